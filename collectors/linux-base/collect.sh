@@ -1,0 +1,21 @@
+# collectors/linux-base/collect.sh - host facts every health check needs:
+# OS, kernel, uptime, CPU, memory, disks, time sync, MAC mode, names and the
+# Sophos packages' versions. Runs inside common.sh's helpers (see there).
+tsam_file os-release /etc/os-release
+tsam_run uname uname -srmv
+tsam_file uptime /proc/uptime
+tsam_file cpuinfo /proc/cpuinfo
+tsam_file meminfo /proc/meminfo
+tsam_run df df -P -k / /opt /opt/sophos-av /opt/sophos-spl /var
+tsam_run hostname hostname
+tsam_run hostname-fqdn hostname -f
+tsam_run chronyc chronyc -n tracking
+tsam_run timedatectl timedatectl show
+tsam_run ntpq ntpq -pn
+tsam_run getenforce getenforce
+tsam_file apparmor /sys/module/apparmor/parameters/enabled
+if command -v rpm >/dev/null 2>&1; then
+	tsam_run packages rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n' 'sophos*' 'SophosAV*'
+else
+	tsam_run packages dpkg-query -W -f '${Package} ${Version}\n' 'sophos*'
+fi

@@ -1,0 +1,514 @@
+/* collect.c - collection runs: script, run directory, resume. */
+#include "collect.h"
+
+#include "fsio.h"
+#include "json.h"
+#include "log.h"
+#include "sections.h"
+#include "str.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+
+/* Seconds between rewrites of run.json while a run goes on. */
+#define RUN_JSON_PERIOD 2.0
+/* Cap on a snapshot read back at --resume. */
+#define SNAPSHOT_MAX (256u << 20)
+
+void tsam_collect_host_file(const char *name, char *out, size_t outsz)
+{
+	size_t i, j = 0;
+
+	for (i = 0; name[i] != '\0' && j + 9 < outsz; i++) {
+		char c = name[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			  (c == '.' && i > 0);
+		out[j++] = ok ? c : '_';
+	}
+	memcpy(out + j, ".json.gz", 9);
+}
+
+static bool valid_collector(const char *n)
+{
+	const char *p;
+
+	if (*n == '\0' || strlen(n) > 48)
+		return false;
+	for (p = n; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-'))
+			return false;
+	return true;
+}
+
+static int add_file(struct tsam_buf *out, const char *path,
+		    struct tsam_errbuf *eb)
+{
+	struct tsam_buf f;
+	int rc;
+
+	tsam_buf_init(&f, 1u << 20);
+	rc = tsam_fsio_read(path, &f, eb);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(out, f.data ? f.data : "", f.len);
+	tsam_buf_free(&f);
+	return rc;
+}
+
+int tsam_collect_script(const char *datadir, const char *const *names,
+			size_t n, const char *boundary, struct tsam_buf *out,
+			struct tsam_errbuf *eb)
+{
+	char path[4096];
+	size_t i;
+	int rc;
+
+	rc = tsam_buf_addf(out, "TSAM_B=%s\n", boundary);
+	snprintf(path, sizeof(path), "%s/collectors/common.sh", datadir);
+	if (rc == TSAM_OK)
+		rc = add_file(out, path, eb);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_adds(out, "tsam_header\n");
+	for (i = 0; rc == TSAM_OK && i < n; i++) {
+		if (!valid_collector(names[i]))
+			return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+					       "bad collector name '%s'", names[i]);
+		snprintf(path, sizeof(path), "%s/collectors/%s/collect.sh",
+			 datadir, names[i]);
+		if (access(path, R_OK) != 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "collector '%s': %s: %s", names[i],
+					       path, strerror(errno));
+		rc = tsam_buf_addf(out, "TSAM_COLLECTOR=%s\n(\n", names[i]);
+		if (rc == TSAM_OK)
+			rc = add_file(out, path, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_buf_adds(out, "\n)\n");
+	}
+	if (rc == TSAM_OK)
+		rc = tsam_buf_adds(out, "tsam_trailer\n");
+	return rc;
+}
+
+struct run {
+	const struct tsam_collect_opts *o;
+	const struct tsam_inventory *inv;
+	const size_t *sel;
+	size_t nsel;
+	size_t *pos;            /* inventory index -> selection position */
+	json_object **rec;      /* per selection position; NULL: pending */
+	char boundary[33];
+	char started[32];
+	double last_write;
+	struct tsam_collect_summary *sum;
+	char hostsdir[4096];
+};
+
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static json_object *host_base(const struct run *R, const struct tsam_host *h)
+{
+	json_object *o = json_object_new_object(), *labels;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	tsam_json_add_str(o, "name", h->name);
+	tsam_json_add_str(o, "address", h->address);
+	tsam_json_add_int(o, "port", h->port ? h->port
+				       : (R->o->fan.default_port ? R->o->fan.default_port : 22));
+	tsam_json_add_str(o, "user", h->user ? h->user : R->o->fan.default_user);
+	labels = json_object_new_object();
+	for (i = 0; labels && i < h->nlabels; i++)
+		tsam_json_add_str(labels, h->labels[i].key, h->labels[i].value);
+	json_object_object_add(o, "labels", labels);
+	return o;
+}
+
+static int write_run_json(struct run *R, const char *state, bool final,
+			  struct tsam_errbuf *eb)
+{
+	json_object *root = json_object_new_object(), *inv, *hosts, *cols,
+		    *opts, *counts;
+	size_t i, cnt[TSAM_HOST__COUNT] = {0}, pending = 0;
+	char path[4096], t[32];
+	int rc;
+
+	if (root == NULL)
+		return TSAM_ERR_NOMEM;
+	tsam_json_add_str(root, "schema", TSAM_RUN_SCHEMA);
+	tsam_json_add_str(root, "tool", "tsam-collect");
+	tsam_json_add_str(root, "version", TSAM_VERSION);
+	tsam_json_add_str(root, "state", state);
+	tsam_json_add_str(root, "started", R->started);
+	if (final) {
+		tsam_json_time(t, wall());
+		tsam_json_add_str(root, "ended", t);
+	} else {
+		tsam_json_add_str(root, "ended", NULL);
+	}
+	inv = json_object_new_object();
+	tsam_json_add_str(inv, "path", R->inv->path);
+	tsam_json_add_str(inv, "sha256", R->inv->digest);
+	tsam_json_add_int(inv, "hosts", (int64_t)R->inv->n);
+	json_object_object_add(root, "inventory", inv);
+	cols = json_object_new_array();
+	for (i = 0; i < R->o->ncollectors; i++)
+		json_object_array_add(cols,
+				      json_object_new_string(R->o->collectors[i]));
+	json_object_object_add(root, "collectors", cols);
+	opts = json_object_new_object();
+	tsam_json_add_int(opts, "jobs", R->o->fan.jobs);
+	tsam_json_add_double(opts, "connect_timeout", R->o->fan.connect_timeout_ms / 1000.0);
+	tsam_json_add_double(opts, "login_timeout", R->o->fan.login_timeout_ms / 1000.0);
+	tsam_json_add_double(opts, "command_timeout", R->o->fan.command_timeout_ms / 1000.0);
+	tsam_json_add_int(opts, "max_output", (int64_t)R->o->fan.max_output);
+	tsam_json_add_int(opts, "retries", R->o->fan.retries);
+	tsam_json_add_bool(opts, "accept_new", R->o->fan.accept_new);
+	json_object_object_add(root, "options", opts);
+	hosts = json_object_new_array_ext((int)R->nsel);
+	for (i = 0; i < R->nsel; i++) {
+		json_object *h = R->rec[i];
+		if (h == NULL) {
+			h = host_base(R, &R->inv->hosts[R->sel[i]]);
+			tsam_json_add_str(h, "status", "pending");
+			pending++;
+		} else {
+			int st = tsam_host_status_parse(tsam_json_str(h, "status"));
+			if (st >= 0)
+				cnt[st]++;
+			json_object_get(h);
+		}
+		json_object_array_add(hosts, h);
+	}
+	counts = json_object_new_object();
+	tsam_json_add_int(counts, "selected", (int64_t)R->nsel);
+	for (i = 0; i < TSAM_HOST__COUNT; i++)
+		tsam_json_add_int(counts, tsam_host_status_name((enum tsam_host_status)i),
+				  (int64_t)cnt[i]);
+	tsam_json_add_int(counts, "pending", (int64_t)pending);
+	json_object_object_add(root, "counts", counts);
+	json_object_object_add(root, "hosts", hosts);
+	snprintf(path, sizeof(path), "%s/run.json", R->o->rundir);
+	rc = tsam_json_save(path, root, 0600, eb);
+	json_object_put(root);
+	R->last_write = wall();
+	return rc;
+}
+
+/* Decides the final status of a host whose transport succeeded. */
+static enum tsam_host_status judge(const struct tsam_fanout_result *r,
+				   const struct tsam_sections *secs, char *why,
+				   size_t whysz)
+{
+	if (r->status != TSAM_HOST_OK && r->status != TSAM_HOST_TRUNCATED)
+		return r->status;
+	if (r->status == TSAM_HOST_TRUNCATED) {
+		snprintf(why, whysz,
+			 "output passed --max-output (%zu bytes) and was cut",
+			 r->out.max);
+		return TSAM_HOST_TRUNCATED;
+	}
+	if (r->exit_signal[0] != '\0') {
+		snprintf(why, whysz, "collector killed by signal %s",
+			 r->exit_signal);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
+	if (!secs->header) {
+		snprintf(why, whysz,
+			 "no collector output (exit status %d)%s%s",
+			 r->exit_status, secs->problem[0] ? ": " : "",
+			 secs->problem);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
+	if (!secs->trailer) {
+		snprintf(why, whysz,
+			 "collector output ended before its trailer (exit "
+			 "status %d): the script was cut short",
+			 r->exit_status);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
+	if (secs->trailer_rc != 0 || r->exit_status != 0) {
+		snprintf(why, whysz, "collector exited with status %d",
+			 secs->trailer_rc != 0 ? secs->trailer_rc
+					       : r->exit_status);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
+	return TSAM_HOST_OK;
+}
+
+static json_object *sections_json(const struct tsam_sections *secs)
+{
+	json_object *cols = json_object_new_object();
+	size_t i;
+
+	for (i = 0; cols && i < secs->n; i++) {
+		const struct tsam_section *s = &secs->v[i];
+		json_object *c, *one;
+		if (!json_object_object_get_ex(cols, s->collector, &c)) {
+			c = json_object_new_object();
+			json_object_object_add(cols, s->collector, c);
+		}
+		one = json_object_new_object();
+		tsam_json_add_int(one, "rc", s->rc);
+		tsam_json_add_bytes(one, "text", s->body, s->len);
+		json_object_object_add(c, s->name, one);
+	}
+	return cols;
+}
+
+static void on_done(void *ud, struct tsam_fanout_result *r)
+{
+	struct run *R = ud;
+	const struct tsam_host *h = &R->inv->hosts[r->index];
+	size_t pos = R->pos[r->index];
+	struct tsam_sections secs;
+	json_object *rec, *ph;
+	enum tsam_host_status st;
+	char why[512] = "", file[1024], path[8192], t[32];
+	struct tsam_errbuf eb;
+
+	if (tsam_sections_parse(r->out.data ? r->out.data : "", r->out.len,
+				R->boundary, &secs) != TSAM_OK)
+		memset(&secs, 0, sizeof(secs));
+	st = judge(r, &secs, why, sizeof(why));
+	rec = host_base(R, h);
+	tsam_json_add_str(rec, "status", tsam_host_status_name(st));
+	tsam_json_add_str(rec, "error", why[0] ? why : r->error);
+	tsam_json_add_int(rec, "attempts", r->attempts);
+	tsam_json_time(t, r->started);
+	tsam_json_add_str(rec, "started", t);
+	tsam_json_add_double(rec, "duration", r->ended - r->started);
+	ph = json_object_new_object();
+	tsam_json_add_double(ph, "connect", r->t_connect);
+	tsam_json_add_double(ph, "handshake", r->t_handshake);
+	tsam_json_add_double(ph, "auth", r->t_auth);
+	tsam_json_add_double(ph, "command", r->t_command);
+	json_object_object_add(rec, "phases", ph);
+	tsam_json_add_int(rec, "bytes", (int64_t)r->bytes_in);
+	if (r->closed) {
+		tsam_json_add_int(rec, "exit_status", r->exit_status);
+		tsam_json_add_str(rec, "exit_signal",
+				  r->exit_signal[0] ? r->exit_signal : NULL);
+	}
+	if (secs.trailer)
+		tsam_json_add_int(rec, "collector_status", secs.trailer_rc);
+
+	tsam_errbuf_clear(&eb);
+	if (r->out.len > 0 || r->err.len > 0) {
+		json_object *snap = json_object_new_object();
+		tsam_collect_host_file(h->name, file, sizeof(file));
+		snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
+		tsam_json_add_str(snap, "schema", TSAM_SNAPSHOT_SCHEMA);
+		json_object_object_add(snap, "record", json_object_get(rec));
+		tsam_json_add_str(snap, "format_problem",
+				  secs.problem[0] ? secs.problem : NULL);
+		json_object_object_add(snap, "collectors", sections_json(&secs));
+		tsam_json_add_bytes(snap, "stderr", r->err.data ? r->err.data : "",
+				    r->err.len);
+		tsam_json_add_bool(snap, "stderr_truncated",
+				   r->err.len >= r->err.max);
+		if (tsam_json_save_gz(path, snap, 0600, &eb) == TSAM_OK) {
+			snprintf(path, sizeof(path), "hosts/%s", file);
+			tsam_json_add_str(rec, "snapshot", path);
+		} else {
+			tsam_log(TSAM_LOG_ERROR, h->name, "%s",
+				 tsam_errbuf_str(&eb, TSAM_ERR_IO));
+			tsam_json_add_str(rec, "snapshot", NULL);
+		}
+		json_object_put(snap);
+	}
+	tsam_sections_free(&secs);
+	if (st != TSAM_HOST_OK)
+		tsam_log(TSAM_LOG_DEBUG, h->name, "%s: %s",
+			 tsam_host_status_name(st), why[0] ? why : r->error);
+	R->sum->counts[st]++;
+	json_object_put(R->rec[pos]);
+	R->rec[pos] = rec;
+	if (wall() - R->last_write >= RUN_JSON_PERIOD) {
+		tsam_errbuf_clear(&eb);
+		if (write_run_json(R, "running", false, &eb) != TSAM_OK)
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+				 tsam_errbuf_str(&eb, TSAM_ERR_IO));
+	}
+}
+
+/* Loads the record of an earlier ok snapshot of h, or NULL. */
+static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
+{
+	char file[1024], path[8192];
+	json_object *snap, *rec = NULL, *v;
+	const char *st;
+
+	tsam_collect_host_file(h->name, file, sizeof(file));
+	snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
+	if (access(path, F_OK) != 0 ||
+	    tsam_json_load(path, SNAPSHOT_MAX, &snap, NULL) != TSAM_OK)
+		return NULL;
+	if (json_object_object_get_ex(snap, "record", &v) &&
+	    (st = tsam_json_str(v, "status")) != NULL && strcmp(st, "ok") == 0 &&
+	    tsam_json_str(v, "name") && strcmp(tsam_json_str(v, "name"), h->name) == 0)
+		rec = json_object_get(v);
+	json_object_put(snap);
+	return rec;
+}
+
+/* Fills R->rec with the hosts kept from the earlier run; returns count. */
+static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
+{
+	json_object *old = NULL, *hosts;
+	char path[4096];
+	size_t i;
+	int rc;
+
+	*kept = 0;
+	if (R->o->mode == TSAM_COLLECT_RESUME) {
+		for (i = 0; i < R->nsel; i++) {
+			R->rec[i] = ok_snapshot(R, &R->inv->hosts[R->sel[i]]);
+			if (R->rec[i] != NULL)
+				(*kept)++;
+		}
+		return TSAM_OK;
+	}
+	snprintf(path, sizeof(path), "%s/run.json", R->o->rundir);
+	rc = tsam_json_load(path, SNAPSHOT_MAX, &old, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	if (!json_object_object_get_ex(old, "hosts", &hosts) ||
+	    !json_object_is_type(hosts, json_type_array)) {
+		json_object_put(old);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: no \"hosts\" array", path);
+	}
+	for (i = 0; i < json_object_array_length(hosts); i++) {
+		json_object *h = json_object_array_get_idx(hosts, i);
+		const char *name = tsam_json_str(h, "name");
+		const char *st = tsam_json_str(h, "status");
+		long idx;
+		if (name == NULL || st == NULL || strcmp(st, "ok") != 0)
+			continue;
+		idx = tsam_inventory_find(R->inv, name);
+		if (idx < 0 || R->pos[idx] == SIZE_MAX)
+			continue;
+		R->rec[R->pos[idx]] = json_object_get(h);
+		(*kept)++;
+	}
+	json_object_put(old);
+	return TSAM_OK;
+}
+
+int tsam_collect_run(const struct tsam_collect_opts *o,
+		     const struct tsam_inventory *inv, const size_t *sel,
+		     size_t nsel, struct tsam_collect_summary *sum,
+		     struct tsam_errbuf *eb)
+{
+	struct run R;
+	struct tsam_fanout_opts fan = o->fan;
+	struct tsam_buf script;
+	size_t *todo = NULL, ntodo = 0, i, kept = 0;
+	char path[4096];
+	int rc;
+
+	memset(sum, 0, sizeof(*sum));
+	memset(&R, 0, sizeof(R));
+	R.o = o;
+	R.inv = inv;
+	R.sel = sel;
+	R.nsel = nsel;
+	R.sum = sum;
+	sum->selected = nsel;
+	tsam_buf_init(&script, 4u << 20);
+	snprintf(R.hostsdir, sizeof(R.hostsdir), "%s/hosts", o->rundir);
+	tsam_json_time(R.started, wall());
+
+	rc = tsam_sections_boundary(R.boundary);
+	if (rc == TSAM_OK)
+		rc = tsam_collect_script(o->datadir, o->collectors, o->ncollectors,
+					 R.boundary, &script, eb);
+	if (rc != TSAM_OK)
+		goto out;
+	snprintf(path, sizeof(path), "%s/run.json", o->rundir);
+	if (o->mode == TSAM_COLLECT_FRESH && access(path, F_OK) == 0) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_DUP,
+				     "%s already holds a run: use --resume or "
+				     "--retry-failed with it, or another -o",
+				     o->rundir);
+		goto out;
+	}
+	if ((rc = tsam_fsio_mkdirs(o->rundir, 0700, eb)) != TSAM_OK ||
+	    (rc = tsam_fsio_mkdirs(R.hostsdir, 0700, eb)) != TSAM_OK)
+		goto out;
+	/* Two host names must not share a snapshot file. */
+	R.pos = malloc(inv->n * sizeof(*R.pos));
+	R.rec = calloc(nsel ? nsel : 1, sizeof(*R.rec));
+	todo = malloc((nsel ? nsel : 1) * sizeof(*todo));
+	if (R.pos == NULL || R.rec == NULL || todo == NULL) {
+		rc = TSAM_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < inv->n; i++)
+		R.pos[i] = SIZE_MAX;
+	for (i = 0; i < nsel; i++)
+		R.pos[sel[i]] = i;
+	if (o->mode != TSAM_COLLECT_FRESH) {
+		rc = load_earlier(&R, &kept, eb);
+		if (rc != TSAM_OK)
+			goto out;
+	}
+	for (i = 0; i < nsel; i++) {
+		if (R.rec[i] != NULL) {
+			sum->counts[TSAM_HOST_OK]++;
+			continue;
+		}
+		todo[ntodo++] = sel[i];
+	}
+	sum->skipped = kept;
+	rc = write_run_json(&R, "running", false, eb);
+	if (rc != TSAM_OK)
+		goto out;
+	fan.command = "/bin/sh -s";
+	fan.input = script.data;
+	fan.input_len = script.len;
+	fan.done = on_done;
+	fan.ud = &R;
+	rc = ntodo ? tsam_fanout_run(&fan, inv, todo, ntodo, eb) : TSAM_OK;
+	sum->interrupted = rc == TSAM_ERR_INTERRUPTED;
+	{
+		struct tsam_errbuf web;
+		int wrc;
+		tsam_errbuf_clear(&web);
+		wrc = write_run_json(&R, sum->interrupted ? "interrupted"
+							  : "complete",
+				     true, &web);
+		if (wrc != TSAM_OK && (rc == TSAM_OK || rc == TSAM_ERR_INTERRUPTED)) {
+			rc = wrc;
+			if (eb != NULL)
+				*eb = web;
+		}
+	}
+out:
+	if (R.rec != NULL)
+		for (i = 0; i < nsel; i++)
+			json_object_put(R.rec[i]);
+	free(R.rec);
+	free(R.pos);
+	free(todo);
+	tsam_buf_free(&script);
+	return rc;
+}

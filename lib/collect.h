@@ -1,0 +1,74 @@
+/*
+ * collect.h - a collection run: the script sent to every host, the run
+ * directory (run.json + hosts/<host>.json.gz), resume and retry.
+ *
+ * Run directory layout (0700, files 0600, every write atomic):
+ *   run.json              the run record: options, counts, every host's
+ *                         status, error, phase times and bytes
+ *                         (docs/run.schema.json)
+ *   hosts/<host>.json.gz  one snapshot per host that produced output:
+ *                         its record and the raw sections per collector
+ *                         (docs/snapshot.schema.json)
+ * run.json is rewritten every few seconds and at the end; a snapshot is
+ * written as soon as its host is done, so a kill -9 loses at most the hosts
+ * in flight, and --resume finds the finished ones from their snapshots.
+ */
+#ifndef TSAM_COLLECT_H
+#define TSAM_COLLECT_H
+
+#include "err.h"
+#include "fanout.h"
+#include "inventory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TSAM_SNAPSHOT_SCHEMA "tsamkit-snapshot/1"
+#define TSAM_RUN_SCHEMA "tsamkit-run/1"
+
+/* How a run picks its hosts relative to an earlier run in the same dir. */
+enum tsam_collect_mode {
+	TSAM_COLLECT_FRESH = 0,  /* every selected host */
+	TSAM_COLLECT_RESUME,     /* skip hosts with an ok snapshot */
+	TSAM_COLLECT_RETRY_FAILED /* only hosts run.json lists as not ok */
+};
+
+struct tsam_collect_opts {
+	const char *rundir;
+	enum tsam_collect_mode mode;
+	const char *datadir;        /* holds collectors/<name>/collect.sh */
+	const char *const *collectors; /* names, in order */
+	size_t ncollectors;
+	struct tsam_fanout_opts fan; /* command/input/done are filled in */
+};
+
+struct tsam_collect_summary {
+	size_t selected;   /* hosts chosen by --limit */
+	size_t skipped;    /* kept from the earlier run */
+	size_t counts[TSAM_HOST__COUNT]; /* final status of every selected host */
+	bool interrupted;
+};
+
+/*
+ * Builds the script for the named collectors (common.sh first) with the
+ * given boundary into out (caller initialises and frees).
+ */
+int tsam_collect_script(const char *datadir, const char *const *names,
+			size_t n, const char *boundary, struct tsam_buf *out,
+			struct tsam_errbuf *eb);
+
+/* The snapshot file name for a host name ("web01.corp" -> itself). */
+void tsam_collect_host_file(const char *name, char *out, size_t outsz);
+
+/*
+ * Runs collection over the hosts of inv selected by sel[0..nsel) and
+ * writes the run directory. Per-host failures are results, counted in
+ * *sum; the return value is an error only for what stops the whole run
+ * (unwritable run dir, bad collector) or TSAM_ERR_INTERRUPTED.
+ */
+int tsam_collect_run(const struct tsam_collect_opts *o,
+		     const struct tsam_inventory *inv, const size_t *sel,
+		     size_t nsel, struct tsam_collect_summary *sum,
+		     struct tsam_errbuf *eb);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * fanout.h - run one command with one stdin on many hosts over SSH at once:
+ * a sliding window of non-blocking libssh2 sessions in one poll() loop.
+ * The theory of operation is at the top of fanout.c.
+ *
+ * The engine knows transport outcomes (unreachable, timeout, auth, host
+ * keys, truncated output); what the output means is the caller's business
+ * (collect.c decides command_failed from the collector's own trailer).
+ */
+#ifndef TSAM_FANOUT_H
+#define TSAM_FANOUT_H
+
+#include "buf.h"
+#include "err.h"
+#include "inventory.h"
+#include "knownhosts.h"
+#include "ssh.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A host's outcome, as written in run.json. */
+enum tsam_host_status {
+	TSAM_HOST_OK = 0,
+	TSAM_HOST_UNREACHABLE,
+	TSAM_HOST_TIMEOUT,
+	TSAM_HOST_AUTH_FAILED,
+	TSAM_HOST_HOSTKEY_UNKNOWN,
+	TSAM_HOST_HOSTKEY_MISMATCH,
+	TSAM_HOST_COMMAND_FAILED,
+	TSAM_HOST_TRUNCATED,
+	TSAM_HOST_NOT_RUN, /* never started or stopped: interrupted, deadline */
+	TSAM_HOST__COUNT
+};
+
+/* "ok", "unreachable", ... ; "unknown" for a bad value. */
+const char *tsam_host_status_name(enum tsam_host_status st);
+
+/* The status named name, or -1. */
+int tsam_host_status_parse(const char *name);
+
+/* A private key to authenticate with; the passphrase is already known. */
+struct tsam_identity {
+	char *path;
+	char *passphrase; /* NULL when the key is not encrypted */
+	enum tsam_keytype type;
+};
+
+/* What the engine reports per host, once, when the host is done. */
+struct tsam_fanout_result {
+	size_t index;                /* into the inventory */
+	enum tsam_host_status status;
+	char error[512];             /* "" when ok */
+	double started, ended;       /* wall clock, seconds since the epoch */
+	double t_connect, t_handshake, t_auth, t_command; /* seconds */
+	unsigned attempts;
+	uint64_t bytes_in;           /* stdout + stderr bytes received */
+	struct tsam_buf out;         /* stdout, capped; callback may take */
+	struct tsam_buf err;         /* stderr, capped */
+	bool truncated;              /* stdout reached the cap */
+	bool closed;                 /* the channel closed normally */
+	int exit_status;             /* as libssh2 reports it */
+	char exit_signal[32];        /* "" for none */
+};
+
+/* Counters for the progress line. */
+struct tsam_fanout_progress {
+	size_t total, done, ok, failed, active;
+	double elapsed; /* seconds since the run began */
+};
+
+struct tsam_fanout_opts {
+	unsigned jobs;              /* window size, >= 1 */
+	int connect_timeout_ms;     /* TCP connect */
+	int login_timeout_ms;       /* banner, key exchange, auth */
+	int command_timeout_ms;     /* exec until the channel closes */
+	double deadline;            /* absolute wall time to stop, 0: none */
+	size_t max_output;          /* stdout cap per host */
+	size_t max_stderr;          /* stderr cap per host */
+	unsigned retries;           /* for connection-level failures */
+	int keepalive_s;            /* 0: off */
+	const char *default_user;
+	unsigned default_port;
+	const struct tsam_identity *ids; /* --identity keys, in order */
+	size_t nids;
+	const struct tsam_identity *host_ids; /* keys named by identity= */
+	size_t nhost_ids;
+	bool use_agent;
+	struct tsam_knownhosts *kh; /* required */
+	bool accept_new;
+	const char *command;        /* remote command, e.g. "/bin/sh -s" */
+	const char *input;          /* sent on stdin, then EOF */
+	size_t input_len;
+	volatile sig_atomic_t *stop; /* set by a signal handler: wind down */
+	/* Called once per host when it is done; may take r->out / r->err. */
+	void (*done)(void *ud, struct tsam_fanout_result *r);
+	/* Called at most twice a second, and once at the end. */
+	void (*progress)(void *ud, const struct tsam_fanout_progress *p);
+	void *ud;
+};
+
+/*
+ * Runs the command on the hosts of inv whose indexes are in idx[0..n).
+ * Returns TSAM_OK when every host was processed (whatever its status),
+ * TSAM_ERR_INTERRUPTED when stopped early (remaining hosts are reported
+ * not_run), or a fatal error.
+ */
+int tsam_fanout_run(const struct tsam_fanout_opts *o,
+		    const struct tsam_inventory *inv, const size_t *idx,
+		    size_t n, struct tsam_errbuf *eb);
+
+#endif

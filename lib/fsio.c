@@ -1,0 +1,226 @@
+/* fsio.c - atomic writes, capped reads, gzip via zlib. */
+#include "fsio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static void fsync_dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	int fd;
+
+	if (copy == NULL)
+		return;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
+			   mode_t mode, struct tsam_errbuf *eb)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	int fd, err;
+
+	if (tmp == NULL)
+		return TSAM_ERR_NOMEM;
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = errno;
+		free(tmp);
+		return tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: cannot create: %s",
+				       path, strerror(err));
+	}
+	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	    fsync(fd) != 0) {
+		err = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: cannot write: %s",
+				       path, strerror(err));
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		err = errno;
+		unlink(tmp);
+		free(tmp);
+		return tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: cannot write: %s",
+				       path, strerror(err));
+	}
+	free(tmp);
+	fsync_dir_of(path);
+	return TSAM_OK;
+}
+
+int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
+			      mode_t mode, struct tsam_errbuf *eb)
+{
+	z_stream zs;
+	uLong bound;
+	unsigned char *out;
+	int rc;
+
+	memset(&zs, 0, sizeof(zs));
+	/* windowBits 15 + 16: gzip wrapper. */
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: deflateInit2 failed",
+				       path);
+	bound = deflateBound(&zs, (uLong)len);
+	out = malloc(bound);
+	if (out == NULL) {
+		deflateEnd(&zs);
+		return TSAM_ERR_NOMEM;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out;
+	zs.avail_out = (uInt)bound;
+	rc = deflate(&zs, Z_FINISH);
+	if (rc != Z_STREAM_END) {
+		deflateEnd(&zs);
+		free(out);
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: deflate failed (%d)",
+				       path, rc);
+	}
+	rc = tsam_fsio_write_atomic(path, out, zs.total_out, mode, eb);
+	deflateEnd(&zs);
+	free(out);
+	return rc;
+}
+
+int tsam_fsio_read(const char *path, struct tsam_buf *out,
+		   struct tsam_errbuf *eb)
+{
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = TSAM_OK;
+
+	if (fd < 0)
+		return tsam_errbuf_set(eb, errno == ENOENT ? TSAM_ERR_NOTFOUND
+							   : TSAM_ERR_IO,
+				       "%s: %s", path, strerror(errno));
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: %s", path,
+					     strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		rc = tsam_buf_add(out, chunk, (size_t)r);
+		if (rc != TSAM_OK) {
+			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)", path,
+					tsam_strerror(rc), out->max);
+			break;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
+		      struct tsam_errbuf *eb)
+{
+	char chunk[65536];
+	gzFile gz;
+	int rc = TSAM_OK;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return tsam_errbuf_set(eb, errno == ENOENT ? TSAM_ERR_NOTFOUND
+							   : TSAM_ERR_IO,
+				       "%s: %s", path, strerror(errno));
+	/* gzdopen reads plain files transparently as well. */
+	gz = gzdopen(fd, "rb");
+	if (gz == NULL) {
+		close(fd);
+		return TSAM_ERR_NOMEM;
+	}
+	for (;;) {
+		int r = gzread(gz, chunk, sizeof(chunk));
+		if (r < 0) {
+			int zerr;
+			const char *m = gzerror(gz, &zerr);
+			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path, m);
+			break;
+		}
+		if (r == 0) {
+			int zerr;
+			gzerror(gz, &zerr);
+			if (zerr != Z_OK)
+				rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+						     "%s: truncated gzip", path);
+			break;
+		}
+		rc = tsam_buf_add(out, chunk, (size_t)r);
+		if (rc != TSAM_OK) {
+			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)", path,
+					tsam_strerror(rc), out->max);
+			break;
+		}
+	}
+	gzclose(gz);
+	return rc;
+}
+
+int tsam_fsio_mkdirs(const char *path, mode_t mode, struct tsam_errbuf *eb)
+{
+	char *copy = strdup(path);
+	char *p;
+	int rc = TSAM_OK;
+
+	if (copy == NULL)
+		return TSAM_ERR_NOMEM;
+	for (p = copy + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+				rc = tsam_errbuf_set(eb, TSAM_ERR_IO,
+						     "%s: cannot create: %s",
+						     copy, strerror(errno));
+				break;
+			}
+			*p = saved;
+			if (saved == '\0')
+				break;
+		}
+	}
+	free(copy);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * fsio.h - file I/O done safely: atomic writes (temp file in the same
+ * directory, fsync, rename, fsync of the directory), capped reads, gzip
+ * through zlib, private directories.
+ *
+ * Output files are created 0600 and directories 0700 unless the caller asks
+ * otherwise: reports and snapshots hold customer data.
+ */
+#ifndef TSAM_FSIO_H
+#define TSAM_FSIO_H
+
+#include "buf.h"
+#include "err.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Writes len bytes of data to path atomically with the given mode: a reader
+ * sees either the old file or the whole new one, also after a crash.
+ */
+int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
+			   mode_t mode, struct tsam_errbuf *eb);
+
+/* Like tsam_fsio_write_atomic, gzip-compressing data (level 6) first. */
+int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
+			      mode_t mode, struct tsam_errbuf *eb);
+
+/*
+ * Reads the whole of path into out (initialised by the caller with its cap);
+ * TSAM_ERR_TOOBIG if the file is larger than the cap.
+ */
+int tsam_fsio_read(const char *path, struct tsam_buf *out,
+		   struct tsam_errbuf *eb);
+
+/*
+ * Reads path, gunzipping it when it starts with the gzip magic, into out
+ * (cap set by the caller: it bounds the uncompressed size).
+ */
+int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
+		      struct tsam_errbuf *eb);
+
+/* Creates path and missing parents with mode; fine if it exists. */
+int tsam_fsio_mkdirs(const char *path, mode_t mode, struct tsam_errbuf *eb);
+
+#endif

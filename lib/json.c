@@ -1,0 +1,215 @@
+/* json.c - json-c parsing and writing with located errors. */
+#include "json.h"
+
+#include "buf.h"
+#include "fsio.h"
+#include "str.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void locate(const char *data, size_t off, size_t *line, size_t *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int tsam_json_parse(const char *data, size_t len, const char *name,
+		    json_object **out, struct tsam_errbuf *eb)
+{
+	json_tokener *tok;
+	json_object *obj;
+	enum json_tokener_error jerr;
+	size_t off, line, col;
+
+	*out = NULL;
+	if (len > (size_t)INT32_MAX)
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG, "%s: too large", name);
+	tok = json_tokener_new_ex(64);
+	if (tok == NULL)
+		return TSAM_ERR_NOMEM;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, data, (int)len);
+	jerr = json_tokener_get_error(tok);
+	off = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* Ran out of input inside a value. */
+		locate(data, len, &line, &col);
+		json_tokener_free(tok);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s:%zu:%zu: unexpected end of JSON",
+				       name, line, col);
+	}
+	if (jerr != json_tokener_success) {
+		locate(data, off, &line, &col);
+		json_tokener_free(tok);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s:%zu:%zu: %s", name,
+				       line, col, json_tokener_error_desc(jerr));
+	}
+	json_tokener_free(tok);
+	for (; off < len; off++) {
+		char c = data[off];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+			locate(data, off, &line, &col);
+			json_object_put(obj);
+			return tsam_errbuf_set(
+				eb, TSAM_ERR_PARSE,
+				"%s:%zu:%zu: trailing data after JSON value",
+				name, line, col);
+		}
+	}
+	*out = obj;
+	return TSAM_OK;
+}
+
+int tsam_json_load(const char *path, size_t max, json_object **out,
+		   struct tsam_errbuf *eb)
+{
+	struct tsam_buf b;
+	int rc;
+
+	*out = NULL;
+	tsam_buf_init(&b, max);
+	rc = tsam_fsio_read_gz(path, &b, eb);
+	if (rc == TSAM_OK)
+		rc = tsam_json_parse(b.data ? b.data : "", b.len, path, out, eb);
+	tsam_buf_free(&b);
+	return rc;
+}
+
+static int save(const char *path, json_object *obj, mode_t mode, int flags,
+		bool gz, struct tsam_errbuf *eb)
+{
+	size_t len;
+	const char *s;
+
+	s = json_object_to_json_string_length(obj, flags, &len);
+	if (s == NULL)
+		return TSAM_ERR_NOMEM;
+	if (gz)
+		return tsam_fsio_write_gz_atomic(path, s, len, mode, eb);
+	/* A text file ends with a newline; write it with the document. */
+	{
+		char *copy = malloc(len + 1);
+		int rc;
+		if (copy == NULL)
+			return TSAM_ERR_NOMEM;
+		memcpy(copy, s, len);
+		copy[len] = '\n';
+		rc = tsam_fsio_write_atomic(path, copy, len + 1, mode, eb);
+		free(copy);
+		return rc;
+	}
+}
+
+int tsam_json_save(const char *path, json_object *obj, mode_t mode,
+		   struct tsam_errbuf *eb)
+{
+	return save(path, obj, mode,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			    JSON_C_TO_STRING_NOSLASHESCAPE,
+		    false, eb);
+}
+
+int tsam_json_save_gz(const char *path, json_object *obj, mode_t mode,
+		      struct tsam_errbuf *eb)
+{
+	return save(path, obj, mode,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, true,
+		    eb);
+}
+
+const char *tsam_json_str(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int tsam_json_int(json_object *obj, const char *key, int64_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return TSAM_ERR_NOTFOUND;
+	if (!json_object_is_type(v, json_type_int))
+		return TSAM_ERR_PARSE;
+	*out = json_object_get_int64(v);
+	return TSAM_OK;
+}
+
+static int add(json_object *obj, const char *key, json_object *v)
+{
+	if (v == NULL)
+		return TSAM_ERR_NOMEM;
+	if (json_object_object_add(obj, key, v) != 0) {
+		json_object_put(v);
+		return TSAM_ERR_NOMEM;
+	}
+	return TSAM_OK;
+}
+
+int tsam_json_add_str(json_object *obj, const char *key, const char *val)
+{
+	if (val == NULL)
+		return json_object_object_add(obj, key, NULL) == 0
+			       ? TSAM_OK
+			       : TSAM_ERR_NOMEM;
+	return add(obj, key, json_object_new_string(val));
+}
+
+int tsam_json_add_int(json_object *obj, const char *key, int64_t val)
+{
+	return add(obj, key, json_object_new_int64(val));
+}
+
+int tsam_json_add_double(json_object *obj, const char *key, double val)
+{
+	/* Three decimals are enough for seconds and ratios; keep files stable. */
+	char txt[64];
+	snprintf(txt, sizeof(txt), "%.3f", val);
+	return add(obj, key, json_object_new_double_s(val, txt));
+}
+
+int tsam_json_add_bool(json_object *obj, const char *key, bool val)
+{
+	return add(obj, key, json_object_new_boolean(val));
+}
+
+int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
+			size_t n)
+{
+	char *clean = tsam_utf8_sanitize(p, n);
+	json_object *v;
+
+	if (clean == NULL)
+		return TSAM_ERR_NOMEM;
+	v = json_object_new_string(clean);
+	free(clean);
+	return add(obj, key, v);
+}
+
+void tsam_json_time(char out[32], double t)
+{
+	time_t s = (time_t)floor(t);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,70 @@
+/*
+ * json.h - JSON over json-c: parsing with file:line:column errors, atomic
+ * (optionally gzipped) writing, and typed getters that say what is wrong.
+ *
+ * Other modules build and walk documents with json-c's object API through
+ * this header; parsing and serialisation happen only here.
+ */
+#ifndef TSAM_JSON_H
+#define TSAM_JSON_H
+
+#include "err.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Parses len bytes of data as one JSON document. name (a file name) prefixes
+ * error messages, which carry line and column. *out is the caller's
+ * (json_object_put). Trailing non-blank bytes are an error.
+ */
+int tsam_json_parse(const char *data, size_t len, const char *name,
+		    json_object **out, struct tsam_errbuf *eb);
+
+/* Reads (gunzipping if needed) and parses path; max bounds its size. */
+int tsam_json_load(const char *path, size_t max, json_object **out,
+		   struct tsam_errbuf *eb);
+
+/* Serialises obj (pretty, "/" unescaped) and writes it atomically. */
+int tsam_json_save(const char *path, json_object *obj, mode_t mode,
+		   struct tsam_errbuf *eb);
+
+/* Like tsam_json_save, gzip-compressed and compact. */
+int tsam_json_save_gz(const char *path, json_object *obj, mode_t mode,
+		      struct tsam_errbuf *eb);
+
+/* The string member key of obj, or NULL if absent or not a string. */
+const char *tsam_json_str(json_object *obj, const char *key);
+
+/*
+ * The integer member key of obj into *out. TSAM_ERR_NOTFOUND when absent,
+ * TSAM_ERR_PARSE when not an integer.
+ */
+int tsam_json_int(json_object *obj, const char *key, int64_t *out);
+
+/* Adds a string member (NULL adds JSON null). Returns TSAM_OK or NOMEM. */
+int tsam_json_add_str(json_object *obj, const char *key, const char *val);
+
+/* Adds an int64 member. */
+int tsam_json_add_int(json_object *obj, const char *key, int64_t val);
+
+/* Adds a double member. */
+int tsam_json_add_double(json_object *obj, const char *key, double val);
+
+/* Adds a boolean member. */
+int tsam_json_add_bool(json_object *obj, const char *key, bool val);
+
+/*
+ * Adds a string member from n untrusted bytes, made valid UTF-8 first
+ * (invalid bytes become U+FFFD).
+ */
+int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
+			size_t n);
+
+/* Formats t (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" into out. */
+void tsam_json_time(char out[32], double t);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * knownhosts.h - OpenSSH known_hosts files, read and checked by our own
+ * parser so that every line is accounted for.
+ *
+ * Supported: plain and hashed (|1|salt|hash) host fields, comma-separated
+ * patterns with * and ? wildcards and !negation, "[host]:port" for
+ * non-default ports, ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and
+ * ssh-dss keys, and the @revoked marker (a revoked key never matches).
+ * @cert-authority lines are skipped with a warning: tsamkit does not accept
+ * host certificates. A line that cannot be parsed is reported with file:line
+ * and skipped; it never hides the lines after it (libssh2's reader stops).
+ *
+ * A host is looked up by both its inventory name and the address we connect
+ * to, as OpenSSH does with CheckHostIP.
+ */
+#ifndef TSAM_KNOWNHOSTS_H
+#define TSAM_KNOWNHOSTS_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+struct tsam_knownhosts;
+
+enum tsam_kh_result {
+	TSAM_KH_MATCH = 0,    /* a line has this exact key for the host */
+	TSAM_KH_UNKNOWN,      /* no line for the host at all */
+	TSAM_KH_OTHER_TYPE,   /* lines for the host, none of this key type */
+	TSAM_KH_MISMATCH,     /* a line of this type holds another key */
+	TSAM_KH_REVOKED       /* the key is marked @revoked */
+};
+
+/*
+ * Loads path. A missing file is an empty set (strict checking then reports
+ * every host unknown). Bad lines are logged as warnings and skipped; *nbad
+ * (if not NULL) receives their count. *out is the caller's.
+ */
+int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
+			 size_t *nbad, struct tsam_errbuf *eb);
+
+/* Frees kh; NULL is a no-op. */
+void tsam_knownhosts_free(struct tsam_knownhosts *kh);
+
+/*
+ * Checks the key (blob: the SSH wire encoding, whose first field is the
+ * type) presented by the host known as name, reached at address:port.
+ */
+enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
+					  const char *name, const char *address,
+					  unsigned port, const unsigned char *blob,
+					  size_t bloblen);
+
+/*
+ * Writes into out (a comma-separated list, e.g. "ssh-ed25519,ecdsa-...")
+ * the key types known for the host, so the session can prefer them, as
+ * OpenSSH does. Empty when none; out is always terminated.
+ */
+void tsam_knownhosts_types(const struct tsam_knownhosts *kh, const char *name,
+			   const char *address, unsigned port, char *out,
+			   size_t outsz);
+
+/*
+ * Queues a new line for the host (--accept-new). The key is trusted by
+ * later checks in this process at once; the file changes at the next
+ * tsam_knownhosts_flush.
+ */
+int tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
+			const char *address, unsigned port,
+			const unsigned char *blob, size_t bloblen);
+
+/*
+ * Appends the queued lines to the file atomically (lock file, re-read,
+ * temp file, fsync, rename), skipping hosts another process added
+ * meanwhile. Safe to call often; a no-op with nothing queued.
+ */
+int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb);
+
+/* The SSH key type name inside blob ("ssh-ed25519"), into out. */
+int tsam_knownhosts_blob_type(const unsigned char *blob, size_t bloblen,
+			      char *out, size_t outsz);
+
+#endif

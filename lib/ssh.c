@@ -1,0 +1,498 @@
+/*
+ * ssh.c - libssh2 1.10 behind a non-blocking, error-translating API.
+ *
+ * Every libssh2 call that can return LIBSSH2_ERROR_EAGAIN is made once per
+ * invocation; the caller's event loop waits on the socket in the directions
+ * libssh2_session_block_directions() names and calls again. Multi-step
+ * operations (open channel then exec; close then wait_closed; agent
+ * identities) keep their step in the session so a repeat call resumes.
+ */
+#include "ssh.h"
+
+#include "buf.h"
+#include "fsio.h"
+#include "str.h"
+
+#include <libssh2.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+const char tsam_ssh_rsa_note[] =
+	"an RSA key was refused: libssh2 1.10 signs only with ssh-rsa (SHA-1), "
+	"which OpenSSH 8.8 and later refuse; use an ed25519 or ECDSA key";
+
+struct tsam_ssh {
+	LIBSSH2_SESSION *session;
+	LIBSSH2_CHANNEL *channel;
+	LIBSSH2_AGENT *agent;
+	struct libssh2_agent_publickey *agent_id; /* current identity */
+	int agent_step;  /* 0 none, 1 listed, 2 trying agent_id */
+	int exec_step;   /* 0 open channel, 1 exec, 2 done */
+	int close_step;  /* 0 close, 1 wait closed, 2 done */
+	int fd;
+};
+
+int tsam_ssh_global_init(void)
+{
+	return libssh2_init(0) == 0 ? TSAM_OK : TSAM_ERR_SSH;
+}
+
+void tsam_ssh_global_exit(void)
+{
+	libssh2_exit();
+}
+
+static int fail(struct tsam_ssh *s, int code, const char *what,
+		struct tsam_errbuf *eb)
+{
+	char *msg = NULL;
+	int len = 0;
+
+	libssh2_session_last_error(s->session, &msg, &len, 0);
+	return tsam_errbuf_set(eb, code, "%s: %s", what,
+			       msg && len > 0 ? msg : "failed");
+}
+
+/* Host key algorithms libssh2 1.10 supports, best first. */
+static const char *const all_hostkey_types[] = {
+	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+	"ssh-dss"};
+
+/* Builds the preference list: known types first, then the rest. */
+static void hostkey_pref_list(const char *known, char *out, size_t outsz)
+{
+	size_t i, used = 0;
+	const char *p = known ? known : "";
+
+	out[0] = '\0';
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types); i++) {
+			const char *t = all_hostkey_types[i];
+			/* ssh-rsa in known_hosts covers the rsa-sha2 algorithms. */
+			bool rsa = len == 7 && memcmp(p, "ssh-rsa", 7) == 0 &&
+				   strncmp(t, "rsa-sha2", 8) == 0;
+			if ((strlen(t) == len && memcmp(t, p, len) == 0) || rsa) {
+				if (strstr(out, t) == NULL &&
+				    used + strlen(t) + 2 < outsz) {
+					used += (size_t)snprintf(out + used, outsz - used,
+							 "%s%s", used ? "," : "", t);
+				}
+			}
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types); i++) {
+		const char *t = all_hostkey_types[i];
+		if (strstr(out, t) == NULL && used + strlen(t) + 2 < outsz)
+			used += (size_t)snprintf(out + used, outsz - used, "%s%s",
+						 used ? "," : "", t);
+	}
+}
+
+struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
+			      int keepalive_s)
+{
+	struct tsam_ssh *s = calloc(1, sizeof(*s));
+	char prefs[512];
+
+	if (s == NULL)
+		return NULL;
+	s->fd = fd;
+	s->session = libssh2_session_init_ex(NULL, NULL, NULL, s);
+	if (s->session == NULL) {
+		free(s);
+		return NULL;
+	}
+	libssh2_session_set_blocking(s->session, 0);
+	hostkey_pref_list(hostkey_prefs, prefs, sizeof(prefs));
+	/* An unsupported name only narrows the list; ignore the result. */
+	(void)libssh2_session_method_pref(s->session, LIBSSH2_METHOD_HOSTKEY,
+					  prefs);
+	if (keepalive_s > 0)
+		libssh2_keepalive_config(s->session, 1, (unsigned)keepalive_s);
+	return s;
+}
+
+void tsam_ssh_free(struct tsam_ssh *s)
+{
+	if (s == NULL)
+		return;
+	/*
+	 * With the socket shut down, whatever libssh2 still wants to send
+	 * fails at once, so the frees below cannot block or return EAGAIN.
+	 */
+	shutdown(s->fd, SHUT_RDWR);
+	libssh2_session_set_blocking(s->session, 1);
+	if (s->channel != NULL)
+		libssh2_channel_free(s->channel);
+	if (s->agent != NULL) {
+		libssh2_agent_disconnect(s->agent);
+		libssh2_agent_free(s->agent);
+	}
+	libssh2_session_free(s->session);
+	free(s);
+}
+
+int tsam_ssh_wants(const struct tsam_ssh *s)
+{
+	int d = libssh2_session_block_directions(s->session), w = 0;
+
+	if (d & LIBSSH2_SESSION_BLOCK_INBOUND)
+		w |= TSAM_SSH_WANT_READ;
+	if (d & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+		w |= TSAM_SSH_WANT_WRITE;
+	return w ? w : TSAM_SSH_WANT_READ;
+}
+
+int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb)
+{
+	int rc = libssh2_session_handshake(s->session, s->fd);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	if (rc != 0)
+		return fail(s, TSAM_ERR_SSH, "handshake", eb);
+	return TSAM_OK;
+}
+
+int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
+		     size_t *len)
+{
+	int type;
+	const char *k = libssh2_session_hostkey(s->session, len, &type);
+
+	if (k == NULL)
+		return TSAM_ERR_SSH;
+	*blob = (const unsigned char *)k;
+	return TSAM_OK;
+}
+
+int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
+			  const char *path, const char *passphrase,
+			  struct tsam_errbuf *eb)
+{
+	int rc = libssh2_userauth_publickey_fromfile_ex(
+		s->session, user, (unsigned)strlen(user), NULL, path,
+		passphrase);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	if (rc == 0)
+		return TSAM_OK;
+	if (rc == LIBSSH2_ERROR_FILE)
+		return fail(s, TSAM_ERR_AUTH, path, eb);
+	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
+	    rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED)
+		return tsam_errbuf_set(eb, TSAM_ERR_AUTH, "%s: key refused",
+				       path);
+	return fail(s, rc == LIBSSH2_ERROR_SOCKET_RECV ||
+				       rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
+			       ? TSAM_ERR_SSH
+			       : TSAM_ERR_AUTH,
+		    path, eb);
+}
+
+static bool blob_is_rsa(const unsigned char *blob, size_t len)
+{
+	return len > 11 && memcmp(blob, "\0\0\0\7ssh-rsa", 11) == 0;
+}
+
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+			bool *rsa_refused, struct tsam_errbuf *eb)
+{
+	int rc;
+
+	if (s->agent_step == 0) {
+		if (getenv("SSH_AUTH_SOCK") == NULL)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "no ssh-agent (SSH_AUTH_SOCK unset)");
+		s->agent = libssh2_agent_init(s->session);
+		if (s->agent == NULL)
+			return TSAM_ERR_NOMEM;
+		/* Local socket I/O with the agent: quick, not the peer. */
+		if (libssh2_agent_connect(s->agent) != 0 ||
+		    libssh2_agent_list_identities(s->agent) != 0)
+			return fail(s, TSAM_ERR_NOTFOUND, "ssh-agent", eb);
+		s->agent_id = NULL;
+		rc = libssh2_agent_get_identity(s->agent, &s->agent_id, NULL);
+		if (rc != 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "ssh-agent holds no keys");
+		s->agent_step = 1;
+	}
+	for (;;) {
+		rc = libssh2_agent_userauth(s->agent, user, s->agent_id);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return TSAM_ERR_AGAIN;
+		if (rc == 0)
+			return TSAM_OK;
+		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
+		    rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
+		    rc != LIBSSH2_ERROR_AGENT_PROTOCOL)
+			return fail(s, TSAM_ERR_SSH, "ssh-agent auth", eb);
+		if (rsa_refused != NULL &&
+		    blob_is_rsa(s->agent_id->blob, s->agent_id->blob_len))
+			*rsa_refused = true;
+		rc = libssh2_agent_get_identity(s->agent, &s->agent_id,
+						s->agent_id);
+		if (rc != 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_AUTH,
+					       "every ssh-agent key was refused");
+	}
+}
+
+bool tsam_ssh_authenticated(struct tsam_ssh *s)
+{
+	return libssh2_userauth_authenticated(s->session) != 0;
+}
+
+int tsam_ssh_exec(struct tsam_ssh *s, const char *cmd, struct tsam_errbuf *eb)
+{
+	int rc;
+
+	if (s->exec_step == 0) {
+		s->channel = libssh2_channel_open_session(s->session);
+		if (s->channel == NULL) {
+			if (libssh2_session_last_errno(s->session) ==
+			    LIBSSH2_ERROR_EAGAIN)
+				return TSAM_ERR_AGAIN;
+			return fail(s, TSAM_ERR_SSH, "open channel", eb);
+		}
+		s->exec_step = 1;
+	}
+	if (s->exec_step == 1) {
+		rc = libssh2_channel_exec(s->channel, cmd);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return TSAM_ERR_AGAIN;
+		if (rc != 0)
+			return fail(s, TSAM_ERR_SSH, "exec", eb);
+		s->exec_step = 2;
+	}
+	return TSAM_OK;
+}
+
+int tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n, size_t *done,
+		   struct tsam_errbuf *eb)
+{
+	ssize_t w = libssh2_channel_write_ex(s->channel, 0, p, n);
+
+	*done = 0;
+	if (w == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	if (w < 0)
+		return fail(s, TSAM_ERR_SSH, "write", eb);
+	*done = (size_t)w;
+	return TSAM_OK;
+}
+
+int tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb)
+{
+	int rc = libssh2_channel_send_eof(s->channel);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	if (rc != 0)
+		return fail(s, TSAM_ERR_SSH, "send eof", eb);
+	return TSAM_OK;
+}
+
+int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
+		  size_t *got, struct tsam_errbuf *eb)
+{
+	ssize_t r = libssh2_channel_read_ex(s->channel, stream, buf, cap);
+
+	*got = 0;
+	if (r > 0) {
+		*got = (size_t)r;
+		return TSAM_OK;
+	}
+	if (r == LIBSSH2_ERROR_EAGAIN || r == 0) {
+		/* 0 is not EOF in libssh2 (PITFALLS 6): ask. */
+		if (libssh2_channel_eof(s->channel))
+			return TSAM_ERR_EOF;
+		return TSAM_ERR_AGAIN;
+	}
+	return fail(s, TSAM_ERR_SSH, "read", eb);
+}
+
+int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status,
+			   char *signame, size_t signamesz,
+			   struct tsam_errbuf *eb)
+{
+	int rc;
+
+	if (s->close_step == 0) {
+		rc = libssh2_channel_close(s->channel);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return TSAM_ERR_AGAIN;
+		if (rc != 0)
+			return fail(s, TSAM_ERR_SSH, "close channel", eb);
+		s->close_step = 1;
+	}
+	if (s->close_step == 1) {
+		char *sig = NULL;
+		size_t siglen = 0;
+
+		rc = libssh2_channel_wait_closed(s->channel);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return TSAM_ERR_AGAIN;
+		if (rc != 0)
+			return fail(s, TSAM_ERR_SSH, "wait closed", eb);
+		*exit_status = libssh2_channel_get_exit_status(s->channel);
+		signame[0] = '\0';
+		if (libssh2_channel_get_exit_signal(s->channel, &sig, &siglen,
+						    NULL, NULL, NULL,
+						    NULL) == 0 &&
+		    sig != NULL) {
+			snprintf(signame, signamesz, "%.*s", (int)siglen, sig);
+			libssh2_free(s->session, sig);
+		}
+		s->close_step = 2;
+	}
+	return TSAM_OK;
+}
+
+int tsam_ssh_disconnect(struct tsam_ssh *s)
+{
+	int rc = libssh2_session_disconnect(s->session, "done");
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	return rc == 0 ? TSAM_OK : TSAM_ERR_SSH;
+}
+
+int tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s)
+{
+	int rc = libssh2_keepalive_send(s->session, next_s);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	return rc == 0 ? TSAM_OK : TSAM_ERR_SSH;
+}
+
+/* Reads a big-endian length-prefixed string from an OpenSSH key blob. */
+static bool get_string(const unsigned char **p, size_t *n,
+		       const unsigned char **s, size_t *slen)
+{
+	uint32_t len;
+
+	if (*n < 4)
+		return false;
+	len = ((uint32_t)(*p)[0] << 24) | ((uint32_t)(*p)[1] << 16) |
+	      ((uint32_t)(*p)[2] << 8) | (*p)[3];
+	if (len > *n - 4)
+		return false;
+	*s = *p + 4;
+	*slen = len;
+	*p += 4 + len;
+	*n -= 4 + len;
+	return true;
+}
+
+static enum tsam_keytype type_of(const unsigned char *t, size_t n)
+{
+	if (n == 11 && memcmp(t, "ssh-ed25519", 11) == 0)
+		return TSAM_KEY_ED25519;
+	if (n >= 10 && memcmp(t, "ecdsa-sha2", 10) == 0)
+		return TSAM_KEY_ECDSA;
+	if (n == 7 && memcmp(t, "ssh-rsa", 7) == 0)
+		return TSAM_KEY_RSA;
+	if (n == 7 && memcmp(t, "ssh-dss", 7) == 0)
+		return TSAM_KEY_DSA;
+	return TSAM_KEY_UNKNOWN;
+}
+
+int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
+			  bool *encrypted, struct tsam_errbuf *eb)
+{
+	static const char begin_ossh[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+	struct tsam_buf b, b64;
+	struct tsam_cur all, line;
+	int rc;
+
+	*type = TSAM_KEY_UNKNOWN;
+	*encrypted = false;
+	tsam_buf_init(&b, 1u << 20);
+	tsam_buf_init(&b64, 1u << 20);
+	rc = tsam_fsio_read(path, &b, eb);
+	if (rc != TSAM_OK)
+		goto out;
+	all = tsam_cur_make(b.data ? b.data : "", b.len);
+	if (!tsam_cur_getline(&all, &line)) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: empty key file",
+				     path);
+		goto out;
+	}
+	tsam_cur_trim(&line);
+	if (tsam_cur_eq(line, begin_ossh)) {
+		const unsigned char *p, *s;
+		unsigned char *raw;
+		size_t n, slen;
+		int len;
+
+		while (tsam_cur_getline(&all, &line)) {
+			tsam_cur_trim(&line);
+			if (line.n > 0 && line.p[0] == '-')
+				break;
+			rc = tsam_buf_add(&b64, line.p, line.n);
+			if (rc != TSAM_OK)
+				goto out;
+		}
+		raw = malloc(b64.len + 4);
+		if (raw == NULL) {
+			rc = TSAM_ERR_NOMEM;
+			goto out;
+		}
+		len = EVP_DecodeBlock(raw, (unsigned char *)(b64.data ? b64.data : ""),
+				      (int)b64.len);
+		/* magic, cipher, kdf, kdf options, key count, public key */
+		p = raw + 15;
+		n = len > 15 ? (size_t)len - 15 : 0;
+		if (len < 15 || memcmp(raw, "openssh-key-v1", 15) != 0 ||
+		    !get_string(&p, &n, &s, &slen)) {
+			free(raw);
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: not an OpenSSH private key", path);
+			goto out;
+		}
+		*encrypted = !(slen == 4 && memcmp(s, "none", 4) == 0);
+		if (get_string(&p, &n, &s, &slen) &&
+		    get_string(&p, &n, &s, &slen) && n >= 4) {
+			const unsigned char *pub, *t;
+			size_t publen, tlen;
+			p += 4;
+			n -= 4;
+			if (get_string(&p, &n, &pub, &publen) &&
+			    get_string(&pub, &publen, &t, &tlen))
+				*type = type_of(t, tlen);
+		}
+		free(raw);
+	} else if (tsam_cur_skip_prefix(&line, "-----BEGIN ")) {
+		if (tsam_cur_skip_prefix(&line, "RSA "))
+			*type = TSAM_KEY_RSA;
+		else if (tsam_cur_skip_prefix(&line, "EC "))
+			*type = TSAM_KEY_ECDSA;
+		else if (tsam_cur_skip_prefix(&line, "DSA "))
+			*type = TSAM_KEY_DSA;
+		if (tsam_cur_skip_prefix(&line, "ENCRYPTED "))
+			*encrypted = true;
+		while (tsam_cur_getline(&all, &line))
+			if (tsam_cur_contains(line, "ENCRYPTED"))
+				*encrypted = true;
+	} else {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: not a private key file", path);
+	}
+out:
+	tsam_buf_free(&b);
+	tsam_buf_free(&b64);
+	return rc;
+}

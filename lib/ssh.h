@@ -1,0 +1,129 @@
+/*
+ * ssh.h - one SSH session over a connected non-blocking socket; the only
+ * module that speaks to libssh2 (1.10 on Debian 12). It translates libssh2's
+ * errors into tsam_err codes with text, and hides its traps (see
+ * docs/tsam-collect.md and PITFALLS): every call here may return
+ * TSAM_ERR_AGAIN, after which the caller waits on the socket for
+ * tsam_ssh_wants() and calls again. Nothing here blocks or spins.
+ *
+ * Ownership: the session does not own the socket; the caller closes it
+ * after tsam_ssh_free.
+ */
+#ifndef TSAM_SSH_H
+#define TSAM_SSH_H
+
+#include "err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tsam_ssh;
+
+/* Directions the session waits for after TSAM_ERR_AGAIN. */
+#define TSAM_SSH_WANT_READ 1
+#define TSAM_SSH_WANT_WRITE 2
+
+/* Key type names as in known_hosts and key files. */
+enum tsam_keytype {
+	TSAM_KEY_UNKNOWN = 0,
+	TSAM_KEY_ED25519,
+	TSAM_KEY_ECDSA,
+	TSAM_KEY_RSA,
+	TSAM_KEY_DSA
+};
+
+/* Once per process, in main, before any thread: wraps libssh2_init. */
+int tsam_ssh_global_init(void);
+
+/* Once at exit. */
+void tsam_ssh_global_exit(void);
+
+/*
+ * A new session on fd. hostkey_prefs (may be NULL or "") lists the host key
+ * types to prefer, as known_hosts has them, so a host is not reported
+ * unknown only because the server offered another type first.
+ * keepalive_s > 0 enables keepalives at that interval. NULL on failure.
+ */
+struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
+			      int keepalive_s);
+
+/* Frees the session without blocking (the socket is shut down). */
+void tsam_ssh_free(struct tsam_ssh *s);
+
+/* TSAM_SSH_WANT_* bits to poll for after TSAM_ERR_AGAIN. */
+int tsam_ssh_wants(const struct tsam_ssh *s);
+
+/* Runs the SSH handshake (banner, key exchange). */
+int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb);
+
+/*
+ * The server's host key (SSH wire blob) after the handshake; points into
+ * the session, valid until tsam_ssh_free.
+ */
+int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
+		     size_t *len);
+
+/*
+ * Public-key authentication with a private key file (OpenSSH or PEM
+ * format; passphrase may be NULL). TSAM_ERR_AUTH when refused.
+ */
+int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
+			  const char *path, const char *passphrase,
+			  struct tsam_errbuf *eb);
+
+/*
+ * Authentication with each identity of the ssh-agent at $SSH_AUTH_SOCK in
+ * turn. TSAM_ERR_AUTH when all are refused, TSAM_ERR_NOTFOUND when there
+ * is no agent or it holds no key. *rsa_refused (may be NULL) is set when an
+ * RSA identity was refused.
+ */
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+			bool *rsa_refused, struct tsam_errbuf *eb);
+
+/* True once authenticated. */
+bool tsam_ssh_authenticated(struct tsam_ssh *s);
+
+/* Opens a session channel and execs cmd on it. */
+int tsam_ssh_exec(struct tsam_ssh *s, const char *cmd, struct tsam_errbuf *eb);
+
+/* Writes up to n bytes to the command's stdin; *done gets the count. */
+int tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n, size_t *done,
+		   struct tsam_errbuf *eb);
+
+/* Sends EOF on the command's stdin. */
+int tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb);
+
+/*
+ * Reads up to cap bytes of stdout (stream 0) or stderr (stream 1).
+ * TSAM_OK with *got > 0; TSAM_ERR_AGAIN when nothing is there now;
+ * TSAM_ERR_EOF when the remote has sent EOF and everything was read.
+ */
+int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
+		  size_t *got, struct tsam_errbuf *eb);
+
+/*
+ * Closes the channel and waits for the remote close. Then *exit_status
+ * gets the status (-1 if none was sent... which libssh2 cannot tell: see
+ * the collector trailer) and signame the exit signal name ("" for none).
+ */
+int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status,
+			   char *signame, size_t signamesz,
+			   struct tsam_errbuf *eb);
+
+/* Sends SSH_MSG_DISCONNECT. */
+int tsam_ssh_disconnect(struct tsam_ssh *s);
+
+/* Sends a keepalive when due; *next_s gets seconds until the next one. */
+int tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s);
+
+/*
+ * Inspects a private key file without decrypting it: its type and whether
+ * it is encrypted. Reads OpenSSH ("openssh-key-v1") and PEM files.
+ */
+int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
+			  bool *encrypted, struct tsam_errbuf *eb);
+
+/* The message for an RSA key refused by a modern server (PITFALLS 1). */
+extern const char tsam_ssh_rsa_note[];
+
+#endif

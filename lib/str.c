@@ -1,0 +1,237 @@
+/* str.c - bounded cursor over untrusted text, UTF-8 checks. */
+#include "str.h"
+
+#include "err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct tsam_cur tsam_cur_make(const char *p, size_t n)
+{
+	struct tsam_cur c = {p, n};
+	return c;
+}
+
+struct tsam_cur tsam_cur_str(const char *s)
+{
+	return tsam_cur_make(s, strlen(s));
+}
+
+bool tsam_cur_getline(struct tsam_cur *c, struct tsam_cur *line)
+{
+	const char *nl;
+	size_t len;
+
+	if (c->n == 0)
+		return false;
+	nl = memchr(c->p, '\n', c->n);
+	len = nl ? (size_t)(nl - c->p) : c->n;
+	line->p = c->p;
+	line->n = len;
+	if (len > 0 && line->p[len - 1] == '\r')
+		line->n--;
+	c->p += nl ? len + 1 : len;
+	c->n -= nl ? len + 1 : len;
+	return true;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+void tsam_cur_skip_blank(struct tsam_cur *c)
+{
+	while (c->n > 0 && is_blank(*c->p)) {
+		c->p++;
+		c->n--;
+	}
+}
+
+bool tsam_cur_token(struct tsam_cur *c, struct tsam_cur *tok)
+{
+	size_t i = 0;
+
+	tsam_cur_skip_blank(c);
+	while (i < c->n && !is_blank(c->p[i]))
+		i++;
+	if (i == 0)
+		return false;
+	tok->p = c->p;
+	tok->n = i;
+	c->p += i;
+	c->n -= i;
+	return true;
+}
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+void tsam_cur_trim(struct tsam_cur *c)
+{
+	while (c->n > 0 && is_space(*c->p)) {
+		c->p++;
+		c->n--;
+	}
+	while (c->n > 0 && is_space(c->p[c->n - 1]))
+		c->n--;
+}
+
+bool tsam_cur_eq(struct tsam_cur c, const char *s)
+{
+	size_t n = strlen(s);
+	return c.n == n && memcmp(c.p, s, n) == 0;
+}
+
+bool tsam_cur_contains(struct tsam_cur c, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0)
+		return true;
+	for (i = 0; i + n <= c.n; i++)
+		if (c.p[i] == s[0] && memcmp(c.p + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+bool tsam_cur_skip_prefix(struct tsam_cur *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (c->n < n || memcmp(c->p, s, n) != 0)
+		return false;
+	c->p += n;
+	c->n -= n;
+	return true;
+}
+
+int tsam_cur_to_u64(struct tsam_cur c, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (c.n == 0)
+		return TSAM_ERR_PARSE;
+	for (i = 0; i < c.n; i++) {
+		unsigned d;
+		if (c.p[i] < '0' || c.p[i] > '9')
+			return TSAM_ERR_PARSE;
+		d = (unsigned)(c.p[i] - '0');
+		if (v > (max - d) / 10)
+			return TSAM_ERR_PARSE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return TSAM_OK;
+}
+
+char *tsam_cur_dup(struct tsam_cur c)
+{
+	char *s = malloc(c.n + 1);
+
+	if (s == NULL)
+		return NULL;
+	if (c.n > 0)
+		memcpy(s, c.p, c.n);
+	s[c.n] = '\0';
+	return s;
+}
+
+bool tsam_strlcpy(char *dst, const char *src, size_t dstsz)
+{
+	size_t n = strlen(src);
+
+	if (dstsz == 0)
+		return false;
+	if (n >= dstsz) {
+		memcpy(dst, src, dstsz - 1);
+		dst[dstsz - 1] = '\0';
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+bool tsam_utf8_valid(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (u[i] == 0)
+			return false;
+		k = utf8_seq(u + i, n - i);
+		if (k == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+char *tsam_utf8_sanitize(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	static const char repl[] = "\xef\xbf\xbd";
+	char *out, *o;
+	size_t i = 0, k;
+
+	if (n > (((size_t)-1) - 1) / 3)
+		return NULL;
+	out = malloc(n * 3 + 1);
+	if (out == NULL)
+		return NULL;
+	o = out;
+	while (i < n) {
+		k = utf8_seq(u + i, n - i);
+		if (k == 0 || (k == 1 && u[i] < 0x20 && u[i] != '\t' &&
+			       u[i] != '\n' && u[i] != '\r') ||
+		    (k == 1 && u[i] == 0x7f)) {
+			memcpy(o, repl, 3);
+			o += 3;
+			i += 1;
+			continue;
+		}
+		memcpy(o, u + i, k);
+		o += k;
+		i += k;
+	}
+	*o = '\0';
+	return out;
+}

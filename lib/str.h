@@ -1,0 +1,74 @@
+/*
+ * str.h - bounded reading of untrusted text.
+ *
+ * A struct tsam_cur is a (pointer, length) view over bytes that may hold
+ * anything, NULs included. Every getter consumes through a bounds check and
+ * returns a code; nothing here reads past the end or needs a terminator.
+ * This is how inventories, known_hosts files and remote output are read:
+ * never sscanf/atoi/strtok.
+ */
+#ifndef TSAM_STR_H
+#define TSAM_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tsam_cur {
+	const char *p; /* next byte */
+	size_t n;      /* bytes left */
+};
+
+/* A cursor over n bytes at p. */
+struct tsam_cur tsam_cur_make(const char *p, size_t n);
+
+/* A cursor over a NUL-terminated string. */
+struct tsam_cur tsam_cur_str(const char *s);
+
+/*
+ * Takes the next line (without its "\n" or "\r\n") into *line and advances
+ * past it. Returns false at the end of input.
+ */
+bool tsam_cur_getline(struct tsam_cur *c, struct tsam_cur *line);
+
+/* Skips spaces and tabs. */
+void tsam_cur_skip_blank(struct tsam_cur *c);
+
+/* Takes the next run of non-blank bytes into *tok; false when none. */
+bool tsam_cur_token(struct tsam_cur *c, struct tsam_cur *tok);
+
+/* Removes leading and trailing spaces, tabs, CR and LF from *c. */
+void tsam_cur_trim(struct tsam_cur *c);
+
+/* True when c holds exactly the string s. */
+bool tsam_cur_eq(struct tsam_cur c, const char *s);
+
+/* True when c contains the string s anywhere. */
+bool tsam_cur_contains(struct tsam_cur c, const char *s);
+
+/* True when c starts with s; consumes it when it does. */
+bool tsam_cur_skip_prefix(struct tsam_cur *c, const char *s);
+
+/*
+ * Parses all of c as a decimal unsigned integer no larger than max.
+ * TSAM_ERR_PARSE when c is empty, holds a non-digit, or exceeds max.
+ */
+int tsam_cur_to_u64(struct tsam_cur c, uint64_t max, uint64_t *out);
+
+/* A NUL-terminated copy of c; caller frees. NULL on allocation failure. */
+char *tsam_cur_dup(struct tsam_cur c);
+
+/* Copies src into dst of size dstsz, always terminating; false if cut. */
+bool tsam_strlcpy(char *dst, const char *src, size_t dstsz);
+
+/*
+ * A copy of n bytes at p as valid UTF-8: invalid sequences and NULs become
+ * U+FFFD, other control characters except TAB/LF/CR become U+FFFD too.
+ * Caller frees; NULL on allocation failure.
+ */
+char *tsam_utf8_sanitize(const char *p, size_t n);
+
+/* True when the n bytes at p are valid UTF-8 with no NUL. */
+bool tsam_utf8_valid(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,307 @@
+# tests/ssh/fleet.sh - an emulated fleet of endpoints behind one real
+# OpenSSH sshd, for tests, the demo and the benchmark. Sourced by bash.
+#
+# As root inside a private network namespace (unshare -n), one sshd on
+# 0.0.0.0:$FLEET_PORT serves every 127.0.x.y address; a "Match LocalAddress"
+# block per host chroots the session into that host's own small tree
+# (busybox-static, /etc/os-release, /proc-style files, fake product
+# commands). Where namespaces are unavailable, hosts are ports on 127.0.0.1
+# ("Match LocalPort"), a few dozen at most: tests that need more exit 77.
+#
+# Usage:
+#   . tests/ssh/fleet.sh
+#   fleet_enter "$@"          # re-exec in a namespace (or skip: exit 77)
+#   fleet_init NAME
+#   fleet_add KIND NAME [N]   # N hosts NAME0001..., or one host NAME
+#   fleet_start               # writes $FLEET/inventory, $FLEET/known_hosts
+#   ... run tsam-collect -i $FLEET/inventory --known-hosts $FLEET/known_hosts
+#       --identity $FLEET/client/id_ed25519 -u $FLEET_USER ...
+#   (cleanup runs on exit)
+#
+# KINDs: ok, hang (a read that never returns, no timeout(1)), flood (endless
+# output), exitfail (the shell exits 3 at once), drop (the session process
+# is killed mid-transfer), authfail (no authorized key), unknownkey (absent
+# from known_hosts), mismatch (a second sshd with another host key),
+# refused (nothing listens), blackhole (accepts TCP, never speaks),
+# slow (each command takes a while: for kill -9 and SIGINT tests).
+# fleet_variant hook: define fleet_populate KIND DIR HOSTNAME to add files.
+
+set -u
+FLEET_USER=tsamtest
+FLEET_ROOT=/var/lib/tsamkit-test
+FLEET_PIDS=""
+
+fleet_enter() {
+	if [ "${TSAM_FLEET_NS:-}" = "" ]; then
+		if [ "$(id -u)" != 0 ]; then
+			echo "SKIP: the sshd fleet needs root (chroot, test account)"
+			exit 77
+		fi
+		for t in /usr/sbin/sshd busybox ssh-keygen; do
+			if ! command -v "$t" >/dev/null 2>&1 && [ ! -x "$t" ]; then
+				echo "SKIP: $t not installed (scripts/install-deps.sh)"
+				exit 77
+			fi
+		done
+		if [ "${TSAM_FLEET_NO_NETNS:-}" = "" ] && unshare -n true 2>/dev/null; then
+			TSAM_FLEET_NS=netns exec unshare -n bash "$0" "$@"
+		fi
+		TSAM_FLEET_NS=ports exec bash "$0" "$@"
+	fi
+	if [ "$TSAM_FLEET_NS" = netns ]; then
+		ip link set lo up
+	fi
+}
+
+# fleet_need N: skip unless the fleet can hold N hosts.
+fleet_need() {
+	if [ "$TSAM_FLEET_NS" = ports ] && [ "$1" -gt 40 ]; then
+		echo "SKIP: $1 hosts need a network namespace (only ports on 127.0.0.1 here)"
+		exit 77
+	fi
+}
+
+fleet_cleanup() {
+	local p
+	for p in $FLEET_PIDS; do kill "$p" 2>/dev/null; done
+	for p in $FLEET_PIDS; do wait "$p" 2>/dev/null; done
+	if [ -n "${FLEET:-}" ] && [ "${TSAM_KEEP_FLEET:-}" = "" ]; then
+		rm -rf "$FLEET"
+	fi
+}
+
+fleet_init() {
+	local name=$1 lock
+	mkdir -p "$FLEET_ROOT"
+	chmod 755 "$FLEET_ROOT"
+	FLEET=$(mktemp -d "$FLEET_ROOT/$name.XXXXXX")
+	chmod 755 "$FLEET"
+	trap fleet_cleanup EXIT
+	mkdir -p "$FLEET/etc" "$FLEET/client" "$FLEET/hosts" "$FLEET/keys" "$FLEET/run" /run/sshd
+	chmod 755 "$FLEET/hosts" "$FLEET/keys"
+	# The test account: shell /bin/sh, key-only (PITFALLS: '*', not '!').
+	exec 9>"$FLEET_ROOT/.account.lock"
+	flock 9
+	if ! id "$FLEET_USER" >/dev/null 2>&1; then
+		useradd -r -M -d /home/$FLEET_USER -s /bin/sh "$FLEET_USER"
+	fi
+	usermod -p '*' "$FLEET_USER"
+	flock -u 9
+	exec 9>&-
+	ssh-keygen -q -t ed25519 -N '' -f "$FLEET/etc/ssh_host_ed25519_key"
+	ssh-keygen -q -t ecdsa -N '' -f "$FLEET/etc/ssh_host_ecdsa_key"
+	ssh-keygen -q -t ed25519 -N '' -f "$FLEET/etc/other_host_ed25519_key"
+	ssh-keygen -q -t ed25519 -N '' -C tsam-test -f "$FLEET/client/id_ed25519"
+	cp "$FLEET/client/id_ed25519.pub" "$FLEET/keys/authorized_keys"
+	chmod 644 "$FLEET/keys/authorized_keys"
+	# The template every host tree hard-links: busybox and its applets.
+	local t="$FLEET/tmpl" bb
+	bb=$(command -v busybox)
+	mkdir -p "$t/bin" "$t/dev"
+	cp "$bb" "$t/bin/busybox"
+	local a
+	for a in sh ash cat head tail uname hostname df grep sed awk timeout sleep \
+		printf echo ls tr wc kill test expr cut sort date id env true false \
+		mkdir readlink stat find xargs ps; do
+		ln -s busybox "$t/bin/$a"
+	done
+	mknod -m 666 "$t/dev/null" c 1 3
+	mknod -m 666 "$t/dev/zero" c 1 5
+	FLEET_N=0
+	FLEET_PORT=2222
+	if [ "$TSAM_FLEET_NS" = ports ]; then
+		FLEET_PORT=$((20000 + RANDOM % 20000))
+	fi
+	FLEET_PORT2=$((FLEET_PORT + 1))
+	FLEET_PORT_CLOSED=$((FLEET_PORT + 2))
+	FLEET_PORT_BH=$((FLEET_PORT + 3))
+	: >"$FLEET/inventory"
+	: >"$FLEET/hostlist"
+	: >"$FLEET/match.conf"
+}
+
+# The address and port of the Nth emulated endpoint (1-based).
+fleet_addr() {
+	local n=$1
+	if [ "$TSAM_FLEET_NS" = netns ]; then
+		echo "127.0.$((1 + (n - 1) / 250)).$((1 + (n - 1) % 250)) $FLEET_PORT"
+	else
+		echo "127.0.0.1 $((FLEET_PORT + 10 + n))"
+	fi
+}
+
+# Writes the files of an ordinary healthy Linux endpoint into dir.
+fleet_tree() {
+	local kind=$1 dir=$2 host=$3 i
+	cp -al "$FLEET/tmpl/." "$dir/"
+	mkdir -p "$dir/etc" "$dir/proc" "$dir/home/$FLEET_USER" "$dir/usr/local/bin" "$dir/tmp"
+	chmod 755 "$dir" "$dir/etc" "$dir/proc" "$dir/usr" "$dir/usr/local" "$dir/usr/local/bin"
+	chown "$FLEET_USER" "$dir/home/$FLEET_USER"
+	i=$((FLEET_N % 3))
+	case $i in
+	0) printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' ;;
+	1) printf 'NAME="Red Hat Enterprise Linux"\nVERSION="9.4 (Plow)"\nID="rhel"\nID_LIKE="fedora"\nVERSION_ID="9.4"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"\n' ;;
+	2) printf 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n' ;;
+	esac >"$dir/etc/os-release"
+	echo "$host" >"$dir/etc/hostname"
+	printf '%d.42 %d.10\n' $((3600 * (FLEET_N % 400 + 1))) $((7000 * (FLEET_N % 400 + 1))) >"$dir/proc/uptime"
+	{
+		for i in 0 1 2 3; do
+			printf 'processor\t: %d\nmodel name\t: Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz\n\n' "$i"
+		done
+	} >"$dir/proc/cpuinfo"
+	printf 'MemTotal:       %d kB\nMemFree:         812344 kB\nMemAvailable:   2923112 kB\n' $((4194304 * (1 + FLEET_N % 4))) >"$dir/proc/meminfo"
+	printf '#!/bin/sh\ncat /etc/hostname\n' >"$dir/usr/local/bin/hostname"
+	chmod 755 "$dir/usr/local/bin/hostname"
+	case $kind in
+	hang)
+		rm -f "$dir/bin/timeout"
+		rm -f "$dir/etc/os-release"
+		mkfifo -m 644 "$dir/etc/os-release"
+		;;
+	flood)
+		rm -f "$dir/proc/cpuinfo"
+		ln -s /dev/zero "$dir/proc/cpuinfo"
+		;;
+	slow)
+		printf '#!/bin/sh\nsleep 1\ncat /etc/hostname\n' >"$dir/usr/local/bin/hostname"
+		;;
+	esac
+	if declare -F fleet_populate >/dev/null; then
+		fleet_populate "$kind" "$dir" "$host"
+	fi
+}
+
+# fleet_add KIND NAME [COUNT]
+fleet_add() {
+	local kind=$1 name=$2 count=${3:-}
+	local k total=${count:-1} host addr port dir
+	for k in $(seq 1 "$total"); do
+		if [ -n "$count" ]; then host=$(printf '%s%04d' "$name" "$k"); else host=$name; fi
+		case $kind in
+		refused)
+			echo "$host:$FLEET_PORT_CLOSED address=127.0.0.1" >>"$FLEET/inventory"
+			echo "$host refused" >>"$FLEET/hostlist"
+			continue ;;
+		blackhole)
+			if [ "$TSAM_FLEET_NS" = netns ]; then addr=127.0.9.9; else addr=127.0.0.1; fi
+			echo "$host:$FLEET_PORT_BH address=$addr" >>"$FLEET/inventory"
+			echo "$host blackhole" >>"$FLEET/hostlist"
+			continue ;;
+		mismatch)
+			if [ "$TSAM_FLEET_NS" = netns ]; then addr=127.0.9.2; else addr=127.0.0.1; fi
+			echo "$host:$FLEET_PORT2 address=$addr" >>"$FLEET/inventory"
+			echo "$host mismatch $addr $FLEET_PORT2" >>"$FLEET/hostlist"
+			FLEET_MISMATCH_ADDR=$addr
+			dir="$FLEET/hosts/mismatch"
+			mkdir -p "$dir"
+			FLEET_N=$((FLEET_N + 1))
+			fleet_tree ok "$dir" "$host"
+			continue ;;
+		esac
+		FLEET_N=$((FLEET_N + 1))
+		read -r addr port <<<"$(fleet_addr "$FLEET_N")"
+		dir="$FLEET/hosts/$host"
+		mkdir -p "$dir"
+		fleet_tree "$kind" "$dir" "$host"
+		echo "$host:$port address=$addr role=$kind site=lab" >>"$FLEET/inventory"
+		echo "$host $kind $addr $port" >>"$FLEET/hostlist"
+		{
+			if [ "$TSAM_FLEET_NS" = netns ]; then
+				echo "Match LocalAddress $addr"
+			else
+				echo "Match LocalPort $port"
+			fi
+			echo "	ChrootDirectory $dir"
+			case $kind in
+			authfail) echo "	AuthorizedKeysFile /nonexistent" ;;
+			exitfail) echo "	ForceCommand exit 3" ;;
+			drop) echo "	ForceCommand head -c 300000 /dev/zero; kill -9 \$PPID; sleep 5" ;;
+			esac
+		} >>"$FLEET/match.conf"
+	done
+}
+
+fleet_sshd_config() {
+	local hostkey=$1 listen=$2
+	cat <<CONF
+$listen
+HostKey $hostkey
+HostKey $FLEET/etc/ssh_host_ecdsa_key
+PidFile none
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AuthorizedKeysFile $FLEET/keys/authorized_keys
+PermitRootLogin no
+AllowUsers $FLEET_USER
+MaxStartups 4000
+MaxSessions 4
+LoginGraceTime 60
+LogLevel ERROR
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+PrintMotd no
+PrintLastLog no
+UseDNS no
+CONF
+}
+
+fleet_start() {
+	local listen n addr port
+	if [ "$TSAM_FLEET_NS" = netns ]; then
+		listen="ListenAddress 0.0.0.0:$FLEET_PORT"
+	else
+		listen=""
+		for n in $(seq 1 "$FLEET_N"); do
+			read -r addr port <<<"$(fleet_addr "$n")"
+			listen="$listen
+ListenAddress 127.0.0.1:$port"
+		done
+	fi
+	{ fleet_sshd_config "$FLEET/etc/ssh_host_ed25519_key" "$listen"; cat "$FLEET/match.conf"; } >"$FLEET/etc/sshd_config"
+	/usr/sbin/sshd -D -e -f "$FLEET/etc/sshd_config" 2>>"$FLEET/sshd.log" &
+	FLEET_PIDS="$FLEET_PIDS $!"
+	if [ -d "$FLEET/hosts/mismatch" ]; then
+		{ fleet_sshd_config "$FLEET/etc/other_host_ed25519_key" "ListenAddress $FLEET_MISMATCH_ADDR:$FLEET_PORT2"
+		  echo "ChrootDirectory $FLEET/hosts/mismatch"; } >"$FLEET/etc/sshd2_config"
+		/usr/sbin/sshd -D -e -f "$FLEET/etc/sshd2_config" 2>>"$FLEET/sshd2.log" &
+		FLEET_PIDS="$FLEET_PIDS $!"
+	fi
+	if grep -q ' blackhole' "$FLEET/hostlist"; then
+		if [ "$TSAM_FLEET_NS" = netns ]; then addr=127.0.9.9; else addr=127.0.0.1; fi
+		"$TSAM_TEST_BIN/tsam-test-blackhole" "$addr" "$FLEET_PORT_BH" &
+		FLEET_PIDS="$FLEET_PIDS $!"
+	fi
+	# known_hosts: the real host key for every host except unknownkey ones,
+	# the main key for the mismatch host (whose sshd has another), hashed
+	# as Debian's ssh_config does.
+	local pub host kind
+	pub=$(cut -d' ' -f1,2 "$FLEET/etc/ssh_host_ed25519_key.pub")
+	: >"$FLEET/known_hosts"
+	while read -r host kind addr port; do
+		case $kind in
+		unknownkey|refused|blackhole) continue ;;
+		esac
+		echo "[$addr]:$port $pub" >>"$FLEET/known_hosts"
+	done <"$FLEET/hostlist"
+	ssh-keygen -q -H -f "$FLEET/known_hosts" >/dev/null 2>&1
+	rm -f "$FLEET/known_hosts.old"
+	fleet_wait_port "$(fleet_addr 1)"
+}
+
+# Waits until sshd answers on "addr port".
+fleet_wait_port() {
+	local addr port i
+	read -r addr port <<<"$1"
+	for i in $(seq 1 100); do
+		if (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null; then return 0; fi
+		sleep 0.05
+	done
+	echo "sshd did not start:" >&2
+	cat "$FLEET/sshd.log" >&2
+	return 1
+}

@@ -1,0 +1,619 @@
+/*
+ * tsam-collect - agentless SSH collection from a customer's fleet.
+ *
+ * A thin main: options from one table (which also prints --help), then
+ * the library's collect module does the work. See docs/tsam-collect.md.
+ * Exit codes: 0 every host ok, 3 some hosts failed or the run was
+ * interrupted, 1 fatal error, 2 usage.
+ */
+#include "collect.h"
+#include "fanout.h"
+#include "hostlist.h"
+#include "inventory.h"
+#include "json.h"
+#include "knownhosts.h"
+#include "log.h"
+#include "ssh.h"
+#include "str.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+#ifndef TSAM_DATADIR
+#define TSAM_DATADIR "."
+#endif
+
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+
+enum opt_id {
+	O_INVENTORY = 'i', O_OUTPUT = 'o', O_LIMIT = 'l', O_JOBS = 'j',
+	O_USER = 'u', O_PORT = 'p', O_QUIET = 'q', O_VERBOSE = 'v',
+	O_HELP = 'h', O_VERSION = 'V',
+	O_RESUME = 256, O_RETRY_FAILED, O_IDENTITY, O_NO_AGENT, O_PASSENV,
+	O_KNOWN_HOSTS, O_ACCEPT_NEW, O_COLLECTORS, O_DATADIR, O_CONNECT_TO,
+	O_LOGIN_TO, O_COMMAND_TO, O_DEADLINE, O_MAX_OUTPUT, O_RETRIES,
+	O_KEEPALIVE
+};
+
+struct opt {
+	const char *name;
+	int has_arg;
+	int id;
+	const char *arg;
+	const char *help;
+};
+
+static const struct opt opts[] = {
+	{"inventory", 1, O_INVENTORY, "FILE", "hosts to collect from (text or JSON)"},
+	{"output", 1, O_OUTPUT, "RUNDIR", "write run.json and hosts/ here (new dir)"},
+	{"resume", 1, O_RESUME, "RUNDIR", "continue a run: skip hosts already ok"},
+	{"retry-failed", 1, O_RETRY_FAILED, "RUNDIR", "rerun only the hosts that failed"},
+	{"limit", 1, O_LIMIT, "EXPR", "only hosts matching GLOB or label=GLOB (a,b: either; repeat: all)"},
+	{"jobs", 1, O_JOBS, "N", "sessions in flight at once (default 64)"},
+	{"user", 1, O_USER, "NAME", "remote user when the inventory gives none (default: you)"},
+	{"port", 1, O_PORT, "N", "port when the inventory gives none (default 22)"},
+	{"identity", 1, O_IDENTITY, "FILE", "private key to try (repeatable; default ~/.ssh/id_ed25519, id_ecdsa)"},
+	{"no-agent", 0, O_NO_AGENT, NULL, "do not use ssh-agent"},
+	{"passphrase-env", 1, O_PASSENV, "VAR", "read key passphrases from environment variable VAR"},
+	{"known-hosts", 1, O_KNOWN_HOSTS, "FILE", "known_hosts file (default ~/.ssh/known_hosts)"},
+	{"accept-new", 0, O_ACCEPT_NEW, NULL, "record unknown host keys (never replaces a changed one)"},
+	{"collectors", 1, O_COLLECTORS, "LIST", "comma-separated collectors (default: all)"},
+	{"datadir", 1, O_DATADIR, "DIR", "where collectors/ lives (default: $TSAMKIT_DATADIR or the build's)"},
+	{"connect-timeout", 1, O_CONNECT_TO, "SEC", "TCP connect timeout (default 10)"},
+	{"login-timeout", 1, O_LOGIN_TO, "SEC", "SSH handshake + auth timeout (default 30)"},
+	{"command-timeout", 1, O_COMMAND_TO, "SEC", "collector run timeout per host (default 120)"},
+	{"deadline", 1, O_DEADLINE, "SEC", "stop the whole run after SEC seconds (default: none)"},
+	{"max-output", 1, O_MAX_OUTPUT, "SIZE", "output cap per host, k/M/G suffixes (default 32M)"},
+	{"retries", 1, O_RETRIES, "N", "retries for connection failures, with backoff (default 0)"},
+	{"keepalive", 1, O_KEEPALIVE, "SEC", "SSH keepalive interval, 0 off (default 15)"},
+	{"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
+	{"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
+	{"help", 0, O_HELP, NULL, "show this help"},
+	{"version", 0, O_VERSION, NULL, "show the version"},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: tsam-collect -i INVENTORY -o RUNDIR [options]\n"
+		   "       tsam-collect -i INVENTORY --resume RUNDIR [options]\n\n"
+		   "Runs the collectors on every host over SSH and writes a run "
+		   "directory.\n\n");
+	for (i = 0; i < NOPTS; i++) {
+		char left[64];
+		if (opts[i].id < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", opts[i].id,
+				 opts[i].name, opts[i].arg ? " " : "",
+				 opts[i].arg ? opts[i].arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", opts[i].name,
+				 opts[i].arg ? " " : "",
+				 opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-30s %s\n", left, opts[i].help);
+	}
+	fprintf(f, "\nExit status: 0 all hosts ok, 3 some hosts failed or "
+		   "interrupted, 1 error, 2 usage.\n");
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static int parse_num(const char *opt, const char *s, long lo, long hi,
+		     long *out)
+{
+	struct tsam_cur c = tsam_cur_str(s);
+	uint64_t v;
+
+	if (tsam_cur_to_u64(c, (uint64_t)hi, &v) != TSAM_OK || (long)v < lo) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "--%s: '%s' is not a number from %ld to %ld", opt, s,
+			 lo, hi);
+		return -1;
+	}
+	*out = (long)v;
+	return 0;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	size_t n = strlen(s), mult = 1;
+	char digits[32];
+	long v;
+
+	if (n == 0 || n >= sizeof(digits))
+		return -1;
+	switch (s[n - 1]) {
+	case 'k': case 'K': mult = 1024; n--; break;
+	case 'm': case 'M': mult = 1024 * 1024; n--; break;
+	case 'g': case 'G': mult = 1024 * 1024 * 1024; n--; break;
+	default: break;
+	}
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (parse_num("max-output", digits, 1, 1L << 40, &v) != 0)
+		return -1;
+	*out = (size_t)v * mult;
+	return 0;
+}
+
+/* Reads a passphrase from /dev/tty without echo; caller frees. */
+static char *ask_tty(const char *path)
+{
+	struct termios old, noecho;
+	char buf[1024];
+	FILE *tty = fopen("/dev/tty", "r+");
+	char *res = NULL;
+
+	if (tty == NULL)
+		return NULL;
+	fprintf(tty, "Enter passphrase for key '%s': ", path);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
+	}
+	if (fgets(buf, sizeof(buf), tty) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		res = strdup(buf);
+	}
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	explicit_bzero(buf, sizeof(buf));
+	return res;
+}
+
+/* Inspects a key, learns its passphrase if it needs one. */
+static int prepare_identity(struct tsam_identity *id, const char *passenv)
+{
+	struct tsam_errbuf eb;
+	bool enc;
+
+	tsam_errbuf_clear(&eb);
+	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, TSAM_ERR_IO));
+		return -1;
+	}
+	if (id->type == TSAM_KEY_RSA)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s is an RSA key: servers running OpenSSH 8.8 or later "
+			 "will refuse it (libssh2 1.10 cannot sign with "
+			 "rsa-sha2); prefer ed25519 or ECDSA",
+			 id->path);
+	if (!enc)
+		return 0;
+	if (passenv != NULL) {
+		const char *v = getenv(passenv);
+		if (v == NULL) {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "%s is encrypted and $%s is not set", id->path,
+				 passenv);
+			return -1;
+		}
+		id->passphrase = strdup(v);
+	} else {
+		id->passphrase = ask_tty(id->path);
+		if (id->passphrase == NULL) {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "%s is encrypted: run on a terminal or name an "
+				 "environment variable with --passphrase-env",
+				 id->path);
+			return -1;
+		}
+	}
+	return id->passphrase ? 0 : -1;
+}
+
+static void free_identities(struct tsam_identity *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i].passphrase != NULL) {
+			explicit_bzero(ids[i].passphrase, strlen(ids[i].passphrase));
+			free(ids[i].passphrase);
+		}
+		free(ids[i].path);
+	}
+	free(ids);
+}
+
+static void progress(void *ud, const struct tsam_fanout_progress *p)
+{
+	char line[256];
+	double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+	double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+
+	(void)ud;
+	snprintf(line, sizeof(line),
+		 "tsam-collect: %zu/%zu done, %zu ok, %zu failed, %zu in flight, "
+		 "%.1f hosts/s, ETA %.0fs",
+		 p->done, p->total, p->ok, p->failed, p->active, rate, eta);
+	tsam_log_progress(line);
+}
+
+/* Prints the end summary from run.json, grouped by status. */
+static void summary(const char *rundir)
+{
+	char path[4096];
+	json_object *run, *hosts;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/run.json", rundir);
+	if (tsam_json_load(path, 1u << 30, &run, NULL) != TSAM_OK)
+		return;
+	if (json_object_object_get_ex(run, "hosts", &hosts)) {
+		size_t n = json_object_array_length(hosts), i, ok = 0;
+		for (i = 0; i < n; i++) {
+			const char *s = tsam_json_str(json_object_array_get_idx(hosts, i), "status");
+			if (s && strcmp(s, "ok") == 0)
+				ok++;
+		}
+		fprintf(stderr, "tsam-collect: %zu hosts: %zu ok, %zu failed; "
+				"run record: %s\n",
+			n, ok, n - ok, path);
+		for (st = 1; st < TSAM_HOST__COUNT; st++) {
+			const char *name = tsam_host_status_name((enum tsam_host_status)st);
+			size_t count = 0, shown = 0;
+			for (i = 0; i < n; i++) {
+				const char *s = tsam_json_str(json_object_array_get_idx(hosts, i), "status");
+				if (s && strcmp(s, name) == 0)
+					count++;
+			}
+			if (count == 0)
+				continue;
+			fprintf(stderr, "  %s (%zu):", name, count);
+			for (i = 0; i < n && shown < 20; i++) {
+				json_object *h = json_object_array_get_idx(hosts, i);
+				const char *s = tsam_json_str(h, "status");
+				if (s && strcmp(s, name) == 0) {
+					fprintf(stderr, " %s", tsam_json_str(h, "name"));
+					shown++;
+				}
+			}
+			if (count > shown)
+				fprintf(stderr, " ... and %zu more", count - shown);
+			fputc('\n', stderr);
+		}
+	}
+	json_object_put(run);
+}
+
+/* Every directory under datadir/collectors with a collect.sh. */
+static int all_collectors(const char *datadir, struct tsam_strlist *out)
+{
+	char path[4096];
+	struct dirent **names = NULL;
+	int n, i;
+
+	snprintf(path, sizeof(path), "%s/collectors", datadir);
+	n = scandir(path, &names, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char script[8192];
+		snprintf(script, sizeof(script), "%s/%s/collect.sh", path,
+			 names[i]->d_name);
+		if (names[i]->d_name[0] != '.' && access(script, R_OK) == 0)
+			tsam_strlist_add(out, names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct option lopts[NOPTS + 1];
+	char shortopts[64] = "";
+	struct tsam_collect_opts co;
+	struct tsam_collect_summary sum;
+	struct tsam_inventory *inv = NULL;
+	struct tsam_knownhosts *kh = NULL;
+	struct tsam_strlist limits = {0}, collectors = {0}, idpaths = {0};
+	struct tsam_identity *ids = NULL, *hids = NULL;
+	size_t nids = 0, nhids = 0, *sel = NULL, nsel = 0, i, j;
+	const char *inventory = NULL, *rundir = NULL, *passenv = NULL;
+	const char *known_hosts = NULL, *collector_list = NULL;
+	const char *datadir = getenv("TSAMKIT_DATADIR");
+	char khdefault[4096], userbuf[256];
+	struct tsam_errbuf eb;
+	bool quiet = false, verbose = false;
+	long v;
+	int c, rc, ret = EXIT_FATAL;
+	size_t si = 0;
+
+	tsam_log_init("tsam-collect");
+	memset(&co, 0, sizeof(co));
+	co.fan.jobs = 64;
+	co.fan.connect_timeout_ms = 10000;
+	co.fan.login_timeout_ms = 30000;
+	co.fan.command_timeout_ms = 120000;
+	co.fan.max_output = 32u << 20;
+	co.fan.max_stderr = 1u << 20;
+	co.fan.keepalive_s = 15;
+	co.fan.use_agent = true;
+	co.fan.default_port = 22;
+
+	for (i = 0; i < NOPTS; i++) {
+		lopts[i].name = opts[i].name;
+		lopts[i].has_arg = opts[i].has_arg ? required_argument : no_argument;
+		lopts[i].flag = NULL;
+		lopts[i].val = opts[i].id;
+		if (opts[i].id < 256) {
+			shortopts[si++] = (char)opts[i].id;
+			if (opts[i].has_arg)
+				shortopts[si++] = ':';
+		}
+	}
+	memset(&lopts[NOPTS], 0, sizeof(lopts[NOPTS]));
+	shortopts[si] = '\0';
+
+	while ((c = getopt_long(argc, argv, shortopts, lopts, NULL)) != -1) {
+		switch (c) {
+		case O_INVENTORY: inventory = optarg; break;
+		case O_OUTPUT: rundir = optarg; break;
+		case O_RESUME:
+		case O_RETRY_FAILED:
+			if (co.mode != TSAM_COLLECT_FRESH) {
+				tsam_log(TSAM_LOG_ERROR, NULL,
+					 "--resume and --retry-failed exclude each other");
+				return EXIT_USAGE;
+			}
+			co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
+						: TSAM_COLLECT_RETRY_FAILED;
+			rundir = optarg;
+			break;
+		case O_LIMIT: tsam_strlist_add(&limits, optarg); break;
+		case O_JOBS:
+			if (parse_num("jobs", optarg, 1, 4096, &v)) return EXIT_USAGE;
+			co.fan.jobs = (unsigned)v;
+			break;
+		case O_USER: co.fan.default_user = optarg; break;
+		case O_PORT:
+			if (parse_num("port", optarg, 1, 65535, &v)) return EXIT_USAGE;
+			co.fan.default_port = (unsigned)v;
+			break;
+		case O_IDENTITY: tsam_strlist_add(&idpaths, optarg); break;
+		case O_NO_AGENT: co.fan.use_agent = false; break;
+		case O_PASSENV: passenv = optarg; break;
+		case O_KNOWN_HOSTS: known_hosts = optarg; break;
+		case O_ACCEPT_NEW: co.fan.accept_new = true; break;
+		case O_COLLECTORS: collector_list = optarg; break;
+		case O_DATADIR: datadir = optarg; break;
+		case O_CONNECT_TO:
+			if (parse_num("connect-timeout", optarg, 1, 3600, &v)) return EXIT_USAGE;
+			co.fan.connect_timeout_ms = (int)v * 1000;
+			break;
+		case O_LOGIN_TO:
+			if (parse_num("login-timeout", optarg, 1, 3600, &v)) return EXIT_USAGE;
+			co.fan.login_timeout_ms = (int)v * 1000;
+			break;
+		case O_COMMAND_TO:
+			if (parse_num("command-timeout", optarg, 1, 86400, &v)) return EXIT_USAGE;
+			co.fan.command_timeout_ms = (int)v * 1000;
+			break;
+		case O_DEADLINE:
+			if (parse_num("deadline", optarg, 1, 7 * 86400, &v)) return EXIT_USAGE;
+			co.fan.deadline = (double)time(NULL) + (double)v;
+			break;
+		case O_MAX_OUTPUT:
+			if (parse_size(optarg, &co.fan.max_output)) return EXIT_USAGE;
+			break;
+		case O_RETRIES:
+			if (parse_num("retries", optarg, 0, 10, &v)) return EXIT_USAGE;
+			co.fan.retries = (unsigned)v;
+			break;
+		case O_KEEPALIVE:
+			if (parse_num("keepalive", optarg, 0, 3600, &v)) return EXIT_USAGE;
+			co.fan.keepalive_s = (int)v;
+			break;
+		case O_QUIET: quiet = true; break;
+		case O_VERBOSE: verbose = true; break;
+		case O_HELP: usage(stdout); return EXIT_OK;
+		case O_VERSION: printf("tsam-collect %s\n", TSAM_VERSION); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (inventory == NULL || rundir == NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "need -i INVENTORY and -o RUNDIR (or --resume/--retry-failed RUNDIR)");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (quiet)
+		tsam_log_set_level(TSAM_LOG_WARN);
+	else if (verbose)
+		tsam_log_set_level(TSAM_LOG_DEBUG);
+	if (datadir == NULL)
+		datadir = TSAM_DATADIR;
+	if (co.fan.default_user == NULL) {
+		struct passwd *pw = getpwuid(getuid());
+		snprintf(userbuf, sizeof(userbuf), "%s", pw ? pw->pw_name : "root");
+		co.fan.default_user = userbuf;
+	}
+	if (known_hosts == NULL) {
+		const char *home = getenv("HOME");
+		snprintf(khdefault, sizeof(khdefault), "%s/.ssh/known_hosts",
+			 home ? home : ".");
+		known_hosts = khdefault;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	co.fan.stop = &stop_flag;
+	umask(077);
+
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_inventory_load(inventory, &inv, &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto out;
+	}
+	sel = malloc(inv->n * sizeof(*sel));
+	if (sel == NULL)
+		goto out;
+	for (i = 0; i < inv->n; i++) {
+		bool ok = true;
+		for (j = 0; j < limits.n && ok; j++)
+			ok = tsam_host_matches(&inv->hosts[i], limits.v[j]);
+		if (ok)
+			sel[nsel++] = i;
+	}
+	if (nsel == 0) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s: no host matches --limit", inventory);
+		goto out;
+	}
+	/* Two names that map to one snapshot file would overwrite each other. */
+	{
+		struct tsam_strlist files = {0};
+		char f[1024];
+		for (i = 0; i < nsel; i++) {
+			tsam_collect_host_file(inv->hosts[sel[i]].name, f, sizeof(f));
+			tsam_strlist_add(&files, f);
+		}
+		qsort(files.v, files.n, sizeof(*files.v),
+		      (int (*)(const void *, const void *))strcmp);
+		rc = TSAM_OK;
+		for (i = 1; i < files.n; i++)
+			if (strcmp(files.v[i - 1], files.v[i]) == 0) {
+				tsam_log(TSAM_LOG_ERROR, NULL,
+					 "%s: two host names map to the snapshot file %s",
+					 inventory, files.v[i]);
+				rc = TSAM_ERR_DUP;
+			}
+		tsam_strlist_free(&files);
+		if (rc != TSAM_OK)
+			goto out;
+	}
+
+	/* Keys: --identity (or the defaults), and every identity= label. */
+	if (idpaths.n == 0) {
+		const char *home = getenv("HOME");
+		static const char *const defaults[] = {"id_ed25519", "id_ecdsa"};
+		for (i = 0; i < 2 && home; i++) {
+			char p[4096];
+			snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
+			if (access(p, R_OK) == 0)
+				tsam_strlist_add(&idpaths, p);
+		}
+	}
+	ids = calloc(idpaths.n + 1, sizeof(*ids));
+	for (i = 0; ids && i < idpaths.n; i++) {
+		ids[nids].path = strdup(idpaths.v[i]);
+		nids++;
+		if (prepare_identity(&ids[nids - 1], passenv) != 0)
+			goto out;
+	}
+	hids = calloc(inv->n + 1, sizeof(*hids));
+	for (i = 0; hids && i < nsel; i++) {
+		const char *p = tsam_host_label(&inv->hosts[sel[i]], "identity");
+		bool seen = false;
+		if (p == NULL)
+			continue;
+		for (j = 0; j < nhids && !seen; j++)
+			seen = strcmp(hids[j].path, p) == 0;
+		if (seen)
+			continue;
+		hids[nhids].path = strdup(p);
+		nhids++;
+		if (prepare_identity(&hids[nhids - 1], passenv) != 0) {
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s:%zu: identity=%s unusable",
+				 inventory, inv->hosts[sel[i]].line, p);
+			goto out;
+		}
+	}
+	co.fan.ids = ids;
+	co.fan.nids = nids;
+	co.fan.host_ids = hids;
+	co.fan.nhost_ids = nhids;
+
+	{
+		size_t nbad = 0;
+		tsam_errbuf_clear(&eb);
+		if ((rc = tsam_knownhosts_load(known_hosts, &kh, &nbad, &eb)) != TSAM_OK) {
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+			goto out;
+		}
+	}
+	co.fan.kh = kh;
+
+	if (collector_list != NULL) {
+		char *copy = strdup(collector_list), *save = NULL, *t;
+		for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			tsam_strlist_add(&collectors, t);
+		free(copy);
+	} else if (all_collectors(datadir, &collectors) != 0 || collectors.n == 0) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "no collectors found under %s/collectors",
+			 datadir);
+		goto out;
+	}
+	co.rundir = rundir;
+	co.datadir = datadir;
+	co.collectors = (const char *const *)collectors.v;
+	co.ncollectors = collectors.n;
+	if (!quiet && tsam_log_is_tty())
+		co.fan.progress = progress;
+
+	if (tsam_ssh_global_init() != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "libssh2 initialisation failed");
+		goto out;
+	}
+	tsam_errbuf_clear(&eb);
+	rc = tsam_collect_run(&co, inv, sel, nsel, &sum, &eb);
+	tsam_ssh_global_exit();
+	tsam_log_progress_clear();
+	if (rc != TSAM_OK && rc != TSAM_ERR_INTERRUPTED) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto out;
+	}
+	if (!quiet)
+		summary(rundir);
+	if (sum.interrupted)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "run interrupted; continue it with --resume %s", rundir);
+	ret = (sum.counts[TSAM_HOST_OK] == nsel) ? EXIT_OK : EXIT_FAILED;
+out:
+	tsam_inventory_free(inv);
+	tsam_knownhosts_free(kh);
+	free_identities(ids, nids);
+	free_identities(hids, nhids);
+	tsam_strlist_free(&limits);
+	tsam_strlist_free(&collectors);
+	tsam_strlist_free(&idpaths);
+	free(sel);
+	return ret;
+}
