@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 struct tsam_buf {
-	char *data;  /* NULL until the first append */
-	size_t len;  /* bytes used, terminator excluded */
-	size_t cap;  /* bytes allocated */
-	size_t max;  /* hard cap on len */
+	char *data; /* NULL until the first append */
+	size_t len; /* bytes used, terminator excluded */
+	size_t cap; /* bytes allocated */
+	size_t max; /* hard cap on len */
 };
 
 /* Initialises b empty with the cap max (bytes). Allocates nothing. */
@@ -35,7 +35,7 @@ int tsam_buf_adds(struct tsam_buf *b, const char *s);
 
 /* Appends printf-style formatted text. */
 int tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Returns b's data (never NULL: "" when empty) and leaves b empty;

@@ -66,8 +66,8 @@ static int add_file(struct tsam_buf *out, const char *path,
 	return rc;
 }
 
-int tsam_collect_script(const char *datadir, const char *const *names,
-			size_t n, const char *boundary, struct tsam_buf *out,
+int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
+			const char *boundary, struct tsam_buf *out,
 			struct tsam_errbuf *eb)
 {
 	char path[4096];
@@ -83,13 +83,14 @@ int tsam_collect_script(const char *datadir, const char *const *names,
 	for (i = 0; rc == TSAM_OK && i < n; i++) {
 		if (!valid_collector(names[i]))
 			return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
-					       "bad collector name '%s'", names[i]);
+					       "bad collector name '%s'",
+					       names[i]);
 		snprintf(path, sizeof(path), "%s/collectors/%s/collect.sh",
 			 datadir, names[i]);
 		if (access(path, R_OK) != 0)
 			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
-					       "collector '%s': %s: %s", names[i],
-					       path, strerror(errno));
+					       "collector '%s': %s: %s",
+					       names[i], path, strerror(errno));
 		rc = tsam_buf_addf(out, "TSAM_COLLECTOR=%s\n(\n", names[i]);
 		if (rc == TSAM_OK)
 			rc = add_file(out, path, eb);
@@ -106,8 +107,8 @@ struct run {
 	const struct tsam_inventory *inv;
 	const size_t *sel;
 	size_t nsel;
-	size_t *pos;            /* inventory index -> selection position */
-	json_object **rec;      /* per selection position; NULL: pending */
+	size_t *pos;	   /* inventory index -> selection position */
+	json_object **rec; /* per selection position; NULL: pending */
 	char boundary[33];
 	char started[32];
 	double last_write;
@@ -131,9 +132,12 @@ static json_object *host_base(const struct run *R, const struct tsam_host *h)
 		return NULL;
 	tsam_json_add_str(o, "name", h->name);
 	tsam_json_add_str(o, "address", h->address);
-	tsam_json_add_int(o, "port", h->port ? h->port
-				       : (R->o->fan.default_port ? R->o->fan.default_port : 22));
-	tsam_json_add_str(o, "user", h->user ? h->user : R->o->fan.default_user);
+	tsam_json_add_int(
+	    o, "port",
+	    h->port ? h->port
+		    : (R->o->fan.default_port ? R->o->fan.default_port : 22));
+	tsam_json_add_str(o, "user",
+			  h->user ? h->user : R->o->fan.default_user);
 	labels = json_object_new_object();
 	for (i = 0; labels && i < h->nlabels; i++)
 		tsam_json_add_str(labels, h->labels[i].key, h->labels[i].value);
@@ -170,14 +174,17 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	json_object_object_add(root, "inventory", inv);
 	cols = json_object_new_array();
 	for (i = 0; i < R->o->ncollectors; i++)
-		json_object_array_add(cols,
-				      json_object_new_string(R->o->collectors[i]));
+		json_object_array_add(
+		    cols, json_object_new_string(R->o->collectors[i]));
 	json_object_object_add(root, "collectors", cols);
 	opts = json_object_new_object();
 	tsam_json_add_int(opts, "jobs", R->o->fan.jobs);
-	tsam_json_add_double(opts, "connect_timeout", R->o->fan.connect_timeout_ms / 1000.0);
-	tsam_json_add_double(opts, "login_timeout", R->o->fan.login_timeout_ms / 1000.0);
-	tsam_json_add_double(opts, "command_timeout", R->o->fan.command_timeout_ms / 1000.0);
+	tsam_json_add_double(opts, "connect_timeout",
+			     R->o->fan.connect_timeout_ms / 1000.0);
+	tsam_json_add_double(opts, "login_timeout",
+			     R->o->fan.login_timeout_ms / 1000.0);
+	tsam_json_add_double(opts, "command_timeout",
+			     R->o->fan.command_timeout_ms / 1000.0);
 	tsam_json_add_int(opts, "max_output", (int64_t)R->o->fan.max_output);
 	tsam_json_add_int(opts, "retries", R->o->fan.retries);
 	tsam_json_add_bool(opts, "accept_new", R->o->fan.accept_new);
@@ -190,7 +197,8 @@ static int write_run_json(struct run *R, const char *state, bool final,
 			tsam_json_add_str(h, "status", "pending");
 			pending++;
 		} else {
-			int st = tsam_host_status_parse(tsam_json_str(h, "status"));
+			int st =
+			    tsam_host_status_parse(tsam_json_str(h, "status"));
 			if (st >= 0)
 				cnt[st]++;
 			json_object_get(h);
@@ -200,8 +208,9 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	counts = json_object_new_object();
 	tsam_json_add_int(counts, "selected", (int64_t)R->nsel);
 	for (i = 0; i < TSAM_HOST__COUNT; i++)
-		tsam_json_add_int(counts, tsam_host_status_name((enum tsam_host_status)i),
-				  (int64_t)cnt[i]);
+		tsam_json_add_int(
+		    counts, tsam_host_status_name((enum tsam_host_status)i),
+		    (int64_t)cnt[i]);
 	tsam_json_add_int(counts, "pending", (int64_t)pending);
 	json_object_object_add(root, "counts", counts);
 	json_object_object_add(root, "hosts", hosts);
@@ -231,8 +240,7 @@ static enum tsam_host_status judge(const struct tsam_fanout_result *r,
 		return TSAM_HOST_COMMAND_FAILED;
 	}
 	if (!secs->header) {
-		snprintf(why, whysz,
-			 "no collector output (exit status %d)%s%s",
+		snprintf(why, whysz, "no collector output (exit status %d)%s%s",
 			 r->exit_status, secs->problem[0] ? ": " : "",
 			 secs->problem);
 		return TSAM_HOST_COMMAND_FAILED;
@@ -319,9 +327,10 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 		json_object_object_add(snap, "record", json_object_get(rec));
 		tsam_json_add_str(snap, "format_problem",
 				  secs.problem[0] ? secs.problem : NULL);
-		json_object_object_add(snap, "collectors", sections_json(&secs));
-		tsam_json_add_bytes(snap, "stderr", r->err.data ? r->err.data : "",
-				    r->err.len);
+		json_object_object_add(snap, "collectors",
+				       sections_json(&secs));
+		tsam_json_add_bytes(snap, "stderr",
+				    r->err.data ? r->err.data : "", r->err.len);
 		tsam_json_add_bool(snap, "stderr_truncated",
 				   r->err.len >= r->err.max);
 		if (tsam_json_save_gz(path, snap, 0600, &eb) == TSAM_OK) {
@@ -362,8 +371,9 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 	    tsam_json_load(path, SNAPSHOT_MAX, &snap, NULL) != TSAM_OK)
 		return NULL;
 	if (json_object_object_get_ex(snap, "record", &v) &&
-	    (st = tsam_json_str(v, "status")) != NULL && strcmp(st, "ok") == 0 &&
-	    tsam_json_str(v, "name") && strcmp(tsam_json_str(v, "name"), h->name) == 0)
+	    (st = tsam_json_str(v, "status")) != NULL &&
+	    strcmp(st, "ok") == 0 && tsam_json_str(v, "name") &&
+	    strcmp(tsam_json_str(v, "name"), h->name) == 0)
 		rec = json_object_get(v);
 	json_object_put(snap);
 	return rec;
@@ -439,8 +449,9 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 
 	rc = tsam_sections_boundary(R.boundary);
 	if (rc == TSAM_OK)
-		rc = tsam_collect_script(o->datadir, o->collectors, o->ncollectors,
-					 R.boundary, &script, eb);
+		rc = tsam_collect_script(o->datadir, o->collectors,
+					 o->ncollectors, R.boundary, &script,
+					 eb);
 	if (rc != TSAM_OK)
 		goto out;
 	snprintf(path, sizeof(path), "%s/run.json", o->rundir);
@@ -493,10 +504,11 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 		struct tsam_errbuf web;
 		int wrc;
 		tsam_errbuf_clear(&web);
-		wrc = write_run_json(&R, sum->interrupted ? "interrupted"
-							  : "complete",
-				     true, &web);
-		if (wrc != TSAM_OK && (rc == TSAM_OK || rc == TSAM_ERR_INTERRUPTED)) {
+		wrc = write_run_json(
+		    &R, sum->interrupted ? "interrupted" : "complete", true,
+		    &web);
+		if (wrc != TSAM_OK &&
+		    (rc == TSAM_OK || rc == TSAM_ERR_INTERRUPTED)) {
 			rc = wrc;
 			if (eb != NULL)
 				*eb = web;

@@ -24,28 +24,29 @@
 #include <stddef.h>
 
 #define TSAM_SNAPSHOT_SCHEMA "tsamkit-snapshot/1"
-#define TSAM_RUN_SCHEMA "tsamkit-run/1"
+#define TSAM_RUN_SCHEMA	     "tsamkit-run/1"
 
 /* How a run picks its hosts relative to an earlier run in the same dir. */
 enum tsam_collect_mode {
-	TSAM_COLLECT_FRESH = 0,  /* every selected host */
-	TSAM_COLLECT_RESUME,     /* skip hosts with an ok snapshot */
+	TSAM_COLLECT_FRESH = 0,	  /* every selected host */
+	TSAM_COLLECT_RESUME,	  /* skip hosts with an ok snapshot */
 	TSAM_COLLECT_RETRY_FAILED /* only hosts run.json lists as not ok */
 };
 
 struct tsam_collect_opts {
 	const char *rundir;
 	enum tsam_collect_mode mode;
-	const char *datadir;        /* holds collectors/<name>/collect.sh */
+	const char *datadir;	       /* holds collectors/<name>/collect.sh */
 	const char *const *collectors; /* names, in order */
 	size_t ncollectors;
 	struct tsam_fanout_opts fan; /* command/input/done are filled in */
 };
 
 struct tsam_collect_summary {
-	size_t selected;   /* hosts chosen by --limit */
-	size_t skipped;    /* kept from the earlier run */
-	size_t counts[TSAM_HOST__COUNT]; /* final status of every selected host */
+	size_t selected; /* hosts chosen by --limit */
+	size_t skipped;	 /* kept from the earlier run */
+	size_t
+	    counts[TSAM_HOST__COUNT]; /* final status of every selected host */
 	bool interrupted;
 };
 
@@ -53,8 +54,8 @@ struct tsam_collect_summary {
  * Builds the script for the named collectors (common.sh first) with the
  * given boundary into out (caller initialises and frees).
  */
-int tsam_collect_script(const char *datadir, const char *const *names,
-			size_t n, const char *boundary, struct tsam_buf *out,
+int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
+			const char *boundary, struct tsam_buf *out,
 			struct tsam_errbuf *eb);
 
 /* The snapshot file name for a host name ("web01.corp" -> itself). */

@@ -13,24 +13,24 @@
 
 enum tsam_err {
 	TSAM_OK = 0,
-	TSAM_ERR_NOMEM,            /* out of memory */
-	TSAM_ERR_IO,               /* file or socket I/O failed */
-	TSAM_ERR_PARSE,            /* malformed input */
-	TSAM_ERR_TOOBIG,           /* a bound was hit */
-	TSAM_ERR_INVAL,            /* invalid argument or option */
-	TSAM_ERR_NOTFOUND,         /* no such item */
-	TSAM_ERR_DUP,              /* duplicate item */
-	TSAM_ERR_AGAIN,            /* would block: call again when ready */
-	TSAM_ERR_EOF,              /* end of stream */
-	TSAM_ERR_TIMEOUT,          /* a deadline passed */
-	TSAM_ERR_CONNECT,          /* could not connect */
-	TSAM_ERR_AUTH,             /* authentication refused */
+	TSAM_ERR_NOMEM,		   /* out of memory */
+	TSAM_ERR_IO,		   /* file or socket I/O failed */
+	TSAM_ERR_PARSE,		   /* malformed input */
+	TSAM_ERR_TOOBIG,	   /* a bound was hit */
+	TSAM_ERR_INVAL,		   /* invalid argument or option */
+	TSAM_ERR_NOTFOUND,	   /* no such item */
+	TSAM_ERR_DUP,		   /* duplicate item */
+	TSAM_ERR_AGAIN,		   /* would block: call again when ready */
+	TSAM_ERR_EOF,		   /* end of stream */
+	TSAM_ERR_TIMEOUT,	   /* a deadline passed */
+	TSAM_ERR_CONNECT,	   /* could not connect */
+	TSAM_ERR_AUTH,		   /* authentication refused */
 	TSAM_ERR_HOSTKEY_UNKNOWN,  /* host key not in known_hosts */
 	TSAM_ERR_HOSTKEY_MISMATCH, /* host key differs from known_hosts */
-	TSAM_ERR_SSH,              /* SSH protocol or library error */
-	TSAM_ERR_ZLIB,             /* compression error */
-	TSAM_ERR_INTERRUPTED,      /* stopped by a signal or deadline */
-	TSAM_ERR_INTERNAL,         /* a bug */
+	TSAM_ERR_SSH,		   /* SSH protocol or library error */
+	TSAM_ERR_ZLIB,		   /* compression error */
+	TSAM_ERR_INTERRUPTED,	   /* stopped by a signal or deadline */
+	TSAM_ERR_INTERNAL,	   /* a bug */
 	TSAM_ERR__COUNT
 };
 
@@ -51,7 +51,7 @@ const char *tsam_strerror(int code);
  * Truncates silently at TSAM_ERRBUF_SIZE.
  */
 int tsam_errbuf_set(struct tsam_errbuf *eb, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Empties eb (no-op for NULL). */
 void tsam_errbuf_clear(struct tsam_errbuf *eb);

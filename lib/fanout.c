@@ -11,8 +11,8 @@
  *   WAIT ──(backoff over)──► CONNECT ──► HANDSHAKE ──► AUTH ──► EXEC
  *     ▲                        │             │           │        │
  *     └──(retry: connection-level failure)───┘           │        ▼
- *                                                        │       IO ──► CLOSE ──► BYE ──► done
- *                                    (any failure) ──────┴─────────────────────────────────► done
+ *                                                        │       IO ──► CLOSE
+ * ──► BYE ──► done (any failure) ──────┴─────────────────────────────────► done
  *
  *   CONNECT    non-blocking connect(), each resolved address in turn;
  *              bounded by connect_timeout. No answer or refusal: unreachable.
@@ -65,15 +65,15 @@
 #define CLOSE_GRACE 3.0
 
 static const char *const status_names[TSAM_HOST__COUNT] = {
-	[TSAM_HOST_OK] = "ok",
-	[TSAM_HOST_UNREACHABLE] = "unreachable",
-	[TSAM_HOST_TIMEOUT] = "timeout",
-	[TSAM_HOST_AUTH_FAILED] = "auth_failed",
-	[TSAM_HOST_HOSTKEY_UNKNOWN] = "hostkey_unknown",
-	[TSAM_HOST_HOSTKEY_MISMATCH] = "hostkey_mismatch",
-	[TSAM_HOST_COMMAND_FAILED] = "command_failed",
-	[TSAM_HOST_TRUNCATED] = "truncated",
-	[TSAM_HOST_NOT_RUN] = "not_run",
+    [TSAM_HOST_OK] = "ok",
+    [TSAM_HOST_UNREACHABLE] = "unreachable",
+    [TSAM_HOST_TIMEOUT] = "timeout",
+    [TSAM_HOST_AUTH_FAILED] = "auth_failed",
+    [TSAM_HOST_HOSTKEY_UNKNOWN] = "hostkey_unknown",
+    [TSAM_HOST_HOSTKEY_MISMATCH] = "hostkey_mismatch",
+    [TSAM_HOST_COMMAND_FAILED] = "command_failed",
+    [TSAM_HOST_TRUNCATED] = "truncated",
+    [TSAM_HOST_NOT_RUN] = "not_run",
 };
 
 const char *tsam_host_status_name(enum tsam_host_status st)
@@ -93,8 +93,17 @@ int tsam_host_status_parse(const char *name)
 	return -1;
 }
 
-enum state { S_FREE, S_WAIT, S_CONNECT, S_HANDSHAKE, S_AUTH, S_EXEC, S_IO,
-	     S_CLOSE, S_BYE };
+enum state {
+	S_FREE,
+	S_WAIT,
+	S_CONNECT,
+	S_HANDSHAKE,
+	S_AUTH,
+	S_EXEC,
+	S_IO,
+	S_CLOSE,
+	S_BYE
+};
 
 struct slot {
 	enum state st;
@@ -102,15 +111,15 @@ struct slot {
 	struct tsam_fanout_result r;
 	struct addrinfo *ai, *ai_next; /* resolved addresses, next to try */
 	int fd;
-	short events;                  /* for poll */
+	short events; /* for poll */
 	struct tsam_ssh *ssh;
-	double deadline;               /* of the current phase (monotonic) */
-	double t0, t_phase;            /* monotonic: attempt start, phase start */
-	size_t in_off;                 /* stdin bytes sent */
+	double deadline;    /* of the current phase (monotonic) */
+	double t0, t_phase; /* monotonic: attempt start, phase start */
+	size_t in_off;	    /* stdin bytes sent */
 	bool eof_sent, remote_eof;
-	unsigned auth_step;            /* index into the host's key list */
+	unsigned auth_step; /* index into the host's key list */
 	bool agent_tried, rsa_refused;
-	char auth_log[256];            /* what was tried, for the message */
+	char auth_log[256]; /* what was tried, for the message */
 	double next_keepalive;
 	char hk_types[256];
 };
@@ -140,7 +149,8 @@ static double now_wall(void)
 
 static unsigned host_port(const struct engine *e, const struct tsam_host *h)
 {
-	return h->port ? h->port : (e->o->default_port ? e->o->default_port : 22);
+	return h->port ? h->port
+		       : (e->o->default_port ? e->o->default_port : 22);
 }
 
 static const char *host_user(const struct engine *e, const struct tsam_host *h)
@@ -255,14 +265,15 @@ static void start_connect(struct engine *e, struct slot *s)
 	while (s->ai_next != NULL) {
 		struct addrinfo *a = s->ai_next;
 		s->ai_next = a->ai_next;
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
-						  SOCK_CLOEXEC,
+		fd = socket(a->ai_family,
+			    a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			    a->ai_protocol);
 		if (fd < 0)
 			continue;
 		{
 			int one = 1;
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+				   sizeof(one));
 		}
 		s->fd = fd;
 		s->st = S_CONNECT;
@@ -274,7 +285,8 @@ static void start_connect(struct engine *e, struct slot *s)
 			return;
 		{
 			char msg[256];
-			snprintf(msg, sizeof(msg), "connect: %s", strerror(errno));
+			snprintf(msg, sizeof(msg), "connect: %s",
+				 strerror(errno));
 			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
 			return;
 		}
@@ -389,7 +401,8 @@ static void check_hostkey(struct engine *e, struct slot *s)
 				return;
 			}
 			tsam_log(TSAM_LOG_INFO, s->host->name,
-				 "new %s host key recorded (--accept-new)", type);
+				 "new %s host key recorded (--accept-new)",
+				 type);
 			break;
 		}
 		finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
@@ -404,10 +417,11 @@ static void check_hostkey(struct engine *e, struct slot *s)
 		       s->hk_types, type);
 		return;
 	case TSAM_KH_MISMATCH:
-		finish(e, s, TSAM_HOST_HOSTKEY_MISMATCH,
-		       "%s host key differs from known_hosts: possible "
-		       "man-in-the-middle or a reinstalled host; nothing was run",
-		       type);
+		finish(
+		    e, s, TSAM_HOST_HOSTKEY_MISMATCH,
+		    "%s host key differs from known_hosts: possible "
+		    "man-in-the-middle or a reinstalled host; nothing was run",
+		    type);
 		return;
 	case TSAM_KH_REVOKED:
 		finish(e, s, TSAM_HOST_HOSTKEY_MISMATCH,
@@ -535,10 +549,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->deadline = t + e->o->login_timeout_ms / 1000.0;
 			tsam_knownhosts_types(e->o->kh, s->host->name,
 					      s->host->address,
-					      host_port(e, s->host), s->hk_types,
-					      sizeof(s->hk_types));
-			s->ssh = tsam_ssh_new(s->fd, s->hk_types,
-					      e->o->keepalive_s);
+					      host_port(e, s->host),
+					      s->hk_types, sizeof(s->hk_types));
+			s->ssh =
+			    tsam_ssh_new(s->fd, s->hk_types, e->o->keepalive_s);
 			if (s->ssh == NULL) {
 				finish(e, s, TSAM_HOST_UNREACHABLE,
 				       "out of memory for an SSH session");
@@ -566,10 +580,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 				goto again;
 			if (rc == TSAM_ERR_AUTH) {
 				finish(e, s, TSAM_HOST_AUTH_FAILED,
-				       "as '%s': %s%s%s",
-				       host_user(e, s->host),
-				       s->auth_log[0] ? s->auth_log
-						      : "no key or agent to try",
+				       "as '%s': %s%s%s", host_user(e, s->host),
+				       s->auth_log[0]
+					   ? s->auth_log
+					   : "no key or agent to try",
 				       s->rsa_refused ? "; " : "",
 				       s->rsa_refused ? tsam_ssh_rsa_note : "");
 				return;
@@ -581,7 +595,8 @@ static void step(struct engine *e, struct slot *s, short revents)
 			}
 			s->r.t_auth = now_mono() - s->t_phase;
 			s->t_phase = now_mono();
-			s->deadline = s->t_phase + e->o->command_timeout_ms / 1000.0;
+			s->deadline =
+			    s->t_phase + e->o->command_timeout_ms / 1000.0;
 			s->next_keepalive = s->t_phase + e->o->keepalive_s;
 			s->st = S_EXEC;
 			break;
@@ -600,16 +615,17 @@ static void step(struct engine *e, struct slot *s, short revents)
 			bool blocked = false;
 			while (s->in_off < e->o->input_len) {
 				size_t done;
-				rc = tsam_ssh_write(s->ssh, e->o->input + s->in_off,
-						    e->o->input_len - s->in_off,
-						    &done, &eb);
+				rc = tsam_ssh_write(
+				    s->ssh, e->o->input + s->in_off,
+				    e->o->input_len - s->in_off, &done, &eb);
 				if (rc == TSAM_ERR_AGAIN) {
 					blocked = true;
 					break;
 				}
 				if (rc != TSAM_OK) {
-					/* The remote may have exited early; read
-					 * what it said before giving up. */
+					/* The remote may have exited early;
+					 * read what it said before giving up.
+					 */
 					s->in_off = e->o->input_len;
 					s->eof_sent = true;
 					break;
@@ -640,11 +656,12 @@ static void step(struct engine *e, struct slot *s, short revents)
 			goto again;
 		}
 		case S_CLOSE: {
-			rc = tsam_ssh_close_channel(s->ssh, &s->r.exit_status,
-						    s->r.exit_signal,
-						    sizeof(s->r.exit_signal), &eb);
+			rc = tsam_ssh_close_channel(
+			    s->ssh, &s->r.exit_status, s->r.exit_signal,
+			    sizeof(s->r.exit_signal), &eb);
 			if (rc == TSAM_ERR_AGAIN) {
-				/* Drain what still arrives so close can finish. */
+				/* Drain what still arrives so close can finish.
+				 */
 				if (!s->r.truncated)
 					pump_output(e, s, &eb);
 				goto again;
@@ -668,12 +685,11 @@ static void step(struct engine *e, struct slot *s, short revents)
 		}
 		revents = 0;
 	}
-again:
-	{
-		int w = tsam_ssh_wants(s->ssh);
-		s->events = (short)(((w & TSAM_SSH_WANT_READ) ? POLLIN : 0) |
-				    ((w & TSAM_SSH_WANT_WRITE) ? POLLOUT : 0));
-	}
+again : {
+	int w = tsam_ssh_wants(s->ssh);
+	s->events = (short)(((w & TSAM_SSH_WANT_READ) ? POLLIN : 0) |
+			    ((w & TSAM_SSH_WANT_WRITE) ? POLLOUT : 0));
+}
 }
 
 static void report_progress(struct engine *e, bool force)
@@ -716,7 +732,8 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 	const char *why = NULL;
 
 	if (o->jobs == 0 || o->kh == NULL || o->done == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_INVAL, "bad fan-out options");
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "bad fan-out options");
 	memset(&e, 0, sizeof(e));
 	e.o = o;
 	e.inv = inv;
@@ -740,19 +757,22 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		int timeout_ms, pr;
 
 		if (why == NULL && o->stop != NULL && *o->stop)
-			why = "interrupted by a signal before this host finished";
+			why =
+			    "interrupted by a signal before this host finished";
 		if (why == NULL && o->deadline > 0 && now_wall() >= o->deadline)
 			why = "the run's --deadline passed before this host "
 			      "finished";
 		if (why != NULL) {
-			/* Wind down: in-flight hosts end now, the rest never start. */
+			/* Wind down: in-flight hosts end now, the rest never
+			 * start. */
 			for (k = 0; k < e.nslots; k++)
 				if (e.slots[k].st != S_FREE)
-					finish(&e, &e.slots[k], TSAM_HOST_NOT_RUN,
-					       "%s", why);
+					finish(&e, &e.slots[k],
+					       TSAM_HOST_NOT_RUN, "%s", why);
 			for (; next < n; next++)
 				not_run(&e, idx[next], why);
-			result = tsam_errbuf_set(eb, TSAM_ERR_INTERRUPTED, "%s", why);
+			result = tsam_errbuf_set(eb, TSAM_ERR_INTERRUPTED, "%s",
+						 why);
 			break;
 		}
 		for (k = 0; k < e.nslots && next < n; k++)

@@ -50,19 +50,19 @@ struct tsam_identity {
 
 /* What the engine reports per host, once, when the host is done. */
 struct tsam_fanout_result {
-	size_t index;                /* into the inventory */
+	size_t index; /* into the inventory */
 	enum tsam_host_status status;
-	char error[512];             /* "" when ok */
-	double started, ended;       /* wall clock, seconds since the epoch */
+	char error[512];       /* "" when ok */
+	double started, ended; /* wall clock, seconds since the epoch */
 	double t_connect, t_handshake, t_auth, t_command; /* seconds */
 	unsigned attempts;
-	uint64_t bytes_in;           /* stdout + stderr bytes received */
-	struct tsam_buf out;         /* stdout, capped; callback may take */
-	struct tsam_buf err;         /* stderr, capped */
-	bool truncated;              /* stdout reached the cap */
-	bool closed;                 /* the channel closed normally */
-	int exit_status;             /* as libssh2 reports it */
-	char exit_signal[32];        /* "" for none */
+	uint64_t bytes_in;    /* stdout + stderr bytes received */
+	struct tsam_buf out;  /* stdout, capped; callback may take */
+	struct tsam_buf err;  /* stderr, capped */
+	bool truncated;	      /* stdout reached the cap */
+	bool closed;	      /* the channel closed normally */
+	int exit_status;      /* as libssh2 reports it */
+	char exit_signal[32]; /* "" for none */
 };
 
 /* Counters for the progress line. */
@@ -72,15 +72,15 @@ struct tsam_fanout_progress {
 };
 
 struct tsam_fanout_opts {
-	unsigned jobs;              /* window size, >= 1 */
-	int connect_timeout_ms;     /* TCP connect */
-	int login_timeout_ms;       /* banner, key exchange, auth */
-	int command_timeout_ms;     /* exec until the channel closes */
-	double deadline;            /* absolute wall time to stop, 0: none */
-	size_t max_output;          /* stdout cap per host */
-	size_t max_stderr;          /* stderr cap per host */
-	unsigned retries;           /* for connection-level failures */
-	int keepalive_s;            /* 0: off */
+	unsigned jobs;		/* window size, >= 1 */
+	int connect_timeout_ms; /* TCP connect */
+	int login_timeout_ms;	/* banner, key exchange, auth */
+	int command_timeout_ms; /* exec until the channel closes */
+	double deadline;	/* absolute wall time to stop, 0: none */
+	size_t max_output;	/* stdout cap per host */
+	size_t max_stderr;	/* stderr cap per host */
+	unsigned retries;	/* for connection-level failures */
+	int keepalive_s;	/* 0: off */
 	const char *default_user;
 	unsigned default_port;
 	const struct tsam_identity *ids; /* --identity keys, in order */
@@ -90,8 +90,8 @@ struct tsam_fanout_opts {
 	bool use_agent;
 	struct tsam_knownhosts *kh; /* required */
 	bool accept_new;
-	const char *command;        /* remote command, e.g. "/bin/sh -s" */
-	const char *input;          /* sent on stdin, then EOF */
+	const char *command; /* remote command, e.g. "/bin/sh -s" */
+	const char *input;   /* sent on stdin, then EOF */
 	size_t input_len;
 	volatile sig_atomic_t *stop; /* set by a signal handler: wind down */
 	/* Called once per host when it is done; may take r->out / r->err. */

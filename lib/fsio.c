@@ -95,8 +95,8 @@ int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
 	/* windowBits 15 + 16: gzip wrapper. */
 	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
 	    Z_OK)
-		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: deflateInit2 failed",
-				       path);
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+				       "%s: deflateInit2 failed", path);
 	bound = deflateBound(&zs, (uLong)len);
 	out = malloc(bound);
 	if (out == NULL) {
@@ -111,8 +111,8 @@ int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
 	if (rc != Z_STREAM_END) {
 		deflateEnd(&zs);
 		free(out);
-		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: deflate failed (%d)",
-				       path, rc);
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+				       "%s: deflate failed (%d)", path, rc);
 	}
 	rc = tsam_fsio_write_atomic(path, out, zs.total_out, mode, eb);
 	deflateEnd(&zs);
@@ -128,9 +128,9 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
 	int rc = TSAM_OK;
 
 	if (fd < 0)
-		return tsam_errbuf_set(eb, errno == ENOENT ? TSAM_ERR_NOTFOUND
-							   : TSAM_ERR_IO,
-				       "%s: %s", path, strerror(errno));
+		return tsam_errbuf_set(
+		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
+		    "%s: %s", path, strerror(errno));
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
 		if (r < 0 && errno == EINTR)
@@ -144,8 +144,8 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
 			break;
 		rc = tsam_buf_add(out, chunk, (size_t)r);
 		if (rc != TSAM_OK) {
-			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)", path,
-					tsam_strerror(rc), out->max);
+			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)",
+					path, tsam_strerror(rc), out->max);
 			break;
 		}
 	}
@@ -162,9 +162,9 @@ int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return tsam_errbuf_set(eb, errno == ENOENT ? TSAM_ERR_NOTFOUND
-							   : TSAM_ERR_IO,
-				       "%s: %s", path, strerror(errno));
+		return tsam_errbuf_set(
+		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
+		    "%s: %s", path, strerror(errno));
 	/* gzdopen reads plain files transparently as well. */
 	gz = gzdopen(fd, "rb");
 	if (gz == NULL) {
@@ -176,21 +176,23 @@ int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 		if (r < 0) {
 			int zerr;
 			const char *m = gzerror(gz, &zerr);
-			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path, m);
+			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path,
+					     m);
 			break;
 		}
 		if (r == 0) {
 			int zerr;
 			gzerror(gz, &zerr);
 			if (zerr != Z_OK)
-				rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
-						     "%s: truncated gzip", path);
+				rc =
+				    tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+						    "%s: truncated gzip", path);
 			break;
 		}
 		rc = tsam_buf_add(out, chunk, (size_t)r);
 		if (rc != TSAM_OK) {
-			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)", path,
-					tsam_strerror(rc), out->max);
+			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)",
+					path, tsam_strerror(rc), out->max);
 			break;
 		}
 	}

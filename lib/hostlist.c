@@ -62,25 +62,22 @@ static int count_body(struct tsam_cur body, size_t *count,
 
 		if (dash) {
 			struct tsam_cur a = {item.p, (size_t)(dash - item.p)};
-			struct tsam_cur b = {dash + 1,
-					     item.n - a.n - 1};
+			struct tsam_cur b = {dash + 1, item.n - a.n - 1};
 			if (tsam_cur_to_u64(a, RANGE_MAX, &lo) != TSAM_OK ||
 			    tsam_cur_to_u64(b, RANGE_MAX, &hi) != TSAM_OK)
 				return tsam_errbuf_set(
-					eb, TSAM_ERR_PARSE,
-					"bad range '%.*s' (want N or N-M)",
-					(int)item.n, item.p);
+				    eb, TSAM_ERR_PARSE,
+				    "bad range '%.*s' (want N or N-M)",
+				    (int)item.n, item.p);
 			if (hi < lo)
-				return tsam_errbuf_set(
-					eb, TSAM_ERR_PARSE,
-					"reversed range '%.*s'", (int)item.n,
-					item.p);
+				return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+						       "reversed range '%.*s'",
+						       (int)item.n, item.p);
 		} else {
 			if (tsam_cur_to_u64(item, RANGE_MAX, &lo) != TSAM_OK)
-				return tsam_errbuf_set(
-					eb, TSAM_ERR_PARSE,
-					"bad range item '%.*s'", (int)item.n,
-					item.p);
+				return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+						       "bad range item '%.*s'",
+						       (int)item.n, item.p);
 			hi = lo;
 		}
 		total += (size_t)(hi - lo + 1);
@@ -170,7 +167,8 @@ int tsam_hostlist_expand(const char *pattern, size_t max,
 		close = strpbrk(p + 1, "[]");
 		if (close == NULL || *close != ']')
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "unbalanced '[' in '%s'", pattern);
+					       "unbalanced '[' in '%s'",
+					       pattern);
 		rc = count_body(tsam_cur_make(p + 1, (size_t)(close - p - 1)),
 				&count, eb);
 		if (rc != TSAM_OK)

@@ -67,7 +67,8 @@ static bool match_one(const struct tsam_host *h, const char *alt)
 		for (i = 0; i < h->nlabels; i++)
 			if (strlen(h->labels[i].key) == klen &&
 			    memcmp(h->labels[i].key, alt, klen) == 0)
-				return fnmatch(eq + 1, h->labels[i].value, 0) == 0;
+				return fnmatch(eq + 1, h->labels[i].value, 0) ==
+				       0;
 		return false;
 	}
 	return fnmatch(alt, h->name, 0) == 0 ||
@@ -184,8 +185,8 @@ static int def_add_label(struct def *d, const char *key, const char *value,
 	size_t i;
 
 	if (!valid_key(key))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "bad label name '%s'",
-				       key);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "bad label name '%s'", key);
 	if (value[0] == '\0')
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "empty value for '%s'", key);
@@ -249,9 +250,9 @@ static int parse_spec(struct tsam_cur spec, struct def *d,
 			if (rest.n > 0) {
 				if (rest.p[0] != ':')
 					return tsam_errbuf_set(
-						eb, TSAM_ERR_PARSE,
-						"junk after ']' in '%.*s'",
-						(int)spec.n, spec.p);
+					    eb, TSAM_ERR_PARSE,
+					    "junk after ']' in '%.*s'",
+					    (int)spec.n, spec.p);
 				rest.p++;
 				rest.n--;
 				if (parse_port(rest, &d->port, eb) != TSAM_OK)
@@ -272,16 +273,16 @@ static int parse_spec(struct tsam_cur spec, struct def *d,
 			else if (spec.p[i] == ':' && depth == 0) {
 				if (colon != NULL)
 					return tsam_errbuf_set(
-						eb, TSAM_ERR_PARSE,
-						"'%.*s': IPv6 addresses go in "
-						"brackets: [addr]:port",
-						(int)spec.n, spec.p);
+					    eb, TSAM_ERR_PARSE,
+					    "'%.*s': IPv6 addresses go in "
+					    "brackets: [addr]:port",
+					    (int)spec.n, spec.p);
 				colon = spec.p + i;
 			}
 		}
 		if (colon != NULL) {
-			struct tsam_cur port = {colon + 1,
-						spec.n - (size_t)(colon - spec.p) - 1};
+			struct tsam_cur port = {
+			    colon + 1, spec.n - (size_t)(colon - spec.p) - 1};
 			host.n = (size_t)(colon - spec.p);
 			if (parse_port(port, &d->port, eb) != TSAM_OK)
 				return TSAM_ERR_PARSE;
@@ -424,12 +425,12 @@ static int add_def(struct tsam_inventory *inv, struct nameset *ns,
 			rc = nameset_put(ns, inv, inv->n - 1, &dup);
 		if (rc == TSAM_OK && dup != 0)
 			rc = tsam_errbuf_set(
-				eb, TSAM_ERR_DUP,
-				"%s: duplicate host '%s' (first at %s %zu)", loc,
-				names.v[i],
-				inv->path && strstr(loc, "hosts[") ? "hosts index"
-								   : "line",
-				inv->hosts[dup - 1].line);
+			    eb, TSAM_ERR_DUP,
+			    "%s: duplicate host '%s' (first at %s %zu)", loc,
+			    names.v[i],
+			    inv->path && strstr(loc, "hosts[") ? "hosts index"
+							       : "line",
+			    inv->hosts[dup - 1].line);
 	}
 	tsam_strlist_free(&names);
 	return rc;
@@ -471,15 +472,16 @@ static int parse_text(struct tsam_inventory *inv, const char *name,
 			eq = memchr(tok.p, '=', tok.n);
 			if (eq == NULL) {
 				rc = tsam_errbuf_set(
-					&sub, TSAM_ERR_PARSE,
-					"'%.*s' is not key=value (one host a "
-					"line)",
-					(int)tok.n, tok.p);
+				    &sub, TSAM_ERR_PARSE,
+				    "'%.*s' is not key=value (one host a "
+				    "line)",
+				    (int)tok.n, tok.p);
 				break;
 			}
-			key = tsam_cur_dup(tsam_cur_make(tok.p, (size_t)(eq - tok.p)));
+			key = tsam_cur_dup(
+			    tsam_cur_make(tok.p, (size_t)(eq - tok.p)));
 			val = tsam_cur_dup(tsam_cur_make(
-				eq + 1, tok.n - (size_t)(eq - tok.p) - 1));
+			    eq + 1, tok.n - (size_t)(eq - tok.p) - 1));
 			if (key == NULL || val == NULL)
 				rc = TSAM_ERR_NOMEM;
 			else
@@ -505,7 +507,8 @@ static int json_def(json_object *e, struct def *d, struct tsam_errbuf *eb)
 	int rc;
 
 	if (json_object_is_type(e, json_type_string))
-		return parse_spec(tsam_cur_str(json_object_get_string(e)), d, eb);
+		return parse_spec(tsam_cur_str(json_object_get_string(e)), d,
+				  eb);
 	if (!json_object_is_type(e, json_type_object))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "a host is a string or an object");
@@ -556,12 +559,12 @@ static int json_def(json_object *e, struct def *d, struct tsam_errbuf *eb)
 		{
 			if (!json_object_is_type(lv, json_type_string))
 				return tsam_errbuf_set(
-					eb, TSAM_ERR_PARSE,
-					"label '%s' must be a string", lk);
+				    eb, TSAM_ERR_PARSE,
+				    "label '%s' must be a string", lk);
 			if (strcmp(lk, "address") == 0)
 				return tsam_errbuf_set(
-					eb, TSAM_ERR_PARSE,
-					"address goes outside \"labels\"");
+				    eb, TSAM_ERR_PARSE,
+				    "address goes outside \"labels\"");
 			rc = def_add_label(d, lk, json_object_get_string(lv),
 					   eb);
 			if (rc != TSAM_OK)
@@ -650,7 +653,8 @@ int tsam_inventory_parse(const char *name, const char *data, size_t n,
 	else
 		rc = parse_text(inv, name, data, n, eb);
 	if (rc == TSAM_OK && inv->n == 0)
-		rc = tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND, "%s: no hosts", name);
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND, "%s: no hosts",
+				     name);
 	if (rc != TSAM_OK) {
 		tsam_inventory_free(inv);
 		return rc;
@@ -669,8 +673,8 @@ int tsam_inventory_load(const char *path, struct tsam_inventory **out,
 	tsam_buf_init(&b, INVENTORY_MAX_BYTES);
 	rc = tsam_fsio_read(path, &b, eb);
 	if (rc == TSAM_OK)
-		rc = tsam_inventory_parse(path, b.data ? b.data : "", b.len, out,
-					  eb);
+		rc = tsam_inventory_parse(path, b.data ? b.data : "", b.len,
+					  out, eb);
 	tsam_buf_free(&b);
 	return rc;
 }

@@ -28,21 +28,21 @@ struct tsam_label {
 };
 
 struct tsam_host {
-	char *name;     /* unique within the inventory */
-	char *address;  /* where to connect: address= or the name */
-	char *user;     /* NULL: the run's default user */
-	unsigned port;  /* 0: the run's default port */
+	char *name;    /* unique within the inventory */
+	char *address; /* where to connect: address= or the name */
+	char *user;    /* NULL: the run's default user */
+	unsigned port; /* 0: the run's default port */
 	struct tsam_label *labels;
 	size_t nlabels;
-	size_t line;    /* line (text) or 1-based index (JSON) of definition */
+	size_t line; /* line (text) or 1-based index (JSON) of definition */
 };
 
 struct tsam_inventory {
-	char *path;              /* as given to load */
+	char *path;		 /* as given to load */
 	struct tsam_host *hosts; /* in file order */
 	size_t n;
 	size_t cap;
-	char digest[65];         /* SHA-256 of the file, hex */
+	char digest[65]; /* SHA-256 of the file, hex */
 };
 
 /*

@@ -37,7 +37,8 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 
 	*out = NULL;
 	if (len > (size_t)INT32_MAX)
-		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG, "%s: too large", name);
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG, "%s: too large",
+				       name);
 	tok = json_tokener_new_ex(64);
 	if (tok == NULL)
 		return TSAM_ERR_NOMEM;
@@ -56,8 +57,9 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 	if (jerr != json_tokener_success) {
 		locate(data, off, &line, &col);
 		json_tokener_free(tok);
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s:%zu:%zu: %s", name,
-				       line, col, json_tokener_error_desc(jerr));
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s:%zu:%zu: %s",
+				       name, line, col,
+				       json_tokener_error_desc(jerr));
 	}
 	json_tokener_free(tok);
 	for (; off < len; off++) {
@@ -66,9 +68,9 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 			locate(data, off, &line, &col);
 			json_object_put(obj);
 			return tsam_errbuf_set(
-				eb, TSAM_ERR_PARSE,
-				"%s:%zu:%zu: trailing data after JSON value",
-				name, line, col);
+			    eb, TSAM_ERR_PARSE,
+			    "%s:%zu:%zu: trailing data after JSON value", name,
+			    line, col);
 		}
 	}
 	*out = obj;
@@ -85,7 +87,8 @@ int tsam_json_load(const char *path, size_t max, json_object **out,
 	tsam_buf_init(&b, max);
 	rc = tsam_fsio_read_gz(path, &b, eb);
 	if (rc == TSAM_OK)
-		rc = tsam_json_parse(b.data ? b.data : "", b.len, path, out, eb);
+		rc =
+		    tsam_json_parse(b.data ? b.data : "", b.len, path, out, eb);
 	tsam_buf_free(&b);
 	return rc;
 }
@@ -120,7 +123,7 @@ int tsam_json_save(const char *path, json_object *obj, mode_t mode,
 {
 	return save(path, obj, mode,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			    JSON_C_TO_STRING_NOSLASHESCAPE,
+			JSON_C_TO_STRING_NOSLASHESCAPE,
 		    false, eb);
 }
 
@@ -128,8 +131,8 @@ int tsam_json_save_gz(const char *path, json_object *obj, mode_t mode,
 		      struct tsam_errbuf *eb)
 {
 	return save(path, obj, mode,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, true,
-		    eb);
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+		    true, eb);
 }
 
 const char *tsam_json_str(json_object *obj, const char *key)
@@ -169,8 +172,8 @@ int tsam_json_add_str(json_object *obj, const char *key, const char *val)
 {
 	if (val == NULL)
 		return json_object_object_add(obj, key, NULL) == 0
-			       ? TSAM_OK
-			       : TSAM_ERR_NOMEM;
+			   ? TSAM_OK
+			   : TSAM_ERR_NOMEM;
 	return add(obj, key, json_object_new_string(val));
 }
 
@@ -181,7 +184,8 @@ int tsam_json_add_int(json_object *obj, const char *key, int64_t val)
 
 int tsam_json_add_double(json_object *obj, const char *key, double val)
 {
-	/* Three decimals are enough for seconds and ratios; keep files stable. */
+	/* Three decimals are enough for seconds and ratios; keep files stable.
+	 */
 	char txt[64];
 	snprintf(txt, sizeof(txt), "%.3f", val);
 	return add(obj, key, json_object_new_double_s(val, txt));

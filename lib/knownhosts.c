@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdbool.h>
@@ -20,12 +19,12 @@
 #include <unistd.h>
 
 #define KH_MAX_BYTES (64u << 20)
-#define KH_MAX_BLOB 16384
+#define KH_MAX_BLOB  16384
 
 struct entry {
 	bool revoked;
-	char *hosts;             /* the host field as written (plain) */
-	unsigned char salt[64];  /* hashed entries */
+	char *hosts;		/* the host field as written (plain) */
+	unsigned char salt[64]; /* hashed entries */
 	size_t saltlen;
 	unsigned char hash[64];
 	size_t hashlen;
@@ -156,9 +155,10 @@ static const char *parse_line(struct tsam_cur line, struct entry *e)
 			return "bad hashed host field";
 		sl = b64_decode(tsam_cur_make(hosts.p, (size_t)(bar - hosts.p)),
 				e->salt, sizeof(e->salt));
-		hl = b64_decode(tsam_cur_make(bar + 1, hosts.n - (size_t)(bar -
-							     hosts.p) - 1),
-				e->hash, sizeof(e->hash));
+		hl = b64_decode(
+		    tsam_cur_make(bar + 1,
+				  hosts.n - (size_t)(bar - hosts.p) - 1),
+		    e->hash, sizeof(e->hash));
 		if (sl != 20 || hl != 20)
 			return "bad hashed host field";
 		e->saltlen = (size_t)sl;
@@ -278,6 +278,33 @@ static void lookup_name(const char *host, unsigned port, char *out,
 	lower(out);
 }
 
+/*
+ * OpenSSH's wildcards: '*' any run, '?' one character, nothing else ('['
+ * is literal: "[host]:port" is a name, not a character class).
+ */
+static bool wild(const char *p, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
+		if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (*p == '?' || *p == *s) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
 /* OpenSSH pattern-list semantics: any positive match, no negated match. */
 static bool plain_match(const char *patterns, const char *name)
 {
@@ -298,7 +325,7 @@ static bool plain_match(const char *patterns, const char *name)
 				memmove(pat, pat + 1, len);
 			}
 			lower(pat);
-			if (fnmatch(pat, name, 0) == 0) {
+			if (wild(pat, name)) {
 				if (neg)
 					return false;
 				hit = true;
@@ -332,7 +359,8 @@ static bool entry_for(const struct entry *e, const char *n1, const char *n2)
 
 enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 					  const char *name, const char *address,
-					  unsigned port, const unsigned char *blob,
+					  unsigned port,
+					  const unsigned char *blob,
 					  size_t bloblen)
 {
 	char n1[1100], n2[1100], type[48];
@@ -503,10 +531,11 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 			continue;
 		}
 		for (i = 0; i < now->n && !present; i++)
-			present = now->e[i].bloblen == e.bloblen &&
-				  memcmp(now->e[i].blob, e.blob, e.bloblen) == 0 &&
-				  e.hosts != NULL && now->e[i].hosts != NULL &&
-				  strcmp(now->e[i].hosts, e.hosts) == 0;
+			present =
+			    now->e[i].bloblen == e.bloblen &&
+			    memcmp(now->e[i].blob, e.blob, e.bloblen) == 0 &&
+			    e.hosts != NULL && now->e[i].hosts != NULL &&
+			    strcmp(now->e[i].hosts, e.hosts) == 0;
 		entry_free(&e);
 		if (!present) {
 			rc = tsam_buf_add(&file, line.p, line.n);

@@ -23,11 +23,11 @@
 struct tsam_knownhosts;
 
 enum tsam_kh_result {
-	TSAM_KH_MATCH = 0,    /* a line has this exact key for the host */
-	TSAM_KH_UNKNOWN,      /* no line for the host at all */
-	TSAM_KH_OTHER_TYPE,   /* lines for the host, none of this key type */
-	TSAM_KH_MISMATCH,     /* a line of this type holds another key */
-	TSAM_KH_REVOKED       /* the key is marked @revoked */
+	TSAM_KH_MATCH = 0,  /* a line has this exact key for the host */
+	TSAM_KH_UNKNOWN,    /* no line for the host at all */
+	TSAM_KH_OTHER_TYPE, /* lines for the host, none of this key type */
+	TSAM_KH_MISMATCH,   /* a line of this type holds another key */
+	TSAM_KH_REVOKED	    /* the key is marked @revoked */
 };
 
 /*
@@ -47,7 +47,8 @@ void tsam_knownhosts_free(struct tsam_knownhosts *kh);
  */
 enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 					  const char *name, const char *address,
-					  unsigned port, const unsigned char *blob,
+					  unsigned port,
+					  const unsigned char *blob,
 					  size_t bloblen);
 
 /*

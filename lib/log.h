@@ -28,8 +28,8 @@ void tsam_log_set_level(enum tsam_log_level level);
  * Prints "tool: host: message" (or "tool: message" when host is NULL) on
  * stderr, clearing the progress line first if one is shown.
  */
-void tsam_log(enum tsam_log_level level, const char *host, const char *fmt,
-	      ...) __attribute__((format(printf, 3, 4)));
+void tsam_log(enum tsam_log_level level, const char *host, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* True when stderr is a terminal (progress lines are shown only then). */
 bool tsam_log_is_tty(void);

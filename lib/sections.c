@@ -90,14 +90,16 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 		if (lineno == 1) {
 			out->header = tsam_cur_eq(line, hdr);
 			if (!out->header)
-				problem(out, 1, "no collector header (not a "
-						"tsamkit collector, or another run)");
+				problem(out, 1,
+					"no collector header (not a "
+					"tsamkit collector, or another run)");
 			continue;
 		}
 		if (!(rest.n > blen && memcmp(rest.p, boundary, blen) == 0 &&
 		      rest.p[blen] == ' ')) {
 			if (cur == NULL && line.n > 0)
-				problem(out, lineno, "text outside any section");
+				problem(out, lineno,
+					"text outside any section");
 			continue;
 		}
 		rest.p += blen + 1;
@@ -111,11 +113,13 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 			memset(&s, 0, sizeof(s));
 			s.rc = -1;
 			if (cur != NULL) {
-				problem(out, lineno, "section begins inside another");
+				problem(out, lineno,
+					"section begins inside another");
 				/* close the open one where this line starts */
 				cur->len = (size_t)(line_start - cur->body);
 			}
-			if (!take_name(&rest, s.collector, sizeof(s.collector)) ||
+			if (!take_name(&rest, s.collector,
+				       sizeof(s.collector)) ||
 			    !take_name(&rest, s.name, sizeof(s.name))) {
 				problem(out, lineno, "bad section header");
 				cur = NULL;
@@ -129,7 +133,7 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 			if (out->n == cap) {
 				size_t ncap = cap ? cap * 2 : 32;
 				struct tsam_section *nv =
-					realloc(out->v, ncap * sizeof(*nv));
+				    realloc(out->v, ncap * sizeof(*nv));
 				if (nv == NULL)
 					return TSAM_ERR_NOMEM;
 				out->v = nv;
@@ -147,9 +151,10 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 			}
 			if (!take_name(&rest, c, sizeof(c)) ||
 			    !take_name(&rest, nm, sizeof(nm)) ||
-			    strcmp(c, cur->collector) || strcmp(nm, cur->name) ||
-			    !take_rc(&rest, &rc)) {
-				problem(out, lineno, "bad or mismatched end line");
+			    strcmp(c, cur->collector) ||
+			    strcmp(nm, cur->name) || !take_rc(&rest, &rc)) {
+				problem(out, lineno,
+					"bad or mismatched end line");
 				rc = -1;
 			}
 			cur->len = (size_t)(line_start - cur->body);
@@ -160,7 +165,8 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 			cur = NULL;
 		} else if (tsam_cur_eq(tok, "trailer")) {
 			if (cur != NULL) {
-				problem(out, lineno, "trailer inside a section");
+				problem(out, lineno,
+					"trailer inside a section");
 				cur->len = (size_t)(line_start - cur->body);
 				cur = NULL;
 			}

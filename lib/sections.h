@@ -28,18 +28,18 @@
 struct tsam_section {
 	char collector[64];
 	char name[64];
-	int rc;             /* -1 when the end line is missing */
-	const char *body;   /* into the parsed data; not terminated */
+	int rc;		  /* -1 when the end line is missing */
+	const char *body; /* into the parsed data; not terminated */
 	size_t len;
 };
 
 struct tsam_sections {
 	struct tsam_section *v;
 	size_t n;
-	bool header;        /* the first line was a valid header */
-	bool trailer;       /* the trailer line was seen */
+	bool header;  /* the first line was a valid header */
+	bool trailer; /* the trailer line was seen */
 	int trailer_rc;
-	char problem[256];  /* first format problem with its line, or "" */
+	char problem[256]; /* first format problem with its line, or "" */
 };
 
 /*

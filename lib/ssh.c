@@ -21,17 +21,18 @@
 #include <sys/socket.h>
 
 const char tsam_ssh_rsa_note[] =
-	"an RSA key was refused: libssh2 1.10 signs only with ssh-rsa (SHA-1), "
-	"which OpenSSH 8.8 and later refuse; use an ed25519 or ECDSA key";
+    "an RSA key was refused: libssh2 1.10 cannot sign with rsa-sha2-256/512 "
+    "and OpenSSH 8.8 and later refuse ssh-rsa (SHA-1) signatures; use an "
+    "ed25519 or ECDSA key";
 
 struct tsam_ssh {
 	LIBSSH2_SESSION *session;
 	LIBSSH2_CHANNEL *channel;
 	LIBSSH2_AGENT *agent;
 	struct libssh2_agent_publickey *agent_id; /* current identity */
-	int agent_step;  /* 0 none, 1 listed, 2 trying agent_id */
-	int exec_step;   /* 0 open channel, 1 exec, 2 done */
-	int close_step;  /* 0 close, 1 wait closed, 2 done */
+	int agent_step; /* 0 none, 1 listed, 2 trying agent_id */
+	int exec_step;	/* 0 open channel, 1 exec, 2 done */
+	int close_step; /* 0 close, 1 wait closed, 2 done */
 	int fd;
 };
 
@@ -57,10 +58,14 @@ static int fail(struct tsam_ssh *s, int code, const char *what,
 }
 
 /* Host key algorithms libssh2 1.10 supports, best first. */
-static const char *const all_hostkey_types[] = {
-	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
-	"ssh-dss"};
+static const char *const all_hostkey_types[] = {"ssh-ed25519",
+						"ecdsa-sha2-nistp256",
+						"ecdsa-sha2-nistp384",
+						"ecdsa-sha2-nistp521",
+						"rsa-sha2-512",
+						"rsa-sha2-256",
+						"ssh-rsa",
+						"ssh-dss"};
 
 /* Builds the preference list: known types first, then the rest. */
 static void hostkey_pref_list(const char *known, char *out, size_t outsz)
@@ -72,16 +77,21 @@ static void hostkey_pref_list(const char *known, char *out, size_t outsz)
 	while (*p) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types); i++) {
+		for (i = 0;
+		     i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types);
+		     i++) {
 			const char *t = all_hostkey_types[i];
-			/* ssh-rsa in known_hosts covers the rsa-sha2 algorithms. */
+			/* ssh-rsa in known_hosts covers the rsa-sha2
+			 * algorithms. */
 			bool rsa = len == 7 && memcmp(p, "ssh-rsa", 7) == 0 &&
 				   strncmp(t, "rsa-sha2", 8) == 0;
-			if ((strlen(t) == len && memcmp(t, p, len) == 0) || rsa) {
+			if ((strlen(t) == len && memcmp(t, p, len) == 0) ||
+			    rsa) {
 				if (strstr(out, t) == NULL &&
 				    used + strlen(t) + 2 < outsz) {
-					used += (size_t)snprintf(out + used, outsz - used,
-							 "%s%s", used ? "," : "", t);
+					used += (size_t)snprintf(
+					    out + used, outsz - used, "%s%s",
+					    used ? "," : "", t);
 				}
 			}
 		}
@@ -89,11 +99,12 @@ static void hostkey_pref_list(const char *known, char *out, size_t outsz)
 			break;
 		p = end + 1;
 	}
-	for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types); i++) {
+	for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types);
+	     i++) {
 		const char *t = all_hostkey_types[i];
 		if (strstr(out, t) == NULL && used + strlen(t) + 2 < outsz)
-			used += (size_t)snprintf(out + used, outsz - used, "%s%s",
-						 used ? "," : "", t);
+			used += (size_t)snprintf(out + used, outsz - used,
+						 "%s%s", used ? "," : "", t);
 	}
 }
 
@@ -180,8 +191,7 @@ int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
 			  struct tsam_errbuf *eb)
 {
 	int rc = libssh2_userauth_publickey_fromfile_ex(
-		s->session, user, (unsigned)strlen(user), NULL, path,
-		passphrase);
+	    s->session, user, (unsigned)strlen(user), NULL, path, passphrase);
 
 	if (rc == LIBSSH2_ERROR_EAGAIN)
 		return TSAM_ERR_AGAIN;
@@ -193,10 +203,11 @@ int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
 	    rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED)
 		return tsam_errbuf_set(eb, TSAM_ERR_AUTH, "%s: key refused",
 				       path);
-	return fail(s, rc == LIBSSH2_ERROR_SOCKET_RECV ||
-				       rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
-			       ? TSAM_ERR_SSH
-			       : TSAM_ERR_AUTH,
+	return fail(s,
+		    rc == LIBSSH2_ERROR_SOCKET_RECV ||
+			    rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
+			? TSAM_ERR_SSH
+			: TSAM_ERR_AUTH,
 		    path, eb);
 }
 
@@ -205,15 +216,16 @@ static bool blob_is_rsa(const unsigned char *blob, size_t len)
 	return len > 11 && memcmp(blob, "\0\0\0\7ssh-rsa", 11) == 0;
 }
 
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
-			bool *rsa_refused, struct tsam_errbuf *eb)
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
+			struct tsam_errbuf *eb)
 {
 	int rc;
 
 	if (s->agent_step == 0) {
 		if (getenv("SSH_AUTH_SOCK") == NULL)
-			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
-					       "no ssh-agent (SSH_AUTH_SOCK unset)");
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_NOTFOUND,
+			    "no ssh-agent (SSH_AUTH_SOCK unset)");
 		s->agent = libssh2_agent_init(s->session);
 		if (s->agent == NULL)
 			return TSAM_ERR_NOMEM;
@@ -244,8 +256,9 @@ int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
 		rc = libssh2_agent_get_identity(s->agent, &s->agent_id,
 						s->agent_id);
 		if (rc != 0)
-			return tsam_errbuf_set(eb, TSAM_ERR_AUTH,
-					       "every ssh-agent key was refused");
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_AUTH,
+			    "every ssh-agent key was refused");
 	}
 }
 
@@ -323,9 +336,8 @@ int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
 	return fail(s, TSAM_ERR_SSH, "read", eb);
 }
 
-int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status,
-			   char *signame, size_t signamesz,
-			   struct tsam_errbuf *eb)
+int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
+			   size_t signamesz, struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -451,8 +463,9 @@ int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
 			rc = TSAM_ERR_NOMEM;
 			goto out;
 		}
-		len = EVP_DecodeBlock(raw, (unsigned char *)(b64.data ? b64.data : ""),
-				      (int)b64.len);
+		len = EVP_DecodeBlock(
+		    raw, (unsigned char *)(b64.data ? b64.data : ""),
+		    (int)b64.len);
 		/* magic, cipher, kdf, kdf options, key count, public key */
 		p = raw + 15;
 		n = len > 15 ? (size_t)len - 15 : 0;
@@ -460,7 +473,8 @@ int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
 		    !get_string(&p, &n, &s, &slen)) {
 			free(raw);
 			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					     "%s: not an OpenSSH private key", path);
+					     "%s: not an OpenSSH private key",
+					     path);
 			goto out;
 		}
 		*encrypted = !(slen == 4 && memcmp(s, "none", 4) == 0);

@@ -20,7 +20,7 @@
 struct tsam_ssh;
 
 /* Directions the session waits for after TSAM_ERR_AGAIN. */
-#define TSAM_SSH_WANT_READ 1
+#define TSAM_SSH_WANT_READ  1
 #define TSAM_SSH_WANT_WRITE 2
 
 /* Key type names as in known_hosts and key files. */
@@ -77,8 +77,8 @@ int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
  * is no agent or it holds no key. *rsa_refused (may be NULL) is set when an
  * RSA identity was refused.
  */
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
-			bool *rsa_refused, struct tsam_errbuf *eb);
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
+			struct tsam_errbuf *eb);
 
 /* True once authenticated. */
 bool tsam_ssh_authenticated(struct tsam_ssh *s);
@@ -106,9 +106,8 @@ int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
  * gets the status (-1 if none was sent... which libssh2 cannot tell: see
  * the collector trailer) and signame the exit signal name ("" for none).
  */
-int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status,
-			   char *signame, size_t signamesz,
-			   struct tsam_errbuf *eb);
+int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
+			   size_t signamesz, struct tsam_errbuf *eb);
 
 /* Sends SSH_MSG_DISCONNECT. */
 int tsam_ssh_disconnect(struct tsam_ssh *s);

@@ -220,8 +220,9 @@ char *tsam_utf8_sanitize(const char *p, size_t n)
 	o = out;
 	while (i < n) {
 		k = utf8_seq(u + i, n - i);
-		if (k == 0 || (k == 1 && u[i] < 0x20 && u[i] != '\t' &&
-			       u[i] != '\n' && u[i] != '\r') ||
+		if (k == 0 ||
+		    (k == 1 && u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+		     u[i] != '\r') ||
 		    (k == 1 && u[i] == 0x7f)) {
 			memcpy(o, repl, 3);
 			o += 3;

@@ -40,12 +40,31 @@
 enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 enum opt_id {
-	O_INVENTORY = 'i', O_OUTPUT = 'o', O_LIMIT = 'l', O_JOBS = 'j',
-	O_USER = 'u', O_PORT = 'p', O_QUIET = 'q', O_VERBOSE = 'v',
-	O_HELP = 'h', O_VERSION = 'V',
-	O_RESUME = 256, O_RETRY_FAILED, O_IDENTITY, O_NO_AGENT, O_PASSENV,
-	O_KNOWN_HOSTS, O_ACCEPT_NEW, O_COLLECTORS, O_DATADIR, O_CONNECT_TO,
-	O_LOGIN_TO, O_COMMAND_TO, O_DEADLINE, O_MAX_OUTPUT, O_RETRIES,
+	O_INVENTORY = 'i',
+	O_OUTPUT = 'o',
+	O_LIMIT = 'l',
+	O_JOBS = 'j',
+	O_USER = 'u',
+	O_PORT = 'p',
+	O_QUIET = 'q',
+	O_VERBOSE = 'v',
+	O_HELP = 'h',
+	O_VERSION = 'V',
+	O_RESUME = 256,
+	O_RETRY_FAILED,
+	O_IDENTITY,
+	O_NO_AGENT,
+	O_PASSENV,
+	O_KNOWN_HOSTS,
+	O_ACCEPT_NEW,
+	O_COLLECTORS,
+	O_DATADIR,
+	O_CONNECT_TO,
+	O_LOGIN_TO,
+	O_COMMAND_TO,
+	O_DEADLINE,
+	O_MAX_OUTPUT,
+	O_RETRIES,
 	O_KEEPALIVE
 };
 
@@ -58,32 +77,50 @@ struct opt {
 };
 
 static const struct opt opts[] = {
-	{"inventory", 1, O_INVENTORY, "FILE", "hosts to collect from (text or JSON)"},
-	{"output", 1, O_OUTPUT, "RUNDIR", "write run.json and hosts/ here (new dir)"},
-	{"resume", 1, O_RESUME, "RUNDIR", "continue a run: skip hosts already ok"},
-	{"retry-failed", 1, O_RETRY_FAILED, "RUNDIR", "rerun only the hosts that failed"},
-	{"limit", 1, O_LIMIT, "EXPR", "only hosts matching GLOB or label=GLOB (a,b: either; repeat: all)"},
-	{"jobs", 1, O_JOBS, "N", "sessions in flight at once (default 64)"},
-	{"user", 1, O_USER, "NAME", "remote user when the inventory gives none (default: you)"},
-	{"port", 1, O_PORT, "N", "port when the inventory gives none (default 22)"},
-	{"identity", 1, O_IDENTITY, "FILE", "private key to try (repeatable; default ~/.ssh/id_ed25519, id_ecdsa)"},
-	{"no-agent", 0, O_NO_AGENT, NULL, "do not use ssh-agent"},
-	{"passphrase-env", 1, O_PASSENV, "VAR", "read key passphrases from environment variable VAR"},
-	{"known-hosts", 1, O_KNOWN_HOSTS, "FILE", "known_hosts file (default ~/.ssh/known_hosts)"},
-	{"accept-new", 0, O_ACCEPT_NEW, NULL, "record unknown host keys (never replaces a changed one)"},
-	{"collectors", 1, O_COLLECTORS, "LIST", "comma-separated collectors (default: all)"},
-	{"datadir", 1, O_DATADIR, "DIR", "where collectors/ lives (default: $TSAMKIT_DATADIR or the build's)"},
-	{"connect-timeout", 1, O_CONNECT_TO, "SEC", "TCP connect timeout (default 10)"},
-	{"login-timeout", 1, O_LOGIN_TO, "SEC", "SSH handshake + auth timeout (default 30)"},
-	{"command-timeout", 1, O_COMMAND_TO, "SEC", "collector run timeout per host (default 120)"},
-	{"deadline", 1, O_DEADLINE, "SEC", "stop the whole run after SEC seconds (default: none)"},
-	{"max-output", 1, O_MAX_OUTPUT, "SIZE", "output cap per host, k/M/G suffixes (default 32M)"},
-	{"retries", 1, O_RETRIES, "N", "retries for connection failures, with backoff (default 0)"},
-	{"keepalive", 1, O_KEEPALIVE, "SEC", "SSH keepalive interval, 0 off (default 15)"},
-	{"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
-	{"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
-	{"help", 0, O_HELP, NULL, "show this help"},
-	{"version", 0, O_VERSION, NULL, "show the version"},
+    {"inventory", 1, O_INVENTORY, "FILE",
+     "hosts to collect from (text or JSON)"},
+    {"output", 1, O_OUTPUT, "RUNDIR",
+     "write run.json and hosts/ here (new dir)"},
+    {"resume", 1, O_RESUME, "RUNDIR", "continue a run: skip hosts already ok"},
+    {"retry-failed", 1, O_RETRY_FAILED, "RUNDIR",
+     "rerun only the hosts that failed"},
+    {"limit", 1, O_LIMIT, "EXPR",
+     "only hosts matching GLOB or label=GLOB (a,b: either; repeat: all)"},
+    {"jobs", 1, O_JOBS, "N", "sessions in flight at once (default 64)"},
+    {"user", 1, O_USER, "NAME",
+     "remote user when the inventory gives none (default: you)"},
+    {"port", 1, O_PORT, "N", "port when the inventory gives none (default 22)"},
+    {"identity", 1, O_IDENTITY, "FILE",
+     "private key to try (repeatable; default ~/.ssh/id_ed25519, id_ecdsa)"},
+    {"no-agent", 0, O_NO_AGENT, NULL, "do not use ssh-agent"},
+    {"passphrase-env", 1, O_PASSENV, "VAR",
+     "read key passphrases from environment variable VAR"},
+    {"known-hosts", 1, O_KNOWN_HOSTS, "FILE",
+     "known_hosts file (default ~/.ssh/known_hosts)"},
+    {"accept-new", 0, O_ACCEPT_NEW, NULL,
+     "record unknown host keys (never replaces a changed one)"},
+    {"collectors", 1, O_COLLECTORS, "LIST",
+     "comma-separated collectors (default: all)"},
+    {"datadir", 1, O_DATADIR, "DIR",
+     "where collectors/ lives (default: $TSAMKIT_DATADIR or the build's)"},
+    {"connect-timeout", 1, O_CONNECT_TO, "SEC",
+     "TCP connect timeout (default 10)"},
+    {"login-timeout", 1, O_LOGIN_TO, "SEC",
+     "SSH handshake + auth timeout (default 30)"},
+    {"command-timeout", 1, O_COMMAND_TO, "SEC",
+     "collector run timeout per host (default 120)"},
+    {"deadline", 1, O_DEADLINE, "SEC",
+     "stop the whole run after SEC seconds (default: none)"},
+    {"max-output", 1, O_MAX_OUTPUT, "SIZE",
+     "output cap per host, k/M/G suffixes (default 32M)"},
+    {"retries", 1, O_RETRIES, "N",
+     "retries for connection failures, with backoff (default 0)"},
+    {"keepalive", 1, O_KEEPALIVE, "SEC",
+     "SSH keepalive interval, 0 off (default 15)"},
+    {"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
+    {"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
+    {"help", 0, O_HELP, NULL, "show this help"},
+    {"version", 0, O_VERSION, NULL, "show the version"},
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -91,19 +128,21 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: tsam-collect -i INVENTORY -o RUNDIR [options]\n"
-		   "       tsam-collect -i INVENTORY --resume RUNDIR [options]\n\n"
-		   "Runs the collectors on every host over SSH and writes a run "
-		   "directory.\n\n");
+	fprintf(f,
+		"usage: tsam-collect -i INVENTORY -o RUNDIR [options]\n"
+		"       tsam-collect -i INVENTORY --resume RUNDIR [options]\n\n"
+		"Runs the collectors on every host over SSH and writes a run "
+		"directory.\n\n");
 	for (i = 0; i < NOPTS; i++) {
 		char left[64];
 		if (opts[i].id < 256)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", opts[i].id,
-				 opts[i].name, opts[i].arg ? " " : "",
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 opts[i].id, opts[i].name,
+				 opts[i].arg ? " " : "",
 				 opts[i].arg ? opts[i].arg : "");
 		else
-			snprintf(left, sizeof(left), "    --%s%s%s", opts[i].name,
-				 opts[i].arg ? " " : "",
+			snprintf(left, sizeof(left), "    --%s%s%s",
+				 opts[i].name, opts[i].arg ? " " : "",
 				 opts[i].arg ? opts[i].arg : "");
 		fprintf(f, "  %-30s %s\n", left, opts[i].help);
 	}
@@ -144,10 +183,23 @@ static int parse_size(const char *s, size_t *out)
 	if (n == 0 || n >= sizeof(digits))
 		return -1;
 	switch (s[n - 1]) {
-	case 'k': case 'K': mult = 1024; n--; break;
-	case 'm': case 'M': mult = 1024 * 1024; n--; break;
-	case 'g': case 'G': mult = 1024 * 1024 * 1024; n--; break;
-	default: break;
+	case 'k':
+	case 'K':
+		mult = 1024;
+		n--;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1024 * 1024;
+		n--;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1024 * 1024 * 1024;
+		n--;
+		break;
+	default:
+		break;
 	}
 	memcpy(digits, s, n);
 	digits[n] = '\0';
@@ -193,15 +245,17 @@ static int prepare_identity(struct tsam_identity *id, const char *passenv)
 
 	tsam_errbuf_clear(&eb);
 	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, TSAM_ERR_IO));
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+			 tsam_errbuf_str(&eb, TSAM_ERR_IO));
 		return -1;
 	}
 	if (id->type == TSAM_KEY_RSA)
-		tsam_log(TSAM_LOG_WARN, NULL,
-			 "%s is an RSA key: servers running OpenSSH 8.8 or later "
-			 "will refuse it (libssh2 1.10 cannot sign with "
-			 "rsa-sha2); prefer ed25519 or ECDSA",
-			 id->path);
+		tsam_log(
+		    TSAM_LOG_WARN, NULL,
+		    "%s is an RSA key: servers running OpenSSH 8.8 or later "
+		    "will refuse it (libssh2 1.10 cannot sign with "
+		    "rsa-sha2); prefer ed25519 or ECDSA",
+		    id->path);
 	if (!enc)
 		return 0;
 	if (passenv != NULL) {
@@ -216,10 +270,11 @@ static int prepare_identity(struct tsam_identity *id, const char *passenv)
 	} else {
 		id->passphrase = ask_tty(id->path);
 		if (id->passphrase == NULL) {
-			tsam_log(TSAM_LOG_ERROR, NULL,
-				 "%s is encrypted: run on a terminal or name an "
-				 "environment variable with --passphrase-env",
-				 id->path);
+			tsam_log(
+			    TSAM_LOG_ERROR, NULL,
+			    "%s is encrypted: run on a terminal or name an "
+			    "environment variable with --passphrase-env",
+			    id->path);
 			return -1;
 		}
 	}
@@ -232,7 +287,8 @@ static void free_identities(struct tsam_identity *ids, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (ids[i].passphrase != NULL) {
-			explicit_bzero(ids[i].passphrase, strlen(ids[i].passphrase));
+			explicit_bzero(ids[i].passphrase,
+				       strlen(ids[i].passphrase));
 			free(ids[i].passphrase);
 		}
 		free(ids[i].path);
@@ -247,10 +303,11 @@ static void progress(void *ud, const struct tsam_fanout_progress *p)
 	double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
 
 	(void)ud;
-	snprintf(line, sizeof(line),
-		 "tsam-collect: %zu/%zu done, %zu ok, %zu failed, %zu in flight, "
-		 "%.1f hosts/s, ETA %.0fs",
-		 p->done, p->total, p->ok, p->failed, p->active, rate, eta);
+	snprintf(
+	    line, sizeof(line),
+	    "tsam-collect: %zu/%zu done, %zu ok, %zu failed, %zu in flight, "
+	    "%.1f hosts/s, ETA %.0fs",
+	    p->done, p->total, p->ok, p->failed, p->active, rate, eta);
 	tsam_log_progress(line);
 }
 
@@ -267,18 +324,23 @@ static void summary(const char *rundir)
 	if (json_object_object_get_ex(run, "hosts", &hosts)) {
 		size_t n = json_object_array_length(hosts), i, ok = 0;
 		for (i = 0; i < n; i++) {
-			const char *s = tsam_json_str(json_object_array_get_idx(hosts, i), "status");
+			const char *s = tsam_json_str(
+			    json_object_array_get_idx(hosts, i), "status");
 			if (s && strcmp(s, "ok") == 0)
 				ok++;
 		}
-		fprintf(stderr, "tsam-collect: %zu hosts: %zu ok, %zu failed; "
-				"run record: %s\n",
+		fprintf(stderr,
+			"tsam-collect: %zu hosts: %zu ok, %zu failed; "
+			"run record: %s\n",
 			n, ok, n - ok, path);
 		for (st = 1; st < TSAM_HOST__COUNT; st++) {
-			const char *name = tsam_host_status_name((enum tsam_host_status)st);
+			const char *name =
+			    tsam_host_status_name((enum tsam_host_status)st);
 			size_t count = 0, shown = 0;
 			for (i = 0; i < n; i++) {
-				const char *s = tsam_json_str(json_object_array_get_idx(hosts, i), "status");
+				const char *s = tsam_json_str(
+				    json_object_array_get_idx(hosts, i),
+				    "status");
 				if (s && strcmp(s, name) == 0)
 					count++;
 			}
@@ -286,15 +348,18 @@ static void summary(const char *rundir)
 				continue;
 			fprintf(stderr, "  %s (%zu):", name, count);
 			for (i = 0; i < n && shown < 20; i++) {
-				json_object *h = json_object_array_get_idx(hosts, i);
+				json_object *h =
+				    json_object_array_get_idx(hosts, i);
 				const char *s = tsam_json_str(h, "status");
 				if (s && strcmp(s, name) == 0) {
-					fprintf(stderr, " %s", tsam_json_str(h, "name"));
+					fprintf(stderr, " %s",
+						tsam_json_str(h, "name"));
 					shown++;
 				}
 			}
 			if (count > shown)
-				fprintf(stderr, " ... and %zu more", count - shown);
+				fprintf(stderr, " ... and %zu more",
+					count - shown);
 			fputc('\n', stderr);
 		}
 	}
@@ -359,7 +424,8 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < NOPTS; i++) {
 		lopts[i].name = opts[i].name;
-		lopts[i].has_arg = opts[i].has_arg ? required_argument : no_argument;
+		lopts[i].has_arg =
+		    opts[i].has_arg ? required_argument : no_argument;
 		lopts[i].flag = NULL;
 		lopts[i].val = opts[i].id;
 		if (opts[i].id < 256) {
@@ -373,78 +439,122 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, shortopts, lopts, NULL)) != -1) {
 		switch (c) {
-		case O_INVENTORY: inventory = optarg; break;
-		case O_OUTPUT: rundir = optarg; break;
+		case O_INVENTORY:
+			inventory = optarg;
+			break;
+		case O_OUTPUT:
+			rundir = optarg;
+			break;
 		case O_RESUME:
 		case O_RETRY_FAILED:
 			if (co.mode != TSAM_COLLECT_FRESH) {
 				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--resume and --retry-failed exclude each other");
+					 "--resume and --retry-failed exclude "
+					 "each other");
 				return EXIT_USAGE;
 			}
 			co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
 						: TSAM_COLLECT_RETRY_FAILED;
 			rundir = optarg;
 			break;
-		case O_LIMIT: tsam_strlist_add(&limits, optarg); break;
+		case O_LIMIT:
+			tsam_strlist_add(&limits, optarg);
+			break;
 		case O_JOBS:
-			if (parse_num("jobs", optarg, 1, 4096, &v)) return EXIT_USAGE;
+			if (parse_num("jobs", optarg, 1, 4096, &v))
+				return EXIT_USAGE;
 			co.fan.jobs = (unsigned)v;
 			break;
-		case O_USER: co.fan.default_user = optarg; break;
+		case O_USER:
+			co.fan.default_user = optarg;
+			break;
 		case O_PORT:
-			if (parse_num("port", optarg, 1, 65535, &v)) return EXIT_USAGE;
+			if (parse_num("port", optarg, 1, 65535, &v))
+				return EXIT_USAGE;
 			co.fan.default_port = (unsigned)v;
 			break;
-		case O_IDENTITY: tsam_strlist_add(&idpaths, optarg); break;
-		case O_NO_AGENT: co.fan.use_agent = false; break;
-		case O_PASSENV: passenv = optarg; break;
-		case O_KNOWN_HOSTS: known_hosts = optarg; break;
-		case O_ACCEPT_NEW: co.fan.accept_new = true; break;
-		case O_COLLECTORS: collector_list = optarg; break;
-		case O_DATADIR: datadir = optarg; break;
+		case O_IDENTITY:
+			tsam_strlist_add(&idpaths, optarg);
+			break;
+		case O_NO_AGENT:
+			co.fan.use_agent = false;
+			break;
+		case O_PASSENV:
+			passenv = optarg;
+			break;
+		case O_KNOWN_HOSTS:
+			known_hosts = optarg;
+			break;
+		case O_ACCEPT_NEW:
+			co.fan.accept_new = true;
+			break;
+		case O_COLLECTORS:
+			collector_list = optarg;
+			break;
+		case O_DATADIR:
+			datadir = optarg;
+			break;
 		case O_CONNECT_TO:
-			if (parse_num("connect-timeout", optarg, 1, 3600, &v)) return EXIT_USAGE;
+			if (parse_num("connect-timeout", optarg, 1, 3600, &v))
+				return EXIT_USAGE;
 			co.fan.connect_timeout_ms = (int)v * 1000;
 			break;
 		case O_LOGIN_TO:
-			if (parse_num("login-timeout", optarg, 1, 3600, &v)) return EXIT_USAGE;
+			if (parse_num("login-timeout", optarg, 1, 3600, &v))
+				return EXIT_USAGE;
 			co.fan.login_timeout_ms = (int)v * 1000;
 			break;
 		case O_COMMAND_TO:
-			if (parse_num("command-timeout", optarg, 1, 86400, &v)) return EXIT_USAGE;
+			if (parse_num("command-timeout", optarg, 1, 86400, &v))
+				return EXIT_USAGE;
 			co.fan.command_timeout_ms = (int)v * 1000;
 			break;
 		case O_DEADLINE:
-			if (parse_num("deadline", optarg, 1, 7 * 86400, &v)) return EXIT_USAGE;
+			if (parse_num("deadline", optarg, 1, 7 * 86400, &v))
+				return EXIT_USAGE;
 			co.fan.deadline = (double)time(NULL) + (double)v;
 			break;
 		case O_MAX_OUTPUT:
-			if (parse_size(optarg, &co.fan.max_output)) return EXIT_USAGE;
+			if (parse_size(optarg, &co.fan.max_output))
+				return EXIT_USAGE;
 			break;
 		case O_RETRIES:
-			if (parse_num("retries", optarg, 0, 10, &v)) return EXIT_USAGE;
+			if (parse_num("retries", optarg, 0, 10, &v))
+				return EXIT_USAGE;
 			co.fan.retries = (unsigned)v;
 			break;
 		case O_KEEPALIVE:
-			if (parse_num("keepalive", optarg, 0, 3600, &v)) return EXIT_USAGE;
+			if (parse_num("keepalive", optarg, 0, 3600, &v))
+				return EXIT_USAGE;
 			co.fan.keepalive_s = (int)v;
 			break;
-		case O_QUIET: quiet = true; break;
-		case O_VERBOSE: verbose = true; break;
-		case O_HELP: usage(stdout); return EXIT_OK;
-		case O_VERSION: printf("tsam-collect %s\n", TSAM_VERSION); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case O_QUIET:
+			quiet = true;
+			break;
+		case O_VERBOSE:
+			verbose = true;
+			break;
+		case O_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		case O_VERSION:
+			printf("tsam-collect %s\n", TSAM_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "unexpected argument '%s'", argv[optind]);
+		tsam_log(TSAM_LOG_ERROR, NULL, "unexpected argument '%s'",
+			 argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (inventory == NULL || rundir == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need -i INVENTORY and -o RUNDIR (or --resume/--retry-failed RUNDIR)");
+			 "need -i INVENTORY and -o RUNDIR (or "
+			 "--resume/--retry-failed RUNDIR)");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -456,7 +566,8 @@ int main(int argc, char **argv)
 		datadir = TSAM_DATADIR;
 	if (co.fan.default_user == NULL) {
 		struct passwd *pw = getpwuid(getuid());
-		snprintf(userbuf, sizeof(userbuf), "%s", pw ? pw->pw_name : "root");
+		snprintf(userbuf, sizeof(userbuf), "%s",
+			 pw ? pw->pw_name : "root");
 		co.fan.default_user = userbuf;
 	}
 	if (known_hosts == NULL) {
@@ -494,15 +605,18 @@ int main(int argc, char **argv)
 			sel[nsel++] = i;
 	}
 	if (nsel == 0) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s: no host matches --limit", inventory);
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s: no host matches --limit",
+			 inventory);
 		goto out;
 	}
-	/* Two names that map to one snapshot file would overwrite each other. */
+	/* Two names that map to one snapshot file would overwrite each other.
+	 */
 	{
 		struct tsam_strlist files = {0};
 		char f[1024];
 		for (i = 0; i < nsel; i++) {
-			tsam_collect_host_file(inv->hosts[sel[i]].name, f, sizeof(f));
+			tsam_collect_host_file(inv->hosts[sel[i]].name, f,
+					       sizeof(f));
 			tsam_strlist_add(&files, f);
 		}
 		qsort(files.v, files.n, sizeof(*files.v),
@@ -511,7 +625,8 @@ int main(int argc, char **argv)
 		for (i = 1; i < files.n; i++)
 			if (strcmp(files.v[i - 1], files.v[i]) == 0) {
 				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "%s: two host names map to the snapshot file %s",
+					 "%s: two host names map to the "
+					 "snapshot file %s",
 					 inventory, files.v[i]);
 				rc = TSAM_ERR_DUP;
 			}
@@ -523,7 +638,8 @@ int main(int argc, char **argv)
 	/* Keys: --identity (or the defaults), and every identity= label. */
 	if (idpaths.n == 0) {
 		const char *home = getenv("HOME");
-		static const char *const defaults[] = {"id_ed25519", "id_ecdsa"};
+		static const char *const defaults[] = {"id_ed25519",
+						       "id_ecdsa"};
 		for (i = 0; i < 2 && home; i++) {
 			char p[4096];
 			snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
@@ -540,7 +656,8 @@ int main(int argc, char **argv)
 	}
 	hids = calloc(inv->n + 1, sizeof(*hids));
 	for (i = 0; hids && i < nsel; i++) {
-		const char *p = tsam_host_label(&inv->hosts[sel[i]], "identity");
+		const char *p =
+		    tsam_host_label(&inv->hosts[sel[i]], "identity");
 		bool seen = false;
 		if (p == NULL)
 			continue;
@@ -551,8 +668,9 @@ int main(int argc, char **argv)
 		hids[nhids].path = strdup(p);
 		nhids++;
 		if (prepare_identity(&hids[nhids - 1], passenv) != 0) {
-			tsam_log(TSAM_LOG_ERROR, NULL, "%s:%zu: identity=%s unusable",
-				 inventory, inv->hosts[sel[i]].line, p);
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "%s:%zu: identity=%s unusable", inventory,
+				 inv->hosts[sel[i]].line, p);
 			goto out;
 		}
 	}
@@ -564,8 +682,10 @@ int main(int argc, char **argv)
 	{
 		size_t nbad = 0;
 		tsam_errbuf_clear(&eb);
-		if ((rc = tsam_knownhosts_load(known_hosts, &kh, &nbad, &eb)) != TSAM_OK) {
-			tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		if ((rc = tsam_knownhosts_load(known_hosts, &kh, &nbad, &eb)) !=
+		    TSAM_OK) {
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+				 tsam_errbuf_str(&eb, rc));
 			goto out;
 		}
 	}
@@ -573,12 +693,14 @@ int main(int argc, char **argv)
 
 	if (collector_list != NULL) {
 		char *copy = strdup(collector_list), *save = NULL, *t;
-		for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		for (t = strtok_r(copy, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save))
 			tsam_strlist_add(&collectors, t);
 		free(copy);
-	} else if (all_collectors(datadir, &collectors) != 0 || collectors.n == 0) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "no collectors found under %s/collectors",
-			 datadir);
+	} else if (all_collectors(datadir, &collectors) != 0 ||
+		   collectors.n == 0) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "no collectors found under %s/collectors", datadir);
 		goto out;
 	}
 	co.rundir = rundir;
@@ -604,7 +726,8 @@ int main(int argc, char **argv)
 		summary(rundir);
 	if (sum.interrupted)
 		tsam_log(TSAM_LOG_WARN, NULL,
-			 "run interrupted; continue it with --resume %s", rundir);
+			 "run interrupted; continue it with --resume %s",
+			 rundir);
 	ret = (sum.counts[TSAM_HOST_OK] == nsel) ? EXIT_OK : EXIT_FAILED;
 out:
 	tsam_inventory_free(inv);

@@ -263,7 +263,7 @@ ListenAddress 127.0.0.1:$port"
 		done
 	fi
 	{ fleet_sshd_config "$FLEET/etc/ssh_host_ed25519_key" "$listen"; cat "$FLEET/match.conf"; } >"$FLEET/etc/sshd_config"
-	/usr/sbin/sshd -D -e -f "$FLEET/etc/sshd_config" 2>>"$FLEET/sshd.log" &
+	/usr/sbin/sshd -D -e -r -f "$FLEET/etc/sshd_config" 2>>"$FLEET/sshd.log" &
 	FLEET_PIDS="$FLEET_PIDS $!"
 	if [ -d "$FLEET/hosts/mismatch" ]; then
 		{ fleet_sshd_config "$FLEET/etc/other_host_ed25519_key" "ListenAddress $FLEET_MISMATCH_ADDR:$FLEET_PORT2"

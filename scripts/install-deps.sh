@@ -1,0 +1,30 @@
+#!/bin/sh
+# scripts/install-deps.sh - installs what tsamkit needs to build, test and
+# run its demo, from Debian 12's packages. Run as root (or it uses sudo).
+set -eu
+SUDO=
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+PKGS="
+build-essential cmake pkg-config
+libssh2-1-dev libjson-c-dev libhpdf-dev zlib1g-dev libssl-dev
+libcmocka-dev
+openssh-server openssh-client busybox-static iproute2 util-linux
+jq qpdf poppler-utils fonts-ipaexfont fonts-ipafont fonts-dejavu-core
+clang clang-format libclang-rt-14-dev
+pdsh hyperfine bc
+"
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing" >&2
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# sshd is only started by the tests, in their own namespace; the package's
+# service is not needed (and may not run in a container).
+$SUDO mkdir -p /run/sshd

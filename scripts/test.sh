@@ -1,0 +1,14 @@
+#!/bin/sh
+# scripts/test.sh - the whole test suite: installs dependencies, builds with
+# warnings as errors, runs every CTest test; then the same suite built with
+# AddressSanitizer + UndefinedBehaviorSanitizer. This is what .ci/run calls.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/install-deps.sh"
+"$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON
+(cd "$top/build" && ctest --output-on-failure -j 2)
+if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
+	"$top/scripts/build.sh" "$top/build-asan" -DTSAM_WERROR=ON -DTSAM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	(cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
+fi

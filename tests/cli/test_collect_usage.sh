@@ -1,0 +1,52 @@
+#!/bin/bash
+# tests/cli/test_collect_usage.sh - tsam-collect's options, usage errors and
+# input errors that name the place, without any network.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+C=$TSAM_BIN/tsam-collect
+
+"$C" --help >"$T/help"
+eq "--help exits 0" 0 "$?"
+for o in --inventory --output --resume --retry-failed --limit --jobs --identity \
+	--passphrase-env --known-hosts --accept-new --connect-timeout --command-timeout \
+	--deadline --max-output --retries; do
+	check "--help lists $o" grep -q -- "$o" "$T/help"
+done
+"$C" >/dev/null 2>&1
+eq "no arguments: usage" 2 "$?"
+"$C" -i x -o y --jobs 0 2>"$T/err"
+eq "--jobs 0: usage" 2 "$?"
+check "names the option" grep -q -- "--jobs" "$T/err"
+"$C" -i x -o y --bogus 2>/dev/null
+eq "unknown option: usage" 2 "$?"
+"$C" -i x --resume a --retry-failed b 2>/dev/null
+eq "resume + retry-failed: usage" 2 "$?"
+
+"$C" -i "$T/none.txt" -o "$T/run" 2>"$T/err"
+eq "missing inventory: error" 1 "$?"
+check "names the file" grep -q "none.txt" "$T/err"
+
+printf 'good01\nweb[01-03]\nweb02\n' >"$T/dup.txt"
+"$C" -i "$T/dup.txt" -o "$T/run" 2>"$T/err"
+eq "duplicate host: error" 1 "$?"
+check "file:line of the duplicate" grep -q "dup.txt:3: duplicate host 'web02'" "$T/err"
+check "no run dir made for bad input" test ! -e "$T/run"
+
+printf 'a role=db\n' >"$T/inv.txt"
+"$C" -i "$T/inv.txt" -o "$T/run" --limit role=web 2>"$T/err"
+eq "--limit matching nothing: error" 1 "$?"
+check "says so" grep -q "no host matches" "$T/err"
+
+printf 'not a key\n' >"$T/key"
+"$C" -i "$T/inv.txt" -o "$T/run" --identity "$T/key" --no-agent 2>"$T/err"
+eq "bad identity file: error" 1 "$?"
+check "names the key file" grep -q "$T/key: not a private key" "$T/err"
+
+ssh-keygen -q -t ed25519 -N 'sekrit-pass' -f "$T/enc" </dev/null
+"$C" -i "$T/inv.txt" -o "$T/run" --identity "$T/enc" --passphrase-env NOPE_UNSET </dev/null 2>"$T/err"
+eq "encrypted key without its passphrase: error" 1 "$?"
+check "says which variable" grep -q 'NOPE_UNSET is not set' "$T/err"
+check "passphrase never echoed" sh -c "! grep -q sekrit '$T/err'"
+finish

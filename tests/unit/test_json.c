@@ -1,0 +1,114 @@
+/* test_json.c - JSON errors with places, atomic and gzip writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fsio.h"
+#include "json.h"
+
+static void parse_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} t[] = {
+		{"{\"a\": 1,\n \"b\": }", "x.json:2:"},
+		{"{\"a\": 1}\n junk", "x.json:2:2:"},
+		{"{\"a\": [1, 2", "unexpected end"},
+		{"", "unexpected end"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		json_object *o = NULL;
+		struct tsam_errbuf eb;
+		tsam_errbuf_clear(&eb);
+		assert_int_equal(tsam_json_parse(t[i].text, strlen(t[i].text), "x.json", &o, &eb),
+				 TSAM_ERR_PARSE);
+		assert_null(o);
+		if (strstr(eb.msg, t[i].msg) == NULL)
+			fail_msg("case %zu: '%s'", i, eb.msg);
+	}
+}
+
+static void roundtrip(void **state)
+{
+	char dir[] = "/tmp/tsam-json-XXXXXX", path[256], gz[256];
+	json_object *o = json_object_new_object(), *back = NULL;
+	struct tsam_errbuf eb;
+	struct stat st;
+	int64_t v;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	tsam_json_add_str(o, "name", "日本語/ok");
+	tsam_json_add_int(o, "n", 42);
+	tsam_json_add_bytes(o, "raw", "a\xff\0b", 4);
+	snprintf(path, sizeof(path), "%s/a.json", dir);
+	snprintf(gz, sizeof(gz), "%s/a.json.gz", dir);
+	tsam_errbuf_clear(&eb);
+	assert_int_equal(tsam_json_save(path, o, 0600, &eb), TSAM_OK);
+	assert_int_equal(tsam_json_save_gz(gz, o, 0600, &eb), TSAM_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(tsam_json_load(gz, 1 << 20, &back, &eb), TSAM_OK);
+	assert_string_equal(tsam_json_str(back, "name"), "日本語/ok");
+	assert_string_equal(tsam_json_str(back, "raw"), "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	assert_int_equal(tsam_json_int(back, "n", &v), TSAM_OK);
+	assert_int_equal(v, 42);
+	assert_int_equal(tsam_json_int(back, "name", &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_json_int(back, "none", &v), TSAM_ERR_NOTFOUND);
+	json_object_put(back);
+	/* the cap bounds the uncompressed size */
+	assert_int_equal(tsam_json_load(gz, 10, &back, &eb), TSAM_ERR_TOOBIG);
+	/* a truncated gzip file is an error, not a short document */
+	{
+		struct tsam_buf b;
+		tsam_buf_init(&b, 1 << 20);
+		assert_int_equal(tsam_fsio_read(gz, &b, &eb), TSAM_OK);
+		assert_int_equal(tsam_fsio_write_atomic(gz, b.data, b.len / 2, 0600, &eb), TSAM_OK);
+		tsam_buf_free(&b);
+		tsam_errbuf_clear(&eb);
+		assert_int_not_equal(tsam_json_load(gz, 1 << 20, &back, &eb), TSAM_OK);
+		assert_non_null(strstr(eb.msg, "a.json.gz"));
+	}
+	json_object_put(o);
+	unlink(path);
+	unlink(gz);
+	rmdir(dir);
+}
+
+static void mkdirs(void **state)
+{
+	char dir[] = "/tmp/tsam-mk-XXXXXX", sub[256];
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/a/b/c", dir);
+	assert_int_equal(tsam_fsio_mkdirs(sub, 0700, NULL), TSAM_OK);
+	assert_int_equal(tsam_fsio_mkdirs(sub, 0700, NULL), TSAM_OK);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	snprintf(sub, sizeof(sub), "rm -rf %s", dir);
+	assert_int_equal(system(sub), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_errors),
+		cmocka_unit_test(roundtrip),
+		cmocka_unit_test(mkdirs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

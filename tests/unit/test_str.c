@@ -1,0 +1,101 @@
+/* test_str.c - the bounded cursor and UTF-8 handling. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "str.h"
+
+static void lines_and_tokens(void **state)
+{
+	const char text[] = "a b\r\n\n  c\td  \nlast";
+	struct tsam_cur c = tsam_cur_make(text, sizeof(text) - 1), line, tok;
+
+	(void)state;
+	assert_true(tsam_cur_getline(&c, &line));
+	assert_true(tsam_cur_eq(line, "a b"));
+	assert_true(tsam_cur_getline(&c, &line));
+	assert_int_equal(line.n, 0);
+	assert_true(tsam_cur_getline(&c, &line));
+	assert_true(tsam_cur_token(&line, &tok));
+	assert_true(tsam_cur_eq(tok, "c"));
+	assert_true(tsam_cur_token(&line, &tok));
+	assert_true(tsam_cur_eq(tok, "d"));
+	assert_false(tsam_cur_token(&line, &tok));
+	assert_true(tsam_cur_getline(&c, &line));
+	assert_true(tsam_cur_eq(line, "last"));
+	assert_false(tsam_cur_getline(&c, &line));
+}
+
+static void embedded_nul_is_data(void **state)
+{
+	const char text[] = "x\0y\nz";
+	struct tsam_cur c = tsam_cur_make(text, 5), line;
+
+	(void)state;
+	assert_true(tsam_cur_getline(&c, &line));
+	assert_int_equal(line.n, 3);
+	assert_true(tsam_cur_contains(line, "y"));
+}
+
+static void numbers(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65535"), 65535, &v), TSAM_OK);
+	assert_int_equal(v, 65535);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65536"), 65535, &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str(""), 10, &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("-1"), 10, &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("1a"), 10, &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("18446744073709551615"),
+					 UINT64_MAX, &v), TSAM_OK);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("18446744073709551616"),
+					 UINT64_MAX, &v), TSAM_ERR_PARSE);
+}
+
+static void utf8(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_true(tsam_utf8_valid("日本語 ok", strlen("日本語 ok")));
+	assert_false(tsam_utf8_valid("\xff", 1));
+	assert_false(tsam_utf8_valid("\xc0\x80", 2));     /* overlong NUL */
+	assert_false(tsam_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(tsam_utf8_valid("\xe6\x97", 2));     /* cut short */
+	s = tsam_utf8_sanitize("a\xff" "b\0c\x1b", 6);
+	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd");
+	free(s);
+	s = tsam_utf8_sanitize("タブ\tと改行\n", strlen("タブ\tと改行\n"));
+	assert_string_equal(s, "タブ\tと改行\n");
+	free(s);
+}
+
+static void strlcpy_cuts(void **state)
+{
+	char b[4];
+
+	(void)state;
+	assert_false(tsam_strlcpy(b, "hello", sizeof(b)));
+	assert_string_equal(b, "hel");
+	assert_true(tsam_strlcpy(b, "hi", sizeof(b)));
+	assert_string_equal(b, "hi");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lines_and_tokens),
+		cmocka_unit_test(embedded_nul_is_data),
+		cmocka_unit_test(numbers),
+		cmocka_unit_test(utf8),
+		cmocka_unit_test(strlcpy_cuts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
