@@ -67,13 +67,59 @@ static const char *const all_hostkey_types[] = {"ssh-ed25519",
 						"ssh-rsa",
 						"ssh-dss"};
 
-/* Builds the preference list: known types first, then the rest. */
-static void hostkey_pref_list(const char *known, char *out, size_t outsz)
+/* True when name is one of the n algorithms in algs. */
+static bool listed(const char **algs, int n, const char *name, size_t len)
 {
-	size_t i, used = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(algs[i]) == len && memcmp(algs[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* Appends name to out (comma-separated) unless present or unsupported. */
+static void pref_add(char *out, size_t outsz, const char *name,
+		     const char **algs, int nalgs)
+{
+	size_t used = strlen(out), len = strlen(name);
+	const char *p = out;
+
+	if (!listed(algs, nalgs, name, len))
+		return;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		if (l == len && memcmp(p, name, len) == 0)
+			return;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	if (used + len + 2 > outsz)
+		return;
+	snprintf(out + used, outsz - used, "%s%s", used ? "," : "", name);
+}
+
+/*
+ * Builds the host key preference list: the types known_hosts has for the
+ * host first, then the rest, best first. Only names this libssh2 supports
+ * go in: 1.10's libssh2_session_method_pref drops an unknown name with an
+ * overlapping memcpy (found by AddressSanitizer).
+ */
+static void hostkey_pref_list(LIBSSH2_SESSION *session, const char *known,
+			      char *out, size_t outsz)
+{
+	const char **algs = NULL;
 	const char *p = known ? known : "";
+	int nalgs;
+	size_t i;
 
 	out[0] = '\0';
+	nalgs = libssh2_session_supported_algs(session, LIBSSH2_METHOD_HOSTKEY,
+					       &algs);
+	if (nalgs <= 0)
+		return;
 	while (*p) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -81,31 +127,20 @@ static void hostkey_pref_list(const char *known, char *out, size_t outsz)
 		     i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types);
 		     i++) {
 			const char *t = all_hostkey_types[i];
-			/* ssh-rsa in known_hosts covers the rsa-sha2
-			 * algorithms. */
+			/* ssh-rsa in known_hosts covers rsa-sha2-*. */
 			bool rsa = len == 7 && memcmp(p, "ssh-rsa", 7) == 0 &&
 				   strncmp(t, "rsa-sha2", 8) == 0;
-			if ((strlen(t) == len && memcmp(t, p, len) == 0) ||
-			    rsa) {
-				if (strstr(out, t) == NULL &&
-				    used + strlen(t) + 2 < outsz) {
-					used += (size_t)snprintf(
-					    out + used, outsz - used, "%s%s",
-					    used ? "," : "", t);
-				}
-			}
+			if ((strlen(t) == len && memcmp(t, p, len) == 0) || rsa)
+				pref_add(out, outsz, t, algs, nalgs);
 		}
 		if (end == NULL)
 			break;
 		p = end + 1;
 	}
 	for (i = 0; i < sizeof(all_hostkey_types) / sizeof(*all_hostkey_types);
-	     i++) {
-		const char *t = all_hostkey_types[i];
-		if (strstr(out, t) == NULL && used + strlen(t) + 2 < outsz)
-			used += (size_t)snprintf(out + used, outsz - used,
-						 "%s%s", used ? "," : "", t);
-	}
+	     i++)
+		pref_add(out, outsz, all_hostkey_types[i], algs, nalgs);
+	libssh2_free(session, (void *)algs);
 }
 
 struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
@@ -123,10 +158,10 @@ struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
 		return NULL;
 	}
 	libssh2_session_set_blocking(s->session, 0);
-	hostkey_pref_list(hostkey_prefs, prefs, sizeof(prefs));
-	/* An unsupported name only narrows the list; ignore the result. */
-	(void)libssh2_session_method_pref(s->session, LIBSSH2_METHOD_HOSTKEY,
-					  prefs);
+	hostkey_pref_list(s->session, hostkey_prefs, prefs, sizeof(prefs));
+	if (prefs[0] != '\0')
+		(void)libssh2_session_method_pref(
+		    s->session, LIBSSH2_METHOD_HOSTKEY, prefs);
 	if (keepalive_s > 0)
 		libssh2_keepalive_config(s->session, 1, (unsigned)keepalive_s);
 	return s;

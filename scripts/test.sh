@@ -10,5 +10,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
 	"$top/scripts/build.sh" "$top/build-asan" -DTSAM_WERROR=ON -DTSAM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	(cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		LSAN_OPTIONS=suppressions=$top/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
 fi
