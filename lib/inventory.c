@@ -393,7 +393,7 @@ static int nameset_put(struct nameset *ns, const struct tsam_inventory *inv,
 
 /* Expands d and adds its hosts; loc is "file:line" or "file: hosts[i]". */
 static int add_def(struct tsam_inventory *inv, struct nameset *ns,
-		   const struct def *d, size_t line, const char *loc,
+		   const struct def *d, size_t line, bool json, const char *loc,
 		   struct tsam_errbuf *eb)
 {
 	struct tsam_strlist names = {0};
@@ -423,14 +423,16 @@ static int add_def(struct tsam_inventory *inv, struct nameset *ns,
 		rc = add_host(inv, d, names.v[i], line);
 		if (rc == TSAM_OK)
 			rc = nameset_put(ns, inv, inv->n - 1, &dup);
-		if (rc == TSAM_OK && dup != 0)
+		if (rc == TSAM_OK && dup != 0 && json)
 			rc = tsam_errbuf_set(
 			    eb, TSAM_ERR_DUP,
-			    "%s: duplicate host '%s' (first at %s %zu)", loc,
-			    names.v[i],
-			    inv->path && strstr(loc, "hosts[") ? "hosts index"
-							       : "line",
-			    inv->hosts[dup - 1].line);
+			    "%s: duplicate host '%s' (first in hosts[%zu])",
+			    loc, names.v[i], inv->hosts[dup - 1].line - 1);
+		else if (rc == TSAM_OK && dup != 0)
+			rc = tsam_errbuf_set(
+			    eb, TSAM_ERR_DUP,
+			    "%s: duplicate host '%s' (first at line %zu)", loc,
+			    names.v[i], inv->hosts[dup - 1].line);
 	}
 	tsam_strlist_free(&names);
 	return rc;
@@ -493,7 +495,7 @@ static int parse_text(struct tsam_inventory *inv, const char *name,
 			rc = tsam_errbuf_set(eb, rc, "%s: %s", loc,
 					     tsam_errbuf_str(&sub, rc));
 		else
-			rc = add_def(inv, &ns, &d, lineno, loc, eb);
+			rc = add_def(inv, &ns, &d, lineno, false, loc, eb);
 		def_free(&d);
 	}
 	free(ns.slot);
@@ -606,7 +608,7 @@ static int parse_json(struct tsam_inventory *inv, const char *name,
 			rc = tsam_errbuf_set(eb, rc, "%s: %s", loc,
 					     tsam_errbuf_str(&sub, rc));
 		else
-			rc = add_def(inv, &ns, &d, i + 1, loc, eb);
+			rc = add_def(inv, &ns, &d, i + 1, true, loc, eb);
 		def_free(&d);
 	}
 	free(ns.slot);

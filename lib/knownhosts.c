@@ -224,11 +224,10 @@ static int parse_all(struct tsam_knownhosts *kh, const char *data, size_t n,
 	return TSAM_OK;
 }
 
-int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
-			 size_t *nbad, struct tsam_errbuf *eb)
+int tsam_knownhosts_parse(const char *path, const char *data, size_t n,
+			  struct tsam_knownhosts **out, size_t *nbad)
 {
 	struct tsam_knownhosts *kh = calloc(1, sizeof(*kh));
-	struct tsam_buf b;
 	int rc;
 
 	*out = NULL;
@@ -242,21 +241,34 @@ int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
 		tsam_knownhosts_free(kh);
 		return TSAM_ERR_NOMEM;
 	}
-	tsam_buf_init(&b, KH_MAX_BYTES);
-	rc = tsam_fsio_read(path, &b, eb);
-	if (rc == TSAM_ERR_NOTFOUND) {
-		tsam_errbuf_clear(eb);
-		rc = TSAM_OK;
-	} else if (rc == TSAM_OK) {
-		rc = parse_all(kh, b.data ? b.data : "", b.len, false, nbad);
-	}
-	tsam_buf_free(&b);
+	rc = parse_all(kh, data, n, false, nbad);
 	if (rc != TSAM_OK) {
 		tsam_knownhosts_free(kh);
 		return rc;
 	}
 	*out = kh;
 	return TSAM_OK;
+}
+
+int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
+			 size_t *nbad, struct tsam_errbuf *eb)
+{
+	struct tsam_buf b;
+	int rc;
+
+	*out = NULL;
+	tsam_buf_init(&b, KH_MAX_BYTES);
+	rc = tsam_fsio_read(path, &b, eb);
+	if (rc == TSAM_ERR_NOTFOUND) {
+		/* No file yet: an empty set. */
+		tsam_errbuf_clear(eb);
+		rc = tsam_knownhosts_parse(path, "", 0, out, nbad);
+	} else if (rc == TSAM_OK) {
+		rc = tsam_knownhosts_parse(path, b.data ? b.data : "", b.len,
+					   out, nbad);
+	}
+	tsam_buf_free(&b);
+	return rc;
 }
 
 /* Host names compare without case, as in OpenSSH. */
@@ -476,6 +488,23 @@ int tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
 	return rc;
 }
 
+/* Parses without warnings: the file was reported when it was loaded. */
+static int reparse_quiet(const char *path, const char *data, size_t n,
+			 struct tsam_knownhosts **out)
+{
+	struct tsam_knownhosts *kh = NULL;
+	int rc = tsam_knownhosts_parse(path, "", 0, &kh, NULL);
+
+	if (rc == TSAM_OK)
+		rc = parse_all(kh, data, n, true, NULL);
+	if (rc != TSAM_OK) {
+		tsam_knownhosts_free(kh);
+		kh = NULL;
+	}
+	*out = kh;
+	return rc;
+}
+
 int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 {
 	struct tsam_knownhosts *now = NULL;
@@ -509,15 +538,8 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 	}
 	if (rc == TSAM_OK && stat(kh->path, &st) == 0)
 		mode = st.st_mode & 0777;
-	if (rc == TSAM_OK) {
-		now = calloc(1, sizeof(*now));
-		if (now == NULL)
-			rc = TSAM_ERR_NOMEM;
-		else
-			now->path = strdup(kh->path);
-	}
 	if (rc == TSAM_OK)
-		rc = parse_all(now, file.data, file.len, true, NULL);
+		rc = reparse_quiet(kh->path, file.data, file.len, &now);
 	if (rc == TSAM_OK && file.len > 0 && file.data[file.len - 1] != '\n')
 		rc = tsam_buf_add(&file, "\n", 1);
 	all = tsam_cur_make(kh->pending.data, kh->pending.len);

@@ -38,6 +38,13 @@ enum tsam_kh_result {
 int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
 			 size_t *nbad, struct tsam_errbuf *eb);
 
+/*
+ * Parses n bytes of known_hosts text named path (used for messages and by
+ * tsam_knownhosts_flush). Like tsam_knownhosts_load without the read.
+ */
+int tsam_knownhosts_parse(const char *path, const char *data, size_t n,
+			  struct tsam_knownhosts **out, size_t *nbad);
+
 /* Frees kh; NULL is a no-op. */
 void tsam_knownhosts_free(struct tsam_knownhosts *kh);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/test.sh - the whole test suite: installs dependencies, builds with
 # warnings as errors, runs every CTest test; then the same suite built with
-# AddressSanitizer + UndefinedBehaviorSanitizer. This is what .ci/run calls.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and a short libFuzzer smoke
+# of every fuzz target. This is what .ci/run calls.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
@@ -12,4 +13,7 @@ if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
 	(cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		LSAN_OPTIONS=suppressions=$top/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
+fi
+if [ "${TSAM_SKIP_FUZZ:-}" = "" ]; then
+	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-20}"
 fi

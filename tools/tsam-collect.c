@@ -13,6 +13,7 @@
 #include "json.h"
 #include "knownhosts.h"
 #include "log.h"
+#include "sections.h"
 #include "ssh.h"
 #include "str.h"
 
@@ -65,7 +66,8 @@ enum opt_id {
 	O_DEADLINE,
 	O_MAX_OUTPUT,
 	O_RETRIES,
-	O_KEEPALIVE
+	O_KEEPALIVE,
+	O_PRINT_SCRIPT
 };
 
 struct opt {
@@ -117,6 +119,8 @@ static const struct opt opts[] = {
      "retries for connection failures, with backoff (default 0)"},
     {"keepalive", 1, O_KEEPALIVE, "SEC",
      "SSH keepalive interval, 0 off (default 15)"},
+    {"print-script", 0, O_PRINT_SCRIPT, NULL,
+     "print the script sent to every host, then exit"},
     {"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
     {"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
     {"help", 0, O_HELP, NULL, "show this help"},
@@ -389,6 +393,39 @@ static int all_collectors(const char *datadir, struct tsam_strlist *out)
 	return 0;
 }
 
+/* --print-script: what every host will run, for review. */
+static int show_script(const char *datadir, const char *list)
+{
+	struct tsam_strlist names = {0};
+	struct tsam_buf script;
+	struct tsam_errbuf eb;
+	char boundary[33];
+	int rc;
+
+	if (list != NULL) {
+		char *copy = strdup(list), *save = NULL, *t;
+		for (t = strtok_r(copy, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save))
+			tsam_strlist_add(&names, t);
+		free(copy);
+	} else {
+		all_collectors(datadir, &names);
+	}
+	tsam_buf_init(&script, 4u << 20);
+	tsam_errbuf_clear(&eb);
+	rc = tsam_sections_boundary(boundary);
+	if (rc == TSAM_OK)
+		rc = tsam_collect_script(datadir, (const char *const *)names.v,
+					 names.n, boundary, &script, &eb);
+	if (rc == TSAM_OK)
+		fwrite(script.data, 1, script.len, stdout);
+	else
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+	tsam_buf_free(&script);
+	tsam_strlist_free(&names);
+	return rc == TSAM_OK ? EXIT_OK : EXIT_FATAL;
+}
+
 int main(int argc, char **argv)
 {
 	struct option lopts[NOPTS + 1];
@@ -405,7 +442,7 @@ int main(int argc, char **argv)
 	const char *datadir = getenv("TSAMKIT_DATADIR");
 	char khdefault[4096], userbuf[256];
 	struct tsam_errbuf eb;
-	bool quiet = false, verbose = false;
+	bool quiet = false, verbose = false, print_script = false;
 	long v;
 	int c, rc, ret = EXIT_FATAL;
 	size_t si = 0;
@@ -528,6 +565,9 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			co.fan.keepalive_s = (int)v;
 			break;
+		case O_PRINT_SCRIPT:
+			print_script = true;
+			break;
 		case O_QUIET:
 			quiet = true;
 			break;
@@ -551,6 +591,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (print_script)
+		return show_script(datadir ? datadir : TSAM_DATADIR,
+				   collector_list);
 	if (inventory == NULL || rundir == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
 			 "need -i INVENTORY and -o RUNDIR (or "

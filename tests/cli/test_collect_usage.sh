@@ -49,4 +49,13 @@ ssh-keygen -q -t ed25519 -N 'sekrit-pass' -f "$T/enc" </dev/null
 eq "encrypted key without its passphrase: error" 1 "$?"
 check "says which variable" grep -q 'NOPE_UNSET is not set' "$T/err"
 check "passphrase never echoed" sh -c "! grep -q sekrit '$T/err'"
+
+"$C" --print-script --collectors linux-base >"$T/script"
+eq "--print-script exits 0" 0 "$?"
+check "script starts with the boundary" grep -q "^TSAM_B=[0-9a-f]\{32\}$" <(head -n 1 "$T/script")
+check "script holds the collector" grep -q "tsam_file os-release" "$T/script"
+check "script is valid sh" sh -n "$T/script"
+"$C" --print-script --collectors ../etc 2>"$T/err"
+eq "bad collector name" 1 "$?"
+check "says which" grep -q "bad collector name" "$T/err"
 finish

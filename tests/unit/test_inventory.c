@@ -107,6 +107,7 @@ static void errors_name_the_place(void **state)
 		{"{\"hosts\": [{\"nam\": \"x\"}]}", "inv.txt: hosts[0]: unknown member 'nam'"},
 		{"{\"hosts\": [{\"name\": \"x\", \"port\": \"22\"}]}", "inv.txt: hosts[0]: bad or repeated \"port\""},
 		{"{\"hosts\": [1]}", "inv.txt: hosts[0]: a host is a string or an object"},
+		{"{\"hosts\": [\"a\", \"b\", \"a\"]}", "inv.txt: hosts[2]: duplicate host 'a' (first in hosts[0])"},
 		{"{\"hosts\": [\n\"a\",\n]}", "inv.txt:3:"},
 		{"{\"host\": []}", "\"hosts\" (an array) is required"},
 	};
