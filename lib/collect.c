@@ -1,6 +1,7 @@
 /* collect.c - collection runs: script, run directory, resume. */
 #include "collect.h"
 
+#include "facts.h"
 #include "fsio.h"
 #include "json.h"
 #include "log.h"
@@ -320,7 +321,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 
 	tsam_errbuf_clear(&eb);
 	if (r->out.len > 0 || r->err.len > 0) {
-		json_object *snap = json_object_new_object();
+		json_object *snap = json_object_new_object(), *facts = NULL;
 		tsam_collect_host_file(h->name, file, sizeof(file));
 		snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
 		tsam_json_add_str(snap, "schema", TSAM_SNAPSHOT_SCHEMA);
@@ -329,6 +330,8 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 				  secs.problem[0] ? secs.problem : NULL);
 		json_object_object_add(snap, "collectors",
 				       sections_json(&secs));
+		if (tsam_facts_parse(&secs, &facts) == TSAM_OK)
+			json_object_object_add(snap, "facts", facts);
 		tsam_json_add_bytes(snap, "stderr",
 				    r->err.data ? r->err.data : "", r->err.len);
 		tsam_json_add_bool(snap, "stderr_truncated",

@@ -1,8 +1,10 @@
 /*
  * fuzz_sections.c - libFuzzer target for the collector output parser
  * (remote, untrusted bytes). The first 32 bytes are the boundary when they
- * are hex, so the fuzzer can reach the delimiter paths.
+ * are hex, so the fuzzer can reach the delimiter paths. The sections are
+ * then parsed into facts, as a snapshot is.
  */
+#include "facts.h"
 #include "sections.h"
 
 #include <stddef.h>
@@ -37,6 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    s.v[i].body + s.v[i].len > (const char *)data + size)
 				__builtin_trap();
 		}
+		json_object *facts = NULL;
+		if (tsam_facts_parse(&s, &facts) == TSAM_OK)
+			json_object_put(facts);
 		tsam_sections_free(&s);
 	}
 	return 0;

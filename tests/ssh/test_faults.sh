@@ -58,6 +58,13 @@ check "os-release section" grep -q 'ID=' <<<"$(jq -r '.collectors["linux-base"][
 eq "os-release rc" 0 "$(jq -r '.collectors["linux-base"]["os-release"].rc' <<<"$snap")"
 eq "missing command is 127" 127 "$(jq -r '.collectors["linux-base"].chronyc.rc' <<<"$snap")"
 eq "record in snapshot" ok "$(jq -r .record.status <<<"$snap")"
+# ... and the typed facts parsed from them.
+eq "facts schema" tsamkit-facts/1 "$(jq -r .facts.schema <<<"$snap")"
+eq "fact host.name" web0007 "$(jq -r '.facts.facts["host.name"]' <<<"$snap")"
+eq "fact hw.cpu_count (a number)" number "$(jq -r '.facts.facts["hw.cpu_count"] | type' <<<"$snap")"
+eq "fact hw.cpu_count" 4 "$(jq -r '.facts.facts["hw.cpu_count"]' <<<"$snap")"
+check "fact os.id" grep -qE '^(debian|rhel|ubuntu)$' <<<"$(jq -r '.facts.facts["os.id"]' <<<"$snap")"
+eq "fact time.synced (no time service in the fleet)" false "$(jq -r '.facts.facts["time.synced"]' <<<"$snap")"
 
 # Flood output stays within the cap.
 size=$(snapshot "$OUT" flood01 | jq -r '.record.bytes')
