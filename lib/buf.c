@@ -31,6 +31,29 @@ void tsam_buf_reset(struct tsam_buf *b)
 		b->data[0] = '\0';
 }
 
+int tsam_grow(void *pv, size_t *cap, size_t n, size_t size)
+{
+	void **v = pv;
+	size_t ncap = *cap ? *cap : 16;
+	void *p;
+
+	if (n <= *cap)
+		return TSAM_OK;
+	while (ncap < n) {
+		if (ncap > ((size_t)-1) / 2)
+			return TSAM_ERR_NOMEM;
+		ncap *= 2;
+	}
+	if (size != 0 && ncap > ((size_t)-1) / size)
+		return TSAM_ERR_NOMEM;
+	p = realloc(*v, ncap * size);
+	if (p == NULL)
+		return TSAM_ERR_NOMEM;
+	*v = p;
+	*cap = ncap;
+	return TSAM_OK;
+}
+
 size_t tsam_buf_room(const struct tsam_buf *b)
 {
 	return b->max > b->len ? b->max - b->len : 0;

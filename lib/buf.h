@@ -43,6 +43,13 @@ int tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
  */
 char *tsam_buf_take(struct tsam_buf *b, size_t *len);
 
+/*
+ * Makes room for n elements of size bytes in the array *pv holding *cap
+ * (doubling, at least 16). *pv and *cap change only on success.
+ * TSAM_ERR_NOMEM on overflow or allocation failure.
+ */
+int tsam_grow(void *pv, size_t *cap, size_t n, size_t size);
+
 /* Bytes still allowed before the cap. */
 size_t tsam_buf_room(const struct tsam_buf *b);
 

@@ -692,6 +692,19 @@ again : {
 }
 }
 
+/* Writes the keys --accept-new queued since the last call. */
+static void flush_known_hosts(const struct tsam_fanout_opts *o)
+{
+	struct tsam_errbuf kerr;
+
+	if (!o->accept_new)
+		return;
+	tsam_errbuf_clear(&kerr);
+	if (tsam_knownhosts_flush(o->kh, &kerr) != TSAM_OK)
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+			 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
+}
+
 static void report_progress(struct engine *e, bool force)
 {
 	double t = now_mono();
@@ -820,22 +833,10 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		for (k = 0; k < e.nslots; k++)
 			if (e.slots[k].st == S_WAIT && t >= e.slots[k].deadline)
 				step(&e, &e.slots[k], 0);
-		if (o->accept_new) {
-			struct tsam_errbuf kerr;
-			tsam_errbuf_clear(&kerr);
-			if (tsam_knownhosts_flush(o->kh, &kerr) != TSAM_OK)
-				tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-					 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
-		}
+		flush_known_hosts(o);
 		report_progress(&e, false);
 	}
-	if (o->accept_new) {
-		struct tsam_errbuf kerr;
-		tsam_errbuf_clear(&kerr);
-		if (tsam_knownhosts_flush(o->kh, &kerr) != TSAM_OK)
-			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-				 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
-	}
+	flush_known_hosts(o);
 	report_progress(&e, true);
 	free(e.slots);
 	free(pfd);

@@ -120,6 +120,18 @@ int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
 	return rc;
 }
 
+/* Appends a chunk read from path; names the file and the cap if too big. */
+static int add_capped(struct tsam_buf *out, const char *chunk, size_t n,
+		      const char *path, struct tsam_errbuf *eb)
+{
+	int rc = tsam_buf_add(out, chunk, n);
+
+	if (rc != TSAM_OK)
+		tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)", path,
+				tsam_strerror(rc), out->max);
+	return rc;
+}
+
 int tsam_fsio_read(const char *path, struct tsam_buf *out,
 		   struct tsam_errbuf *eb)
 {
@@ -142,12 +154,9 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
 		}
 		if (r == 0)
 			break;
-		rc = tsam_buf_add(out, chunk, (size_t)r);
-		if (rc != TSAM_OK) {
-			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)",
-					path, tsam_strerror(rc), out->max);
+		rc = add_capped(out, chunk, (size_t)r, path, eb);
+		if (rc != TSAM_OK)
 			break;
-		}
 	}
 	close(fd);
 	return rc;
@@ -189,12 +198,9 @@ int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 						    "%s: truncated gzip", path);
 			break;
 		}
-		rc = tsam_buf_add(out, chunk, (size_t)r);
-		if (rc != TSAM_OK) {
-			tsam_errbuf_set(eb, rc, "%s: %s (limit %zu bytes)",
-					path, tsam_strerror(rc), out->max);
+		rc = add_capped(out, chunk, (size_t)r, path, eb);
+		if (rc != TSAM_OK)
 			break;
-		}
 	}
 	gzclose(gz);
 	return rc;

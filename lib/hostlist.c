@@ -24,14 +24,8 @@ int tsam_strlist_add(struct tsam_strlist *l, const char *s)
 {
 	char *copy;
 
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 8;
-		char **nv = realloc(l->v, ncap * sizeof(*nv));
-		if (nv == NULL)
-			return TSAM_ERR_NOMEM;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	if (tsam_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	copy = strdup(s);
 	if (copy == NULL)
 		return TSAM_ERR_NOMEM;

@@ -303,14 +303,9 @@ static int add_host(struct tsam_inventory *inv, const struct def *d,
 	struct tsam_host *h;
 	size_t i;
 
-	if (inv->n == inv->cap) {
-		size_t ncap = inv->cap ? inv->cap * 2 : 64;
-		struct tsam_host *nh = realloc(inv->hosts, ncap * sizeof(*nh));
-		if (nh == NULL)
-			return TSAM_ERR_NOMEM;
-		inv->hosts = nh;
-		inv->cap = ncap;
-	}
+	if (tsam_grow(&inv->hosts, &inv->cap, inv->n + 1,
+		      sizeof(*inv->hosts)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	h = &inv->hosts[inv->n];
 	memset(h, 0, sizeof(*h));
 	inv->n++;

@@ -176,14 +176,8 @@ static const char *parse_line(struct tsam_cur line, struct entry *e)
 
 static int kh_push(struct tsam_knownhosts *kh, struct entry *e)
 {
-	if (kh->n == kh->cap) {
-		size_t ncap = kh->cap ? kh->cap * 2 : 64;
-		struct entry *ne = realloc(kh->e, ncap * sizeof(*ne));
-		if (ne == NULL)
-			return TSAM_ERR_NOMEM;
-		kh->e = ne;
-		kh->cap = ncap;
-	}
+	if (tsam_grow(&kh->e, &kh->cap, kh->n + 1, sizeof(*kh->e)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	kh->e[kh->n++] = *e;
 	return TSAM_OK;
 }

@@ -1,6 +1,7 @@
 /* sections.c - parse the collector output format. */
 #include "sections.h"
 
+#include "buf.h"
 #include "str.h"
 
 #include <stdint.h>
@@ -130,15 +131,9 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 				cur = NULL;
 				continue;
 			}
-			if (out->n == cap) {
-				size_t ncap = cap ? cap * 2 : 32;
-				struct tsam_section *nv =
-				    realloc(out->v, ncap * sizeof(*nv));
-				if (nv == NULL)
-					return TSAM_ERR_NOMEM;
-				out->v = nv;
-				cap = ncap;
-			}
+			if (tsam_grow(&out->v, &cap, out->n + 1,
+				      sizeof(*out->v)) != TSAM_OK)
+				return TSAM_ERR_NOMEM;
 			s.body = all.p;
 			out->v[out->n] = s;
 			cur = &out->v[out->n++];
