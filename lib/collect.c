@@ -4,6 +4,7 @@
 #include "facts.h"
 #include "fsio.h"
 #include "json.h"
+#include "redact.h"
 #include "log.h"
 #include "sections.h"
 #include "str.h"
@@ -282,6 +283,42 @@ static json_object *sections_json(const struct tsam_sections *secs)
 	return cols;
 }
 
+/*
+ * Replaces every section body by a redacted copy (secrets never reach a
+ * snapshot or a fact). Returns the copies, which the bodies now point
+ * into; free them with free_redacted after the sections.
+ */
+static char **redact_sections(struct tsam_sections *secs, size_t *total)
+{
+	char **copies = calloc(secs->n ? secs->n : 1, sizeof(*copies));
+	size_t i;
+
+	*total = 0;
+	for (i = 0; copies != NULL && i < secs->n; i++) {
+		size_t len, count;
+		copies[i] =
+		    tsam_redact(secs->v[i].body, secs->v[i].len, &len, &count);
+		if (copies[i] == NULL) {
+			/* Out of memory: drop the text rather than keep it. */
+			secs->v[i].len = 0;
+			continue;
+		}
+		secs->v[i].body = copies[i];
+		secs->v[i].len = len;
+		*total += count;
+	}
+	return copies;
+}
+
+static void free_redacted(char **copies, size_t n)
+{
+	size_t i;
+
+	for (i = 0; copies != NULL && i < n; i++)
+		free(copies[i]);
+	free(copies);
+}
+
 static void on_done(void *ud, struct tsam_fanout_result *r)
 {
 	struct run *R = ud;
@@ -292,10 +329,14 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 	enum tsam_host_status st;
 	char why[512] = "", file[1024], path[8192], t[32];
 	struct tsam_errbuf eb;
+	char **redacted, *err_red;
+	size_t nredacted, nsecs, err_len;
 
 	if (tsam_sections_parse(r->out.data ? r->out.data : "", r->out.len,
 				R->boundary, &secs) != TSAM_OK)
 		memset(&secs, 0, sizeof(secs));
+	nsecs = secs.n;
+	redacted = redact_sections(&secs, &nredacted);
 	st = judge(r, &secs, why, sizeof(why));
 	rec = host_base(R, h);
 	tsam_json_add_str(rec, "status", tsam_host_status_name(st));
@@ -332,8 +373,12 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 				       sections_json(&secs));
 		if (tsam_facts_parse(&secs, &facts) == TSAM_OK)
 			json_object_object_add(snap, "facts", facts);
-		tsam_json_add_bytes(snap, "stderr",
-				    r->err.data ? r->err.data : "", r->err.len);
+		tsam_json_add_int(snap, "redactions", (int64_t)nredacted);
+		err_red = tsam_redact(r->err.data ? r->err.data : "",
+				      r->err.len, &err_len, NULL);
+		tsam_json_add_bytes(snap, "stderr", err_red ? err_red : "",
+				    err_red ? err_len : 0);
+		free(err_red);
 		tsam_json_add_bool(snap, "stderr_truncated",
 				   r->err.len >= r->err.max);
 		if (tsam_json_save_gz(path, snap, 0600, &eb) == TSAM_OK) {
@@ -347,6 +392,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 		json_object_put(snap);
 	}
 	tsam_sections_free(&secs);
+	free_redacted(redacted, nsecs);
 	if (st != TSAM_HOST_OK)
 		tsam_log(TSAM_LOG_DEBUG, h->name, "%s: %s",
 			 tsam_host_status_name(st), why[0] ? why : r->error);

@@ -32,6 +32,21 @@ TSAM_TEST_PASS='correct horse' collect enc --identity "$K/id_enc" --passphrase-e
 eq "encrypted key, passphrase from env" 0 "$?"
 check "passphrase not in run.json" sh -c "! grep -rq 'correct horse' '$FLEET/enc'"
 
+# Without --passphrase-env the passphrase is asked on the terminal, without
+# echo: a real pty (script(1)) types it.
+if command -v script >/dev/null 2>&1; then
+	(sleep 1; printf 'correct horse\n') | script -qec "'$TSAM_BIN/tsam-collect' -i '$FLEET/inventory' -o '$FLEET/tty' \
+		--known-hosts '$FLEET/known_hosts' -u '$FLEET_USER' --collectors linux-base --quiet \
+		--identity '$K/id_enc' --no-agent" /dev/null >"$FLEET/tty.out" 2>&1
+	eq "passphrase from the TTY" 0 "$?"
+	check "prompt names the key" grep -q "Enter passphrase for key '$K/id_enc'" "$FLEET/tty.out"
+	check "passphrase not echoed" sh -c "! grep -q 'correct horse' '$FLEET/tty.out'"
+	eq "tty run ok" 4 "$(jq -r .counts.ok "$FLEET/tty/run.json")"
+	jq -r '.hosts[] | select(.status != "ok") | "not ok: " + .name + ": " + .status + ": " + .error' "$FLEET/tty/run.json"
+else
+	echo "script(1) not installed: TTY prompt not tested"
+fi
+
 TSAM_TEST_PASS='wrong' collect encbad --identity "$K/id_enc" --passphrase-env TSAM_TEST_PASS --no-agent
 eq "wrong passphrase: hosts fail" 3 "$?"
 eq "wrong passphrase status" auth_failed "$(status_of "$FLEET/encbad" node0001)"

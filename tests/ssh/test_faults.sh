@@ -6,6 +6,14 @@ TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/lib.sh"
 fleet_enter "$@"
 fleet_init faults
+# A secret planted in a collected file must not reach any output file.
+SECRET=Planted-S3cret-4711
+fleet_populate() {
+	if [ "$3" = web0003 ]; then
+		printf 'ACME_PROXY_PASSWORD="%s"\nACME_UPDATE_URL=http://upd:%s@cache.acme:8191/\n' \
+			"$SECRET" "$SECRET" >>"$2/etc/os-release"
+	fi
+}
 fleet_add ok web 30
 fleet_add hang hang01
 fleet_add flood flood01
@@ -65,6 +73,14 @@ eq "fact hw.cpu_count (a number)" number "$(jq -r '.facts.facts["hw.cpu_count"] 
 eq "fact hw.cpu_count" 4 "$(jq -r '.facts.facts["hw.cpu_count"]' <<<"$snap")"
 check "fact os.id" grep -qE '^(debian|rhel|ubuntu)$' <<<"$(jq -r '.facts.facts["os.id"]' <<<"$snap")"
 eq "fact time.synced (no time service in the fleet)" false "$(jq -r '.facts.facts["time.synced"]' <<<"$snap")"
+
+# Redaction: the planted secret is nowhere in the run directory.
+check "secret planted" grep -q "$SECRET" "$FLEET/hosts/web0003/etc/os-release"
+eq "secret redacted (2 places)" 2 "$(snapshot "$OUT" web0003 | jq -r .redactions)"
+check "redacted text kept the key" grep -q 'ACME_PROXY_PASSWORD="<redacted>"' \
+	<<<"$(snapshot "$OUT" web0003 | jq -r '.collectors["linux-base"]["os-release"].text')"
+leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) | grep -c "$SECRET")
+eq "secret in no output file" 0 "$leak"
 
 # Flood output stays within the cap.
 size=$(snapshot "$OUT" flood01 | jq -r '.record.bytes')
