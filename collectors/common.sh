@@ -57,6 +57,12 @@ tsam_file() {
 	printf '\n%s end %s %s rc=%s\n' "$TSAM_B" "$TSAM_COLLECTOR" "$1" "$_tsam_rc"
 }
 
+# tsam_text SECTION TEXT: a section with a fixed text (status 0).
+tsam_text() {
+	printf '%s begin %s %s\n%s\n%s end %s %s rc=0\n' "$TSAM_B" "$TSAM_COLLECTOR" "$1" \
+		"$2" "$TSAM_B" "$TSAM_COLLECTOR" "$1"
+}
+
 tsam_trailer() {
 	printf '%s trailer rc=%s\n' "$TSAM_B" "$TSAM_STATUS"
 }

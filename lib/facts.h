@@ -56,4 +56,7 @@ void tsam_facts_set(struct tsam_facts *f, const char *name, json_object *v);
 /* The linux-base parser (facts_linux.c). */
 void tsam_facts_linux(const struct tsam_sections *secs, struct tsam_facts *f);
 
+/* The sav-linux parser (facts_sav.c). */
+void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f);
+
 #endif

@@ -167,9 +167,82 @@ fleet_tree() {
 		printf '#!/bin/sh\nsleep 1\ncat /etc/hostname\n' >"$dir/usr/local/bin/hostname"
 		;;
 	esac
+	case $kind in
+	sav*) fleet_sav "$kind" "$dir" ;;
+	esac
 	if declare -F fleet_populate >/dev/null; then
 		fleet_populate "$kind" "$dir" "$host"
 	fi
+}
+
+# Sophos Anti-Virus for Linux 9/10: fake savdstatus, savconfig and savlog
+# that print what the real ones print, per variant: sav (healthy),
+# sav-oaoff (on-access stopped, live protection off, talpa), sav-stale
+# (definitions 10 days old, no secondary source, broad exclusions).
+fleet_sav() {
+	local kind=$1 dir=$2 o="$2/opt/sophos-av" now last status live oa second excl
+	now=$(date +%s)
+	mkdir -p "$o/bin" "$o/etc" "$o/.fake"
+	chmod 755 "$dir/opt" "$o" "$o/bin" "$o/etc" "$o/.fake"
+	last=$((now - 3600))
+	status="Sophos Anti-Virus is active and on-access scanning is running"
+	live=enabled oa=fanotify second="SecondaryUpdateSourcePath: http://cache2.acme.example:8191/sophos"
+	excl="ExcludeFilePaths: /var/lib/mysql/
+                  /srv/backup/"
+	case $kind in
+	sav-oaoff)
+		status="Sophos Anti-Virus is active but on-access scanning is not running"
+		live=disabled oa=talpa ;;
+	sav-stale)
+		last=$((now - 10 * 86400)) second=""
+		excl="ExcludeFilePaths: /
+                  /tmp/
+ExcludeFileOnGlob: *.log" ;;
+	esac
+	printf '%s\n' "$status" >"$o/.fake/status"
+	cat >"$o/.fake/version" <<VER
+Copyright 1989-2023 Sophos Limited. All rights reserved.
+
+Sophos Anti-Virus       = 10.5.2
+Build Revision          = 3020233
+Threat detection engine = 3.91.1
+Threat data             = 5.98
+Threat count            = 1108457
+Threat data release     = $(date -u -d "@$last" '+%a %d %b %Y %I:%M:%S %p UTC')
+Last update             = $(date -u -d "@$last" '+%a %d %b %Y %I:%M:%S %p UTC')
+VER
+	cat >"$o/.fake/query" <<CONF
+Email: root@localhost
+EmailNotifier: true
+EnableOnStart: true
+ExclusionEncodings: UTF-8
+                    EUC-JP
+LiveProtection: $live
+PrimaryUpdateSourcePath: sophos:
+PrimaryUpdateUsername: acme-update
+PrimaryUpdatePassword: Planted-SAV-Secret-9
+$second
+UpdatePeriodMinutes: 60
+NamedScans: weekly
+ScanArchives: mixed
+$excl
+CONF
+	printf 'OnAccessInterceptor: %s\nOnAccessScanArchives: false\nLogMaxSizeMB: 100\n' "$oa" >"$o/.fake/advanced"
+	echo "$last" >"$o/etc/update.last_update"
+	cat >"$o/bin/savdstatus" <<'SH'
+#!/bin/sh
+case "$1" in
+--version) cat /opt/sophos-av/.fake/version ;;
+*) cat /opt/sophos-av/.fake/status ;;
+esac
+SH
+	cat >"$o/bin/savconfig" <<'SH'
+#!/bin/sh
+if [ "$1" = --advanced ]; then cat /opt/sophos-av/.fake/advanced; else cat /opt/sophos-av/.fake/query; fi
+SH
+	printf '#!/bin/sh\necho "No log entries"\n' >"$o/bin/savlog"
+	chmod 755 "$o/bin/"*
+	chmod 644 "$o/.fake/"* "$o/etc/update.last_update"
 }
 
 # fleet_add KIND NAME [COUNT]

@@ -46,6 +46,16 @@ snapshot() {
 }
 
 finish() {
+	local f
+	if [ "$FAILS" -gt 0 ] && [ -n "${FLEET:-}" ]; then
+		# What went wrong on each host, for the CI log.
+		for f in "$FLEET"/*/run.json; do
+			[ -e "$f" ] || continue
+			jq -r --arg f "$f" '.hosts[] | select(.status != "ok") |
+				"  \($f): \(.name): \(.status): \(.error) (attempts \(.attempts // 0), phases \(.phases // {} | tostring))"' "$f" >&2
+		done
+		tail -n 20 "$FLEET/sshd.log" >&2 2>/dev/null
+	fi
 	echo "$CHECKS checks, $FAILS failed"
 	[ "$FAILS" -eq 0 ]
 }

@@ -36,11 +36,13 @@ check "passphrase not in run.json" sh -c "! grep -rq 'correct horse' '$FLEET/enc
 # echo: a real pty (script(1)) types it.
 if command -v script >/dev/null 2>&1; then
 	(sleep 1; printf 'correct horse\n') | script -qec "'$TSAM_BIN/tsam-collect' -i '$FLEET/inventory' -o '$FLEET/tty' \
-		--known-hosts '$FLEET/known_hosts' -u '$FLEET_USER' --collectors linux-base --quiet \
+		--known-hosts '$FLEET/known_hosts' -u '$FLEET_USER' --collectors linux-base \
 		--identity '$K/id_enc' --no-agent" /dev/null >"$FLEET/tty.out" 2>&1
 	eq "passphrase from the TTY" 0 "$?"
 	check "prompt names the key" grep -q "Enter passphrase for key '$K/id_enc'" "$FLEET/tty.out"
 	check "passphrase not echoed" sh -c "! grep -q 'correct horse' '$FLEET/tty.out'"
+	check "progress line on a TTY" grep -q 'hosts/s, ETA' "$FLEET/tty.out"
+	check "summary on a TTY" grep -q '4 hosts: 4 ok, 0 failed' "$FLEET/tty.out"
 	eq "tty run ok" 4 "$(jq -r .counts.ok "$FLEET/tty/run.json")"
 	jq -r '.hosts[] | select(.status != "ok") | "not ok: " + .name + ": " + .status + ": " + .error' "$FLEET/tty/run.json"
 else

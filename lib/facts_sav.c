@@ -1,0 +1,254 @@
+/*
+ * facts_sav.c - facts from the sav-linux collector (Sophos Anti-Virus for
+ * Linux 9/10): product.*, engine.version, data.version, daemon.active,
+ * onaccess.*, liveprotection.enabled, update.*, scan.archives,
+ * exclusions[]. See docs/facts.md. Credentials were redacted before this
+ * parser sees the text, and no credential key becomes a fact.
+ */
+#include "facts.h"
+#include "str.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define COLL "sav-linux"
+
+static const struct tsam_section *ok_sec(const struct tsam_sections *secs,
+					 const char *name)
+{
+	const struct tsam_section *s = tsam_facts_section(secs, COLL, name);
+	return s != NULL && s->rc == 0 ? s : NULL;
+}
+
+static void installed(const struct tsam_sections *secs, struct tsam_facts *f,
+		      bool *yes)
+{
+	const struct tsam_section *s = ok_sec(secs, "installed");
+	struct tsam_cur c;
+
+	*yes = false;
+	if (s == NULL)
+		return;
+	c = tsam_cur_make(s->body, s->len);
+	tsam_cur_trim(&c);
+	*yes = tsam_cur_eq(c, "yes");
+	tsam_facts_set_bool(f, "product.installed", *yes);
+	if (*yes) {
+		tsam_facts_set_str(f, "product.name",
+				   "Sophos Anti-Virus for Linux");
+		tsam_facts_set_str(f, "product.id", "sav-linux");
+	}
+}
+
+static void status(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s =
+	    tsam_facts_section(secs, COLL, "savdstatus");
+	struct tsam_cur c;
+
+	/* savdstatus exits non-zero when the daemon is down: still read. */
+	if (s == NULL || s->len == 0)
+		return;
+	c = tsam_cur_make(s->body, s->len);
+	tsam_facts_set_bool(
+	    f, "daemon.active",
+	    tsam_cur_contains(c, "Sophos Anti-Virus is active"));
+	tsam_facts_set_bool(
+	    f, "onaccess.running",
+	    tsam_cur_contains(c, "on-access scanning is running"));
+}
+
+/* savdstatus --version: "Name = value" lines. */
+static void versions(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	static const struct {
+		const char *key, *fact;
+	} map[] = {{"Sophos Anti-Virus", "product.version"},
+		   {"Threat detection engine", "engine.version"},
+		   {"Threat data", "data.version"}};
+	const struct tsam_section *s = ok_sec(secs, "savdstatus-version");
+	struct tsam_cur all, line;
+	size_t i;
+	bool product = false;
+
+	if (s == NULL)
+		return;
+	all = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&all, &line)) {
+		const char *eq = memchr(line.p, '=', line.n);
+		struct tsam_cur k, v;
+		if (eq == NULL)
+			continue;
+		k = tsam_cur_make(line.p, (size_t)(eq - line.p));
+		v = tsam_cur_make(eq + 1, line.n - k.n - 1);
+		tsam_cur_trim(&k);
+		tsam_cur_trim(&v);
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (tsam_cur_eq(k, map[i].key) && v.n > 0) {
+				tsam_facts_set_strn(f, map[i].fact, v.p, v.n);
+				if (i == 0)
+					product = true;
+			}
+	}
+	if (!product)
+		tsam_facts_error(f, COLL, "savdstatus-version", 0,
+				 "no 'Sophos Anti-Virus = <version>' line");
+}
+
+/*
+ * savconfig query: "Key: value", list values continue on lines that start
+ * with blanks. Calls fn for each key with its first value and a list of
+ * all values.
+ */
+struct kv {
+	struct tsam_cur key;
+	struct tsam_cur vals[64];
+	size_t n;
+	size_t line;
+};
+
+static void config_facts(struct tsam_facts *f, const struct kv *kv,
+			 json_object *sources, json_object *excl,
+			 const char *section)
+{
+	struct tsam_cur v = kv->n ? kv->vals[0] : tsam_cur_make("", 0);
+	size_t i;
+
+	if (tsam_cur_eq(kv->key, "EnableOnStart")) {
+		tsam_facts_set_bool(f, "onaccess.enabled",
+				    tsam_cur_eq(v, "true"));
+	} else if (tsam_cur_eq(kv->key, "LiveProtection")) {
+		tsam_facts_set_bool(f, "liveprotection.enabled",
+				    tsam_cur_eq(v, "enabled") ||
+					tsam_cur_eq(v, "true"));
+	} else if (tsam_cur_eq(kv->key, "UpdatePeriodMinutes")) {
+		uint64_t m;
+		if (tsam_cur_to_u64(v, 1000000, &m) == TSAM_OK)
+			tsam_facts_set_int(f, "update.period_minutes",
+					   (int64_t)m);
+		else
+			tsam_facts_error(f, COLL, section, kv->line,
+					 "UpdatePeriodMinutes is not a number");
+	} else if (tsam_cur_eq(kv->key, "PrimaryUpdateSourcePath") ||
+		   tsam_cur_eq(kv->key, "SecondaryUpdateSourcePath")) {
+		json_object *src = json_object_new_object();
+		tsam_json_add_str(
+		    src, "role", kv->key.p[0] == 'P' ? "primary" : "secondary");
+		tsam_json_add_bytes(src, "location", v.p, v.n);
+		json_object_array_add(sources, src);
+	} else if (tsam_cur_eq(kv->key, "OnAccessInterceptor")) {
+		tsam_facts_set_strn(f, "onaccess.mechanism", v.p, v.n);
+	} else if (tsam_cur_eq(kv->key, "ScanArchives")) {
+		tsam_facts_set_strn(f, "scan.archives", v.p, v.n);
+	} else if (tsam_cur_eq(kv->key, "OnAccessScanArchives")) {
+		tsam_facts_set_bool(f, "onaccess.archives",
+				    tsam_cur_eq(v, "true"));
+	} else if (tsam_cur_eq(kv->key, "ExcludeFilePaths") ||
+		   tsam_cur_eq(kv->key, "ExcludeFileOnGlob") ||
+		   tsam_cur_eq(kv->key, "ExcludeFileOnExpression")) {
+		const char *kind =
+		    tsam_cur_eq(kv->key, "ExcludeFilePaths")	? "path"
+		    : tsam_cur_eq(kv->key, "ExcludeFileOnGlob") ? "glob"
+								: "regex";
+		for (i = 0; i < kv->n; i++) {
+			json_object *e = json_object_new_object();
+			tsam_json_add_str(e, "kind", kind);
+			tsam_json_add_bytes(e, "value", kv->vals[i].p,
+					    kv->vals[i].n);
+			json_object_array_add(excl, e);
+		}
+	}
+}
+
+static void config(const struct tsam_sections *secs, struct tsam_facts *f,
+		   const char *section, json_object *sources, json_object *excl)
+{
+	const struct tsam_section *s = ok_sec(secs, section);
+	struct tsam_cur all, line;
+	struct kv kv;
+	size_t lineno = 0;
+	bool open = false;
+
+	if (s == NULL)
+		return;
+	all = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&all, &line)) {
+		const char *colon;
+		lineno++;
+		if (line.n == 0)
+			continue;
+		if ((line.p[0] == ' ' || line.p[0] == '\t') && open) {
+			tsam_cur_trim(&line);
+			if (line.n > 0 && kv.n < 64)
+				kv.vals[kv.n++] = line;
+			continue;
+		}
+		if (open)
+			config_facts(f, &kv, sources, excl, section);
+		open = false;
+		colon = memchr(line.p, ':', line.n);
+		if (colon == NULL) {
+			tsam_facts_error(f, COLL, section, lineno,
+					 "not 'Key: value'");
+			continue;
+		}
+		memset(&kv, 0, sizeof(kv));
+		kv.key = tsam_cur_make(line.p, (size_t)(colon - line.p));
+		/* "Key (Locked): value" for settings an admin locked */
+		tsam_cur_trim(&kv.key);
+		if (kv.key.n > 9 &&
+		    memcmp(kv.key.p + kv.key.n - 9, " (Locked)", 9) == 0)
+			kv.key.n -= 9;
+		kv.vals[0] = tsam_cur_make(
+		    colon + 1, line.n - (size_t)(colon - line.p) - 1);
+		tsam_cur_trim(&kv.vals[0]);
+		kv.n = kv.vals[0].n > 0 ? 1 : 0;
+		kv.line = lineno;
+		open = true;
+	}
+	if (open)
+		config_facts(f, &kv, sources, excl, section);
+}
+
+static void last_update(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "last-update");
+	struct tsam_cur c;
+	uint64_t epoch;
+	char iso[32];
+
+	if (s == NULL)
+		return;
+	c = tsam_cur_make(s->body, s->len);
+	tsam_cur_trim(&c);
+	/* epoch seconds; 4102444800 is 2100-01-01 */
+	if (tsam_cur_to_u64(c, 4102444800ULL, &epoch) != TSAM_OK) {
+		tsam_facts_error(f, COLL, "last-update", 1,
+				 "not epoch seconds");
+		return;
+	}
+	tsam_json_time(iso, (double)epoch);
+	tsam_facts_set_str(f, "update.last_success", iso);
+}
+
+void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	json_object *sources, *excl;
+	bool yes;
+
+	if (tsam_facts_section(secs, COLL, "installed") == NULL)
+		return; /* the collector did not run */
+	installed(secs, f, &yes);
+	if (!yes)
+		return;
+	status(secs, f);
+	versions(secs, f);
+	sources = json_object_new_array();
+	excl = json_object_new_array();
+	config(secs, f, "savconfig-query", sources, excl);
+	config(secs, f, "savconfig-advanced", sources, excl);
+	tsam_facts_set(f, "update.sources", sources);
+	tsam_facts_set(f, "exclusions", excl);
+	last_update(secs, f);
+}

@@ -1,0 +1,60 @@
+#!/bin/bash
+# tests/ssh/test_sav.sh - the sav-linux collector run over real SSH on
+# emulated endpoints (fake savdstatus/savconfig trees: healthy, on-access
+# off, stale with broad exclusions, product absent): the facts in each
+# snapshot, and the update credentials in savconfig redacted everywhere.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/fleet.sh"
+. "$TSAM_SRC/tests/ssh/lib.sh"
+fleet_enter "$@"
+fleet_init sav
+fleet_add sav savok01
+fleet_add sav-oaoff savoff01
+fleet_add sav-stale savold01
+fleet_add ok plain01
+fleet_start
+OUT=$FLEET/out
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" -o "$OUT" --known-hosts "$FLEET/known_hosts" \
+	--identity "$FLEET/client/id_ed25519" --no-agent -u "$FLEET_USER" \
+	--collectors linux-base,sav-linux --quiet
+eq "all hosts ok" 0 "$?"
+fact() { snapshot "$OUT" "$1" | jq -c --arg k "$2" '.facts.facts[$k]'; }
+
+eq "installed" true "$(fact savok01 product.installed)"
+eq "product" '"Sophos Anti-Virus for Linux"' "$(fact savok01 product.name)"
+eq "version" '"10.5.2"' "$(fact savok01 product.version)"
+eq "engine" '"3.91.1"' "$(fact savok01 engine.version)"
+eq "data" '"5.98"' "$(fact savok01 data.version)"
+eq "daemon" true "$(fact savok01 daemon.active)"
+eq "on-access running" true "$(fact savok01 onaccess.running)"
+eq "on-access enabled" true "$(fact savok01 onaccess.enabled)"
+eq "mechanism" '"fanotify"' "$(fact savok01 onaccess.mechanism)"
+eq "live protection" true "$(fact savok01 liveprotection.enabled)"
+eq "period" 60 "$(fact savok01 update.period_minutes)"
+eq "two sources" 2 "$(fact savok01 update.sources | jq length)"
+eq "secondary" '"http://cache2.acme.example:8191/sophos"' "$(fact savok01 update.sources | jq -c '.[1].location')"
+eq "exclusions (list value)" '[{"kind":"path","value":"/var/lib/mysql/"},{"kind":"path","value":"/srv/backup/"}]' "$(fact savok01 exclusions)"
+check "last update is ISO-8601 UTC" grep -qE '^"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"$' <<<"$(fact savok01 update.last_success)"
+eq "no parse errors" 0 "$(snapshot "$OUT" savok01 | jq '.facts.errors | length')"
+
+eq "off: not running" false "$(fact savoff01 onaccess.running)"
+eq "off: daemon still active" true "$(fact savoff01 daemon.active)"
+eq "off: live protection" false "$(fact savoff01 liveprotection.enabled)"
+eq "off: talpa" '"talpa"' "$(fact savoff01 onaccess.mechanism)"
+
+eq "stale: one source" 1 "$(fact savold01 update.sources | jq length)"
+eq "stale: broad exclusions" '["/","/tmp/","*.log"]' "$(fact savold01 exclusions | jq -c '[.[].value]')"
+eq "stale: glob kind" '"glob"' "$(fact savold01 exclusions | jq -c '.[2].kind')"
+old=$(fact savold01 update.last_success | tr -d '"')
+check "stale: 10 days old" test $(( $(date +%s) - $(date -d "$old" +%s) )) -gt $((9 * 86400))
+
+eq "absent product is a result" false "$(fact plain01 product.installed)"
+eq "absent: status ok" ok "$(status_of "$OUT" plain01)"
+
+# The update credentials never reach an output file, nor a fact.
+check "credentials were there" grep -q Planted-SAV-Secret-9 "$FLEET/hosts/savok01/opt/sophos-av/.fake/query"
+leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) | grep -c -e Planted-SAV-Secret-9 -e acme-update)
+eq "no credential in any output" 0 "$leak"
+check "the key stays, value redacted" grep -q 'PrimaryUpdatePassword: <redacted>' \
+	<<<"$(snapshot "$OUT" savok01 | jq -r '.collectors["sav-linux"]["savconfig-query"].text')"
+finish
