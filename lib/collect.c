@@ -236,7 +236,7 @@ static enum tsam_host_status judge(const struct tsam_fanout_result *r,
 			 r->out.max);
 		return TSAM_HOST_TRUNCATED;
 	}
-	if (r->exit_signal[0] != '\0') {
+	if (r->closed && r->exit_signal[0] != '\0') {
 		snprintf(why, whysz, "collector killed by signal %s",
 			 r->exit_signal);
 		return TSAM_HOST_COMMAND_FAILED;
@@ -254,10 +254,21 @@ static enum tsam_host_status judge(const struct tsam_fanout_result *r,
 			 r->exit_status);
 		return TSAM_HOST_COMMAND_FAILED;
 	}
-	if (secs->trailer_rc != 0 || r->exit_status != 0) {
+	if (secs->trailer_rc != 0) {
 		snprintf(why, whysz, "collector exited with status %d",
-			 secs->trailer_rc != 0 ? secs->trailer_rc
-					       : r->exit_status);
+			 secs->trailer_rc);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
+	/*
+	 * The trailer proves the script ran to its end. An exit status is
+	 * known only when the channel closed within the grace period; when
+	 * it did, a non-zero one still fails the host.
+	 */
+	if (r->closed && r->exit_status != 0) {
+		snprintf(why, whysz,
+			 "shell exited with status %d after the collector's "
+			 "trailer",
+			 r->exit_status);
 		return TSAM_HOST_COMMAND_FAILED;
 	}
 	return TSAM_HOST_OK;

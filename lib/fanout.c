@@ -61,8 +61,13 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Seconds a finished host may spend closing politely. */
-#define CLOSE_GRACE 3.0
+/*
+ * Seconds a finished host may spend closing politely (exit status, close,
+ * disconnect). Generous: a loaded endpoint may keep the channel open a
+ * while after the output ends (busybox timeout(1) keeps stdout for up to
+ * a second).
+ */
+#define CLOSE_GRACE 10.0
 
 static const char *const status_names[TSAM_HOST__COUNT] = {
     [TSAM_HOST_OK] = "ok",

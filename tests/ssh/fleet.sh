@@ -19,7 +19,8 @@
 #   (cleanup runs on exit)
 #
 # KINDs: ok, hang (a read that never returns, no timeout(1)), flood (endless
-# output), exitfail (the shell exits 3 at once), drop (the session process
+# output), exitfail (the shell exits 3 at once), exitafter (the collectors
+# run to their trailer, then the shell exits 5), drop (the session process
 # is killed mid-transfer), authfail (no authorized key), unknownkey (absent
 # from known_hosts), mismatch (a second sshd with another host key),
 # refused (nothing listens), blackhole (accepts TCP, never speaks),
@@ -289,6 +290,7 @@ fleet_add() {
 			case $kind in
 			authfail) echo "	AuthorizedKeysFile /nonexistent" ;;
 			exitfail) echo "	ForceCommand exit 3" ;;
+			exitafter) echo "	ForceCommand /bin/sh -s; exit 5" ;;
 			drop) echo "	ForceCommand head -c 300000 /dev/zero; kill -9 \$PPID; sleep 5" ;;
 			esac
 		} >>"$FLEET/match.conf"

@@ -18,6 +18,7 @@ fleet_add ok web 30
 fleet_add hang hang01
 fleet_add flood flood01
 fleet_add exitfail exit01
+fleet_add exitafter exit02
 fleet_add drop drop01
 fleet_add authfail auth01
 fleet_add unknownkey newkey01
@@ -45,6 +46,8 @@ done
 eq "hang01" timeout "$(status_of "$OUT" hang01)"
 eq "flood01" truncated "$(status_of "$OUT" flood01)"
 eq "exit01" command_failed "$(status_of "$OUT" exit01)"
+eq "exit02 (non-zero after the trailer)" command_failed "$(status_of "$OUT" exit02)"
+check "exit02 says so" grep -q "status 5 after the collector's trailer" <<<"$(error_of "$OUT" exit02)"
 eq "drop01" command_failed "$(status_of "$OUT" drop01)"
 eq "auth01" auth_failed "$(status_of "$OUT" auth01)"
 eq "newkey01" hostkey_unknown "$(status_of "$OUT" newkey01)"
