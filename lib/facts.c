@@ -82,6 +82,7 @@ int tsam_facts_parse(const struct tsam_sections *secs, json_object **out)
 	}
 	tsam_facts_linux(secs, &f);
 	tsam_facts_sav(secs, &f);
+	tsam_facts_spl(secs, &f);
 	tsam_json_add_str(root, "schema", TSAM_FACTS_SCHEMA);
 	json_object_object_add(root, "facts", f.facts);
 	json_object_object_add(root, "errors", f.errors);

@@ -59,4 +59,7 @@ void tsam_facts_linux(const struct tsam_sections *secs, struct tsam_facts *f);
 /* The sav-linux parser (facts_sav.c). */
 void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f);
 
+/* The spl parser (facts_spl.c). */
+void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f);
+
 #endif

@@ -170,6 +170,7 @@ fleet_tree() {
 	esac
 	case $kind in
 	sav*) fleet_sav "$kind" "$dir" ;;
+	spl*) fleet_spl "$kind" "$dir" ;;
 	esac
 	if declare -F fleet_populate >/dev/null; then
 		fleet_populate "$kind" "$dir" "$host"
@@ -244,6 +245,34 @@ SH
 	printf '#!/bin/sh\necho "No log entries"\n' >"$o/bin/savlog"
 	chmod 755 "$o/bin/"*
 	chmod 644 "$o/.fake/"* "$o/etc/update.last_update"
+}
+
+# Sophos Protection for Linux: VERSION.ini files, status XML, mcs.config
+# (with secrets to redact), a fake systemctl. Variants: spl (healthy),
+# spl-bad (service failed, health bad, an update downloaded but not
+# installed).
+fleet_spl() {
+	local kind=$1 dir=$2 o="$2/opt/sophos-spl" state=active rc=0 health=1 inst=2023.4.1.8
+	if [ "$kind" = spl-bad ]; then state=failed rc=3 health=3 inst=2023.2.0.63; fi
+	mkdir -p "$o/base/mcs/status" "$o/base/etc/sophosspl" "$o/plugins/av" "$o/plugins/edr" "$o/logs/base"
+	find "$dir/opt" -type d -exec chmod 755 {} +
+	printf 'PRODUCT_NAME = Sophos-Linux-Base-Product\nPRODUCT_VERSION = %s\nBUILD_DATE = 2023-11-20\n' "$inst" >"$o/base/VERSION.ini"
+	printf 'PRODUCT_NAME = Sophos-Linux-AV-Plugin\nPRODUCT_VERSION = 1.1.8.4\n' >"$o/plugins/av/VERSION.ini"
+	printf 'PRODUCT_NAME = SPL-Endpoint-Detection-and-Response-Plugin\nPRODUCT_VERSION = 1.1.1.1\n' >"$o/plugins/edr/VERSION.ini"
+	printf '<?xml version="1.0" encoding="utf-8" ?><health version="3.0.0" activeHeartbeat="false" activeHeartbeatUtmId=""><item name="health" value="%s" /><item name="service" value="%s" /><item name="threatService" value="1" /><item name="threat" value="1" /></health>\n' "$health" "$health" >"$o/base/mcs/status/SHS_status.xml"
+	cat >"$o/base/mcs/status/ALC_status.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<status xmlns="com.sophos\mansys\status" type="sau">
+    <products>
+        <product rigidName="ServerProtectionLinux-Base" productName="Sophos Linux Base" downloadedVersion="2023.4.1.8" installedVersion="$inst"/>
+    </products>
+</status>
+XML
+	printf 'MCSID=9f54b277-82cf-3445-1111-%012d\nMCSPassword=Planted-SPL-Secret-7\nMCS_saved_token=Planted-SPL-Token-8\n' "$FLEET_N" >"$o/base/etc/sophosspl/mcs.config"
+	printf '1234 [2026-11-25T02:00:01.123] INFO [1] suldownloader <> Update success\n' >"$o/logs/base/suldownloader.log"
+	printf '#!/bin/sh\necho %s\nexit %s\n' "$state" "$rc" >"$dir/usr/local/bin/systemctl"
+	chmod 755 "$dir/usr/local/bin/systemctl"
+	find "$o" -type f -exec chmod 644 {} +
 }
 
 # fleet_add KIND NAME [COUNT]

@@ -1,0 +1,26 @@
+# collectors/spl/collect.sh - Sophos Protection for Linux under
+# /opt/sophos-spl: base and plugin versions, service state, health and
+# update status, management ids (mcs.config: its secrets are redacted by
+# the client before anything is stored), the update log's tail.
+# Read-only; runs inside common.sh's helpers. Without the product: one
+# section, installed = "no".
+SPL=/opt/sophos-spl
+if [ ! -f "$SPL/base/VERSION.ini" ]; then
+	tsam_text installed no
+	exit 0
+fi
+tsam_text installed yes
+tsam_file base-version "$SPL/base/VERSION.ini"
+for d in "$SPL"/plugins/*; do
+	[ -f "$d/VERSION.ini" ] || continue
+	n=${d##*/}
+	case $n in
+	*[!A-Za-z0-9_.-]*) continue ;;
+	esac
+	tsam_file "plugin-$n" "$d/VERSION.ini"
+done
+tsam_run service systemctl is-active sophos-spl
+tsam_file shs-status "$SPL/base/mcs/status/SHS_status.xml"
+tsam_file alc-status "$SPL/base/mcs/status/ALC_status.xml"
+tsam_file mcs-config "$SPL/base/etc/sophosspl/mcs.config"
+tsam_run suldownloader-log tail -n 100 "$SPL/logs/base/suldownloader.log"

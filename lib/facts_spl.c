@@ -1,0 +1,254 @@
+/*
+ * facts_spl.c - facts from the spl collector (Sophos Protection for Linux):
+ * product.*, plugins[], service.active, health.*, update.products[],
+ * management.endpoint_id. See docs/facts.md. The XML status files are read
+ * for the few elements and attributes needed, with a bounded scanner: they
+ * are remote, untrusted text, not documents to trust.
+ */
+#include "facts.h"
+#include "str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COLL "spl"
+
+static const struct tsam_section *ok_sec(const struct tsam_sections *secs,
+					 const char *name)
+{
+	const struct tsam_section *s = tsam_facts_section(secs, COLL, name);
+	return s != NULL && s->rc == 0 ? s : NULL;
+}
+
+/* The value of "KEY = value" in an ini-style text, or false. */
+static bool ini_value(struct tsam_cur text, const char *key,
+		      struct tsam_cur *val)
+{
+	struct tsam_cur line;
+
+	while (tsam_cur_getline(&text, &line)) {
+		const char *eq = memchr(line.p, '=', line.n);
+		struct tsam_cur k;
+		if (eq == NULL)
+			continue;
+		k = tsam_cur_make(line.p, (size_t)(eq - line.p));
+		tsam_cur_trim(&k);
+		if (!tsam_cur_eq(k, key))
+			continue;
+		*val =
+		    tsam_cur_make(eq + 1, line.n - (size_t)(eq - line.p) - 1);
+		tsam_cur_trim(val);
+		return val->n > 0;
+	}
+	return false;
+}
+
+/*
+ * Finds the next element <tag ...> in *c and returns its attribute text in
+ * *attrs; advances past it.
+ */
+static bool next_element(struct tsam_cur *c, const char *tag,
+			 struct tsam_cur *attrs)
+{
+	size_t tl = strlen(tag), i;
+
+	for (i = 0; i + tl + 1 < c->n; i++) {
+		size_t end;
+		if (c->p[i] != '<' || memcmp(c->p + i + 1, tag, tl) != 0 ||
+		    (c->p[i + 1 + tl] != ' ' && c->p[i + 1 + tl] != '\t' &&
+		     c->p[i + 1 + tl] != '\n' && c->p[i + 1 + tl] != '/' &&
+		     c->p[i + 1 + tl] != '>'))
+			continue;
+		for (end = i + 1 + tl; end < c->n && c->p[end] != '>'; end++)
+			;
+		if (end >= c->n)
+			return false;
+		*attrs = tsam_cur_make(c->p + i + 1 + tl, end - i - 1 - tl);
+		c->p += end + 1;
+		c->n -= end + 1;
+		return true;
+	}
+	return false;
+}
+
+/* The value of attribute name="..." in attrs. */
+static bool attr(struct tsam_cur attrs, const char *name, struct tsam_cur *val)
+{
+	size_t nl = strlen(name), i;
+
+	for (i = 0; i + nl + 2 < attrs.n; i++) {
+		const char *q;
+		if ((i > 0 && attrs.p[i - 1] != ' ' && attrs.p[i - 1] != '\t' &&
+		     attrs.p[i - 1] != '\n') ||
+		    memcmp(attrs.p + i, name, nl) != 0 ||
+		    attrs.p[i + nl] != '=' ||
+		    (attrs.p[i + nl + 1] != '"' && attrs.p[i + nl + 1] != '\''))
+			continue;
+		q = memchr(attrs.p + i + nl + 2, attrs.p[i + nl + 1],
+			   attrs.n - i - nl - 2);
+		if (q == NULL)
+			return false;
+		*val = tsam_cur_make(attrs.p + i + nl + 2,
+				     (size_t)(q - (attrs.p + i + nl + 2)));
+		return true;
+	}
+	return false;
+}
+
+static void versions(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "base-version");
+	json_object *plugins = json_object_new_array();
+	struct tsam_cur v;
+	size_t i;
+
+	if (s != NULL) {
+		if (ini_value(tsam_cur_make(s->body, s->len), "PRODUCT_VERSION",
+			      &v))
+			tsam_facts_set_strn(f, "product.version", v.p, v.n);
+		else
+			tsam_facts_error(f, COLL, "base-version", 0,
+					 "no PRODUCT_VERSION");
+	}
+	for (i = 0; i < secs->n; i++) {
+		const struct tsam_section *p = &secs->v[i];
+		json_object *o;
+		if (strcmp(p->collector, COLL) != 0 ||
+		    strncmp(p->name, "plugin-", 7) != 0 || p->rc != 0)
+			continue;
+		o = json_object_new_object();
+		tsam_json_add_str(o, "name", p->name + 7);
+		if (ini_value(tsam_cur_make(p->body, p->len), "PRODUCT_VERSION",
+			      &v))
+			tsam_json_add_bytes(o, "version", v.p, v.n);
+		else
+			tsam_facts_error(f, COLL, p->name, 0,
+					 "no PRODUCT_VERSION");
+		json_object_array_add(plugins, o);
+	}
+	tsam_facts_set(f, "plugins", plugins);
+}
+
+static void service(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s =
+	    tsam_facts_section(secs, COLL, "service");
+	struct tsam_cur c;
+
+	/* is-active exits 3 for inactive: read the word, not the status. */
+	if (s == NULL || s->rc == 127)
+		return;
+	c = tsam_cur_make(s->body, s->len);
+	tsam_cur_trim(&c);
+	tsam_facts_set_strn(f, "service.state", c.p, c.n);
+	tsam_facts_set_bool(f, "service.active", tsam_cur_eq(c, "active"));
+}
+
+/* SHS_status.xml: health/service/threatService 1 good 3 bad; threat 1, 2, 3. */
+static void health(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "shs-status");
+	struct tsam_cur c, attrs, name, val;
+	bool any = false;
+
+	if (s == NULL)
+		return;
+	c = tsam_cur_make(s->body, s->len);
+	while (next_element(&c, "item", &attrs)) {
+		char fact[64];
+		const char *word;
+		if (!attr(attrs, "name", &name) ||
+		    !attr(attrs, "value", &val) || name.n == 0 || name.n > 32)
+			continue;
+		if (tsam_cur_eq(val, "1"))
+			word = "good";
+		else if (tsam_cur_eq(val, "2"))
+			word = tsam_cur_eq(name, "threat") ? "suspicious"
+							   : "missing";
+		else if (tsam_cur_eq(val, "3"))
+			word = "bad";
+		else {
+			tsam_facts_error(f, COLL, "shs-status", 0,
+					 "unknown health value for %.*s",
+					 (int)name.n, name.p);
+			continue;
+		}
+		snprintf(fact, sizeof(fact), "health.%.*s", (int)name.n,
+			 name.p);
+		if (tsam_cur_eq(name, "health"))
+			snprintf(fact, sizeof(fact), "health.overall");
+		tsam_facts_set_str(f, fact, word);
+		any = true;
+	}
+	if (!any)
+		tsam_facts_error(f, COLL, "shs-status", 0, "no health items");
+}
+
+/* ALC_status.xml: what is installed against what was downloaded. */
+static void update(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "alc-status");
+	json_object *list;
+	struct tsam_cur c, attrs, v;
+
+	if (s == NULL)
+		return;
+	list = json_object_new_array();
+	c = tsam_cur_make(s->body, s->len);
+	while (next_element(&c, "product", &attrs)) {
+		json_object *o = json_object_new_object();
+		if (attr(attrs, "rigidName", &v))
+			tsam_json_add_bytes(o, "name", v.p, v.n);
+		if (attr(attrs, "installedVersion", &v))
+			tsam_json_add_bytes(o, "installed", v.p, v.n);
+		if (attr(attrs, "downloadedVersion", &v))
+			tsam_json_add_bytes(o, "downloaded", v.p, v.n);
+		json_object_array_add(list, o);
+	}
+	tsam_facts_set(f, "update.products", list);
+}
+
+static void management(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "mcs-config");
+	struct tsam_cur text, line;
+
+	if (s == NULL)
+		return;
+	text = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&text, &line)) {
+		/* Only the endpoint id: passwords and tokens are redacted and
+		 * never become facts. */
+		if (tsam_cur_skip_prefix(&line, "MCSID=")) {
+			tsam_cur_trim(&line);
+			tsam_facts_set_strn(f, "management.endpoint_id", line.p,
+					    line.n);
+		}
+	}
+}
+
+void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "installed");
+	struct tsam_cur c;
+
+	if (tsam_facts_section(secs, COLL, "installed") == NULL)
+		return;
+	c = s ? tsam_cur_make(s->body, s->len) : tsam_cur_make("", 0);
+	tsam_cur_trim(&c);
+	/* linux-base or sav-linux may have said "installed" already. */
+	if (!tsam_cur_eq(c, "yes")) {
+		if (json_object_object_get_ex(f->facts, "product.installed",
+					      NULL) == 0)
+			tsam_facts_set_bool(f, "product.installed", false);
+		return;
+	}
+	tsam_facts_set_bool(f, "product.installed", true);
+	tsam_facts_set_str(f, "product.id", "spl");
+	tsam_facts_set_str(f, "product.name", "Sophos Protection for Linux");
+	versions(secs, f);
+	service(secs, f);
+	health(secs, f);
+	update(secs, f);
+	management(secs, f);
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# tests/ssh/test_spl.sh - the spl collector over real SSH on emulated
+# Sophos Protection for Linux endpoints (healthy; failed service with bad
+# health and a pending update; product absent): facts, and the management
+# password and token in mcs.config redacted everywhere.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/fleet.sh"
+. "$TSAM_SRC/tests/ssh/lib.sh"
+fleet_enter "$@"
+fleet_init spl
+fleet_add spl splok01
+fleet_add spl-bad splbad01
+fleet_add ok plain01
+fleet_start
+OUT=$FLEET/out
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" -o "$OUT" --known-hosts "$FLEET/known_hosts" \
+	--identity "$FLEET/client/id_ed25519" --no-agent -u "$FLEET_USER" --quiet
+eq "all hosts ok (all collectors)" 0 "$?"
+fact() { snapshot "$OUT" "$1" | jq -c --arg k "$2" '.facts.facts[$k]'; }
+
+eq "installed" true "$(fact splok01 product.installed)"
+eq "id" '"spl"' "$(fact splok01 product.id)"
+eq "version" '"2023.4.1.8"' "$(fact splok01 product.version)"
+eq "plugins" '[{"name":"av","version":"1.1.8.4"},{"name":"edr","version":"1.1.1.1"}]' "$(fact splok01 plugins)"
+eq "service active" true "$(fact splok01 service.active)"
+eq "health" '"good"' "$(fact splok01 health.overall)"
+eq "threat" '"good"' "$(fact splok01 health.threat)"
+eq "update products" '[{"name":"ServerProtectionLinux-Base","installed":"2023.4.1.8","downloaded":"2023.4.1.8"}]' "$(fact splok01 update.products)"
+check "endpoint id" grep -q '^"9f54b277-82cf-3445-1111-' <<<"$(fact splok01 management.endpoint_id)"
+eq "no parse errors" 0 "$(snapshot "$OUT" splok01 | jq '.facts.errors | length')"
+
+eq "bad: service" false "$(fact splbad01 service.active)"
+eq "bad: state word" '"failed"' "$(fact splbad01 service.state)"
+eq "bad: health" '"bad"' "$(fact splbad01 health.overall)"
+eq "bad: service health" '"bad"' "$(fact splbad01 health.service)"
+eq "bad: pending update" '"2023.2.0.63"' "$(fact splbad01 update.products | jq -c '.[0].installed')"
+
+eq "absent" false "$(fact plain01 product.installed)"
+
+leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) | grep -c -e Planted-SPL-Secret-7 -e Planted-SPL-Token-8)
+eq "no mcs secret in any output" 0 "$leak"
+check "MCSPassword key kept, value redacted" grep -q 'MCSPassword=<redacted>' \
+	<<<"$(snapshot "$OUT" splok01 | jq -r '.collectors.spl["mcs-config"].text')"
+finish
