@@ -10,8 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned char blob[] = {
-		0, 0, 0, 11, 's', 's', 'h', '-', 'e', 'd', '2', '5', '5', '1',
-		'9', 0, 0, 0, 4, 1, 2, 3, 4};
+	    0,	 0,   0,   11, 's', 's', 'h', '-', 'e', 'd', '2', '5',
+	    '5', '1', '9', 0,  0,   0,	 4,   1,   2,	3,   4};
 	struct tsam_knownhosts *kh = NULL;
 	char types[256];
 
