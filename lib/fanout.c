@@ -352,7 +352,8 @@ static int step_auth(struct engine *e, struct slot *s)
 		tsam_errbuf_clear(&eb);
 		if (id != NULL) {
 			rc = tsam_ssh_auth_keyfile(s->ssh, user, id->path,
-						   id->passphrase, &eb);
+						   id->pubpath, id->passphrase,
+						   &eb);
 			if (rc == TSAM_ERR_AGAIN || rc == TSAM_OK)
 				return rc;
 			if (rc != TSAM_ERR_AUTH)

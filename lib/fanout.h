@@ -44,6 +44,7 @@ int tsam_host_status_parse(const char *name);
 /* A private key to authenticate with; the passphrase is already known. */
 struct tsam_identity {
 	char *path;
+	char *pubpath;	  /* PATH.pub when it exists, else NULL */
 	char *passphrase; /* NULL when the key is not encrypted */
 	enum tsam_keytype type;
 };

@@ -222,11 +222,12 @@ int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
 }
 
 int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
-			  const char *path, const char *passphrase,
-			  struct tsam_errbuf *eb)
+			  const char *path, const char *pubpath,
+			  const char *passphrase, struct tsam_errbuf *eb)
 {
 	int rc = libssh2_userauth_publickey_fromfile_ex(
-	    s->session, user, (unsigned)strlen(user), NULL, path, passphrase);
+	    s->session, user, (unsigned)strlen(user), pubpath, path,
+	    passphrase);
 
 	if (rc == LIBSSH2_ERROR_EAGAIN)
 		return TSAM_ERR_AGAIN;

@@ -65,11 +65,14 @@ int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
 
 /*
  * Public-key authentication with a private key file (OpenSSH or PEM
- * format; passphrase may be NULL). TSAM_ERR_AUTH when refused.
+ * format; passphrase may be NULL). pubpath (may be NULL) is its public
+ * key: without it libssh2 derives the public key from the private one,
+ * which for an encrypted key costs a second decryption. TSAM_ERR_AUTH
+ * when refused.
  */
 int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
-			  const char *path, const char *passphrase,
-			  struct tsam_errbuf *eb);
+			  const char *path, const char *pubpath,
+			  const char *passphrase, struct tsam_errbuf *eb);
 
 /*
  * Authentication with each identity of the ssh-agent at $SSH_AUTH_SOCK in

@@ -242,7 +242,8 @@ static char *ask_tty(const char *path)
 }
 
 /* Inspects a key, learns its passphrase if it needs one. */
-static int prepare_identity(struct tsam_identity *id, const char *passenv)
+static int prepare_identity(struct tsam_identity *id, const char *passenv,
+			    bool use_agent)
 {
 	struct tsam_errbuf eb;
 	bool enc;
@@ -260,8 +261,21 @@ static int prepare_identity(struct tsam_identity *id, const char *passenv)
 		    "will refuse it (libssh2 1.10 cannot sign with "
 		    "rsa-sha2); prefer ed25519 or ECDSA",
 		    id->path);
+	{
+		char pub[4200];
+		snprintf(pub, sizeof(pub), "%s.pub", id->path);
+		if (access(pub, R_OK) == 0)
+			id->pubpath = strdup(pub);
+	}
 	if (!enc)
 		return 0;
+	if (getenv("SSH_AUTH_SOCK") == NULL || !use_agent)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s is encrypted: libssh2 1.10 decrypts it again for "
+			 "every host (bcrypt, ~0.1 s of CPU each%s); for large "
+			 "fleets load it into ssh-agent instead",
+			 id->path,
+			 id->pubpath ? "" : ", twice without a .pub file");
 	if (passenv != NULL) {
 		const char *v = getenv(passenv);
 		if (v == NULL) {
@@ -296,6 +310,7 @@ static void free_identities(struct tsam_identity *ids, size_t n)
 			free(ids[i].passphrase);
 		}
 		free(ids[i].path);
+		free(ids[i].pubpath);
 	}
 	free(ids);
 }
@@ -694,7 +709,8 @@ int main(int argc, char **argv)
 	for (i = 0; ids && i < idpaths.n; i++) {
 		ids[nids].path = strdup(idpaths.v[i]);
 		nids++;
-		if (prepare_identity(&ids[nids - 1], passenv) != 0)
+		if (prepare_identity(&ids[nids - 1], passenv,
+				     co.fan.use_agent) != 0)
 			goto out;
 	}
 	hids = calloc(inv->n + 1, sizeof(*hids));
@@ -710,7 +726,8 @@ int main(int argc, char **argv)
 			continue;
 		hids[nhids].path = strdup(p);
 		nhids++;
-		if (prepare_identity(&hids[nhids - 1], passenv) != 0) {
+		if (prepare_identity(&hids[nhids - 1], passenv,
+				     co.fan.use_agent) != 0) {
 			tsam_log(TSAM_LOG_ERROR, NULL,
 				 "%s:%zu: identity=%s unusable", inventory,
 				 inv->hosts[sel[i]].line, p);

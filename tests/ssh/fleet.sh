@@ -291,6 +291,17 @@ fleet_add() {
 			echo "$host:$FLEET_PORT_BH address=$addr" >>"$FLEET/inventory"
 			echo "$host blackhole" >>"$FLEET/hostlist"
 			continue ;;
+		ipv6)
+			# [::1]:port, written in the inventory's IPv6 literal form.
+			[ "$TSAM_FLEET_NS" = netns ] || continue
+			FLEET_N=$((FLEET_N + 1))
+			dir="$FLEET/hosts/ipv6"
+			mkdir -p "$dir"
+			fleet_tree ok "$dir" "$host"
+			echo "[::1]:$FLEET_PORT role=ipv6" >>"$FLEET/inventory"
+			echo "::1 ipv6 ::1 $FLEET_PORT" >>"$FLEET/hostlist"
+			printf 'Match LocalAddress ::1\n\tChrootDirectory %s\n' "$dir" >>"$FLEET/match.conf"
+			continue ;;
 		mismatch)
 			if [ "$TSAM_FLEET_NS" = netns ]; then addr=127.0.9.2; else addr=127.0.0.1; fi
 			echo "$host:$FLEET_PORT2 address=$addr" >>"$FLEET/inventory"
@@ -357,7 +368,8 @@ CONF
 fleet_start() {
 	local listen n addr port
 	if [ "$TSAM_FLEET_NS" = netns ]; then
-		listen="ListenAddress 0.0.0.0:$FLEET_PORT"
+		listen="ListenAddress 0.0.0.0:$FLEET_PORT
+ListenAddress [::1]:$FLEET_PORT"
 	else
 		listen=""
 		for n in $(seq 1 "$FLEET_N"); do

@@ -22,7 +22,7 @@ collect() { # collect NAME [options...]
 	shift
 	"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" -o "$FLEET/$name" \
 		--known-hosts "$FLEET/known_hosts" -u "$FLEET_USER" \
-		--collectors linux-base --login-timeout 5 --quiet "$@" </dev/null 2>"$FLEET/$name.err"
+		--collectors linux-base --quiet "$@" </dev/null 2>"$FLEET/$name.err"
 }
 
 collect ecdsa --identity "$K/id_ecdsa" --no-agent
@@ -31,6 +31,7 @@ eq "ecdsa key" 0 "$?"
 TSAM_TEST_PASS='correct horse' collect enc --identity "$K/id_enc" --passphrase-env TSAM_TEST_PASS --no-agent
 eq "encrypted key, passphrase from env" 0 "$?"
 check "passphrase not in run.json" sh -c "! grep -rq 'correct horse' '$FLEET/enc'"
+check "warned: per-host decryption, use ssh-agent" grep -q "decrypts it again for every host" "$FLEET/enc.err"
 
 # Without --passphrase-env the passphrase is asked on the terminal, without
 # echo: a real pty (script(1)) types it.

@@ -25,6 +25,7 @@ fleet_add unknownkey newkey01
 fleet_add mismatch changed01
 fleet_add refused refused01
 fleet_add blackhole blackhole01
+fleet_add ipv6 v6
 fleet_start
 
 OUT=$FLEET/out
@@ -54,6 +55,12 @@ eq "newkey01" hostkey_unknown "$(status_of "$OUT" newkey01)"
 eq "changed01" hostkey_mismatch "$(status_of "$OUT" changed01)"
 eq "refused01" unreachable "$(status_of "$OUT" refused01)"
 eq "blackhole01" timeout "$(status_of "$OUT" blackhole01)"
+nok=30
+if [ "$TSAM_FLEET_NS" = netns ]; then
+	nok=31
+	eq "[::1] over IPv6" ok "$(status_of "$OUT" ::1)"
+	eq "IPv6 snapshot" ok "$(snapshot "$OUT" __1 | jq -r .record.status)"
+fi
 
 # Nothing runs on a host whose key is unknown or changed: no snapshot.
 check "no snapshot for the unknown-key host" test ! -e "$OUT/hosts/newkey01.json.gz"
@@ -90,7 +97,7 @@ size=$(snapshot "$OUT" flood01 | jq -r '.record.bytes')
 check "flood: bytes bounded near the cap" test "$size" -lt $((4 * 1024 * 1024))
 
 # run.json: counts, phases, permissions.
-eq "counts.ok" 30 "$(jq -r .counts.ok "$OUT/run.json")"
+eq "counts.ok" "$nok" "$(jq -r .counts.ok "$OUT/run.json")"
 eq "state" complete "$(jq -r .state "$OUT/run.json")"
 check "phase times recorded" test "$(jq -r '.hosts[0].phases.handshake > 0' "$OUT/run.json")" = true
 eq "run.json mode" 600 "$(stat -c %a "$OUT/run.json")"
