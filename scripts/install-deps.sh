@@ -11,7 +11,7 @@ libcmocka-dev
 openssh-server openssh-client busybox-static iproute2 util-linux
 jq qpdf poppler-utils fonts-ipaexfont fonts-ipafont fonts-dejavu-core
 clang clang-format libclang-rt-14-dev
-pdsh hyperfine bc
+pdsh time bc
 "
 missing=""
 for p in $PKGS; do

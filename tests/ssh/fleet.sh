@@ -199,6 +199,7 @@ fleet_sav() {
 		last=$((now - 10 * 86400)) second=""
 		excl="ExcludeFilePaths: /
                   /tmp/
+                  /srv/共有/経理 2026/
 ExcludeFileOnGlob: *.log" ;;
 	esac
 	printf '%s\n' "$status" >"$o/.fake/status"

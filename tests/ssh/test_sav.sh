@@ -43,8 +43,8 @@ eq "off: live protection" false "$(fact savoff01 liveprotection.enabled)"
 eq "off: talpa" '"talpa"' "$(fact savoff01 onaccess.mechanism)"
 
 eq "stale: one source" 1 "$(fact savold01 update.sources | jq length)"
-eq "stale: broad exclusions" '["/","/tmp/","*.log"]' "$(fact savold01 exclusions | jq -c '[.[].value]')"
-eq "stale: glob kind" '"glob"' "$(fact savold01 exclusions | jq -c '.[2].kind')"
+eq "stale: broad and unicode exclusions" '["/","/tmp/","/srv/共有/経理 2026/","*.log"]' "$(fact savold01 exclusions | jq -c '[.[].value]')"
+eq "stale: glob kind" '"glob"' "$(fact savold01 exclusions | jq -c '.[3].kind')"
 old=$(fact savold01 update.last_success | tr -d '"')
 check "stale: 10 days old" test $(( $(date +%s) - $(date -d "$old" +%s) )) -gt $((9 * 86400))
 
