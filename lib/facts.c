@@ -19,6 +19,16 @@ const struct tsam_section *tsam_facts_section(const struct tsam_sections *secs,
 	return NULL;
 }
 
+const struct tsam_section *
+tsam_facts_ok_section(const struct tsam_sections *secs, const char *collector,
+		      const char *name)
+{
+	const struct tsam_section *s =
+	    tsam_facts_section(secs, collector, name);
+
+	return s != NULL && s->rc == 0 ? s : NULL;
+}
+
 void tsam_facts_error(struct tsam_facts *f, const char *collector,
 		      const char *section, size_t line, const char *fmt, ...)
 {

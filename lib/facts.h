@@ -38,6 +38,11 @@ const struct tsam_section *tsam_facts_section(const struct tsam_sections *secs,
 					      const char *collector,
 					      const char *name);
 
+/* Like tsam_facts_section, but only a section whose command succeeded. */
+const struct tsam_section *
+tsam_facts_ok_section(const struct tsam_sections *secs, const char *collector,
+		      const char *name);
+
 /* Records a parse problem (line 0: the section as a whole). */
 void tsam_facts_error(struct tsam_facts *f, const char *collector,
 		      const char *section, size_t line, const char *fmt, ...)

@@ -10,12 +10,11 @@
 
 #define COLL "linux-base"
 
-/* A section with output, or NULL (missing sections are simply absent). */
+/* A section whose command succeeded, or NULL (then its facts are absent). */
 static const struct tsam_section *sec(const struct tsam_sections *secs,
 				      const char *name)
 {
-	const struct tsam_section *s = tsam_facts_section(secs, COLL, name);
-	return s != NULL && s->rc == 0 ? s : NULL;
+	return tsam_facts_ok_section(secs, COLL, name);
 }
 
 static struct tsam_cur body(const struct tsam_section *s)
@@ -142,14 +141,9 @@ static void cpuinfo(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	all = body(s);
 	while (tsam_cur_getline(&all, &line)) {
-		const char *colon = memchr(line.p, ':', line.n);
 		struct tsam_cur k, v;
-		if (colon == NULL)
+		if (!tsam_cur_split(line, ':', &k, &v))
 			continue;
-		k = tsam_cur_make(line.p, (size_t)(colon - line.p));
-		v = tsam_cur_make(colon + 1, line.n - k.n - 1);
-		tsam_cur_trim(&k);
-		tsam_cur_trim(&v);
 		if (tsam_cur_eq(k, "processor"))
 			count++;
 		else if (!model && tsam_cur_eq(k, "model name")) {

@@ -17,8 +17,7 @@
 static const struct tsam_section *ok_sec(const struct tsam_sections *secs,
 					 const char *name)
 {
-	const struct tsam_section *s = tsam_facts_section(secs, COLL, name);
-	return s != NULL && s->rc == 0 ? s : NULL;
+	return tsam_facts_ok_section(secs, COLL, name);
 }
 
 static void installed(const struct tsam_sections *secs, struct tsam_facts *f,
@@ -76,14 +75,9 @@ static void versions(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	all = tsam_cur_make(s->body, s->len);
 	while (tsam_cur_getline(&all, &line)) {
-		const char *eq = memchr(line.p, '=', line.n);
 		struct tsam_cur k, v;
-		if (eq == NULL)
+		if (!tsam_cur_split(line, '=', &k, &v))
 			continue;
-		k = tsam_cur_make(line.p, (size_t)(eq - line.p));
-		v = tsam_cur_make(eq + 1, line.n - k.n - 1);
-		tsam_cur_trim(&k);
-		tsam_cur_trim(&v);
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 			if (tsam_cur_eq(k, map[i].key) && v.n > 0) {
 				tsam_facts_set_strn(f, map[i].fact, v.p, v.n);

@@ -16,8 +16,7 @@
 static const struct tsam_section *ok_sec(const struct tsam_sections *secs,
 					 const char *name)
 {
-	const struct tsam_section *s = tsam_facts_section(secs, COLL, name);
-	return s != NULL && s->rc == 0 ? s : NULL;
+	return tsam_facts_ok_section(secs, COLL, name);
 }
 
 /* The value of "KEY = value" in an ini-style text, or false. */
@@ -27,18 +26,9 @@ static bool ini_value(struct tsam_cur text, const char *key,
 	struct tsam_cur line;
 
 	while (tsam_cur_getline(&text, &line)) {
-		const char *eq = memchr(line.p, '=', line.n);
 		struct tsam_cur k;
-		if (eq == NULL)
-			continue;
-		k = tsam_cur_make(line.p, (size_t)(eq - line.p));
-		tsam_cur_trim(&k);
-		if (!tsam_cur_eq(k, key))
-			continue;
-		*val =
-		    tsam_cur_make(eq + 1, line.n - (size_t)(eq - line.p) - 1);
-		tsam_cur_trim(val);
-		return val->n > 0;
+		if (tsam_cur_split(line, '=', &k, val) && tsam_cur_eq(k, key))
+			return val->n > 0;
 	}
 	return false;
 }

@@ -85,6 +85,20 @@ bool tsam_cur_eq(struct tsam_cur c, const char *s)
 	return c.n == n && memcmp(c.p, s, n) == 0;
 }
 
+bool tsam_cur_split(struct tsam_cur line, char sep, struct tsam_cur *key,
+		    struct tsam_cur *val)
+{
+	const char *at = memchr(line.p, sep, line.n);
+
+	if (at == NULL)
+		return false;
+	*key = tsam_cur_make(line.p, (size_t)(at - line.p));
+	*val = tsam_cur_make(at + 1, line.n - key->n - 1);
+	tsam_cur_trim(key);
+	tsam_cur_trim(val);
+	return true;
+}
+
 bool tsam_cur_contains(struct tsam_cur c, const char *s)
 {
 	size_t n = strlen(s), i;

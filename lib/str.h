@@ -43,6 +43,13 @@ void tsam_cur_trim(struct tsam_cur *c);
 /* True when c holds exactly the string s. */
 bool tsam_cur_eq(struct tsam_cur c, const char *s);
 
+/*
+ * Splits line at the first sep into *key and *val, both trimmed. False
+ * when line has no sep.
+ */
+bool tsam_cur_split(struct tsam_cur line, char sep, struct tsam_cur *key,
+		    struct tsam_cur *val);
+
 /* True when c contains the string s anywhere. */
 bool tsam_cur_contains(struct tsam_cur c, const char *s);
 
