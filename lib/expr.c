@@ -1,0 +1,611 @@
+/* expr.c - compile and evaluate check expressions over facts. */
+#include "expr.h"
+
+#include "str.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_CMP, K_ALL, K_ANY, K_NOT, K_QUANT, K_COUNT };
+
+enum op {
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_LE,
+	OP_GT,
+	OP_GE,
+	OP_IN,
+	OP_EXISTS,
+	OP_MATCHES,
+	OP_VLT,
+	OP_VLE,
+	OP_VGE,
+	OP_VGT,
+	OP_AGE_LE,
+	OP_AGE_GT,
+	OP_Q_ANY,
+	OP_Q_ALL,
+	OP_Q_NONE,
+	OP_COUNT_GE,
+	OP_COUNT_LE
+};
+
+static const struct {
+	const char *name;
+	enum op op;
+} ops[] = {
+    {"eq", OP_EQ},
+    {"ne", OP_NE},
+    {"lt", OP_LT},
+    {"le", OP_LE},
+    {"gt", OP_GT},
+    {"ge", OP_GE},
+    {"in", OP_IN},
+    {"exists", OP_EXISTS},
+    {"matches", OP_MATCHES},
+    {"version_lt", OP_VLT},
+    {"version_le", OP_VLE},
+    {"version_ge", OP_VGE},
+    {"version_gt", OP_VGT},
+    {"age_le", OP_AGE_LE},
+    {"age_gt", OP_AGE_GT},
+    {"any", OP_Q_ANY},
+    {"all", OP_Q_ALL},
+    {"none", OP_Q_NONE},
+    {"count_ge", OP_COUNT_GE},
+    {"count_le", OP_COUNT_LE},
+};
+
+struct tsam_expr {
+	enum kind kind;
+	enum op op;
+	char *name; /* fact, or field inside "where" */
+	bool field;
+	json_object *value; /* a reference */
+	regex_t re;
+	bool has_re;
+	long seconds;
+	struct tsam_expr **kids;
+	size_t nkids;
+};
+
+void tsam_expr_free(struct tsam_expr *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nkids; i++)
+		tsam_expr_free(e->kids[i]);
+	free(e->kids);
+	free(e->name);
+	json_object_put(e->value);
+	if (e->has_re)
+		regfree(&e->re);
+	free(e);
+}
+
+long tsam_duration_parse(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t v;
+	long mult;
+
+	if (n < 2)
+		return -1;
+	switch (s[n - 1]) {
+	case 's':
+		mult = 1;
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (tsam_cur_to_u64(tsam_cur_make(s, n - 1), 100000000, &v) != TSAM_OK)
+		return -1;
+	return (long)v * mult;
+}
+
+time_t tsam_time_parse(const char *s)
+{
+	static const size_t pos[] = {0, 5, 8, 11, 14, 17};
+	static const size_t len[] = {4, 2, 2, 2, 2, 2};
+	uint64_t f[6];
+	struct tm tm;
+	size_t i;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	for (i = 0; i < 6; i++)
+		if (tsam_cur_to_u64(tsam_cur_make(s + pos[i], len[i]), 9999,
+				    &f[i]) != TSAM_OK)
+			return -1;
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
+	    f[4] > 59 || f[5] > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)f[0] - 1900;
+	tm.tm_mon = (int)f[1] - 1;
+	tm.tm_mday = (int)f[2];
+	tm.tm_hour = (int)f[3];
+	tm.tm_min = (int)f[4];
+	tm.tm_sec = (int)f[5];
+	return timegm(&tm);
+}
+
+int tsam_version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		size_t la = strcspn(a, ".-"), lb = strcspn(b, ".-");
+		uint64_t na, nb;
+		bool da = tsam_cur_to_u64(tsam_cur_make(a, la), UINT64_MAX / 10,
+					  &na) == TSAM_OK;
+		bool db = tsam_cur_to_u64(tsam_cur_make(b, lb), UINT64_MAX / 10,
+					  &nb) == TSAM_OK;
+		int c;
+
+		if (la == 0 && lb == 0)
+			c = 0;
+		else if (la == 0)
+			return -1; /* "10" < "10.1" */
+		else if (lb == 0)
+			return 1;
+		else if (da && db)
+			c = na < nb ? -1 : na > nb;
+		else {
+			c = strncmp(a, b, la < lb ? la : lb);
+			if (c == 0)
+				c = la < lb ? -1 : la > lb;
+		}
+		if (c != 0)
+			return c;
+		a += la;
+		b += lb;
+		if (*a)
+			a++;
+		if (*b)
+			b++;
+	}
+	return 0;
+}
+
+static int compile(json_object *j, const char *where, bool in_where,
+		   struct tsam_expr **out, struct tsam_errbuf *eb);
+
+static int compile_kids(json_object *arr, const char *where, bool in_where,
+			struct tsam_expr *e, struct tsam_errbuf *eb)
+{
+	size_t i, n;
+	int rc;
+
+	if (!json_object_is_type(arr, json_type_array) ||
+	    (n = json_object_array_length(arr)) == 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"all\"/\"any\" need a non-empty "
+				       "array",
+				       where);
+	e->kids = calloc(n, sizeof(*e->kids));
+	if (e->kids == NULL)
+		return TSAM_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		rc = compile(json_object_array_get_idx(arr, i), where, in_where,
+			     &e->kids[i], eb);
+		if (rc != TSAM_OK)
+			return rc;
+		e->nkids++;
+	}
+	return TSAM_OK;
+}
+
+static int compile_cmp(json_object *j, const char *where, bool in_where,
+		       struct tsam_expr *e, struct tsam_errbuf *eb)
+{
+	const char *opname = tsam_json_str(j, "op");
+	const char *fact = tsam_json_str(j, "fact");
+	const char *field = tsam_json_str(j, "field");
+	json_object *v = NULL, *w;
+	size_t i;
+	bool has_value = json_object_object_get_ex(j, "value", &v);
+
+	json_object_object_foreach(j, key, val)
+	{
+		(void)val;
+		if (strcmp(key, "op") && strcmp(key, "fact") &&
+		    strcmp(key, "field") && strcmp(key, "value") &&
+		    strcmp(key, "where"))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: unknown member \"%s\" in a "
+					       "check",
+					       where, key);
+	}
+	if (field != NULL && !in_where)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"field\" is only allowed inside "
+				       "\"where\"",
+				       where);
+	if ((fact == NULL) == (field == NULL))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: a check needs one of \"fact\" or "
+				       "\"field\"",
+				       where);
+	if (opname == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: check on '%s' has no \"op\"", where,
+				       fact ? fact : field);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(ops[i].name, opname) == 0)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: unknown operator '%s'", where,
+				       opname);
+	e->op = ops[i].op;
+	e->kind = K_CMP;
+	e->field = field != NULL;
+	e->name = strdup(fact ? fact : field);
+	if (e->name == NULL)
+		return TSAM_ERR_NOMEM;
+	if (e->op == OP_EXISTS) {
+		if (has_value)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: 'exists' takes no value",
+					       where);
+		return TSAM_OK;
+	}
+	if (e->op >= OP_Q_ANY) {
+		bool count = e->op == OP_COUNT_GE || e->op == OP_COUNT_LE;
+		e->kind = count ? K_COUNT : K_QUANT;
+		if (json_object_object_get_ex(j, "where", &w)) {
+			e->kids = calloc(1, sizeof(*e->kids));
+			if (e->kids == NULL)
+				return TSAM_ERR_NOMEM;
+			e->nkids = 1;
+			if (compile(w, where, true, &e->kids[0], eb) != TSAM_OK)
+				return TSAM_ERR_PARSE;
+		} else if (!count) {
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: '%s' needs \"where\"",
+					       where, opname);
+		}
+		if (count &&
+		    (!has_value || !json_object_is_type(v, json_type_int)))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: '%s' needs an integer "
+					       "\"value\"",
+					       where, opname);
+		e->value = count ? json_object_get(v) : NULL;
+		return TSAM_OK;
+	}
+	if (!has_value)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: '%s' on '%s' needs a \"value\"",
+				       where, opname, e->name);
+	e->value = json_object_get(v);
+	switch (e->op) {
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+		if (!json_object_is_type(v, json_type_int) &&
+		    !json_object_is_type(v, json_type_double))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: '%s' needs a number", where,
+					       opname);
+		break;
+	case OP_IN:
+		if (!json_object_is_type(v, json_type_array))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: 'in' needs an array",
+					       where);
+		break;
+	case OP_MATCHES: {
+		int rc;
+		char msg[128];
+		if (!json_object_is_type(v, json_type_string))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: 'matches' needs a string",
+					       where);
+		rc = regcomp(&e->re, json_object_get_string(v),
+			     REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			regerror(rc, &e->re, msg, sizeof(msg));
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: bad regex '%s': %s", where,
+					       json_object_get_string(v), msg);
+		}
+		e->has_re = true;
+		break;
+	}
+	case OP_VLT:
+	case OP_VLE:
+	case OP_VGE:
+	case OP_VGT:
+		if (!json_object_is_type(v, json_type_string))
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: '%s' needs a version string", where, opname);
+		break;
+	case OP_AGE_LE:
+	case OP_AGE_GT:
+		if (!json_object_is_type(v, json_type_string) ||
+		    (e->seconds =
+			 tsam_duration_parse(json_object_get_string(v))) < 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: '%s' needs a duration like "
+					       "\"24h\" or \"7d\"",
+					       where, opname);
+		break;
+	default:
+		break;
+	}
+	return TSAM_OK;
+}
+
+static int compile(json_object *j, const char *where, bool in_where,
+		   struct tsam_expr **out, struct tsam_errbuf *eb)
+{
+	struct tsam_expr *e = calloc(1, sizeof(*e));
+	json_object *v;
+	int rc;
+
+	*out = NULL;
+	if (e == NULL)
+		return TSAM_ERR_NOMEM;
+	if (!json_object_is_type(j, json_type_object)) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: a check is an object", where);
+	} else if (json_object_object_get_ex(j, "all", &v)) {
+		e->kind = K_ALL;
+		rc = compile_kids(v, where, in_where, e, eb);
+	} else if (json_object_object_get_ex(j, "any", &v)) {
+		e->kind = K_ANY;
+		rc = compile_kids(v, where, in_where, e, eb);
+	} else if (json_object_object_get_ex(j, "not", &v)) {
+		e->kind = K_NOT;
+		e->kids = calloc(1, sizeof(*e->kids));
+		rc = e->kids ? compile(v, where, in_where, &e->kids[0], eb)
+			     : TSAM_ERR_NOMEM;
+		if (rc == TSAM_OK)
+			e->nkids = 1;
+	} else {
+		rc = compile_cmp(j, where, in_where, e, eb);
+	}
+	if (rc == TSAM_OK && e->kind != K_CMP && e->kind != K_QUANT &&
+	    e->kind != K_COUNT && json_object_object_length(j) != 1)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: \"all\", \"any\" and \"not\" stand "
+				     "alone in their object",
+				     where);
+	if (rc != TSAM_OK) {
+		tsam_expr_free(e);
+		return rc;
+	}
+	*out = e;
+	return TSAM_OK;
+}
+
+int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
+		      struct tsam_errbuf *eb)
+{
+	return compile(j, where, false, out, eb);
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+static const char *op_name(enum op op)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].op == op)
+			return ops[i].name;
+	return "?";
+}
+
+static void note(const struct tsam_expr *e, json_object *v,
+		 json_object **observed)
+{
+	json_object *o;
+	char exp[256];
+
+	if (observed == NULL || *observed != NULL)
+		return;
+	o = json_object_new_object();
+	tsam_json_add_str(o, "fact", e->name);
+	json_object_object_add(o, "observed", v ? json_object_get(v) : NULL);
+	snprintf(exp, sizeof(exp), "%s%s%s", op_name(e->op),
+		 e->value ? " " : "",
+		 e->value ? json_object_to_json_string_ext(
+				e->value, JSON_C_TO_STRING_PLAIN)
+			  : "");
+	tsam_json_add_str(o, "expected", exp);
+	*observed = o;
+}
+
+static bool is_number(json_object *v)
+{
+	return json_object_is_type(v, json_type_int) ||
+	       json_object_is_type(v, json_type_double);
+}
+
+static enum tsam_verdict eval(const struct tsam_expr *e, json_object *facts,
+			      json_object *item, time_t collected,
+			      json_object **observed);
+
+static enum tsam_verdict eval_cmp(const struct tsam_expr *e, json_object *v,
+				  time_t collected)
+{
+	size_t i;
+	int c;
+
+	switch (e->op) {
+	case OP_EQ:
+		return json_object_equal(v, e->value) ? TSAM_PASS : TSAM_FAIL;
+	case OP_NE:
+		return json_object_equal(v, e->value) ? TSAM_FAIL : TSAM_PASS;
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE: {
+		double a, b;
+		if (!is_number(v))
+			return TSAM_ERROR;
+		a = json_object_get_double(v);
+		b = json_object_get_double(e->value);
+		c = a < b ? -1 : a > b;
+		break;
+	}
+	case OP_IN:
+		for (i = 0; i < json_object_array_length(e->value); i++)
+			if (json_object_equal(
+				v, json_object_array_get_idx(e->value, i)))
+				return TSAM_PASS;
+		return TSAM_FAIL;
+	case OP_MATCHES:
+		if (!json_object_is_type(v, json_type_string))
+			return TSAM_ERROR;
+		return regexec(&e->re, json_object_get_string(v), 0, NULL, 0) ==
+			       0
+			   ? TSAM_PASS
+			   : TSAM_FAIL;
+	case OP_VLT:
+	case OP_VLE:
+	case OP_VGE:
+	case OP_VGT:
+		if (!json_object_is_type(v, json_type_string))
+			return TSAM_ERROR;
+		c = tsam_version_cmp(json_object_get_string(v),
+				     json_object_get_string(e->value));
+		break;
+	case OP_AGE_LE:
+	case OP_AGE_GT: {
+		time_t t;
+		if (!json_object_is_type(v, json_type_string) ||
+		    (t = tsam_time_parse(json_object_get_string(v))) < 0)
+			return TSAM_ERROR;
+		/* age relative to the collection, never "now" */
+		c = (long)(collected - t) <= e->seconds ? -1 : 1;
+		return (e->op == OP_AGE_LE) == (c < 0) ? TSAM_PASS : TSAM_FAIL;
+	}
+	default:
+		return TSAM_ERROR;
+	}
+	switch (e->op) {
+	case OP_LT:
+	case OP_VLT:
+		return c < 0 ? TSAM_PASS : TSAM_FAIL;
+	case OP_LE:
+	case OP_VLE:
+		return c <= 0 ? TSAM_PASS : TSAM_FAIL;
+	case OP_GT:
+	case OP_VGT:
+		return c > 0 ? TSAM_PASS : TSAM_FAIL;
+	default:
+		return c >= 0 ? TSAM_PASS : TSAM_FAIL;
+	}
+}
+
+static enum tsam_verdict eval(const struct tsam_expr *e, json_object *facts,
+			      json_object *item, time_t collected,
+			      json_object **observed)
+{
+	enum tsam_verdict r, acc;
+	json_object *v = NULL;
+	size_t i, n, count = 0;
+
+	switch (e->kind) {
+	case K_ALL:
+	case K_ANY:
+		acc = e->kind == K_ALL ? TSAM_PASS : TSAM_FAIL;
+		for (i = 0; i < e->nkids; i++) {
+			r = eval(e->kids[i], facts, item, collected, observed);
+			if (e->kind == K_ALL && r == TSAM_FAIL)
+				return TSAM_FAIL;
+			if (e->kind == K_ANY && r == TSAM_PASS)
+				return TSAM_PASS;
+			if (r == TSAM_ERROR)
+				acc = TSAM_ERROR;
+		}
+		return acc;
+	case K_NOT:
+		r = eval(e->kids[0], facts, item, collected, NULL);
+		if (r == TSAM_ERROR)
+			return TSAM_ERROR;
+		return r == TSAM_PASS ? TSAM_FAIL : TSAM_PASS;
+	default:
+		break;
+	}
+	json_object_object_get_ex(e->field ? item : facts, e->name, &v);
+	if (e->kind == K_CMP) {
+		if (e->op == OP_EXISTS)
+			r = v != NULL ? TSAM_PASS : TSAM_FAIL;
+		else
+			r = v == NULL ? TSAM_ERROR : eval_cmp(e, v, collected);
+		if (r != TSAM_PASS)
+			note(e, v, observed);
+		return r;
+	}
+	if (v == NULL || !json_object_is_type(v, json_type_array)) {
+		note(e, v, observed);
+		return TSAM_ERROR;
+	}
+	n = json_object_array_length(v);
+	for (i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(v, i);
+		if (e->nkids == 0 ||
+		    eval(e->kids[0], facts, it, collected, NULL) == TSAM_PASS)
+			count++;
+	}
+	switch (e->op) {
+	case OP_Q_ANY:
+		r = count > 0 ? TSAM_PASS : TSAM_FAIL;
+		break;
+	case OP_Q_ALL:
+		r = count == n ? TSAM_PASS : TSAM_FAIL;
+		break;
+	case OP_Q_NONE:
+		r = count == 0 ? TSAM_PASS : TSAM_FAIL;
+		break;
+	case OP_COUNT_GE:
+		r = (int64_t)count >= json_object_get_int64(e->value)
+			? TSAM_PASS
+			: TSAM_FAIL;
+		break;
+	default:
+		r = (int64_t)count <= json_object_get_int64(e->value)
+			? TSAM_PASS
+			: TSAM_FAIL;
+		break;
+	}
+	if (r != TSAM_PASS)
+		note(e, v, observed);
+	return r;
+}
+
+enum tsam_verdict tsam_expr_eval(const struct tsam_expr *e, json_object *facts,
+				 time_t collected, json_object **observed)
+{
+	enum tsam_verdict r;
+
+	if (observed != NULL)
+		*observed = NULL;
+	r = eval(e, facts, NULL, collected, observed);
+	if (r == TSAM_PASS && observed != NULL && *observed != NULL) {
+		/* a branch of "any" noted before another passed */
+		json_object_put(*observed);
+		*observed = NULL;
+	}
+	return r;
+}

@@ -1,0 +1,69 @@
+/*
+ * expr.h - check expressions over a host's facts (rules.json "check").
+ *
+ * An expression is JSON:
+ *   {"fact": NAME, "op": OP, "value": V}          a comparison
+ *   {"all": [E...]}, {"any": [E...]}, {"not": E}  logic
+ *   {"fact": LIST, "op": "any"|"all"|"none", "where": E}
+ *                                                 a quantifier over a list
+ *                                                 of objects; inside E,
+ *                                                 "field" names a member
+ *   {"fact": LIST, "op": "count_ge"|"count_le", "value": N[, "where": E]}
+ * OPs: eq ne lt le gt ge (numbers, or strings for eq/ne), in (value is an
+ * array), exists, matches (POSIX extended regex), version_lt version_le
+ * version_ge version_gt (dotted versions), age_le age_gt (a timestamp fact
+ * compared with "24h", "7d", "90m" relative to the collection time, never
+ * "now").
+ *
+ * Compiling validates everything once (unknown operator, wrong value type,
+ * bad regex, bad duration) and names the place; evaluation is then cheap
+ * and never fails: a missing or mistyped fact is the result ERROR, with
+ * what was observed.
+ */
+#ifndef TSAM_EXPR_H
+#define TSAM_EXPR_H
+
+#include "err.h"
+#include "json.h"
+
+#include <stdbool.h>
+#include <time.h>
+
+enum tsam_verdict {
+	TSAM_PASS = 0,
+	TSAM_FAIL,
+	TSAM_ERROR /* a fact the check needs is missing or of another type */
+};
+
+struct tsam_expr;
+
+/*
+ * Compiles the expression j; where ("rules.json: SAV-ONACCESS-001") prefixes
+ * errors. *out is the caller's (tsam_expr_free).
+ */
+int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
+		      struct tsam_errbuf *eb);
+
+/* Frees e; NULL is a no-op. */
+void tsam_expr_free(struct tsam_expr *e);
+
+/*
+ * Evaluates e against facts (an object of name -> value) as collected at
+ * time collected. When observed is not NULL, the first failing or missing
+ * comparison's observed value and expectation are written there (a JSON
+ * object {"fact", "observed", "expected"} the caller owns, or NULL).
+ */
+enum tsam_verdict tsam_expr_eval(const struct tsam_expr *e, json_object *facts,
+				 time_t collected, json_object **observed);
+
+/* Compares dotted versions ("10.5.2" < "10.10"); numeric parts compare
+ * as numbers, other parts as strings. <0, 0, >0. */
+int tsam_version_cmp(const char *a, const char *b);
+
+/* "24h", "7d", "90m", "30s" -> seconds; -1 when malformed. */
+long tsam_duration_parse(const char *s);
+
+/* "2026-11-26T00:10:00Z" -> epoch seconds; -1 when malformed. */
+time_t tsam_time_parse(const char *s);
+
+#endif
