@@ -6,6 +6,7 @@
  * Exit codes: 0 every host ok, 3 some hosts failed or the run was
  * interrupted, 1 fatal error, 2 usage.
  */
+#include "cli.h"
 #include "collect.h"
 #include "fanout.h"
 #include "hostlist.h"
@@ -70,15 +71,7 @@ enum opt_id {
 	O_PRINT_SCRIPT
 };
 
-struct opt {
-	const char *name;
-	int has_arg;
-	int id;
-	const char *arg;
-	const char *help;
-};
-
-static const struct opt opts[] = {
+static const struct tsam_cli_opt opts[] = {
     {"inventory", 1, O_INVENTORY, "FILE",
      "hosts to collect from (text or JSON)"},
     {"output", 1, O_OUTPUT, "RUNDIR",
@@ -130,52 +123,25 @@ static const struct opt opts[] = {
 
 static void usage(FILE *f)
 {
-	size_t i;
-
 	fprintf(f,
 		"usage: tsam-collect -i INVENTORY -o RUNDIR [options]\n"
 		"       tsam-collect -i INVENTORY --resume RUNDIR [options]\n\n"
 		"Runs the collectors on every host over SSH and writes a run "
 		"directory.\n\n");
-	for (i = 0; i < NOPTS; i++) {
-		char left[64];
-		if (opts[i].id < 256)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s",
-				 opts[i].id, opts[i].name,
-				 opts[i].arg ? " " : "",
-				 opts[i].arg ? opts[i].arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s",
-				 opts[i].name, opts[i].arg ? " " : "",
-				 opts[i].arg ? opts[i].arg : "");
-		fprintf(f, "  %-30s %s\n", left, opts[i].help);
-	}
+	tsam_cli_help(f, opts, NOPTS);
 	fprintf(f, "\nExit status: 0 all hosts ok, 3 some hosts failed or "
 		   "interrupted, 1 error, 2 usage.\n");
 }
 
 static volatile sig_atomic_t stop_flag;
 
+/* getopt's tables; static so the early usage exits need no cleanup. */
+static struct tsam_cli cli;
+
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
-}
-
-static int parse_num(const char *opt, const char *s, long lo, long hi,
-		     long *out)
-{
-	struct tsam_cur c = tsam_cur_str(s);
-	uint64_t v;
-
-	if (tsam_cur_to_u64(c, (uint64_t)hi, &v) != TSAM_OK || (long)v < lo) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "--%s: '%s' is not a number from %ld to %ld", opt, s,
-			 lo, hi);
-		return -1;
-	}
-	*out = (long)v;
-	return 0;
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -207,7 +173,7 @@ static int parse_size(const char *s, size_t *out)
 	}
 	memcpy(digits, s, n);
 	digits[n] = '\0';
-	if (parse_num("max-output", digits, 1, 1L << 40, &v) != 0)
+	if (tsam_cli_number("max-output", digits, 1, 1L << 40, &v) != 0)
 		return -1;
 	*out = (size_t)v * mult;
 	return 0;
@@ -443,8 +409,6 @@ static int show_script(const char *datadir, const char *list)
 
 int main(int argc, char **argv)
 {
-	struct option lopts[NOPTS + 1];
-	char shortopts[64] = "";
 	struct tsam_collect_opts co;
 	struct tsam_collect_summary sum;
 	struct tsam_inventory *inv = NULL;
@@ -460,7 +424,6 @@ int main(int argc, char **argv)
 	bool quiet = false, verbose = false, print_script = false;
 	long v;
 	int c, rc, ret = EXIT_FATAL;
-	size_t si = 0;
 
 	tsam_log_init("tsam-collect");
 	memset(&co, 0, sizeof(co));
@@ -474,22 +437,11 @@ int main(int argc, char **argv)
 	co.fan.use_agent = true;
 	co.fan.default_port = 22;
 
-	for (i = 0; i < NOPTS; i++) {
-		lopts[i].name = opts[i].name;
-		lopts[i].has_arg =
-		    opts[i].has_arg ? required_argument : no_argument;
-		lopts[i].flag = NULL;
-		lopts[i].val = opts[i].id;
-		if (opts[i].id < 256) {
-			shortopts[si++] = (char)opts[i].id;
-			if (opts[i].has_arg)
-				shortopts[si++] = ':';
-		}
-	}
-	memset(&lopts[NOPTS], 0, sizeof(lopts[NOPTS]));
-	shortopts[si] = '\0';
+	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
+		return EXIT_FATAL;
 
-	while ((c = getopt_long(argc, argv, shortopts, lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case O_INVENTORY:
 			inventory = optarg;
@@ -513,7 +465,7 @@ int main(int argc, char **argv)
 			tsam_strlist_add(&limits, optarg);
 			break;
 		case O_JOBS:
-			if (parse_num("jobs", optarg, 1, 4096, &v))
+			if (tsam_cli_number("jobs", optarg, 1, 4096, &v))
 				return EXIT_USAGE;
 			co.fan.jobs = (unsigned)v;
 			break;
@@ -521,7 +473,7 @@ int main(int argc, char **argv)
 			co.fan.default_user = optarg;
 			break;
 		case O_PORT:
-			if (parse_num("port", optarg, 1, 65535, &v))
+			if (tsam_cli_number("port", optarg, 1, 65535, &v))
 				return EXIT_USAGE;
 			co.fan.default_port = (unsigned)v;
 			break;
@@ -547,22 +499,26 @@ int main(int argc, char **argv)
 			datadir = optarg;
 			break;
 		case O_CONNECT_TO:
-			if (parse_num("connect-timeout", optarg, 1, 3600, &v))
+			if (tsam_cli_number("connect-timeout", optarg, 1, 3600,
+					    &v))
 				return EXIT_USAGE;
 			co.fan.connect_timeout_ms = (int)v * 1000;
 			break;
 		case O_LOGIN_TO:
-			if (parse_num("login-timeout", optarg, 1, 3600, &v))
+			if (tsam_cli_number("login-timeout", optarg, 1, 3600,
+					    &v))
 				return EXIT_USAGE;
 			co.fan.login_timeout_ms = (int)v * 1000;
 			break;
 		case O_COMMAND_TO:
-			if (parse_num("command-timeout", optarg, 1, 86400, &v))
+			if (tsam_cli_number("command-timeout", optarg, 1, 86400,
+					    &v))
 				return EXIT_USAGE;
 			co.fan.command_timeout_ms = (int)v * 1000;
 			break;
 		case O_DEADLINE:
-			if (parse_num("deadline", optarg, 1, 7 * 86400, &v))
+			if (tsam_cli_number("deadline", optarg, 1, 7 * 86400,
+					    &v))
 				return EXIT_USAGE;
 			co.fan.deadline = (double)time(NULL) + (double)v;
 			break;
@@ -571,12 +527,12 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case O_RETRIES:
-			if (parse_num("retries", optarg, 0, 10, &v))
+			if (tsam_cli_number("retries", optarg, 0, 10, &v))
 				return EXIT_USAGE;
 			co.fan.retries = (unsigned)v;
 			break;
 		case O_KEEPALIVE:
-			if (parse_num("keepalive", optarg, 0, 3600, &v))
+			if (tsam_cli_number("keepalive", optarg, 0, 3600, &v))
 				return EXIT_USAGE;
 			co.fan.keepalive_s = (int)v;
 			break;
@@ -798,5 +754,6 @@ out:
 	tsam_strlist_free(&collectors);
 	tsam_strlist_free(&idpaths);
 	free(sel);
+	tsam_cli_free(&cli);
 	return ret;
 }

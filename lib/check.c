@@ -1,0 +1,233 @@
+/* check.c - rules x hosts -> findings. */
+#include "check.h"
+
+#include "expr.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_MAX_BYTES	   (1u << 30)
+#define SNAPSHOT_MAX_BYTES (256u << 20)
+
+static const char *const verdict_names[] = {"pass", "fail", "error"};
+
+int tsam_check_weight(enum tsam_severity s)
+{
+	static const int w[] = {0, 1, 3, 6, 10};
+	return (unsigned)s < 5 ? w[s] : 0;
+}
+
+struct tally {
+	long pass, fail, error, na;
+	double wpass, wall;
+};
+
+static void add_score(json_object *o, const struct tally *t)
+{
+	if (t->wall > 0)
+		tsam_json_add_int(
+		    o, "score",
+		    (int64_t)floor(100.0 * t->wpass / t->wall + 0.5));
+	else
+		tsam_json_add_str(o, "score", NULL);
+}
+
+static void add_counts(json_object *o, const struct tally *t)
+{
+	json_object *c = json_object_new_object();
+	tsam_json_add_int(c, "pass", t->pass);
+	tsam_json_add_int(c, "fail", t->fail);
+	tsam_json_add_int(c, "error", t->error);
+	tsam_json_add_int(c, "not_applicable", t->na);
+	json_object_object_add(o, "counts", c);
+}
+
+/* Loads a host's facts; NULL with why filled when it cannot. */
+static json_object *host_facts(const char *rundir, json_object *rec,
+			       json_object **snap, char *why, size_t whysz)
+{
+	const char *rel = tsam_json_str(rec, "snapshot");
+	json_object *f, *facts;
+	struct tsam_errbuf eb;
+	char path[8192];
+
+	*snap = NULL;
+	if (rel == NULL || strstr(rel, "..") != NULL) {
+		snprintf(why, whysz, "no snapshot");
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/%s", rundir, rel);
+	tsam_errbuf_clear(&eb);
+	if (tsam_json_load(path, SNAPSHOT_MAX_BYTES, snap, &eb) != TSAM_OK) {
+		snprintf(why, whysz, "%s", eb.msg);
+		return NULL;
+	}
+	if (!json_object_object_get_ex(*snap, "facts", &f) ||
+	    !json_object_object_get_ex(f, "facts", &facts) ||
+	    !json_object_is_type(facts, json_type_object)) {
+		snprintf(why, whysz, "%.512s: no facts", rel);
+		return NULL;
+	}
+	return facts;
+}
+
+int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
+		   json_object **out, struct tsam_errbuf *eb)
+{
+	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
+	struct tally *per_rule, fleet;
+	char path[4096];
+	size_t h, i, nhosts;
+	int rc;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/run.json", rundir);
+	rc = tsam_json_load(path, RUN_MAX_BYTES, &run, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	if (!json_object_object_get_ex(run, "hosts", &hosts) ||
+	    !json_object_is_type(hosts, json_type_array)) {
+		json_object_put(run);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: no \"hosts\" array", path);
+	}
+	per_rule = calloc(rules->n ? rules->n : 1, sizeof(*per_rule));
+	if (per_rule == NULL) {
+		json_object_put(run);
+		return TSAM_ERR_NOMEM;
+	}
+	memset(&fleet, 0, sizeof(fleet));
+	doc = json_object_new_object();
+	jhosts = json_object_new_array();
+	uncollected = json_object_new_array();
+	nhosts = json_object_array_length(hosts);
+	for (h = 0; h < nhosts; h++) {
+		json_object *rec = json_object_array_get_idx(hosts, h);
+		const char *name = tsam_json_str(rec, "name");
+		const char *status = tsam_json_str(rec, "status");
+		const char *started = tsam_json_str(rec, "started");
+		json_object *snap = NULL, *facts, *jh, *results;
+		struct tally ht;
+		char why[1024] = "";
+		time_t collected;
+
+		if (name == NULL)
+			continue;
+		facts = status && strcmp(status, "ok") == 0
+			    ? host_facts(rundir, rec, &snap, why, sizeof(why))
+			    : NULL;
+		collected = started ? tsam_time_parse(started) : -1;
+		if (facts == NULL || collected < 0) {
+			json_object *u = json_object_new_object();
+			tsam_json_add_str(u, "name", name);
+			tsam_json_add_str(u, "status", status ? status : "?");
+			tsam_json_add_str(
+			    u, "error",
+			    why[0] ? why
+				   : (tsam_json_str(rec, "error")
+					  ? tsam_json_str(rec, "error")
+					  : "not collected"));
+			json_object_array_add(uncollected, u);
+			json_object_put(snap);
+			continue;
+		}
+		memset(&ht, 0, sizeof(ht));
+		jh = json_object_new_object();
+		results = json_object_new_array();
+		tsam_json_add_str(jh, "name", name);
+		for (i = 0; i < rules->n; i++) {
+			const struct tsam_rule *r = &rules->v[i];
+			json_object *res = json_object_new_object(),
+				    *obs = NULL;
+			double w = tsam_check_weight(r->severity);
+			const char *word;
+
+			if (r->when != NULL &&
+			    tsam_expr_eval(r->when, facts, collected, NULL) !=
+				TSAM_PASS) {
+				word = "not_applicable";
+				ht.na++;
+				per_rule[i].na++;
+			} else {
+				enum tsam_verdict v = tsam_expr_eval(
+				    r->check, facts, collected, &obs);
+				word = verdict_names[v];
+				if (v == TSAM_PASS) {
+					ht.pass++;
+					per_rule[i].pass++;
+					ht.wpass += w;
+				} else if (v == TSAM_FAIL) {
+					ht.fail++;
+					per_rule[i].fail++;
+				} else {
+					ht.error++;
+					per_rule[i].error++;
+				}
+				ht.wall += w;
+			}
+			tsam_json_add_str(res, "rule", r->id);
+			tsam_json_add_str(res, "result", word);
+			if (obs != NULL) {
+				json_object_object_foreach(obs, k, val)
+				    json_object_object_add(
+					res, k, json_object_get(val));
+				json_object_put(obs);
+			}
+			json_object_array_add(results, res);
+		}
+		fleet.pass += ht.pass;
+		fleet.fail += ht.fail;
+		fleet.error += ht.error;
+		fleet.na += ht.na;
+		fleet.wpass += ht.wpass;
+		fleet.wall += ht.wall;
+		add_score(jh, &ht);
+		add_counts(jh, &ht);
+		json_object_object_add(jh, "results", results);
+		json_object_array_add(jhosts, jh);
+		json_object_put(snap);
+	}
+	jrules = json_object_new_array();
+	for (i = 0; i < rules->n; i++) {
+		const struct tsam_rule *r = &rules->v[i];
+		json_object *jr = json_object_new_object(), *v;
+		tsam_json_add_str(jr, "id", r->id);
+		if (json_object_object_get_ex(r->doc, "title", &v))
+			json_object_object_add(jr, "title", json_object_get(v));
+		tsam_json_add_str(jr, "category", r->category);
+		tsam_json_add_str(jr, "severity",
+				  tsam_severity_name(r->severity));
+		tsam_json_add_double(jr, "impact", r->impact);
+		add_counts(jr, &per_rule[i]);
+		json_object_array_add(jrules, jr);
+	}
+	tsam_json_add_str(doc, "schema", TSAM_FINDINGS_SCHEMA);
+	{
+		json_object *jrun = json_object_new_object();
+		tsam_json_add_str(jrun, "dir", rundir);
+		tsam_json_add_str(jrun, "started",
+				  tsam_json_str(run, "started"));
+		tsam_json_add_int(jrun, "hosts", (int64_t)nhosts);
+		json_object_object_add(doc, "run", jrun);
+	}
+	{
+		json_object *fl = json_object_new_object();
+		add_score(fl, &fleet);
+		add_counts(fl, &fleet);
+		tsam_json_add_int(fl, "hosts_checked",
+				  (int64_t)json_object_array_length(jhosts));
+		tsam_json_add_int(
+		    fl, "hosts_uncollected",
+		    (int64_t)json_object_array_length(uncollected));
+		json_object_object_add(doc, "fleet", fl);
+	}
+	json_object_object_add(doc, "rules", jrules);
+	json_object_object_add(doc, "hosts", jhosts);
+	json_object_object_add(doc, "uncollected", uncollected);
+	free(per_rule);
+	json_object_put(run);
+	*out = doc;
+	return TSAM_OK;
+}

@@ -1,0 +1,30 @@
+/*
+ * check.h - evaluates the rules against every host of a run directory and
+ * builds findings.json (docs/rules.md): per host per rule pass, fail,
+ * error (a fact missing or of another type) or not_applicable, with the
+ * observed and expected values; per rule fleet counts; per host and fleet
+ * scores. Hosts whose collection failed are listed apart, never counted
+ * as passing.
+ */
+#ifndef TSAM_CHECK_H
+#define TSAM_CHECK_H
+
+#include "err.h"
+#include "json.h"
+#include "rules.h"
+
+#define TSAM_FINDINGS_SCHEMA "tsamkit-findings/1"
+
+/* Weight of a severity in the score (critical 10, high 6, medium 3,
+ * low 1, info 0). */
+int tsam_check_weight(enum tsam_severity s);
+
+/*
+ * Checks the run in rundir against rules; *out (the caller's) is the
+ * findings document. A damaged snapshot makes its host "uncollected" with
+ * the reason; only an unreadable run.json fails the call.
+ */
+int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
+		   json_object **out, struct tsam_errbuf *eb);
+
+#endif

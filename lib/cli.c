@@ -1,0 +1,68 @@
+/* cli.c - option tables for getopt_long and --help. */
+#include "cli.h"
+
+#include "err.h"
+#include "log.h"
+#include "str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int tsam_cli_init(struct tsam_cli *c, const struct tsam_cli_opt *opts, size_t n)
+{
+	size_t i, si = 0;
+
+	c->longopts = calloc(n + 1, sizeof(*c->longopts));
+	if (c->longopts == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		c->longopts[i].name = opts[i].name;
+		c->longopts[i].has_arg =
+		    opts[i].has_arg ? required_argument : no_argument;
+		c->longopts[i].val = opts[i].id;
+		if (opts[i].id < 256 && si + 3 < sizeof(c->shortopts)) {
+			c->shortopts[si++] = (char)opts[i].id;
+			if (opts[i].has_arg)
+				c->shortopts[si++] = ':';
+		}
+	}
+	c->shortopts[si] = '\0';
+	return 0;
+}
+
+void tsam_cli_free(struct tsam_cli *c)
+{
+	free(c->longopts);
+	c->longopts = NULL;
+}
+
+void tsam_cli_help(FILE *f, const struct tsam_cli_opt *opts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char left[64];
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s",
+			 opts[i].id < 256 ? '-' : ' ',
+			 opts[i].id < 256 ? (char)opts[i].id : ' ',
+			 opts[i].id < 256 ? ',' : ' ', opts[i].name,
+			 opts[i].arg ? " " : "",
+			 opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-30s %s\n", left, opts[i].help);
+	}
+}
+
+int tsam_cli_number(const char *opt, const char *s, long lo, long hi, long *out)
+{
+	uint64_t v;
+
+	if (tsam_cur_to_u64(tsam_cur_str(s), (uint64_t)hi, &v) != TSAM_OK ||
+	    (long)v < lo) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "--%s: '%s' is not a number from %ld to %ld", opt, s,
+			 lo, hi);
+		return -1;
+	}
+	*out = (long)v;
+	return 0;
+}

@@ -1,0 +1,273 @@
+/* rules.c - load and validate rules.json files. */
+#include "rules.h"
+
+#include "buf.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RULES_MAX_BYTES (16u << 20)
+
+static const char *const sev_names[] = {"info", "low", "medium", "high",
+					"critical"};
+static const char *const categories[] = {"protection",	  "update",
+					 "performance",	  "capacity",
+					 "configuration", "lifecycle"};
+
+const char *tsam_severity_name(enum tsam_severity s)
+{
+	return (unsigned)s < 5 ? sev_names[s] : NULL;
+}
+
+int tsam_severity_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (strcmp(sev_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+void tsam_rules_free(struct tsam_rules *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		free(rs->v[i].file);
+		json_object_put(rs->v[i].doc);
+		tsam_expr_free(rs->v[i].when);
+		tsam_expr_free(rs->v[i].check);
+	}
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static bool valid_id(const char *id)
+{
+	const char *p;
+	bool dash = false;
+
+	if (strlen(id) >= 64 || !(id[0] >= 'A' && id[0] <= 'Z'))
+		return false;
+	for (p = id; *p; p++) {
+		if (*p == '-') {
+			if (p[1] == '\0' || p[1] == '-')
+				return false;
+			dash = true;
+		} else if (!((*p >= 'A' && *p <= 'Z') ||
+			     (*p >= '0' && *p <= '9'))) {
+			return false;
+		}
+	}
+	return dash;
+}
+
+/* A {"en": ..., "ja": ...} text with both languages non-empty. */
+static int bilingual(json_object *r, const char *key, const char *loc,
+		     struct tsam_errbuf *eb)
+{
+	static const char *const langs[] = {"en", "ja"};
+	json_object *t;
+	size_t i;
+
+	if (!json_object_object_get_ex(r, key, &t) ||
+	    !json_object_is_type(t, json_type_object))
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: \"%s\" must be {\"en\": ..., \"ja\": "
+		    "...}",
+		    loc, key);
+	for (i = 0; i < 2; i++) {
+		const char *s = tsam_json_str(t, langs[i]);
+		if (s == NULL || s[0] == '\0')
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: \"%s\" has no %s text", loc,
+					       key, langs[i]);
+	}
+	return TSAM_OK;
+}
+
+static int string_array(json_object *r, const char *key, bool required,
+			const char *loc, struct tsam_errbuf *eb)
+{
+	json_object *a;
+	size_t i;
+
+	if (!json_object_object_get_ex(r, key, &a))
+		return required
+			   ? tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: \"%s\" is required", loc, key)
+			   : TSAM_OK;
+	if (!json_object_is_type(a, json_type_array))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"%s\" must be an array of strings",
+				       loc, key);
+	for (i = 0; i < json_object_array_length(a); i++)
+		if (!json_object_is_type(json_object_array_get_idx(a, i),
+					 json_type_string))
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: \"%s\"[%zu] is not a string", loc, key, i);
+	return TSAM_OK;
+}
+
+static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
+		     size_t index, struct tsam_errbuf *eb)
+{
+	static const char *const members[] = {
+	    "id",	"title",    "rationale", "recommendation",
+	    "category", "severity", "impact",	 "when",
+	    "check",	"evidence", "references"};
+	struct tsam_rule rule;
+	const char *id, *s;
+	char loc[600];
+	json_object *v;
+	size_t i;
+	int rc, sev;
+
+	memset(&rule, 0, sizeof(rule));
+	id = json_object_is_type(r, json_type_object) ? tsam_json_str(r, "id")
+						      : NULL;
+	if (id == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: rules[%zu]: an object with an "
+				       "\"id\" string is required",
+				       path, index);
+	snprintf(loc, sizeof(loc), "%s: %s", path, id);
+	if (!valid_id(id))
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: bad id (want e.g. SAV-ONACCESS-001)", loc);
+	for (i = 0; i < rs->n; i++)
+		if (strcmp(rs->v[i].id, id) == 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_DUP,
+					       "%s: duplicate id (first in %s)",
+					       loc, rs->v[i].file);
+	json_object_object_foreach(r, key, val)
+	{
+		bool known = false;
+		(void)val;
+		for (i = 0; i < sizeof(members) / sizeof(*members); i++)
+			known |= strcmp(members[i], key) == 0;
+		if (!known)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: unknown member \"%s\"", loc,
+					       key);
+	}
+	if ((rc = bilingual(r, "title", loc, eb)) != TSAM_OK ||
+	    (rc = bilingual(r, "rationale", loc, eb)) != TSAM_OK ||
+	    (rc = bilingual(r, "recommendation", loc, eb)) != TSAM_OK ||
+	    (rc = string_array(r, "evidence", true, loc, eb)) != TSAM_OK ||
+	    (rc = string_array(r, "references", false, loc, eb)) != TSAM_OK)
+		return rc;
+	s = tsam_json_str(r, "category");
+	for (i = 0; s != NULL && i < sizeof(categories) / sizeof(*categories);
+	     i++)
+		if (strcmp(s, categories[i]) == 0)
+			rule.category = categories[i];
+	if (rule.category == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: category '%s' is not one of "
+				       "protection, update, performance, "
+				       "capacity, configuration, lifecycle",
+				       loc, s ? s : "(none)");
+	s = tsam_json_str(r, "severity");
+	if (s == NULL || (sev = tsam_severity_parse(s)) < 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: severity '%s' is not one of "
+				       "critical, high, medium, low, info",
+				       loc, s ? s : "(none)");
+	rule.severity = (enum tsam_severity)sev;
+	if (!json_object_object_get_ex(r, "impact", &v) ||
+	    !(json_object_is_type(v, json_type_double) ||
+	      json_object_is_type(v, json_type_int)) ||
+	    json_object_get_double(v) < 0 || json_object_get_double(v) > 1)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"impact\" must be a number from "
+				       "0.0 to 1.0",
+				       loc);
+	rule.impact = json_object_get_double(v);
+	if (!json_object_object_get_ex(r, "check", &v))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"check\" is required", loc);
+	if ((rc = tsam_expr_compile(v, loc, &rule.check, eb)) != TSAM_OK)
+		return rc;
+	if (json_object_object_get_ex(r, "when", &v) &&
+	    (rc = tsam_expr_compile(v, loc, &rule.when, eb)) != TSAM_OK) {
+		tsam_expr_free(rule.check);
+		return rc;
+	}
+	if (tsam_grow(&rs->v, &rs->cap, rs->n + 1, sizeof(*rs->v)) != TSAM_OK ||
+	    (rule.file = strdup(path)) == NULL) {
+		tsam_expr_free(rule.check);
+		tsam_expr_free(rule.when);
+		return TSAM_ERR_NOMEM;
+	}
+	snprintf(rule.id, sizeof(rule.id), "%s", id);
+	rule.doc = json_object_get(r);
+	rs->v[rs->n++] = rule;
+	return TSAM_OK;
+}
+
+int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
+			 struct tsam_errbuf *eb)
+{
+	json_object *root = NULL, *list;
+	const char *schema;
+	size_t i;
+	int rc;
+
+	rc = tsam_json_load(path, RULES_MAX_BYTES, &root, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	schema = tsam_json_str(root, "schema");
+	if (schema == NULL || strcmp(schema, "tsamkit-rules/1") != 0)
+		rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: \"schema\" must be \"tsamkit-rules/1\"", path);
+	else if (!json_object_object_get_ex(root, "rules", &list) ||
+		 !json_object_is_type(list, json_type_array))
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: \"rules\" (an array) is required",
+				     path);
+	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++)
+		rc = load_rule(rs, json_object_array_get_idx(list, i), path, i,
+			       eb);
+	json_object_put(root);
+	return rc;
+}
+
+int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
+			struct tsam_errbuf *eb)
+{
+	struct dirent **names = NULL;
+	size_t files = 0;
+	int n, i, rc = TSAM_OK;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+				       "%s: cannot read the rules directory",
+				       dir);
+	for (i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s/rules.json", dir,
+			 names[i]->d_name);
+		if (rc == TSAM_OK && names[i]->d_name[0] != '.' &&
+		    access(path, R_OK) == 0) {
+			rc = tsam_rules_load_file(rs, path, eb);
+			files++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (rc == TSAM_OK && files == 0)
+		rc =
+		    tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+				    "%s: no <collector>/rules.json files", dir);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * rules.h - health-check rules as data: collectors/<name>/rules.json.
+ *
+ * Loading validates every rule and stops at the first problem, naming the
+ * file and the rule id (or index): unknown member, bad id, missing
+ * Japanese or English text, unknown category or severity, impact out of
+ * range, a check that does not compile, a duplicate id across files.
+ * The format is documented in docs/rules.md.
+ */
+#ifndef TSAM_RULES_H
+#define TSAM_RULES_H
+
+#include "err.h"
+#include "expr.h"
+#include "json.h"
+
+#include <stddef.h>
+
+enum tsam_severity {
+	TSAM_SEV_INFO = 0,
+	TSAM_SEV_LOW,
+	TSAM_SEV_MEDIUM,
+	TSAM_SEV_HIGH,
+	TSAM_SEV_CRITICAL
+};
+
+struct tsam_rule {
+	char id[64];
+	char *file;	  /* where it was defined */
+	json_object *doc; /* the rule as written (titles, texts, refs) */
+	const char *category;
+	enum tsam_severity severity;
+	double impact;		/* InSpec-style 0.0 - 1.0 */
+	struct tsam_expr *when; /* NULL: always applicable */
+	struct tsam_expr *check;
+};
+
+struct tsam_rules {
+	struct tsam_rule *v;
+	size_t n, cap;
+};
+
+/* "critical" ... "info"; NULL for a bad value. */
+const char *tsam_severity_name(enum tsam_severity s);
+
+/* Parses a severity name; -1 when unknown. */
+int tsam_severity_parse(const char *name);
+
+/* Loads one rules file and appends its rules to rs. */
+int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
+			 struct tsam_errbuf *eb);
+
+/*
+ * Loads every DIR/<collector>/rules.json (sorted by collector name) into
+ * rs. A directory without any rules file is an error.
+ */
+int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
+			struct tsam_errbuf *eb);
+
+/* Frees the rules (rs itself is the caller's). */
+void tsam_rules_free(struct tsam_rules *rs);
+
+#endif
