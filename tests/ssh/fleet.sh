@@ -254,7 +254,7 @@ SH
 # installed).
 fleet_spl() {
 	local kind=$1 dir=$2 o="$2/opt/sophos-spl" state=active rc=0 health=1 inst=2023.4.1.8
-	if [ "$kind" = spl-bad ]; then state=failed rc=3 health=3 inst=2023.2.0.63; fi
+	if [ "$kind" = spl-bad ]; then state=failed rc=3 health=3 inst=2022.4.1.2; fi
 	mkdir -p "$o/base/mcs/status" "$o/base/etc/sophosspl" "$o/plugins/av" "$o/plugins/edr" "$o/logs/base"
 	find "$dir/opt" -type d -exec chmod 755 {} +
 	printf 'PRODUCT_NAME = Sophos-Linux-Base-Product\nPRODUCT_VERSION = %s\nBUILD_DATE = 2023-11-20\n' "$inst" >"$o/base/VERSION.ini"

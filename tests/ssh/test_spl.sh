@@ -33,7 +33,7 @@ eq "bad: service" false "$(fact splbad01 service.active)"
 eq "bad: state word" '"failed"' "$(fact splbad01 service.state)"
 eq "bad: health" '"bad"' "$(fact splbad01 health.overall)"
 eq "bad: service health" '"bad"' "$(fact splbad01 health.service)"
-eq "bad: pending update" '"2023.2.0.63"' "$(fact splbad01 update.products | jq -c '.[0].installed')"
+eq "bad: pending update" '"2022.4.1.2"' "$(fact splbad01 update.products | jq -c '.[0].installed')"
 
 eq "absent" false "$(fact plain01 product.installed)"
 

@@ -1,0 +1,61 @@
+#!/bin/bash
+# tests/ssh/test_check.sh - collection then tsam-check over a mixed fleet
+# (SAV healthy / on-access off / stale, SPL healthy / failed, no product,
+# a host that cannot be collected): the findings name the right rule on the
+# right host, hosts not collected are listed apart, scores and --fail-on.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/fleet.sh"
+. "$TSAM_SRC/tests/ssh/lib.sh"
+fleet_enter "$@"
+fleet_init check
+fleet_add sav savok01
+fleet_add sav-oaoff savoff01
+fleet_add sav-stale savold01
+fleet_add spl splok01
+fleet_add spl-bad splbad01
+fleet_add ok plain01
+fleet_add authfail locked01
+fleet_start
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" -o "$FLEET/run" --known-hosts "$FLEET/known_hosts" \
+	--identity "$FLEET/client/id_ed25519" --no-agent -u "$FLEET_USER" --quiet
+eq "collect: one host fails" 3 "$?"
+F=$FLEET/findings.json
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" 2>"$FLEET/check.err"
+eq "check exit without --fail-on" 0 "$?"
+cat "$FLEET/check.err"
+result() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .results[] | select(.rule == $r) | .result' "$F"; }
+
+eq "healthy SAV: on-access" pass "$(result savok01 SAV-ONACCESS-001)"
+eq "healthy SAV: 24 h" pass "$(result savok01 SAV-UPDATE-001)"
+eq "healthy SAV: exclusions" pass "$(result savok01 SAV-EXCL-001)"
+eq "healthy SAV: secondary source" pass "$(result savok01 SAV-UPDATE-004)"
+eq "on-access off" fail "$(result savoff01 SAV-ONACCESS-001)"
+eq "live protection off" fail "$(result savoff01 SAV-LIVE-001)"
+eq "stale: 7 days" fail "$(result savold01 SAV-UPDATE-002)"
+eq "stale: 24 h" fail "$(result savold01 SAV-UPDATE-001)"
+eq "stale: broad exclusion" fail "$(result savold01 SAV-EXCL-001)"
+eq "stale: extension exclusion" fail "$(result savold01 SAV-EXCL-002)"
+eq "stale: one update source" fail "$(result savold01 SAV-UPDATE-004)"
+eq "SAV rule on SPL host" not_applicable "$(result splok01 SAV-ONACCESS-001)"
+eq "SPL healthy" pass "$(result splok01 SPL-SERVICE-001)"
+eq "SPL failed service" fail "$(result splbad01 SPL-SERVICE-001)"
+eq "SPL bad health" fail "$(result splbad01 SPL-HEALTH-001)"
+eq "SPL version" fail "$(result splbad01 SPL-VERSION-001)"
+eq "no product: SPL rule n/a" not_applicable "$(result plain01 SPL-SERVICE-001)"
+eq "no time service in the fleet" fail "$(result plain01 LNX-TIME-001)"
+eq "observed value reported" false "$(jq -r '.hosts[] | select(.name == "savoff01") | .results[] | select(.rule == "SAV-ONACCESS-001") | .observed' "$F")"
+eq "expected value reported" "eq true" "$(jq -r '.hosts[] | select(.name == "savoff01") | .results[] | select(.rule == "SAV-ONACCESS-001") | .expected' "$F")"
+eq "uncollected host listed apart" auth_failed "$(jq -r '.uncollected[] | select(.name == "locked01") | .status' "$F")"
+eq "...and not among checked hosts" "" "$(jq -r '.hosts[] | select(.name == "locked01") | .name' "$F")"
+eq "hosts checked" 6 "$(jq -r .fleet.hosts_checked "$F")"
+eq "rule counts" 1 "$(jq -r '.rules[] | select(.id == "SAV-ONACCESS-001") | .counts.fail' "$F")"
+s_ok=$(jq -r '.hosts[] | select(.name == "savok01") | .score' "$F")
+s_bad=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$F")
+check "healthy host scores higher ($s_ok > $s_bad)" test "$s_ok" -gt "$s_bad"
+eq "findings mode" 600 "$(stat -c %a "$F")"
+
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on critical --quiet
+eq "--fail-on critical: failures exist" 3 "$?"
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on banana 2>/dev/null
+eq "--fail-on bad value: usage" 2 "$?"
+finish

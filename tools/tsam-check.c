@@ -1,0 +1,171 @@
+/*
+ * tsam-check - evaluates the health-check rules against a run directory
+ * and writes findings.json. A thin main over lib/rules and lib/check; see
+ * docs/rules.md. Exit codes: 0 done (no failure at or above --fail-on),
+ * 3 a failure at or above --fail-on, 1 error, 2 usage.
+ */
+#include "check.h"
+#include "cli.h"
+#include "json.h"
+#include "log.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+#ifndef TSAM_DATADIR
+#define TSAM_DATADIR "."
+#endif
+
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+enum {
+	O_OUTPUT = 'o',
+	O_QUIET = 'q',
+	O_HELP = 'h',
+	O_VERSION = 'V',
+	O_RULES = 256,
+	O_FAIL_ON
+};
+
+static const struct tsam_cli_opt opts[] = {
+    {"output", 1, O_OUTPUT, "FILE", "write findings.json here (required)"},
+    {"rules", 1, O_RULES, "DIR",
+     "rules from DIR/<collector>/rules.json (default: collectors/)"},
+    {"fail-on", 1, O_FAIL_ON, "SEVERITY",
+     "exit 3 when a rule of this severity or above fails"},
+    {"quiet", 0, O_QUIET, NULL, "no summary"},
+    {"help", 0, O_HELP, NULL, "show this help"},
+    {"version", 0, O_VERSION, NULL, "show the version"},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static struct tsam_cli cli;
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tsam-check RUNDIR -o findings.json [options]\n\n"
+		   "Evaluates the health-check rules against every host of "
+		   "a tsam-collect run.\n\n");
+	tsam_cli_help(f, opts, NOPTS);
+	fprintf(f, "\nExit status: 0 done, 3 a failure at or above "
+		   "--fail-on, 1 error, 2 usage.\n");
+}
+
+/* True when some rule at or above min failed on some host. */
+static bool failed_at(json_object *doc, int min)
+{
+	json_object *rules, *c;
+	size_t i;
+	int64_t fails;
+
+	if (!json_object_object_get_ex(doc, "rules", &rules))
+		return false;
+	for (i = 0; i < json_object_array_length(rules); i++) {
+		json_object *r = json_object_array_get_idx(rules, i);
+		int sev = tsam_severity_parse(tsam_json_str(r, "severity"));
+		if (sev >= min && json_object_object_get_ex(r, "counts", &c) &&
+		    tsam_json_int(c, "fail", &fails) == TSAM_OK && fails > 0)
+			return true;
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct tsam_rules rules = {0};
+	struct tsam_errbuf eb;
+	json_object *doc = NULL, *fleet;
+	const char *out = NULL, *rulesdir = NULL, *rundir;
+	const char *datadir = getenv("TSAMKIT_DATADIR");
+	char defrules[4096];
+	int c, rc, fail_on = -1, ret = EXIT_FATAL;
+	bool quiet = false;
+
+	tsam_log_init("tsam-check");
+	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
+		return EXIT_FATAL;
+	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case O_OUTPUT:
+			out = optarg;
+			break;
+		case O_RULES:
+			rulesdir = optarg;
+			break;
+		case O_FAIL_ON:
+			fail_on = tsam_severity_parse(optarg);
+			if (fail_on < 0) {
+				tsam_log(
+				    TSAM_LOG_ERROR, NULL,
+				    "--fail-on: '%s' is not critical, high, "
+				    "medium, low or info",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_QUIET:
+			quiet = true;
+			break;
+		case O_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		case O_VERSION:
+			printf("tsam-check %s\n", TSAM_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || out == NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "need one RUNDIR and -o FILE");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	rundir = argv[optind];
+	if (rulesdir == NULL) {
+		snprintf(defrules, sizeof(defrules), "%s/collectors",
+			 datadir ? datadir : TSAM_DATADIR);
+		rulesdir = defrules;
+	}
+	umask(077);
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_rules_load_dir(&rules, rulesdir, &eb)) != TSAM_OK ||
+	    (rc = tsam_check_run(rundir, &rules, &doc, &eb)) != TSAM_OK ||
+	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto done;
+	}
+	if (!quiet && json_object_object_get_ex(doc, "fleet", &fleet)) {
+		json_object *counts, *score;
+		int64_t hc = 0, hu = 0, p = 0, f = 0, e = 0, na = 0;
+		tsam_json_int(fleet, "hosts_checked", &hc);
+		tsam_json_int(fleet, "hosts_uncollected", &hu);
+		if (json_object_object_get_ex(fleet, "counts", &counts)) {
+			tsam_json_int(counts, "pass", &p);
+			tsam_json_int(counts, "fail", &f);
+			tsam_json_int(counts, "error", &e);
+			tsam_json_int(counts, "not_applicable", &na);
+		}
+		json_object_object_get_ex(fleet, "score", &score);
+		fprintf(stderr,
+			"tsam-check: %zu rules, %lld hosts checked, %lld not "
+			"collected: %lld pass, %lld fail, %lld error, %lld not "
+			"applicable; fleet score %s; findings: %s\n",
+			rules.n, (long long)hc, (long long)hu, (long long)p,
+			(long long)f, (long long)e, (long long)na,
+			score ? json_object_get_string(score) : "n/a", out);
+	}
+	ret = fail_on >= 0 && failed_at(doc, fail_on) ? EXIT_FAILED : EXIT_OK;
+done:
+	json_object_put(doc);
+	tsam_rules_free(&rules);
+	tsam_cli_free(&cli);
+	return ret;
+}
