@@ -20,7 +20,7 @@ int tsam_check_weight(enum tsam_severity s)
 }
 
 struct tally {
-	long pass, fail, error, na;
+	long pass, fail, error, na, waived;
 	double wpass, wall;
 };
 
@@ -41,6 +41,7 @@ static void add_counts(json_object *o, const struct tally *t)
 	tsam_json_add_int(c, "fail", t->fail);
 	tsam_json_add_int(c, "error", t->error);
 	tsam_json_add_int(c, "not_applicable", t->na);
+	tsam_json_add_int(c, "waived", t->waived);
 	json_object_object_add(o, "counts", c);
 }
 
@@ -73,8 +74,33 @@ static json_object *host_facts(const char *rundir, json_object *rec,
 	return facts;
 }
 
+/* Every waiver with its state at the collection time and its use. */
+static json_object *waivers_json(const struct tsam_waivers *ws,
+				 json_object *run)
+{
+	json_object *arr = json_object_new_array();
+	const char *started = tsam_json_str(run, "started");
+	time_t when = started ? tsam_time_parse(started) : -1;
+	size_t i;
+
+	for (i = 0; ws != NULL && i < ws->n; i++) {
+		const struct tsam_waiver *wv = &ws->v[i];
+		json_object *o = json_object_new_object();
+		json_object_object_foreach(wv->doc, k, val)
+		    json_object_object_add(o, k, json_object_get(val));
+		tsam_json_add_str(
+		    o, "state", when >= wv->expires_end ? "expired" : "active");
+		tsam_json_add_int(o, "applied", (int64_t)wv->applied);
+		tsam_json_add_int(o, "expired_matches",
+				  (int64_t)wv->expired_hits);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   json_object **out, struct tsam_errbuf *eb)
+		   struct tsam_waivers *waivers, json_object **out,
+		   struct tsam_errbuf *eb)
 {
 	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
 	struct tally *per_rule, fleet;
@@ -153,8 +179,23 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 			} else {
 				enum tsam_verdict v = tsam_expr_eval(
 				    r->check, facts, collected, &obs);
+				struct tsam_waiver *wv =
+				    v == TSAM_PASS
+					? NULL
+					: tsam_waivers_find(waivers, r->id,
+							    name, collected);
 				word = verdict_names[v];
-				if (v == TSAM_PASS) {
+				if (wv != NULL) {
+					tsam_json_add_str(res, "waived_result",
+							  word);
+					json_object_object_add(
+					    res, "waiver",
+					    json_object_get(wv->doc));
+					word = "waived";
+					ht.waived++;
+					per_rule[i].waived++;
+					w = 0; /* out of the score */
+				} else if (v == TSAM_PASS) {
 					ht.pass++;
 					per_rule[i].pass++;
 					ht.wpass += w;
@@ -181,6 +222,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		fleet.fail += ht.fail;
 		fleet.error += ht.error;
 		fleet.na += ht.na;
+		fleet.waived += ht.waived;
 		fleet.wpass += ht.wpass;
 		fleet.wall += ht.wall;
 		add_score(jh, &ht);
@@ -224,6 +266,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		json_object_object_add(doc, "fleet", fl);
 	}
 	json_object_object_add(doc, "rules", jrules);
+	json_object_object_add(doc, "waivers", waivers_json(waivers, run));
 	json_object_object_add(doc, "hosts", jhosts);
 	json_object_object_add(doc, "uncollected", uncollected);
 	free(per_rule);

@@ -4,7 +4,8 @@
  * error (a fact missing or of another type) or not_applicable, with the
  * observed and expected values; per rule fleet counts; per host and fleet
  * scores. Hosts whose collection failed are listed apart, never counted
- * as passing.
+ * as passing. A waiver in force turns a fail or error into "waived":
+ * kept in the findings, out of the score (waivers.h).
  */
 #ifndef TSAM_CHECK_H
 #define TSAM_CHECK_H
@@ -12,6 +13,7 @@
 #include "err.h"
 #include "json.h"
 #include "rules.h"
+#include "waivers.h"
 
 #define TSAM_FINDINGS_SCHEMA "tsamkit-findings/1"
 
@@ -25,6 +27,7 @@ int tsam_check_weight(enum tsam_severity s);
  * the reason; only an unreadable run.json fails the call.
  */
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   json_object **out, struct tsam_errbuf *eb);
+		   struct tsam_waivers *waivers, json_object **out,
+		   struct tsam_errbuf *eb);
 
 #endif

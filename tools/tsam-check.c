@@ -29,13 +29,16 @@ enum {
 	O_HELP = 'h',
 	O_VERSION = 'V',
 	O_RULES = 256,
-	O_FAIL_ON
+	O_FAIL_ON,
+	O_WAIVERS
 };
 
 static const struct tsam_cli_opt opts[] = {
     {"output", 1, O_OUTPUT, "FILE", "write findings.json here (required)"},
     {"rules", 1, O_RULES, "DIR",
      "rules from DIR/<collector>/rules.json (default: collectors/)"},
+    {"waivers", 1, O_WAIVERS, "FILE",
+     "accepted exceptions (waivers.json): waived results leave the score"},
     {"fail-on", 1, O_FAIL_ON, "SEVERITY",
      "exit 3 when a rule of this severity or above fails"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
@@ -80,7 +83,8 @@ int main(int argc, char **argv)
 	struct tsam_rules rules = {0};
 	struct tsam_errbuf eb;
 	json_object *doc = NULL, *fleet;
-	const char *out = NULL, *rulesdir = NULL, *rundir;
+	const char *out = NULL, *rulesdir = NULL, *rundir, *waivers_path = NULL;
+	struct tsam_waivers *waivers = NULL;
 	const char *datadir = getenv("TSAMKIT_DATADIR");
 	char defrules[4096];
 	int c, rc, fail_on = -1, ret = EXIT_FATAL;
@@ -94,6 +98,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case O_OUTPUT:
 			out = optarg;
+			break;
+		case O_WAIVERS:
+			waivers_path = optarg;
 			break;
 		case O_RULES:
 			rulesdir = optarg;
@@ -137,14 +144,18 @@ int main(int argc, char **argv)
 	umask(077);
 	tsam_errbuf_clear(&eb);
 	if ((rc = tsam_rules_load_dir(&rules, rulesdir, &eb)) != TSAM_OK ||
-	    (rc = tsam_check_run(rundir, &rules, &doc, &eb)) != TSAM_OK ||
+	    (waivers_path != NULL &&
+	     (rc = tsam_waivers_load(waivers_path, &rules, &waivers, &eb)) !=
+		 TSAM_OK) ||
+	    (rc = tsam_check_run(rundir, &rules, waivers, &doc, &eb)) !=
+		TSAM_OK ||
 	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto done;
 	}
 	if (!quiet && json_object_object_get_ex(doc, "fleet", &fleet)) {
 		json_object *counts, *score;
-		int64_t hc = 0, hu = 0, p = 0, f = 0, e = 0, na = 0;
+		int64_t hc = 0, hu = 0, p = 0, f = 0, e = 0, na = 0, wv = 0;
 		tsam_json_int(fleet, "hosts_checked", &hc);
 		tsam_json_int(fleet, "hosts_uncollected", &hu);
 		if (json_object_object_get_ex(fleet, "counts", &counts)) {
@@ -152,19 +163,23 @@ int main(int argc, char **argv)
 			tsam_json_int(counts, "fail", &f);
 			tsam_json_int(counts, "error", &e);
 			tsam_json_int(counts, "not_applicable", &na);
+			tsam_json_int(counts, "waived", &wv);
 		}
 		json_object_object_get_ex(fleet, "score", &score);
 		fprintf(stderr,
 			"tsam-check: %zu rules, %lld hosts checked, %lld not "
-			"collected: %lld pass, %lld fail, %lld error, %lld not "
-			"applicable; fleet score %s; findings: %s\n",
+			"collected: %lld pass, %lld fail, %lld error, %lld "
+			"waived, %lld not applicable; fleet score %s; "
+			"findings: %s\n",
 			rules.n, (long long)hc, (long long)hu, (long long)p,
-			(long long)f, (long long)e, (long long)na,
+			(long long)f, (long long)e, (long long)wv,
+			(long long)na,
 			score ? json_object_get_string(score) : "n/a", out);
 	}
 	ret = fail_on >= 0 && failed_at(doc, fail_on) ? EXIT_FAILED : EXIT_OK;
 done:
 	json_object_put(doc);
+	tsam_waivers_free(waivers);
 	tsam_rules_free(&rules);
 	tsam_cli_free(&cli);
 	return ret;

@@ -54,6 +54,34 @@ s_bad=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$F")
 check "healthy host scores higher ($s_ok > $s_bad)" test "$s_ok" -gt "$s_bad"
 eq "findings mode" 600 "$(stat -c %a "$F")"
 
+# Waivers: an active one waives the result (kept, out of the score); an
+# expired one no longer applies and is listed as expired.
+cat >"$FLEET/waivers.json" <<'JSON'
+{"schema": "tsamkit-waivers/1", "waivers": [
+  {"rule": "SAV-EXCL-002", "hosts": "savold*", "justification": "Application logs are written by the vendor's daemon only",
+   "approver": "Sato (CISO)", "created": "2026-01-10", "expires": "2099-12-31"},
+  {"rule": "SAV-ONACCESS-001", "hosts": "savoff01", "justification": "Migration to SPL during the 2019 change window",
+   "approver": "Sato (CISO)", "created": "2019-01-10", "expires": "2020-01-01"}
+]}
+JSON
+W=$FLEET/waived.json
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$W" --waivers "$FLEET/waivers.json" --quiet
+eq "check with waivers" 0 "$?"
+wres() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .results[] | select(.rule == $r) | .'"$3" "$W"; }
+eq "waived result" waived "$(wres savold01 SAV-EXCL-002 result)"
+eq "what it was" fail "$(wres savold01 SAV-EXCL-002 waived_result)"
+eq "the waiver quoted" "Sato (CISO)" "$(wres savold01 SAV-EXCL-002 waiver.approver)"
+eq "expired waiver does not apply" fail "$(wres savoff01 SAV-ONACCESS-001 result)"
+eq "expired waiver listed" expired "$(jq -r '.waivers[1].state' "$W")"
+eq "expired waiver would have matched" 1 "$(jq -r '.waivers[1].expired_matches' "$W")"
+eq "active waiver used once" 1 "$(jq -r '.waivers[0].applied' "$W")"
+s_waived=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$W")
+check "waiving lifts the score ($s_waived > $s_bad)" test "$s_waived" -gt "$s_bad"
+printf '{"schema": "tsamkit-waivers/1", "waivers": [{"rule": "SAV-EXCL-009"}]}' >"$FLEET/bad-waivers.json"
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$W" --waivers "$FLEET/bad-waivers.json" 2>"$FLEET/bw.err"
+eq "bad waiver file: error" 1 "$?"
+check "names file, entry and rule" grep -q "bad-waivers.json: waivers\[0\]: unknown rule 'SAV-EXCL-009'" "$FLEET/bw.err"
+
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on critical --quiet
 eq "--fail-on critical: failures exist" 3 "$?"
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on banana 2>/dev/null
