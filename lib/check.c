@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "expr.h"
+#include "fsio.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -273,4 +274,179 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	json_object_put(run);
 	*out = doc;
 	return TSAM_OK;
+}
+
+/* Appends s with the five XML special characters escaped. */
+static int xml_text(struct tsam_buf *b, const char *s)
+{
+	int rc = TSAM_OK;
+
+	for (; rc == TSAM_OK && s != NULL && *s; s++) {
+		switch (*s) {
+		case '&':
+			rc = tsam_buf_adds(b, "&amp;");
+			break;
+		case '<':
+			rc = tsam_buf_adds(b, "&lt;");
+			break;
+		case '>':
+			rc = tsam_buf_adds(b, "&gt;");
+			break;
+		case '"':
+			rc = tsam_buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			rc = tsam_buf_adds(b, "&apos;");
+			break;
+		default:
+			rc = tsam_buf_add(b, s, 1);
+			break;
+		}
+	}
+	return rc;
+}
+
+/* The English title of rule id in findings, or the id. */
+static const char *rule_title(json_object *rules, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(rules); i++) {
+		json_object *r = json_object_array_get_idx(rules, i), *t;
+		if (strcmp(tsam_json_str(r, "id"), id) == 0 &&
+		    json_object_object_get_ex(r, "title", &t) &&
+		    tsam_json_str(t, "en") != NULL)
+			return tsam_json_str(t, "en");
+	}
+	return id;
+}
+
+int tsam_check_junit(json_object *findings, const char *path,
+		     struct tsam_errbuf *eb)
+{
+	json_object *hosts, *rules, *unc;
+	struct tsam_buf b;
+	size_t h, i;
+	int rc;
+
+	if (!json_object_object_get_ex(findings, "hosts", &hosts) ||
+	    !json_object_object_get_ex(findings, "rules", &rules) ||
+	    !json_object_object_get_ex(findings, "uncollected", &unc))
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL, "bad findings");
+	tsam_buf_init(&b, 1u << 30);
+	rc = tsam_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			       "<testsuites name=\"tsam-check\">\n");
+	for (h = 0; rc == TSAM_OK && h < json_object_array_length(hosts); h++) {
+		json_object *host = json_object_array_get_idx(hosts, h), *res,
+			    *c;
+		int64_t fails = 0, errors = 0, skipped = 0, na = 0, wv = 0;
+		if (json_object_object_get_ex(host, "counts", &c)) {
+			tsam_json_int(c, "fail", &fails);
+			tsam_json_int(c, "error", &errors);
+			tsam_json_int(c, "not_applicable", &na);
+			tsam_json_int(c, "waived", &wv);
+		}
+		skipped = na + wv;
+		json_object_object_get_ex(host, "results", &res);
+		rc = tsam_buf_adds(&b, "  <testsuite name=\"");
+		if (rc == TSAM_OK)
+			rc = xml_text(&b, tsam_json_str(host, "name"));
+		if (rc == TSAM_OK)
+			rc = tsam_buf_addf(
+			    &b,
+			    "\" tests=\"%zu\" failures=\"%lld\" "
+			    "errors=\"%lld\" skipped=\"%lld\">\n",
+			    json_object_array_length(res), (long long)fails,
+			    (long long)errors, (long long)skipped);
+		for (i = 0; rc == TSAM_OK && i < json_object_array_length(res);
+		     i++) {
+			json_object *r = json_object_array_get_idx(res, i),
+				    *obs;
+			const char *id = tsam_json_str(r, "rule");
+			const char *word = tsam_json_str(r, "result");
+			const char *exp = tsam_json_str(r, "expected");
+			rc = tsam_buf_adds(&b, "    <testcase classname=\"");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, tsam_json_str(host, "name"));
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, "\" name=\"");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, id);
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, ": ");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, rule_title(rules, id));
+			if (rc != TSAM_OK)
+				break;
+			if (strcmp(word, "pass") == 0) {
+				rc = tsam_buf_adds(&b, "\"/>\n");
+				continue;
+			}
+			if (strcmp(word, "not_applicable") == 0 ||
+			    strcmp(word, "waived") == 0) {
+				rc =
+				    tsam_buf_addf(&b,
+						  "\"><skipped message=\"%s\"/>"
+						  "</testcase>\n",
+						  word);
+				continue;
+			}
+			rc = tsam_buf_addf(&b, "\"><%s message=\"",
+					   strcmp(word, "fail") == 0 ? "failure"
+								     : "error");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, tsam_json_str(r, "fact"));
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, ": observed ");
+			if (rc == TSAM_OK)
+				rc = xml_text(
+				    &b, json_object_object_get_ex(r, "observed",
+								  &obs) &&
+						obs != NULL
+					    ? json_object_to_json_string_ext(
+						  obs, JSON_C_TO_STRING_PLAIN)
+					    : "(missing)");
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, ", expected ");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, exp ? exp : "?");
+			if (rc == TSAM_OK)
+				rc = tsam_buf_addf(&b, "\"/></testcase>\n");
+		}
+		if (rc == TSAM_OK)
+			rc = tsam_buf_adds(&b, "  </testsuite>\n");
+	}
+	if (rc == TSAM_OK && json_object_array_length(unc) > 0) {
+		rc = tsam_buf_addf(&b,
+				   "  <testsuite name=\"not collected\" "
+				   "tests=\"%zu\" errors=\"%zu\">\n",
+				   json_object_array_length(unc),
+				   json_object_array_length(unc));
+		for (h = 0; rc == TSAM_OK && h < json_object_array_length(unc);
+		     h++) {
+			json_object *u = json_object_array_get_idx(unc, h);
+			rc = tsam_buf_adds(&b, "    <testcase classname=\"");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, tsam_json_str(u, "name"));
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, "\" name=\"collection\">"
+						       "<error message=\"");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, tsam_json_str(u, "status"));
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, ": ");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, tsam_json_str(u, "error"));
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, "\"/></testcase>\n");
+		}
+		if (rc == TSAM_OK)
+			rc = tsam_buf_adds(&b, "  </testsuite>\n");
+	}
+	if (rc == TSAM_OK)
+		rc = tsam_buf_adds(&b, "</testsuites>\n");
+	if (rc == TSAM_OK)
+		rc = tsam_fsio_write_atomic(path, b.data, b.len, 0600, eb);
+	tsam_buf_free(&b);
+	return rc;
 }

@@ -30,4 +30,13 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, json_object **out,
 		   struct tsam_errbuf *eb);
 
+/*
+ * Writes findings (as made by tsam_check_run) as JUnit XML to path,
+ * atomically, 0600: one testsuite per host, one testcase per rule;
+ * fail -> <failure>, error -> <error>, not_applicable and waived ->
+ * <skipped>. Hosts not collected are one <error> testcase each.
+ */
+int tsam_check_junit(json_object *findings, const char *path,
+		     struct tsam_errbuf *eb);
+
 #endif

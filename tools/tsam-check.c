@@ -30,7 +30,8 @@ enum {
 	O_VERSION = 'V',
 	O_RULES = 256,
 	O_FAIL_ON,
-	O_WAIVERS
+	O_WAIVERS,
+	O_JUNIT
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -39,6 +40,7 @@ static const struct tsam_cli_opt opts[] = {
      "rules from DIR/<collector>/rules.json (default: collectors/)"},
     {"waivers", 1, O_WAIVERS, "FILE",
      "accepted exceptions (waivers.json): waived results leave the score"},
+    {"junit", 1, O_JUNIT, "FILE", "also write the results as JUnit XML"},
     {"fail-on", 1, O_FAIL_ON, "SEVERITY",
      "exit 3 when a rule of this severity or above fails"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
 	json_object *doc = NULL, *fleet;
 	const char *out = NULL, *rulesdir = NULL, *rundir, *waivers_path = NULL;
 	struct tsam_waivers *waivers = NULL;
+	const char *junit = NULL;
 	const char *datadir = getenv("TSAMKIT_DATADIR");
 	char defrules[4096];
 	int c, rc, fail_on = -1, ret = EXIT_FATAL;
@@ -98,6 +101,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case O_OUTPUT:
 			out = optarg;
+			break;
+		case O_JUNIT:
+			junit = optarg;
 			break;
 		case O_WAIVERS:
 			waivers_path = optarg;
@@ -149,7 +155,9 @@ int main(int argc, char **argv)
 		 TSAM_OK) ||
 	    (rc = tsam_check_run(rundir, &rules, waivers, &doc, &eb)) !=
 		TSAM_OK ||
-	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK) {
+	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK ||
+	    (junit != NULL &&
+	     (rc = tsam_check_junit(doc, junit, &eb)) != TSAM_OK)) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto done;
 	}

@@ -82,6 +82,15 @@ printf '{"schema": "tsamkit-waivers/1", "waivers": [{"rule": "SAV-EXCL-009"}]}' 
 eq "bad waiver file: error" 1 "$?"
 check "names file, entry and rule" grep -q "bad-waivers.json: waivers\[0\]: unknown rule 'SAV-EXCL-009'" "$FLEET/bw.err"
 
+# JUnit XML for CI pipelines: well-formed, one testcase per host and rule.
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$W" --waivers "$FLEET/waivers.json" --junit "$FLEET/junit.xml" --quiet
+eq "junit run" 0 "$?"
+check "junit is well-formed XML" xmllint --noout "$FLEET/junit.xml"
+eq "junit testcases" "$((6 * $(jq '.rules | length' "$W") + 1))" "$(xmllint --xpath 'count(//testcase)' "$FLEET/junit.xml")"
+eq "junit failure for on-access off" 1 "$(xmllint --xpath 'count(//testsuite[@name="savoff01"]/testcase[starts-with(@name,"SAV-ONACCESS-001")]/failure)' "$FLEET/junit.xml")"
+eq "junit waived is skipped" 1 "$(xmllint --xpath 'count(//testsuite[@name="savold01"]/testcase[starts-with(@name,"SAV-EXCL-002")]/skipped)' "$FLEET/junit.xml")"
+eq "junit uncollected host is an error" 1 "$(xmllint --xpath 'count(//testsuite[@name="not collected"]/testcase[@classname="locked01"]/error)' "$FLEET/junit.xml")"
+
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on critical --quiet
 eq "--fail-on critical: failures exist" 3 "$?"
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on banana 2>/dev/null
