@@ -450,3 +450,143 @@ int tsam_check_junit(json_object *findings, const char *path,
 	tsam_buf_free(&b);
 	return rc;
 }
+
+/* name -> true for every hosts[].name or rules[].id of a findings doc. */
+static json_object *name_set(json_object *doc, const char *list,
+			     const char *key)
+{
+	json_object *set = json_object_new_object(), *arr;
+	size_t i;
+
+	if (json_object_object_get_ex(doc, list, &arr) &&
+	    json_object_is_type(arr, json_type_array))
+		for (i = 0; i < json_object_array_length(arr); i++) {
+			const char *n = tsam_json_str(
+			    json_object_array_get_idx(arr, i), key);
+			if (n != NULL)
+				tsam_json_add_bool(set, n, true);
+		}
+	return set;
+}
+
+/* "host\x1frule" -> result for every host result of a findings doc. */
+static json_object *result_map(json_object *doc)
+{
+	json_object *map = json_object_new_object(), *hosts, *res;
+	size_t h, i;
+
+	if (!json_object_object_get_ex(doc, "hosts", &hosts) ||
+	    !json_object_is_type(hosts, json_type_array))
+		return map;
+	for (h = 0; h < json_object_array_length(hosts); h++) {
+		json_object *host = json_object_array_get_idx(hosts, h);
+		const char *name = tsam_json_str(host, "name");
+		if (name == NULL ||
+		    !json_object_object_get_ex(host, "results", &res))
+			continue;
+		for (i = 0; i < json_object_array_length(res); i++) {
+			json_object *r = json_object_array_get_idx(res, i);
+			const char *rule = tsam_json_str(r, "rule");
+			const char *word = tsam_json_str(r, "result");
+			char key[1024];
+			if (rule == NULL || word == NULL)
+				continue;
+			snprintf(key, sizeof(key), "%s\x1f%s", name, rule);
+			tsam_json_add_str(map, key, word);
+		}
+	}
+	return map;
+}
+
+static bool failing(const char *word)
+{
+	return word != NULL &&
+	       (strcmp(word, "fail") == 0 || strcmp(word, "error") == 0);
+}
+
+/* Appends the names in a that are not in b to out. */
+static void set_minus(json_object *a, json_object *b, json_object *out)
+{
+	json_object_object_foreach(a, k, v)
+	{
+		(void)v;
+		if (!json_object_object_get_ex(b, k, NULL))
+			json_object_array_add(out, json_object_new_string(k));
+	}
+}
+
+int tsam_check_diff(json_object *findings, json_object *baseline,
+		    const char *baseline_name, struct tsam_errbuf *eb)
+{
+	json_object *diff, *old_map, *new_map, *lists[3], *sets[4];
+	const char *schema = tsam_json_str(baseline, "schema");
+	static const char *const names[3] = {"new_failures", "fixed",
+					     "still_failing"};
+	size_t i;
+
+	if (schema == NULL || strcmp(schema, TSAM_FINDINGS_SCHEMA) != 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: not a findings file (schema %s)",
+				       baseline_name, TSAM_FINDINGS_SCHEMA);
+	old_map = result_map(baseline);
+	new_map = result_map(findings);
+	for (i = 0; i < 3; i++)
+		lists[i] = json_object_new_array();
+	json_object_object_foreach(new_map, key, val)
+	{
+		json_object *was = NULL, *pair;
+		const char *now = json_object_get_string(val), *sep;
+		const char *before;
+		int which;
+
+		json_object_object_get_ex(old_map, key, &was);
+		before = was ? json_object_get_string(was) : NULL;
+		if (failing(now))
+			which = failing(before) ? 2 : 0;
+		else if (failing(before) && strcmp(now, "pass") == 0)
+			which = 1;
+		else
+			continue;
+		sep = strchr(key, '\x1f');
+		pair = json_object_new_object();
+		tsam_json_add_bytes(pair, "host", key, (size_t)(sep - key));
+		tsam_json_add_str(pair, "rule", sep + 1);
+		tsam_json_add_str(pair, "was", before);
+		tsam_json_add_str(pair, "now", now);
+		json_object_array_add(lists[which], pair);
+	}
+	diff = json_object_new_object();
+	tsam_json_add_str(diff, "baseline", baseline_name);
+	{
+		json_object *run;
+		if (json_object_object_get_ex(baseline, "run", &run))
+			tsam_json_add_str(diff, "baseline_started",
+					  tsam_json_str(run, "started"));
+	}
+	for (i = 0; i < 3; i++)
+		json_object_object_add(diff, names[i], lists[i]);
+	sets[0] = name_set(findings, "hosts", "name");
+	sets[1] = name_set(baseline, "hosts", "name");
+	sets[2] = name_set(findings, "rules", "id");
+	sets[3] = name_set(baseline, "rules", "id");
+	{
+		static const char *const keys[4] = {
+		    "hosts_added", "hosts_removed", "rules_added",
+		    "rules_removed"};
+		json_object *out[4];
+		for (i = 0; i < 4; i++)
+			out[i] = json_object_new_array();
+		set_minus(sets[0], sets[1], out[0]);
+		set_minus(sets[1], sets[0], out[1]);
+		set_minus(sets[2], sets[3], out[2]);
+		set_minus(sets[3], sets[2], out[3]);
+		for (i = 0; i < 4; i++) {
+			json_object_object_add(diff, keys[i], out[i]);
+			json_object_put(sets[i]);
+		}
+	}
+	json_object_object_add(findings, "diff", diff);
+	json_object_put(old_map);
+	json_object_put(new_map);
+	return TSAM_OK;
+}

@@ -31,6 +31,15 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_errbuf *eb);
 
 /*
+ * Compares findings with an earlier findings document (last year's) and
+ * adds "diff": new_failures, fixed, still_failing ({host, rule}), hosts
+ * and rules added and removed. Failing means fail or error; a waived
+ * result does not fail. baseline_name is recorded as the baseline.
+ */
+int tsam_check_diff(json_object *findings, json_object *baseline,
+		    const char *baseline_name, struct tsam_errbuf *eb);
+
+/*
  * Writes findings (as made by tsam_check_run) as JUnit XML to path,
  * atomically, 0600: one testsuite per host, one testcase per rule;
  * fail -> <failure>, error -> <error>, not_applicable and waived ->

@@ -31,7 +31,8 @@ enum {
 	O_RULES = 256,
 	O_FAIL_ON,
 	O_WAIVERS,
-	O_JUNIT
+	O_JUNIT,
+	O_BASELINE
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -40,6 +41,8 @@ static const struct tsam_cli_opt opts[] = {
      "rules from DIR/<collector>/rules.json (default: collectors/)"},
     {"waivers", 1, O_WAIVERS, "FILE",
      "accepted exceptions (waivers.json): waived results leave the score"},
+    {"baseline", 1, O_BASELINE, "FINDINGS",
+     "compare with earlier findings (last year's): new, fixed, still failing"},
     {"junit", 1, O_JUNIT, "FILE", "also write the results as JUnit XML"},
     {"fail-on", 1, O_FAIL_ON, "SEVERITY",
      "exit 3 when a rule of this severity or above fails"},
@@ -87,7 +90,8 @@ int main(int argc, char **argv)
 	json_object *doc = NULL, *fleet;
 	const char *out = NULL, *rulesdir = NULL, *rundir, *waivers_path = NULL;
 	struct tsam_waivers *waivers = NULL;
-	const char *junit = NULL;
+	const char *junit = NULL, *baseline_path = NULL;
+	json_object *baseline = NULL;
 	const char *datadir = getenv("TSAMKIT_DATADIR");
 	char defrules[4096];
 	int c, rc, fail_on = -1, ret = EXIT_FATAL;
@@ -101,6 +105,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case O_OUTPUT:
 			out = optarg;
+			break;
+		case O_BASELINE:
+			baseline_path = optarg;
 			break;
 		case O_JUNIT:
 			junit = optarg;
@@ -155,6 +162,11 @@ int main(int argc, char **argv)
 		 TSAM_OK) ||
 	    (rc = tsam_check_run(rundir, &rules, waivers, &doc, &eb)) !=
 		TSAM_OK ||
+	    (baseline_path != NULL &&
+	     ((rc = tsam_json_load(baseline_path, 1u << 30, &baseline, &eb)) !=
+		  TSAM_OK ||
+	      (rc = tsam_check_diff(doc, baseline, baseline_path, &eb)) !=
+		  TSAM_OK)) ||
 	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK ||
 	    (junit != NULL &&
 	     (rc = tsam_check_junit(doc, junit, &eb)) != TSAM_OK)) {
@@ -187,6 +199,7 @@ int main(int argc, char **argv)
 	ret = fail_on >= 0 && failed_at(doc, fail_on) ? EXIT_FAILED : EXIT_OK;
 done:
 	json_object_put(doc);
+	json_object_put(baseline);
 	tsam_waivers_free(waivers);
 	tsam_rules_free(&rules);
 	tsam_cli_free(&cli);

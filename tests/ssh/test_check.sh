@@ -91,6 +91,31 @@ eq "junit failure for on-access off" 1 "$(xmllint --xpath 'count(//testsuite[@na
 eq "junit waived is skipped" 1 "$(xmllint --xpath 'count(//testsuite[@name="savold01"]/testcase[starts-with(@name,"SAV-EXCL-002")]/skipped)' "$FLEET/junit.xml")"
 eq "junit uncollected host is an error" 1 "$(xmllint --xpath 'count(//testsuite[@name="not collected"]/testcase[@classname="locked01"]/error)' "$FLEET/junit.xml")"
 
+# Year-on-year diff: last year's findings, made from this year's by hand:
+# a secondary source was missing (now fixed), on-access was already off
+# (still failing), definitions were fresh (a new failure), plain01 was
+# called retired01, and LNX-UPTIME-001 did not exist yet.
+jq '(.hosts[] | select(.name == "savok01") | .results[] | select(.rule == "SAV-UPDATE-004") | .result) = "fail"
+  | (.hosts[] | select(.name == "savold01") | .results[] | select(.rule == "SAV-UPDATE-002") | .result) = "pass"
+  | (.hosts[] | select(.name == "plain01") | .name) = "retired01"
+  | .rules |= map(select(.id != "LNX-UPTIME-001"))' "$F" >"$FLEET/last-year.json"
+D=$FLEET/diff.json
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$D" --baseline "$FLEET/last-year.json" --quiet
+eq "check with baseline" 0 "$?"
+has() { jq -e --arg l "$1" --arg h "$2" --arg r "$3" '.diff[$l] | any(.host == $h and .rule == $r)' "$D" >/dev/null; }
+check "fixed: secondary source" has fixed savok01 SAV-UPDATE-004
+check "still failing: on-access off" has still_failing savoff01 SAV-ONACCESS-001
+check "new failure: stale definitions" has new_failures savold01 SAV-UPDATE-002
+check "not fixed twice" sh -c "! jq -e '.diff.fixed | any(.host == \"savoff01\")' '$D' >/dev/null"
+eq "hosts added" '["plain01"]' "$(jq -c .diff.hosts_added "$D")"
+eq "hosts removed" '["retired01"]' "$(jq -c .diff.hosts_removed "$D")"
+eq "rules added" '["LNX-UPTIME-001"]' "$(jq -c .diff.rules_added "$D")"
+eq "rules removed" '[]' "$(jq -c .diff.rules_removed "$D")"
+echo '{"schema": "something-else"}' >"$FLEET/not-findings.json"
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$D" --baseline "$FLEET/not-findings.json" 2>"$FLEET/bl.err"
+eq "a baseline that is not findings: error" 1 "$?"
+check "says so" grep -q "not-findings.json: not a findings file" "$FLEET/bl.err"
+
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on critical --quiet
 eq "--fail-on critical: failures exist" 3 "$?"
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$F" --fail-on banana 2>/dev/null
