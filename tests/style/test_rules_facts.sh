@@ -1,0 +1,20 @@
+#!/bin/bash
+# tests/style/test_rules_facts.sh - every fact a rule names (in "when",
+# "check" and "evidence") is documented in docs/facts.md, so a typo in a
+# rule file cannot pass as a fact that is merely missing on every host.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+cd "$TSAM_SRC" || exit 1
+documented=$(grep -o '^| `[^`]*`' docs/facts.md | tr -d '|` ' | sed 's/\[\]$//' | sort -u)
+# "health.service", "health.threatService", ... are documented on one row.
+documented="$documented
+$(grep -o '`health\.[A-Za-z]*`' docs/facts.md | tr -d '`')
+$(grep -o '`product\.[a-z]*`' docs/facts.md | tr -d '`')"
+for f in collectors/*/rules.json; do
+	used=$(jq -r '.rules[] | ([.. | objects | .fact? // empty] + .evidence)[]' "$f" | sort -u)
+	for fact in $used; do
+		CHECKS=$((CHECKS + 1))
+		grep -qxF "$fact" <<<"$documented" || fail "$f: fact '$fact' is not in docs/facts.md"
+	done
+done
+finish
