@@ -22,6 +22,7 @@ int tsam_check_weight(enum tsam_severity s)
 
 struct tally {
 	long pass, fail, error, na, waived;
+	json_object *values; /* distinct fleet rules: value -> hosts */
 	double wpass, wall;
 };
 
@@ -73,6 +74,93 @@ static json_object *host_facts(const char *rundir, json_object *rec,
 		return NULL;
 	}
 	return facts;
+}
+
+/* A distinct fleet rule: counts the host's value of the fact. */
+static void distinct_add(const struct tsam_rule *r, struct tally *t,
+			 json_object *facts, time_t collected)
+{
+	const char *fact = tsam_json_str(r->fleet, "fact");
+	json_object *v, *n;
+	const char *key;
+
+	if (fact == NULL || !json_object_object_get_ex(facts, fact, &v) ||
+	    (r->when != NULL &&
+	     tsam_expr_eval(r->when, facts, collected, NULL) != TSAM_PASS))
+		return;
+	if (t->values == NULL)
+		t->values = json_object_new_object();
+	key = json_object_is_type(v, json_type_string)
+		  ? json_object_get_string(v)
+		  : json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	n = NULL;
+	json_object_object_get_ex(t->values, key, &n);
+	tsam_json_add_int(t->values, key, n ? json_object_get_int64(n) + 1 : 1);
+}
+
+/* Evaluates fleet rule i; returns its result object. */
+static json_object *fleet_result(const struct tsam_rules *rules, size_t i,
+				 const struct tally *per_rule, size_t checked,
+				 size_t uncollected)
+{
+	const struct tsam_rule *r = &rules->v[i];
+	const char *type = tsam_json_str(r->fleet, "type");
+	json_object *o = json_object_new_object(), *v;
+	const char *word = "not_applicable";
+	char exp[128];
+	size_t j;
+
+	tsam_json_add_str(o, "rule", r->id);
+	tsam_json_add_str(o, "type", type);
+	if (strcmp(type, "share") == 0) {
+		const char *target = tsam_json_str(r->fleet, "rule");
+		double min = 0, pct;
+		long ok, all;
+		json_object_object_get_ex(r->fleet, "min_pct", &v);
+		min = json_object_get_double(v);
+		for (j = 0; j < rules->n; j++)
+			if (strcmp(rules->v[j].id, target) == 0)
+				break;
+		ok = per_rule[j].pass + per_rule[j].waived;
+		all = ok + per_rule[j].fail + per_rule[j].error;
+		if (all > 0) {
+			pct = 100.0 * (double)ok / (double)all;
+			word = pct >= min ? "pass" : "fail";
+			tsam_json_add_double(o, "observed_pct", pct);
+			tsam_json_add_int(o, "hosts", all);
+		}
+		snprintf(exp, sizeof(exp), "%s passes on >= %g %% of hosts",
+			 target, min);
+	} else if (strcmp(type, "distinct") == 0) {
+		int64_t max = 0;
+		size_t n =
+		    per_rule[i].values
+			? (size_t)json_object_object_length(per_rule[i].values)
+			: 0;
+		tsam_json_int(r->fleet, "max", &max);
+		if (n > 0) {
+			word = (int64_t)n <= max ? "pass" : "fail";
+			json_object_object_add(
+			    o, "observed", json_object_get(per_rule[i].values));
+		}
+		snprintf(exp, sizeof(exp), "at most %lld distinct values of %s",
+			 (long long)max, tsam_json_str(r->fleet, "fact"));
+	} else {
+		double max, pct;
+		json_object_object_get_ex(r->fleet, "max_pct", &v);
+		max = json_object_get_double(v);
+		if (checked + uncollected > 0) {
+			pct = 100.0 * (double)uncollected /
+			      (double)(checked + uncollected);
+			word = pct <= max ? "pass" : "fail";
+			tsam_json_add_double(o, "observed_pct", pct);
+		}
+		snprintf(exp, sizeof(exp),
+			 "at most %g %% of hosts not collected", max);
+	}
+	tsam_json_add_str(o, "result", word);
+	tsam_json_add_str(o, "expected", exp);
+	return o;
 }
 
 /* Every waiver with its state at the collection time and its use. */
@@ -171,6 +259,12 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 			double w = tsam_check_weight(r->severity);
 			const char *word;
 
+			if (r->fleet != NULL) {
+				json_object_put(res);
+				distinct_add(r, &per_rule[i], facts, collected);
+				continue;
+			}
+
 			if (r->when != NULL &&
 			    tsam_expr_eval(r->when, facts, collected, NULL) !=
 				TSAM_PASS) {
@@ -243,6 +337,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		tsam_json_add_str(jr, "severity",
 				  tsam_severity_name(r->severity));
 		tsam_json_add_double(jr, "impact", r->impact);
+		tsam_json_add_str(jr, "scope", r->fleet ? "fleet" : "host");
 		add_counts(jr, &per_rule[i]);
 		json_object_array_add(jrules, jr);
 	}
@@ -267,9 +362,23 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		json_object_object_add(doc, "fleet", fl);
 	}
 	json_object_object_add(doc, "rules", jrules);
+	{
+		json_object *fr = json_object_new_array();
+		for (i = 0; i < rules->n; i++)
+			if (rules->v[i].fleet != NULL)
+				json_object_array_add(
+				    fr,
+				    fleet_result(
+					rules, i, per_rule,
+					json_object_array_length(jhosts),
+					json_object_array_length(uncollected)));
+		json_object_object_add(doc, "fleet_rules", fr);
+	}
 	json_object_object_add(doc, "waivers", waivers_json(waivers, run));
 	json_object_object_add(doc, "hosts", jhosts);
 	json_object_object_add(doc, "uncollected", uncollected);
+	for (i = 0; i < rules->n; i++)
+		json_object_put(per_rule[i].values);
 	free(per_rule);
 	json_object_put(run);
 	*out = doc;
@@ -324,7 +433,7 @@ static const char *rule_title(json_object *rules, const char *id)
 int tsam_check_junit(json_object *findings, const char *path,
 		     struct tsam_errbuf *eb)
 {
-	json_object *hosts, *rules, *unc;
+	json_object *hosts, *rules, *unc, *fr;
 	struct tsam_buf b;
 	size_t h, i;
 	int rc;
@@ -412,6 +521,44 @@ int tsam_check_junit(json_object *findings, const char *path,
 				rc = xml_text(&b, exp ? exp : "?");
 			if (rc == TSAM_OK)
 				rc = tsam_buf_addf(&b, "\"/></testcase>\n");
+		}
+		if (rc == TSAM_OK)
+			rc = tsam_buf_adds(&b, "  </testsuite>\n");
+	}
+	if (rc == TSAM_OK &&
+	    json_object_object_get_ex(findings, "fleet_rules", &fr) &&
+	    json_object_array_length(fr) > 0) {
+		rc = tsam_buf_addf(
+		    &b, "  <testsuite name=\"fleet\" tests=\"%zu\">\n",
+		    json_object_array_length(fr));
+		for (h = 0; rc == TSAM_OK && h < json_object_array_length(fr);
+		     h++) {
+			json_object *r = json_object_array_get_idx(fr, h);
+			const char *id = tsam_json_str(r, "rule");
+			const char *word = tsam_json_str(r, "result");
+			rc = tsam_buf_adds(&b,
+					   "    <testcase classname=\"fleet\" "
+					   "name=\"");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, id);
+			if (rc == TSAM_OK)
+				rc = tsam_buf_adds(&b, ": ");
+			if (rc == TSAM_OK)
+				rc = xml_text(&b, rule_title(rules, id));
+			if (rc == TSAM_OK && strcmp(word, "pass") == 0)
+				rc = tsam_buf_adds(&b, "\"/>\n");
+			else if (rc == TSAM_OK && strcmp(word, "fail") == 0) {
+				rc = tsam_buf_adds(
+				    &b, "\"><failure message=\"expected ");
+				if (rc == TSAM_OK)
+					rc = xml_text(
+					    &b, tsam_json_str(r, "expected"));
+				if (rc == TSAM_OK)
+					rc = tsam_buf_adds(&b,
+							   "\"/></testcase>\n");
+			} else if (rc == TSAM_OK)
+				rc = tsam_buf_adds(
+				    &b, "\"><skipped/></testcase>\n");
 		}
 		if (rc == TSAM_OK)
 			rc = tsam_buf_adds(&b, "  </testsuite>\n");

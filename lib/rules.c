@@ -41,6 +41,7 @@ void tsam_rules_free(struct tsam_rules *rs)
 		json_object_put(rs->v[i].doc);
 		tsam_expr_free(rs->v[i].when);
 		tsam_expr_free(rs->v[i].check);
+		json_object_put(rs->v[i].fleet);
 	}
 	free(rs->v);
 	memset(rs, 0, sizeof(*rs));
@@ -115,13 +116,67 @@ static int string_array(json_object *r, const char *key, bool required,
 	return TSAM_OK;
 }
 
+/* Validates a fleet rule's spec (see rules.h) into rule. */
+static int fleet_spec(json_object *f, const char *loc, struct tsam_rule *rule,
+		      struct tsam_errbuf *eb)
+{
+	const char *type = json_object_is_type(f, json_type_object)
+			       ? tsam_json_str(f, "type")
+			       : NULL;
+	json_object *v;
+	int64_t max;
+
+	if (type == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"fleet\" needs a \"type\"", loc);
+	if (strcmp(type, "share") == 0) {
+		if (tsam_json_str(f, "rule") == NULL ||
+		    !json_object_object_get_ex(f, "min_pct", &v) ||
+		    json_object_get_double(v) <= 0 ||
+		    json_object_get_double(v) > 100)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: a share rule needs \"rule\" "
+			    "and \"min_pct\" (0-100]",
+			    loc);
+	} else if (strcmp(type, "distinct") == 0) {
+		if (tsam_json_str(f, "fact") == NULL ||
+		    tsam_json_int(f, "max", &max) != TSAM_OK || max < 1)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: a distinct rule needs "
+			    "\"fact\" and an integer \"max\" "
+			    ">= 1",
+			    loc);
+		if (json_object_object_get_ex(f, "when", &v) &&
+		    tsam_expr_compile(v, loc, &rule->when, eb) != TSAM_OK)
+			return TSAM_ERR_PARSE;
+	} else if (strcmp(type, "uncollected") == 0) {
+		if (!json_object_object_get_ex(f, "max_pct", &v) ||
+		    json_object_get_double(v) < 0 ||
+		    json_object_get_double(v) > 100)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: an uncollected rule needs "
+					       "\"max_pct\" 0-100",
+					       loc);
+	} else {
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: unknown fleet rule type '%s' (share, "
+		    "distinct, uncollected)",
+		    loc, type);
+	}
+	rule->fleet = json_object_get(f);
+	return TSAM_OK;
+}
+
 static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 		     size_t index, struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {
-	    "id",	"title",    "rationale", "recommendation",
-	    "category", "severity", "impact",	 "when",
-	    "check",	"evidence", "references"};
+	    "id",	"title",    "rationale",  "recommendation",
+	    "category", "severity", "impact",	  "when",
+	    "check",	"evidence", "references", "fleet"};
 	struct tsam_rule rule;
 	const char *id, *s;
 	char loc[600];
@@ -191,20 +246,38 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 				       "0.0 to 1.0",
 				       loc);
 	rule.impact = json_object_get_double(v);
-	if (!json_object_object_get_ex(r, "check", &v))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: \"check\" is required", loc);
-	if ((rc = tsam_expr_compile(v, loc, &rule.check, eb)) != TSAM_OK)
-		return rc;
-	if (json_object_object_get_ex(r, "when", &v) &&
-	    (rc = tsam_expr_compile(v, loc, &rule.when, eb)) != TSAM_OK) {
-		tsam_expr_free(rule.check);
-		return rc;
+	if (json_object_object_get_ex(r, "fleet", &v)) {
+		if (json_object_object_get_ex(r, "check", NULL) ||
+		    json_object_object_get_ex(r, "when", NULL))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: a fleet rule has \"fleet\" "
+					       "instead of \"check\" and "
+					       "\"when\"",
+					       loc);
+		if ((rc = fleet_spec(v, loc, &rule, eb)) != TSAM_OK) {
+			tsam_expr_free(rule.when);
+			return rc;
+		}
+	} else {
+		if (!json_object_object_get_ex(r, "check", &v))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: \"check\" is required",
+					       loc);
+		if ((rc = tsam_expr_compile(v, loc, &rule.check, eb)) !=
+		    TSAM_OK)
+			return rc;
+		if (json_object_object_get_ex(r, "when", &v) &&
+		    (rc = tsam_expr_compile(v, loc, &rule.when, eb)) !=
+			TSAM_OK) {
+			tsam_expr_free(rule.check);
+			return rc;
+		}
 	}
 	if (tsam_grow(&rs->v, &rs->cap, rs->n + 1, sizeof(*rs->v)) != TSAM_OK ||
 	    (rule.file = strdup(path)) == NULL) {
 		tsam_expr_free(rule.check);
 		tsam_expr_free(rule.when);
+		json_object_put(rule.fleet);
 		return TSAM_ERR_NOMEM;
 	}
 	snprintf(rule.id, sizeof(rule.id), "%s", id);
@@ -241,6 +314,31 @@ int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
 	return rc;
 }
 
+/* Every share rule names a per-host rule that exists. */
+static int check_share_targets(const struct tsam_rules *rs,
+			       struct tsam_errbuf *eb)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->n; i++) {
+		const char *target;
+		bool found = false;
+		if (rs->v[i].fleet == NULL ||
+		    (target = tsam_json_str(rs->v[i].fleet, "rule")) == NULL)
+			continue;
+		for (j = 0; j < rs->n; j++)
+			found |= rs->v[j].check != NULL &&
+				 strcmp(rs->v[j].id, target) == 0;
+		if (!found)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "%s: %s: share of unknown rule "
+					       "'%s'",
+					       rs->v[i].file, rs->v[i].id,
+					       target);
+	}
+	return TSAM_OK;
+}
+
 int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
 			struct tsam_errbuf *eb)
 {
@@ -269,5 +367,7 @@ int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
 		rc =
 		    tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
 				    "%s: no <collector>/rules.json files", dir);
+	if (rc == TSAM_OK)
+		rc = check_share_targets(rs, eb);
 	return rc;
 }

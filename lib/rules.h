@@ -5,6 +5,11 @@
  * file and the rule id (or index): unknown member, bad id, missing
  * Japanese or English text, unknown category or severity, impact out of
  * range, a check that does not compile, a duplicate id across files.
+ * A fleet rule has "fleet" instead of "check": {"type": "share", "rule":
+ * ID, "min_pct": N} (that rule passes on at least N % of the hosts where
+ * it applies), {"type": "distinct", "fact": F, "max": N[, "when": E]} (at
+ * most N distinct values of F in the fleet), or {"type": "uncollected",
+ * "max_pct": N} (at most N % of the hosts could not be collected).
  * The format is documented in docs/rules.md.
  */
 #ifndef TSAM_RULES_H
@@ -30,9 +35,10 @@ struct tsam_rule {
 	json_object *doc; /* the rule as written (titles, texts, refs) */
 	const char *category;
 	enum tsam_severity severity;
-	double impact;		/* InSpec-style 0.0 - 1.0 */
-	struct tsam_expr *when; /* NULL: always applicable */
-	struct tsam_expr *check;
+	double impact;		 /* InSpec-style 0.0 - 1.0 */
+	struct tsam_expr *when;	 /* NULL: always applicable */
+	struct tsam_expr *check; /* NULL for a fleet rule */
+	json_object *fleet;	 /* a fleet rule's spec, or NULL */
 };
 
 struct tsam_rules {

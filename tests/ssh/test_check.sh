@@ -54,6 +54,17 @@ s_bad=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$F")
 check "healthy host scores higher ($s_ok > $s_bad)" test "$s_ok" -gt "$s_bad"
 eq "findings mode" 600 "$(stat -c %a "$F")"
 
+# Fleet rules: shares, version spread, hosts not collected.
+fleet() { jq -r --arg r "$1" '.fleet_rules[] | select(.rule == $r) | .'"$2" "$F"; }
+eq "2 of 3 SAV hosts fresh: below 95 %" fail "$(fleet FLEET-DEFS-001 result)"
+check "share observed" grep -q '^66.6' <<<"$(fleet FLEET-DEFS-001 observed_pct)"
+eq "on-access everywhere" fail "$(fleet FLEET-ONACCESS-001 result)"
+eq "one SAV version" pass "$(fleet FLEET-VERSION-001 result)"
+eq "SAV versions observed" '{"10.5.2":3}' "$(jq -c '.fleet_rules[] | select(.rule == "FLEET-VERSION-001") | .observed' "$F")"
+eq "two SPL versions allowed" pass "$(fleet FLEET-SPLVERSION-001 result)"
+eq "1 of 7 not collected" fail "$(fleet FLEET-COLLECT-001 result)"
+eq "fleet rules not in host results" 0 "$(jq '[.hosts[].results[] | select(.rule | startswith("FLEET-"))] | length' "$F")"
+
 # Waivers: an active one waives the result (kept, out of the score); an
 # expired one no longer applies and is listed as expired.
 cat >"$FLEET/waivers.json" <<'JSON'
@@ -86,7 +97,8 @@ check "names file, entry and rule" grep -q "bad-waivers.json: waivers\[0\]: unkn
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$W" --waivers "$FLEET/waivers.json" --junit "$FLEET/junit.xml" --quiet
 eq "junit run" 0 "$?"
 check "junit is well-formed XML" xmllint --noout "$FLEET/junit.xml"
-eq "junit testcases" "$((6 * $(jq '.rules | length' "$W") + 1))" "$(xmllint --xpath 'count(//testcase)' "$FLEET/junit.xml")"
+eq "junit testcases" "$((6 * $(jq '[.rules[] | select(.scope == "host")] | length' "$W") + $(jq '.fleet_rules | length' "$W") + 1))" "$(xmllint --xpath 'count(//testcase)' "$FLEET/junit.xml")"
+eq "junit fleet failure" 1 "$(xmllint --xpath 'count(//testsuite[@name="fleet"]/testcase[starts-with(@name,"FLEET-COLLECT-001")]/failure)' "$FLEET/junit.xml")"
 eq "junit failure for on-access off" 1 "$(xmllint --xpath 'count(//testsuite[@name="savoff01"]/testcase[starts-with(@name,"SAV-ONACCESS-001")]/failure)' "$FLEET/junit.xml")"
 eq "junit waived is skipped" 1 "$(xmllint --xpath 'count(//testsuite[@name="savold01"]/testcase[starts-with(@name,"SAV-EXCL-002")]/skipped)' "$FLEET/junit.xml")"
 eq "junit uncollected host is an error" 1 "$(xmllint --xpath 'count(//testsuite[@name="not collected"]/testcase[@classname="locked01"]/error)' "$FLEET/junit.xml")"

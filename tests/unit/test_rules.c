@@ -49,6 +49,9 @@ static void mistakes_named(void **state)
 		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"check\": {\"fact\": \"a\", \"op\": \"matches\", \"value\": \"(\"}}", "X-1: bad regex"},
 		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"check\": {\"fact\": \"a\", \"op\": \"exists\"}}", "X-1: \"evidence\" is required"},
 		{"{\"id\": \"X-1\", \"titel\": 1}", "X-1: unknown member \"titel\""},
+		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"fleet\": {\"type\": \"median\"}}", "X-1: unknown fleet rule type 'median'"},
+		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"fleet\": {\"type\": \"share\", \"rule\": \"A-1\", \"min_pct\": 150}}", "X-1: a share rule needs"},
+		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"fleet\": {\"type\": \"uncollected\", \"max_pct\": 5}, \"check\": {\"fact\": \"a\", \"op\": \"exists\"}}", "X-1: a fleet rule has \"fleet\" instead"},
 		{"{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"check\": {\"fact\": \"a\", \"op\": \"exists\"}},"
 		 "{\"id\": \"X-1\", " GOOD_TEXT ", \"evidence\": [], \"category\": \"update\", \"severity\": \"low\", \"impact\": 0.1, \"check\": {\"fact\": \"a\", \"op\": \"exists\"}}", "X-1: duplicate id"},
 	};
