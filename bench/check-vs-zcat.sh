@@ -6,13 +6,8 @@
 # hosts) copied under new names into one run directory.
 # Needs root (the fleet); run scripts/build.sh first. See BENCHMARKS.md.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-TSAM_SRC=$top
-TSAM_BIN=${TSAM_BIN:-$top/build/tools}
-TSAM_TEST_BIN=${TSAM_TEST_BIN:-$top/build/tests}
-export TSAM_SRC TSAM_BIN TSAM_TEST_BIN
+. "$(dirname "$0")/lib.sh"
 N=${1:-10000}
-. "$top/tests/ssh/fleet.sh"
 fleet_enter "$@"
 fleet_init benchcheck
 fleet_add sav s 3

@@ -7,13 +7,8 @@
 # Needs root; builds nothing: run scripts/build.sh first.
 # Results are written up in BENCHMARKS.md.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-TSAM_SRC=$top
-TSAM_BIN=${TSAM_BIN:-$top/build/tools}
-TSAM_TEST_BIN=${TSAM_TEST_BIN:-$top/build/tests}
-export TSAM_SRC TSAM_BIN TSAM_TEST_BIN
+. "$(dirname "$0")/lib.sh"
 N=${1:-500}
-. "$top/tests/ssh/fleet.sh"
 fleet_enter "$@"
 fleet_need "$N"
 command -v pdsh >/dev/null || { echo "pdsh not installed (scripts/install-deps.sh)"; exit 77; }

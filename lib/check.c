@@ -388,29 +388,16 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 /* Appends s with the five XML special characters escaped. */
 static int xml_text(struct tsam_buf *b, const char *s)
 {
+	static const char *const entity[256] = {['&'] = "&amp;",
+						['<'] = "&lt;",
+						['>'] = "&gt;",
+						['"'] = "&quot;",
+						['\''] = "&apos;"};
 	int rc = TSAM_OK;
 
 	for (; rc == TSAM_OK && s != NULL && *s; s++) {
-		switch (*s) {
-		case '&':
-			rc = tsam_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			rc = tsam_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			rc = tsam_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			rc = tsam_buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			rc = tsam_buf_adds(b, "&apos;");
-			break;
-		default:
-			rc = tsam_buf_add(b, s, 1);
-			break;
-		}
+		const char *e = entity[(unsigned char)*s];
+		rc = e ? tsam_buf_adds(b, e) : tsam_buf_add(b, s, 1);
 	}
 	return rc;
 }
