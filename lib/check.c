@@ -1,6 +1,7 @@
 /* check.c - rules x hosts -> findings. */
 #include "check.h"
 
+#include "collect.h"
 #include "expr.h"
 #include "fsio.h"
 
@@ -193,21 +194,13 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 {
 	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
 	struct tally *per_rule, fleet;
-	char path[4096];
 	size_t h, i, nhosts;
 	int rc;
 
 	*out = NULL;
-	snprintf(path, sizeof(path), "%s/run.json", rundir);
-	rc = tsam_json_load(path, RUN_MAX_BYTES, &run, eb);
+	rc = tsam_collect_load_run(rundir, &run, &hosts, eb);
 	if (rc != TSAM_OK)
 		return rc;
-	if (!json_object_object_get_ex(run, "hosts", &hosts) ||
-	    !json_object_is_type(hosts, json_type_array)) {
-		json_object_put(run);
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: no \"hosts\" array", path);
-	}
 	per_rule = calloc(rules->n ? rules->n : 1, sizeof(*per_rule));
 	if (per_rule == NULL) {
 		json_object_put(run);
@@ -385,21 +378,42 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	return TSAM_OK;
 }
 
-/* Appends s with the five XML special characters escaped. */
-static int xml_text(struct tsam_buf *b, const char *s)
+/*
+ * An XML writer whose first error sticks: every later call is a no-op, so
+ * a document is written as a plain sequence and checked once at the end.
+ */
+struct xml {
+	struct tsam_buf b;
+	int rc;
+};
+
+/* Appends literal markup. */
+static void put(struct xml *x, const char *s)
+{
+	if (x->rc == TSAM_OK)
+		x->rc = tsam_buf_adds(&x->b, s);
+}
+
+/* Appends s (NULL: nothing) with the five XML special characters escaped. */
+static void text(struct xml *x, const char *s)
 {
 	static const char *const entity[256] = {['&'] = "&amp;",
 						['<'] = "&lt;",
 						['>'] = "&gt;",
 						['"'] = "&quot;",
 						['\''] = "&apos;"};
-	int rc = TSAM_OK;
 
-	for (; rc == TSAM_OK && s != NULL && *s; s++) {
+	for (; x->rc == TSAM_OK && s != NULL && *s; s++) {
 		const char *e = entity[(unsigned char)*s];
-		rc = e ? tsam_buf_adds(b, e) : tsam_buf_add(b, s, 1);
+		x->rc = e ? tsam_buf_adds(&x->b, e) : tsam_buf_add(&x->b, s, 1);
 	}
-	return rc;
+}
+
+/* Appends a count attribute: name="n". */
+static void count_attr(struct xml *x, const char *name, long long n)
+{
+	if (x->rc == TSAM_OK)
+		x->rc = tsam_buf_addf(&x->b, " %s=\"%lld\"", name, n);
 }
 
 /* The English title of rule id in findings, or the id. */
@@ -417,172 +431,138 @@ static const char *rule_title(json_object *rules, const char *id)
 	return id;
 }
 
+/* <testcase classname="cls" name="ID: title"> (left open). */
+static void testcase(struct xml *x, json_object *rules, const char *cls,
+		     const char *id)
+{
+	put(x, "    <testcase classname=\"");
+	text(x, cls);
+	put(x, "\" name=\"");
+	text(x, id);
+	put(x, ": ");
+	text(x, rule_title(rules, id));
+	put(x, "\"");
+}
+
+/* One host's testsuite. */
+static void host_suite(struct xml *x, json_object *host, json_object *rules)
+{
+	const char *name = tsam_json_str(host, "name");
+	int64_t fails = 0, errors = 0, na = 0, wv = 0;
+	json_object *res = NULL, *c, *obs;
+	size_t i;
+
+	if (json_object_object_get_ex(host, "counts", &c)) {
+		tsam_json_int(c, "fail", &fails);
+		tsam_json_int(c, "error", &errors);
+		tsam_json_int(c, "not_applicable", &na);
+		tsam_json_int(c, "waived", &wv);
+	}
+	if (!json_object_object_get_ex(host, "results", &res) ||
+	    !json_object_is_type(res, json_type_array))
+		return;
+	put(x, "  <testsuite name=\"");
+	text(x, name);
+	put(x, "\"");
+	count_attr(x, "tests", (long long)json_object_array_length(res));
+	count_attr(x, "failures", (long long)fails);
+	count_attr(x, "errors", (long long)errors);
+	count_attr(x, "skipped", (long long)(na + wv));
+	put(x, ">\n");
+	for (i = 0; i < json_object_array_length(res); i++) {
+		json_object *r = json_object_array_get_idx(res, i);
+		const char *word = tsam_json_str(r, "result");
+		const char *exp = tsam_json_str(r, "expected");
+
+		testcase(x, rules, name, tsam_json_str(r, "rule"));
+		if (strcmp(word, "pass") == 0) {
+			put(x, "/>\n");
+			continue;
+		}
+		if (strcmp(word, "not_applicable") == 0 ||
+		    strcmp(word, "waived") == 0) {
+			put(x, "><skipped message=\"");
+			put(x, word);
+			put(x, "\"/></testcase>\n");
+			continue;
+		}
+		put(x, strcmp(word, "fail") == 0 ? "><failure message=\""
+						 : "><error message=\"");
+		text(x, tsam_json_str(r, "fact"));
+		put(x, ": observed ");
+		text(x, json_object_object_get_ex(r, "observed", &obs) &&
+				obs != NULL
+			    ? json_object_to_json_string_ext(
+				  obs, JSON_C_TO_STRING_PLAIN)
+			    : "(missing)");
+		put(x, ", expected ");
+		text(x, exp ? exp : "?");
+		put(x, "\"/></testcase>\n");
+	}
+	put(x, "  </testsuite>\n");
+}
+
 int tsam_check_junit(json_object *findings, const char *path,
 		     struct tsam_errbuf *eb)
 {
-	json_object *hosts, *rules, *unc, *fr;
-	struct tsam_buf b;
-	size_t h, i;
-	int rc;
+	json_object *hosts, *rules, *unc, *fr = NULL;
+	struct xml x;
+	size_t i, n;
 
 	if (!json_object_object_get_ex(findings, "hosts", &hosts) ||
 	    !json_object_object_get_ex(findings, "rules", &rules) ||
 	    !json_object_object_get_ex(findings, "uncollected", &unc))
 		return tsam_errbuf_set(eb, TSAM_ERR_INVAL, "bad findings");
-	tsam_buf_init(&b, 1u << 30);
-	rc = tsam_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			       "<testsuites name=\"tsam-check\">\n");
-	for (h = 0; rc == TSAM_OK && h < json_object_array_length(hosts); h++) {
-		json_object *host = json_object_array_get_idx(hosts, h), *res,
-			    *c;
-		int64_t fails = 0, errors = 0, skipped = 0, na = 0, wv = 0;
-		if (json_object_object_get_ex(host, "counts", &c)) {
-			tsam_json_int(c, "fail", &fails);
-			tsam_json_int(c, "error", &errors);
-			tsam_json_int(c, "not_applicable", &na);
-			tsam_json_int(c, "waived", &wv);
-		}
-		skipped = na + wv;
-		json_object_object_get_ex(host, "results", &res);
-		rc = tsam_buf_adds(&b, "  <testsuite name=\"");
-		if (rc == TSAM_OK)
-			rc = xml_text(&b, tsam_json_str(host, "name"));
-		if (rc == TSAM_OK)
-			rc = tsam_buf_addf(
-			    &b,
-			    "\" tests=\"%zu\" failures=\"%lld\" "
-			    "errors=\"%lld\" skipped=\"%lld\">\n",
-			    json_object_array_length(res), (long long)fails,
-			    (long long)errors, (long long)skipped);
-		for (i = 0; rc == TSAM_OK && i < json_object_array_length(res);
-		     i++) {
-			json_object *r = json_object_array_get_idx(res, i),
-				    *obs;
-			const char *id = tsam_json_str(r, "rule");
+	tsam_buf_init(&x.b, 1u << 30);
+	x.rc = TSAM_OK;
+	put(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"tsam-check\">\n");
+	for (i = 0; i < json_object_array_length(hosts); i++)
+		host_suite(&x, json_object_array_get_idx(hosts, i), rules);
+	json_object_object_get_ex(findings, "fleet_rules", &fr);
+	if ((n = fr ? json_object_array_length(fr) : 0) > 0) {
+		put(&x, "  <testsuite name=\"fleet\"");
+		count_attr(&x, "tests", (long long)n);
+		put(&x, ">\n");
+		for (i = 0; i < n; i++) {
+			json_object *r = json_object_array_get_idx(fr, i);
 			const char *word = tsam_json_str(r, "result");
-			const char *exp = tsam_json_str(r, "expected");
-			rc = tsam_buf_adds(&b, "    <testcase classname=\"");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, tsam_json_str(host, "name"));
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, "\" name=\"");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, id);
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, ": ");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, rule_title(rules, id));
-			if (rc != TSAM_OK)
-				break;
+			testcase(&x, rules, "fleet", tsam_json_str(r, "rule"));
 			if (strcmp(word, "pass") == 0) {
-				rc = tsam_buf_adds(&b, "\"/>\n");
-				continue;
+				put(&x, "/>\n");
+			} else if (strcmp(word, "fail") == 0) {
+				put(&x, "><failure message=\"expected ");
+				text(&x, tsam_json_str(r, "expected"));
+				put(&x, "\"/></testcase>\n");
+			} else {
+				put(&x, "><skipped/></testcase>\n");
 			}
-			if (strcmp(word, "not_applicable") == 0 ||
-			    strcmp(word, "waived") == 0) {
-				rc =
-				    tsam_buf_addf(&b,
-						  "\"><skipped message=\"%s\"/>"
-						  "</testcase>\n",
-						  word);
-				continue;
-			}
-			rc = tsam_buf_addf(&b, "\"><%s message=\"",
-					   strcmp(word, "fail") == 0 ? "failure"
-								     : "error");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, tsam_json_str(r, "fact"));
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, ": observed ");
-			if (rc == TSAM_OK)
-				rc = xml_text(
-				    &b, json_object_object_get_ex(r, "observed",
-								  &obs) &&
-						obs != NULL
-					    ? json_object_to_json_string_ext(
-						  obs, JSON_C_TO_STRING_PLAIN)
-					    : "(missing)");
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, ", expected ");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, exp ? exp : "?");
-			if (rc == TSAM_OK)
-				rc = tsam_buf_addf(&b, "\"/></testcase>\n");
 		}
-		if (rc == TSAM_OK)
-			rc = tsam_buf_adds(&b, "  </testsuite>\n");
+		put(&x, "  </testsuite>\n");
 	}
-	if (rc == TSAM_OK &&
-	    json_object_object_get_ex(findings, "fleet_rules", &fr) &&
-	    json_object_array_length(fr) > 0) {
-		rc = tsam_buf_addf(
-		    &b, "  <testsuite name=\"fleet\" tests=\"%zu\">\n",
-		    json_object_array_length(fr));
-		for (h = 0; rc == TSAM_OK && h < json_object_array_length(fr);
-		     h++) {
-			json_object *r = json_object_array_get_idx(fr, h);
-			const char *id = tsam_json_str(r, "rule");
-			const char *word = tsam_json_str(r, "result");
-			rc = tsam_buf_adds(&b,
-					   "    <testcase classname=\"fleet\" "
-					   "name=\"");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, id);
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, ": ");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, rule_title(rules, id));
-			if (rc == TSAM_OK && strcmp(word, "pass") == 0)
-				rc = tsam_buf_adds(&b, "\"/>\n");
-			else if (rc == TSAM_OK && strcmp(word, "fail") == 0) {
-				rc = tsam_buf_adds(
-				    &b, "\"><failure message=\"expected ");
-				if (rc == TSAM_OK)
-					rc = xml_text(
-					    &b, tsam_json_str(r, "expected"));
-				if (rc == TSAM_OK)
-					rc = tsam_buf_adds(&b,
-							   "\"/></testcase>\n");
-			} else if (rc == TSAM_OK)
-				rc = tsam_buf_adds(
-				    &b, "\"><skipped/></testcase>\n");
+	if ((n = json_object_array_length(unc)) > 0) {
+		put(&x, "  <testsuite name=\"not collected\"");
+		count_attr(&x, "tests", (long long)n);
+		count_attr(&x, "errors", (long long)n);
+		put(&x, ">\n");
+		for (i = 0; i < n; i++) {
+			json_object *u = json_object_array_get_idx(unc, i);
+			put(&x, "    <testcase classname=\"");
+			text(&x, tsam_json_str(u, "name"));
+			put(&x, "\" name=\"collection\"><error message=\"");
+			text(&x, tsam_json_str(u, "status"));
+			put(&x, ": ");
+			text(&x, tsam_json_str(u, "error"));
+			put(&x, "\"/></testcase>\n");
 		}
-		if (rc == TSAM_OK)
-			rc = tsam_buf_adds(&b, "  </testsuite>\n");
+		put(&x, "  </testsuite>\n");
 	}
-	if (rc == TSAM_OK && json_object_array_length(unc) > 0) {
-		rc = tsam_buf_addf(&b,
-				   "  <testsuite name=\"not collected\" "
-				   "tests=\"%zu\" errors=\"%zu\">\n",
-				   json_object_array_length(unc),
-				   json_object_array_length(unc));
-		for (h = 0; rc == TSAM_OK && h < json_object_array_length(unc);
-		     h++) {
-			json_object *u = json_object_array_get_idx(unc, h);
-			rc = tsam_buf_adds(&b, "    <testcase classname=\"");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, tsam_json_str(u, "name"));
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, "\" name=\"collection\">"
-						       "<error message=\"");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, tsam_json_str(u, "status"));
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, ": ");
-			if (rc == TSAM_OK)
-				rc = xml_text(&b, tsam_json_str(u, "error"));
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(&b, "\"/></testcase>\n");
-		}
-		if (rc == TSAM_OK)
-			rc = tsam_buf_adds(&b, "  </testsuite>\n");
-	}
-	if (rc == TSAM_OK)
-		rc = tsam_buf_adds(&b, "</testsuites>\n");
-	if (rc == TSAM_OK)
-		rc = tsam_fsio_write_atomic(path, b.data, b.len, 0600, eb);
-	tsam_buf_free(&b);
-	return rc;
+	put(&x, "</testsuites>\n");
+	if (x.rc == TSAM_OK)
+		x.rc =
+		    tsam_fsio_write_atomic(path, x.b.data, x.b.len, 0600, eb);
+	tsam_buf_free(&x.b);
+	return x.rc;
 }
 
 /* name -> true for every hosts[].name or rules[].id of a findings doc. */

@@ -439,11 +439,36 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 	return rec;
 }
 
+/* Cap on run.json read back (resume, tsam-check). */
+#define RUN_JSON_MAX (1u << 30)
+
+int tsam_collect_load_run(const char *rundir, json_object **run,
+			  json_object **hosts, struct tsam_errbuf *eb)
+{
+	char path[4096];
+	int rc;
+
+	*run = NULL;
+	*hosts = NULL;
+	snprintf(path, sizeof(path), "%s/run.json", rundir);
+	rc = tsam_json_load(path, RUN_JSON_MAX, run, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	if (!json_object_object_get_ex(*run, "hosts", hosts) ||
+	    !json_object_is_type(*hosts, json_type_array)) {
+		json_object_put(*run);
+		*run = NULL;
+		*hosts = NULL;
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: no \"hosts\" array", path);
+	}
+	return TSAM_OK;
+}
+
 /* Fills R->rec with the hosts kept from the earlier run; returns count. */
 static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 {
 	json_object *old = NULL, *hosts;
-	char path[4096];
 	size_t i;
 	int rc;
 
@@ -456,16 +481,9 @@ static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 		}
 		return TSAM_OK;
 	}
-	snprintf(path, sizeof(path), "%s/run.json", R->o->rundir);
-	rc = tsam_json_load(path, SNAPSHOT_MAX, &old, eb);
+	rc = tsam_collect_load_run(R->o->rundir, &old, &hosts, eb);
 	if (rc != TSAM_OK)
 		return rc;
-	if (!json_object_object_get_ex(old, "hosts", &hosts) ||
-	    !json_object_is_type(hosts, json_type_array)) {
-		json_object_put(old);
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: no \"hosts\" array", path);
-	}
 	for (i = 0; i < json_object_array_length(hosts); i++) {
 		json_object *h = json_object_array_get_idx(hosts, i);
 		const char *name = tsam_json_str(h, "name");

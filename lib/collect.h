@@ -19,6 +19,7 @@
 #include "err.h"
 #include "fanout.h"
 #include "inventory.h"
+#include "json.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,6 +61,13 @@ int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
 
 /* The snapshot file name for a host name ("web01.corp" -> itself). */
 void tsam_collect_host_file(const char *name, char *out, size_t outsz);
+
+/*
+ * Loads RUNDIR/run.json: *run (the caller's) and *hosts (its "hosts"
+ * array, owned by *run). Errors name the file.
+ */
+int tsam_collect_load_run(const char *rundir, json_object **run,
+			  json_object **hosts, struct tsam_errbuf *eb);
 
 /*
  * Runs collection over the hosts of inv selected by sel[0..nsel) and

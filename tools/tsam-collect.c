@@ -299,14 +299,12 @@ static void progress(void *ud, const struct tsam_fanout_progress *p)
 /* Prints the end summary from run.json, grouped by status. */
 static void summary(const char *rundir)
 {
-	char path[4096];
 	json_object *run, *hosts;
 	int st;
 
-	snprintf(path, sizeof(path), "%s/run.json", rundir);
-	if (tsam_json_load(path, 1u << 30, &run, NULL) != TSAM_OK)
+	if (tsam_collect_load_run(rundir, &run, &hosts, NULL) != TSAM_OK)
 		return;
-	if (json_object_object_get_ex(run, "hosts", &hosts)) {
+	{
 		size_t n = json_object_array_length(hosts), i, ok = 0;
 		for (i = 0; i < n; i++) {
 			const char *s = tsam_json_str(
@@ -316,8 +314,8 @@ static void summary(const char *rundir)
 		}
 		fprintf(stderr,
 			"tsam-collect: %zu hosts: %zu ok, %zu failed; "
-			"run record: %s\n",
-			n, ok, n - ok, path);
+			"run record: %s/run.json\n",
+			n, ok, n - ok, rundir);
 		for (st = 1; st < TSAM_HOST__COUNT; st++) {
 			const char *name =
 			    tsam_host_status_name((enum tsam_host_status)st);
