@@ -117,34 +117,6 @@ long tsam_duration_parse(const char *s)
 	return (long)v * mult;
 }
 
-time_t tsam_time_parse(const char *s)
-{
-	static const size_t pos[] = {0, 5, 8, 11, 14, 17};
-	static const size_t len[] = {4, 2, 2, 2, 2, 2};
-	uint64_t f[6];
-	struct tm tm;
-	size_t i;
-
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
-		return -1;
-	for (i = 0; i < 6; i++)
-		if (tsam_cur_to_u64(tsam_cur_make(s + pos[i], len[i]), 9999,
-				    &f[i]) != TSAM_OK)
-			return -1;
-	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
-	    f[4] > 59 || f[5] > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)f[0] - 1900;
-	tm.tm_mon = (int)f[1] - 1;
-	tm.tm_mday = (int)f[2];
-	tm.tm_hour = (int)f[3];
-	tm.tm_min = (int)f[4];
-	tm.tm_sec = (int)f[5];
-	return timegm(&tm);
-}
-
 int tsam_version_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {

@@ -23,6 +23,7 @@
 #ifndef TSAM_EXPR_H
 #define TSAM_EXPR_H
 
+#include "date.h"
 #include "err.h"
 #include "json.h"
 
@@ -62,8 +63,5 @@ int tsam_version_cmp(const char *a, const char *b);
 
 /* "24h", "7d", "90m", "30s" -> seconds; -1 when malformed. */
 long tsam_duration_parse(const char *s);
-
-/* "2026-11-26T00:10:00Z" -> epoch seconds; -1 when malformed. */
-time_t tsam_time_parse(const char *s);
 
 #endif

@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-time_t tsam_date_parse(const char *s)
-{
-	char full[32];
-
-	if (strlen(s) != 10)
-		return -1;
-	snprintf(full, sizeof(full), "%sT00:00:00Z", s);
-	return tsam_time_parse(full);
-}
-
 void tsam_waivers_free(struct tsam_waivers *ws)
 {
 	size_t i;

@@ -15,6 +15,7 @@
 #ifndef TSAM_WAIVERS_H
 #define TSAM_WAIVERS_H
 
+#include "date.h"
 #include "err.h"
 #include "json.h"
 #include "rules.h"
@@ -51,8 +52,5 @@ void tsam_waivers_free(struct tsam_waivers *ws);
  */
 struct tsam_waiver *tsam_waivers_find(struct tsam_waivers *ws, const char *rule,
 				      const char *host, time_t collected);
-
-/* "2026-12-31" -> epoch of 2026-12-31T00:00:00Z, or -1. */
-time_t tsam_date_parse(const char *s);
 
 #endif
