@@ -110,7 +110,8 @@ static int rd_init(struct rd *r, struct csv_parser *p, tsam_csv_row_fn fn,
 	r->ctx = ctx;
 	r->line = 1;
 	/* fields are capped, so one record fits in fields x (cap + 1) */
-	r->arena = malloc((size_t)TSAM_CSV_MAX_FIELDS * (TSAM_CSV_MAX_FIELD + 1));
+	r->arena =
+	    malloc((size_t)TSAM_CSV_MAX_FIELDS * (TSAM_CSV_MAX_FIELD + 1));
 	if (r->arena == NULL || csv_init(p, CSV_REPALL_NL) != 0) {
 		free(r->arena);
 		return TSAM_ERR_NOMEM;
@@ -130,8 +131,8 @@ static int rd_fini(struct rd *r, struct csv_parser *p, int rc)
 	return rc;
 }
 
-int tsam_csv_read_mem(const char *data, size_t n, tsam_csv_row_fn fn,
-		      void *ctx, struct tsam_errbuf *eb)
+int tsam_csv_read_mem(const char *data, size_t n, tsam_csv_row_fn fn, void *ctx,
+		      struct tsam_errbuf *eb)
 {
 	struct csv_parser p;
 	struct rd r;
@@ -211,7 +212,8 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 			while (il > 0 &&
 			       iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
 				if (errno == EINVAL && got > 0)
-					break; /* a character split across reads */
+					break; /* a character split across reads
+						*/
 				/* an invalid byte: U+FFFD, so the row is kept
 				 * and its field shows where */
 				if (ol < 3)

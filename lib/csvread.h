@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 /* Bounds: bytes per field, fields per record. */
-#define TSAM_CSV_MAX_FIELD (64 * 1024)
+#define TSAM_CSV_MAX_FIELD  (64 * 1024)
 #define TSAM_CSV_MAX_FIELDS 256
 
 /*
@@ -36,7 +36,7 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 		  void *ctx, struct tsam_errbuf *eb);
 
 /* Like tsam_csv_read over n bytes of UTF-8 data in memory. */
-int tsam_csv_read_mem(const char *data, size_t n, tsam_csv_row_fn fn,
-		      void *ctx, struct tsam_errbuf *eb);
+int tsam_csv_read_mem(const char *data, size_t n, tsam_csv_row_fn fn, void *ctx,
+		      struct tsam_errbuf *eb);
 
 #endif

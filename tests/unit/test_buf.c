@@ -69,9 +69,11 @@ static void errors_have_text(void **state)
 		assert_string_not_equal(tsam_strerror(i), "unknown error");
 	assert_string_equal(tsam_strerror(-1), "unknown error");
 	tsam_errbuf_clear(&eb);
-	assert_string_equal(tsam_errbuf_str(&eb, TSAM_ERR_IO), "input/output error");
-	assert_int_equal(tsam_errbuf_set(&eb, TSAM_ERR_PARSE, "%s:%d: bad", "f", 3),
-			 TSAM_ERR_PARSE);
+	assert_string_equal(tsam_errbuf_str(&eb, TSAM_ERR_IO),
+			    "input/output error");
+	assert_int_equal(
+	    tsam_errbuf_set(&eb, TSAM_ERR_PARSE, "%s:%d: bad", "f", 3),
+	    TSAM_ERR_PARSE);
 	assert_string_equal(tsam_errbuf_str(&eb, TSAM_ERR_PARSE), "f:3: bad");
 	assert_int_equal(tsam_errbuf_set(NULL, TSAM_ERR_IO, "x"), TSAM_ERR_IO);
 }
@@ -79,9 +81,9 @@ static void errors_have_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cap_is_hard),
-		cmocka_unit_test(grows_and_resets),
-		cmocka_unit_test(errors_have_text),
+	    cmocka_unit_test(cap_is_hard),
+	    cmocka_unit_test(grows_and_resets),
+	    cmocka_unit_test(errors_have_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,14 +13,14 @@
 #include "expr.h"
 
 static const char facts_json[] =
-	"{\"onaccess.running\": true, \"update.period_minutes\": 60,"
-	" \"product.version\": \"10.5.2\", \"os.id\": \"rhel\","
-	" \"os.kernel\": \"5.14.0-362.el9.x86_64\", \"hw.mem_total_mb\": 3900,"
-	" \"update.last_success\": \"2026-11-25T00:00:00Z\","
-	" \"update.sources\": [{\"role\": \"primary\", \"location\": \"sophos:\"}],"
-	" \"exclusions\": [{\"kind\": \"path\", \"value\": \"/tmp/\"},"
-	"                  {\"kind\": \"glob\", \"value\": \"*.log\"}],"
-	" \"bad.time\": \"yesterday\"}";
+    "{\"onaccess.running\": true, \"update.period_minutes\": 60,"
+    " \"product.version\": \"10.5.2\", \"os.id\": \"rhel\","
+    " \"os.kernel\": \"5.14.0-362.el9.x86_64\", \"hw.mem_total_mb\": 3900,"
+    " \"update.last_success\": \"2026-11-25T00:00:00Z\","
+    " \"update.sources\": [{\"role\": \"primary\", \"location\": \"sophos:\"}],"
+    " \"exclusions\": [{\"kind\": \"path\", \"value\": \"/tmp/\"},"
+    "                  {\"kind\": \"glob\", \"value\": \"*.log\"}],"
+    " \"bad.time\": \"yesterday\"}";
 
 /* 2026-11-26T00:00:00Z: one day after the last update. */
 #define COLLECTED ((time_t)1795651200)
@@ -31,49 +31,116 @@ static void verdicts(void **state)
 		const char *expr;
 		enum tsam_verdict want;
 	} t[] = {
-		{"{\"fact\": \"onaccess.running\", \"op\": \"eq\", \"value\": true}", TSAM_PASS},
-		{"{\"fact\": \"onaccess.running\", \"op\": \"eq\", \"value\": false}", TSAM_FAIL},
-		{"{\"fact\": \"onaccess.running\", \"op\": \"ne\", \"value\": false}", TSAM_PASS},
-		{"{\"fact\": \"missing.fact\", \"op\": \"eq\", \"value\": true}", TSAM_ERROR},
-		{"{\"fact\": \"update.period_minutes\", \"op\": \"le\", \"value\": 60}", TSAM_PASS},
-		{"{\"fact\": \"update.period_minutes\", \"op\": \"lt\", \"value\": 60}", TSAM_FAIL},
-		{"{\"fact\": \"update.period_minutes\", \"op\": \"gt\", \"value\": 59.5}", TSAM_PASS},
-		{"{\"fact\": \"update.period_minutes\", \"op\": \"ge\", \"value\": 61}", TSAM_FAIL},
-		{"{\"fact\": \"os.id\", \"op\": \"lt\", \"value\": 3}", TSAM_ERROR},
-		{"{\"fact\": \"os.id\", \"op\": \"in\", \"value\": [\"debian\", \"rhel\"]}", TSAM_PASS},
-		{"{\"fact\": \"os.id\", \"op\": \"in\", \"value\": [\"ubuntu\"]}", TSAM_FAIL},
-		{"{\"fact\": \"os.id\", \"op\": \"exists\"}", TSAM_PASS},
-		{"{\"fact\": \"nope\", \"op\": \"exists\"}", TSAM_FAIL},
-		{"{\"fact\": \"os.kernel\", \"op\": \"matches\", \"value\": \"^5\\\\.14\\\\..*el9\"}", TSAM_PASS},
-		{"{\"fact\": \"os.kernel\", \"op\": \"matches\", \"value\": \"^4\\\\.\"}", TSAM_FAIL},
-		{"{\"fact\": \"product.version\", \"op\": \"version_ge\", \"value\": \"10.5\"}", TSAM_PASS},
-		{"{\"fact\": \"product.version\", \"op\": \"version_ge\", \"value\": \"10.10\"}", TSAM_FAIL},
-		{"{\"fact\": \"product.version\", \"op\": \"version_lt\", \"value\": \"10.5.10\"}", TSAM_PASS},
-		{"{\"fact\": \"product.version\", \"op\": \"version_gt\", \"value\": \"9.99\"}", TSAM_PASS},
-		{"{\"fact\": \"product.version\", \"op\": \"version_le\", \"value\": \"10.5.2\"}", TSAM_PASS},
-		{"{\"fact\": \"update.last_success\", \"op\": \"age_le\", \"value\": \"24h\"}", TSAM_PASS},
-		{"{\"fact\": \"update.last_success\", \"op\": \"age_le\", \"value\": \"23h\"}", TSAM_FAIL},
-		{"{\"fact\": \"update.last_success\", \"op\": \"age_gt\", \"value\": \"7d\"}", TSAM_FAIL},
-		{"{\"fact\": \"bad.time\", \"op\": \"age_le\", \"value\": \"1d\"}", TSAM_ERROR},
-		{"{\"all\": [{\"fact\": \"os.id\", \"op\": \"exists\"}, {\"fact\": \"onaccess.running\", \"op\": \"eq\", \"value\": true}]}", TSAM_PASS},
-		{"{\"all\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, {\"fact\": \"os.id\", \"op\": \"eq\", \"value\": \"x\"}]}", TSAM_FAIL},
-		{"{\"all\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, {\"fact\": \"os.id\", \"op\": \"exists\"}]}", TSAM_ERROR},
-		{"{\"any\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, {\"fact\": \"os.id\", \"op\": \"exists\"}]}", TSAM_PASS},
-		{"{\"not\": {\"fact\": \"os.id\", \"op\": \"eq\", \"value\": \"rhel\"}}", TSAM_FAIL},
-		{"{\"not\": {\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}}", TSAM_ERROR},
-		{"{\"fact\": \"exclusions\", \"op\": \"none\", \"where\": {\"field\": \"value\", \"op\": \"in\", \"value\": [\"/\", \"/tmp/\"]}}", TSAM_FAIL},
-		{"{\"fact\": \"exclusions\", \"op\": \"any\", \"where\": {\"field\": \"kind\", \"op\": \"eq\", \"value\": \"glob\"}}", TSAM_PASS},
-		{"{\"fact\": \"exclusions\", \"op\": \"all\", \"where\": {\"field\": \"kind\", \"op\": \"eq\", \"value\": \"path\"}}", TSAM_FAIL},
-		{"{\"fact\": \"update.sources\", \"op\": \"count_ge\", \"value\": 2}", TSAM_FAIL},
-		{"{\"fact\": \"update.sources\", \"op\": \"count_le\", \"value\": 1}", TSAM_PASS},
-		{"{\"fact\": \"exclusions\", \"op\": \"count_ge\", \"value\": 1, \"where\": {\"field\": \"value\", \"op\": \"matches\", \"value\": \"^\\\\*\\\\.\"}}", TSAM_PASS},
-		{"{\"fact\": \"os.id\", \"op\": \"any\", \"where\": {\"field\": \"x\", \"op\": \"exists\"}}", TSAM_ERROR},
+	    {"{\"fact\": \"onaccess.running\", \"op\": \"eq\", \"value\": "
+	     "true}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"onaccess.running\", \"op\": \"eq\", \"value\": "
+	     "false}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"onaccess.running\", \"op\": \"ne\", \"value\": "
+	     "false}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"missing.fact\", \"op\": \"eq\", \"value\": true}",
+	     TSAM_ERROR},
+	    {"{\"fact\": \"update.period_minutes\", \"op\": \"le\", \"value\": "
+	     "60}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"update.period_minutes\", \"op\": \"lt\", \"value\": "
+	     "60}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"update.period_minutes\", \"op\": \"gt\", \"value\": "
+	     "59.5}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"update.period_minutes\", \"op\": \"ge\", \"value\": "
+	     "61}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"os.id\", \"op\": \"lt\", \"value\": 3}", TSAM_ERROR},
+	    {"{\"fact\": \"os.id\", \"op\": \"in\", \"value\": [\"debian\", "
+	     "\"rhel\"]}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"os.id\", \"op\": \"in\", \"value\": [\"ubuntu\"]}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"os.id\", \"op\": \"exists\"}", TSAM_PASS},
+	    {"{\"fact\": \"nope\", \"op\": \"exists\"}", TSAM_FAIL},
+	    {"{\"fact\": \"os.kernel\", \"op\": \"matches\", \"value\": "
+	     "\"^5\\\\.14\\\\..*el9\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"os.kernel\", \"op\": \"matches\", \"value\": "
+	     "\"^4\\\\.\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"product.version\", \"op\": \"version_ge\", "
+	     "\"value\": \"10.5\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"product.version\", \"op\": \"version_ge\", "
+	     "\"value\": \"10.10\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"product.version\", \"op\": \"version_lt\", "
+	     "\"value\": \"10.5.10\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"product.version\", \"op\": \"version_gt\", "
+	     "\"value\": \"9.99\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"product.version\", \"op\": \"version_le\", "
+	     "\"value\": \"10.5.2\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"update.last_success\", \"op\": \"age_le\", "
+	     "\"value\": \"24h\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"update.last_success\", \"op\": \"age_le\", "
+	     "\"value\": \"23h\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"update.last_success\", \"op\": \"age_gt\", "
+	     "\"value\": \"7d\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"bad.time\", \"op\": \"age_le\", \"value\": \"1d\"}",
+	     TSAM_ERROR},
+	    {"{\"all\": [{\"fact\": \"os.id\", \"op\": \"exists\"}, {\"fact\": "
+	     "\"onaccess.running\", \"op\": \"eq\", \"value\": true}]}",
+	     TSAM_PASS},
+	    {"{\"all\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, "
+	     "{\"fact\": \"os.id\", \"op\": \"eq\", \"value\": \"x\"}]}",
+	     TSAM_FAIL},
+	    {"{\"all\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, "
+	     "{\"fact\": \"os.id\", \"op\": \"exists\"}]}",
+	     TSAM_ERROR},
+	    {"{\"any\": [{\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}, "
+	     "{\"fact\": \"os.id\", \"op\": \"exists\"}]}",
+	     TSAM_PASS},
+	    {"{\"not\": {\"fact\": \"os.id\", \"op\": \"eq\", \"value\": "
+	     "\"rhel\"}}",
+	     TSAM_FAIL},
+	    {"{\"not\": {\"fact\": \"nope\", \"op\": \"eq\", \"value\": 1}}",
+	     TSAM_ERROR},
+	    {"{\"fact\": \"exclusions\", \"op\": \"none\", \"where\": "
+	     "{\"field\": \"value\", \"op\": \"in\", \"value\": [\"/\", "
+	     "\"/tmp/\"]}}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"exclusions\", \"op\": \"any\", \"where\": "
+	     "{\"field\": \"kind\", \"op\": \"eq\", \"value\": \"glob\"}}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"exclusions\", \"op\": \"all\", \"where\": "
+	     "{\"field\": \"kind\", \"op\": \"eq\", \"value\": \"path\"}}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"update.sources\", \"op\": \"count_ge\", \"value\": "
+	     "2}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"update.sources\", \"op\": \"count_le\", \"value\": "
+	     "1}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"exclusions\", \"op\": \"count_ge\", \"value\": 1, "
+	     "\"where\": {\"field\": \"value\", \"op\": \"matches\", "
+	     "\"value\": \"^\\\\*\\\\.\"}}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"os.id\", \"op\": \"any\", \"where\": {\"field\": "
+	     "\"x\", \"op\": \"exists\"}}",
+	     TSAM_ERROR},
 	};
 	json_object *facts = NULL;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(tsam_json_parse(facts_json, strlen(facts_json), "facts", &facts, NULL),
+	assert_int_equal(tsam_json_parse(facts_json, strlen(facts_json),
+					 "facts", &facts, NULL),
 			 TSAM_OK);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		json_object *j = NULL, *obs = NULL;
@@ -82,12 +149,15 @@ static void verdicts(void **state)
 		enum tsam_verdict v;
 
 		tsam_errbuf_clear(&eb);
-		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr), "e", &j, NULL), TSAM_OK);
+		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr),
+						 "e", &j, NULL),
+				 TSAM_OK);
 		if (tsam_expr_compile(j, "t", &e, &eb) != TSAM_OK)
 			fail_msg("case %zu does not compile: %s", i, eb.msg);
 		v = tsam_expr_eval(e, facts, COLLECTED, &obs);
 		if (v != t[i].want)
-			fail_msg("case %zu: %s -> %d, want %d", i, t[i].expr, v, t[i].want);
+			fail_msg("case %zu: %s -> %d, want %d", i, t[i].expr, v,
+				 t[i].want);
 		if (v == TSAM_PASS)
 			assert_null(obs);
 		json_object_put(obs);
@@ -99,7 +169,8 @@ static void verdicts(void **state)
 
 static void observed_and_expected(void **state)
 {
-	const char *x = "{\"fact\": \"update.period_minutes\", \"op\": \"le\", \"value\": 30}";
+	const char *x = "{\"fact\": \"update.period_minutes\", \"op\": \"le\", "
+			"\"value\": 30}";
 	json_object *facts, *j, *obs = NULL, *o;
 	struct tsam_expr *e;
 
@@ -109,7 +180,8 @@ static void observed_and_expected(void **state)
 	assert_int_equal(tsam_expr_compile(j, "t", &e, NULL), TSAM_OK);
 	assert_int_equal(tsam_expr_eval(e, facts, COLLECTED, &obs), TSAM_FAIL);
 	assert_non_null(obs);
-	assert_string_equal(tsam_json_str(obs, "fact"), "update.period_minutes");
+	assert_string_equal(tsam_json_str(obs, "fact"),
+			    "update.period_minutes");
 	assert_true(json_object_object_get_ex(obs, "observed", &o));
 	assert_int_equal(json_object_get_int(o), 60);
 	assert_string_equal(tsam_json_str(obs, "expected"), "le 30");
@@ -124,21 +196,32 @@ static void compile_errors(void **state)
 	static const struct {
 		const char *expr, *msg;
 	} t[] = {
-		{"{\"fact\": \"a\", \"op\": \"equals\", \"value\": 1}", "R1: unknown operator 'equals'"},
-		{"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"([\"}", "R1: bad regex '(['"},
-		{"{\"fact\": \"a\", \"op\": \"age_le\", \"value\": \"24 hours\"}", "needs a duration"},
-		{"{\"fact\": \"a\", \"op\": \"le\", \"value\": \"60\"}", "'le' needs a number"},
-		{"{\"fact\": \"a\", \"op\": \"in\", \"value\": \"x\"}", "'in' needs an array"},
-		{"{\"fact\": \"a\", \"op\": \"eq\"}", "needs a \"value\""},
-		{"{\"fact\": \"a\", \"op\": \"exists\", \"value\": 1}", "takes no value"},
-		{"{\"op\": \"eq\", \"value\": 1}", "one of \"fact\" or \"field\""},
-		{"{\"field\": \"a\", \"op\": \"eq\", \"value\": 1}", "only allowed inside"},
-		{"{\"fact\": \"a\", \"op\": \"any\"}", "needs \"where\""},
-		{"{\"fact\": \"a\", \"op\": \"count_ge\", \"value\": \"2\"}", "integer"},
-		{"{\"all\": []}", "non-empty array"},
-		{"{\"all\": [{\"fact\": \"a\", \"op\": \"exists\"}], \"fact\": \"b\"}", "stand alone"},
-		{"{\"fact\": \"a\", \"op\": \"eq\", \"value\": 1, \"vaule\": 2}", "unknown member \"vaule\""},
-		{"[1]", "a check is an object"},
+	    {"{\"fact\": \"a\", \"op\": \"equals\", \"value\": 1}",
+	     "R1: unknown operator 'equals'"},
+	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"([\"}",
+	     "R1: bad regex '(['"},
+	    {"{\"fact\": \"a\", \"op\": \"age_le\", \"value\": \"24 hours\"}",
+	     "needs a duration"},
+	    {"{\"fact\": \"a\", \"op\": \"le\", \"value\": \"60\"}",
+	     "'le' needs a number"},
+	    {"{\"fact\": \"a\", \"op\": \"in\", \"value\": \"x\"}",
+	     "'in' needs an array"},
+	    {"{\"fact\": \"a\", \"op\": \"eq\"}", "needs a \"value\""},
+	    {"{\"fact\": \"a\", \"op\": \"exists\", \"value\": 1}",
+	     "takes no value"},
+	    {"{\"op\": \"eq\", \"value\": 1}", "one of \"fact\" or \"field\""},
+	    {"{\"field\": \"a\", \"op\": \"eq\", \"value\": 1}",
+	     "only allowed inside"},
+	    {"{\"fact\": \"a\", \"op\": \"any\"}", "needs \"where\""},
+	    {"{\"fact\": \"a\", \"op\": \"count_ge\", \"value\": \"2\"}",
+	     "integer"},
+	    {"{\"all\": []}", "non-empty array"},
+	    {"{\"all\": [{\"fact\": \"a\", \"op\": \"exists\"}], \"fact\": "
+	     "\"b\"}",
+	     "stand alone"},
+	    {"{\"fact\": \"a\", \"op\": \"eq\", \"value\": 1, \"vaule\": 2}",
+	     "unknown member \"vaule\""},
+	    {"[1]", "a check is an object"},
 	};
 	size_t i;
 
@@ -148,11 +231,15 @@ static void compile_errors(void **state)
 		struct tsam_expr *e = NULL;
 		struct tsam_errbuf eb;
 		tsam_errbuf_clear(&eb);
-		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr), "e", &j, NULL), TSAM_OK);
-		assert_int_equal(tsam_expr_compile(j, "R1", &e, &eb), TSAM_ERR_PARSE);
+		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr),
+						 "e", &j, NULL),
+				 TSAM_OK);
+		assert_int_equal(tsam_expr_compile(j, "R1", &e, &eb),
+				 TSAM_ERR_PARSE);
 		assert_null(e);
 		if (strstr(eb.msg, t[i].msg) == NULL)
-			fail_msg("case %zu: '%s' lacks '%s'", i, eb.msg, t[i].msg);
+			fail_msg("case %zu: '%s' lacks '%s'", i, eb.msg,
+				 t[i].msg);
 		json_object_put(j);
 	}
 }
@@ -178,10 +265,10 @@ static void versions_and_times(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(verdicts),
-		cmocka_unit_test(observed_and_expected),
-		cmocka_unit_test(compile_errors),
-		cmocka_unit_test(versions_and_times),
+	    cmocka_unit_test(verdicts),
+	    cmocka_unit_test(observed_and_expected),
+	    cmocka_unit_test(compile_errors),
+	    cmocka_unit_test(versions_and_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,11 +26,12 @@ static json_object *facts_of(const char *variant, struct tsam_buf *raw)
 	struct tsam_sections secs;
 	json_object *out = NULL;
 
-	snprintf(path, sizeof(path), "%s/facts/%s.out", getenv("TSAM_TEST_DATA"),
-		 variant);
+	snprintf(path, sizeof(path), "%s/facts/%s.out",
+		 getenv("TSAM_TEST_DATA"), variant);
 	tsam_buf_init(raw, 1 << 20);
 	assert_int_equal(tsam_fsio_read(path, raw, NULL), TSAM_OK);
-	assert_int_equal(tsam_sections_parse(raw->data, raw->len, B, &secs), TSAM_OK);
+	assert_int_equal(tsam_sections_parse(raw->data, raw->len, B, &secs),
+			 TSAM_OK);
 	assert_string_equal(secs.problem, "");
 	assert_int_equal(tsam_facts_parse(&secs, &out), TSAM_OK);
 	tsam_sections_free(&secs);
@@ -83,9 +84,11 @@ static void damaged_sections(void **state)
 		json_object *e = json_object_array_get_idx(errors, i);
 		int64_t ln = -1;
 		tsam_json_int(e, "line", &ln);
-		assert_string_equal(tsam_json_str(e, "collector"), "linux-base");
-		snprintf(line, sizeof(line), "%s:%lld:%s\n", tsam_json_str(e, "section"),
-			 (long long)ln, tsam_json_str(e, "problem"));
+		assert_string_equal(tsam_json_str(e, "collector"),
+				    "linux-base");
+		snprintf(line, sizeof(line), "%s:%lld:%s\n",
+			 tsam_json_str(e, "section"), (long long)ln,
+			 tsam_json_str(e, "problem"));
 		tsam_buf_adds(&lines, line);
 	}
 	snprintf(path, sizeof(path), "%s/facts/rhel-damaged.errors.txt",
@@ -106,7 +109,8 @@ static void no_collector_no_facts(void **state)
 	const char out[] = "TSAMKIT-COLLECT 1 " B "\n" B " trailer rc=0\n";
 
 	(void)state;
-	assert_int_equal(tsam_sections_parse(out, sizeof(out) - 1, B, &secs), TSAM_OK);
+	assert_int_equal(tsam_sections_parse(out, sizeof(out) - 1, B, &secs),
+			 TSAM_OK);
 	assert_int_equal(tsam_facts_parse(&secs, &got), TSAM_OK);
 	assert_true(json_object_object_get_ex(got, "facts", &facts));
 	assert_int_equal(json_object_object_length(facts), 0);
@@ -117,9 +121,9 @@ static void no_collector_no_facts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(debian_chrony),
-		cmocka_unit_test(damaged_sections),
-		cmocka_unit_test(no_collector_no_facts),
+	    cmocka_unit_test(debian_chrony),
+	    cmocka_unit_test(damaged_sections),
+	    cmocka_unit_test(no_collector_no_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

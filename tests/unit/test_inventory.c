@@ -15,21 +15,22 @@ static struct tsam_inventory *parse_ok(const char *text)
 	struct tsam_errbuf eb;
 
 	tsam_errbuf_clear(&eb);
-	if (tsam_inventory_parse("inv.txt", text, strlen(text), &inv, &eb) != TSAM_OK)
+	if (tsam_inventory_parse("inv.txt", text, strlen(text), &inv, &eb) !=
+	    TSAM_OK)
 		fail_msg("unexpected error: %s", eb.msg);
 	return inv;
 }
 
 static void text_form(void **state)
 {
-	struct tsam_inventory *inv = parse_ok(
-		"\xef\xbb\xbf# fleet of ACME\n"
-		"\n"
-		"admin@web[01-03].corp:2222 role=web site=tokyo # front\n"
-		"10.0.0.[1-2] role=db\n"
-		"[2001:db8::1]:2200 site=osaka\n"
-		"ops@[::1]\n"
-		"lb01 address=192.0.2.7 identity=/keys/lb product=sav\n");
+	struct tsam_inventory *inv =
+	    parse_ok("\xef\xbb\xbf# fleet of ACME\n"
+		     "\n"
+		     "admin@web[01-03].corp:2222 role=web site=tokyo # front\n"
+		     "10.0.0.[1-2] role=db\n"
+		     "[2001:db8::1]:2200 site=osaka\n"
+		     "ops@[::1]\n"
+		     "lb01 address=192.0.2.7 identity=/keys/lb product=sav\n");
 	const struct tsam_host *h;
 
 	(void)state;
@@ -69,9 +70,9 @@ static void text_form(void **state)
 static void json_form(void **state)
 {
 	struct tsam_inventory *inv = parse_ok(
-		"{\"hosts\": [\"root@a[1-2]:22\", {\"name\": \"b\", \"address\": "
-		"\"127.0.0.5\", \"port\": 2200, \"user\": \"u\", \"labels\": "
-		"{\"role\": \"x\"}}]}");
+	    "{\"hosts\": [\"root@a[1-2]:22\", {\"name\": \"b\", \"address\": "
+	    "\"127.0.0.5\", \"port\": 2200, \"user\": \"u\", \"labels\": "
+	    "{\"role\": \"x\"}}]}");
 
 	(void)state;
 	assert_int_equal(inv->n, 3);
@@ -89,27 +90,33 @@ static void errors_name_the_place(void **state)
 		const char *text;
 		const char *msg;
 	} t[] = {
-		{"a\nb\na\n", "inv.txt:3: duplicate host 'a' (first at line 1)"},
-		{"web[1-3]\nweb2\n", "inv.txt:2: duplicate host 'web2'"},
-		{"a:0\n", "inv.txt:1: bad port '0'"},
-		{"a:70000\n", "inv.txt:1: bad port"},
-		{"a b\n", "inv.txt:1: 'b' is not key=value"},
-		{"a role=x role=y\n", "inv.txt:1: label 'role' given twice"},
-		{"a =x\n", "inv.txt:1: bad label name"},
-		{"a role=\n", "inv.txt:1: empty value"},
-		{"\n\nweb[3-1]\n", "inv.txt:3: reversed range"},
-		{"2001:db8::1\n", "inv.txt:1: '2001:db8::1': IPv6 addresses go in brackets"},
-		{"a;rm -rf /\n", "inv.txt:1: bad host name"},
-		{"-oProxyCommand=x@h\n", "inv.txt:1: bad user name"},
-		{"h[1-2] address=10.0.0.1\n", "inv.txt:1: address= cannot go with a host range"},
-		{"ok\n\xff\n", "inv.txt:2: not valid UTF-8"},
-		{"# nothing\n", "inv.txt: no hosts"},
-		{"{\"hosts\": [{\"nam\": \"x\"}]}", "inv.txt: hosts[0]: unknown member 'nam'"},
-		{"{\"hosts\": [{\"name\": \"x\", \"port\": \"22\"}]}", "inv.txt: hosts[0]: bad or repeated \"port\""},
-		{"{\"hosts\": [1]}", "inv.txt: hosts[0]: a host is a string or an object"},
-		{"{\"hosts\": [\"a\", \"b\", \"a\"]}", "inv.txt: hosts[2]: duplicate host 'a' (first in hosts[0])"},
-		{"{\"hosts\": [\n\"a\",\n]}", "inv.txt:3:"},
-		{"{\"host\": []}", "\"hosts\" (an array) is required"},
+	    {"a\nb\na\n", "inv.txt:3: duplicate host 'a' (first at line 1)"},
+	    {"web[1-3]\nweb2\n", "inv.txt:2: duplicate host 'web2'"},
+	    {"a:0\n", "inv.txt:1: bad port '0'"},
+	    {"a:70000\n", "inv.txt:1: bad port"},
+	    {"a b\n", "inv.txt:1: 'b' is not key=value"},
+	    {"a role=x role=y\n", "inv.txt:1: label 'role' given twice"},
+	    {"a =x\n", "inv.txt:1: bad label name"},
+	    {"a role=\n", "inv.txt:1: empty value"},
+	    {"\n\nweb[3-1]\n", "inv.txt:3: reversed range"},
+	    {"2001:db8::1\n",
+	     "inv.txt:1: '2001:db8::1': IPv6 addresses go in brackets"},
+	    {"a;rm -rf /\n", "inv.txt:1: bad host name"},
+	    {"-oProxyCommand=x@h\n", "inv.txt:1: bad user name"},
+	    {"h[1-2] address=10.0.0.1\n",
+	     "inv.txt:1: address= cannot go with a host range"},
+	    {"ok\n\xff\n", "inv.txt:2: not valid UTF-8"},
+	    {"# nothing\n", "inv.txt: no hosts"},
+	    {"{\"hosts\": [{\"nam\": \"x\"}]}",
+	     "inv.txt: hosts[0]: unknown member 'nam'"},
+	    {"{\"hosts\": [{\"name\": \"x\", \"port\": \"22\"}]}",
+	     "inv.txt: hosts[0]: bad or repeated \"port\""},
+	    {"{\"hosts\": [1]}",
+	     "inv.txt: hosts[0]: a host is a string or an object"},
+	    {"{\"hosts\": [\"a\", \"b\", \"a\"]}",
+	     "inv.txt: hosts[2]: duplicate host 'a' (first in hosts[0])"},
+	    {"{\"hosts\": [\n\"a\",\n]}", "inv.txt:3:"},
+	    {"{\"host\": []}", "\"hosts\" (an array) is required"},
 	};
 	size_t i;
 
@@ -119,11 +126,13 @@ static void errors_name_the_place(void **state)
 		struct tsam_errbuf eb;
 		tsam_errbuf_clear(&eb);
 		assert_int_not_equal(tsam_inventory_parse("inv.txt", t[i].text,
-							  strlen(t[i].text), &inv, &eb),
+							  strlen(t[i].text),
+							  &inv, &eb),
 				     TSAM_OK);
 		assert_null(inv);
 		if (strstr(eb.msg, t[i].msg) == NULL)
-			fail_msg("case %zu: '%s' does not contain '%s'", i, eb.msg, t[i].msg);
+			fail_msg("case %zu: '%s' does not contain '%s'", i,
+				 eb.msg, t[i].msg);
 	}
 }
 
@@ -143,10 +152,10 @@ static void range_bound(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_form),
-		cmocka_unit_test(json_form),
-		cmocka_unit_test(errors_name_the_place),
-		cmocka_unit_test(range_bound),
+	    cmocka_unit_test(text_form),
+	    cmocka_unit_test(json_form),
+	    cmocka_unit_test(errors_name_the_place),
+	    cmocka_unit_test(range_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

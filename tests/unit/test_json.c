@@ -20,10 +20,10 @@ static void parse_errors(void **state)
 		const char *text;
 		const char *msg;
 	} t[] = {
-		{"{\"a\": 1,\n \"b\": }", "x.json:2:"},
-		{"{\"a\": 1}\n junk", "x.json:2:2:"},
-		{"{\"a\": [1, 2", "unexpected end"},
-		{"", "unexpected end"},
+	    {"{\"a\": 1,\n \"b\": }", "x.json:2:"},
+	    {"{\"a\": 1}\n junk", "x.json:2:2:"},
+	    {"{\"a\": [1, 2", "unexpected end"},
+	    {"", "unexpected end"},
 	};
 	size_t i;
 
@@ -32,7 +32,8 @@ static void parse_errors(void **state)
 		json_object *o = NULL;
 		struct tsam_errbuf eb;
 		tsam_errbuf_clear(&eb);
-		assert_int_equal(tsam_json_parse(t[i].text, strlen(t[i].text), "x.json", &o, &eb),
+		assert_int_equal(tsam_json_parse(t[i].text, strlen(t[i].text),
+						 "x.json", &o, &eb),
 				 TSAM_ERR_PARSE);
 		assert_null(o);
 		if (strstr(eb.msg, t[i].msg) == NULL)
@@ -62,7 +63,9 @@ static void roundtrip(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(tsam_json_load(gz, 1 << 20, &back, &eb), TSAM_OK);
 	assert_string_equal(tsam_json_str(back, "name"), "日本語/ok");
-	assert_string_equal(tsam_json_str(back, "raw"), "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	assert_string_equal(tsam_json_str(back, "raw"),
+			    "a\xef\xbf\xbd\xef\xbf\xbd"
+			    "b");
 	assert_int_equal(tsam_json_int(back, "n", &v), TSAM_OK);
 	assert_int_equal(v, 42);
 	assert_int_equal(tsam_json_int(back, "name", &v), TSAM_ERR_PARSE);
@@ -75,10 +78,13 @@ static void roundtrip(void **state)
 		struct tsam_buf b;
 		tsam_buf_init(&b, 1 << 20);
 		assert_int_equal(tsam_fsio_read(gz, &b, &eb), TSAM_OK);
-		assert_int_equal(tsam_fsio_write_atomic(gz, b.data, b.len / 2, 0600, &eb), TSAM_OK);
+		assert_int_equal(
+		    tsam_fsio_write_atomic(gz, b.data, b.len / 2, 0600, &eb),
+		    TSAM_OK);
 		tsam_buf_free(&b);
 		tsam_errbuf_clear(&eb);
-		assert_int_not_equal(tsam_json_load(gz, 1 << 20, &back, &eb), TSAM_OK);
+		assert_int_not_equal(tsam_json_load(gz, 1 << 20, &back, &eb),
+				     TSAM_OK);
 		assert_non_null(strstr(eb.msg, "a.json.gz"));
 	}
 	json_object_put(o);
@@ -106,9 +112,9 @@ static void mkdirs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_errors),
-		cmocka_unit_test(roundtrip),
-		cmocka_unit_test(mkdirs),
+	    cmocka_unit_test(parse_errors),
+	    cmocka_unit_test(roundtrip),
+	    cmocka_unit_test(mkdirs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,8 @@ static void load_key(const char *name, const char *type, struct key *k)
 	char *sp;
 	int n;
 
-	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t %s -N '' -f %s/%s", type, dir, name);
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t %s -N '' -f %s/%s", type,
+		 dir, name);
 	run(cmd);
 	snprintf(path, sizeof(path), "%s/%s.pub", dir, name);
 	f = fopen(path, "r");
@@ -125,22 +126,46 @@ static void plain_and_markers(void **state)
 	write_file(path, text);
 	kh = load(path, &nbad);
 	assert_int_equal(nbad, 2); /* broken line, cert-authority */
-	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22, k1.blob, k1.len), TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "web01", "web01", 22, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
 	/* the address matches when the name does not */
-	assert_int_equal(tsam_knownhosts_check(kh, "web01.x", "192.0.2.1", 22, k1.blob, k1.len), TSAM_KH_MATCH);
-	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22, k2.blob, k2.len), TSAM_KH_MISMATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "web01.x", "192.0.2.1", 22,
+					       k1.blob, k1.len),
+			 TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "web01", "web01", 22, k2.blob, k2.len),
+	    TSAM_KH_MISMATCH);
 	/* port: plain name on 22 only */
-	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 2222, k1.blob, k1.len), TSAM_KH_UNKNOWN);
-	assert_int_equal(tsam_knownhosts_check(kh, "db01", "db01", 2222, k1.blob, k1.len), TSAM_KH_MATCH);
-	assert_int_equal(tsam_knownhosts_check(kh, "db01", "db01", 22, k1.blob, k1.len), TSAM_KH_UNKNOWN);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "web01", "web01", 2222, k1.blob, k1.len),
+	    TSAM_KH_UNKNOWN);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "db01", "db01", 2222, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "db01", "db01", 22, k1.blob, k1.len),
+	    TSAM_KH_UNKNOWN);
 	/* lines after the broken one still count */
-	assert_int_equal(tsam_knownhosts_check(kh, "app.corp", "10.1.1.1", 22, k1.blob, k1.len), TSAM_KH_MATCH);
-	assert_int_equal(tsam_knownhosts_check(kh, "bad.corp", "bad.corp", 22, k1.blob, k1.len), TSAM_KH_UNKNOWN);
-	assert_int_equal(tsam_knownhosts_check(kh, "rev01", "rev01", 22, k2.blob, k2.len), TSAM_KH_REVOKED);
-	assert_int_equal(tsam_knownhosts_check(kh, "ec01", "ec01", 22, k1.blob, k1.len), TSAM_KH_OTHER_TYPE);
-	assert_int_equal(tsam_knownhosts_check(kh, "ec01", "ec01", 22, k3.blob, k3.len), TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "app.corp", "10.1.1.1", 22,
+					       k1.blob, k1.len),
+			 TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "bad.corp", "bad.corp", 22,
+					       k1.blob, k1.len),
+			 TSAM_KH_UNKNOWN);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "rev01", "rev01", 22, k2.blob, k2.len),
+	    TSAM_KH_REVOKED);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "ec01", "ec01", 22, k1.blob, k1.len),
+	    TSAM_KH_OTHER_TYPE);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "ec01", "ec01", 22, k3.blob, k3.len),
+	    TSAM_KH_MATCH);
 	/* names compare without case */
-	assert_int_equal(tsam_knownhosts_check(kh, "web02", "web02", 22, k1.blob, k1.len), TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "web02", "web02", 22, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
 	tsam_knownhosts_types(kh, "ec01", "ec01", 22, types, sizeof(types));
 	assert_string_equal(types, "ecdsa-sha2-nistp256");
 	tsam_knownhosts_types(kh, "nobody", "nobody", 22, types, sizeof(types));
@@ -155,15 +180,25 @@ static void hashed_by_ssh_keygen(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/hashed", dir);
-	snprintf(text, sizeof(text), "[127.0.1.7]:2222 %s\nweb09 %s\n", k1.line, k3.line);
+	snprintf(text, sizeof(text), "[127.0.1.7]:2222 %s\nweb09 %s\n", k1.line,
+		 k3.line);
 	write_file(path, text);
-	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -H -f %s >/dev/null 2>&1", path);
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -H -f %s >/dev/null 2>&1",
+		 path);
 	run(cmd);
 	kh = load(path, NULL);
-	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k1.blob, k1.len), TSAM_KH_MATCH);
-	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k2.blob, k2.len), TSAM_KH_MISMATCH);
-	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.8", 2222, k1.blob, k1.len), TSAM_KH_UNKNOWN);
-	assert_int_equal(tsam_knownhosts_check(kh, "web09", "web09", 22, k3.blob, k3.len), TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k2.blob, k2.len),
+	    TSAM_KH_MISMATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n", "127.0.1.8", 2222, k1.blob, k1.len),
+	    TSAM_KH_UNKNOWN);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "web09", "web09", 22, k3.blob, k3.len),
+	    TSAM_KH_MATCH);
 	tsam_knownhosts_free(kh);
 }
 
@@ -177,20 +212,30 @@ static void append_and_reload(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/new_hosts", dir);
 	kh = load(path, NULL); /* missing file: empty */
-	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len), TSAM_KH_UNKNOWN);
-	assert_int_equal(tsam_knownhosts_add(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len), TSAM_OK);
-	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len), TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
+	    TSAM_KH_UNKNOWN);
+	assert_int_equal(
+	    tsam_knownhosts_add(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
+	    TSAM_OK);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
 	tsam_errbuf_clear(&eb);
 	assert_int_equal(tsam_knownhosts_flush(kh, &eb), TSAM_OK);
-	assert_int_equal(tsam_knownhosts_flush(kh, &eb), TSAM_OK); /* nothing queued */
+	assert_int_equal(tsam_knownhosts_flush(kh, &eb),
+			 TSAM_OK); /* nothing queued */
 	tsam_knownhosts_free(kh);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	kh = load(path, NULL);
-	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len), TSAM_KH_MATCH);
+	assert_int_equal(
+	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
+	    TSAM_KH_MATCH);
 	tsam_knownhosts_free(kh);
 	/* OpenSSH's own tool finds the entry */
-	snprintf(cmd, sizeof(cmd), "ssh-keygen -F '[127.0.0.9]:2200' -f %s >/dev/null", path);
+	snprintf(cmd, sizeof(cmd),
+		 "ssh-keygen -F '[127.0.0.9]:2200' -f %s >/dev/null", path);
 	run(cmd);
 }
 
@@ -209,12 +254,15 @@ static void concurrent_appends(void **state)
 			struct tsam_knownhosts *mine = NULL;
 			char name[32];
 			int j;
-			if (tsam_knownhosts_load(path, &mine, NULL, NULL) != TSAM_OK)
+			if (tsam_knownhosts_load(path, &mine, NULL, NULL) !=
+			    TSAM_OK)
 				_exit(1);
 			for (j = 0; j < 20; j++) {
 				snprintf(name, sizeof(name), "h%d-%d", i, j);
-				tsam_knownhosts_add(mine, name, name, 22, k1.blob, k1.len);
-				if (tsam_knownhosts_flush(mine, NULL) != TSAM_OK)
+				tsam_knownhosts_add(mine, name, name, 22,
+						    k1.blob, k1.len);
+				if (tsam_knownhosts_flush(mine, NULL) !=
+				    TSAM_OK)
 					_exit(1);
 			}
 			tsam_knownhosts_free(mine);
@@ -231,7 +279,9 @@ static void concurrent_appends(void **state)
 		int j;
 		for (j = 0; j < 20; j++) {
 			snprintf(name, sizeof(name), "h%d-%d", i, j);
-			assert_int_equal(tsam_knownhosts_check(kh, name, name, 22, k1.blob, k1.len),
+			assert_int_equal(tsam_knownhosts_check(kh, name, name,
+							       22, k1.blob,
+							       k1.len),
 					 TSAM_KH_MATCH);
 		}
 	}
@@ -251,10 +301,10 @@ static void concurrent_appends(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(plain_and_markers),
-		cmocka_unit_test(hashed_by_ssh_keygen),
-		cmocka_unit_test(append_and_reload),
-		cmocka_unit_test(concurrent_appends),
+	    cmocka_unit_test(plain_and_markers),
+	    cmocka_unit_test(hashed_by_ssh_keygen),
+	    cmocka_unit_test(append_and_reload),
+	    cmocka_unit_test(concurrent_appends),
 	};
 	tsam_log_init("test_knownhosts");
 	return cmocka_run_group_tests(tests, setup, teardown);

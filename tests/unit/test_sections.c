@@ -13,20 +13,19 @@
 
 static void well_formed(void **state)
 {
-	const char out[] = "TSAMKIT-COLLECT 1 " B "\n"
-			   B " begin linux-base os-release\n"
-			   "ID=debian\n"
-			   "\n" B " end linux-base os-release rc=0\n"
-			   B " begin linux-base empty\n"
-			   "\n" B " end linux-base empty rc=127\n"
-			   B " begin linux-base nonl\n"
-			   "no newline"
-			   "\n" B " end linux-base nonl rc=1\n"
-			   B " trailer rc=0\n";
+	const char out[] =
+	    "TSAMKIT-COLLECT 1 " B "\n" B " begin linux-base os-release\n"
+	    "ID=debian\n"
+	    "\n" B " end linux-base os-release rc=0\n" B
+	    " begin linux-base empty\n"
+	    "\n" B " end linux-base empty rc=127\n" B " begin linux-base nonl\n"
+	    "no newline"
+	    "\n" B " end linux-base nonl rc=1\n" B " trailer rc=0\n";
 	struct tsam_sections s;
 
 	(void)state;
-	assert_int_equal(tsam_sections_parse(out, sizeof(out) - 1, B, &s), TSAM_OK);
+	assert_int_equal(tsam_sections_parse(out, sizeof(out) - 1, B, &s),
+			 TSAM_OK);
 	assert_true(s.header);
 	assert_true(s.trailer);
 	assert_int_equal(s.trailer_rc, 0);
@@ -50,24 +49,33 @@ static void damaged(void **state)
 		size_t n;
 		bool trailer;
 	} t[] = {
-		{"garbage\n", "line 1: no collector header", 0, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\nabc", "ends inside a section", 1, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " end c s rc=0\n", "line 2: end without begin", 0, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\n" B " end c t rc=0\n", "mismatched", 1, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\n" B " end c s rc=999\n", "mismatched", 1, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " begin c ../x\n", "bad section header", 0, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " trailer rc=x\n", "bad trailer", 0, false},
-		{"TSAMKIT-COLLECT 1 " B "\nstray\n" B " trailer rc=0\n", "line 2: text outside", 0, true},
-		{"TSAMKIT-COLLECT 1 ffff\n", "no collector header", 0, false},
-		{"TSAMKIT-COLLECT 1 " B "\n" B " bogus\n", "unknown delimiter", 0, false},
+	    {"garbage\n", "line 1: no collector header", 0, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\nabc",
+	     "ends inside a section", 1, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " end c s rc=0\n",
+	     "line 2: end without begin", 0, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\n" B " end c t rc=0\n",
+	     "mismatched", 1, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " begin c s\n" B " end c s rc=999\n",
+	     "mismatched", 1, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " begin c ../x\n",
+	     "bad section header", 0, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " trailer rc=x\n", "bad trailer", 0,
+	     false},
+	    {"TSAMKIT-COLLECT 1 " B "\nstray\n" B " trailer rc=0\n",
+	     "line 2: text outside", 0, true},
+	    {"TSAMKIT-COLLECT 1 ffff\n", "no collector header", 0, false},
+	    {"TSAMKIT-COLLECT 1 " B "\n" B " bogus\n", "unknown delimiter", 0,
+	     false},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct tsam_sections s;
-		assert_int_equal(tsam_sections_parse(t[i].text, strlen(t[i].text), B, &s),
-				 TSAM_OK);
+		assert_int_equal(
+		    tsam_sections_parse(t[i].text, strlen(t[i].text), B, &s),
+		    TSAM_OK);
 		if (strstr(s.problem, t[i].problem) == NULL)
 			fail_msg("case %zu: problem '%s'", i, s.problem);
 		assert_int_equal(s.n, t[i].n);
@@ -104,10 +112,10 @@ static void boundary_random(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(well_formed),
-		cmocka_unit_test(damaged),
-		cmocka_unit_test(binary_and_huge),
-		cmocka_unit_test(boundary_random),
+	    cmocka_unit_test(well_formed),
+	    cmocka_unit_test(damaged),
+	    cmocka_unit_test(binary_and_huge),
+	    cmocka_unit_test(boundary_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,16 +47,23 @@ static void numbers(void **state)
 	uint64_t v;
 
 	(void)state;
-	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65535"), 65535, &v), TSAM_OK);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65535"), 65535, &v),
+			 TSAM_OK);
 	assert_int_equal(v, 65535);
-	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65536"), 65535, &v), TSAM_ERR_PARSE);
-	assert_int_equal(tsam_cur_to_u64(tsam_cur_str(""), 10, &v), TSAM_ERR_PARSE);
-	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("-1"), 10, &v), TSAM_ERR_PARSE);
-	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("1a"), 10, &v), TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("65536"), 65535, &v),
+			 TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str(""), 10, &v),
+			 TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("-1"), 10, &v),
+			 TSAM_ERR_PARSE);
+	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("1a"), 10, &v),
+			 TSAM_ERR_PARSE);
 	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("18446744073709551615"),
-					 UINT64_MAX, &v), TSAM_OK);
+					 UINT64_MAX, &v),
+			 TSAM_OK);
 	assert_int_equal(tsam_cur_to_u64(tsam_cur_str("18446744073709551616"),
-					 UINT64_MAX, &v), TSAM_ERR_PARSE);
+					 UINT64_MAX, &v),
+			 TSAM_ERR_PARSE);
 }
 
 static void utf8(void **state)
@@ -66,11 +73,15 @@ static void utf8(void **state)
 	(void)state;
 	assert_true(tsam_utf8_valid("日本語 ok", strlen("日本語 ok")));
 	assert_false(tsam_utf8_valid("\xff", 1));
-	assert_false(tsam_utf8_valid("\xc0\x80", 2));     /* overlong NUL */
+	assert_false(tsam_utf8_valid("\xc0\x80", 2));	  /* overlong NUL */
 	assert_false(tsam_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
-	assert_false(tsam_utf8_valid("\xe6\x97", 2));     /* cut short */
-	s = tsam_utf8_sanitize("a\xff" "b\0c\x1b", 6);
-	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd");
+	assert_false(tsam_utf8_valid("\xe6\x97", 2));	  /* cut short */
+	s = tsam_utf8_sanitize("a\xff"
+			       "b\0c\x1b",
+			       6);
+	assert_string_equal(s, "a\xef\xbf\xbd"
+			       "b\xef\xbf\xbd"
+			       "c\xef\xbf\xbd");
 	free(s);
 	s = tsam_utf8_sanitize("タブ\tと改行\n", strlen("タブ\tと改行\n"));
 	assert_string_equal(s, "タブ\tと改行\n");
@@ -91,11 +102,11 @@ static void strlcpy_cuts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lines_and_tokens),
-		cmocka_unit_test(embedded_nul_is_data),
-		cmocka_unit_test(numbers),
-		cmocka_unit_test(utf8),
-		cmocka_unit_test(strlcpy_cuts),
+	    cmocka_unit_test(lines_and_tokens),
+	    cmocka_unit_test(embedded_nul_is_data),
+	    cmocka_unit_test(numbers),
+	    cmocka_unit_test(utf8),
+	    cmocka_unit_test(strlcpy_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,8 @@ static int load(const char *entries, struct tsam_waivers **ws,
 
 	snprintf(path, sizeof(path), "%s/w.json", dir);
 	f = fopen(path, "w");
-	fprintf(f, "{\"schema\": \"tsamkit-waivers/1\", \"waivers\": [%s]}", entries);
+	fprintf(f, "{\"schema\": \"tsamkit-waivers/1\", \"waivers\": [%s]}",
+		entries);
 	fclose(f);
 	tsam_errbuf_clear(eb);
 	return tsam_waivers_load(path, &rules, ws, eb);
@@ -66,7 +67,8 @@ static void expiry_boundary(void **state)
 	time_t next = tsam_time_parse("2026-11-26T00:00:00Z");
 
 	(void)state;
-	assert_int_equal(load(W("SAV-EXCL-002", "dmz*", "Log files of the DMZ proxy are rotated hourly",
+	assert_int_equal(load(W("SAV-EXCL-002", "dmz*",
+				"Log files of the DMZ proxy are rotated hourly",
 				"2026-01-10", "2026-11-25"),
 			      &ws, &eb),
 			 TSAM_OK);
@@ -84,13 +86,25 @@ static void mistakes_named(void **state)
 	static const struct {
 		const char *entries, *msg;
 	} t[] = {
-		{W("NO-SUCH-1", "*", "a sentence of reason", "2026-01-01", "2026-02-01"), "w.json: waivers[0]: unknown rule 'NO-SUCH-1'"},
-		{W("SAV-EXCL-002", "*", "ok", "2026-01-01", "2026-02-01"), "waivers[0]: \"justification\" is required"},
-		{W("SAV-EXCL-002", "*", "a sentence of reason", "2026-1-1", "2026-02-01"), "waivers[0]: \"created\" must be a date"},
-		{W("SAV-EXCL-002", "*", "a sentence of reason", "2026-01-01", "next year"), "waivers[0]: \"expires\" must be a date"},
-		{W("SAV-EXCL-002", "*", "a sentence of reason", "2026-03-01", "2026-02-01"), "expires before it was created"},
-		{W("SAV-EXCL-002", "", "a sentence of reason", "2026-01-01", "2026-02-01"), "\"hosts\""},
-		{"{\"rule\": \"SAV-EXCL-002\", \"host\": \"x\"}", "waivers[0]: unknown member \"host\""},
+	    {W("NO-SUCH-1", "*", "a sentence of reason", "2026-01-01",
+	       "2026-02-01"),
+	     "w.json: waivers[0]: unknown rule 'NO-SUCH-1'"},
+	    {W("SAV-EXCL-002", "*", "ok", "2026-01-01", "2026-02-01"),
+	     "waivers[0]: \"justification\" is required"},
+	    {W("SAV-EXCL-002", "*", "a sentence of reason", "2026-1-1",
+	       "2026-02-01"),
+	     "waivers[0]: \"created\" must be a date"},
+	    {W("SAV-EXCL-002", "*", "a sentence of reason", "2026-01-01",
+	       "next year"),
+	     "waivers[0]: \"expires\" must be a date"},
+	    {W("SAV-EXCL-002", "*", "a sentence of reason", "2026-03-01",
+	       "2026-02-01"),
+	     "expires before it was created"},
+	    {W("SAV-EXCL-002", "", "a sentence of reason", "2026-01-01",
+	       "2026-02-01"),
+	     "\"hosts\""},
+	    {"{\"rule\": \"SAV-EXCL-002\", \"host\": \"x\"}",
+	     "waivers[0]: unknown member \"host\""},
 	};
 	size_t i;
 
@@ -101,15 +115,16 @@ static void mistakes_named(void **state)
 		assert_int_not_equal(load(t[i].entries, &ws, &eb), TSAM_OK);
 		assert_null(ws);
 		if (strstr(eb.msg, t[i].msg) == NULL)
-			fail_msg("case %zu: '%s' lacks '%s'", i, eb.msg, t[i].msg);
+			fail_msg("case %zu: '%s' lacks '%s'", i, eb.msg,
+				 t[i].msg);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(expiry_boundary),
-		cmocka_unit_test(mistakes_named),
+	    cmocka_unit_test(expiry_boundary),
+	    cmocka_unit_test(mistakes_named),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,96 @@
+/*
+ * cases.h - a customer's cases and their events, read from a ticket
+ * system's CSV exports through a mapping (docs/cases.md).
+ *
+ * Every row is accounted for: read = used + rejected + other customers'.
+ * Rejected rows keep file, line and reason (the first
+ * TSAM_CASES_MAX_REJECTS of them; the count is always exact).
+ */
+#ifndef TSAM_CASES_H
+#define TSAM_CASES_H
+
+#include "err.h"
+#include "mapping.h"
+#include "tz.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TSAM_CASES_MAX_REJECTS 1000
+
+struct tsam_event {
+	int64_t t;	  /* UTC seconds */
+	uint32_t kase;	  /* index into tsam_cases.c */
+	uint32_t line;	  /* line in its file (0: from a case column) */
+	uint8_t kind;	  /* enum tsam_ev_kind */
+	uint8_t sev;	  /* new severity of a severity_change */
+	uint8_t implicit; /* from a column of the cases file */
+};
+
+struct tsam_case {
+	int64_t created;
+	const char *id; /* in the set's arena */
+	uint32_t line;
+	uint32_t ev0, nev; /* events, sorted by time, in tsam_cases.ev */
+	uint32_t product, channel, customer; /* name indexes, 0 = "" */
+	uint8_t sev0;			     /* severity at creation */
+	uint8_t sev_defaulted;		     /* none given: 3 */
+	uint8_t email_adjusted;		     /* e-mail: lowered to 3 */
+	uint8_t other;			     /* another customer's: skip */
+};
+
+struct tsam_reject {
+	uint8_t file; /* 0 cases, 1 events */
+	uint32_t line;
+	char reason[240];
+};
+
+struct tsam_input {
+	const char *path;
+	size_t rows, used, rejected, other;
+};
+
+struct tsam_cases {
+	struct tsam_case *c;
+	size_t n, cap;
+	struct tsam_event *ev;
+	size_t nev, capev;
+	char **names; /* products, channels, customers */
+	size_t nnames, capnames;
+	struct tsam_input in[2];
+	struct tsam_reject *rej;
+	size_t nrej;
+	int64_t latest; /* latest timestamp read */
+	/* private */
+	uint32_t *hash; /* case index + 1, bit 31: another customer's */
+	size_t hcap, hused;
+	char **arena;
+	size_t narena, arena_used;
+};
+
+struct tsam_cases_opts {
+	const char *cases_path;
+	const char *events_path; /* NULL: none */
+	const struct tsam_mapping *map;
+	const struct tsam_tz *zone; /* naive timestamps, if map->tz is NULL */
+	const char *customer;	    /* NULL: every row */
+	bool strict;		    /* stop at the first bad row */
+};
+
+/*
+ * Loads cases and events into cs (zeroed by the caller; free with
+ * tsam_cases_free also on failure). Fails on a missing file or column, or
+ * (strict) on the first bad row, naming file:line.
+ */
+int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
+		    struct tsam_errbuf *eb);
+
+/* Frees what cs holds. */
+void tsam_cases_free(struct tsam_cases *cs);
+
+/* The severity of c in force at instant t (events applied up to t). */
+int tsam_case_severity_at(const struct tsam_cases *cs,
+			  const struct tsam_case *c, int64_t t);
+
+#endif

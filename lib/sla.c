@@ -1,0 +1,980 @@
+/*
+ * sla.c - per-case timelines and the quarterly statistics.
+ *
+ * Theory of operation. Each case runs up to four clocks, one per target
+ * (response, update, manager, executive), each with a due instant set from
+ * the policy for the severity in force and computed on the target's clock
+ * (24x7 or the support calendar). Events move them:
+ *   - first_response / vendor_update: the response clock stops (met or
+ *     missed); the running update gap stops, and a new one starts;
+ *   - escalation_*: the escalation clock stops (met if by the due time,
+ *     else late); with no target running it is recorded as requested;
+ *   - severity_change: every clock not yet past its due restarts from the
+ *     change with the new severity's target (or stops, if there is none);
+ *     a clock already past due stays breached;
+ *   - pending_customer ... resumed / customer_update: the update and
+ *     escalation clocks keep their remaining time and restart from the
+ *     resumption (the response clock never pauses);
+ *   - resolved / closed: the resolution is a contact (it stops response
+ *     and update clocks); an escalation past due without having happened
+ *     is missing, one not yet due is no longer needed;
+ *   - reopened: the case is open again and a new update gap starts.
+ * Each stopped clock is one evaluation (target, severity, due, done,
+ * status); it counts in the quarter holding its due instant. Clocks still
+ * running at as_of are missed if past due, else pending. Events after
+ * as_of are ignored, so a rerun with the same data gives the same figures.
+ */
+#include "sla.h"
+
+#include "date.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NQ	 5  /* the quarter and the four before it */
+#define MAX_OPEN 64 /* open intervals kept per case */
+#define NT	 TSAM_TARGETS
+#define NS	 TSAM_SEVERITIES
+
+enum status { ST_MET, ST_MISSED, ST_PENDING };
+
+struct eval {
+	uint32_t kase;
+	uint8_t target, sev, status, support;
+	int64_t due, done; /* done -1: not done */
+	int64_t ref;	   /* as_of or resolution for a missing one */
+};
+
+struct esc {
+	uint32_t kase;
+	uint8_t level; /* 0 manager, 1 executive */
+	uint8_t sev;
+	int64_t at;	    /* -1: missing */
+	int64_t due;	    /* -1: none (requested at any time) */
+	const char *status; /* met, late, missing, requested, early */
+};
+
+struct vec {
+	void *v;
+	size_t n, cap, size;
+};
+
+static int vec_push(struct vec *v, const void *item)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		void *nv = realloc(v->v, cap * v->size);
+
+		if (nv == NULL)
+			return TSAM_ERR_NOMEM;
+		v->v = nv;
+		v->cap = cap;
+	}
+	memcpy((char *)v->v + v->n * v->size, item, v->size);
+	v->n++;
+	return TSAM_OK;
+}
+
+struct quarter {
+	int64_t start, end;
+	int year, q;
+	size_t opened, closed, reopened, backlog_start, backlog_end;
+	size_t by_sev[NS];
+	size_t att[NT][NS][3];
+	size_t breaches;
+	double credit_pct;
+	size_t credit_misses;
+};
+
+struct ctx {
+	const struct tsam_cases *cs;
+	const struct tsam_sla_opts *o;
+	struct quarter q[NQ];
+	int64_t as_of;
+	struct vec evals, escs;
+	/* the review quarter's distributions, per severity */
+	struct vec resp_wall[NS], resp_bus[NS], res_wall[NS], res_bus[NS];
+	size_t *by_product, *by_channel, by_month[3][NS];
+	struct vec raise; /* case indexes: severity 3 open > N days */
+	size_t sev_changes, reopen_cases, defaulted, email_adjusted;
+};
+
+struct clock {
+	bool on, held;
+	uint8_t sev;
+	int64_t due, remaining;
+};
+
+struct run {
+	struct ctx *x;
+	uint32_t idx;
+	const struct tsam_case *c;
+	uint8_t sev, best;
+	bool open, paused;
+	int64_t pause_at, paused_wall, paused_bus;
+	int64_t first_contact, resolved_at;
+	struct clock k[NT];
+	bool esc_done[2];
+	int64_t open_from[MAX_OPEN], open_to[MAX_OPEN];
+	int nopen;
+	int reopens;
+};
+
+bool tsam_quarter_parse(const char *s, int *year, int *quarter)
+{
+	struct tsam_datetime dt;
+
+	if (strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || s[5] < '1' ||
+	    s[5] > '4' || !tsam_datetime_parse(s, 4, "%Y", &dt) ||
+	    dt.y < 1981 || dt.y > 2099)
+		return false;
+	*year = dt.y;
+	*quarter = s[5] - '0';
+	return true;
+}
+
+static const struct tsam_spec *spec(const struct run *r, int target, int sev)
+{
+	return &r->x->o->policy->spec[r->x->o->tier][sev - 1][target];
+}
+
+static const struct tsam_cal *spec_cal(const struct ctx *x,
+				       const struct tsam_spec *s)
+{
+	return s->support_clock ? x->o->support : x->o->wall;
+}
+
+static int64_t spec_secs(const struct ctx *x, const struct tsam_spec *s)
+{
+	return s->business_days > 0
+		   ? s->business_days * tsam_cal_day_seconds(x->o->support)
+		   : s->seconds;
+}
+
+static const struct tsam_cal *clock_cal(const struct run *r, int target)
+{
+	return spec_cal(r->x, spec(r, target, r->k[target].sev));
+}
+
+static int quarter_of(const struct ctx *x, int64_t t)
+{
+	int i;
+
+	for (i = 0; i < NQ; i++)
+		if (t >= x->q[i].start && t < x->q[i].end)
+			return i;
+	return -1;
+}
+
+/* Starts (or restarts) clock target at t for severity sev. */
+static void clock_start(struct run *r, int target, int sev, int64_t t)
+{
+	const struct tsam_spec *s = spec(r, target, sev);
+	struct clock *k = &r->k[target];
+
+	k->on = s->kind == TSAM_SPEC_DURATION;
+	k->sev = (uint8_t)sev;
+	k->held = false;
+	if (!k->on)
+		return;
+	if (r->paused && target != TSAM_TARGET_RESPONSE) {
+		k->held = true;
+		k->remaining = spec_secs(r->x, s);
+		k->due = INT64_MAX;
+		return;
+	}
+	k->due = tsam_cal_add(spec_cal(r->x, s), t, spec_secs(r->x, s));
+}
+
+static int record(struct run *r, int target, int64_t done, int64_t ref,
+		  int status)
+{
+	struct clock *k = &r->k[target];
+	struct eval e;
+	int qi = quarter_of(r->x, k->due);
+
+	k->on = false;
+	if (qi < 0)
+		return TSAM_OK;
+	e.kase = r->idx;
+	e.target = (uint8_t)target;
+	e.sev = k->sev;
+	e.status = (uint8_t)status;
+	e.support = spec(r, target, k->sev)->support_clock;
+	e.due = k->due;
+	e.done = done;
+	e.ref = ref;
+	r->x->q[qi].att[target][k->sev - 1][status]++;
+	if (status == ST_MISSED)
+		r->x->q[qi].breaches++;
+	return vec_push(&r->x->evals, &e);
+}
+
+/* Stops a running clock because its event happened at t. */
+static int finish(struct run *r, int target, int64_t t)
+{
+	if (!r->k[target].on || r->k[target].held)
+		return TSAM_OK;
+	return record(r, target, t, t,
+		      t <= r->k[target].due ? ST_MET : ST_MISSED);
+}
+
+static int add_esc(struct run *r, int level, int64_t at, int64_t due,
+		   const char *status)
+{
+	struct esc e = {r->idx, (uint8_t)level, r->sev, at, due, status};
+	int qi = quarter_of(r->x, at >= 0 ? at : due);
+
+	if (qi != NQ - 1)
+		return TSAM_OK;
+	return vec_push(&r->x->escs, &e);
+}
+
+static int contact(struct run *r, int64_t t)
+{
+	int rc = TSAM_OK;
+
+	if (r->first_contact < 0) {
+		r->first_contact = t;
+		rc = finish(r, TSAM_TARGET_RESPONSE, t);
+		r->k[TSAM_TARGET_RESPONSE].on = false;
+	}
+	if (rc == TSAM_OK)
+		rc = finish(r, TSAM_TARGET_UPDATE, t);
+	if (r->open)
+		clock_start(r, TSAM_TARGET_UPDATE, r->sev, t);
+	return rc;
+}
+
+static int escalate(struct run *r, int level, int64_t t)
+{
+	int target = level ? TSAM_TARGET_EXECUTIVE : TSAM_TARGET_MANAGER;
+	struct clock *k = &r->k[target];
+	const struct tsam_spec *s = spec(r, target, r->sev);
+	int rc = TSAM_OK;
+
+	if (r->esc_done[level])
+		return TSAM_OK;
+	r->esc_done[level] = true;
+	if (k->on && !k->held) {
+		int64_t due = k->due;
+
+		rc = finish(r, target, t);
+		return rc ? rc
+			  : add_esc(r, level, t, due,
+				    t <= due ? "met" : "late");
+	}
+	k->on = false;
+	return add_esc(r, level, t, -1,
+		       s->kind == TSAM_SPEC_ANY_TIME ? "requested"
+						     : "not_required");
+}
+
+static void pause_clocks(struct run *r, int64_t t)
+{
+	int i;
+
+	if (r->paused || !r->open)
+		return;
+	r->paused = true;
+	r->pause_at = t;
+	for (i = TSAM_TARGET_UPDATE; i < NT; i++) {
+		struct clock *k = &r->k[i];
+
+		if (!k->on || k->held || k->due <= t)
+			continue; /* already breached clocks keep running */
+		k->held = true;
+		k->remaining = tsam_cal_seconds(clock_cal(r, i), t, k->due);
+	}
+}
+
+static void resume_clocks(struct run *r, int64_t t)
+{
+	int i;
+
+	if (!r->paused)
+		return;
+	r->paused = false;
+	r->paused_wall += t - r->pause_at;
+	r->paused_bus += tsam_cal_seconds(r->x->o->support, r->pause_at, t);
+	for (i = TSAM_TARGET_UPDATE; i < NT; i++) {
+		struct clock *k = &r->k[i];
+
+		if (!k->on || !k->held)
+			continue;
+		k->held = false;
+		k->due = tsam_cal_add(clock_cal(r, i), t, k->remaining);
+	}
+}
+
+static int severity_change(struct run *r, int sev, int64_t t)
+{
+	int i;
+
+	if (sev == r->sev)
+		return TSAM_OK;
+	r->sev = (uint8_t)sev;
+	if (sev < r->best)
+		r->best = (uint8_t)sev;
+	r->x->sev_changes++;
+	if (!r->open)
+		return TSAM_OK;
+	for (i = 0; i < NT; i++) {
+		struct clock *k = &r->k[i];
+
+		if ((i == TSAM_TARGET_RESPONSE && r->first_contact >= 0) ||
+		    (i == TSAM_TARGET_UPDATE && r->first_contact < 0) ||
+		    (i >= TSAM_TARGET_MANAGER &&
+		     r->esc_done[i - TSAM_TARGET_MANAGER]))
+			continue;
+		if (k->on && !k->held && k->due <= t)
+			continue; /* already breached: stays */
+		clock_start(r, i, sev, t);
+	}
+	return TSAM_OK;
+}
+
+static int resolve(struct run *r, int64_t t)
+{
+	int i, rc = TSAM_OK;
+
+	if (!r->open)
+		return TSAM_OK;
+	resume_clocks(r, t);
+	if (r->first_contact < 0) {
+		r->first_contact = t;
+		rc = finish(r, TSAM_TARGET_RESPONSE, t);
+	}
+	if (rc == TSAM_OK)
+		rc = finish(r, TSAM_TARGET_UPDATE, t);
+	for (i = TSAM_TARGET_MANAGER; rc == TSAM_OK && i < NT; i++) {
+		struct clock *k = &r->k[i];
+
+		if (k->on && k->due <= t) {
+			int64_t due = k->due;
+
+			rc = record(r, i, -1, t, ST_MISSED);
+			if (rc == TSAM_OK)
+				rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1,
+					     due, "missing");
+		}
+		k->on = false;
+	}
+	r->open = false;
+	r->resolved_at = t;
+	if (r->nopen > 0)
+		r->open_to[r->nopen - 1] = t;
+	i = quarter_of(r->x, t);
+	if (i >= 0)
+		r->x->q[i].closed++;
+	return rc;
+}
+
+static void reopen(struct run *r, int64_t t)
+{
+	int qi;
+
+	if (r->open)
+		return;
+	r->open = true;
+	r->reopens++;
+	if (r->nopen < MAX_OPEN) {
+		r->open_from[r->nopen] = t;
+		r->open_to[r->nopen] = INT64_MAX;
+		r->nopen++;
+	} else {
+		r->open_to[MAX_OPEN - 1] = INT64_MAX;
+	}
+	qi = quarter_of(r->x, t);
+	if (qi >= 0)
+		r->x->q[qi].reopened++;
+	if (r->first_contact >= 0)
+		clock_start(r, TSAM_TARGET_UPDATE, r->sev, t);
+}
+
+static bool open_at(const struct run *r, int64_t t)
+{
+	int i;
+
+	for (i = 0; i < r->nopen; i++)
+		if (t >= r->open_from[i] && t < r->open_to[i])
+			return true;
+	return false;
+}
+
+static int push64(struct vec *v, int64_t x)
+{
+	return vec_push(v, &x);
+}
+
+/* After the events: open clocks, counts and distributions. */
+static int conclude(struct run *r)
+{
+	struct ctx *x = r->x;
+	const struct tsam_case *c = r->c;
+	struct quarter *cur = &x->q[NQ - 1];
+	int i, rc = TSAM_OK, qi;
+	int64_t raise_at;
+
+	for (i = 0; rc == TSAM_OK && i < NT; i++) {
+		struct clock *k = &r->k[i];
+
+		if (!k->on)
+			continue;
+		if (k->held)
+			k->due = tsam_cal_add(clock_cal(r, i), x->as_of,
+					      k->remaining);
+		if (i >= TSAM_TARGET_MANAGER && k->due <= x->as_of)
+			rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1, k->due,
+				     "missing");
+		if (rc == TSAM_OK)
+			rc =
+			    record(r, i, -1, x->as_of,
+				   k->due <= x->as_of ? ST_MISSED : ST_PENDING);
+	}
+	for (i = 0; i < NQ; i++) {
+		if (open_at(r, x->q[i].start))
+			x->q[i].backlog_start++;
+		if (open_at(r, x->q[i].end))
+			x->q[i].backlog_end++;
+	}
+	qi = quarter_of(x, c->created);
+	if (qi >= 0) {
+		x->q[qi].opened++;
+		x->q[qi].by_sev[r->best - 1]++;
+	}
+	if (qi == NQ - 1) {
+		int y, m, d;
+
+		x->by_product[c->product]++;
+		x->by_channel[c->channel]++;
+		tsam_civil_from_days(
+		    (c->created + tsam_cal_offset(x->o->support, c->created)) /
+			86400,
+		    &y, &m, &d);
+		x->by_month[(m - 1) % 3][r->best - 1]++;
+		if (r->first_contact >= 0 && rc == TSAM_OK) {
+			rc = push64(&x->resp_wall[c->sev0 - 1],
+				    r->first_contact - c->created);
+			if (rc == TSAM_OK)
+				rc = push64(&x->resp_bus[c->sev0 - 1],
+					    tsam_cal_seconds(x->o->support,
+							     c->created,
+							     r->first_contact));
+		}
+		x->defaulted += c->sev_defaulted;
+		x->email_adjusted += c->email_adjusted;
+	}
+	if (!r->open && quarter_of(x, r->resolved_at) == NQ - 1 &&
+	    rc == TSAM_OK) {
+		int64_t w = r->resolved_at - c->created - r->paused_wall;
+		int64_t b = tsam_cal_seconds(x->o->support, c->created,
+					     r->resolved_at) -
+			    r->paused_bus;
+
+		rc = push64(&x->res_wall[r->sev - 1], w < 0 ? 0 : w);
+		if (rc == TSAM_OK)
+			rc = push64(&x->res_bus[r->sev - 1], b < 0 ? 0 : b);
+	}
+	if (r->reopens > 0 && qi == NQ - 1)
+		x->reopen_cases++;
+	/* severity 3 still open after N days: may be raised to 2 */
+	raise_at = c->created + (int64_t)x->o->policy->raise_after_days * 86400;
+	if (raise_at < cur->start)
+		raise_at = cur->start;
+	if (rc == TSAM_OK && raise_at < cur->end && raise_at <= x->as_of &&
+	    open_at(r, raise_at) &&
+	    tsam_case_severity_at(x->cs, c, raise_at) == 3) {
+		uint32_t idx = r->idx;
+
+		rc = vec_push(&x->raise, &idx);
+	}
+	return rc;
+}
+
+static int run_case(struct ctx *x, uint32_t idx)
+{
+	const struct tsam_case *c = &x->cs->c[idx];
+	const struct tsam_event *ev = x->cs->ev + c->ev0;
+	bool explicit_kind[TSAM_EV_KINDS] = {false};
+	struct run r;
+	uint32_t i;
+	int rc = TSAM_OK;
+
+	memset(&r, 0, sizeof(r));
+	r.x = x;
+	r.idx = idx;
+	r.c = c;
+	r.sev = r.best = c->sev0;
+	r.open = true;
+	r.first_contact = r.resolved_at = -1;
+	r.open_from[0] = c->created;
+	r.open_to[0] = INT64_MAX;
+	r.nopen = 1;
+	clock_start(&r, TSAM_TARGET_RESPONSE, r.sev, c->created);
+	clock_start(&r, TSAM_TARGET_MANAGER, r.sev, c->created);
+	clock_start(&r, TSAM_TARGET_EXECUTIVE, r.sev, c->created);
+	for (i = 0; i < c->nev; i++)
+		if (!ev[i].implicit)
+			explicit_kind[ev[i].kind] = true;
+	for (i = 0; rc == TSAM_OK && i < c->nev && ev[i].t <= x->as_of; i++) {
+		const struct tsam_event *e = &ev[i];
+
+		if (e->implicit && explicit_kind[e->kind])
+			continue; /* the event log says it better */
+		switch ((enum tsam_ev_kind)e->kind) {
+		case TSAM_EV_FIRST_RESPONSE:
+		case TSAM_EV_VENDOR_UPDATE:
+			if (r.open)
+				rc = contact(&r, e->t);
+			break;
+		case TSAM_EV_ESCALATION_MANAGER:
+			rc = escalate(&r, 0, e->t);
+			break;
+		case TSAM_EV_ESCALATION_EXECUTIVE:
+			rc = escalate(&r, 1, e->t);
+			break;
+		case TSAM_EV_SEVERITY_CHANGE:
+			rc = severity_change(&r, e->sev, e->t);
+			break;
+		case TSAM_EV_PENDING_CUSTOMER:
+			pause_clocks(&r, e->t);
+			break;
+		case TSAM_EV_RESUMED:
+		case TSAM_EV_CUSTOMER_UPDATE:
+			resume_clocks(&r, e->t);
+			break;
+		case TSAM_EV_RESOLVED:
+		case TSAM_EV_CLOSED:
+			rc = resolve(&r, e->t);
+			break;
+		case TSAM_EV_REOPENED:
+			reopen(&r, e->t);
+			break;
+		case TSAM_EV_CREATED:
+		case TSAM_EV_NONE:
+			break;
+		}
+	}
+	return rc == TSAM_OK ? conclude(&r) : rc;
+}
+
+/* ---- output ---- */
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* {n, median, p90} of v in seconds (nearest rank). */
+static json_object *dist(struct vec *v)
+{
+	json_object *o = json_object_new_object();
+	int64_t *a = v->v;
+
+	tsam_json_add_int(o, "n", (int64_t)v->n);
+	if (v->n == 0) {
+		json_object_object_add(o, "median_s", NULL);
+		json_object_object_add(o, "p90_s", NULL);
+		return o;
+	}
+	qsort(a, v->n, sizeof(int64_t), cmp64);
+	tsam_json_add_int(o, "median_s", a[(v->n + 1) / 2 - 1]);
+	tsam_json_add_int(o, "p90_s", a[(size_t)ceil(0.9 * (double)v->n) - 1]);
+	return o;
+}
+
+static void add_time(json_object *o, const char *key, int64_t t)
+{
+	char s[32];
+
+	if (t < 0 || t == INT64_MAX) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	tsam_json_time(s, (double)t);
+	tsam_json_add_str(o, key, s);
+}
+
+static json_object *attainment(const struct quarter *q)
+{
+	static const char *names[] = {"met", "missed", "pending"};
+	json_object *o = json_object_new_object();
+	int t, s, k;
+
+	for (t = 0; t < NT; t++) {
+		json_object *to = json_object_new_object();
+
+		for (s = 0; s < NS; s++) {
+			json_object *so = json_object_new_object();
+			size_t met = q->att[t][s][ST_MET],
+			       miss = q->att[t][s][ST_MISSED];
+			char key[2] = {(char)('1' + s), 0};
+
+			for (k = 0; k < 3; k++)
+				tsam_json_add_int(so, names[k],
+						  (int64_t)q->att[t][s][k]);
+			if (met + miss > 0)
+				tsam_json_add_double(
+				    so, "rate",
+				    round(1e4 * (double)met /
+					  (double)(met + miss)) /
+					1e4);
+			else
+				json_object_object_add(so, "rate", NULL);
+			json_object_object_add(to, key, so);
+		}
+		json_object_object_add(o, tsam_target_name(t), to);
+	}
+	return o;
+}
+
+static double rate_all(const struct quarter *q, int target)
+{
+	size_t met = 0, miss = 0;
+	int s;
+
+	for (s = 0; s < NS; s++) {
+		met += q->att[target][s][ST_MET];
+		miss += q->att[target][s][ST_MISSED];
+	}
+	return met + miss
+		   ? round(1e4 * (double)met / (double)(met + miss)) / 1e4
+		   : -1;
+}
+
+static void add_rate(json_object *o, const char *key, double r)
+{
+	if (r < 0)
+		json_object_object_add(o, key, NULL);
+	else
+		tsam_json_add_double(o, key, r);
+}
+
+static json_object *counts(const struct ctx *x, const struct quarter *q,
+			   bool detail)
+{
+	json_object *o = json_object_new_object(), *m;
+	int s, i;
+
+	tsam_json_add_int(o, "opened", (int64_t)q->opened);
+	tsam_json_add_int(o, "closed", (int64_t)q->closed);
+	tsam_json_add_int(o, "reopened", (int64_t)q->reopened);
+	tsam_json_add_int(o, "backlog_start", (int64_t)q->backlog_start);
+	tsam_json_add_int(o, "backlog_end", (int64_t)q->backlog_end);
+	m = json_object_new_object();
+	for (s = 0; s < NS; s++) {
+		char key[2] = {(char)('1' + s), 0};
+
+		tsam_json_add_int(m, key, (int64_t)q->by_sev[s]);
+	}
+	json_object_object_add(o, "by_severity", m);
+	if (!detail)
+		return o;
+	m = json_object_new_object();
+	for (i = 0; i < (int)x->cs->nnames; i++)
+		if (x->by_product[i])
+			tsam_json_add_int(m, i ? x->cs->names[i] : "(none)",
+					  (int64_t)x->by_product[i]);
+	json_object_object_add(o, "by_product", m);
+	m = json_object_new_object();
+	for (i = 0; i < (int)x->cs->nnames; i++)
+		if (x->by_channel[i])
+			tsam_json_add_int(m, i ? x->cs->names[i] : "(none)",
+					  (int64_t)x->by_channel[i]);
+	json_object_object_add(o, "by_channel", m);
+	m = json_object_new_object();
+	for (i = 0; i < 3; i++) {
+		json_object *mo = json_object_new_object();
+		char key[32];
+
+		snprintf(key, sizeof(key), "%04d-%02d", q->year,
+			 (q->q - 1) * 3 + i + 1);
+		for (s = 0; s < NS; s++) {
+			char sk[2] = {(char)('1' + s), 0};
+
+			tsam_json_add_int(mo, sk, (int64_t)x->by_month[i][s]);
+		}
+		json_object_object_add(m, key, mo);
+	}
+	json_object_object_add(o, "by_month", m);
+	return o;
+}
+
+static json_object *eval_json(const struct ctx *x, const struct eval *e)
+{
+	json_object *o = json_object_new_object();
+	const struct tsam_cal *cal = e->support ? x->o->support : x->o->wall;
+	int64_t end = e->done >= 0 ? e->done : e->ref;
+
+	tsam_json_add_str(o, "case", x->cs->c[e->kase].id);
+	tsam_json_add_str(o, "target", tsam_target_name(e->target));
+	tsam_json_add_int(o, "severity", e->sev);
+	tsam_json_add_str(o, "clock", tsam_cal_name(cal));
+	add_time(o, "due", e->due);
+	add_time(o, "done", e->done);
+	tsam_json_add_int(o, "overrun_s", end - e->due);
+	tsam_json_add_int(o, "overrun_business_s",
+			  tsam_cal_seconds(cal, e->due, end));
+	return o;
+}
+
+static int build(struct ctx *x, json_object **out)
+{
+	const struct tsam_sla_opts *o = x->o;
+	const struct quarter *cur = &x->q[NQ - 1];
+	json_object *doc = json_object_new_object(), *a, *m;
+	size_t max = o->max_list ? o->max_list : 1000, i, listed;
+	char qs[32], desc[64];
+	int s, t, k;
+	double pct = 0;
+	size_t misses = 0;
+
+	tsam_json_add_str(doc, "schema", "tsamkit-stats/1");
+	tsam_json_add_str(doc, "customer", o->customer);
+	tsam_json_add_str(doc, "tier", tsam_tier_name(o->tier));
+	snprintf(qs, sizeof(qs), "%04dQ%d", cur->year, cur->q);
+	tsam_json_add_str(doc, "quarter", qs);
+	m = json_object_new_object();
+	add_time(m, "start", cur->start);
+	add_time(m, "end", cur->end);
+	tsam_json_add_str(m, "calendar", tsam_cal_name(o->support));
+	tsam_json_add_str(m, "zone", tsam_cal_zone(o->support));
+	json_object_object_add(doc, "period", m);
+	add_time(doc, "as_of", x->as_of);
+	/* reconciliation */
+	m = json_object_new_object();
+	for (k = 0; k < 2; k++) {
+		const struct tsam_input *in = &x->cs->in[k];
+		json_object *f;
+
+		if (in->path == NULL)
+			continue;
+		f = json_object_new_object();
+		tsam_json_add_str(f, "file", in->path);
+		tsam_json_add_int(f, "rows", (int64_t)in->rows);
+		tsam_json_add_int(f, "used", (int64_t)in->used);
+		tsam_json_add_int(f, "rejected", (int64_t)in->rejected);
+		tsam_json_add_int(f, "other_customers", (int64_t)in->other);
+		json_object_object_add(
+		    f, "reconciled",
+		    json_object_new_boolean(
+			in->rows == in->used + in->rejected + in->other));
+		json_object_object_add(m, k ? "events" : "cases", f);
+	}
+	a = json_object_new_array();
+	for (i = 0; i < x->cs->nrej; i++) {
+		json_object *r = json_object_new_object();
+
+		tsam_json_add_str(r, "file",
+				  x->cs->in[x->cs->rej[i].file].path);
+		tsam_json_add_int(r, "line", x->cs->rej[i].line);
+		tsam_json_add_str(r, "reason", x->cs->rej[i].reason);
+		json_object_array_add(a, r);
+	}
+	json_object_object_add(m, "rejected_rows", a);
+	tsam_json_add_int(m, "severity_defaulted_to_3", (int64_t)x->defaulted);
+	tsam_json_add_int(m, "email_started_at_3", (int64_t)x->email_adjusted);
+	json_object_object_add(doc, "input", m);
+	/* targets in force */
+	m = json_object_new_object();
+	for (s = 0; s < NS; s++) {
+		json_object *so = json_object_new_object();
+		char key[2] = {(char)('1' + s), 0};
+
+		for (t = 0; t < NT; t++) {
+			tsam_spec_describe(&o->policy->spec[o->tier][s][t],
+					   desc, sizeof(desc));
+			tsam_json_add_str(so, tsam_target_name(t), desc);
+		}
+		json_object_object_add(m, key, so);
+	}
+	json_object_object_add(doc, "targets", m);
+	json_object_object_add(doc, "counts", counts(x, cur, true));
+	json_object_object_add(doc, "attainment", attainment(cur));
+	m = json_object_new_object();
+	for (k = 0; k < 2; k++) {
+		json_object *ko = json_object_new_object();
+
+		for (s = 0; s < NS; s++) {
+			json_object *so = json_object_new_object();
+			char key[2] = {(char)('1' + s), 0};
+			struct vec *w = k ? &x->res_wall[s] : &x->resp_wall[s];
+			struct vec *b = k ? &x->res_bus[s] : &x->resp_bus[s];
+
+			json_object_object_add(so, "wall", dist(w));
+			json_object_object_add(so, "business", dist(b));
+			json_object_object_add(ko, key, so);
+		}
+		json_object_object_add(m, k ? "resolution" : "response", ko);
+	}
+	json_object_object_add(doc, "times", m);
+	/* breaches and credits of the review quarter */
+	a = json_object_new_array();
+	listed = 0;
+	for (i = 0; i < x->evals.n; i++) {
+		const struct eval *e = (const struct eval *)x->evals.v + i;
+
+		if (e->status != ST_MISSED || quarter_of(x, e->due) != NQ - 1)
+			continue;
+		if (o->policy->credit_tier[o->tier] &&
+		    o->policy->credit_target[e->target]) {
+			pct += o->policy->credit_percent[e->sev - 1];
+			misses++;
+		}
+		if (listed++ < max)
+			json_object_array_add(a, eval_json(x, e));
+	}
+	json_object_object_add(doc, "breaches", a);
+	tsam_json_add_int(doc, "breaches_total", (int64_t)cur->breaches);
+	m = json_object_new_object();
+	json_object_object_add(
+	    m, "eligible",
+	    json_object_new_boolean(o->policy->credit_tier[o->tier]));
+	tsam_json_add_int(m, "misses", (int64_t)misses);
+	tsam_json_add_double(m, "percent_uncapped", pct);
+	tsam_json_add_double(m, "cap_percent", o->policy->credit_cap);
+	if (pct > o->policy->credit_cap)
+		pct = o->policy->credit_cap;
+	tsam_json_add_double(m, "percent", pct);
+	if (o->fee > 0) {
+		tsam_json_add_double(m, "fee", o->fee);
+		tsam_json_add_double(m, "amount", round(o->fee * pct) / 100);
+		tsam_json_add_str(m, "currency", o->currency);
+	}
+	json_object_object_add(doc, "credits", m);
+	a = json_object_new_array();
+	for (i = 0; i < x->escs.n && i < max; i++) {
+		const struct esc *e = (const struct esc *)x->escs.v + i;
+		json_object *eo = json_object_new_object();
+
+		tsam_json_add_str(eo, "case", x->cs->c[e->kase].id);
+		tsam_json_add_str(eo, "level",
+				  e->level ? "executive" : "manager");
+		tsam_json_add_int(eo, "severity", e->sev);
+		add_time(eo, "at", e->at);
+		add_time(eo, "due", e->due);
+		tsam_json_add_str(eo, "status", e->status);
+		json_object_array_add(a, eo);
+	}
+	json_object_object_add(doc, "escalations", a);
+	tsam_json_add_int(doc, "escalations_total", (int64_t)x->escs.n);
+	a = json_object_new_array();
+	for (i = 0; i < x->raise.n && i < max; i++)
+		json_object_array_add(
+		    a, json_object_new_string(
+			   x->cs->c[((uint32_t *)x->raise.v)[i]].id));
+	m = json_object_new_object();
+	json_object_object_add(m, "severity3_open_too_long", a);
+	tsam_json_add_int(m, "severity3_open_too_long_total",
+			  (int64_t)x->raise.n);
+	tsam_json_add_int(m, "severity_changes", (int64_t)x->sev_changes);
+	tsam_json_add_int(m, "reopened_cases", (int64_t)x->reopen_cases);
+	json_object_object_add(doc, "flags", m);
+	/* the four quarters before, oldest first */
+	a = json_object_new_array();
+	for (k = 0; k < NQ; k++) {
+		const struct quarter *q = &x->q[k];
+		json_object *qo = json_object_new_object();
+		double qp = 0;
+
+		snprintf(qs, sizeof(qs), "%04dQ%d", q->year, q->q);
+		tsam_json_add_str(qo, "quarter", qs);
+		json_object_object_add(qo, "counts", counts(x, q, false));
+		for (t = 0; t < NT; t++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "%s_rate",
+				 tsam_target_name(t));
+			add_rate(qo, key, rate_all(q, t));
+		}
+		tsam_json_add_int(qo, "breaches", (int64_t)q->breaches);
+		for (i = 0; i < x->evals.n; i++) {
+			const struct eval *e =
+			    (const struct eval *)x->evals.v + i;
+
+			if (e->status == ST_MISSED &&
+			    quarter_of(x, e->due) == k &&
+			    o->policy->credit_tier[o->tier] &&
+			    o->policy->credit_target[e->target])
+				qp += o->policy->credit_percent[e->sev - 1];
+		}
+		tsam_json_add_double(
+		    qo, "credit_percent",
+		    qp > o->policy->credit_cap ? o->policy->credit_cap : qp);
+		json_object_array_add(a, qo);
+	}
+	json_object_object_add(doc, "trend", a);
+	*out = doc;
+	return TSAM_OK;
+}
+
+static void ctx_free(struct ctx *x)
+{
+	int s;
+
+	free(x->evals.v);
+	free(x->escs.v);
+	free(x->raise.v);
+	free(x->by_product);
+	free(x->by_channel);
+	for (s = 0; s < NS; s++) {
+		free(x->resp_wall[s].v);
+		free(x->resp_bus[s].v);
+		free(x->res_wall[s].v);
+		free(x->res_bus[s].v);
+	}
+}
+
+int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
+		   json_object **out, struct tsam_errbuf *eb)
+{
+	struct ctx x;
+	size_t i;
+	int k, s, rc = TSAM_OK;
+
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.cs = cs;
+	x.o = o;
+	x.as_of = o->as_of > 0 ? o->as_of : cs->latest;
+	x.evals.size = sizeof(struct eval);
+	x.escs.size = sizeof(struct esc);
+	x.raise.size = sizeof(uint32_t);
+	for (s = 0; s < NS; s++)
+		x.resp_wall[s].size = x.resp_bus[s].size = x.res_wall[s].size =
+		    x.res_bus[s].size = sizeof(int64_t);
+	for (k = 0; k < NQ; k++) {
+		int qn = o->year * 4 + (o->quarter - 1) - (NQ - 1 - k);
+		int y = qn / 4, q = qn % 4 + 1;
+
+		x.q[k].year = y;
+		x.q[k].q = q;
+		x.q[k].start = tsam_cal_to_utc(
+		    o->support,
+		    tsam_days_from_civil(y, (q - 1) * 3 + 1, 1) * 86400);
+		x.q[k].end = tsam_cal_to_utc(
+		    o->support,
+		    (q == 4 ? tsam_days_from_civil(y + 1, 1, 1)
+			    : tsam_days_from_civil(y, q * 3 + 1, 1)) *
+			86400);
+	}
+	x.by_product = calloc(cs->nnames + 1, sizeof(size_t));
+	x.by_channel = calloc(cs->nnames + 1, sizeof(size_t));
+	if (x.by_product == NULL || x.by_channel == NULL)
+		rc = TSAM_ERR_NOMEM;
+	for (i = 0; rc == TSAM_OK && i < cs->n; i++)
+		if (!cs->c[i].other && cs->c[i].created <= x.as_of)
+			rc = run_case(&x, (uint32_t)i);
+	if (rc == TSAM_OK)
+		rc = build(&x, out);
+	ctx_free(&x);
+	if (rc != TSAM_OK)
+		return tsam_errbuf_set(eb, rc, "SLA statistics: %s",
+				       tsam_strerror(rc));
+	return TSAM_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * sla.h - the quarterly SLA computation: a timeline per case (severity in
+ * force, first response, every update gap, escalations due and done,
+ * customer-pending pauses, reopenings) evaluated against the policy on the
+ * business calendar, and the statistics of stats.json (docs/cases.md).
+ */
+#ifndef TSAM_SLA_H
+#define TSAM_SLA_H
+
+#include "calendar.h"
+#include "cases.h"
+#include "json.h"
+#include "policy.h"
+
+struct tsam_sla_opts {
+	const struct tsam_policy *policy;
+	enum tsam_tier tier;
+	const struct tsam_cal *support; /* the customer's support calendar */
+	const struct tsam_cal *wall;	/* the 24x7 calendar */
+	int year, quarter;		/* the review quarter, 1-4 */
+	int64_t as_of;	      /* the evaluation instant; 0: latest in data */
+	const char *customer; /* id written to the output (may be NULL) */
+	double fee;	      /* quarterly fee; 0: credits in percent only */
+	const char *currency; /* of fee, e.g. "JPY" */
+	size_t max_list;      /* cases listed per list; 0: 1000 */
+};
+
+/* "2026Q3" -> year and quarter; false when malformed. */
+bool tsam_quarter_parse(const char *s, int *year, int *quarter);
+
+/*
+ * Computes the statistics of the quarter and the four before it over cs
+ * (other customers' cases skipped) into a new JSON object *out, the
+ * caller's (json_object_put).
+ */
+int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
+		   json_object **out, struct tsam_errbuf *eb);
+
+#endif

@@ -1,0 +1,158 @@
+#!/bin/bash
+# tests/cli/test_cases.sh - tsam-cases against hand-computed figures: the
+# fixture cases of tests/data/cases (severity change, pause, reopen,
+# holidays, cross-quarter, e-mail rule, malformed rows), the same export
+# mapped and in CP932, and every tier x severity x target of the policy
+# met exactly at its due time and missed one minute later.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+X=$TSAM_BIN/tsam-cases
+D=$TSAM_SRC/tests/data/cases
+
+# --- usage ---
+"$X" --help >"$T/help"
+eq "--help exits 0" 0 "$?"
+"$X" --cases a -o b 2>/dev/null
+eq "no --quarter: usage" 2 "$?"
+"$X" --cases a -o b --quarter 2026Q5 2>"$T/err"
+eq "bad quarter: usage" 2 "$?"
+check "names the option" grep -q -- "--quarter" "$T/err"
+"$X" --cases a -o b --quarter 2026Q3 --tier gold 2>/dev/null
+eq "bad tier: usage" 2 "$?"
+"$X" --cases "$T/none.csv" -o "$T/s.json" --quarter 2026Q3 2>"$T/err"
+eq "missing file: error" 1 "$?"
+check "names the file" grep -q "none.csv" "$T/err"
+printf 'case,when\n' >"$T/nohead.csv"
+"$X" --cases "$T/nohead.csv" -o "$T/s.json" --quarter 2026Q3 2>"$T/err"
+eq "missing column: error" 1 "$?"
+check "names file:line and column" grep -q 'nohead.csv:1: no column "id"' "$T/err"
+
+# --- the fixture, hand-computed (see the comments in docs/cases.md) ---
+run() { "$X" --cases "$1" --events "$2" --quarter 2026Q3 --customer acme \
+	--as-of 2026-10-05T00:00:00Z "${@:3}"; }
+run "$D/cases.csv" "$D/events.csv" --fee 3000000 -o "$T/s.json" 2>"$T/err"
+eq "fixture: exit 0 with rejected rows" 0 "$?"
+S=$T/s.json
+check "output is 0600" test "$(stat -c %a "$S")" = 600
+q() { jq -c "$1" "$S"; }
+eq "cases reconcile" '[11,6,4,1,true]' "$(q '.input.cases|[.rows,.used,.rejected,.other_customers,.reconciled]')"
+eq "events reconcile" '[29,25,3,1,true]' "$(q '.input.events|[.rows,.used,.rejected,.other_customers,.reconciled]')"
+eq "rejected lines (quoted newline counted)" '[9,10,11,13,28,29,30]' "$(q '[.input.rejected_rows[].line]')"
+check "stderr names file:line" grep -q 'cases.csv:9: duplicate case id "C1" (first on line 2)' "$T/err"
+eq "e-mail case starts at 3" 1 "$(q '.input.email_started_at_3')"
+eq "counts" '[5,5,1,1,2]' "$(q '.counts|[.opened,.closed,.reopened,.backlog_start,.backlog_end]')"
+eq "by highest severity" '{"1":1,"2":3,"3":0,"4":1}' "$(q '.counts.by_severity')"
+att() { q "[.attainment.$1[\"$2\"]|.met,.missed,.pending]"; }
+eq "response 1" '[1,0,0]' "$(att response 1)"
+eq "response 2 (Marine Day skipped)" '[2,0,0]' "$(att response 2)"
+eq "response 3 (e-mail case)" '[0,1,0]' "$(att response 3)"
+eq "update 1" '[1,2,0]' "$(att update 1)"
+eq "update 2 (pause, reopen)" '[8,1,0]' "$(att update 2)"
+eq "manager 2" '[1,1,0]' "$(att manager 2)"
+eq "manager 3 (cross-quarter case)" '[0,1,0]' "$(att manager 3)"
+eq "executive 1 (late)" '[0,1,0]' "$(att executive 1)"
+eq "breaches" 7 "$(q '.breaches_total')"
+eq "response breach: wall and business overrun" '["2026-08-05T08:30:00Z",56400,600]' \
+	"$(q '.breaches[]|select(.case=="C3" and .target=="response")|[.due,.overrun_s,.overrun_business_s]')"
+eq "manager due after the pause" '"2026-08-18T22:00:00Z"' \
+	"$(q '.escalations[]|select(.case=="C3")|.due')"
+eq "missing escalation" '"missing"' "$(q '.escalations[]|select(.case=="C2")|.status')"
+eq "missing escalation: overrun to the resolution" 79200 \
+	"$(q '.breaches[]|select(.case=="C2")|.overrun_s')"
+eq "credits" '[1,2,60000]' "$(q '.credits|[.misses,.percent,.amount]')"
+eq "severity 3 open > 30 days" '["C4"]' "$(q '.flags.severity3_open_too_long')"
+eq "response time sev 1" '[1800,1800]' "$(q '.times.response["1"]|[.wall.median_s,.business.median_s]')"
+eq "trend: five quarters" '["2025Q3","2025Q4","2026Q1","2026Q2","2026Q3"]' "$(q '[.trend[].quarter]')"
+eq "trend: Q2 opened the cross-quarter case" 1 "$(q '.trend[3].counts.opened')"
+
+# --- the same export from a Japanese help desk: mapping, CP932, CRLF ---
+iconv -f UTF-8 -t CP932 "$D/mapped-cases.csv" >"$T/mc.csv"
+iconv -f UTF-8 -t CP932 "$D/mapped-events.csv" >"$T/me.csv"
+run "$T/mc.csv" "$T/me.csv" --fee 3000000 --mapping "$D/mapping.json" -o "$T/m.json" 2>/dev/null
+eq "mapped: exit 0" 0 "$?"
+eq "mapped CP932 export gives the same figures" \
+	"$(jq -c 'del(.input)' "$S")" "$(jq -c 'del(.input)' "$T/m.json")"
+run "$T/mc.csv" "$T/me.csv" -o "$T/m2.json" 2>"$T/err"
+eq "CP932 read as UTF-8: error" 1 "$?"
+check "says why" grep -q "not UTF-8" "$T/err"
+# BOM
+printf '\xef\xbb\xbf' | cat - "$D/cases.csv" >"$T/bom.csv"
+run "$T/bom.csv" "$D/events.csv" -o "$T/b.json" 2>/dev/null
+eq "UTF-8 BOM is dropped" "$(q '.counts')" "$(jq -c '.counts' "$T/b.json")"
+# --strict stops at the first bad row
+run "$D/cases.csv" "$D/events.csv" --strict -o "$T/x.json" 2>"$T/err"
+eq "--strict: error" 1 "$?"
+check "--strict names the first bad row" grep -q 'cases.csv:9: duplicate' "$T/err"
+check "--strict writes nothing" test ! -e "$T/x.json"
+
+# --- every tier x severity x target: met at the due time, missed 60 s later ---
+# Created Monday 2026-07-06 09:00 JST (00:00Z). Due times by hand from the
+# service definition (sla/policy.json): support hours 9:00-17:30 JST.
+cat >"$T/expect.txt" <<'EOT'
+platinum 1 response 2026-07-06T01:00:00Z
+platinum 1 update 2026-07-06T02:00:00Z
+platinum 1 manager 2026-07-06T02:00:00Z
+platinum 1 executive 2026-07-06T08:00:00Z
+platinum 2 response 2026-07-06T02:00:00Z
+platinum 2 update 2026-07-06T08:30:00Z
+platinum 2 manager 2026-07-09T00:00:00Z
+platinum 3 response 2026-07-06T08:30:00Z
+platinum 3 manager 2026-07-13T00:00:00Z
+platinum 4 response 2026-07-06T08:30:00Z
+platinum 4 manager 2026-07-13T00:00:00Z
+premium 1 response 2026-07-06T01:00:00Z
+premium 1 update 2026-07-06T02:00:00Z
+premium 1 manager 2026-07-06T02:00:00Z
+premium 2 response 2026-07-06T02:00:00Z
+premium 2 update 2026-07-06T08:30:00Z
+premium 2 manager 2026-07-09T00:00:00Z
+premium 3 response 2026-07-06T08:30:00Z
+premium 3 manager 2026-07-13T00:00:00Z
+premium 4 response 2026-07-06T08:30:00Z
+standard 1 response 2026-07-06T04:00:00Z
+standard 1 update 2026-07-07T00:00:00Z
+standard 1 manager 2026-07-07T00:00:00Z
+standard 2 response 2026-07-06T08:00:00Z
+standard 2 update 2026-07-06T08:30:00Z
+standard 3 response 2026-07-06T08:30:00Z
+standard 4 response 2026-07-06T08:30:00Z
+EOT
+plus60() { date -u -d "$1 + 60 seconds" +%Y-%m-%dT%H:%M:%SZ; }
+for tier in platinum premium standard; do
+	echo "id,created,severity,channel" >"$T/$tier-c.csv"
+	echo "case,time,kind" >"$T/$tier-e.csv"
+	while read -r t sev target due; do
+		[ "$t" = "$tier" ] || continue
+		for how in met miss; do
+			id="$sev-$target-$how"
+			at=$due
+			[ $how = miss ] && at=$(plus60 "$due")
+			echo "$id,2026-07-06T00:00:00Z,$sev,phone" >>"$T/$tier-c.csv"
+			case $target in
+			response) echo "$id,$at,first_response" ;;
+			update) printf '%s\n' "$id,2026-07-06T00:00:00Z,first_response" "$id,$at,vendor_update" "$id,$at,resolved" ;;
+			manager) echo "$id,$at,escalation_manager" ;;
+			executive) echo "$id,$at,escalation_executive" ;;
+			esac >>"$T/$tier-e.csv"
+		done
+	done <"$T/expect.txt"
+	"$X" --cases "$T/$tier-c.csv" --events "$T/$tier-e.csv" --tier "$tier" \
+		--quarter 2026Q3 --as-of 2026-09-30T00:00:00Z -o "$T/$tier.json" 2>/dev/null
+	eq "$tier: exit 0" 0 "$?"
+	while read -r t sev target due; do
+		[ "$t" = "$tier" ] || continue
+		eq "$tier sev $sev $target: met exactly at due" "" \
+			"$(jq -r --arg c "$sev-$target-met" --arg t "$target" \
+				'.breaches[]|select(.case==$c and .target==$t)|.due' "$T/$tier.json")"
+		eq "$tier sev $sev $target: missed 60 s after $due" "$due 60" \
+			"$(jq -r --arg c "$sev-$target-miss" --arg t "$target" \
+				'.breaches[]|select(.case==$c and .target==$t)|"\(.due) \(.overrun_s)"' "$T/$tier.json")"
+	done <"$T/expect.txt"
+done
+# targets the document does not set are never evaluated
+eq "premium has no executive target" 0 \
+	"$(jq '[.attainment.executive[]|.met+.missed+.pending]|add' "$T/premium.json")"
+eq "standard earns no credits" false "$(jq '.credits.eligible' "$T/standard.json")"
+finish
