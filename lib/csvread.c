@@ -27,7 +27,7 @@ struct rd {
 	void *ctx;
 	size_t line, rec_line;
 	char *arena; /* the record's fields, each NUL-terminated */
-	size_t used;
+	size_t used, cap;
 	size_t off[TSAM_CSV_MAX_FIELDS];
 	size_t lens[TSAM_CSV_MAX_FIELDS];
 	char *ptrs[TSAM_CSV_MAX_FIELDS];
@@ -62,6 +62,22 @@ static void on_field(void *s, size_t len, void *data)
 	if (!tsam_utf8_valid(p, len)) {
 		r->bad = "bytes that are not UTF-8 (wrong --encoding?)";
 		return;
+	}
+	if (r->used + len + 1 > r->cap) {
+		/* fields are capped, so a record never needs more than
+		 * fields x (cap + 1) bytes */
+		size_t cap = r->cap * 2;
+		char *na;
+
+		while (cap < r->used + len + 1)
+			cap *= 2;
+		na = realloc(r->arena, cap);
+		if (na == NULL) {
+			r->bad = "out of memory";
+			return;
+		}
+		r->arena = na;
+		r->cap = cap;
 	}
 	memcpy(r->arena + r->used, p, len);
 	r->arena[r->used + len] = '\0';
@@ -109,9 +125,8 @@ static int rd_init(struct rd *r, struct csv_parser *p, tsam_csv_row_fn fn,
 	r->fn = fn;
 	r->ctx = ctx;
 	r->line = 1;
-	/* fields are capped, so one record fits in fields x (cap + 1) */
-	r->arena =
-	    malloc((size_t)TSAM_CSV_MAX_FIELDS * (TSAM_CSV_MAX_FIELD + 1));
+	r->cap = 4096;
+	r->arena = malloc(r->cap);
 	if (r->arena == NULL || csv_init(p, CSV_REPALL_NL) != 0) {
 		free(r->arena);
 		return TSAM_ERR_NOMEM;

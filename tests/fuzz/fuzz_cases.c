@@ -1,0 +1,89 @@
+/*
+ * fuzz_cases.c - libFuzzer target for the case exports: the input is a
+ * cases CSV, optionally followed by "\n--\n" and an event log CSV. Both go
+ * through the CSV reader, the mapping (ISO or, when the input starts with
+ * 'P', which is skipped, a "%d/%m/%Y %H:%M" pattern with a zone), the loader
+ * and the whole SLA computation on a 24x7 calendar.
+ */
+#define _GNU_SOURCE
+#include "cases.h"
+#include "sla.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int mem_file(const uint8_t *p, size_t n, char path[64])
+{
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
+		__builtin_trap();
+	snprintf(path, 64, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct tsam_policy pol;
+	static struct tsam_cal *wall;
+	struct tsam_mapping map;
+	struct tsam_cases cs;
+	struct tsam_cases_opts co;
+	struct tsam_sla_opts so;
+	const uint8_t *sep;
+	char cp[64], ep[64];
+	json_object *out = NULL;
+	int fc, fe = -1, s, t;
+
+	if (wall == NULL) {
+		if (tsam_cal_named(".", "24x7", &wall, NULL) != TSAM_OK)
+			__builtin_trap();
+		pol.raise_after_days = 30;
+		for (s = 0; s < TSAM_SEVERITIES; s++)
+			for (t = 0; t < TSAM_TARGETS; t++) {
+				pol.spec[2][s][t].kind = TSAM_SPEC_DURATION;
+				pol.spec[2][s][t].seconds = 3600 * (s + 1);
+			}
+		pol.credit_tier[2] = pol.credit_target[0] = true;
+		pol.credit_percent[0] = 10;
+		pol.credit_cap = 25;
+	}
+	if (tsam_mapping_init(&map) != TSAM_OK)
+		return 0;
+	if (size > 0 && data[0] == 'P') {
+		data++;
+		size--;
+		free(map.time_format);
+		map.time_format = strdup("%d/%m/%Y %H:%M");
+		tsam_tz_load(NULL, "Europe/London", &map.tz, NULL);
+	}
+	sep = memmem(data, size, "\n--\n", 4);
+	fc = mem_file(data, sep ? (size_t)(sep - data) : size, cp);
+	if (sep)
+		fe = mem_file(sep + 4, size - (size_t)(sep + 4 - data), ep);
+	memset(&cs, 0, sizeof(cs));
+	memset(&co, 0, sizeof(co));
+	co.cases_path = cp;
+	co.events_path = sep ? ep : NULL;
+	co.map = &map;
+	if (tsam_cases_load(&cs, &co, NULL) == TSAM_OK) {
+		memset(&so, 0, sizeof(so));
+		so.policy = &pol;
+		so.tier = TSAM_TIER_PLATINUM;
+		so.support = so.wall = wall;
+		so.year = 2026;
+		so.quarter = 3;
+		if (tsam_sla_stats(&cs, &so, &out, NULL) == TSAM_OK)
+			json_object_put(out);
+	}
+	tsam_cases_free(&cs);
+	tsam_mapping_free(&map);
+	close(fc);
+	if (fe >= 0)
+		close(fe);
+	return 0;
+}
