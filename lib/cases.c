@@ -7,12 +7,14 @@
 #include "cases.h"
 
 #include "csvread.h"
+#include "str.h"
 #include "date.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define ARENA_CHUNK (1024 * 1024)
 #define OTHER_BIT   0x80000000u
@@ -97,24 +99,27 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static const char *slot_id(const struct tsam_cases *cs, uint32_t v)
+static const char *slot_id(const struct tsam_cases *cs, uint64_t v)
 {
-	return cs->c[(v & ~OTHER_BIT) - 1].id;
+	return cs->c[((uint32_t)v & ~OTHER_BIT) - 1].id;
 }
 
-/* The slot for id: holding it, or the empty one where it would go. */
-static size_t hash_slot(const struct tsam_cases *cs, const char *id)
+/* The slot for id (hash h): holding it, or the empty one where it would
+ * go. The stored hash spares most string compares. */
+static size_t hash_slot(const struct tsam_cases *cs, const char *id, uint64_t h)
 {
-	size_t i = (size_t)hash_str(id) & (cs->hcap - 1);
+	size_t i = (size_t)h & (cs->hcap - 1);
+	uint64_t tag = h >> 32;
 
-	while (cs->hash[i] != 0 && strcmp(slot_id(cs, cs->hash[i]), id) != 0)
+	while (cs->hash[i] != 0 && (cs->hash[i] >> 32 != tag ||
+				    strcmp(slot_id(cs, cs->hash[i]), id) != 0))
 		i = (i + 1) & (cs->hcap - 1);
 	return i;
 }
 
 static int hash_grow(struct tsam_cases *cs)
 {
-	uint32_t *old = cs->hash;
+	uint64_t *old = cs->hash;
 	size_t oldcap = cs->hcap, i;
 
 	cs->hcap = oldcap ? oldcap * 2 : 1024;
@@ -124,9 +129,16 @@ static int hash_grow(struct tsam_cases *cs)
 		cs->hcap = oldcap;
 		return TSAM_ERR_NOMEM;
 	}
-	for (i = 0; i < oldcap; i++)
-		if (old[i] != 0)
-			cs->hash[hash_slot(cs, slot_id(cs, old[i]))] = old[i];
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (old[i] == 0)
+			continue;
+		j = (size_t)hash_str(slot_id(cs, old[i])) & (cs->hcap - 1);
+		while (cs->hash[j] != 0)
+			j = (j + 1) & (cs->hcap - 1);
+		cs->hash[j] = old[i];
+	}
 	free(old);
 	return TSAM_OK;
 }
@@ -139,6 +151,10 @@ struct ld {
 	size_t ncols; /* header width */
 	bool header_done;
 	int fatal;
+	char last_id[128]; /* the last event's case id and its slot value */
+	uint32_t last_v;
+	char last_kind[128]; /* the last kind or state and what it maps to */
+	int last_kind_v;
 	struct tsam_errbuf *eb;
 };
 
@@ -210,7 +226,7 @@ static int64_t parse_time(const struct ld *l, const char *s)
 }
 
 static int add_event(struct tsam_cases *cs, uint32_t kase, int64_t t, int kind,
-		     int sev, size_t line, bool implicit)
+		     int sev, bool implicit)
 {
 	struct tsam_event *e;
 
@@ -226,7 +242,6 @@ static int add_event(struct tsam_cases *cs, uint32_t kase, int64_t t, int kind,
 	e = &cs->ev[cs->nev++];
 	e->t = t;
 	e->kase = kase;
-	e->line = (uint32_t)line;
 	e->kind = (uint8_t)kind;
 	e->sev = (uint8_t)sev;
 	e->implicit = implicit;
@@ -252,6 +267,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 	int64_t created, t[3];
 	int sev, ch, i;
 	size_t slot;
+	uint64_t h;
 	bool other = l->o->customer != NULL && l->col[TSAM_COL_CUSTOMER] >= 0 &&
 		     strcmp(cust, l->o->customer) != 0;
 	static const int cols[3] = {TSAM_COL_FIRST_RESPONSE, TSAM_COL_RESOLVED,
@@ -265,10 +281,12 @@ static int case_row(struct ld *l, size_t line, char **f)
 	}
 	if (cs->hused * 2 >= cs->hcap && hash_grow(cs) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
-	slot = hash_slot(cs, id);
+	h = hash_str(id);
+	slot = hash_slot(cs, id, h);
 	if (cs->hash[slot] != 0) {
 		reject(l, line, "duplicate case id \"%s\" (first on line %u)",
-		       id, cs->c[(cs->hash[slot] & ~OTHER_BIT) - 1].line);
+		       id,
+		       cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1].line);
 		return TSAM_OK;
 	}
 	created = parse_time(l, field(l, f, TSAM_COL_CREATED));
@@ -317,7 +335,8 @@ static int case_row(struct ld *l, size_t line, char **f)
 	if (c->id == NULL)
 		return TSAM_ERR_NOMEM;
 	c->line = (uint32_t)line;
-	cs->hash[slot] = (uint32_t)(cs->n + 1) | (other ? OTHER_BIT : 0);
+	cs->hash[slot] =
+	    (h >> 32 << 32) | (uint32_t)(cs->n + 1) | (other ? OTHER_BIT : 0);
 	cs->hused++;
 	cs->n++;
 	if (other) {
@@ -347,7 +366,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 	c->sev0 = (uint8_t)sev;
 	for (i = 0; i < 3; i++)
 		if (t[i] >= 0 && add_event(cs, (uint32_t)(cs->n - 1), t[i],
-					   kinds[i], 0, 0, true) != TSAM_OK)
+					   kinds[i], 0, true) != TSAM_OK)
 			return TSAM_ERR_NOMEM;
 	cs->in[0].used++;
 	return TSAM_OK;
@@ -366,7 +385,18 @@ static int event_row(struct ld *l, size_t line, char **f)
 	int64_t t;
 	int kind = -1, sev = 0;
 
-	v = cs->hcap ? cs->hash[hash_slot(cs, id)] : 0;
+	/* exports list a case's events together: look up each id once */
+	if (l->last_v != 0 && strcmp(id, l->last_id) == 0) {
+		v = l->last_v;
+	} else {
+		v = cs->hcap
+			? (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))]
+			: 0;
+		if (tsam_strlcpy(l->last_id, id, sizeof(l->last_id)))
+			l->last_v = v;
+		else
+			l->last_v = 0;
+	}
 	if (v == 0) {
 		reject(l, line, "unknown case id \"%s\"", id);
 		return TSAM_OK;
@@ -383,10 +413,16 @@ static int event_row(struct ld *l, size_t line, char **f)
 		       field(l, f, TSAM_ECOL_TIME), m->time_format);
 		return TSAM_OK;
 	}
-	if (ks[0] != '\0')
+	if (ks[0] == '\0')
+		ks = ss;
+	if (ks[0] != '\0' && strcmp(ks, l->last_kind) == 0) {
+		kind = l->last_kind_v;
+	} else if (ks[0] != '\0') {
 		kind = tsam_mapping_state(m, ks);
-	else if (ss[0] != '\0')
-		kind = tsam_mapping_state(m, ss);
+		if (!tsam_strlcpy(l->last_kind, ks, sizeof(l->last_kind)))
+			l->last_kind[0] = '\0';
+		l->last_kind_v = kind;
+	}
 	if (kind < 0) {
 		reject(l, line,
 		       "\"%s\" is no event kind and not in the mapping's "
@@ -413,7 +449,7 @@ static int event_row(struct ld *l, size_t line, char **f)
 			return TSAM_OK;
 		}
 	}
-	if (add_event(cs, v - 1, t, kind, sev, line, false) != TSAM_OK)
+	if (add_event(cs, (uint32_t)v - 1, t, kind, sev, false) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
 	cs->in[1].used++;
 	return TSAM_OK;
@@ -481,13 +517,49 @@ static int on_row(void *ctx, size_t line, char **f, const size_t *lens,
 	return l->fatal != TSAM_OK;
 }
 
+/* Grows *v to at least n items (best effort: the appends grow it too). */
+static void reserve(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *nv;
+
+	if (n <= *cap)
+		return;
+	nv = realloc(*v, n * size);
+	if (nv != NULL) {
+		*v = nv;
+		*cap = n;
+	}
+}
+
 static int read_file(struct ld *l, int file, const char *path)
 {
 	int rc;
 
+	struct stat st;
+
 	l->file = file;
 	l->header_done = false;
 	l->cs->in[file].path = path;
+	/* size the arrays from the file: one case per ~80 bytes, one event
+	 * per ~40, so a large export is not copied over and over */
+	if (stat(path, &st) == 0 && st.st_size > 0 &&
+	    st.st_size < (1LL << 36)) {
+		if (file == 0 && !l->cs->cap) {
+			size_t n = (size_t)st.st_size / 80, hc = 1024;
+
+			reserve((void **)&l->cs->c, &l->cs->cap, n,
+				sizeof(*l->cs->c));
+			while (hc < 2 * n)
+				hc *= 2;
+			if (l->cs->hcap == 0 &&
+			    (l->cs->hash = calloc(hc, sizeof(uint64_t))) !=
+				NULL)
+				l->cs->hcap = hc;
+		}
+		if (file == 1 && l->cs->capev < (size_t)st.st_size / 40)
+			reserve((void **)&l->cs->ev, &l->cs->capev,
+				(size_t)st.st_size / 40, sizeof(*l->cs->ev));
+	}
 	rc = tsam_csv_read(path, l->o->map->encoding, on_row, l, l->eb);
 	if (l->fatal != TSAM_OK)
 		return l->fatal;
@@ -502,7 +574,20 @@ static int group_events(struct tsam_cases *cs)
 {
 	struct tsam_event *out;
 	size_t i;
+	bool grouped = true;
 
+	/* an event log sorted by case (the usual export) needs no copy */
+	for (i = 1; grouped && i < cs->nev; i++)
+		grouped = cs->ev[i - 1].kase <= cs->ev[i].kase;
+	if (grouped) {
+		for (i = 0; i < cs->n; i++)
+			cs->c[i].nev = cs->c[i].ev0 = 0;
+		for (i = cs->nev; i-- > 0;) {
+			cs->c[cs->ev[i].kase].ev0 = (uint32_t)i;
+			cs->c[cs->ev[i].kase].nev++;
+		}
+		goto by_time;
+	}
 	out = malloc((cs->nev ? cs->nev : 1) * sizeof(*out));
 	if (out == NULL)
 		return TSAM_ERR_NOMEM;
@@ -523,6 +608,7 @@ static int group_events(struct tsam_cases *cs)
 	free(cs->ev);
 	cs->ev = out;
 	cs->capev = cs->nev;
+by_time:
 	for (i = 0; i < cs->n; i++) {
 		struct tsam_event *e = cs->ev + cs->c[i].ev0;
 		size_t k, j;

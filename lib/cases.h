@@ -22,7 +22,6 @@
 struct tsam_event {
 	int64_t t;	  /* UTC seconds */
 	uint32_t kase;	  /* index into tsam_cases.c */
-	uint32_t line;	  /* line in its file (0: from a case column) */
 	uint8_t kind;	  /* enum tsam_ev_kind */
 	uint8_t sev;	  /* new severity of a severity_change */
 	uint8_t implicit; /* from a column of the cases file */
@@ -63,7 +62,8 @@ struct tsam_cases {
 	size_t nrej;
 	int64_t latest; /* latest timestamp read */
 	/* private */
-	uint32_t *hash; /* case index + 1, bit 31: another customer's */
+	uint64_t *hash; /* case index + 1 (bit 31: another customer's),
+			   high 32 bits: the id's hash */
 	size_t hcap, hused;
 	char **arena;
 	size_t narena, arena_used;

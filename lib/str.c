@@ -209,6 +209,10 @@ bool tsam_utf8_valid(const char *p, size_t n)
 	size_t i = 0, k;
 
 	while (i < n) {
+		if (u[i] >= 0x01 && u[i] < 0x80) { /* ASCII: the common case */
+			i++;
+			continue;
+		}
 		if (u[i] == 0)
 			return false;
 		k = utf8_seq(u + i, n - i);
