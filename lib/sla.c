@@ -283,7 +283,7 @@ static void pause_clocks(struct run *r, int64_t t)
 	for (i = TSAM_TARGET_UPDATE; i < NT; i++) {
 		struct clock *k = &r->k[i];
 
-		if (!k->on || k->held || k->due <= t)
+		if (!k->on || k->held || k->due < t)
 			continue; /* already breached clocks keep running */
 		k->held = true;
 		k->remaining = tsam_cal_seconds(clock_cal(r, i), t, k->due);
@@ -329,7 +329,7 @@ static int severity_change(struct run *r, int sev, int64_t t)
 		    (i >= TSAM_TARGET_MANAGER &&
 		     r->esc_done[i - TSAM_TARGET_MANAGER]))
 			continue;
-		if (k->on && !k->held && k->due <= t)
+		if (k->on && !k->held && k->due < t)
 			continue; /* already breached: stays */
 		clock_start(r, i, sev, t);
 	}
@@ -352,7 +352,7 @@ static int resolve(struct run *r, int64_t t)
 	for (i = TSAM_TARGET_MANAGER; rc == TSAM_OK && i < NT; i++) {
 		struct clock *k = &r->k[i];
 
-		if (k->on && k->due <= t) {
+		if (k->on && k->due < t) {
 			int64_t due = k->due;
 
 			rc = record(r, i, -1, t, ST_MISSED);
@@ -426,13 +426,13 @@ static int conclude(struct run *r)
 		if (k->held)
 			k->due = tsam_cal_add(clock_cal(r, i), x->as_of,
 					      k->remaining);
-		if (i >= TSAM_TARGET_MANAGER && k->due <= x->as_of)
+		if (i >= TSAM_TARGET_MANAGER && k->due < x->as_of)
 			rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1, k->due,
 				     "missing");
 		if (rc == TSAM_OK)
 			rc =
 			    record(r, i, -1, x->as_of,
-				   k->due <= x->as_of ? ST_MISSED : ST_PENDING);
+				   k->due < x->as_of ? ST_MISSED : ST_PENDING);
 	}
 	for (i = 0; i < NQ; i++) {
 		if (open_at(r, x->q[i].start))

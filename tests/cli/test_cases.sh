@@ -66,6 +66,10 @@ eq "severity 3 open > 30 days" '["C4"]' "$(q '.flags.severity3_open_too_long')"
 eq "response time sev 1" '[1800,1800]' "$(q '.times.response["1"]|[.wall.median_s,.business.median_s]')"
 eq "trend: five quarters" '["2025Q3","2025Q4","2026Q1","2026Q2","2026Q3"]' "$(q '[.trend[].quarter]')"
 eq "trend: Q2 opened the cross-quarter case" 1 "$(q '.trend[3].counts.opened')"
+V="/usr/bin/python3 $TSAM_SRC/tests/validate-json.py $TSAM_SRC/docs/stats.schema.json"
+check "stats.json follows docs/stats.schema.json" $V "$S"
+jq '.attainment.update["1"].rate = 2' "$S" >"$T/bad.json"
+check "the schema rejects a rate above 1" eval "! $V $T/bad.json 2>/dev/null"
 
 # --- the same export from a Japanese help desk: mapping, CP932, CRLF ---
 iconv -f UTF-8 -t CP932 "$D/mapped-cases.csv" >"$T/mc.csv"
@@ -155,4 +159,5 @@ done
 eq "premium has no executive target" 0 \
 	"$(jq '[.attainment.executive[]|.met+.missed+.pending]|add' "$T/premium.json")"
 eq "standard earns no credits" false "$(jq '.credits.eligible' "$T/standard.json")"
+check "every tier's stats follow the schema" $V "$T"/platinum.json "$T"/premium.json "$T"/standard.json
 finish
