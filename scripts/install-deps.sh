@@ -12,7 +12,7 @@ libcsv-dev
 openssh-server openssh-client busybox-static iproute2 util-linux
 jq libxml2-utils python3-jsonschema qpdf poppler-utils fonts-ipaexfont fonts-ipafont fonts-dejavu-core
 clang clang-format libclang-rt-14-dev
-pdsh time bc
+pdsh time bc mawk
 "
 missing=""
 for p in $PKGS; do
