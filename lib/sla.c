@@ -430,9 +430,8 @@ static int conclude(struct run *r)
 			rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1, k->due,
 				     "missing");
 		if (rc == TSAM_OK)
-			rc =
-			    record(r, i, -1, x->as_of,
-				   k->due < x->as_of ? ST_MISSED : ST_PENDING);
+			rc = record(r, i, -1, x->as_of,
+				    k->due < x->as_of ? ST_MISSED : ST_PENDING);
 	}
 	for (i = 0; i < NQ; i++) {
 		if (open_at(r, x->q[i].start))
