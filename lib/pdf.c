@@ -1,0 +1,324 @@
+/*
+ * pdf.c - libharu 2.3.0 behind one small interface. Fonts are loaded with
+ * HPDF_UseUTFEncodings + HPDF_LoadTTFontFromFile(embed) + "UTF-8" encoder;
+ * text is split into runs per face and only BMP code points are drawn
+ * (others become U+FFFD's width of space: libharu cannot draw them).
+ */
+#include "pdf.h"
+
+#include "date.h"
+#include "fsio.h"
+#include "layout.h"
+
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_OUTLINE_LEVELS 4
+#define WIDTH_CACHE	   0x10000 /* BMP */
+
+struct tsam_pdf {
+	HPDF_Doc doc;
+	HPDF_Page page;
+	HPDF_Font cjk, latin;
+	double w, h;
+	int pages;
+	HPDF_STATUS err;
+	HPDF_STATUS detail;
+	HPDF_Outline outline[MAX_OUTLINE_LEVELS];
+	int16_t *wcjk, *wlatin; /* glyph widths (1/1000 em), -1 unknown */
+};
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
+{
+	struct tsam_pdf *p = data;
+
+	if (p->err == 0) {
+		p->err = e;
+		p->detail = detail;
+	}
+}
+
+void tsam_pdf_free(struct tsam_pdf *p)
+{
+	if (p == NULL)
+		return;
+	if (p->doc)
+		HPDF_Free(p->doc);
+	free(p->wcjk);
+	free(p->wlatin);
+	free(p);
+}
+
+int tsam_pdf_page_count(const struct tsam_pdf *p)
+{
+	return p->pages;
+}
+
+double tsam_pdf_width(const struct tsam_pdf *p)
+{
+	return p->w;
+}
+
+double tsam_pdf_height(const struct tsam_pdf *p)
+{
+	return p->h;
+}
+
+static HPDF_Font load_font(struct tsam_pdf *p, const char *path)
+{
+	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+
+	return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+}
+
+static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
+{
+	HPDF_Date d;
+	int y, m, dd;
+
+	memset(&d, 0, sizeof(d));
+	tsam_civil_from_days(t / 86400, &y, &m, &dd);
+	d.year = y;
+	d.month = m;
+	d.day = dd;
+	d.hour = (int)(t % 86400 / 3600);
+	d.minutes = (int)(t % 3600 / 60);
+	d.seconds = (int)(t % 60);
+	d.ind = 'Z';
+	HPDF_SetInfoDateAttr(p->doc, type, d);
+}
+
+int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
+		 struct tsam_errbuf *eb)
+{
+	struct tsam_pdf *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (p == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	p->wcjk = malloc(WIDTH_CACHE * sizeof(int16_t));
+	p->wlatin = malloc(WIDTH_CACHE * sizeof(int16_t));
+	p->doc = HPDF_New(on_error, p);
+	if (p->doc == NULL || p->wcjk == NULL || p->wlatin == NULL) {
+		tsam_pdf_free(p);
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	}
+	memset(p->wcjk, 0xff, WIDTH_CACHE * sizeof(int16_t));
+	memset(p->wlatin, 0xff, WIDTH_CACHE * sizeof(int16_t));
+	/* before any object, so that everything is compressed */
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(p->doc);
+	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	p->w = o->width;
+	p->h = o->height;
+	p->cjk = load_font(p, o->cjk_font);
+	p->latin = o->latin_font ? load_font(p, o->latin_font) : p->cjk;
+	if (p->err != 0 || p->cjk == NULL || p->latin == NULL) {
+		int rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_IO,
+		    "cannot load the fonts %s%s%s (libharu "
+		    "error 0x%04X)",
+		    o->cjk_font, o->latin_font ? ", " : "",
+		    o->latin_font ? o->latin_font : "", (unsigned)p->err);
+
+		tsam_pdf_free(p);
+		return rc;
+	}
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "tsamkit");
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "tsamkit (libharu)");
+	if (o->title)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, o->title);
+	if (o->author)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, o->author);
+	if (o->subject)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, o->subject);
+	if (o->keywords)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, o->keywords);
+	set_date(p, HPDF_INFO_CREATION_DATE, o->created);
+	set_date(p, HPDF_INFO_MOD_DATE, o->created);
+	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	*out = p;
+	return TSAM_OK;
+}
+
+void tsam_pdf_page(struct tsam_pdf *p)
+{
+	if (p->err)
+		return;
+	p->page = HPDF_AddPage(p->doc);
+	HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->w);
+	HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->h);
+	p->pages++;
+}
+
+static bool is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2e80 && cp <= 0x9fff) ||
+	       (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+double tsam_pdf_cp_width(struct tsam_pdf *p, uint32_t cp, double size)
+{
+	bool cjk = is_cjk(cp) || p->cjk == p->latin;
+	int16_t *cache = cjk ? p->wcjk : p->wlatin;
+
+	if (cp > 0xffff)
+		cp = 0x20; /* libharu draws a space */
+	if (cache[cp] < 0) {
+		HPDF_INT w = HPDF_Font_GetUnicodeWidth(cjk ? p->cjk : p->latin,
+						       (HPDF_UNICODE)cp);
+
+		cache[cp] = (int16_t)(w > 0 && w < 30000 ? w : 0);
+		HPDF_ResetError(p->doc);
+		p->err = 0;
+	}
+	return cache[cp] * size / 1000.0;
+}
+
+double tsam_pdf_text_width(struct tsam_pdf *p, const char *s, size_t n,
+			   double size)
+{
+	double w = 0;
+	size_t i = 0;
+
+	while (i < n)
+		w += tsam_pdf_cp_width(p, tsam_utf8_next(s, n, &i), size);
+	return w;
+}
+
+void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
+		   struct tsam_rgb c, const char *s, size_t n)
+{
+	char run[1024];
+	size_t i = 0;
+
+	if (p->err || p->page == NULL)
+		return;
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	while (i < n) {
+		size_t start = i, k = 0;
+		uint32_t cp = tsam_utf8_next(s, n, &i);
+		bool cjk = is_cjk(cp);
+		double w = 0;
+
+		i = start;
+		/* one run: same face, valid BMP code points, fits run[] */
+		while (i < n) {
+			size_t at = i;
+
+			cp = tsam_utf8_next(s, n, &i);
+			if (is_cjk(cp) != cjk || k + 4 >= sizeof(run)) {
+				i = at;
+				break;
+			}
+			if (cp > 0xffff || cp == 0xfffd) {
+				run[k++] = ' ';
+			} else {
+				memcpy(run + k, s + at, i - at);
+				k += i - at;
+			}
+			w += tsam_pdf_cp_width(p, cp, size);
+		}
+		run[k] = '\0';
+		HPDF_Page_BeginText(p->page);
+		HPDF_Page_SetFontAndSize(p->page, cjk ? p->cjk : p->latin,
+					 (HPDF_REAL)size);
+		HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->h - y),
+				  run);
+		HPDF_Page_EndText(p->page);
+		x += w;
+	}
+}
+
+void tsam_pdf_fill_rect(struct tsam_pdf *p, double x, double y, double w,
+			double h, struct tsam_rgb c)
+{
+	if (p->err || p->page == NULL)
+		return;
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->h - y - h),
+			    (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Fill(p->page);
+}
+
+void tsam_pdf_stroke_rect(struct tsam_pdf *p, double x, double y, double w,
+			  double h, double line, struct tsam_rgb c)
+{
+	if (p->err || p->page == NULL)
+		return;
+	HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)line);
+	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->h - y - h),
+			    (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Stroke(p->page);
+}
+
+void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
+		   double y2, double width, double dash, struct tsam_rgb c)
+{
+	HPDF_UINT16 pat[1];
+
+	if (p->err || p->page == NULL)
+		return;
+	pat[0] = (HPDF_UINT16)(dash > 0 ? dash : 1);
+	HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
+	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+	HPDF_Page_SetDash(p->page, dash > 0 ? pat : NULL, dash > 0 ? 1 : 0, 0);
+	HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->h - y1));
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)(p->h - y2));
+	HPDF_Page_Stroke(p->page);
+	HPDF_Page_SetDash(p->page, NULL, 0, 0);
+}
+
+void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
+{
+	HPDF_Outline parent, o;
+	HPDF_Destination d;
+	HPDF_Encoder enc;
+
+	if (p->err || p->page == NULL || level < 0 ||
+	    level >= MAX_OUTLINE_LEVELS)
+		return;
+	parent = level > 0 ? p->outline[level - 1] : NULL;
+	enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	o = HPDF_CreateOutline(p->doc, parent, title, enc);
+	d = HPDF_Page_CreateDestination(p->page);
+	HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)p->h, 0);
+	HPDF_Outline_SetDestination(o, d);
+	HPDF_Outline_SetOpened(o, HPDF_TRUE);
+	p->outline[level] = o;
+}
+
+int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
+{
+	HPDF_UINT32 size;
+	char *buf;
+	int rc;
+
+	if (p->err == 0)
+		HPDF_SaveToStream(p->doc);
+	if (p->err != 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+				       "%s: libharu error 0x%04X (detail %u)",
+				       path, (unsigned)p->err,
+				       (unsigned)p->detail);
+	size = HPDF_GetStreamSize(p->doc);
+	buf = malloc(size ? size : 1);
+	if (buf == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	HPDF_ResetStream(p->doc);
+	if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) != HPDF_OK &&
+	    p->err != HPDF_STREAM_EOF && p->err != 0) {
+		free(buf);
+		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+				       "%s: cannot read the PDF stream", path);
+	}
+	p->err = 0;
+	rc = tsam_fsio_write_atomic(path, buf, size, 0600, eb);
+	free(buf);
+	return rc;
+}

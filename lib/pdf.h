@@ -1,0 +1,79 @@
+/*
+ * pdf.h - the only libharu user: a document with embedded, subset TrueType
+ * faces (at most two: one for CJK text, one for Latin; the same one for a
+ * Japanese document), UTF-8 text measured and drawn per face run, vector
+ * drawing, outline bookmarks, document information, and deterministic
+ * bytes under SOURCE_DATE_EPOCH. Coordinates are in points from the page's
+ * top-left corner (libharu's bottom-left origin is hidden here).
+ *
+ * libharu's errors stick (PITFALLS.md): the handler records the first one;
+ * every call after it is a no-op and tsam_pdf_save reports it.
+ */
+#ifndef TSAM_PDF_H
+#define TSAM_PDF_H
+
+#include "err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tsam_pdf;
+
+struct tsam_rgb {
+	float r, g, b;
+};
+
+struct tsam_pdf_opts {
+	const char *cjk_font;	/* TrueType path: Japanese text */
+	const char *latin_font; /* TrueType path, or NULL: cjk_font for all */
+	double width, height;	/* page size in points (A4: 595.28 x 841.89) */
+	const char *title, *author, *subject, *keywords;
+	int64_t created; /* document date, seconds since the epoch */
+};
+
+/* A new document; *out is the caller's (tsam_pdf_free). */
+int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
+		 struct tsam_errbuf *eb);
+
+/* Frees p (NULL is fine). */
+void tsam_pdf_free(struct tsam_pdf *p);
+
+/* Starts a new page; later drawing goes there. */
+void tsam_pdf_page(struct tsam_pdf *p);
+
+/* Pages so far. */
+int tsam_pdf_page_count(const struct tsam_pdf *p);
+
+/* Page size. */
+double tsam_pdf_width(const struct tsam_pdf *p);
+double tsam_pdf_height(const struct tsam_pdf *p);
+
+/* Width in points of n bytes of UTF-8 at size (invalid bytes count 0). */
+double tsam_pdf_text_width(struct tsam_pdf *p, const char *s, size_t n,
+			   double size);
+
+/* Width of one code point at size. */
+double tsam_pdf_cp_width(struct tsam_pdf *p, uint32_t cp, double size);
+
+/* Draws n bytes of UTF-8 with its baseline at (x, y from the top). */
+void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
+		   struct tsam_rgb color, const char *s, size_t n);
+
+/* A filled rectangle (top-left x, y), and a stroked one. */
+void tsam_pdf_fill_rect(struct tsam_pdf *p, double x, double y, double w,
+			double h, struct tsam_rgb color);
+void tsam_pdf_stroke_rect(struct tsam_pdf *p, double x, double y, double w,
+			  double h, double line, struct tsam_rgb color);
+
+/* A line from (x1, y1) to (x2, y2); dash > 0 draws it dashed. */
+void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
+		   double y2, double width, double dash, struct tsam_rgb color);
+
+/* A bookmark to the current page at level (0 top) titled in UTF-8. */
+void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title);
+
+/* Writes the document to path atomically, mode 0600. */
+int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb);
+
+#endif
