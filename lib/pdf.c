@@ -28,6 +28,8 @@ struct tsam_pdf {
 	HPDF_STATUS err;
 	HPDF_STATUS detail;
 	HPDF_Outline outline[MAX_OUTLINE_LEVELS];
+	HPDF_Page *all; /* every page, for headers drawn at the end */
+	size_t cap;
 	int16_t *wcjk, *wlatin; /* glyph widths (1/1000 em), -1 unknown */
 };
 
@@ -49,6 +51,7 @@ void tsam_pdf_free(struct tsam_pdf *p)
 		HPDF_Free(p->doc);
 	free(p->wcjk);
 	free(p->wlatin);
+	free(p->all);
 	free(p);
 }
 
@@ -148,10 +151,27 @@ void tsam_pdf_page(struct tsam_pdf *p)
 {
 	if (p->err)
 		return;
+	if ((size_t)p->pages == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		HPDF_Page *na = realloc(p->all, cap * sizeof(*na));
+
+		if (na == NULL) {
+			p->err = HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		p->all = na;
+		p->cap = cap;
+	}
 	p->page = HPDF_AddPage(p->doc);
 	HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->w);
 	HPDF_Page_SetHeight(p->page, (HPDF_REAL)p->h);
-	p->pages++;
+	p->all[p->pages++] = p->page;
+}
+
+void tsam_pdf_goto_page(struct tsam_pdf *p, int index)
+{
+	if (index >= 0 && index < p->pages)
+		p->page = p->all[index];
 }
 
 static bool is_cjk(uint32_t cp)
@@ -169,12 +189,15 @@ double tsam_pdf_cp_width(struct tsam_pdf *p, uint32_t cp, double size)
 	if (cp > 0xffff)
 		cp = 0x20; /* libharu draws a space */
 	if (cache[cp] < 0) {
+		HPDF_STATUS before = p->err;
 		HPDF_INT w = HPDF_Font_GetUnicodeWidth(cjk ? p->cjk : p->latin,
 						       (HPDF_UNICODE)cp);
 
 		cache[cp] = (int16_t)(w > 0 && w < 30000 ? w : 0);
-		HPDF_ResetError(p->doc);
-		p->err = 0;
+		if (before == 0 && p->err != 0) { /* a glyph it lacks: 0 */
+			HPDF_ResetError(p->doc);
+			p->err = 0;
+		}
 	}
 	return cache[cp] * size / 1000.0;
 }
@@ -287,7 +310,6 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 	enc = HPDF_GetEncoder(p->doc, "UTF-8");
 	o = HPDF_CreateOutline(p->doc, parent, title, enc);
 	d = HPDF_Page_CreateDestination(p->page);
-	HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)p->h, 0);
 	HPDF_Outline_SetDestination(o, d);
 	HPDF_Outline_SetOpened(o, HPDF_TRUE);
 	p->outline[level] = o;

@@ -42,6 +42,9 @@ void tsam_pdf_free(struct tsam_pdf *p);
 /* Starts a new page; later drawing goes there. */
 void tsam_pdf_page(struct tsam_pdf *p);
 
+/* Makes page index (0-based) current again, e.g. to draw "page x / y". */
+void tsam_pdf_goto_page(struct tsam_pdf *p, int index);
+
 /* Pages so far. */
 int tsam_pdf_page_count(const struct tsam_pdf *p);
 

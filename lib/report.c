@@ -1,0 +1,1453 @@
+/*
+ * report.c - templates, catalogues and the sections of the quarterly
+ * review. Rendering runs twice: the first pass learns on which page each
+ * section starts, the second draws the table of contents with those
+ * numbers; headers and footers ("page x / y") are drawn last on every page
+ * but the cover.
+ */
+#include "report.h"
+
+#include "date.h"
+#include "layout.h"
+#include "pdf.h"
+#include "tz.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SECTIONS 16
+#define MM	     2.834645669
+
+static const char *sections[] = {
+    "cover",	"toc",	       "summary", "incidents", "attainment",
+    "breaches", "escalations", "trend",	  "health",    "reconciliation"};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+/* Every message the sections use; both catalogues must have them all. */
+static const char *keys[] = {"doc_title",
+			     "confidential",
+			     "page",
+			     "prepared_by",
+			     "customer",
+			     "quarter",
+			     "tier",
+			     "tsam",
+			     "contact",
+			     "times_in",
+			     "tier_standard",
+			     "tier_premium",
+			     "tier_platinum",
+			     "sec_toc",
+			     "sec_summary",
+			     "sec_incidents",
+			     "sec_attainment",
+			     "sec_breaches",
+			     "sec_escalations",
+			     "sec_trend",
+			     "sec_health",
+			     "sec_reconciliation",
+			     "k_opened",
+			     "k_closed",
+			     "k_backlog_start",
+			     "k_backlog_end",
+			     "k_reopened",
+			     "k_breaches",
+			     "k_response_rate",
+			     "k_credits",
+			     "k_score",
+			     "k_hosts",
+			     "sev_1",
+			     "sev_2",
+			     "sev_3",
+			     "sev_4",
+			     "t_response",
+			     "t_update",
+			     "t_manager",
+			     "t_executive",
+			     "col_case",
+			     "col_target",
+			     "col_severity",
+			     "col_due",
+			     "col_done",
+			     "col_overrun",
+			     "col_status",
+			     "col_level",
+			     "col_met",
+			     "col_missed",
+			     "col_pending",
+			     "col_rate",
+			     "col_quarter",
+			     "col_rule",
+			     "col_title",
+			     "col_failed",
+			     "col_file",
+			     "col_rows",
+			     "col_used",
+			     "col_rejected",
+			     "col_other",
+			     "col_line",
+			     "col_reason",
+			     "st_met",
+			     "st_late",
+			     "st_missing",
+			     "st_requested",
+			     "st_not_required",
+			     "never",
+			     "none",
+			     "chart_by_month",
+			     "chart_attainment",
+			     "chart_trend",
+			     "no_stats",
+			     "no_findings",
+			     "summary_text",
+			     "credits_text",
+			     "credits_none",
+			     "listed_of",
+			     "rejected_text",
+			     "raise_text",
+			     "unit_h",
+			     "unit_min",
+			     "unit_d"};
+
+static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
+static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
+static const struct tsam_rgb LIGHT = {0.93f, 0.94f, 0.96f};
+static const struct tsam_rgb ACCENT = {0.0f, 0.32f, 0.6f};
+static const struct tsam_rgb RED = {0.78f, 0.16f, 0.16f};
+static const struct tsam_rgb SEVC[4] = {{0.78f, 0.16f, 0.16f},
+					{0.93f, 0.55f, 0.13f},
+					{0.25f, 0.52f, 0.82f},
+					{0.55f, 0.62f, 0.7f}};
+
+struct tmpl {
+	json_object *doc, *msg;
+	const char *sec[MAX_SECTIONS];
+	int nsec;
+	double w, h, mt, mr, mb, ml;
+	double s_title, s_h1, s_h2, s_body, s_table, s_small;
+	double target;
+	int max_rows;
+};
+
+struct r {
+	const struct tsam_report_in *in;
+	struct tmpl *t;
+	struct tsam_pdf *pdf;
+	struct tsam_tz *tz;
+	double y;
+	int sec_page[MAX_SECTIONS];
+	int cur_sec;
+	double size; /* for the measure callback */
+};
+
+static double measure(void *ctx, uint32_t cp)
+{
+	struct r *r = ctx;
+
+	return tsam_pdf_cp_width(r->pdf, cp, r->size);
+}
+
+static const char *msg(const struct r *r, const char *key)
+{
+	const char *s = tsam_json_str(r->t->msg, key);
+
+	return s ? s : key; /* validated before drawing: never reached */
+}
+
+/* Replaces {name} in tmpl with values from kv (name, value, ...). */
+static void subst(const char *tmpl, const char *const *kv, size_t nkv,
+		  char *out, size_t n)
+{
+	size_t o = 0;
+
+	while (*tmpl && o + 1 < n) {
+		size_t i;
+		bool done = false;
+
+		if (*tmpl == '{')
+			for (i = 0; i + 1 < nkv; i += 2) {
+				size_t k = strlen(kv[i]);
+
+				if (strncmp(tmpl + 1, kv[i], k) == 0 &&
+				    tmpl[k + 1] == '}') {
+					o += (size_t)snprintf(out + o, n - o,
+							      "%s", kv[i + 1]);
+					if (o >= n)
+						o = n - 1;
+					tmpl += k + 2;
+					done = true;
+					break;
+				}
+			}
+		if (!done)
+			out[o++] = *tmpl++;
+	}
+	out[o] = '\0';
+}
+
+static void tmpl_free(struct tmpl *t)
+{
+	json_object_put(t->doc);
+	json_object_put(t->msg);
+}
+
+static double num(json_object *o, const char *key, double def)
+{
+	json_object *v;
+
+	if (o && json_object_object_get_ex(o, key, &v) &&
+	    (json_object_is_type(v, json_type_double) ||
+	     json_object_is_type(v, json_type_int)))
+		return json_object_get_double(v);
+	return def;
+}
+
+static int load_msgs(const char *datadir, const char *lang, json_object **out,
+		     struct tsam_errbuf *eb)
+{
+	char path[1024];
+	size_t i;
+	int rc;
+
+	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "language \"%s\": ja or en", lang);
+	snprintf(path, sizeof(path), "%s/report-templates/messages/%s.json",
+		 datadir, lang);
+	rc = tsam_json_load(path, 1 << 20, out, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *s = tsam_json_str(*out, keys[i]);
+
+		if (s == NULL || s[0] == '\0') {
+			json_object_put(*out);
+			*out = NULL;
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: message \"%s\" is missing",
+					       path, keys[i]);
+		}
+	}
+	return TSAM_OK;
+}
+
+static int tmpl_load(const char *datadir, const char *name, const char *lang,
+		     struct tmpl *t, struct tsam_errbuf *eb)
+{
+	char path[1024];
+	json_object *v, *m, *st;
+	const char *size;
+	size_t i, k;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		strlen(name) ||
+	    name[0] == '\0')
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "bad template name \"%s\"", name);
+	snprintf(path, sizeof(path), "%s/report-templates/%s.json", datadir,
+		 name);
+	rc = tsam_json_load(path, 1 << 20, &t->doc, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	if (!json_object_object_get_ex(t->doc, "sections", &v) ||
+	    !json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) == 0 ||
+	    json_object_array_length(v) > MAX_SECTIONS)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: sections: a list of 1 to %d "
+				       "section names",
+				       path, MAX_SECTIONS);
+	for (i = 0; i < json_object_array_length(v); i++) {
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(v, i));
+
+		for (k = 0; k < NSECTIONS && (!s || strcmp(s, sections[k]));
+		     k++)
+			;
+		if (k == NSECTIONS)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: sections[%zu]: unknown "
+					       "section \"%s\"",
+					       path, i,
+					       s ? s : "(not a string)");
+		t->sec[t->nsec++] = sections[k];
+	}
+	size = json_object_object_get_ex(t->doc, "page", &m)
+		   ? tsam_json_str(m, "size")
+		   : NULL;
+	if (size == NULL || strcmp(size, "A4") == 0) {
+		t->w = 595.28;
+		t->h = 841.89;
+	} else if (strcmp(size, "Letter") == 0) {
+		t->w = 612;
+		t->h = 792;
+	} else {
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: page.size: A4 or Letter", path);
+	}
+	json_object_object_get_ex(m, "margin_mm", &v);
+	t->mt = num(v, "top", 20) * MM;
+	t->mr = num(v, "right", 18) * MM;
+	t->mb = num(v, "bottom", 20) * MM;
+	t->ml = num(v, "left", 18) * MM;
+	json_object_object_get_ex(t->doc, "styles", &st);
+	t->s_title = num(st, "title", 24);
+	t->s_h1 = num(st, "h1", 15);
+	t->s_h2 = num(st, "h2", 11.5);
+	t->s_body = num(st, "body", 9.5);
+	t->s_table = num(st, "table", 8.5);
+	t->s_small = num(st, "small", 7.5);
+	t->target = num(t->doc, "attainment_target", 0.95);
+	t->max_rows = (int)num(t->doc, "max_rows", 200);
+	if (t->s_body < 5 || t->s_body > 20 || t->target <= 0 ||
+	    t->target > 1 || t->max_rows < 1)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: styles.body 5-20, "
+		    "attainment_target (0, 1], max_rows >= 1",
+		    path);
+	return lang ? load_msgs(datadir, lang, &t->msg, eb) : TSAM_OK;
+}
+
+int tsam_report_check(const char *datadir, const char *tmpl,
+		      struct tsam_errbuf *eb)
+{
+	static const char *langs[] = {"ja", "en"};
+	struct tmpl t;
+	size_t i;
+	int rc = TSAM_OK;
+
+	for (i = 0; rc == TSAM_OK && i < 2; i++) {
+		rc = tmpl_load(datadir, tmpl, langs[i], &t, eb);
+		tmpl_free(&t);
+	}
+	return rc;
+}
+
+/* ---- drawing helpers ---- */
+
+static double content_w(const struct r *r)
+{
+	return r->t->w - r->t->ml - r->t->mr;
+}
+
+static void new_page(struct r *r)
+{
+	tsam_pdf_page(r->pdf);
+	r->y = r->t->mt;
+}
+
+/* Makes room for h points, starting a page if needed. */
+static void need(struct r *r, double h)
+{
+	if (r->y + h > r->t->h - r->t->mb)
+		new_page(r);
+}
+
+/* One line fitted into w (ellipsis if cut), aligned 'l', 'r' or 'c'. */
+static void fit_text(struct r *r, double x, double y, double w, double size,
+		     struct tsam_rgb c, const char *s, char align)
+{
+	size_t n = strlen(s), k;
+	bool cut;
+	double tw;
+
+	r->size = size;
+	k = tsam_layout_fit(s, n, w, measure, r, &cut);
+	tw = tsam_pdf_text_width(r->pdf, s, k, size) +
+	     (cut ? tsam_pdf_cp_width(r->pdf, 0x2026, size) : 0);
+	if (align == 'r')
+		x += w - tw;
+	else if (align == 'c')
+		x += (w - tw) / 2;
+	tsam_pdf_text(r->pdf, x, y, size, c, s, k);
+	if (cut)
+		tsam_pdf_text(r->pdf,
+			      x + tw - tsam_pdf_cp_width(r->pdf, 0x2026, size),
+			      y, size, c, "\xe2\x80\xa6", 3);
+}
+
+/* A wrapped paragraph at the cursor. */
+static void para(struct r *r, const char *s, double size, struct tsam_rgb c)
+{
+	struct tsam_line lines[64];
+	size_t n, i;
+	double lh = size * 1.55;
+
+	r->size = size;
+	n = tsam_layout_wrap(s, strlen(s), content_w(r), measure, r, lines, 64);
+	for (i = 0; i < n && i < 64; i++) {
+		need(r, lh);
+		tsam_pdf_text(r->pdf, r->t->ml, r->y + size, size, c,
+			      s + lines[i].start,
+			      lines[i].end - lines[i].start);
+		r->y += lh;
+	}
+	r->y += size * 0.5;
+}
+
+static void heading(struct r *r, int level, const char *key)
+{
+	double size = level == 0 ? r->t->s_h1 : r->t->s_h2;
+
+	need(r, size * 5);
+	r->y += level == 0 ? size * 0.4 : size * 0.6;
+	if (level == 0) {
+		r->sec_page[r->cur_sec] = tsam_pdf_page_count(r->pdf);
+		tsam_pdf_bookmark(r->pdf, 0, msg(r, key));
+	}
+	fit_text(r, r->t->ml, r->y + size, content_w(r), size,
+		 level == 0 ? ACCENT : BLACK, msg(r, key), 'l');
+	r->y += size * 1.5;
+	if (level == 0) {
+		tsam_pdf_line(r->pdf, r->t->ml, r->y - size * 0.3,
+			      r->t->ml + content_w(r), r->y - size * 0.3, 0.8,
+			      0, ACCENT);
+		r->y += size * 0.3;
+	}
+}
+
+/*
+ * A table: ncols columns with relative widths and alignments, a header
+ * row, then rows (cells[row * ncols + col]); it splits across pages and
+ * repeats its header, zebra rows, every cell one line with an ellipsis.
+ */
+static void table(struct r *r, int ncols, const double *rel, const char *align,
+		  const char *const *head, char **cells, size_t nrows)
+{
+	double size = r->t->s_table, rh = size * 2.0, x, w[16], total = 0;
+	double cw = content_w(r), pad = 3;
+	size_t i;
+	int c;
+
+	for (c = 0; c < ncols; c++)
+		total += rel[c];
+	for (c = 0; c < ncols; c++)
+		w[c] = cw * rel[c] / total;
+	for (i = 0; i <= nrows; i++) {
+		bool header = i == 0;
+
+		if (header || r->y + rh > r->t->h - r->t->mb) {
+			if (!header)
+				new_page(r);
+			need(r, rh * 2);
+			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
+					   ACCENT);
+			for (c = 0, x = r->t->ml; c < ncols; x += w[c], c++)
+				fit_text(r, x + pad, r->y + rh * 0.68,
+					 w[c] - 2 * pad, size,
+					 (struct tsam_rgb){1, 1, 1}, head[c],
+					 align[c]);
+			r->y += rh;
+			if (header)
+				continue;
+		}
+		if (i % 2 == 0)
+			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
+					   LIGHT);
+		for (c = 0, x = r->t->ml; c < ncols; x += w[c], c++)
+			fit_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,
+				 size, BLACK,
+				 cells[(i - 1) * (size_t)ncols + (size_t)c],
+				 align[c]);
+		r->y += rh;
+	}
+	r->y += size;
+}
+
+/* Cells are built in one arena per table. */
+struct cells {
+	char **v;
+	size_t n, cap;
+};
+
+static void cell(struct cells *cs, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void cell(struct cells *cs, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 64;
+		char **nv = realloc(cs->v, cap * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		cs->v = nv;
+		cs->cap = cap;
+	}
+	cs->v[cs->n] = strdup(buf);
+	if (cs->v[cs->n] != NULL)
+		cs->n++;
+}
+
+static void cells_free(struct cells *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		free(cs->v[i]);
+	free(cs->v);
+	memset(cs, 0, sizeof(*cs));
+}
+
+/* ---- formatting ---- */
+
+static json_object *get(json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+
+	while (o != NULL && *path) {
+		dot = strchr(path, '.');
+		snprintf(key, sizeof(key), "%.*s",
+			 (int)(dot ? (size_t)(dot - path) : strlen(path)),
+			 path);
+		if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		path = dot ? dot + 1 : path + strlen(path);
+	}
+	return o;
+}
+
+static long long geti(json_object *o, const char *path)
+{
+	return (long long)json_object_get_int64(get(o, path));
+}
+
+/* "95.0 %" or "-" */
+static void fmt_rate(json_object *v, char *out, size_t n)
+{
+	if (v == NULL || json_object_is_type(v, json_type_null))
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%.1f %%", json_object_get_double(v) * 100);
+}
+
+static void fmt_dur(const struct r *r, long long s, char *out, size_t n)
+{
+	bool ja = strcmp(r->in->lang, "ja") == 0;
+	const char *sp = ja ? "" : " ";
+
+	if (s >= 2 * 86400)
+		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 86400, sp,
+			 msg(r, "unit_d"), sp, s % 86400 / 3600, sp,
+			 msg(r, "unit_h"));
+	else if (s >= 3600)
+		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 3600, sp,
+			 msg(r, "unit_h"), sp, s % 3600 / 60, sp,
+			 msg(r, "unit_min"));
+	else
+		snprintf(out, n, "%lld%s%s", (s + 59) / 60, sp,
+			 msg(r, "unit_min"));
+}
+
+/* A UTC ISO time from the JSON, shown in the customer's zone. */
+static void fmt_time(const struct r *r, json_object *v, char *out, size_t n)
+{
+	const char *s = json_object_get_string(v);
+	time_t t;
+	int y, mo, d;
+	int64_t l;
+
+	if (v == NULL || s == NULL || (t = tsam_time_parse(s)) < 0) {
+		snprintf(out, n, "%s", msg(r, "never"));
+		return;
+	}
+	l = (int64_t)t + (r->tz ? tsam_tz_offset(r->tz, t) : 0);
+	tsam_civil_from_days(l / 86400, &y, &mo, &d);
+	snprintf(out, n, "%04d-%02d-%02d %02d:%02d", y, mo, d,
+		 (int)(l % 86400 / 3600), (int)(l % 3600 / 60));
+}
+
+static const char *sev_name(const struct r *r, int sev)
+{
+	static const char *k[] = {"sev_1", "sev_2", "sev_3", "sev_4"};
+
+	return msg(r, k[sev >= 1 && sev <= 4 ? sev - 1 : 2]);
+}
+
+static const char *target_name(const struct r *r, const char *t)
+{
+	char key[32];
+
+	const char *m;
+
+	snprintf(key, sizeof(key), "t_%s", t ? t : "");
+	m = tsam_json_str(r->t->msg, key);
+	return m ? m : (t ? t : "");
+}
+
+/* ---- charts ---- */
+
+static void axis_label(struct r *r, double x, double y, const char *s)
+{
+	fit_text(r, x - 40, y, 36, r->t->s_small, GREY, s, 'r');
+}
+
+/* Stacked bars: cases opened per month by severity. */
+static void chart_months(struct r *r)
+{
+	json_object *m = get(r->in->stats, "counts.by_month");
+	double ch = 130, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0,
+	       max = 1;
+	double bw, leg = r->t->s_small;
+	int i = 0, s, k;
+	char buf[32];
+
+	heading(r, 1, "chart_by_month");
+	need(r, ch + 40);
+	y0 = r->y + ch;
+	json_object_object_foreach(m, mk, mv)
+	{
+		double tot = 0;
+
+		(void)mk;
+		for (s = 1; s <= 4; s++) {
+			snprintf(buf, sizeof(buf), "%d", s);
+			tot += (double)geti(mv, buf);
+		}
+		if (tot > max)
+			max = tot;
+	}
+	max = ceil(max / 4) * 4;
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		snprintf(buf, sizeof(buf), "%.0f", max * k / 4);
+		axis_label(r, x0, yy + 3, buf);
+	}
+	bw = cw / 3 * 0.5;
+	json_object_object_foreach(m, mk2, mv2)
+	{
+		double x = x0 + cw / 3 * i + cw / 12, yy = y0;
+
+		for (s = 1; s <= 4; s++) {
+			double h;
+
+			snprintf(buf, sizeof(buf), "%d", s);
+			h = ch * (double)geti(mv2, buf) / max;
+			if (h > 0)
+				tsam_pdf_fill_rect(r->pdf, x, yy - h, bw, h,
+						   SEVC[s - 1]);
+			yy -= h;
+		}
+		fit_text(r, x - 10, y0 + leg * 1.6, bw + 20, leg, BLACK, mk2,
+			 'c');
+		i++;
+	}
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 3;
+	for (s = 1; s <= 4; s++) {
+		double x = r->t->ml + 45 + (s - 1) * cw / 4;
+
+		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
+				   SEVC[s - 1]);
+		fit_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg, BLACK,
+			 sev_name(r, s), 'l');
+	}
+	r->y += leg * 2;
+}
+
+/* Bars of the response attainment per severity with the target line. */
+static void chart_attainment(struct r *r)
+{
+	double ch = 110, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
+	double leg = r->t->s_small;
+	char buf[64], title[256], pct[16];
+	const char *kv[2];
+	int s, k;
+
+	snprintf(pct, sizeof(pct), "%.0f", r->t->target * 100);
+	kv[0] = "target";
+	kv[1] = pct;
+	subst(msg(r, "chart_attainment"), kv, 2, title, sizeof(title));
+	need(r, ch + 60);
+	fit_text(r, r->t->ml, r->y + r->t->s_h2, content_w(r), r->t->s_h2,
+		 BLACK, title, 'l');
+	r->y += r->t->s_h2 * 2;
+	y0 = r->y + ch;
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		snprintf(buf, sizeof(buf), "%d %%", k * 25);
+		axis_label(r, x0, yy + 3, buf);
+	}
+	for (s = 1; s <= 4; s++) {
+		json_object *rate;
+		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8;
+
+		snprintf(buf, sizeof(buf), "attainment.response.%d.rate", s);
+		rate = get(r->in->stats, buf);
+		if (rate != NULL &&
+		    !json_object_is_type(rate, json_type_null)) {
+			double v = json_object_get_double(rate);
+
+			tsam_pdf_fill_rect(r->pdf, x, y0 - ch * v, bw, ch * v,
+					   v >= r->t->target ? ACCENT : RED);
+			fmt_rate(rate, buf, sizeof(buf));
+			fit_text(r, x - 10, y0 - ch * v - 3, bw + 20, leg,
+				 BLACK, buf, 'c');
+		}
+		fit_text(r, x - 15, y0 + leg * 1.6, bw + 30, leg, BLACK,
+			 sev_name(r, s), 'c');
+	}
+	tsam_pdf_line(r->pdf, x0, y0 - ch * r->t->target, x0 + cw,
+		      y0 - ch * r->t->target, 1, 3, RED);
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 4;
+}
+
+/* The response rate over the five quarters, as a line. */
+static void chart_trend(struct r *r)
+{
+	json_object *tr = get(r->in->stats, "trend");
+	double ch = 100, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
+	double leg = r->t->s_small, px = -1, py = 0;
+	size_t i, n = tr ? json_object_array_length(tr) : 0;
+	char buf[32];
+	int k;
+
+	heading(r, 1, "chart_trend");
+	need(r, ch + 30);
+	y0 = r->y + ch;
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		snprintf(buf, sizeof(buf), "%d %%", k * 25);
+		axis_label(r, x0, yy + 3, buf);
+	}
+	tsam_pdf_line(r->pdf, x0, y0 - ch * r->t->target, x0 + cw,
+		      y0 - ch * r->t->target, 1, 3, RED);
+	for (i = 0; i < n; i++) {
+		json_object *q = json_object_array_get_idx(tr, i);
+		json_object *v = get(q, "response_rate");
+		double x = x0 + cw * ((double)i + 0.5) / (double)n;
+
+		fit_text(r, x - 30, y0 + leg * 1.6, 60, leg, BLACK,
+			 tsam_json_str(q, "quarter"), 'c');
+		if (v == NULL || json_object_is_type(v, json_type_null)) {
+			px = -1;
+			continue;
+		}
+		if (px >= 0)
+			tsam_pdf_line(r->pdf, px, py, x,
+				      y0 - ch * json_object_get_double(v), 1.5,
+				      0, ACCENT);
+		px = x;
+		py = y0 - ch * json_object_get_double(v);
+		tsam_pdf_fill_rect(r->pdf, x - 2, py - 2, 4, 4, ACCENT);
+	}
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 4;
+}
+
+/* ---- sections ---- */
+
+static void kv_row(struct r *r, const char *k, const char *v)
+{
+	double size = r->t->s_body, lh = size * 2;
+
+	need(r, lh);
+	tsam_pdf_line(r->pdf, r->t->ml, r->y + lh, r->t->ml + content_w(r),
+		      r->y + lh, 0.3, 0, LIGHT);
+	fit_text(r, r->t->ml + 4, r->y + lh * 0.68, content_w(r) * 0.6, size,
+		 GREY, k, 'l');
+	fit_text(r, r->t->ml + content_w(r) * 0.6, r->y + lh * 0.68,
+		 content_w(r) * 0.4 - 4, size, BLACK, v, 'r');
+	r->y += lh;
+}
+
+static void s_cover(struct r *r)
+{
+	json_object *c = r->in->customer;
+	const char *name = tsam_json_str(c, "name");
+	const char *tier = tsam_json_str(c, "tier");
+	const char *q = r->in->stats ? tsam_json_str(r->in->stats, "quarter")
+				     : tsam_json_str(c, "quarter");
+	char key[32], line[256];
+	const char *kv[2];
+
+	r->sec_page[r->cur_sec] = tsam_pdf_page_count(r->pdf);
+	tsam_pdf_bookmark(r->pdf, 0, msg(r, "doc_title"));
+	tsam_pdf_fill_rect(r->pdf, 0, 0, r->t->w, 8, ACCENT);
+	r->y = r->t->h * 0.28;
+	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_small * 1.4, GREY,
+		 msg(r, "confidential"), 'l');
+	r->y += r->t->s_title * 1.6;
+	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_title, ACCENT,
+		 msg(r, "doc_title"), 'l');
+	r->y += r->t->s_title * 1.2;
+	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_h1, BLACK,
+		 name ? name : tsam_json_str(c, "id"), 'l');
+	r->y += r->t->s_h1 * 3;
+	snprintf(key, sizeof(key), "tier_%s", tier ? tier : "");
+	kv_row(r, msg(r, "customer"), name ? name : "-");
+	kv_row(r, msg(r, "quarter"), q ? q : "-");
+	kv_row(r, msg(r, "tier"),
+	       tsam_json_str(r->t->msg, key) ? tsam_json_str(r->t->msg, key)
+					     : (tier ? tier : "-"));
+	kv_row(r, msg(r, "tsam"),
+	       tsam_json_str(get(c, "tsam"), "name")
+		   ? tsam_json_str(get(c, "tsam"), "name")
+		   : "-");
+	kv_row(r, msg(r, "contact"),
+	       tsam_json_str(get(c, "tsam"), "email")
+		   ? tsam_json_str(get(c, "tsam"), "email")
+		   : "-");
+	r->y += r->t->s_body;
+	kv[0] = "zone";
+	kv[1] = r->tz ? tsam_tz_name(r->tz) : "UTC";
+	subst(msg(r, "times_in"), kv, 2, line, sizeof(line));
+	para(r, msg(r, "prepared_by"), r->t->s_small, GREY);
+	para(r, line, r->t->s_small, GREY);
+	new_page(r);
+}
+
+static void s_toc(struct r *r)
+{
+	int i;
+	char num[16];
+
+	heading(r, 0, "sec_toc");
+	for (i = 0; i < r->t->nsec; i++) {
+		char key[32];
+		double lh = r->t->s_body * 2.1;
+
+		if (strcmp(r->t->sec[i], "cover") == 0 ||
+		    strcmp(r->t->sec[i], "toc") == 0)
+			continue;
+		snprintf(key, sizeof(key), "sec_%s", r->t->sec[i]);
+		snprintf(num, sizeof(num), "%d", r->sec_page[i]);
+		need(r, lh);
+		fit_text(r, r->t->ml, r->y + lh * 0.7, content_w(r) - 40,
+			 r->t->s_body, BLACK, msg(r, key), 'l');
+		fit_text(r, r->t->ml + content_w(r) - 40, r->y + lh * 0.7, 40,
+			 r->t->s_body, BLACK, num, 'r');
+		tsam_pdf_line(r->pdf, r->t->ml, r->y + lh,
+			      r->t->ml + content_w(r), r->y + lh, 0.3, 2, GREY);
+		r->y += lh;
+	}
+	new_page(r);
+}
+
+/* The overall response attainment: met / (met + missed). */
+static void overall_rate(json_object *stats, char *out, size_t n)
+{
+	long long met = 0, miss = 0;
+	int s;
+	char p[64];
+
+	for (s = 1; s <= 4; s++) {
+		snprintf(p, sizeof(p), "attainment.response.%d.met", s);
+		met += geti(stats, p);
+		snprintf(p, sizeof(p), "attainment.response.%d.missed", s);
+		miss += geti(stats, p);
+	}
+	if (met + miss == 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%.1f %%",
+			 100.0 * (double)met / (double)(met + miss));
+}
+
+static void credits_text(const struct r *r, char *out, size_t n)
+{
+	json_object *c = get(r->in->stats, "credits");
+	char pct[32], amount[64];
+	const char *kv[4];
+
+	if (json_object_get_double(get(c, "percent")) <= 0) {
+		snprintf(out, n, "%s", msg(r, "credits_none"));
+		return;
+	}
+	snprintf(pct, sizeof(pct), "%.1f",
+		 json_object_get_double(get(c, "percent")));
+	if (get(c, "amount") != NULL)
+		snprintf(amount, sizeof(amount), "%.0f %s",
+			 json_object_get_double(get(c, "amount")),
+			 tsam_json_str(c, "currency")
+			     ? tsam_json_str(c, "currency")
+			     : "");
+	else
+		snprintf(amount, sizeof(amount), "-");
+	kv[0] = "percent";
+	kv[1] = pct;
+	kv[2] = "amount";
+	kv[3] = amount;
+	subst(msg(r, "credits_text"), kv, 4, out, n);
+}
+
+static bool missing(struct r *r, json_object *in, const char *note)
+{
+	if (in != NULL)
+		return false;
+	para(r, msg(r, note), r->t->s_body, GREY);
+	return true;
+}
+
+static void s_summary(struct r *r)
+{
+	json_object *st = r->in->stats;
+	char a[64], b[64], c[64], text[1024], v[256];
+	const char *kv[6];
+
+	heading(r, 0, "sec_summary");
+	if (!missing(r, st, "no_stats")) {
+		snprintf(a, sizeof(a), "%lld", geti(st, "counts.opened"));
+		snprintf(b, sizeof(b), "%lld", geti(st, "counts.closed"));
+		snprintf(c, sizeof(c), "%lld", geti(st, "breaches_total"));
+		kv[0] = "opened";
+		kv[1] = a;
+		kv[2] = "closed";
+		kv[3] = b;
+		kv[4] = "breaches";
+		kv[5] = c;
+		subst(msg(r, "summary_text"), kv, 6, text, sizeof(text));
+		para(r, text, r->t->s_body, BLACK);
+		kv_row(r, msg(r, "k_opened"), a);
+		kv_row(r, msg(r, "k_closed"), b);
+		snprintf(v, sizeof(v), "%lld", geti(st, "counts.backlog_end"));
+		kv_row(r, msg(r, "k_backlog_end"), v);
+		kv_row(r, msg(r, "k_breaches"), c);
+		overall_rate(st, v, sizeof(v));
+		kv_row(r, msg(r, "k_response_rate"), v);
+		credits_text(r, v, sizeof(v));
+		kv_row(r, msg(r, "k_credits"), v);
+	}
+	if (r->in->findings != NULL) {
+		json_object *score = get(r->in->findings, "fleet.score");
+
+		snprintf(v, sizeof(v), "%s",
+			 score && !json_object_is_type(score, json_type_null)
+			     ? json_object_get_string(score)
+			     : "-");
+		kv_row(r, msg(r, "k_score"), v);
+	}
+	r->y += r->t->s_body;
+}
+
+static void s_incidents(struct r *r)
+{
+	static const double rel[] = {3, 1.2};
+	static const char al[] = "lr";
+	struct cells cs = {0};
+	const char *head[2];
+	char key[8];
+	int s;
+
+	heading(r, 0, "sec_incidents");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	for (s = 1; s <= 4; s++) {
+		snprintf(key, sizeof(key), "%d", s);
+		cell(&cs, "%s", sev_name(r, s));
+		cell(&cs, "%lld",
+		     (long long)json_object_get_int64(
+			 get(get(r->in->stats, "counts.by_severity"), key)));
+	}
+	cell(&cs, "%s", msg(r, "k_backlog_start"));
+	cell(&cs, "%lld", geti(r->in->stats, "counts.backlog_start"));
+	cell(&cs, "%s", msg(r, "k_reopened"));
+	cell(&cs, "%lld", geti(r->in->stats, "counts.reopened"));
+	head[0] = msg(r, "col_severity");
+	head[1] = msg(r, "k_opened");
+	table(r, 2, rel, al, head, cs.v, cs.n / 2);
+	cells_free(&cs);
+	chart_months(r);
+}
+
+static void s_attainment(struct r *r)
+{
+	static const char *targets[] = {"response", "update", "manager",
+					"executive"};
+	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
+	static const char al[] = "llrrrr";
+	struct cells cs = {0};
+	const char *head[6];
+	char p[96], rate[32];
+	int t, s;
+
+	heading(r, 0, "sec_attainment");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	for (t = 0; t < 4; t++)
+		for (s = 1; s <= 4; s++) {
+			json_object *a;
+
+			snprintf(p, sizeof(p), "attainment.%s.%d", targets[t],
+				 s);
+			a = get(r->in->stats, p);
+			if (geti(a, "met") + geti(a, "missed") +
+				geti(a, "pending") ==
+			    0)
+				continue;
+			cell(&cs, "%s", target_name(r, targets[t]));
+			cell(&cs, "%s", sev_name(r, s));
+			cell(&cs, "%lld", geti(a, "met"));
+			cell(&cs, "%lld", geti(a, "missed"));
+			cell(&cs, "%lld", geti(a, "pending"));
+			fmt_rate(get(a, "rate"), rate, sizeof(rate));
+			cell(&cs, "%s", rate);
+		}
+	head[0] = msg(r, "col_target");
+	head[1] = msg(r, "col_severity");
+	head[2] = msg(r, "col_met");
+	head[3] = msg(r, "col_missed");
+	head[4] = msg(r, "col_pending");
+	head[5] = msg(r, "col_rate");
+	if (cs.n == 0)
+		para(r, msg(r, "none"), r->t->s_body, GREY);
+	else
+		table(r, 6, rel, al, head, cs.v, cs.n / 6);
+	cells_free(&cs);
+	chart_attainment(r);
+}
+
+static void listed_note(struct r *r, size_t listed, long long total)
+{
+	char a[32], b[32], text[256];
+	const char *kv[4];
+
+	if ((long long)listed >= total)
+		return;
+	snprintf(a, sizeof(a), "%zu", listed);
+	snprintf(b, sizeof(b), "%lld", total);
+	kv[0] = "listed";
+	kv[1] = a;
+	kv[2] = "total";
+	kv[3] = b;
+	subst(msg(r, "listed_of"), kv, 4, text, sizeof(text));
+	para(r, text, r->t->s_small, GREY);
+}
+
+static void s_breaches(struct r *r)
+{
+	static const double rel[] = {1.3, 2.4, 1, 1.6, 1.6, 1.2};
+	static const char al[] = "lllllr";
+	json_object *b = get(r->in->stats, "breaches");
+	struct cells cs = {0};
+	const char *head[6];
+	size_t i, n = b ? json_object_array_length(b) : 0;
+	char buf[64];
+
+	heading(r, 0, "sec_breaches");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	if (n > (size_t)r->t->max_rows)
+		n = (size_t)r->t->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(b, i);
+
+		cell(&cs, "%s", tsam_json_str(e, "case"));
+		cell(&cs, "%s", target_name(r, tsam_json_str(e, "target")));
+		cell(&cs, "%s", sev_name(r, (int)geti(e, "severity")));
+		fmt_time(r, get(e, "due"), buf, sizeof(buf));
+		cell(&cs, "%s", buf);
+		fmt_time(r, get(e, "done"), buf, sizeof(buf));
+		cell(&cs, "%s", buf);
+		fmt_dur(r, geti(e, "overrun_s"), buf, sizeof(buf));
+		cell(&cs, "%s", buf);
+	}
+	head[0] = msg(r, "col_case");
+	head[1] = msg(r, "col_target");
+	head[2] = msg(r, "col_severity");
+	head[3] = msg(r, "col_due");
+	head[4] = msg(r, "col_done");
+	head[5] = msg(r, "col_overrun");
+	if (n == 0)
+		para(r, msg(r, "none"), r->t->s_body, GREY);
+	else
+		table(r, 6, rel, al, head, cs.v, n);
+	listed_note(r, n, geti(r->in->stats, "breaches_total"));
+	cells_free(&cs);
+}
+
+static void s_escalations(struct r *r)
+{
+	static const double rel[] = {1.3, 2.2, 1, 1.6, 1.6, 1.1};
+	static const char al[] = "llllll";
+	json_object *e = get(r->in->stats, "escalations");
+	json_object *raise = get(r->in->stats, "flags.severity3_open_too_long");
+	struct cells cs = {0};
+	const char *head[6];
+	size_t i, n = e ? json_object_array_length(e) : 0;
+	char buf[64], key[32], list[512] = "", text[768];
+
+	heading(r, 0, "sec_escalations");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	if (n > (size_t)r->t->max_rows)
+		n = (size_t)r->t->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(e, i);
+		const char *lv = tsam_json_str(x, "level");
+
+		cell(&cs, "%s", tsam_json_str(x, "case"));
+		cell(&cs, "%s", target_name(r, lv));
+		cell(&cs, "%s", sev_name(r, (int)geti(x, "severity")));
+		fmt_time(r, get(x, "due"), buf, sizeof(buf));
+		cell(&cs, "%s",
+		     get(x, "due") && json_object_get_string(get(x, "due"))
+			 ? buf
+			 : "-");
+		fmt_time(r, get(x, "at"), buf, sizeof(buf));
+		cell(&cs, "%s", buf);
+		snprintf(key, sizeof(key), "st_%s", tsam_json_str(x, "status"));
+		cell(&cs, "%s",
+		     tsam_json_str(r->t->msg, key)
+			 ? tsam_json_str(r->t->msg, key)
+			 : key);
+	}
+	head[0] = msg(r, "col_case");
+	head[1] = msg(r, "col_level");
+	head[2] = msg(r, "col_severity");
+	head[3] = msg(r, "col_due");
+	head[4] = msg(r, "col_done");
+	head[5] = msg(r, "col_status");
+	if (n == 0)
+		para(r, msg(r, "none"), r->t->s_body, GREY);
+	else
+		table(r, 6, rel, al, head, cs.v, n);
+	listed_note(r, n, geti(r->in->stats, "escalations_total"));
+	cells_free(&cs);
+	n = raise ? json_object_array_length(raise) : 0;
+	for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(
+		    list,
+		    json_object_get_string(json_object_array_get_idx(raise, i)),
+		    sizeof(list) - strlen(list) - 1);
+	}
+	if (n > 0) {
+		const char *kv[2] = {"cases", list};
+
+		subst(msg(r, "raise_text"), kv, 2, text, sizeof(text));
+		para(r, text, r->t->s_body, BLACK);
+	}
+}
+
+static void s_trend(struct r *r)
+{
+	static const double rel[] = {1.2, 1, 1, 1.2, 1.2, 1, 1.2};
+	static const char al[] = "lrrrrrr";
+	json_object *tr = get(r->in->stats, "trend");
+	struct cells cs = {0};
+	const char *head[7];
+	size_t i, n = tr ? json_object_array_length(tr) : 0;
+	char buf[32];
+
+	heading(r, 0, "sec_trend");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	for (i = 0; i < n; i++) {
+		json_object *q = json_object_array_get_idx(tr, i);
+
+		cell(&cs, "%s", tsam_json_str(q, "quarter"));
+		cell(&cs, "%lld", geti(q, "counts.opened"));
+		cell(&cs, "%lld", geti(q, "counts.closed"));
+		cell(&cs, "%lld", geti(q, "counts.backlog_end"));
+		fmt_rate(get(q, "response_rate"), buf, sizeof(buf));
+		cell(&cs, "%s", buf);
+		cell(&cs, "%lld", geti(q, "breaches"));
+		cell(&cs, "%.1f %%",
+		     json_object_get_double(get(q, "credit_percent")));
+	}
+	head[0] = msg(r, "col_quarter");
+	head[1] = msg(r, "k_opened");
+	head[2] = msg(r, "k_closed");
+	head[3] = msg(r, "k_backlog_end");
+	head[4] = msg(r, "k_response_rate");
+	head[5] = msg(r, "k_breaches");
+	head[6] = msg(r, "k_credits");
+	table(r, 7, rel, al, head, cs.v, n);
+	cells_free(&cs);
+	chart_trend(r);
+}
+
+static int sev_rank(const char *s)
+{
+	static const char *order[] = {"critical", "high", "medium", "low",
+				      "info"};
+	int i;
+
+	for (i = 0; s && i < 5; i++)
+		if (strcmp(s, order[i]) == 0)
+			return i;
+	return 5;
+}
+
+static int cmp_rules(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a,
+		    *y = *(json_object *const *)b;
+	int d = sev_rank(tsam_json_str(x, "severity")) -
+		sev_rank(tsam_json_str(y, "severity"));
+
+	if (d)
+		return d;
+	if (geti(y, "counts.fail") != geti(x, "counts.fail"))
+		return geti(y, "counts.fail") > geti(x, "counts.fail") ? 1 : -1;
+	return strcmp(tsam_json_str(x, "id") ? tsam_json_str(x, "id") : "",
+		      tsam_json_str(y, "id") ? tsam_json_str(y, "id") : "");
+}
+
+static void s_health(struct r *r)
+{
+	static const double rel[] = {1.6, 4, 1, 1.1};
+	static const char al[] = "lllr";
+	json_object *f = r->in->findings, *rules = get(f, "rules");
+	json_object **v = NULL;
+	struct cells cs = {0};
+	const char *head[4];
+	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0;
+	char buf[64];
+
+	heading(r, 0, "sec_health");
+	if (missing(r, f, "no_findings"))
+		return;
+	json_object *score = get(f, "fleet.score");
+	snprintf(buf, sizeof(buf), "%s",
+		 score && !json_object_is_type(score, json_type_null)
+		     ? json_object_get_string(score)
+		     : "-");
+	kv_row(r, msg(r, "k_score"), buf);
+	snprintf(buf, sizeof(buf), "%lld / %lld",
+		 geti(f, "fleet.hosts_checked"),
+		 geti(f, "fleet.hosts_uncollected"));
+	kv_row(r, msg(r, "k_hosts"), buf);
+	r->y += r->t->s_body;
+	v = calloc(n ? n : 1, sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		json_object *x = json_object_array_get_idx(rules, i);
+
+		if (geti(x, "counts.fail") > 0)
+			v[k++] = x;
+	}
+	if (v)
+		qsort(v, k, sizeof(*v), cmp_rules);
+	for (i = 0; i < k && i < (size_t)r->t->max_rows; i++) {
+		const char *title =
+		    tsam_json_str(get(v[i], "title"), r->in->lang);
+
+		cell(&cs, "%s", tsam_json_str(v[i], "id"));
+		cell(&cs, "%s", title ? title : "");
+		cell(&cs, "%s", tsam_json_str(v[i], "severity"));
+		cell(&cs, "%lld", geti(v[i], "counts.fail"));
+	}
+	head[0] = msg(r, "col_rule");
+	head[1] = msg(r, "col_title");
+	head[2] = msg(r, "col_severity");
+	head[3] = msg(r, "col_failed");
+	if (cs.n == 0)
+		para(r, msg(r, "none"), r->t->s_body, GREY);
+	else
+		table(r, 4, rel, al, head, cs.v, cs.n / 4);
+	cells_free(&cs);
+	free(v);
+}
+
+static void s_reconciliation(struct r *r)
+{
+	static const double rel[] = {3, 1, 1, 1, 1.2};
+	static const char al[] = "lrrrr";
+	static const double rel2[] = {3, 0.7, 5};
+	static const char al2[] = "lrl";
+	static const char *files[] = {"input.cases", "input.events"};
+	json_object *rej = get(r->in->stats, "input.rejected_rows");
+	struct cells cs = {0};
+	const char *head[5];
+	size_t i, n;
+
+	heading(r, 0, "sec_reconciliation");
+	if (missing(r, r->in->stats, "no_stats"))
+		return;
+	para(r, msg(r, "rejected_text"), r->t->s_body, BLACK);
+	for (i = 0; i < 2; i++) {
+		json_object *f = get(r->in->stats, files[i]);
+		const char *path = tsam_json_str(f, "file");
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		if (f == NULL)
+			continue;
+		cell(&cs, "%s", base ? base + 1 : (path ? path : "-"));
+		cell(&cs, "%lld", geti(f, "rows"));
+		cell(&cs, "%lld", geti(f, "used"));
+		cell(&cs, "%lld", geti(f, "rejected"));
+		cell(&cs, "%lld", geti(f, "other_customers"));
+	}
+	head[0] = msg(r, "col_file");
+	head[1] = msg(r, "col_rows");
+	head[2] = msg(r, "col_used");
+	head[3] = msg(r, "col_rejected");
+	head[4] = msg(r, "col_other");
+	table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	cells_free(&cs);
+	n = rej ? json_object_array_length(rej) : 0;
+	if (n > (size_t)r->t->max_rows)
+		n = (size_t)r->t->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(rej, i);
+		const char *path = tsam_json_str(x, "file");
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		cell(&cs, "%s", base ? base + 1 : (path ? path : "-"));
+		cell(&cs, "%lld", geti(x, "line"));
+		cell(&cs, "%s", tsam_json_str(x, "reason"));
+	}
+	head[0] = msg(r, "col_file");
+	head[1] = msg(r, "col_line");
+	head[2] = msg(r, "col_reason");
+	if (n > 0)
+		table(r, 3, rel2, al2, head, cs.v, n);
+	cells_free(&cs);
+}
+
+static void frame(struct r *r)
+{
+	int i, pages = tsam_pdf_page_count(r->pdf);
+	const char *name = tsam_json_str(r->in->customer, "name");
+	const char *q =
+	    r->in->stats ? tsam_json_str(r->in->stats, "quarter") : NULL;
+	char head[512], foot[128], a[16], b[16];
+	const char *kv[4];
+
+	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
+		 msg(r, "doc_title"), q ? " " : "", q ? q : "");
+	for (i = 1; i < pages; i++) {
+		double fy = r->t->h - r->t->mb * 0.45;
+
+		tsam_pdf_goto_page(r->pdf, i);
+		fit_text(r, r->t->ml, r->t->mt * 0.55, content_w(r),
+			 r->t->s_small, GREY, head, 'l');
+		tsam_pdf_line(r->pdf, r->t->ml, r->t->mt * 0.7,
+			      r->t->ml + content_w(r), r->t->mt * 0.7, 0.4, 0,
+			      LIGHT);
+		snprintf(a, sizeof(a), "%d", i + 1);
+		snprintf(b, sizeof(b), "%d", pages);
+		kv[0] = "page";
+		kv[1] = a;
+		kv[2] = "pages";
+		kv[3] = b;
+		subst(msg(r, "page"), kv, 4, foot, sizeof(foot));
+		fit_text(r, r->t->ml, fy, content_w(r) / 2, r->t->s_small, RED,
+			 msg(r, "confidential"), 'l');
+		fit_text(r, r->t->ml + content_w(r) / 2, fy, content_w(r) / 2,
+			 r->t->s_small, GREY, foot, 'r');
+	}
+}
+
+static int render_pass(struct r *r, struct tsam_pdf_opts *po,
+		       struct tsam_errbuf *eb)
+{
+	int i, rc;
+
+	rc = tsam_pdf_new(po, &r->pdf, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	new_page(r);
+	for (i = 0; i < r->t->nsec; i++) {
+		const char *s = r->t->sec[i];
+
+		r->cur_sec = i;
+		if (strcmp(s, "cover") == 0)
+			s_cover(r);
+		else if (strcmp(s, "toc") == 0)
+			s_toc(r);
+		else if (strcmp(s, "summary") == 0)
+			s_summary(r);
+		else if (strcmp(s, "incidents") == 0)
+			s_incidents(r);
+		else if (strcmp(s, "attainment") == 0)
+			s_attainment(r);
+		else if (strcmp(s, "breaches") == 0)
+			s_breaches(r);
+		else if (strcmp(s, "escalations") == 0)
+			s_escalations(r);
+		else if (strcmp(s, "trend") == 0)
+			s_trend(r);
+		else if (strcmp(s, "health") == 0)
+			s_health(r);
+		else if (strcmp(s, "reconciliation") == 0)
+			s_reconciliation(r);
+	}
+	frame(r);
+	return TSAM_OK;
+}
+
+int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
+		       struct tsam_errbuf *eb)
+{
+	struct tmpl t;
+	struct r r;
+	struct tsam_pdf_opts po;
+	char title[512], cjk[256], latin[256];
+	const char *zone =
+	    in->stats ? tsam_json_str(get(in->stats, "period"), "zone") : NULL;
+	const char *name = tsam_json_str(in->customer, "name");
+	int rc;
+
+	rc = tsam_report_check(in->datadir, in->tmpl, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	rc = tmpl_load(in->datadir, in->tmpl, in->lang, &t, eb);
+	if (rc != TSAM_OK) {
+		tmpl_free(&t);
+		return rc;
+	}
+	memset(&r, 0, sizeof(r));
+	r.in = in;
+	r.t = &t;
+	if (zone != NULL && strcmp(zone, "UTC") != 0 &&
+	    tsam_tz_load(NULL, zone, &r.tz, NULL) != TSAM_OK)
+		r.tz = NULL;
+	snprintf(cjk, sizeof(cjk), "%s",
+		 "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
+	snprintf(latin, sizeof(latin), "%s",
+		 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+	snprintf(title, sizeof(title), "%s %s %s", name ? name : "",
+		 msg(&r, "doc_title"),
+		 in->stats && tsam_json_str(in->stats, "quarter")
+		     ? tsam_json_str(in->stats, "quarter")
+		     : "");
+	memset(&po, 0, sizeof(po));
+	po.cjk_font = cjk;
+	po.latin_font = strcmp(in->lang, "ja") == 0 ? NULL : latin;
+	po.width = t.w;
+	po.height = t.h;
+	po.title = title;
+	po.author = tsam_json_str(get(in->customer, "tsam"), "name");
+	po.subject = msg(&r, "doc_title");
+	po.keywords = "tsamkit";
+	po.created = in->created;
+	/* pass 1 learns the section pages, pass 2 draws with them */
+	rc = render_pass(&r, &po, eb);
+	if (rc == TSAM_OK) {
+		int pages[MAX_SECTIONS];
+
+		memcpy(pages, r.sec_page, sizeof(pages));
+		tsam_pdf_free(r.pdf);
+		r.pdf = NULL;
+		memcpy(r.sec_page, pages, sizeof(pages));
+		rc = render_pass(&r, &po, eb);
+	}
+	if (rc == TSAM_OK)
+		rc = tsam_pdf_save(r.pdf, out_path, eb);
+	tsam_pdf_free(r.pdf);
+	tsam_tz_free(r.tz);
+	tmpl_free(&t);
+	return rc;
+}

@@ -1,0 +1,186 @@
+/*
+ * tsam-report - renders a customer's PDF report from a template, the
+ * customer's description, tsam-cases' stats.json and tsam-check's
+ * findings.json, in Japanese or English. A thin main over lib/report; see
+ * docs/tsam-report.md. Exit codes: 0 done, 1 error, 2 usage.
+ */
+#include "cli.h"
+#include "json.h"
+#include "log.h"
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+#ifndef TSAM_DATADIR
+#define TSAM_DATADIR "."
+#endif
+
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2 };
+enum {
+	O_OUTPUT = 'o',
+	O_HELP = 'h',
+	O_VERSION = 'V',
+	O_TEMPLATE = 256,
+	O_CUSTOMER,
+	O_FINDINGS,
+	O_STATS,
+	O_LANG,
+	O_CHECK
+};
+
+static const struct tsam_cli_opt opts[] = {
+    {"template", 1, O_TEMPLATE, "NAME",
+     "report-templates/NAME.json (default quarterly-review)"},
+    {"customer", 1, O_CUSTOMER, "FILE",
+     "customer.json: id, name, tier, tsam {name, email} (required)"},
+    {"stats", 1, O_STATS, "FILE", "tsam-cases' stats.json"},
+    {"findings", 1, O_FINDINGS, "FILE", "tsam-check's findings.json"},
+    {"lang", 1, O_LANG, "ja|en", "language of the report (required)"},
+    {"output", 1, O_OUTPUT, "FILE", "write the PDF here (required)"},
+    {"check", 0, O_CHECK, NULL,
+     "only validate the template and its catalogues"},
+    {"help", 0, O_HELP, NULL, "show this help"},
+    {"version", 0, O_VERSION, NULL, "show the version"},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tsam-report --customer FILE [--stats FILE] "
+		   "[--findings FILE] --lang ja|en -o OUT.pdf\n\n"
+		   "Renders a customer's PDF report. A missing input drops "
+		   "its sections with a visible note.\n\n");
+	tsam_cli_help(f, opts, NOPTS);
+	fprintf(f, "\nExit status: 0 done, 1 error, 2 usage.\n");
+}
+
+/* The document date: SOURCE_DATE_EPOCH when set (reproducible builds). */
+static int64_t doc_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (s != NULL &&
+	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
+		return v;
+	return (int64_t)time(NULL);
+}
+
+static int load(const char *path, json_object **out, struct tsam_errbuf *eb)
+{
+	return path ? tsam_json_load(path, 1u << 30, out, eb) : TSAM_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct tsam_cli cli;
+	struct tsam_errbuf eb;
+	struct tsam_report_in in;
+	const char *datadir = getenv("TSAMKIT_DATADIR");
+	const char *out = NULL, *cust = NULL, *stats = NULL, *findings = NULL;
+	bool check_only = false;
+	int c, rc, ret = EXIT_FATAL;
+
+	tsam_log_init("tsam-report");
+	memset(&in, 0, sizeof(in));
+	in.tmpl = "quarterly-review";
+	in.datadir = datadir ? datadir : TSAM_DATADIR;
+	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
+		return EXIT_FATAL;
+	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case O_TEMPLATE:
+			in.tmpl = optarg;
+			break;
+		case O_CUSTOMER:
+			cust = optarg;
+			break;
+		case O_STATS:
+			stats = optarg;
+			break;
+		case O_FINDINGS:
+			findings = optarg;
+			break;
+		case O_LANG:
+			in.lang = optarg;
+			if (strcmp(optarg, "ja") != 0 &&
+			    strcmp(optarg, "en") != 0) {
+				tsam_log(TSAM_LOG_ERROR, NULL,
+					 "--lang: '%s' is not ja or en",
+					 optarg);
+				goto usage;
+			}
+			break;
+		case O_OUTPUT:
+			out = optarg;
+			break;
+		case O_CHECK:
+			check_only = true;
+			break;
+		case O_HELP:
+			usage(stdout);
+			tsam_cli_free(&cli);
+			return EXIT_OK;
+		case O_VERSION:
+			printf("tsam-report %s\n", TSAM_VERSION);
+			tsam_cli_free(&cli);
+			return EXIT_OK;
+		default:
+			goto usage;
+		}
+	}
+	tsam_errbuf_clear(&eb);
+	if (check_only) {
+		rc = tsam_report_check(in.datadir, in.tmpl, &eb);
+		if (rc != TSAM_OK)
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+				 tsam_errbuf_str(&eb, rc));
+		tsam_cli_free(&cli);
+		return rc == TSAM_OK ? EXIT_OK : EXIT_FATAL;
+	}
+	if (optind != argc || out == NULL || cust == NULL || in.lang == NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "need --customer FILE, --lang ja|en and -o FILE");
+		goto usage;
+	}
+	umask(077);
+	in.created = doc_date();
+	if ((rc = load(cust, &in.customer, &eb)) != TSAM_OK ||
+	    (rc = load(stats, &in.stats, &eb)) != TSAM_OK ||
+	    (rc = load(findings, &in.findings, &eb)) != TSAM_OK)
+		goto fail;
+	if (in.stats != NULL && strcmp(tsam_json_str(in.stats, "schema")
+					   ? tsam_json_str(in.stats, "schema")
+					   : "",
+				       "tsamkit-stats/1") != 0) {
+		rc = tsam_errbuf_set(&eb, TSAM_ERR_PARSE,
+				     "%s: not a tsamkit-stats/1 document",
+				     stats);
+		goto fail;
+	}
+	if ((rc = tsam_report_render(&in, out, &eb)) != TSAM_OK)
+		goto fail;
+	fprintf(stderr, "tsam-report: %s\n", out);
+	ret = EXIT_OK;
+	goto done;
+fail:
+	tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+done:
+	json_object_put(in.customer);
+	json_object_put(in.stats);
+	json_object_put(in.findings);
+	tsam_cli_free(&cli);
+	return ret;
+usage:
+	usage(stderr);
+	tsam_cli_free(&cli);
+	return EXIT_USAGE;
+}
