@@ -1,0 +1,105 @@
+#!/bin/bash
+# tests/cli/test_report.sh - tsam-report checked with real PDF tools: qpdf
+# --check, pdffonts (every face embedded, at most two), pdftotext (the
+# figures of stats.json and findings.json, Japanese strings, section
+# order), pdftotext -bbox (no word outside the page's text area),
+# pdftoppm (every page renders); deterministic bytes under
+# SOURCE_DATE_EPOCH; template and catalogue errors named before drawing.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+R=$TSAM_BIN/tsam-report
+D=$TSAM_SRC/tests/data
+export SOURCE_DATE_EPOCH=1795651200
+
+"$R" --help >/dev/null
+eq "--help" 0 "$?"
+"$R" --customer x -o y 2>/dev/null
+eq "no --lang: usage" 2 "$?"
+"$R" --customer x -o y --lang fr 2>/dev/null
+eq "bad --lang: usage" 2 "$?"
+"$R" --check
+eq "bundled template and catalogues are valid" 0 "$?"
+
+# stats from the hand-checked fixture
+"$TSAM_BIN/tsam-cases" --cases "$D/cases/cases.csv" --events "$D/cases/events.csv" --quarter 2026Q3 \
+	--customer acme --as-of 2026-10-05T00:00:00Z --fee 3000000 -o "$T/stats.json" --quiet 2>/dev/null
+for lang in ja en; do
+	"$R" --customer "$D/report/customer.json" --stats "$T/stats.json" --findings "$D/report/findings.json" \
+		--lang $lang -o "$T/$lang.pdf" 2>"$T/err"
+	eq "$lang: exit 0" 0 "$?"
+	P=$T/$lang.pdf
+	check "$lang: 0600" test "$(stat -c %a "$P")" = 600
+	check "$lang: qpdf --check" sh -c "qpdf --check '$P' >/dev/null"
+	pdffonts "$P" 2>/dev/null | tail -n +3 >"$T/fonts"
+	check "$lang: at least one face" test -s "$T/fonts"
+	eq "$lang: every face embedded and subset" "" "$(awk '$(NF-4) != "yes" || $(NF-3) != "yes"' "$T/fonts")"
+	check "$lang: at most two faces" test "$(wc -l <"$T/fonts")" -le 2
+	pages=$(pdfinfo "$P" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	pdftoppm -r 40 -png "$P" "$T/$lang-page" 2>/dev/null
+	eq "$lang: every page renders" "$pages" "$(ls "$T/$lang-page"*.png | wc -l)"
+	pdftotext -layout "$P" "$T/$lang.txt" 2>/dev/null
+	# the figures equal the JSON they came from
+	for f in "$(jq .counts.opened "$T/stats.json")" "$(jq .breaches_total "$T/stats.json")"; do
+		check "$lang: figure $f present" grep -q "$f" "$T/$lang.txt"
+	done
+	check "$lang: credits amount" grep -q "60000 JPY" "$T/$lang.txt"
+	check "$lang: overall response rate 75.0 %" grep -q "75.0 %" "$T/$lang.txt"
+	check "$lang: fleet score" grep -q "71.5" "$T/$lang.txt"
+	eq "$lang: breaches listed in stats order" "$(jq -r '[.breaches[].case] | join(" ")' "$T/stats.json")" \
+		"$(grep -oE '^ *C[0-9]+ ' "$T/$lang.txt" | tr -d ' ' | head -n "$(jq '.breaches | length' "$T/stats.json")" | paste -sd' ')"
+	check "$lang: customer name" grep -q "株式会社アクメ" "$T/$lang.txt"
+	check "$lang: page x / y" grep -qE "(Page 2 of $pages|2 / $pages ページ)" "$T/$lang.txt"
+	# no word outside the text area (A4, margins 18 mm left/right)
+	pdftotext -bbox "$P" "$T/$lang.html" 2>/dev/null
+	eq "$lang: no word outside the margins" "" "$(grep -oE 'xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+"' "$T/$lang.html" |
+		sed 's/[a-zA-Z]*="//g; s/"//g' | awk '$1 < 50 || $3 > 545.3 {print}' | head -3)"
+done
+order() { for s in "$@"; do grep -n -m1 -- "$s" "$T/ja.txt" | cut -d: -f1; done | paste -sd' '; }
+lines=$(order "エグゼクティブサマリー" "インシデントの概況" "SLA 達成状況" "目標を達成できなかった案件" "ヘルスチェックの概要" "データの照合")
+eq "ja: sections in the template's order" "$(echo "$lines" | tr ' ' '\n' | sort -n | paste -sd' ')" "$lines"
+check "ja: Japanese severity name" grep -q "緊急（1）" "$T/ja.txt"
+check "ja: the finding with a long title is kept (ellipsis)" grep -q "SAV-DEFS-002" "$T/ja.txt"
+check "en: English section" grep -q "Executive summary" "$T/en.txt"
+check "en: outline bookmarks" sh -c "qpdf --json '$T/en.pdf' | grep -q '\"/Outlines\"'"
+
+# the same inputs and SOURCE_DATE_EPOCH give the same bytes
+"$R" --customer "$D/report/customer.json" --stats "$T/stats.json" --findings "$D/report/findings.json" \
+	--lang ja -o "$T/again.pdf" 2>/dev/null
+check "deterministic under SOURCE_DATE_EPOCH" cmp -s "$T/ja.pdf" "$T/again.pdf"
+
+# missing inputs drop their sections with a visible note
+"$R" --customer "$D/report/customer.json" --lang en -o "$T/none.pdf" 2>/dev/null
+eq "no stats, no findings: exit 0" 0 "$?"
+pdftotext "$T/none.pdf" "$T/none.txt" 2>/dev/null
+check "note for missing stats" grep -q "No case statistics were given" "$T/none.txt"
+check "note for missing findings" grep -q "No health-check findings were given" "$T/none.txt"
+
+# many breaches: the table splits across pages and repeats its header
+jq '.breaches = [range(0; 120) as $i | .breaches[$i % 7] | .case = "CASE-\($i)-with-a-rather-long-identifier-from-the-ticket-system"] | .breaches_total = 130' \
+	"$T/stats.json" >"$T/many.json"
+"$R" --customer "$D/report/customer.json" --stats "$T/many.json" --lang en -o "$T/many.pdf" 2>/dev/null
+pdftotext -layout "$T/many.pdf" "$T/many.txt" 2>/dev/null
+check "split table repeats its header" test "$(grep -c 'Case .*Target .*Severity' "$T/many.txt")" -ge 3
+check "says how many are listed" grep -q "120 of 130 listed" "$T/many.txt"
+check "long ids are cut with an ellipsis" grep -q "CASE-1-with-…" "$T/many.txt"
+pdftotext -bbox "$T/many.pdf" "$T/many.html" 2>/dev/null
+eq "many: no word outside the margins" "" "$(grep -oE 'xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+"' "$T/many.html" |
+	sed 's/[a-zA-Z]*="//g; s/"//g' | awk '$1 < 50 || $3 > 545.3 {print}' | head -3)"
+
+# template and catalogue errors name file and key, and draw nothing
+mkdir -p "$T/data/report-templates/messages"
+cp "$TSAM_SRC"/report-templates/messages/*.json "$T/data/report-templates/messages/"
+jq '.sections = ["cover", "weather"]' "$TSAM_SRC/report-templates/quarterly-review.json" \
+	>"$T/data/report-templates/quarterly-review.json"
+TSAMKIT_DATADIR=$T/data "$R" --customer "$D/report/customer.json" --lang ja -o "$T/x.pdf" 2>"$T/err"
+eq "unknown section: error" 1 "$?"
+check "names file and section" grep -q 'quarterly-review.json: sections\[1\]: unknown section "weather"' "$T/err"
+check "nothing written" test ! -e "$T/x.pdf"
+cp "$TSAM_SRC/report-templates/quarterly-review.json" "$T/data/report-templates/"
+jq 'del(.sec_trend)' "$TSAM_SRC/report-templates/messages/en.json" >"$T/data/report-templates/messages/en.json"
+TSAMKIT_DATADIR=$T/data "$R" --customer "$D/report/customer.json" --lang ja -o "$T/x.pdf" 2>"$T/err"
+eq "a message missing in the other language: error" 1 "$?"
+check "names catalogue and key" grep -q 'en.json: message "sec_trend" is missing' "$T/err"
+finish
