@@ -326,6 +326,13 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		tsam_json_add_str(jr, "id", r->id);
 		if (json_object_object_get_ex(r->doc, "title", &v))
 			json_object_object_add(jr, "title", json_object_get(v));
+		/* what the report needs to explain a failure */
+		if (json_object_object_get_ex(r->doc, "rationale", &v))
+			json_object_object_add(jr, "rationale",
+					       json_object_get(v));
+		if (json_object_object_get_ex(r->doc, "recommendation", &v))
+			json_object_object_add(jr, "recommendation",
+					       json_object_get(v));
 		tsam_json_add_str(jr, "category", r->category);
 		tsam_json_add_str(jr, "severity",
 				  tsam_severity_name(r->severity));

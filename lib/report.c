@@ -22,8 +22,9 @@
 #define MM	     2.834645669
 
 static const char *sections[] = {
-    "cover",	"toc",	       "summary", "incidents", "attainment",
-    "breaches", "escalations", "trend",	  "health",    "reconciliation"};
+    "cover",	    "toc",	   "summary", "incidents", "attainment",
+    "breaches",	    "escalations", "trend",   "health",	   "reconciliation",
+    "rules_detail", "fleet_rules", "diff",    "waivers",   "hosts"};
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Every message the sections use; both catalogues must have them all. */
@@ -110,7 +111,66 @@ static const char *keys[] = {"doc_title",
 			     "raise_text",
 			     "unit_h",
 			     "unit_min",
-			     "unit_d"};
+			     "unit_d",
+			     "lv_manager",
+			     "lv_executive",
+			     "col_opened",
+			     "col_closed",
+			     "col_backlog",
+			     "col_resp_rate",
+			     "col_breaches",
+			     "col_credits",
+			     "doc_title_hc",
+			     "sec_rules_detail",
+			     "sec_fleet_rules",
+			     "sec_diff",
+			     "sec_waivers",
+			     "sec_hosts",
+			     "k_new_failures",
+			     "k_fixed",
+			     "k_still_failing",
+			     "k_hosts_added",
+			     "k_hosts_removed",
+			     "no_baseline",
+			     "col_host",
+			     "col_result",
+			     "col_observed",
+			     "col_expected",
+			     "col_score",
+			     "col_pass",
+			     "col_fail",
+			     "col_error",
+			     "col_was",
+			     "col_now",
+			     "col_hosts",
+			     "col_justification",
+			     "col_approver",
+			     "col_expires",
+			     "col_state",
+			     "col_applied",
+			     "why",
+			     "recommendation",
+			     "failing_on",
+			     "res_pass",
+			     "res_fail",
+			     "res_error",
+			     "res_waived",
+			     "res_not_applicable",
+			     "state_active",
+			     "state_expired",
+			     "not_collected",
+			     "cat_protection",
+			     "cat_update",
+			     "cat_performance",
+			     "cat_capacity",
+			     "cat_configuration",
+			     "cat_lifecycle",
+			     "sevw_critical",
+			     "sevw_high",
+			     "sevw_medium",
+			     "sevw_low",
+			     "sevw_info",
+			     "none_any"};
 
 static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
 static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
@@ -124,6 +184,7 @@ static const struct tsam_rgb SEVC[4] = {{0.78f, 0.16f, 0.16f},
 
 struct tmpl {
 	json_object *doc, *msg;
+	const char *title; /* message key of the document's title */
 	const char *sec[MAX_SECTIONS];
 	int nsec;
 	double w, h, mt, mr, mb, ml;
@@ -303,6 +364,17 @@ static int tmpl_load(const char *datadir, const char *name, const char *lang,
 	t->s_table = num(st, "table", 8.5);
 	t->s_small = num(st, "small", 7.5);
 	t->target = num(t->doc, "attainment_target", 0.95);
+	t->title = tsam_json_str(t->doc, "title");
+	if (t->title == NULL)
+		t->title = "doc_title";
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]) &&
+		    strcmp(keys[k], t->title) != 0;
+	     k++)
+		;
+	if (k == sizeof(keys) / sizeof(keys[0]))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: title: \"%s\" is not a message key",
+				       path, t->title);
 	t->max_rows = (int)num(t->doc, "max_rows", 200);
 	if (t->s_body < 5 || t->s_body > 20 || t->target <= 0 ||
 	    t->target > 1 || t->max_rows < 1)
@@ -782,14 +854,14 @@ static void s_cover(struct r *r)
 	const char *kv[2];
 
 	r->sec_page[r->cur_sec] = tsam_pdf_page_count(r->pdf);
-	tsam_pdf_bookmark(r->pdf, 0, msg(r, "doc_title"));
+	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->t->title));
 	tsam_pdf_fill_rect(r->pdf, 0, 0, r->t->w, 8, ACCENT);
 	r->y = r->t->h * 0.28;
 	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_small * 1.4, GREY,
 		 msg(r, "confidential"), 'l');
 	r->y += r->t->s_title * 1.6;
 	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_title, ACCENT,
-		 msg(r, "doc_title"), 'l');
+		 msg(r, r->t->title), 'l');
 	r->y += r->t->s_title * 1.2;
 	fit_text(r, r->t->ml, r->y, content_w(r), r->t->s_h1, BLACK,
 		 name ? name : tsam_json_str(c, "id"), 'l');
@@ -1097,7 +1169,9 @@ static void s_escalations(struct r *r)
 		const char *lv = tsam_json_str(x, "level");
 
 		cell(&cs, "%s", tsam_json_str(x, "case"));
-		cell(&cs, "%s", target_name(r, lv));
+		cell(&cs, "%s",
+		     msg(r, lv && strcmp(lv, "executive") == 0 ? "lv_executive"
+							       : "lv_manager"));
 		cell(&cs, "%s", sev_name(r, (int)geti(x, "severity")));
 		fmt_time(r, get(x, "due"), buf, sizeof(buf));
 		cell(&cs, "%s",
@@ -1142,7 +1216,7 @@ static void s_escalations(struct r *r)
 
 static void s_trend(struct r *r)
 {
-	static const double rel[] = {1.2, 1, 1, 1.2, 1.2, 1, 1.2};
+	static const double rel[] = {1, 0.9, 0.9, 1.1, 1.5, 0.9, 1};
 	static const char al[] = "lrrrrrr";
 	json_object *tr = get(r->in->stats, "trend");
 	struct cells cs = {0};
@@ -1167,16 +1241,18 @@ static void s_trend(struct r *r)
 		     json_object_get_double(get(q, "credit_percent")));
 	}
 	head[0] = msg(r, "col_quarter");
-	head[1] = msg(r, "k_opened");
-	head[2] = msg(r, "k_closed");
-	head[3] = msg(r, "k_backlog_end");
-	head[4] = msg(r, "k_response_rate");
-	head[5] = msg(r, "k_breaches");
-	head[6] = msg(r, "k_credits");
+	head[1] = msg(r, "col_opened");
+	head[2] = msg(r, "col_closed");
+	head[3] = msg(r, "col_backlog");
+	head[4] = msg(r, "col_resp_rate");
+	head[5] = msg(r, "col_breaches");
+	head[6] = msg(r, "col_credits");
 	table(r, 7, rel, al, head, cs.v, n);
 	cells_free(&cs);
 	chart_trend(r);
 }
+
+static const char *word(const struct r *r, const char *prefix, const char *w);
 
 static int sev_rank(const char *s)
 {
@@ -1207,7 +1283,7 @@ static int cmp_rules(const void *a, const void *b)
 
 static void s_health(struct r *r)
 {
-	static const double rel[] = {1.6, 4, 1, 1.1};
+	static const double rel[] = {1.7, 4, 0.8, 1.5};
 	static const char al[] = "lllr";
 	json_object *f = r->in->findings, *rules = get(f, "rules");
 	json_object **v = NULL;
@@ -1245,7 +1321,8 @@ static void s_health(struct r *r)
 
 		cell(&cs, "%s", tsam_json_str(v[i], "id"));
 		cell(&cs, "%s", title ? title : "");
-		cell(&cs, "%s", tsam_json_str(v[i], "severity"));
+		cell(&cs, "%s",
+		     word(r, "sevw_", tsam_json_str(v[i], "severity")));
 		cell(&cs, "%lld", geti(v[i], "counts.fail"));
 	}
 	head[0] = msg(r, "col_rule");
@@ -1316,6 +1393,376 @@ static void s_reconciliation(struct r *r)
 	cells_free(&cs);
 }
 
+/* ---- the annual health check ---- */
+
+static const char *word(const struct r *r, const char *prefix, const char *w)
+{
+	char key[64];
+	const char *m;
+
+	snprintf(key, sizeof(key), "%s%s", prefix, w ? w : "");
+	m = tsam_json_str(r->t->msg, key);
+	return m ? m : (w ? w : "-");
+}
+
+/* The observed values of a result: every member but the bookkeeping. */
+static void observed(json_object *res, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	json_object_object_foreach(res, k, v)
+	{
+		const char *s;
+
+		if (strcmp(k, "rule") == 0 || strcmp(k, "result") == 0 ||
+		    strcmp(k, "expected") == 0 || strcmp(k, "waiver") == 0)
+			continue;
+		s = json_object_is_type(v, json_type_string)
+			? json_object_get_string(v)
+			: json_object_to_json_string_ext(
+			      v, JSON_C_TO_STRING_PLAIN);
+		o += (size_t)snprintf(out + o, o < n ? n - o : 0, "%s%s=%s",
+				      o ? ", " : "", k, s ? s : "null");
+		if (o >= n)
+			break;
+	}
+}
+
+static json_object *rule_by_id(json_object *findings, const char *id)
+{
+	json_object *rules = get(findings, "rules");
+	size_t i;
+
+	for (i = 0; id && rules && i < json_object_array_length(rules); i++) {
+		json_object *x = json_object_array_get_idx(rules, i);
+
+		if (tsam_json_str(x, "id") &&
+		    strcmp(tsam_json_str(x, "id"), id) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+static void s_rules_detail(struct r *r)
+{
+	static const double rel[] = {1.6, 0.9, 3.2, 2.6};
+	static const char al[] = "llll";
+	json_object *f = r->in->findings, *rules = get(f, "rules");
+	json_object *hosts = get(f, "hosts"), **v;
+	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0, h;
+	const char *head[4];
+
+	heading(r, 0, "sec_rules_detail");
+	if (missing(r, f, "no_findings"))
+		return;
+	v = calloc(n ? n : 1, sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		json_object *x = json_object_array_get_idx(rules, i);
+
+		if (geti(x, "counts.fail") + geti(x, "counts.error") > 0)
+			v[k++] = x;
+	}
+	if (v)
+		qsort(v, k, sizeof(*v), cmp_rules);
+	if (k == 0)
+		para(r, msg(r, "none_any"), r->t->s_body, GREY);
+	for (i = 0; i < k; i++) {
+		json_object *x = v[i];
+		const char *id = tsam_json_str(x, "id");
+		const char *title = tsam_json_str(get(x, "title"), r->in->lang);
+		const char *why =
+		    tsam_json_str(get(x, "rationale"), r->in->lang);
+		const char *rec =
+		    tsam_json_str(get(x, "recommendation"), r->in->lang);
+		char line[1024], a[32], b[32], meta[1400];
+		const char *kv[4];
+		struct cells cs = {0};
+		size_t rows = 0;
+
+		need(r, r->t->s_h2 * 8);
+		snprintf(line, sizeof(line), "%s  %s", id ? id : "",
+			 title ? title : "");
+		r->size = r->t->s_h2;
+		para(r, line, r->t->s_h2, ACCENT);
+		snprintf(a, sizeof(a), "%lld",
+			 geti(x, "counts.fail") + geti(x, "counts.error"));
+		snprintf(b, sizeof(b), "%lld",
+			 geti(x, "counts.pass") + geti(x, "counts.fail") +
+			     geti(x, "counts.error") +
+			     geti(x, "counts.waived"));
+		kv[0] = "fail";
+		kv[1] = a;
+		kv[2] = "total";
+		kv[3] = b;
+		subst(msg(r, "failing_on"), kv, 4, line, sizeof(line));
+		snprintf(meta, sizeof(meta), "%s · %s · %s",
+			 word(r, "sevw_", tsam_json_str(x, "severity")),
+			 word(r, "cat_", tsam_json_str(x, "category")), line);
+		para(r, meta, r->t->s_small, GREY);
+		if (why) {
+			snprintf(line, sizeof(line), "%s: %s", msg(r, "why"),
+				 why);
+			para(r, line, r->t->s_body, BLACK);
+		}
+		if (rec) {
+			snprintf(line, sizeof(line), "%s: %s",
+				 msg(r, "recommendation"), rec);
+			para(r, line, r->t->s_body, BLACK);
+		}
+		for (h = 0; hosts && h < json_object_array_length(hosts); h++) {
+			json_object *host = json_object_array_get_idx(hosts, h);
+			json_object *res = get(host, "results");
+			size_t j;
+
+			for (j = 0; res && j < json_object_array_length(res);
+			     j++) {
+				json_object *e =
+				    json_object_array_get_idx(res, j);
+				const char *w = tsam_json_str(e, "result");
+				char obs[512];
+
+				if (!id || !tsam_json_str(e, "rule") ||
+				    strcmp(tsam_json_str(e, "rule"), id) != 0 ||
+				    !w ||
+				    (strcmp(w, "fail") != 0 &&
+				     strcmp(w, "error") != 0))
+					continue;
+				if (rows++ >= (size_t)r->t->max_rows)
+					continue;
+				observed(e, obs, sizeof(obs));
+				cell(&cs, "%s", tsam_json_str(host, "name"));
+				cell(&cs, "%s", word(r, "res_", w));
+				cell(&cs, "%s", obs[0] ? obs : "-");
+				cell(&cs, "%s",
+				     tsam_json_str(e, "expected")
+					 ? tsam_json_str(e, "expected")
+					 : "-");
+			}
+		}
+		head[0] = msg(r, "col_host");
+		head[1] = msg(r, "col_result");
+		head[2] = msg(r, "col_observed");
+		head[3] = msg(r, "col_expected");
+		if (cs.n > 0)
+			table(r, 4, rel, al, head, cs.v, cs.n / 4);
+		listed_note(r, cs.n / 4, (long long)rows);
+		cells_free(&cs);
+	}
+	free(v);
+}
+
+static void s_fleet_rules(struct r *r)
+{
+	static const double rel[] = {1.6, 3.2, 0.9, 1.2, 2.6};
+	static const char al[] = "lllrl";
+	json_object *f = r->in->findings, *fr = get(f, "fleet_rules");
+	struct cells cs = {0};
+	const char *head[5];
+	size_t i, n = fr ? json_object_array_length(fr) : 0;
+
+	heading(r, 0, "sec_fleet_rules");
+	if (missing(r, f, "no_findings"))
+		return;
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(fr, i);
+		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
+		const char *title =
+		    tsam_json_str(get(rule, "title"), r->in->lang);
+		json_object *pct = get(x, "observed_pct");
+		char obs[64];
+
+		if (pct)
+			snprintf(obs, sizeof(obs), "%.1f %%",
+				 json_object_get_double(pct));
+		else if (get(x, "observed"))
+			snprintf(obs, sizeof(obs), "%d",
+				 json_object_object_length(get(x, "observed")));
+		else
+			snprintf(obs, sizeof(obs), "-");
+		cell(&cs, "%s", tsam_json_str(x, "rule"));
+		cell(&cs, "%s", title ? title : "");
+		cell(&cs, "%s", word(r, "res_", tsam_json_str(x, "result")));
+		cell(&cs, "%s", obs);
+		cell(&cs, "%s",
+		     tsam_json_str(x, "expected") ? tsam_json_str(x, "expected")
+						  : "-");
+	}
+	head[0] = msg(r, "col_rule");
+	head[1] = msg(r, "col_title");
+	head[2] = msg(r, "col_result");
+	head[3] = msg(r, "col_observed");
+	head[4] = msg(r, "col_expected");
+	if (cs.n == 0)
+		para(r, msg(r, "none_any"), r->t->s_body, GREY);
+	else
+		table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	cells_free(&cs);
+}
+
+static void s_diff(struct r *r)
+{
+	static const char *lists[] = {"new_failures", "fixed", "still_failing"};
+	static const char *labels[] = {"k_new_failures", "k_fixed",
+				       "k_still_failing"};
+	static const double rel[] = {2.2, 1.8, 1, 1};
+	static const char al[] = "llll";
+	json_object *d = get(r->in->findings, "diff");
+	const char *head[4];
+	char buf[32], p[64];
+	int k;
+
+	heading(r, 0, "sec_diff");
+	if (missing(r, r->in->findings, "no_findings"))
+		return;
+	if (d == NULL) {
+		para(r, msg(r, "no_baseline"), r->t->s_body, GREY);
+		return;
+	}
+	for (k = 0; k < 3; k++) {
+		snprintf(buf, sizeof(buf), "%zu",
+			 json_object_array_length(get(d, lists[k])));
+		kv_row(r, msg(r, labels[k]), buf);
+	}
+	snprintf(buf, sizeof(buf), "%zu",
+		 json_object_array_length(get(d, "hosts_added")));
+	kv_row(r, msg(r, "k_hosts_added"), buf);
+	snprintf(buf, sizeof(buf), "%zu",
+		 json_object_array_length(get(d, "hosts_removed")));
+	kv_row(r, msg(r, "k_hosts_removed"), buf);
+	r->y += r->t->s_body;
+	head[0] = msg(r, "col_host");
+	head[1] = msg(r, "col_rule");
+	head[2] = msg(r, "col_was");
+	head[3] = msg(r, "col_now");
+	for (k = 0; k < 2; k++) {
+		json_object *l = get(d, lists[k]);
+		struct cells cs = {0};
+		size_t i, n = l ? json_object_array_length(l) : 0;
+
+		for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
+			json_object *x = json_object_array_get_idx(l, i);
+
+			cell(&cs, "%s", tsam_json_str(x, "host"));
+			cell(&cs, "%s", tsam_json_str(x, "rule"));
+			cell(&cs, "%s",
+			     word(r, "res_", tsam_json_str(x, "was")));
+			cell(&cs, "%s",
+			     word(r, "res_", tsam_json_str(x, "now")));
+		}
+		if (cs.n > 0) {
+			snprintf(p, sizeof(p), "%s", labels[k]);
+			heading(r, 1, p);
+			table(r, 4, rel, al, head, cs.v, cs.n / 4);
+			listed_note(r, cs.n / 4, (long long)n);
+		}
+		cells_free(&cs);
+	}
+}
+
+static void s_waivers(struct r *r)
+{
+	static const double rel[] = {1.5, 1.2, 3, 1.2, 1.1, 0.9, 0.7};
+	static const char al[] = "lllllll";
+	json_object *w = get(r->in->findings, "waivers");
+	struct cells cs = {0};
+	const char *head[7];
+	size_t i, n = w ? json_object_array_length(w) : 0;
+
+	heading(r, 0, "sec_waivers");
+	if (missing(r, r->in->findings, "no_findings"))
+		return;
+	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
+		json_object *x = json_object_array_get_idx(w, i);
+		json_object *hs = get(x, "hosts");
+
+		cell(&cs, "%s", tsam_json_str(x, "rule"));
+		cell(&cs, "%s",
+		     hs && json_object_is_type(hs, json_type_string)
+			 ? json_object_get_string(hs)
+			 : (hs ? json_object_to_json_string_ext(
+				     hs, JSON_C_TO_STRING_PLAIN)
+			       : "*"));
+		cell(&cs, "%s",
+		     tsam_json_str(x, "justification")
+			 ? tsam_json_str(x, "justification")
+			 : "-");
+		cell(&cs, "%s",
+		     tsam_json_str(x, "approver") ? tsam_json_str(x, "approver")
+						  : "-");
+		cell(&cs, "%s",
+		     tsam_json_str(x, "expires") ? tsam_json_str(x, "expires")
+						 : "-");
+		cell(&cs, "%s", word(r, "state_", tsam_json_str(x, "state")));
+		cell(&cs, "%lld", geti(x, "applied"));
+	}
+	head[0] = msg(r, "col_rule");
+	head[1] = msg(r, "col_hosts");
+	head[2] = msg(r, "col_justification");
+	head[3] = msg(r, "col_approver");
+	head[4] = msg(r, "col_expires");
+	head[5] = msg(r, "col_state");
+	head[6] = msg(r, "col_applied");
+	if (cs.n == 0)
+		para(r, msg(r, "none_any"), r->t->s_body, GREY);
+	else
+		table(r, 7, rel, al, head, cs.v, cs.n / 7);
+	cells_free(&cs);
+}
+
+static void s_hosts(struct r *r)
+{
+	static const double rel[] = {3, 1, 1, 1, 1};
+	static const char al[] = "lrrrr";
+	static const double rel2[] = {3, 4};
+	static const char al2[] = "ll";
+	json_object *f = r->in->findings, *hosts = get(f, "hosts");
+	json_object *un = get(f, "uncollected");
+	struct cells cs = {0};
+	const char *head[5];
+	size_t i, n = hosts ? json_object_array_length(hosts) : 0;
+
+	heading(r, 0, "sec_hosts");
+	if (missing(r, f, "no_findings"))
+		return;
+	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
+		json_object *h = json_object_array_get_idx(hosts, i);
+		json_object *sc = get(h, "score");
+
+		cell(&cs, "%s", tsam_json_str(h, "name"));
+		cell(&cs, "%s",
+		     sc && !json_object_is_type(sc, json_type_null)
+			 ? json_object_get_string(sc)
+			 : "-");
+		cell(&cs, "%lld", geti(h, "counts.pass"));
+		cell(&cs, "%lld", geti(h, "counts.fail"));
+		cell(&cs, "%lld", geti(h, "counts.error"));
+	}
+	head[0] = msg(r, "col_host");
+	head[1] = msg(r, "col_score");
+	head[2] = msg(r, "col_pass");
+	head[3] = msg(r, "col_fail");
+	head[4] = msg(r, "col_error");
+	if (cs.n > 0)
+		table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	listed_note(r, cs.n / 5, (long long)n);
+	cells_free(&cs);
+	n = un ? json_object_array_length(un) : 0;
+	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
+		json_object *h = json_object_array_get_idx(un, i);
+
+		cell(&cs, "%s", tsam_json_str(h, "name"));
+		cell(&cs, "%s",
+		     tsam_json_str(h, "status") ? tsam_json_str(h, "status")
+						: "-");
+	}
+	head[0] = msg(r, "not_collected");
+	head[1] = msg(r, "col_state");
+	if (cs.n > 0)
+		table(r, 2, rel2, al2, head, cs.v, cs.n / 2);
+	cells_free(&cs);
+}
+
 static void frame(struct r *r)
 {
 	int i, pages = tsam_pdf_page_count(r->pdf);
@@ -1326,7 +1773,7 @@ static void frame(struct r *r)
 	const char *kv[4];
 
 	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
-		 msg(r, "doc_title"), q ? " " : "", q ? q : "");
+		 msg(r, r->t->title), q ? " " : "", q ? q : "");
 	for (i = 1; i < pages; i++) {
 		double fy = r->t->h - r->t->mb * 0.45;
 
@@ -1383,6 +1830,16 @@ static int render_pass(struct r *r, struct tsam_pdf_opts *po,
 			s_health(r);
 		else if (strcmp(s, "reconciliation") == 0)
 			s_reconciliation(r);
+		else if (strcmp(s, "rules_detail") == 0)
+			s_rules_detail(r);
+		else if (strcmp(s, "fleet_rules") == 0)
+			s_fleet_rules(r);
+		else if (strcmp(s, "diff") == 0)
+			s_diff(r);
+		else if (strcmp(s, "waivers") == 0)
+			s_waivers(r);
+		else if (strcmp(s, "hosts") == 0)
+			s_hosts(r);
 	}
 	frame(r);
 	return TSAM_OK;
@@ -1419,7 +1876,7 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	snprintf(latin, sizeof(latin), "%s",
 		 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
 	snprintf(title, sizeof(title), "%s %s %s", name ? name : "",
-		 msg(&r, "doc_title"),
+		 msg(&r, t.title),
 		 in->stats && tsam_json_str(in->stats, "quarter")
 		     ? tsam_json_str(in->stats, "quarter")
 		     : "");
@@ -1430,7 +1887,7 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	po.height = t.h;
 	po.title = title;
 	po.author = tsam_json_str(get(in->customer, "tsam"), "name");
-	po.subject = msg(&r, "doc_title");
+	po.subject = msg(&r, t.title);
 	po.keywords = "tsamkit";
 	po.created = in->created;
 	/* pass 1 learns the section pages, pass 2 draws with them */

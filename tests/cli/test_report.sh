@@ -88,6 +88,38 @@ pdftotext -bbox "$T/many.pdf" "$T/many.html" 2>/dev/null
 eq "many: no word outside the margins" "" "$(grep -oE 'xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+"' "$T/many.html" |
 	sed 's/[a-zA-Z]*="//g; s/"//g' | awk '$1 < 50 || $3 > 545.3 {print}' | head -3)"
 
+# the annual health check from real findings (tests/data/report/README.md):
+# rules in detail with the endpoints concerned, fleet rules, the diff with
+# last year, waivers, every endpoint
+A=$D/report/annual-findings.json
+for lang in ja en; do
+	"$R" --template annual-health-check --customer "$D/report/customer.json" --findings "$A" \
+		--lang $lang -o "$T/hc-$lang.pdf" 2>/dev/null
+	eq "annual $lang: exit 0" 0 "$?"
+	P=$T/hc-$lang.pdf
+	check "annual $lang: qpdf --check" sh -c "qpdf --check '$P' >/dev/null"
+	eq "annual $lang: faces embedded" "" "$(pdffonts "$P" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes"')"
+	pages=$(pdfinfo "$P" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	pdftoppm -r 30 -png "$P" "$T/hc-$lang-page" 2>/dev/null
+	eq "annual $lang: every page renders" "$pages" "$(ls "$T/hc-$lang-page"*.png | wc -l)"
+	pdftotext "$P" "$T/hc-$lang.txt" 2>/dev/null
+	for id in $(jq -r '.rules[] | select(.counts.fail > 0) | .id' "$A"); do
+		check "annual $lang: failing rule $id explained" grep -q "$id" "$T/hc-$lang.txt"
+	done
+	for h in $(jq -r '.uncollected[].name' "$A"); do
+		check "annual $lang: uncollected $h listed" grep -q "$h" "$T/hc-$lang.txt"
+	done
+	check "annual $lang: fleet score" grep -q "$(jq .fleet.score "$A")" "$T/hc-$lang.txt"
+	check "annual $lang: the waiver's approver" grep -q "佐藤 (CISO)" "$T/hc-$lang.txt"
+	pdftotext -bbox "$P" "$T/hc-$lang.html" 2>/dev/null
+	eq "annual $lang: no word outside the margins" "" "$(grep -oE 'xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+"' "$T/hc-$lang.html" |
+		sed 's/[a-zA-Z]*="//g; s/"//g' | awk '$1 < 50 || $3 > 545.3 {print}' | head -3)"
+done
+check "annual ja: recommendation in Japanese" grep -q "推奨事項" "$T/hc-ja.txt"
+check "annual ja: expired waiver" grep -q "期限切れ" "$T/hc-ja.txt"
+check "annual en: the new failure's host" grep -q "$(jq -r '.diff.new_failures[0].host' "$A")" "$T/hc-en.txt"
+check "annual en: rationale" grep -q "Why it matters" "$T/hc-en.txt"
+
 # template and catalogue errors name file and key, and draw nothing
 mkdir -p "$T/data/report-templates/messages"
 cp "$TSAM_SRC"/report-templates/messages/*.json "$T/data/report-templates/messages/"
