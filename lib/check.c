@@ -680,9 +680,15 @@ int tsam_check_diff(json_object *findings, json_object *baseline,
 	tsam_json_add_str(diff, "baseline", baseline_name);
 	{
 		json_object *run;
+		json_object *fl, *sc;
 		if (json_object_object_get_ex(baseline, "run", &run))
 			tsam_json_add_str(diff, "baseline_started",
 					  tsam_json_str(run, "started"));
+		/* last year's fleet score, for the trend */
+		if (json_object_object_get_ex(baseline, "fleet", &fl) &&
+		    json_object_object_get_ex(fl, "score", &sc))
+			json_object_object_add(diff, "baseline_score",
+					       json_object_get(sc));
 	}
 	for (i = 0; i < 3; i++)
 		json_object_object_add(diff, names[i], lists[i]);

@@ -170,7 +170,20 @@ static const char *keys[] = {"doc_title",
 			     "sevw_medium",
 			     "sevw_low",
 			     "sevw_info",
-			     "none_any"};
+			     "none_any",
+			     "chart_response_dist",
+			     "k_score_last_year",
+			     "findings_by_category",
+			     "top_recommendations",
+			     "col_category",
+			     "b_15m",
+			     "b_30m",
+			     "b_1h",
+			     "b_2h",
+			     "b_4h",
+			     "b_8h",
+			     "b_24h",
+			     "b_more"};
 
 static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
 static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
@@ -782,6 +795,74 @@ static void chart_attainment(struct r *r)
 	r->y = y0 + leg * 4;
 }
 
+/* Response-time distribution: a bar per bucket, stacked by severity. */
+static void chart_distribution(struct r *r)
+{
+	static const char *labels[] = {"b_15m", "b_30m", "b_1h",  "b_2h",
+				       "b_4h",	"b_8h",	 "b_24h", "b_more"};
+	json_object *h = get(r->in->stats, "times.response_histogram");
+	double ch = 100, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
+	double leg = r->t->s_small, max = 1, bw = cw / 8 * 0.6;
+	char key[4], buf[32];
+	int b, s, k;
+
+	if (h == NULL)
+		return;
+	heading(r, 1, "chart_response_dist");
+	need(r, ch + 40);
+	y0 = r->y + ch;
+	for (b = 0; b < 8; b++) {
+		double tot = 0;
+
+		for (s = 1; s <= 4; s++) {
+			snprintf(key, sizeof(key), "%d", s);
+			tot += (double)json_object_get_int64(
+			    json_object_array_get_idx(get(h, key), (size_t)b));
+		}
+		if (tot > max)
+			max = tot;
+	}
+	max = ceil(max / 4) * 4;
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		snprintf(buf, sizeof(buf), "%.0f", max * k / 4);
+		axis_label(r, x0, yy + 3, buf);
+	}
+	for (b = 0; b < 8; b++) {
+		double x = x0 + cw / 8 * b + cw / 8 * 0.2, yy = y0;
+
+		for (s = 1; s <= 4; s++) {
+			double hh;
+
+			snprintf(key, sizeof(key), "%d", s);
+			hh = ch *
+			     (double)json_object_get_int64(
+				 json_object_array_get_idx(get(h, key),
+							   (size_t)b)) /
+			     max;
+			if (hh > 0)
+				tsam_pdf_fill_rect(r->pdf, x, yy - hh, bw, hh,
+						   SEVC[s - 1]);
+			yy -= hh;
+		}
+		fit_text(r, x0 + cw / 8 * b, y0 + leg * 1.6, cw / 8, leg, BLACK,
+			 msg(r, labels[b]), 'c');
+	}
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 3;
+	for (s = 1; s <= 4; s++) {
+		double x = r->t->ml + 45 + (s - 1) * cw / 4;
+
+		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
+				   SEVC[s - 1]);
+		fit_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg, BLACK,
+			 sev_name(r, s), 'l');
+	}
+	r->y += leg * 2;
+}
+
 /* The response rate over the five quarters, as a line. */
 static void chart_trend(struct r *r)
 {
@@ -1087,6 +1168,7 @@ static void s_attainment(struct r *r)
 		table(r, 6, rel, al, head, cs.v, cs.n / 6);
 	cells_free(&cs);
 	chart_attainment(r);
+	chart_distribution(r);
 }
 
 static void listed_note(struct r *r, size_t listed, long long total)
@@ -1281,6 +1363,50 @@ static int cmp_rules(const void *a, const void *b)
 		      tsam_json_str(y, "id") ? tsam_json_str(y, "id") : "");
 }
 
+/* Failing results summed per category and severity. */
+static void by_category(struct r *r, json_object *rules)
+{
+	static const char *cats[] = {"protection",    "update",
+				     "performance",   "capacity",
+				     "configuration", "lifecycle"};
+	static const char *sevs[] = {"critical", "high", "medium", "low",
+				     "info"};
+	static const double rel[] = {2.2, 1, 1, 1, 1, 1};
+	static const char al[] = "lrrrrr";
+	long long cnt[6][5] = {{0}};
+	struct cells cs = {0};
+	const char *head[6];
+	size_t i, n = rules ? json_object_array_length(rules) : 0;
+	int c, s;
+	char key[32];
+
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(rules, i);
+		const char *cat = tsam_json_str(x, "category");
+		int sv = sev_rank(tsam_json_str(x, "severity"));
+
+		for (c = 0; c < 6 && (!cat || strcmp(cat, cats[c])); c++)
+			;
+		if (c < 6 && sv < 5)
+			cnt[c][sv] +=
+			    geti(x, "counts.fail") + geti(x, "counts.error");
+	}
+	for (c = 0; c < 6; c++) {
+		snprintf(key, sizeof(key), "cat_%s", cats[c]);
+		cell(&cs, "%s", msg(r, key));
+		for (s = 0; s < 5; s++)
+			cell(&cs, "%lld", cnt[c][s]);
+	}
+	head[0] = msg(r, "col_category");
+	for (s = 0; s < 5; s++) {
+		snprintf(key, sizeof(key), "sevw_%s", sevs[s]);
+		head[s + 1] = tsam_json_str(r->t->msg, key);
+	}
+	heading(r, 1, "findings_by_category");
+	table(r, 6, rel, al, head, cs.v, 6);
+	cells_free(&cs);
+}
+
 static void s_health(struct r *r)
 {
 	static const double rel[] = {1.7, 4, 0.8, 1.5};
@@ -1292,10 +1418,12 @@ static void s_health(struct r *r)
 	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0;
 	char buf[64];
 
+	json_object *score;
+
 	heading(r, 0, "sec_health");
 	if (missing(r, f, "no_findings"))
 		return;
-	json_object *score = get(f, "fleet.score");
+	score = get(f, "fleet.score");
 	snprintf(buf, sizeof(buf), "%s",
 		 score && !json_object_is_type(score, json_type_null)
 		     ? json_object_get_string(score)
@@ -1305,7 +1433,12 @@ static void s_health(struct r *r)
 		 geti(f, "fleet.hosts_checked"),
 		 geti(f, "fleet.hosts_uncollected"));
 	kv_row(r, msg(r, "k_hosts"), buf);
+	score = get(f, "diff.baseline_score");
+	if (score != NULL && !json_object_is_type(score, json_type_null))
+		kv_row(r, msg(r, "k_score_last_year"),
+		       json_object_get_string(score));
 	r->y += r->t->s_body;
+	by_category(r, rules);
 	v = calloc(n ? n : 1, sizeof(*v));
 	for (i = 0; v && i < n; i++) {
 		json_object *x = json_object_array_get_idx(rules, i);
@@ -1334,6 +1467,20 @@ static void s_health(struct r *r)
 	else
 		table(r, 4, rel, al, head, cs.v, cs.n / 4);
 	cells_free(&cs);
+	/* what to do first: the worst failing rules' recommendations */
+	if (k > 0)
+		heading(r, 1, "top_recommendations");
+	for (i = 0; i < k && i < 5; i++) {
+		const char *rec =
+		    tsam_json_str(get(v[i], "recommendation"), r->in->lang);
+		char line[1200];
+
+		if (rec == NULL)
+			continue;
+		snprintf(line, sizeof(line), "%zu. %s — %s", i + 1,
+			 tsam_json_str(v[i], "id"), rec);
+		para(r, line, r->t->s_body, BLACK);
+	}
 	free(v);
 }
 

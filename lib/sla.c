@@ -37,6 +37,12 @@
 #define MAX_OPEN 64 /* open intervals kept per case */
 #define NT	 TSAM_TARGETS
 #define NS	 TSAM_SEVERITIES
+#define NBUCKETS 8
+
+/* Upper bounds of the response-time histogram's buckets (the last is
+ * open): 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 24 h. */
+static const int64_t bounds[NBUCKETS - 1] = {900,   1800,  3600, 7200,
+					     14400, 28800, 86400};
 
 enum status { ST_MET, ST_MISSED, ST_PENDING };
 
@@ -96,6 +102,7 @@ struct ctx {
 	struct vec evals, escs;
 	/* the review quarter's distributions, per severity */
 	struct vec resp_wall[NS], resp_bus[NS], res_wall[NS], res_bus[NS];
+	size_t hist[NS][NBUCKETS]; /* wall-clock response times */
 	size_t *by_product, *by_channel, by_month[3][NS];
 	struct vec raise; /* case indexes: severity 3 open > N days */
 	size_t sev_changes, reopen_cases, defaulted, email_adjusted;
@@ -455,8 +462,13 @@ static int conclude(struct run *r)
 		    &y, &m, &d);
 		x->by_month[(m - 1) % 3][r->best - 1]++;
 		if (r->first_contact >= 0 && rc == TSAM_OK) {
-			rc = push64(&x->resp_wall[c->sev0 - 1],
-				    r->first_contact - c->created);
+			int64_t rt = r->first_contact - c->created;
+			int b = 0;
+
+			while (b < NBUCKETS - 1 && rt >= bounds[b])
+				b++;
+			x->hist[c->sev0 - 1][b]++;
+			rc = push64(&x->resp_wall[c->sev0 - 1], rt);
 			if (rc == TSAM_OK)
 				rc = push64(&x->resp_bus[c->sev0 - 1],
 					    tsam_cal_seconds(x->o->support,
@@ -810,6 +822,26 @@ static int build(struct ctx *x, json_object **out)
 			json_object_object_add(ko, key, so);
 		}
 		json_object_object_add(m, k ? "resolution" : "response", ko);
+	}
+	{
+		json_object *h = json_object_new_object(), *b;
+
+		b = json_object_new_array();
+		for (k = 0; k < NBUCKETS - 1; k++)
+			json_object_array_add(b,
+					      json_object_new_int64(bounds[k]));
+		json_object_object_add(h, "bounds_s", b);
+		for (s = 0; s < NS; s++) {
+			char key[2] = {(char)('1' + s), 0};
+
+			b = json_object_new_array();
+			for (k = 0; k < NBUCKETS; k++)
+				json_object_array_add(
+				    b, json_object_new_int64(
+					   (int64_t)x->hist[s][k]));
+			json_object_object_add(h, key, b);
+		}
+		json_object_object_add(m, "response_histogram", h);
 	}
 	json_object_object_add(doc, "times", m);
 	/* breaches and credits of the review quarter */

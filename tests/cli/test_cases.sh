@@ -64,6 +64,8 @@ eq "missing escalation: overrun to the resolution" 79200 \
 eq "credits" '[1,2,60000]' "$(q '.credits|[.misses,.percent,.amount]')"
 eq "severity 3 open > 30 days" '["C4"]' "$(q '.flags.severity3_open_too_long')"
 eq "response time sev 1" '[1800,1800]' "$(q '.times.response["1"]|[.wall.median_s,.business.median_s]')"
+eq "response-time histogram, severity 1: 30 min in [30 min, 1 h)" '[0,0,1,0,0,0,0,0]' "$(q '.times.response_histogram["1"]')"
+eq "response-time histogram, severity 2: 30 min and 65 h" '[0,0,1,0,0,0,0,1]' "$(q '.times.response_histogram["2"]')"
 eq "trend: five quarters" '["2025Q3","2025Q4","2026Q1","2026Q2","2026Q3"]' "$(q '[.trend[].quarter]')"
 eq "trend: Q2 opened the cross-quarter case" 1 "$(q '.trend[3].counts.opened')"
 V="/usr/bin/python3 $TSAM_SRC/tests/validate-json.py $TSAM_SRC/docs/stats.schema.json"
