@@ -1,9 +1,9 @@
 /*
  * report.c - templates, catalogues and the sections of the quarterly
- * review. Rendering runs twice: the first pass learns on which page each
- * section starts, the second draws the table of contents with those
- * numbers; headers and footers ("page x / y") are drawn last on every page
- * but the cover.
+ * review. One pass: the contents page is reserved where the template puts
+ * it and filled in at the end with the page each section started on;
+ * headers and footers ("page x / y") are drawn last on every page but the
+ * cover.
  */
 #include "report.h"
 
@@ -214,6 +214,8 @@ struct r {
 	double y;
 	int sec_page[MAX_SECTIONS];
 	int cur_sec;
+	int toc_page; /* reserved contents page, -1: none */
+	double toc_y;
 	double size; /* for the measure callback */
 };
 
@@ -970,12 +972,26 @@ static void s_cover(struct r *r)
 	new_page(r);
 }
 
+/* The contents page is reserved where the template puts it and filled
+ * in at the end, when every section's page is known. */
 static void s_toc(struct r *r)
 {
+	heading(r, 0, "sec_toc");
+	r->toc_page = tsam_pdf_page_count(r->pdf) - 1;
+	r->toc_y = r->y;
+	new_page(r);
+}
+
+static void toc_fill(struct r *r)
+{
+	double save = r->y;
 	int i;
 	char num[16];
 
-	heading(r, 0, "sec_toc");
+	if (r->toc_page < 0)
+		return;
+	tsam_pdf_goto_page(r->pdf, r->toc_page);
+	r->y = r->toc_y;
 	for (i = 0; i < r->t->nsec; i++) {
 		char key[32];
 		double lh = r->t->s_body * 2.1;
@@ -983,9 +999,10 @@ static void s_toc(struct r *r)
 		if (strcmp(r->t->sec[i], "cover") == 0 ||
 		    strcmp(r->t->sec[i], "toc") == 0)
 			continue;
+		if (r->y + lh > r->t->h - r->t->mb)
+			break; /* MAX_SECTIONS entries always fit a page */
 		snprintf(key, sizeof(key), "sec_%s", r->t->sec[i]);
 		snprintf(num, sizeof(num), "%d", r->sec_page[i]);
-		need(r, lh);
 		fit_text(r, r->t->ml, r->y + lh * 0.7, content_w(r) - 40,
 			 r->t->s_body, BLACK, msg(r, key), 'l');
 		fit_text(r, r->t->ml + content_w(r) - 40, r->y + lh * 0.7, 40,
@@ -994,7 +1011,7 @@ static void s_toc(struct r *r)
 			      r->t->ml + content_w(r), r->y + lh, 0.3, 2, GREY);
 		r->y += lh;
 	}
-	new_page(r);
+	r->y = save;
 }
 
 /* The overall response attainment: met / (met + missed). */
@@ -1988,6 +2005,7 @@ static int render_pass(struct r *r, struct tsam_pdf_opts *po,
 		else if (strcmp(s, "hosts") == 0)
 			s_hosts(r);
 	}
+	toc_fill(r);
 	frame(r);
 	return TSAM_OK;
 }
@@ -2037,17 +2055,8 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	po.subject = msg(&r, t.title);
 	po.keywords = "tsamkit";
 	po.created = in->created;
-	/* pass 1 learns the section pages, pass 2 draws with them */
+	r.toc_page = -1;
 	rc = render_pass(&r, &po, eb);
-	if (rc == TSAM_OK) {
-		int pages[MAX_SECTIONS];
-
-		memcpy(pages, r.sec_page, sizeof(pages));
-		tsam_pdf_free(r.pdf);
-		r.pdf = NULL;
-		memcpy(r.sec_page, pages, sizeof(pages));
-		rc = render_pass(&r, &po, eb);
-	}
 	if (rc == TSAM_OK)
 		rc = tsam_pdf_save(r.pdf, out_path, eb);
 	tsam_pdf_free(r.pdf);
