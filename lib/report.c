@@ -1572,9 +1572,20 @@ static const char *word(const struct r *r, const char *prefix, const char *w)
 /* The observed values of a result: every member but the bookkeeping. */
 static void observed(json_object *res, char *out, size_t n)
 {
+	json_object *ob;
 	size_t o = 0;
 
 	out[0] = '\0';
+	/* the observed value says it; the fact is the rule's */
+	if (json_object_object_get_ex(res, "observed", &ob)) {
+		const char *s = json_object_is_type(ob, json_type_string)
+				    ? json_object_get_string(ob)
+				    : json_object_to_json_string_ext(
+					  ob, JSON_C_TO_STRING_PLAIN);
+
+		snprintf(out, n, "%s", s ? s : "null");
+		return;
+	}
 	json_object_object_foreach(res, k, v)
 	{
 		const char *s;
