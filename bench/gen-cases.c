@@ -3,8 +3,9 @@
  * tsam-cases benchmark: N cases (default 1,000,000) over five quarters,
  * each with a first response, vendor updates, sometimes a severity
  * change, a customer-pending pause, escalations, a reopening. A fixed
- * seed (xorshift64*) makes the files the same on every run.
- * Usage: gen-cases N CASES.csv EVENTS.csv
+ * seed (xorshift64*) makes the files the same on every run; another SEED
+ * and an id PREFIX make another customer's export (examples/generate.sh).
+ * Usage: gen-cases N CASES.csv EVENTS.csv [SEED [PREFIX [CUSTOMER]]]
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,16 +41,21 @@ int main(int argc, char **argv)
 				     "Sophos Central", "Sophos Firewall"};
 	static const char *step[] = {"vendor_update", "customer_update",
 				     "vendor_update", "pending_customer"};
-	long n = argc > 1 ? atol(argv[1]) : 1000000, i;
+	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000, i;
+	const char *prefix = argc > 5 ? argv[5] : "CS";
+	const char *customer = argc > 6 ? argv[6] : "acme";
 	FILE *c, *e;
 	int64_t t0 = 1751295600; /* 2025-07-01T00:00:00+09:00 */
 	char a[32];
 
-	if (argc != 4 || n <= 0 || !(c = fopen(argv[2], "w")) ||
+	if (argc < 4 || argc > 7 || n <= 0 || !(c = fopen(argv[2], "w")) ||
 	    !(e = fopen(argv[3], "w"))) {
-		fprintf(stderr, "usage: gen-cases N CASES.csv EVENTS.csv\n");
+		fprintf(stderr, "usage: gen-cases N CASES.csv EVENTS.csv "
+				"[SEED [PREFIX [CUSTOMER]]]\n");
 		return 2;
 	}
+	if (argc > 4)
+		state ^= strtoull(argv[4], NULL, 10) * 0x9e3779b97f4a7c15ull;
 	fprintf(c, "id,created,severity,channel,product,subject,customer\n");
 	fprintf(e, "case,time,kind,severity\n");
 	for (i = 0; i < n; i++) {
@@ -59,16 +65,18 @@ int main(int argc, char **argv)
 		bool paused = false;
 
 		jst(a, t);
-		fprintf(c, "CS%07ld,%s,%d,%s,%s,\"Case %ld, \"\"synthetic\"\"\",acme\n",
-			i, a, sev, chan[rnd(4)], prod[rnd(4)], i);
+		fprintf(
+		    c,
+		    "%s%07ld,%s,%d,%s,%s,\"Case %ld, \"\"synthetic\"\"\",%s\n",
+		    prefix, i, a, sev, chan[rnd(4)], prod[rnd(4)], i, customer);
 		t += 60 + rnd(sev == 1 ? 4000 : 40000);
 		jst(a, t);
-		fprintf(e, "CS%07ld,%s,first_response,\n", i, a);
+		fprintf(e, "%s%07ld,%s,first_response,\n", prefix, i, a);
 		if (rnd(8) == 0) {
 			t += rnd(7200);
 			jst(a, t);
-			fprintf(e, "CS%07ld,%s,severity_change,%d\n", i, a,
-				sev > 1 ? sev - 1 : 2);
+			fprintf(e, "%s%07ld,%s,severity_change,%d\n", prefix, i,
+				a, sev > 1 ? sev - 1 : 2);
 		}
 		for (k = 0; k < steps; k++) {
 			const char *s = step[rnd(4)];
@@ -78,21 +86,21 @@ int main(int argc, char **argv)
 			if (paused && s[0] == 'p')
 				s = "resumed";
 			paused = s[0] == 'p';
-			fprintf(e, "CS%07ld,%s,%s,\n", i, a, s);
+			fprintf(e, "%s%07ld,%s,%s,\n", prefix, i, a, s);
 			if (sev <= 2 && k == 1 && rnd(3) == 0)
-				fprintf(e, "CS%07ld,%s,escalation_manager,\n",
-					i, a);
+				fprintf(e, "%s%07ld,%s,escalation_manager,\n",
+					prefix, i, a);
 		}
 		t += 600 + rnd(90000);
 		jst(a, t);
-		fprintf(e, "CS%07ld,%s,resolved,\n", i, a);
+		fprintf(e, "%s%07ld,%s,resolved,\n", prefix, i, a);
 		if (rnd(20) == 0) {
 			t += 86400 + rnd(86400 * 5);
 			jst(a, t);
-			fprintf(e, "CS%07ld,%s,reopened,\n", i, a);
+			fprintf(e, "%s%07ld,%s,reopened,\n", prefix, i, a);
 			t += 3600 + rnd(86400);
 			jst(a, t);
-			fprintf(e, "CS%07ld,%s,resolved,\n", i, a);
+			fprintf(e, "%s%07ld,%s,resolved,\n", prefix, i, a);
 		}
 	}
 	return fclose(c) != 0 || fclose(e) != 0;

@@ -280,6 +280,17 @@ void tsam_pdf_stroke_rect(struct tsam_pdf *p, double x, double y, double w,
 	HPDF_Page_Stroke(p->page);
 }
 
+void tsam_pdf_fill_circle(struct tsam_pdf *p, double x, double y, double radius,
+			  struct tsam_rgb c)
+{
+	if (p->err || p->page == NULL)
+		return;
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_Circle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->h - y),
+			 (HPDF_REAL)radius);
+	HPDF_Page_Fill(p->page);
+}
+
 void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
 		   double y2, double width, double dash, struct tsam_rgb c)
 {

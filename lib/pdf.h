@@ -69,6 +69,10 @@ void tsam_pdf_fill_rect(struct tsam_pdf *p, double x, double y, double w,
 void tsam_pdf_stroke_rect(struct tsam_pdf *p, double x, double y, double w,
 			  double h, double line, struct tsam_rgb color);
 
+/* A filled circle centred at (x, y). */
+void tsam_pdf_fill_circle(struct tsam_pdf *p, double x, double y, double radius,
+			  struct tsam_rgb color);
+
 /* A line from (x1, y1) to (x2, y2); dash > 0 draws it dashed. */
 void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
 		   double y2, double width, double dash, struct tsam_rgb color);

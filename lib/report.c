@@ -24,7 +24,8 @@
 static const char *sections[] = {
     "cover",	    "toc",	   "summary", "incidents", "attainment",
     "breaches",	    "escalations", "trend",   "health",	   "reconciliation",
-    "rules_detail", "fleet_rules", "diff",    "waivers",   "hosts"};
+    "rules_detail", "fleet_rules", "diff",    "waivers",   "hosts",
+    "portfolio"};
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Every message the sections use; both catalogues must have them all. */
@@ -183,7 +184,19 @@ static const char *keys[] = {"doc_title",
 			     "b_4h",
 			     "b_8h",
 			     "b_24h",
-			     "b_more"};
+			     "b_more",
+			     "doc_title_pf",
+			     "sec_portfolio",
+			     "col_customer",
+			     "col_tier",
+			     "col_cases",
+			     "col_lights",
+			     "lights_legend",
+			     "failed",
+			     "pf_for",
+			     "col_tier_short",
+			     "col_rate_short",
+			     "col_lights_short"};
 
 static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
 static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
@@ -682,6 +695,20 @@ static void axis_label(struct r *r, double x, double y, const char *s)
 	fit_text(r, x - 40, y, 36, r->t->s_small, GREY, s, 'r');
 }
 
+/* A round axis maximum at or above v with four equal steps (1, 2, 2.5, 5
+ * times a power of ten each). */
+static double nice_max(double v)
+{
+	static const double m[] = {1, 2, 2.5, 5, 10};
+	double step = pow(10, floor(log10(v / 4 > 0 ? v / 4 : 1)));
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i] * step * 4 >= v && (m[i] * step >= 1 || m[i] == 10))
+			return m[i] * step * 4;
+	return step * 40;
+}
+
 /* Stacked bars: cases opened per month by severity. */
 static void chart_months(struct r *r)
 {
@@ -707,7 +734,7 @@ static void chart_months(struct r *r)
 		if (tot > max)
 			max = tot;
 	}
-	max = ceil(max / 4) * 4;
+	max = nice_max(max);
 	for (k = 0; k <= 4; k++) {
 		double yy = y0 - ch * k / 4;
 
@@ -824,7 +851,7 @@ static void chart_distribution(struct r *r)
 		if (tot > max)
 			max = tot;
 	}
-	max = ceil(max / 4) * 4;
+	max = nice_max(max);
 	for (k = 0; k <= 4; k++) {
 		double yy = y0 - ch * k / 4;
 
@@ -1938,6 +1965,152 @@ static void s_hosts(struct r *r)
 	cells_free(&cs);
 }
 
+static struct tsam_rgb light_color(const char *s)
+{
+	static const struct tsam_rgb green = {0.2f, 0.62f, 0.3f};
+	static const struct tsam_rgb amber = {0.95f, 0.65f, 0.1f};
+
+	if (s && strcmp(s, "green") == 0)
+		return green;
+	if (s && strcmp(s, "amber") == 0)
+		return amber;
+	if (s && strcmp(s, "red") == 0)
+		return RED;
+	return (struct tsam_rgb){0.75f, 0.75f, 0.78f};
+}
+
+/* One row per customer with traffic lights (tsam-review). */
+static void s_portfolio(struct r *r)
+{
+	static const double rel[] = {3.2, 1.3, 0.8, 1.3, 0.9, 1.3, 1.4, 1.6};
+	static const char al[] = "llrrrrrl";
+	static const char *lights[] = {"sla", "health", "collection"};
+	json_object *pf = r->in->portfolio, *rows = get(pf, "rows");
+	size_t i, n = rows ? json_object_array_length(rows) : 0;
+	double w[8], total = 0, cw = content_w(r), size = r->t->s_table;
+	double rh = size * 2.2, x, pad = 3;
+	const char *head[8];
+	char line[512];
+	const char *kv[4];
+	int c, k;
+
+	r->sec_page[r->cur_sec] = tsam_pdf_page_count(r->pdf);
+	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->t->title));
+	fit_text(r, r->t->ml, r->y + r->t->s_title, cw, r->t->s_title, ACCENT,
+		 msg(r, r->t->title), 'l');
+	r->y += r->t->s_title * 1.6;
+	kv[0] = "name";
+	kv[1] = tsam_json_str(get(pf, "tsam"), "name")
+		    ? tsam_json_str(get(pf, "tsam"), "name")
+		    : "";
+	kv[2] = "quarter";
+	kv[3] =
+	    tsam_json_str(pf, "quarter") ? tsam_json_str(pf, "quarter") : "";
+	subst(msg(r, "pf_for"), kv, 4, line, sizeof(line));
+	fit_text(r, r->t->ml, r->y + r->t->s_h2, cw, r->t->s_h2, BLACK, line,
+		 'l');
+	r->y += r->t->s_h2 * 2.5;
+	head[0] = msg(r, "col_customer");
+	head[1] = msg(r, "col_tier_short");
+	head[2] = msg(r, "col_cases");
+	head[3] = msg(r, "col_rate_short");
+	head[4] = msg(r, "col_breaches");
+	head[5] = msg(r, "col_credits");
+	head[6] = msg(r, "col_score");
+	head[7] = msg(r, "col_lights_short");
+	for (c = 0; c < 8; c++)
+		total += rel[c];
+	for (c = 0; c < 8; c++)
+		w[c] = cw * rel[c] / total;
+	for (i = 0; i <= n; i++) {
+		json_object *row =
+		    i ? json_object_array_get_idx(rows, i - 1) : NULL;
+		char cell_txt[8][256];
+
+		if (i == 0 || r->y + rh > r->t->h - r->t->mb) {
+			if (i > 0)
+				new_page(r);
+			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
+					   ACCENT);
+			for (c = 0, x = r->t->ml; c < 8; x += w[c], c++)
+				fit_text(r, x + pad, r->y + rh * 0.68,
+					 w[c] - 2 * pad, size,
+					 (struct tsam_rgb){1, 1, 1}, head[c],
+					 al[c]);
+			r->y += rh;
+			if (i == 0)
+				continue;
+		}
+		if (i % 2 == 0)
+			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
+					   LIGHT);
+		snprintf(cell_txt[0], 256, "%s", tsam_json_str(row, "name"));
+		snprintf(cell_txt[1], 256, "%s",
+			 word(r, "tier_", tsam_json_str(row, "tier")));
+		if (strcmp(tsam_json_str(row, "status")
+			       ? tsam_json_str(row, "status")
+			       : "",
+			   "ok") != 0) {
+			const char *e[2] = {"error",
+					    tsam_json_str(row, "error")
+						? tsam_json_str(row, "error")
+						: "?"};
+
+			subst(msg(r, "failed"), e, 2, line, sizeof(line));
+			fit_text(r, r->t->ml + pad, r->y + rh * 0.68,
+				 w[0] - 2 * pad, size, BLACK, cell_txt[0], 'l');
+			fit_text(r, r->t->ml + w[0] + w[1] + pad,
+				 r->y + rh * 0.68, cw - w[0] - w[1] - 2 * pad,
+				 size, RED, line, 'l');
+			r->y += rh;
+			continue;
+		}
+		snprintf(cell_txt[2], 256, "%s",
+			 get(row, "opened")
+			     ? json_object_get_string(get(row, "opened"))
+			     : "-");
+		fmt_rate(get(row, "response_rate"), cell_txt[3], 256);
+		snprintf(cell_txt[4], 256, "%s",
+			 get(row, "breaches")
+			     ? json_object_get_string(get(row, "breaches"))
+			     : "-");
+		if (get(row, "credits_percent"))
+			snprintf(cell_txt[5], 256, "%.1f %%",
+				 json_object_get_double(
+				     get(row, "credits_percent")));
+		else
+			snprintf(cell_txt[5], 256, "-");
+		{
+			json_object *sc = get(row, "score"),
+				    *ls = get(row, "score_last_year");
+
+			if (sc && !json_object_is_type(sc, json_type_null) &&
+			    ls && !json_object_is_type(ls, json_type_null))
+				snprintf(cell_txt[6], 256, "%s → %s",
+					 json_object_get_string(ls),
+					 json_object_get_string(sc));
+			else
+				snprintf(cell_txt[6], 256, "%s",
+					 sc && !json_object_is_type(
+						   sc, json_type_null)
+					     ? json_object_get_string(sc)
+					     : "-");
+		}
+		for (c = 0, x = r->t->ml; c < 7; x += w[c], c++)
+			fit_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,
+				 size, BLACK, cell_txt[c], al[c]);
+		for (k = 0; k < 3; k++)
+			tsam_pdf_fill_circle(
+			    r->pdf, x + pad + size * 0.6 + k * size * 1.8,
+			    r->y + rh / 2, size * 0.55,
+			    light_color(
+				tsam_json_str(get(row, "lights"), lights[k])));
+		r->y += rh;
+	}
+	r->y += size;
+	para(r, msg(r, "lights_legend"), r->t->s_small, GREY);
+}
+
 static void frame(struct r *r)
 {
 	int i, pages = tsam_pdf_page_count(r->pdf);
@@ -1949,7 +2122,8 @@ static void frame(struct r *r)
 
 	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
 		 msg(r, r->t->title), q ? " " : "", q ? q : "");
-	for (i = 1; i < pages; i++) {
+	/* every page but a cover */
+	for (i = strcmp(r->t->sec[0], "cover") == 0; i < pages; i++) {
 		double fy = r->t->h - r->t->mb * 0.45;
 
 		tsam_pdf_goto_page(r->pdf, i);
@@ -2015,6 +2189,8 @@ static int render_pass(struct r *r, struct tsam_pdf_opts *po,
 			s_waivers(r);
 		else if (strcmp(s, "hosts") == 0)
 			s_hosts(r);
+		else if (strcmp(s, "portfolio") == 0)
+			s_portfolio(r);
 	}
 	toc_fill(r);
 	frame(r);

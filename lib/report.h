@@ -19,7 +19,9 @@ struct tsam_report_in {
 	json_object *customer; /* {id, name, tier, tsam: {name, email}} */
 	json_object *stats;    /* tsamkit-stats/1, or NULL */
 	json_object *findings; /* tsamkit findings, or NULL */
-	int64_t created;       /* document date (SOURCE_DATE_EPOCH) */
+	json_object
+	    *portfolio;	 /* {tsam, quarter, rows}: tsam-review's summary */
+	int64_t created; /* document date (SOURCE_DATE_EPOCH) */
 };
 
 /*

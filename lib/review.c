@@ -1,0 +1,530 @@
+/*
+ * review.c - tsam-review's work: one customer at a time through checks,
+ * case statistics and the report, in worker processes (fork) so customers
+ * run in parallel and a failure, even a crash, stays with its customer;
+ * then the per-TSAM summary PDFs and index.json.
+ */
+#include "review.h"
+
+#include "calendar.h"
+#include "cases.h"
+#include "check.h"
+#include "date.h"
+#include "fsio.h"
+#include "log.h"
+#include "mapping.h"
+#include "policy.h"
+#include "report.h"
+#include "sla.h"
+#include "tz.h"
+#include "waivers.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PATH_MAX_LEN 4096
+
+static const char *light(double v, double green, double amber, bool higher)
+{
+	if (isnan(v))
+		return "grey";
+	if (higher)
+		return v >= green ? "green" : (v >= amber ? "amber" : "red");
+	return v <= green ? "green" : (v <= amber ? "amber" : "red");
+}
+
+/* Findings over the customer's latest snapshots, waivers and diff. */
+static int findings_for(const struct tsam_customer *c, const char *rundir,
+			const struct tsam_rules *rules, json_object **out,
+			struct tsam_errbuf *eb)
+{
+	struct tsam_waivers *w = NULL;
+	json_object *prev = NULL;
+	int rc;
+
+	*out = NULL;
+	if (c->waivers != NULL &&
+	    (rc = tsam_waivers_load(c->waivers, rules, &w, eb)) != TSAM_OK)
+		return rc;
+	rc = tsam_check_run(rundir, rules, w, out, eb);
+	if (rc == TSAM_OK && c->previous != NULL) {
+		rc = tsam_json_load(c->previous, 1u << 30, &prev, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_check_diff(*out, prev, c->previous, eb);
+	}
+	json_object_put(prev);
+	tsam_waivers_free(w);
+	if (rc != TSAM_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Case statistics of the quarter from the customer's exports. */
+static int stats_for(const struct tsam_customer *c,
+		     const struct tsam_review_opts *o, json_object **out,
+		     struct tsam_errbuf *eb)
+{
+	struct tsam_mapping map;
+	struct tsam_policy pol;
+	struct tsam_cases cs;
+	struct tsam_cases_opts co;
+	struct tsam_sla_opts so;
+	struct tsam_cal *support = NULL, *wall = NULL;
+	struct tsam_tz *zone = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(&cs, 0, sizeof(cs));
+	if ((rc = tsam_mapping_init(&map)) != TSAM_OK)
+		return rc;
+	if ((c->mapping == NULL ||
+	     (rc = tsam_mapping_load(&map, c->mapping, eb)) == TSAM_OK) &&
+	    (rc = tsam_policy_default(&pol, o->datadir, c->policy, eb)) ==
+		TSAM_OK &&
+	    (rc = tsam_cal_named(o->datadir, c->calendar, &support, eb)) ==
+		TSAM_OK &&
+	    (rc = tsam_cal_named(o->datadir, "24x7", &wall, eb)) == TSAM_OK &&
+	    (tsam_cal_is_24x7(support) ||
+	     (rc = tsam_tz_load(NULL, tsam_cal_zone(support), &zone, eb)) ==
+		 TSAM_OK)) {
+		memset(&co, 0, sizeof(co));
+		co.cases_path = c->cases;
+		co.events_path = c->events;
+		co.customer = c->cases_customer;
+		co.map = &map;
+		co.zone = zone;
+		rc = tsam_cases_load(&cs, &co, eb);
+	}
+	if (rc == TSAM_OK) {
+		memset(&so, 0, sizeof(so));
+		so.policy = &pol;
+		so.tier = (enum tsam_tier)tsam_tier_parse(c->tier);
+		so.support = support;
+		so.wall = wall;
+		so.year = o->year;
+		so.quarter = o->quarter;
+		so.as_of = o->as_of;
+		so.customer = c->id;
+		so.fee = c->fee;
+		so.currency = c->currency;
+		rc = tsam_sla_stats(&cs, &so, out, eb);
+	}
+	tsam_cases_free(&cs);
+	tsam_cal_free(support);
+	tsam_cal_free(wall);
+	tsam_tz_free(zone);
+	tsam_mapping_free(&map);
+	return rc;
+}
+
+static double overall_rate(json_object *stats)
+{
+	json_object *a, *s;
+	int64_t met = 0, miss = 0, v;
+	int k;
+
+	if (!json_object_object_get_ex(stats, "attainment", &a) ||
+	    !json_object_object_get_ex(a, "response", &a))
+		return NAN;
+	for (k = 1; k <= 4; k++) {
+		char key[2] = {(char)('0' + k), 0};
+
+		if (!json_object_object_get_ex(a, key, &s))
+			continue;
+		if (tsam_json_int(s, "met", &v) == TSAM_OK)
+			met += v;
+		if (tsam_json_int(s, "missed", &v) == TSAM_OK)
+			miss += v;
+	}
+	return met + miss ? (double)met / (double)(met + miss) : NAN;
+}
+
+static json_object *member(json_object *o, const char *a, const char *b)
+{
+	json_object *x = NULL;
+
+	if (o && json_object_object_get_ex(o, a, &x) && b)
+		json_object_object_get_ex(x, b, &x);
+	return x;
+}
+
+/* The summary row of a customer from its stats and findings. */
+static json_object *row_for(const struct tsam_customer *c, json_object *stats,
+			    json_object *findings, const char *pdf)
+{
+	json_object *row = json_object_new_object(), *l, *v;
+	double rate = stats ? overall_rate(stats) : NAN, credits = 0;
+	double score = NAN, checked = 0, unc = 0;
+	int64_t n;
+
+	tsam_json_add_str(row, "id", c->id);
+	tsam_json_add_str(row, "name", c->name);
+	tsam_json_add_str(row, "tier", c->tier);
+	tsam_json_add_str(row, "language", c->lang);
+	tsam_json_add_str(row, "tsam", c->tsam);
+	tsam_json_add_str(row, "status", "ok");
+	tsam_json_add_str(row, "pdf", pdf);
+	if (stats) {
+		v = member(stats, "counts", "opened");
+		tsam_json_add_int(row, "opened", json_object_get_int64(v));
+		v = member(stats, "counts", "backlog_end");
+		tsam_json_add_int(row, "backlog_end", json_object_get_int64(v));
+		if (tsam_json_int(stats, "breaches_total", &n) == TSAM_OK)
+			tsam_json_add_int(row, "breaches", n);
+		credits =
+		    json_object_get_double(member(stats, "credits", "percent"));
+		tsam_json_add_double(row, "credits_percent", credits);
+		if ((v = member(stats, "credits", "amount")) != NULL)
+			json_object_object_add(row, "credits_amount",
+					       json_object_get(v));
+		tsam_json_add_str(row, "currency", c->currency);
+		if (!isnan(rate))
+			tsam_json_add_double(row, "response_rate",
+					     round(rate * 1e4) / 1e4);
+	}
+	if (findings) {
+		v = member(findings, "fleet", "score");
+		if (v && !json_object_is_type(v, json_type_null)) {
+			score = json_object_get_double(v);
+			json_object_object_add(row, "score",
+					       json_object_get(v));
+		}
+		v = member(findings, "diff", "baseline_score");
+		if (v && !json_object_is_type(v, json_type_null))
+			json_object_object_add(row, "score_last_year",
+					       json_object_get(v));
+		checked = (double)json_object_get_int64(
+		    member(findings, "fleet", "hosts_checked"));
+		unc = (double)json_object_get_int64(
+		    member(findings, "fleet", "hosts_uncollected"));
+		tsam_json_add_int(row, "hosts_checked", (int64_t)checked);
+		tsam_json_add_int(row, "hosts_uncollected", (int64_t)unc);
+	}
+	l = json_object_new_object();
+	tsam_json_add_str(l, "sla",
+			  isnan(rate)
+			      ? "grey"
+			      : (rate >= 0.95 && credits <= 0
+				     ? "green"
+				     : (rate >= 0.80 ? "amber" : "red")));
+	tsam_json_add_str(l, "health", light(score, 90, 75, true));
+	tsam_json_add_str(l, "collection",
+			  checked + unc > 0
+			      ? light(100 * unc / (checked + unc), 5, 15, false)
+			      : "grey");
+	json_object_object_add(row, "lights", l);
+	return row;
+}
+
+int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
+			 const struct tsam_rules *rules,
+			 const struct tsam_review_opts *o, json_object **row,
+			 struct tsam_errbuf *eb)
+{
+	const struct tsam_customer *c = &p->customers[i];
+	const struct tsam_tsam *t = tsam_portfolio_tsam(p, c->tsam);
+	struct tsam_report_in in;
+	json_object *findings = NULL, *stats = NULL, *cust, *ts;
+	char dir[PATH_MAX_LEN], base[PATH_MAX_LEN + 128],
+	    path[PATH_MAX_LEN + 256];
+	char rundir[PATH_MAX_LEN];
+	int rc = TSAM_OK;
+
+	*row = NULL;
+	snprintf(dir, sizeof(dir), "%s/%s", o->out, t->id);
+	snprintf(base, sizeof(base), "%s/%s-%04dQ%d", dir, c->id, o->year,
+		 o->quarter);
+	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK)
+		return rc;
+	if (o->snapshots_root != NULL)
+		snprintf(rundir, sizeof(rundir), "%s/%s", o->snapshots_root,
+			 c->id);
+	else
+		snprintf(rundir, sizeof(rundir), "%s",
+			 c->snapshots ? c->snapshots : "");
+	if (rundir[0] != '\0') {
+		rc = findings_for(c, rundir, rules, &findings, eb);
+		snprintf(path, sizeof(path), "%s-findings.json", base);
+		if (rc == TSAM_OK)
+			rc = tsam_json_save(path, findings, 0600, eb);
+	}
+	if (rc == TSAM_OK && c->cases != NULL) {
+		rc = stats_for(c, o, &stats, eb);
+		snprintf(path, sizeof(path), "%s-stats.json", base);
+		if (rc == TSAM_OK)
+			rc = tsam_json_save(path, stats, 0600, eb);
+	}
+	if (rc == TSAM_OK) {
+		char q[16];
+
+		snprintf(q, sizeof(q), "%04dQ%d", o->year, o->quarter);
+		cust = json_object_new_object();
+		tsam_json_add_str(cust, "id", c->id);
+		tsam_json_add_str(cust, "name", c->name);
+		tsam_json_add_str(cust, "tier", c->tier);
+		tsam_json_add_str(cust, "quarter", q);
+		ts = json_object_new_object();
+		tsam_json_add_str(ts, "name", t->name);
+		tsam_json_add_str(ts, "email", t->email);
+		json_object_object_add(cust, "tsam", ts);
+		memset(&in, 0, sizeof(in));
+		in.datadir = o->datadir;
+		in.tmpl = "quarterly-review";
+		in.lang = c->lang;
+		in.customer = cust;
+		in.stats = stats;
+		in.findings = findings;
+		in.created = o->created;
+		snprintf(path, sizeof(path), "%s.pdf", base);
+		rc = tsam_report_render(&in, path, eb);
+		json_object_put(cust);
+		if (rc == TSAM_OK)
+			*row = row_for(c, stats, findings, path);
+	}
+	json_object_put(findings);
+	json_object_put(stats);
+	return rc;
+}
+
+/* Summary PDF for TSAM t from the rows of its customers. */
+static int summary_pdf(const struct tsam_portfolio *p,
+		       const struct tsam_tsam *t, json_object *rows,
+		       const struct tsam_review_opts *o, char *path, size_t n,
+		       struct tsam_errbuf *eb)
+{
+	struct tsam_report_in in;
+	json_object *pf = json_object_new_object(), *ts, *mine, *cust;
+	char q[16];
+	size_t i;
+	int rc;
+
+	(void)p;
+	snprintf(q, sizeof(q), "%04dQ%d", o->year, o->quarter);
+	ts = json_object_new_object();
+	tsam_json_add_str(ts, "name", t->name);
+	tsam_json_add_str(ts, "email", t->email);
+	json_object_object_add(pf, "tsam", ts);
+	tsam_json_add_str(pf, "quarter", q);
+	mine = json_object_new_array();
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+
+		if (strcmp(tsam_json_str(r, "tsam"), t->id) == 0)
+			json_object_array_add(mine, json_object_get(r));
+	}
+	json_object_object_add(pf, "rows", mine);
+	cust = json_object_new_object();
+	tsam_json_add_str(cust, "name", t->name);
+	tsam_json_add_str(cust, "quarter", q);
+	json_object_object_add(cust, "tsam", json_object_get(ts));
+	memset(&in, 0, sizeof(in));
+	in.datadir = o->datadir;
+	in.tmpl = "portfolio-summary";
+	in.lang = t->lang;
+	in.customer = cust;
+	in.portfolio = pf;
+	in.created = o->created;
+	snprintf(path, n, "%s/%s/portfolio-%s.pdf", o->out, t->id, q);
+	{
+		char dir[PATH_MAX_LEN];
+
+		snprintf(dir, sizeof(dir), "%s/%s", o->out, t->id);
+		rc = tsam_fsio_mkdirs(dir, 0700, eb);
+	}
+	if (rc == TSAM_OK)
+		rc = tsam_report_render(&in, path, eb);
+	json_object_put(cust);
+	json_object_put(pf);
+	return rc;
+}
+
+/* A worker: one customer; writes WORK/<id>.json (row or error). */
+static void worker(const struct tsam_portfolio *p, size_t i,
+		   const struct tsam_rules *rules,
+		   const struct tsam_review_opts *o, const char *work)
+{
+	struct tsam_errbuf eb;
+	json_object *row = NULL;
+	char path[PATH_MAX_LEN + 80];
+	int rc;
+
+	tsam_errbuf_clear(&eb);
+	rc = tsam_review_customer(p, i, rules, o, &row, &eb);
+	if (rc != TSAM_OK) {
+		row = json_object_new_object();
+		tsam_json_add_str(row, "id", p->customers[i].id);
+		tsam_json_add_str(row, "name", p->customers[i].name);
+		tsam_json_add_str(row, "tier", p->customers[i].tier);
+		tsam_json_add_str(row, "tsam", p->customers[i].tsam);
+		tsam_json_add_str(row, "status", "failed");
+		tsam_json_add_str(row, "error", tsam_errbuf_str(&eb, rc));
+	}
+	snprintf(path, sizeof(path), "%s/%s.json", work, p->customers[i].id);
+	rc = tsam_json_save(path, row, 0600, NULL);
+	json_object_put(row);
+	_exit(rc == TSAM_OK ? 0 : 1);
+}
+
+static json_object *read_row(const struct tsam_portfolio *p, size_t i,
+			     const char *work, int status)
+{
+	char path[PATH_MAX_LEN + 80];
+	json_object *row = NULL;
+	char why[96];
+
+	snprintf(path, sizeof(path), "%s/%s.json", work, p->customers[i].id);
+	if (tsam_json_load(path, 1 << 24, &row, NULL) == TSAM_OK) {
+		unlink(path);
+		return row;
+	}
+	if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "worker killed by signal %d",
+			 WTERMSIG(status));
+	else
+		snprintf(why, sizeof(why), "worker exited %d without a result",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	row = json_object_new_object();
+	tsam_json_add_str(row, "id", p->customers[i].id);
+	tsam_json_add_str(row, "name", p->customers[i].name);
+	tsam_json_add_str(row, "tier", p->customers[i].tier);
+	tsam_json_add_str(row, "tsam", p->customers[i].tsam);
+	tsam_json_add_str(row, "status", "failed");
+	tsam_json_add_str(row, "error", why);
+	return row;
+}
+
+int tsam_review_run(const struct tsam_portfolio *p,
+		    const struct tsam_review_opts *o, json_object **index,
+		    size_t *failed, struct tsam_errbuf *eb)
+{
+	struct tsam_rules rules = {0};
+	char work[PATH_MAX_LEN], path[PATH_MAX_LEN + 80], q[16];
+	pid_t *pids;
+	json_object **rows, *arr, *tsams, *doc;
+	size_t next = 0, running = 0, done = 0, i;
+	int rc;
+
+	*index = NULL;
+	*failed = 0;
+	snprintf(path, sizeof(path), "%s/collectors", o->datadir);
+	if ((rc = tsam_rules_load_dir(&rules, path, eb)) != TSAM_OK)
+		return rc;
+	snprintf(work, sizeof(work), "%s/.work", o->out);
+	if ((rc = tsam_fsio_mkdirs(work, 0700, eb)) != TSAM_OK) {
+		tsam_rules_free(&rules);
+		return rc;
+	}
+	pids = calloc(p->n, sizeof(*pids));
+	rows = calloc(p->n, sizeof(*rows));
+	if (pids == NULL || rows == NULL) {
+		free(pids);
+		free(rows);
+		tsam_rules_free(&rules);
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	}
+	fflush(NULL);
+	while (done < p->n) {
+		int status;
+		pid_t pid;
+
+		while (next < p->n && running < (o->jobs ? o->jobs : 1)) {
+			pid = fork();
+			if (pid == 0)
+				worker(p, next, &rules, o, work);
+			if (pid < 0) { /* no process: this customer fails */
+				rows[next] = read_row(p, next, work, 1 << 8);
+				done++;
+			} else {
+				pids[next] = pid;
+				running++;
+			}
+			next++;
+		}
+		if (running == 0)
+			continue;
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < p->n && pids[i] != pid; i++)
+			;
+		if (i == p->n)
+			continue;
+		pids[i] = 0;
+		running--;
+		done++;
+		rows[i] = read_row(p, i, work, status);
+		if (!o->quiet) {
+			const char *st = tsam_json_str(rows[i], "status");
+
+			if (strcmp(st, "ok") == 0)
+				tsam_log(TSAM_LOG_INFO, p->customers[i].id,
+					 "[%zu/%zu] ok: %s", done, p->n,
+					 tsam_json_str(rows[i], "pdf"));
+			else
+				tsam_log(TSAM_LOG_ERROR, p->customers[i].id,
+					 "[%zu/%zu] failed: %s", done, p->n,
+					 tsam_json_str(rows[i], "error"));
+		}
+	}
+	rmdir(work);
+	arr = json_object_new_array();
+	for (i = 0; i < p->n; i++) {
+		if (rows[i] == NULL)
+			rows[i] = read_row(p, i, work, 0);
+		if (strcmp(tsam_json_str(rows[i], "status"), "ok") != 0)
+			(*failed)++;
+		json_object_array_add(arr, rows[i]);
+	}
+	tsams = json_object_new_array();
+	for (i = 0; i < p->ntsams; i++) {
+		struct tsam_errbuf teb;
+		json_object *t = json_object_new_object();
+		int trc;
+
+		tsam_errbuf_clear(&teb);
+		trc = summary_pdf(p, &p->tsams[i], arr, o, path, sizeof(path),
+				  &teb);
+		tsam_json_add_str(t, "id", p->tsams[i].id);
+		tsam_json_add_str(t, "name", p->tsams[i].name);
+		if (trc == TSAM_OK) {
+			tsam_json_add_str(t, "summary_pdf", path);
+		} else {
+			tsam_json_add_str(t, "error",
+					  tsam_errbuf_str(&teb, trc));
+			tsam_log(TSAM_LOG_ERROR, p->tsams[i].id,
+				 "portfolio summary: %s",
+				 tsam_errbuf_str(&teb, trc));
+			(*failed)++;
+		}
+		json_object_array_add(tsams, t);
+	}
+	doc = json_object_new_object();
+	tsam_json_add_str(doc, "schema", "tsamkit-review/1");
+	snprintf(q, sizeof(q), "%04dQ%d", o->year, o->quarter);
+	tsam_json_add_str(doc, "quarter", q);
+	tsam_json_add_str(doc, "portfolio", p->path);
+	json_object_object_add(doc, "tsams", tsams);
+	json_object_object_add(doc, "customers", arr);
+	snprintf(path, sizeof(path), "%s/index.json", o->out);
+	rc = tsam_json_save(path, doc, 0600, eb);
+	free(pids);
+	free(rows);
+	tsam_rules_free(&rules);
+	if (rc != TSAM_OK) {
+		json_object_put(doc);
+		return rc;
+	}
+	*index = doc;
+	return TSAM_OK;
+}

@@ -1,0 +1,48 @@
+/*
+ * review.h - the quarterly run for a portfolio: per customer the checks
+ * over the latest snapshots (with waivers and last year's findings), the
+ * case statistics and the report, each through the library; per TSAM a
+ * portfolio summary PDF; and OUT/index.json. Customers run in parallel
+ * processes, so one customer's failure (or crash) never stops the others.
+ */
+#ifndef TSAM_REVIEW_H
+#define TSAM_REVIEW_H
+
+#include "err.h"
+#include "json.h"
+#include "portfolio.h"
+#include "rules.h"
+
+#include <stdint.h>
+
+struct tsam_review_opts {
+	const char *datadir;	    /* collectors/, sla/, report-templates/ */
+	const char *out;	    /* output directory */
+	int year, quarter;	    /* the review quarter */
+	const char *snapshots_root; /* ROOT/<customer> run dirs; NULL: each
+				       customer's "snapshots" */
+	int64_t as_of;		    /* 0: each export's latest time */
+	int64_t created;	    /* document date */
+	unsigned jobs;		    /* customers at once, >= 1 */
+	bool quiet;
+};
+
+/*
+ * Runs one customer (index i of p) and returns its summary row in *row
+ * (the caller's): status, files written, key figures, traffic lights.
+ */
+int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
+			 const struct tsam_rules *rules,
+			 const struct tsam_review_opts *o, json_object **row,
+			 struct tsam_errbuf *eb);
+
+/*
+ * Runs every customer (o->jobs at a time), writes the TSAMs' summary PDFs
+ * and OUT/index.json, and returns the index in *index (the caller's).
+ * *failed counts customers that did not complete.
+ */
+int tsam_review_run(const struct tsam_portfolio *p,
+		    const struct tsam_review_opts *o, json_object **index,
+		    size_t *failed, struct tsam_errbuf *eb);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * tsam-review - the quarterly run for every TSAM: for each customer of a
+ * portfolio, the checks over its latest snapshots, the case statistics and
+ * the report; a summary PDF per TSAM; OUT/index.json. A thin main over
+ * lib/review; see docs/tsam-review.md. Exit codes: 0 every customer done,
+ * 3 some customer failed (the others are done), 1 error, 2 usage.
+ */
+#include "cli.h"
+#include "date.h"
+#include "log.h"
+#include "portfolio.h"
+#include "review.h"
+#include "sla.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+#ifndef TSAM_DATADIR
+#define TSAM_DATADIR "."
+#endif
+
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+enum {
+	O_OUT = 'o',
+	O_JOBS = 'j',
+	O_QUIET = 'q',
+	O_HELP = 'h',
+	O_VERSION = 'V',
+	O_QUARTER = 256,
+	O_SNAPSHOTS,
+	O_AS_OF
+};
+
+static const struct tsam_cli_opt opts[] = {
+    {"quarter", 1, O_QUARTER, "YYYYQn", "the review quarter (required)"},
+    {"out", 1, O_OUT, "DIR",
+     "write OUT/<tsam>/<customer>-<quarter>.pdf and OUT/index.json "
+     "(required)"},
+    {"snapshots", 1, O_SNAPSHOTS, "DIR",
+     "latest run dirs as DIR/<customer> (default: each customer's "
+     "\"snapshots\")"},
+    {"jobs", 1, O_JOBS, "N", "customers at once (default 2)"},
+    {"as-of", 1, O_AS_OF, "TIME",
+     "evaluate the SLA at this instant (default: latest in each export)"},
+    {"quiet", 0, O_QUIET, NULL, "no progress or summary"},
+    {"help", 0, O_HELP, NULL, "show this help"},
+    {"version", 0, O_VERSION, NULL, "show the version"},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tsam-review PORTFOLIO --quarter 2026Q3 --out DIR "
+		   "[options]\n\n"
+		   "Runs every customer's quarterly review and each TSAM's "
+		   "portfolio summary.\n\n");
+	tsam_cli_help(f, opts, NOPTS);
+	fprintf(f, "\nExit status: 0 done, 3 some customer failed (the others "
+		   "are done), 1 error, 2 usage.\n");
+}
+
+static int64_t doc_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (s != NULL &&
+	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
+		return v;
+	return (int64_t)time(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct tsam_cli cli;
+	struct tsam_errbuf eb;
+	struct tsam_portfolio p;
+	struct tsam_review_opts o;
+	const char *datadir = getenv("TSAMKIT_DATADIR"), *quarter = NULL;
+	json_object *index = NULL;
+	size_t failed = 0, i;
+	long jobs = 2;
+	int c, rc, ret = EXIT_FATAL;
+
+	tsam_log_init("tsam-review");
+	memset(&o, 0, sizeof(o));
+	memset(&p, 0, sizeof(p));
+	o.datadir = datadir ? datadir : TSAM_DATADIR;
+	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
+		return EXIT_FATAL;
+	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case O_QUARTER:
+			quarter = optarg;
+			break;
+		case O_OUT:
+			o.out = optarg;
+			break;
+		case O_SNAPSHOTS:
+			o.snapshots_root = optarg;
+			break;
+		case O_JOBS:
+			if (tsam_cli_number("--jobs", optarg, 1, 64, &jobs) !=
+			    0)
+				goto usage;
+			break;
+		case O_AS_OF:
+			o.as_of = tsam_time_parse(optarg);
+			if (o.as_of <= 0) {
+				tsam_log(TSAM_LOG_ERROR, NULL,
+					 "--as-of: '%s' is not "
+					 "YYYY-MM-DDTHH:MM:SSZ",
+					 optarg);
+				goto usage;
+			}
+			break;
+		case O_QUIET:
+			o.quiet = true;
+			break;
+		case O_HELP:
+			usage(stdout);
+			tsam_cli_free(&cli);
+			return EXIT_OK;
+		case O_VERSION:
+			printf("tsam-review %s\n", TSAM_VERSION);
+			tsam_cli_free(&cli);
+			return EXIT_OK;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc - 1 || quarter == NULL || o.out == NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "need PORTFOLIO, --quarter YYYYQn and --out DIR");
+		goto usage;
+	}
+	if (!tsam_quarter_parse(quarter, &o.year, &o.quarter)) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "--quarter: '%s' is not like 2026Q3", quarter);
+		goto usage;
+	}
+	o.jobs = (unsigned)jobs;
+	o.created = doc_date();
+	umask(077);
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_portfolio_load(argv[optind], &p, &eb)) != TSAM_OK ||
+	    (rc = tsam_review_run(&p, &o, &index, &failed, &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto done;
+	}
+	if (!o.quiet) {
+		json_object *ts = json_object_object_get(index, "tsams");
+
+		for (i = 0; i < json_object_array_length(ts); i++) {
+			json_object *t = json_object_array_get_idx(ts, i);
+			const char *pdf = tsam_json_str(t, "summary_pdf");
+
+			if (pdf)
+				fprintf(stderr, "tsam-review: %s: summary %s\n",
+					tsam_json_str(t, "id"), pdf);
+		}
+		fprintf(stderr,
+			"tsam-review: %zu customers of %zu TSAMs, %zu done, "
+			"%zu failed; index: %s/index.json\n",
+			p.n, p.ntsams, p.n - (failed > p.n ? p.n : failed),
+			failed, o.out);
+	}
+	ret = failed ? EXIT_FAILED : EXIT_OK;
+done:
+	json_object_put(index);
+	tsam_portfolio_free(&p);
+	tsam_cli_free(&cli);
+	return ret;
+usage:
+	usage(stderr);
+	tsam_cli_free(&cli);
+	return EXIT_USAGE;
+}
