@@ -1,4 +1,4 @@
-# examples/demo-fleet.sh - the demo fleet that scripts/demo.sh builds on
+# examples/demo-fleet.sh - the demo fleet that examples/live-demo.sh builds on
 # loopback (sourced after tests/ssh/fleet.sh): a customer's mixed Linux
 # estate running Sophos Anti-Virus for Linux and Sophos Protection for
 # Linux, with the faults a real health check meets. Each line is

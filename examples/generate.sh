@@ -6,7 +6,7 @@
 #
 # Everything comes from a fixed seed and the real snapshots in
 # examples/seed/ (captured once from the loopback demo fleet:
-# scripts/demo.sh's SAV, SPL and plain Linux hosts, healthy and not, and
+# examples/live-demo.sh's SAV, SPL and plain Linux hosts, healthy and not, and
 # four hosts that could not be collected), so every run gives the same
 # files. Needs the built tools (scripts/build.sh). See examples/README.md.
 set -eu

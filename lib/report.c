@@ -739,7 +739,7 @@ static void chart_months(struct r *r)
 		double yy = y0 - ch * k / 4;
 
 		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%.0f", max * k / 4);
+		snprintf(buf, sizeof(buf), "%g", max * k / 4);
 		axis_label(r, x0, yy + 3, buf);
 	}
 	bw = cw / 3 * 0.5;
@@ -856,7 +856,7 @@ static void chart_distribution(struct r *r)
 		double yy = y0 - ch * k / 4;
 
 		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%.0f", max * k / 4);
+		snprintf(buf, sizeof(buf), "%g", max * k / 4);
 		axis_label(r, x0, yy + 3, buf);
 	}
 	for (b = 0; b < 8; b++) {

@@ -1,40 +1,21 @@
 #!/bin/bash
 # scripts/demo.sh - the README's first command: installs what is needed,
-# builds, and runs the main job on the bundled examples. Today the main job
-# is the pipeline as far as it exists: tsam-collect over the demo fleet of
-# examples/demo-fleet.sh (emulated on loopback by a real OpenSSH sshd), then
-# tsam-check over the run; where the results are is printed.
-# Needs root (the fleet's chroots and test account).
+# builds, builds the demo portfolio (examples/generate.sh: 3 TSAMs, 8
+# customers, 1,050 endpoints' snapshots, five quarters of case exports)
+# and runs the main job on it: tsam-review, which checks every fleet,
+# computes every customer's SLA statistics and writes each customer's
+# quarterly review and each TSAM's portfolio summary as PDFs.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-if [ "${TSAM_FLEET_NS:-}" = "" ]; then
-	"$top/scripts/install-deps.sh"
-	"$top/scripts/build.sh" "$top/build" >/dev/null
-	mkdir -p "$top/out"
-	rm -rf "$top/out/demo-run" "$top/out/demo-findings.json"
-fi
-TSAM_SRC=$top
-TSAM_BIN=$top/build/tools
-TSAM_TEST_BIN=$top/build/tests
-export TSAM_SRC TSAM_BIN TSAM_TEST_BIN
-. "$top/tests/ssh/fleet.sh"
-set +u
-fleet_enter "$@"
-set -u
-fleet_init demo
-. "$top/examples/demo-fleet.sh"
-fleet_start
-echo "demo: $(grep -c . "$FLEET/inventory") hosts on loopback; collecting..." >&2
-set +e
-"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" -o "$top/out/demo-run" \
-	--known-hosts "$FLEET/known_hosts" --identity "$FLEET/client/id_ed25519" \
-	--no-agent -u "$FLEET_USER" --command-timeout 10 --login-timeout 10
-rc=$?
-set -e
-cp "$FLEET/inventory" "$top/out/demo-run/inventory.txt"
-echo "demo: tsam-collect exited $rc (3: some hosts failed, as the demo fleet intends)" >&2
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit 1
-"$TSAM_BIN/tsam-check" "$top/out/demo-run" -o "$top/out/demo-findings.json" || exit 1
-echo "demo: run record:  $top/out/demo-run/run.json" >&2
-echo "demo: snapshots:   $top/out/demo-run/hosts/" >&2
-echo "demo: findings:    $top/out/demo-findings.json" >&2
+"$top/scripts/install-deps.sh"
+"$top/scripts/build.sh" "$top/build" >/dev/null
+bash "$top/examples/generate.sh" "$top/out/examples"
+rm -rf "$top/out/review"
+rc=0
+"$top/build/tools/tsam-review" "$top/out/examples/portfolio.json" --quarter 2026Q3 \
+	--out "$top/out/review" || rc=$?
+echo >&2
+echo "demo: the PDFs (one per customer, one summary per TSAM):" >&2
+find "$top/out/review" -name '*.pdf' | sort >&2
+echo "demo: the index of the run: $top/out/review/index.json" >&2
+exit "$rc"
