@@ -1,0 +1,77 @@
+#!/bin/bash
+# tests/cli/test_review.sh - tsam-review over the bundled examples (built by
+# examples/generate.sh from the committed seed snapshots): every customer's
+# PDF and every TSAM's summary, figures equal to the JSON they came from in
+# both languages; one customer's failure leaves the others done; portfolio
+# errors name the file and the entry.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+R=$TSAM_BIN/tsam-review
+export SOURCE_DATE_EPOCH=1795651200
+
+"$R" --help >/dev/null
+eq "--help" 0 "$?"
+"$R" x --out y 2>/dev/null
+eq "no --quarter: usage" 2 "$?"
+"$R" x --out y --quarter 2026Q9 2>/dev/null
+eq "bad quarter: usage" 2 "$?"
+
+# portfolio errors
+bad() {
+	printf '%s' "$1" >"$T/p.json"
+	"$R" "$T/p.json" --quarter 2026Q3 --out "$T/o" 2>"$T/err"
+	eq "$2: error" 1 "$?"
+	check "$2: says '$3'" grep -qF -- "$3" "$T/err"
+}
+bad '{"schema":"x"}' "wrong schema" "p.json: schema must be tsamkit-portfolio/1"
+bad '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"a","name":"A"}],"customers":[{"id":"c","name":"C","tier":"gold","tsam":"a"}]}' \
+	"bad tier" 'customers[0].tier: "gold"'
+bad '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"a","name":"A"}],"customers":[{"id":"c","name":"C","tier":"premium","tsam":"b"}]}' \
+	"unknown TSAM" 'customers[0].tsam: "b" is not one of tsams[].id'
+bad '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"a","name":"A"}],"customers":[{"id":"c","name":"C","tier":"premium","tsam":"a"},{"id":"c","name":"D","tier":"premium","tsam":"a"}]}' \
+	"duplicate customer" 'customers[1].id: "c" again (customers[0])'
+bad '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"../x","name":"A"}],"customers":[]}' \
+	"unsafe id" 'tsams[0].id: "../x" is not'
+
+# the examples, from the committed seed
+bash "$TSAM_SRC/examples/generate.sh" "$T/ex" 2>"$T/gen.err"
+eq "generate: exit 0" 0 "$?"
+check "generate: 8 fleets" test "$(ls "$T/ex/fleets" | wc -l)" -eq 8
+"$R" "$T/ex/portfolio.json" --quarter 2026Q3 --out "$T/out" 2>"$T/err"
+eq "examples: exit 0" 0 "$?"
+O=$T/out
+eq "examples: every customer done" 8 "$(jq '[.customers[] | select(.status == "ok")] | length' "$O/index.json")"
+eq "examples: three summaries" 3 "$(jq '[.tsams[] | select(.summary_pdf)] | length' "$O/index.json")"
+check "examples: output private" test "$(stat -c %a "$O")" = 700
+for row in $(jq -r '.customers[] | "\(.tsam)/\(.id)/\(.language)"' "$O/index.json"); do
+	IFS=/ read -r tsam id lang <<<"$row"
+	base=$O/$tsam/$id-2026Q3
+	check "$id: qpdf --check" sh -c "qpdf --check '$base.pdf' >/dev/null"
+	pdftotext -layout "$base.pdf" "$T/t.txt" 2>/dev/null
+	check "$id: cases opened as in stats" grep -qE "\b$(jq .counts.opened "$base-stats.json")\b" "$T/t.txt"
+	check "$id: targets missed as in stats" grep -qE "\b$(jq .breaches_total "$base-stats.json")\b" "$T/t.txt"
+	check "$id: fleet score as in findings" grep -qE "\b$(jq .fleet.score "$base-findings.json")\b" "$T/t.txt"
+	if [ "$lang" = ja ]; then
+		check "$id: Japanese" grep -q "四半期レビュー" "$T/t.txt"
+	else
+		check "$id: English" grep -q "Quarterly review" "$T/t.txt"
+	fi
+done
+pdftotext -layout "$O/smith/portfolio-2026Q3.pdf" "$T/s.txt" 2>/dev/null
+check "summary lists the TSAM's customers" grep -q "Globex Ltd" "$T/s.txt"
+check "summary: the score and last year's" grep -qE "$(jq -r '.customers[] | select(.id == "hooli") | "\(.score_last_year) → \(.score)"' "$O/index.json")" "$T/s.txt"
+check "expired waiver in acme's report" grep -q "期限切れ" <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
+
+# one customer failing leaves the others done, and says why
+jq '.customers[1].cases = "cases/nowhere.csv"' "$T/ex/portfolio.json" >"$T/ex/broken.json"
+"$R" "$T/ex/broken.json" --quarter 2026Q3 --out "$T/out2" 2>"$T/err"
+eq "one failure: exit 3" 3 "$?"
+eq "the others are done" 7 "$(jq '[.customers[] | select(.status == "ok")] | length' "$T/out2/index.json")"
+check "the failure names the file" grep -q "sakura-bank.*nowhere.csv" "$T/err"
+check "the summary says so" grep -q "処理できませんでした" <(pdftotext "$T/out2/yamada/portfolio-2026Q3.pdf" - 2>/dev/null)
+# the same inputs give the same PDF
+"$R" "$T/ex/portfolio.json" --quarter 2026Q3 --out "$T/out3" --quiet 2>/dev/null
+check "deterministic" cmp -s "$O/tanaka/umbrella-2026Q3.pdf" "$T/out3/tanaka/umbrella-2026Q3.pdf"
+finish
