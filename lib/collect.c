@@ -3,18 +3,22 @@
 
 #include "facts.h"
 #include "fsio.h"
+#include "hostlist.h"
 #include "json.h"
 #include "redact.h"
 #include "log.h"
 #include "sections.h"
+#include "ssh.h"
 #include "str.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -601,4 +605,127 @@ out:
 	free(todo);
 	tsam_buf_free(&script);
 	return rc;
+}
+
+/* Reads a passphrase from /dev/tty without echo; caller frees. */
+static char *ask_tty(const char *path)
+{
+	struct termios old, noecho;
+	char buf[1024];
+	FILE *tty = fopen("/dev/tty", "r+");
+	char *res = NULL;
+
+	if (tty == NULL)
+		return NULL;
+	fprintf(tty, "Enter passphrase for key '%s': ", path);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
+	}
+	if (fgets(buf, sizeof(buf), tty) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		res = strdup(buf);
+	}
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	explicit_bzero(buf, sizeof(buf));
+	return res;
+}
+
+int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
+			  bool use_agent)
+{
+	struct tsam_errbuf eb;
+	char pub[4200];
+	bool enc;
+
+	tsam_errbuf_clear(&eb);
+	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+			 tsam_errbuf_str(&eb, TSAM_ERR_IO));
+		return TSAM_ERR_IO;
+	}
+	if (id->type == TSAM_KEY_RSA)
+		tsam_log(
+		    TSAM_LOG_WARN, NULL,
+		    "%s is an RSA key: servers running OpenSSH 8.8 or later "
+		    "will refuse it (libssh2 1.10 cannot sign with "
+		    "rsa-sha2); prefer ed25519 or ECDSA",
+		    id->path);
+	snprintf(pub, sizeof(pub), "%s.pub", id->path);
+	if (access(pub, R_OK) == 0)
+		id->pubpath = strdup(pub);
+	if (!enc)
+		return TSAM_OK;
+	if (getenv("SSH_AUTH_SOCK") == NULL || !use_agent)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s is encrypted: libssh2 1.10 decrypts it again for "
+			 "every host (bcrypt, ~0.1 s of CPU each%s); for large "
+			 "fleets load it into ssh-agent instead",
+			 id->path,
+			 id->pubpath ? "" : ", twice without a .pub file");
+	if (passenv != NULL) {
+		const char *v = getenv(passenv);
+
+		if (v == NULL) {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "%s is encrypted and $%s is not set", id->path,
+				 passenv);
+			return TSAM_ERR_AUTH;
+		}
+		id->passphrase = strdup(v);
+	} else {
+		id->passphrase = ask_tty(id->path);
+		if (id->passphrase == NULL) {
+			tsam_log(
+			    TSAM_LOG_ERROR, NULL,
+			    "%s is encrypted: run on a terminal or name an "
+			    "environment variable with --passphrase-env",
+			    id->path);
+			return TSAM_ERR_AUTH;
+		}
+	}
+	return id->passphrase ? TSAM_OK : TSAM_ERR_NOMEM;
+}
+
+void tsam_identities_free(struct tsam_identity *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; ids != NULL && i < n; i++) {
+		if (ids[i].passphrase != NULL) {
+			explicit_bzero(ids[i].passphrase,
+				       strlen(ids[i].passphrase));
+			free(ids[i].passphrase);
+		}
+		free(ids[i].path);
+		free(ids[i].pubpath);
+	}
+	free(ids);
+}
+
+int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
+{
+	char path[4096];
+	struct dirent **names = NULL;
+	int n, i;
+
+	snprintf(path, sizeof(path), "%s/collectors", datadir);
+	n = scandir(path, &names, NULL, alphasort);
+	if (n < 0)
+		return TSAM_ERR_IO;
+	for (i = 0; i < n; i++) {
+		char script[8192];
+
+		snprintf(script, sizeof(script), "%s/%s/collect.sh", path,
+			 names[i]->d_name);
+		if (names[i]->d_name[0] != '.' && access(script, R_OK) == 0)
+			tsam_strlist_add(out, names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	return TSAM_OK;
 }

@@ -80,4 +80,21 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 		     size_t nsel, struct tsam_collect_summary *sum,
 		     struct tsam_errbuf *eb);
 
+/*
+ * Inspects key id->path (type, .pub beside it) and, when it is encrypted,
+ * learns its passphrase from the environment variable passenv or, without
+ * one, from the terminal. Warnings and errors are logged. TSAM_OK or an
+ * error.
+ */
+int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
+			  bool use_agent);
+
+/* Frees ids[0..n) (passphrases wiped first) and ids itself. */
+void tsam_identities_free(struct tsam_identity *ids, size_t n);
+
+struct tsam_strlist;
+
+/* The names of DATADIR/collectors/<name>/collect.sh, sorted, into out. */
+int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out);
+
 #endif

@@ -54,10 +54,10 @@ const char *tsam_event_col_name(enum tsam_event_col c)
 	return event_cols[c];
 }
 
-static int add_label(struct tsam_label **v, size_t *n, const char *label,
+static int add_label(struct tsam_map_label **v, size_t *n, const char *label,
 		     int value)
 {
-	struct tsam_label *nv;
+	struct tsam_map_label *nv;
 	size_t i;
 
 	for (i = 0; i < *n; i++)
@@ -176,7 +176,7 @@ void tsam_mapping_free(struct tsam_mapping *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static int find(const struct tsam_label *v, size_t n, const char *s)
+static int find(const struct tsam_map_label *v, size_t n, const char *s)
 {
 	size_t i;
 

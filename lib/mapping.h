@@ -53,7 +53,7 @@ enum tsam_event_col {
 	TSAM_EVENT_COLS
 };
 
-struct tsam_label {
+struct tsam_map_label {
 	char *label; /* compared case-insensitively (ASCII) */
 	int value;   /* severity 1-4, event kind, or channel index */
 };
@@ -64,7 +64,7 @@ struct tsam_mapping {
 	char *encoding;	    /* NULL: UTF-8 */
 	char *time_format;  /* "iso" or a pattern (date.h) */
 	struct tsam_tz *tz; /* zone of naive timestamps, NULL: the calendar's */
-	struct tsam_label *sev, *chan, *state;
+	struct tsam_map_label *sev, *chan, *state;
 	size_t nsev, nchan, nstate;
 	char **channels; /* canonical channel names; chan values index it */
 	size_t nchannels;

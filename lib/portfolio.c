@@ -186,7 +186,8 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 	    (rc = str_member(o, "currency", &c->currency, false, p->path, where,
 			     eb)) ||
 	    (rc = str_member(o, "cases_customer", &c->cases_customer, false,
-			     p->path, where, eb)))
+			     p->path, where, eb)) ||
+	    (rc = str_member(o, "user", &c->user, false, p->path, where, eb)))
 		return rc;
 	if (!good_id(c->id))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,

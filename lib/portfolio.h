@@ -22,6 +22,7 @@ struct tsam_customer {
 	char *waivers, *previous; /* waivers.json, last year's findings */
 	char *cases, *events, *mapping, *policy;
 	const char *cases_customer; /* keep only rows with this customer */
+	const char *user;	    /* SSH user for a new collection */
 	double fee;
 	const char *currency;
 	json_object *doc; /* the customer's object in the portfolio */

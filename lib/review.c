@@ -9,6 +9,10 @@
 #include "calendar.h"
 #include "cases.h"
 #include "check.h"
+#include "collect.h"
+#include "hostlist.h"
+#include "inventory.h"
+#include "knownhosts.h"
 #include "date.h"
 #include "fsio.h"
 #include "log.h"
@@ -224,6 +228,113 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 	return row;
 }
 
+/* The run directory a customer's checks read. */
+static void rundir_of(const struct tsam_portfolio *p, size_t i,
+		      const struct tsam_review_opts *o, char *out, size_t n)
+{
+	const struct tsam_customer *c = &p->customers[i];
+
+	if (o->collect)
+		snprintf(out, n, "%s/%s/%s-%04dQ%d-run", o->out, c->tsam, c->id,
+			 o->year, o->quarter);
+	else if (o->snapshots_root != NULL)
+		snprintf(out, n, "%s/%s", o->snapshots_root, c->id);
+	else
+		snprintf(out, n, "%s", c->snapshots ? c->snapshots : "");
+}
+
+/*
+ * Collects customer i's fleet through the library (the same engine as
+ * tsam-collect): its inventory, known_hosts (strict), identity and user.
+ * Per-host failures are results in run.json, not errors.
+ */
+static int collect_customer(const struct tsam_portfolio *p, size_t i,
+			    const struct tsam_review_opts *o,
+			    const char *rundir, struct tsam_errbuf *eb)
+{
+	const struct tsam_customer *c = &p->customers[i];
+	struct tsam_collect_opts co;
+	struct tsam_collect_summary sum;
+	struct tsam_inventory *inv = NULL;
+	struct tsam_knownhosts *kh = NULL;
+	struct tsam_identity *id = NULL;
+	struct tsam_strlist collectors = {0};
+	size_t *sel = NULL, k, nbad = 0;
+	char dir[PATH_MAX_LEN];
+	int rc;
+
+	if (c->inventory == NULL || c->known_hosts == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "%s: customer %s: --collect needs "
+				       "\"inventory\" and \"known_hosts\"",
+				       p->path, c->id);
+	snprintf(dir, sizeof(dir), "%s/%s", o->out, c->tsam);
+	memset(&co, 0, sizeof(co));
+	co.rundir = rundir;
+	co.datadir = o->datadir;
+	co.fan.jobs = o->collect_jobs ? o->collect_jobs : 64;
+	co.fan.connect_timeout_ms = 10000;
+	co.fan.login_timeout_ms = 30000;
+	co.fan.command_timeout_ms = 120000;
+	co.fan.max_output = 32u << 20;
+	co.fan.max_stderr = 1u << 20;
+	co.fan.keepalive_s = 15;
+	co.fan.use_agent = c->identity == NULL;
+	co.fan.default_port = 22;
+	co.fan.default_user = c->user;
+	co.fan.stop = o->stop;
+	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK ||
+	    (rc = tsam_inventory_load(c->inventory, &inv, eb)) != TSAM_OK ||
+	    (rc = tsam_knownhosts_load(c->known_hosts, &kh, &nbad, eb)) !=
+		TSAM_OK)
+		goto out;
+	if (c->identity != NULL) {
+		id = calloc(1, sizeof(*id));
+		if (id == NULL || (id->path = strdup(c->identity)) == NULL) {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					     "out of memory");
+			goto out;
+		}
+		if ((rc = tsam_identity_prepare(id, o->passphrase_env,
+						false)) != TSAM_OK) {
+			rc = tsam_errbuf_set(eb, rc,
+					     "%s: customer %s: identity "
+					     "%s unusable",
+					     p->path, c->id, c->identity);
+			goto out;
+		}
+		co.fan.ids = id;
+		co.fan.nids = 1;
+	}
+	co.fan.kh = kh;
+	if ((rc = tsam_collect_all_collectors(o->datadir, &collectors)) !=
+	    TSAM_OK) {
+		rc = tsam_errbuf_set(
+		    eb, rc, "no collectors under %s/collectors", o->datadir);
+		goto out;
+	}
+	co.collectors = (const char *const *)collectors.v;
+	co.ncollectors = collectors.n;
+	sel = calloc(inv->n ? inv->n : 1, sizeof(*sel));
+	if (sel == NULL) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < inv->n; k++)
+		sel[k] = k;
+	rc = tsam_collect_run(&co, inv, sel, inv->n, &sum, eb);
+	if (rc == TSAM_OK && !o->quiet)
+		tsam_log(TSAM_LOG_INFO, c->id, "collected: %zu of %zu ok",
+			 sum.counts[TSAM_HOST_OK], inv->n);
+out:
+	free(sel);
+	tsam_strlist_free(&collectors);
+	tsam_identities_free(id, id ? 1 : 0);
+	tsam_knownhosts_free(kh);
+	tsam_inventory_free(inv);
+	return rc;
+}
+
 int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 			 const struct tsam_rules *rules,
 			 const struct tsam_review_opts *o, json_object **row,
@@ -244,12 +355,7 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		 o->quarter);
 	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK)
 		return rc;
-	if (o->snapshots_root != NULL)
-		snprintf(rundir, sizeof(rundir), "%s/%s", o->snapshots_root,
-			 c->id);
-	else
-		snprintf(rundir, sizeof(rundir), "%s",
-			 c->snapshots ? c->snapshots : "");
+	rundir_of(p, i, o, rundir, sizeof(rundir));
 	if (rundir[0] != '\0') {
 		rc = findings_for(c, rundir, rules, &findings, eb);
 		snprintf(path, sizeof(path), "%s-findings.json", base);
@@ -430,12 +536,44 @@ int tsam_review_run(const struct tsam_portfolio *p,
 		tsam_rules_free(&rules);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
+	/* collection first, one fleet after the other (one SSH engine) */
+	for (i = 0; o->collect && i < p->n; i++) {
+		struct tsam_errbuf ceb;
+		char rundir[PATH_MAX_LEN];
+
+		tsam_errbuf_clear(&ceb);
+		rundir_of(p, i, o, rundir, sizeof(rundir));
+		rc = collect_customer(p, i, o, rundir, &ceb);
+		if (rc != TSAM_OK) {
+			rows[i] = json_object_new_object();
+			tsam_json_add_str(rows[i], "id", p->customers[i].id);
+			tsam_json_add_str(rows[i], "name",
+					  p->customers[i].name);
+			tsam_json_add_str(rows[i], "tier",
+					  p->customers[i].tier);
+			tsam_json_add_str(rows[i], "tsam",
+					  p->customers[i].tsam);
+			tsam_json_add_str(rows[i], "status", "failed");
+			tsam_json_add_str(rows[i], "error",
+					  tsam_errbuf_str(&ceb, rc));
+			tsam_log(TSAM_LOG_ERROR, p->customers[i].id,
+				 "collection failed: %s",
+				 tsam_errbuf_str(&ceb, rc));
+		}
+		if (o->stop != NULL && *o->stop)
+			break;
+	}
 	fflush(NULL);
 	while (done < p->n) {
 		int status;
 		pid_t pid;
 
 		while (next < p->n && running < (o->jobs ? o->jobs : 1)) {
+			if (rows[next] != NULL) { /* failed before: no worker */
+				done++;
+				next++;
+				continue;
+			}
 			pid = fork();
 			if (pid == 0)
 				worker(p, next, &rules, o, work);

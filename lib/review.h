@@ -13,6 +13,8 @@
 #include "portfolio.h"
 #include "rules.h"
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct tsam_review_opts {
@@ -25,6 +27,12 @@ struct tsam_review_opts {
 	int64_t created;	    /* document date */
 	unsigned jobs;		    /* customers at once, >= 1 */
 	bool quiet;
+	/* collect each fleet first (libssh2 initialised by the caller):
+	 * into OUT/<tsam>/<customer>-<quarter>-run, then check that */
+	bool collect;
+	unsigned collect_jobs;	     /* SSH sessions at once */
+	const char *passphrase_env;  /* for encrypted keys */
+	volatile sig_atomic_t *stop; /* set by a signal: wind down */
 };
 
 /*

@@ -18,7 +18,6 @@
 #include "ssh.h"
 #include "str.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -28,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,108 +177,6 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-/* Reads a passphrase from /dev/tty without echo; caller frees. */
-static char *ask_tty(const char *path)
-{
-	struct termios old, noecho;
-	char buf[1024];
-	FILE *tty = fopen("/dev/tty", "r+");
-	char *res = NULL;
-
-	if (tty == NULL)
-		return NULL;
-	fprintf(tty, "Enter passphrase for key '%s': ", path);
-	fflush(tty);
-	if (tcgetattr(fileno(tty), &old) == 0) {
-		noecho = old;
-		noecho.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
-	}
-	if (fgets(buf, sizeof(buf), tty) != NULL) {
-		buf[strcspn(buf, "\r\n")] = '\0';
-		res = strdup(buf);
-	}
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	explicit_bzero(buf, sizeof(buf));
-	return res;
-}
-
-/* Inspects a key, learns its passphrase if it needs one. */
-static int prepare_identity(struct tsam_identity *id, const char *passenv,
-			    bool use_agent)
-{
-	struct tsam_errbuf eb;
-	bool enc;
-
-	tsam_errbuf_clear(&eb);
-	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-			 tsam_errbuf_str(&eb, TSAM_ERR_IO));
-		return -1;
-	}
-	if (id->type == TSAM_KEY_RSA)
-		tsam_log(
-		    TSAM_LOG_WARN, NULL,
-		    "%s is an RSA key: servers running OpenSSH 8.8 or later "
-		    "will refuse it (libssh2 1.10 cannot sign with "
-		    "rsa-sha2); prefer ed25519 or ECDSA",
-		    id->path);
-	{
-		char pub[4200];
-		snprintf(pub, sizeof(pub), "%s.pub", id->path);
-		if (access(pub, R_OK) == 0)
-			id->pubpath = strdup(pub);
-	}
-	if (!enc)
-		return 0;
-	if (getenv("SSH_AUTH_SOCK") == NULL || !use_agent)
-		tsam_log(TSAM_LOG_WARN, NULL,
-			 "%s is encrypted: libssh2 1.10 decrypts it again for "
-			 "every host (bcrypt, ~0.1 s of CPU each%s); for large "
-			 "fleets load it into ssh-agent instead",
-			 id->path,
-			 id->pubpath ? "" : ", twice without a .pub file");
-	if (passenv != NULL) {
-		const char *v = getenv(passenv);
-		if (v == NULL) {
-			tsam_log(TSAM_LOG_ERROR, NULL,
-				 "%s is encrypted and $%s is not set", id->path,
-				 passenv);
-			return -1;
-		}
-		id->passphrase = strdup(v);
-	} else {
-		id->passphrase = ask_tty(id->path);
-		if (id->passphrase == NULL) {
-			tsam_log(
-			    TSAM_LOG_ERROR, NULL,
-			    "%s is encrypted: run on a terminal or name an "
-			    "environment variable with --passphrase-env",
-			    id->path);
-			return -1;
-		}
-	}
-	return id->passphrase ? 0 : -1;
-}
-
-static void free_identities(struct tsam_identity *ids, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (ids[i].passphrase != NULL) {
-			explicit_bzero(ids[i].passphrase,
-				       strlen(ids[i].passphrase));
-			free(ids[i].passphrase);
-		}
-		free(ids[i].path);
-		free(ids[i].pubpath);
-	}
-	free(ids);
-}
-
 static void progress(void *ud, const struct tsam_fanout_progress *p)
 {
 	char line[256];
@@ -350,28 +246,6 @@ static void summary(const char *rundir)
 }
 
 /* Every directory under datadir/collectors with a collect.sh. */
-static int all_collectors(const char *datadir, struct tsam_strlist *out)
-{
-	char path[4096];
-	struct dirent **names = NULL;
-	int n, i;
-
-	snprintf(path, sizeof(path), "%s/collectors", datadir);
-	n = scandir(path, &names, NULL, alphasort);
-	if (n < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		char script[8192];
-		snprintf(script, sizeof(script), "%s/%s/collect.sh", path,
-			 names[i]->d_name);
-		if (names[i]->d_name[0] != '.' && access(script, R_OK) == 0)
-			tsam_strlist_add(out, names[i]->d_name);
-		free(names[i]);
-	}
-	free(names);
-	return 0;
-}
-
 /* --print-script: what every host will run, for review. */
 static int show_script(const char *datadir, const char *list)
 {
@@ -388,7 +262,7 @@ static int show_script(const char *datadir, const char *list)
 			tsam_strlist_add(&names, t);
 		free(copy);
 	} else {
-		all_collectors(datadir, &names);
+		tsam_collect_all_collectors(datadir, &names);
 	}
 	tsam_buf_init(&script, 4u << 20);
 	tsam_errbuf_clear(&eb);
@@ -663,8 +537,8 @@ int main(int argc, char **argv)
 	for (i = 0; ids && i < idpaths.n; i++) {
 		ids[nids].path = strdup(idpaths.v[i]);
 		nids++;
-		if (prepare_identity(&ids[nids - 1], passenv,
-				     co.fan.use_agent) != 0)
+		if (tsam_identity_prepare(&ids[nids - 1], passenv,
+					  co.fan.use_agent) != 0)
 			goto out;
 	}
 	hids = calloc(inv->n + 1, sizeof(*hids));
@@ -680,8 +554,8 @@ int main(int argc, char **argv)
 			continue;
 		hids[nhids].path = strdup(p);
 		nhids++;
-		if (prepare_identity(&hids[nhids - 1], passenv,
-				     co.fan.use_agent) != 0) {
+		if (tsam_identity_prepare(&hids[nhids - 1], passenv,
+					  co.fan.use_agent) != 0) {
 			tsam_log(TSAM_LOG_ERROR, NULL,
 				 "%s:%zu: identity=%s unusable", inventory,
 				 inv->hosts[sel[i]].line, p);
@@ -711,7 +585,7 @@ int main(int argc, char **argv)
 		     t = strtok_r(NULL, ",", &save))
 			tsam_strlist_add(&collectors, t);
 		free(copy);
-	} else if (all_collectors(datadir, &collectors) != 0 ||
+	} else if (tsam_collect_all_collectors(datadir, &collectors) != 0 ||
 		   collectors.n == 0) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
 			 "no collectors found under %s/collectors", datadir);
@@ -746,8 +620,8 @@ int main(int argc, char **argv)
 out:
 	tsam_inventory_free(inv);
 	tsam_knownhosts_free(kh);
-	free_identities(ids, nids);
-	free_identities(hids, nhids);
+	tsam_identities_free(ids, nids);
+	tsam_identities_free(hids, nhids);
 	tsam_strlist_free(&limits);
 	tsam_strlist_free(&collectors);
 	tsam_strlist_free(&idpaths);

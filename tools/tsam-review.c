@@ -11,7 +11,9 @@
 #include "portfolio.h"
 #include "review.h"
 #include "sla.h"
+#include "ssh.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,10 @@ enum {
 	O_VERSION = 'V',
 	O_QUARTER = 256,
 	O_SNAPSHOTS,
-	O_AS_OF
+	O_AS_OF,
+	O_COLLECT,
+	O_SESSIONS,
+	O_PASSENV
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -45,6 +50,13 @@ static const struct tsam_cli_opt opts[] = {
     {"snapshots", 1, O_SNAPSHOTS, "DIR",
      "latest run dirs as DIR/<customer> (default: each customer's "
      "\"snapshots\")"},
+    {"collect", 0, O_COLLECT, NULL,
+     "collect every fleet first (inventory, known_hosts, identity, user of "
+     "each customer) into OUT/<tsam>/<customer>-<quarter>-run"},
+    {"sessions", 1, O_SESSIONS, "N",
+     "with --collect: SSH sessions at once (default 64)"},
+    {"passphrase-env", 1, O_PASSENV, "VAR",
+     "with --collect: passphrase of encrypted keys from $VAR"},
     {"jobs", 1, O_JOBS, "N", "customers at once (default 2)"},
     {"as-of", 1, O_AS_OF, "TIME",
      "evaluate the SLA at this instant (default: latest in each export)"},
@@ -63,6 +75,14 @@ static void usage(FILE *f)
 	tsam_cli_help(f, opts, NOPTS);
 	fprintf(f, "\nExit status: 0 done, 3 some customer failed (the others "
 		   "are done), 1 error, 2 usage.\n");
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
 }
 
 static int64_t doc_date(void)
@@ -85,7 +105,7 @@ int main(int argc, char **argv)
 	const char *datadir = getenv("TSAMKIT_DATADIR"), *quarter = NULL;
 	json_object *index = NULL;
 	size_t failed = 0, i;
-	long jobs = 2;
+	long jobs = 2, sessions = 64;
 	int c, rc, ret = EXIT_FATAL;
 
 	tsam_log_init("tsam-review");
@@ -124,6 +144,17 @@ int main(int argc, char **argv)
 		case O_QUIET:
 			o.quiet = true;
 			break;
+		case O_COLLECT:
+			o.collect = true;
+			break;
+		case O_SESSIONS:
+			if (tsam_cli_number("--sessions", optarg, 1, 4096,
+					    &sessions) != 0)
+				goto usage;
+			break;
+		case O_PASSENV:
+			o.passphrase_env = optarg;
+			break;
 		case O_HELP:
 			usage(stdout);
 			tsam_cli_free(&cli);
@@ -146,7 +177,21 @@ int main(int argc, char **argv)
 			 "--quarter: '%s' is not like 2026Q3", quarter);
 		goto usage;
 	}
+	if (o.collect && o.snapshots_root != NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "--collect and --snapshots exclude each other");
+		goto usage;
+	}
 	o.jobs = (unsigned)jobs;
+	o.collect_jobs = (unsigned)sessions;
+	o.stop = &stop_flag;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (o.collect && tsam_ssh_global_init() != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "libssh2 initialisation failed");
+		tsam_cli_free(&cli);
+		return EXIT_FATAL;
+	}
 	o.created = doc_date();
 	umask(077);
 	tsam_errbuf_clear(&eb);
@@ -174,6 +219,8 @@ int main(int argc, char **argv)
 	}
 	ret = failed ? EXIT_FAILED : EXIT_OK;
 done:
+	if (o.collect)
+		tsam_ssh_global_exit();
 	json_object_put(index);
 	tsam_portfolio_free(&p);
 	tsam_cli_free(&cli);

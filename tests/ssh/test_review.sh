@@ -56,4 +56,25 @@ check "en report in English" grep -q "Quarterly review" <(pdftotext "$O/smith/gl
 check "credits in GBP" grep -q "GBP" <(pdftotext "$O/smith/globex-2026Q3.pdf" - 2>/dev/null)
 check "summary per TSAM" test -s "$O/yamada/portfolio-2026Q3.pdf" -a -s "$O/smith/portfolio-2026Q3.pdf"
 eq "index: both done" "ok ok" "$(jq -r '[.customers[].status] | join(" ")' "$O/index.json")"
+
+# --collect: tsam-review collects the fleet itself (the library's engine)
+jq --arg inv "$FLEET/inventory" --arg kh "$FLEET/known_hosts" --arg id "$FLEET/client/id_ed25519" \
+	--arg u "$FLEET_USER" '.customers |= map(del(.snapshots) + {inventory: $inv, known_hosts: $kh, identity: $id, user: $u})' \
+	"$P" >"$FLEET/collect.json"
+O2=$FLEET/out2
+SOURCE_DATE_EPOCH=1795651200 "$TSAM_BIN/tsam-review" "$FLEET/collect.json" --collect --quarter 2026Q3 --out "$O2" \
+	--as-of 2026-10-05T00:00:00Z 2>"$FLEET/review2.err"
+eq "review --collect: exit 0" 0 "$?"
+cat "$FLEET/review2.err"
+R2=$O2/yamada/acme-2026Q3-run
+eq "collected: 7 ok" 7 "$(jq '[.hosts[] | select(.status == "ok")] | length' "$R2/run.json")"
+eq "collected: gone01 unreachable" unreachable "$(jq -r '.hosts[] | select(.name == "gone01") | .status' "$R2/run.json")"
+eq "same findings as from tsam-collect's run" "$(jq -c '.fleet' "$O/yamada/acme-2026Q3-findings.json")" \
+	"$(jq -c '.fleet' "$O2/yamada/acme-2026Q3-findings.json")"
+check "--collect: the PDF" sh -c "qpdf --check '$O2/smith/globex-2026Q3.pdf' >/dev/null"
+jq '.customers[0].inventory = "/nonexistent/inventory"' "$FLEET/collect.json" >"$FLEET/collect-bad.json"
+"$TSAM_BIN/tsam-review" "$FLEET/collect-bad.json" --collect --quarter 2026Q3 --out "$FLEET/out3" 2>"$FLEET/review3.err"
+eq "a customer whose collection cannot start: exit 3" 3 "$?"
+check "says why" grep -q "acme: error: collection failed: .*nonexistent" "$FLEET/review3.err"
+eq "the other customer is done" ok "$(jq -r '.customers[] | select(.id == "globex") | .status' "$FLEET/out3/index.json")"
 finish
