@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int tsam_cli_init(struct tsam_cli *c, const struct tsam_cli_opt *opts, size_t n)
 {
@@ -65,4 +66,15 @@ int tsam_cli_number(const char *opt, const char *s, long lo, long hi, long *out)
 	}
 	*out = (long)v;
 	return 0;
+}
+
+int64_t tsam_cli_source_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (s != NULL &&
+	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
+		return v;
+	return (int64_t)time(NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* One option: ids below 256 are also the short option letter. */
@@ -40,5 +41,11 @@ void tsam_cli_help(FILE *f, const struct tsam_cli_opt *opts, size_t n);
  */
 int tsam_cli_number(const char *opt, const char *s, long lo, long hi,
 		    long *out);
+
+/*
+ * The date documents carry: SOURCE_DATE_EPOCH when it is set and valid
+ * (reproducible output), else the current time.
+ */
+int64_t tsam_cli_source_date(void);
 
 #endif

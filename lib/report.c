@@ -709,6 +709,46 @@ static double nice_max(double v)
 	return step * 40;
 }
 
+/* Four horizontal grid lines from y0 up to y0 - ch, labelled with
+ * max * k / 4 (percent: as "k %"), and the axis. */
+static void grid(struct r *r, double x0, double y0, double cw, double ch,
+		 double max, bool percent)
+{
+	char buf[32];
+	int k;
+
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		if (percent)
+			snprintf(buf, sizeof(buf), "%d %%", k * 25);
+		else
+			snprintf(buf, sizeof(buf), "%g", max * k / 4);
+		axis_label(r, x0, yy + 3, buf);
+	}
+}
+
+/* The severity colour legend under a chart whose axis is at y0. */
+static void severity_legend(struct r *r, double y0, double cw)
+{
+	double leg = r->t->s_small;
+	int s;
+
+	tsam_pdf_line(r->pdf, r->t->ml + 45, y0, r->t->ml + 45 + cw, y0, 0.8, 0,
+		      BLACK);
+	r->y = y0 + leg * 3;
+	for (s = 1; s <= 4; s++) {
+		double x = r->t->ml + 45 + (s - 1) * cw / 4;
+
+		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
+				   SEVC[s - 1]);
+		fit_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg, BLACK,
+			 sev_name(r, s), 'l');
+	}
+	r->y += leg * 2;
+}
+
 /* Stacked bars: cases opened per month by severity. */
 static void chart_months(struct r *r)
 {
@@ -716,7 +756,7 @@ static void chart_months(struct r *r)
 	double ch = 130, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0,
 	       max = 1;
 	double bw, leg = r->t->s_small;
-	int i = 0, s, k;
+	int i = 0, s;
 	char buf[32];
 
 	heading(r, 1, "chart_by_month");
@@ -735,13 +775,7 @@ static void chart_months(struct r *r)
 			max = tot;
 	}
 	max = nice_max(max);
-	for (k = 0; k <= 4; k++) {
-		double yy = y0 - ch * k / 4;
-
-		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%g", max * k / 4);
-		axis_label(r, x0, yy + 3, buf);
-	}
+	grid(r, x0, y0, cw, ch, max, false);
 	bw = cw / 3 * 0.5;
 	json_object_object_foreach(m, mk2, mv2)
 	{
@@ -761,17 +795,7 @@ static void chart_months(struct r *r)
 			 'c');
 		i++;
 	}
-	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
-	r->y = y0 + leg * 3;
-	for (s = 1; s <= 4; s++) {
-		double x = r->t->ml + 45 + (s - 1) * cw / 4;
-
-		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
-				   SEVC[s - 1]);
-		fit_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg, BLACK,
-			 sev_name(r, s), 'l');
-	}
-	r->y += leg * 2;
+	severity_legend(r, y0, cw);
 }
 
 /* Bars of the response attainment per severity with the target line. */
@@ -781,7 +805,7 @@ static void chart_attainment(struct r *r)
 	double leg = r->t->s_small;
 	char buf[64], title[256], pct[16];
 	const char *kv[2];
-	int s, k;
+	int s;
 
 	snprintf(pct, sizeof(pct), "%.0f", r->t->target * 100);
 	kv[0] = "target";
@@ -792,13 +816,7 @@ static void chart_attainment(struct r *r)
 		 BLACK, title, 'l');
 	r->y += r->t->s_h2 * 2;
 	y0 = r->y + ch;
-	for (k = 0; k <= 4; k++) {
-		double yy = y0 - ch * k / 4;
-
-		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%d %%", k * 25);
-		axis_label(r, x0, yy + 3, buf);
-	}
+	grid(r, x0, y0, cw, ch, 1, true);
 	for (s = 1; s <= 4; s++) {
 		json_object *rate;
 		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8;
@@ -832,8 +850,8 @@ static void chart_distribution(struct r *r)
 	json_object *h = get(r->in->stats, "times.response_histogram");
 	double ch = 100, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
 	double leg = r->t->s_small, max = 1, bw = cw / 8 * 0.6;
-	char key[4], buf[32];
-	int b, s, k;
+	char key[4];
+	int b, s;
 
 	if (h == NULL)
 		return;
@@ -852,13 +870,7 @@ static void chart_distribution(struct r *r)
 			max = tot;
 	}
 	max = nice_max(max);
-	for (k = 0; k <= 4; k++) {
-		double yy = y0 - ch * k / 4;
-
-		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%g", max * k / 4);
-		axis_label(r, x0, yy + 3, buf);
-	}
+	grid(r, x0, y0, cw, ch, max, false);
 	for (b = 0; b < 8; b++) {
 		double x = x0 + cw / 8 * b + cw / 8 * 0.2, yy = y0;
 
@@ -879,17 +891,7 @@ static void chart_distribution(struct r *r)
 		fit_text(r, x0 + cw / 8 * b, y0 + leg * 1.6, cw / 8, leg, BLACK,
 			 msg(r, labels[b]), 'c');
 	}
-	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
-	r->y = y0 + leg * 3;
-	for (s = 1; s <= 4; s++) {
-		double x = r->t->ml + 45 + (s - 1) * cw / 4;
-
-		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
-				   SEVC[s - 1]);
-		fit_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg, BLACK,
-			 sev_name(r, s), 'l');
-	}
-	r->y += leg * 2;
+	severity_legend(r, y0, cw);
 }
 
 /* The response rate over the five quarters, as a line. */
@@ -899,19 +901,11 @@ static void chart_trend(struct r *r)
 	double ch = 100, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
 	double leg = r->t->s_small, px = -1, py = 0;
 	size_t i, n = tr ? json_object_array_length(tr) : 0;
-	char buf[32];
-	int k;
 
 	heading(r, 1, "chart_trend");
 	need(r, ch + 30);
 	y0 = r->y + ch;
-	for (k = 0; k <= 4; k++) {
-		double yy = y0 - ch * k / 4;
-
-		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
-		snprintf(buf, sizeof(buf), "%d %%", k * 25);
-		axis_label(r, x0, yy + 3, buf);
-	}
+	grid(r, x0, y0, cw, ch, 1, true);
 	tsam_pdf_line(r->pdf, x0, y0 - ch * r->t->target, x0 + cw,
 		      y0 - ch * r->t->target, 1, 3, RED);
 	for (i = 0; i < n; i++) {

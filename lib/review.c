@@ -452,6 +452,21 @@ static int summary_pdf(const struct tsam_portfolio *p,
 	return rc;
 }
 
+/* The index row of customer i that did not complete, and why. */
+static json_object *failed_row(const struct tsam_portfolio *p, size_t i,
+			       const char *why)
+{
+	json_object *row = json_object_new_object();
+
+	tsam_json_add_str(row, "id", p->customers[i].id);
+	tsam_json_add_str(row, "name", p->customers[i].name);
+	tsam_json_add_str(row, "tier", p->customers[i].tier);
+	tsam_json_add_str(row, "tsam", p->customers[i].tsam);
+	tsam_json_add_str(row, "status", "failed");
+	tsam_json_add_str(row, "error", why);
+	return row;
+}
+
 /* A worker: one customer; writes WORK/<id>.json (row or error). */
 static void worker(const struct tsam_portfolio *p, size_t i,
 		   const struct tsam_rules *rules,
@@ -464,15 +479,8 @@ static void worker(const struct tsam_portfolio *p, size_t i,
 
 	tsam_errbuf_clear(&eb);
 	rc = tsam_review_customer(p, i, rules, o, &row, &eb);
-	if (rc != TSAM_OK) {
-		row = json_object_new_object();
-		tsam_json_add_str(row, "id", p->customers[i].id);
-		tsam_json_add_str(row, "name", p->customers[i].name);
-		tsam_json_add_str(row, "tier", p->customers[i].tier);
-		tsam_json_add_str(row, "tsam", p->customers[i].tsam);
-		tsam_json_add_str(row, "status", "failed");
-		tsam_json_add_str(row, "error", tsam_errbuf_str(&eb, rc));
-	}
+	if (rc != TSAM_OK)
+		row = failed_row(p, i, tsam_errbuf_str(&eb, rc));
 	snprintf(path, sizeof(path), "%s/%s.json", work, p->customers[i].id);
 	rc = tsam_json_save(path, row, 0600, NULL);
 	json_object_put(row);
@@ -497,14 +505,7 @@ static json_object *read_row(const struct tsam_portfolio *p, size_t i,
 	else
 		snprintf(why, sizeof(why), "worker exited %d without a result",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	row = json_object_new_object();
-	tsam_json_add_str(row, "id", p->customers[i].id);
-	tsam_json_add_str(row, "name", p->customers[i].name);
-	tsam_json_add_str(row, "tier", p->customers[i].tier);
-	tsam_json_add_str(row, "tsam", p->customers[i].tsam);
-	tsam_json_add_str(row, "status", "failed");
-	tsam_json_add_str(row, "error", why);
-	return row;
+	return failed_row(p, i, why);
 }
 
 int tsam_review_run(const struct tsam_portfolio *p,
@@ -545,17 +546,7 @@ int tsam_review_run(const struct tsam_portfolio *p,
 		rundir_of(p, i, o, rundir, sizeof(rundir));
 		rc = collect_customer(p, i, o, rundir, &ceb);
 		if (rc != TSAM_OK) {
-			rows[i] = json_object_new_object();
-			tsam_json_add_str(rows[i], "id", p->customers[i].id);
-			tsam_json_add_str(rows[i], "name",
-					  p->customers[i].name);
-			tsam_json_add_str(rows[i], "tier",
-					  p->customers[i].tier);
-			tsam_json_add_str(rows[i], "tsam",
-					  p->customers[i].tsam);
-			tsam_json_add_str(rows[i], "status", "failed");
-			tsam_json_add_str(rows[i], "error",
-					  tsam_errbuf_str(&ceb, rc));
+			rows[i] = failed_row(p, i, tsam_errbuf_str(&ceb, rc));
 			tsam_log(TSAM_LOG_ERROR, p->customers[i].id,
 				 "collection failed: %s",
 				 tsam_errbuf_str(&ceb, rc));

@@ -61,18 +61,6 @@ static void usage(FILE *f)
 	fprintf(f, "\nExit status: 0 done, 1 error, 2 usage.\n");
 }
 
-/* The document date: SOURCE_DATE_EPOCH when set (reproducible builds). */
-static int64_t doc_date(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	long v;
-
-	if (s != NULL &&
-	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
-		return v;
-	return (int64_t)time(NULL);
-}
-
 static int load(const char *path, json_object **out, struct tsam_errbuf *eb)
 {
 	return path ? tsam_json_load(path, 1u << 30, out, eb) : TSAM_OK;
@@ -152,7 +140,7 @@ int main(int argc, char **argv)
 		goto usage;
 	}
 	umask(077);
-	in.created = doc_date();
+	in.created = tsam_cli_source_date();
 	if ((rc = load(cust, &in.customer, &eb)) != TSAM_OK ||
 	    (rc = load(stats, &in.stats, &eb)) != TSAM_OK ||
 	    (rc = load(findings, &in.findings, &eb)) != TSAM_OK)

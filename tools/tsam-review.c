@@ -85,17 +85,6 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-static int64_t doc_date(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	long v;
-
-	if (s != NULL &&
-	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
-		return v;
-	return (int64_t)time(NULL);
-}
-
 int main(int argc, char **argv)
 {
 	struct tsam_cli cli;
@@ -192,7 +181,7 @@ int main(int argc, char **argv)
 		tsam_cli_free(&cli);
 		return EXIT_FATAL;
 	}
-	o.created = doc_date();
+	o.created = tsam_cli_source_date();
 	umask(077);
 	tsam_errbuf_clear(&eb);
 	if ((rc = tsam_portfolio_load(argv[optind], &p, &eb)) != TSAM_OK ||
