@@ -151,8 +151,12 @@ fleet_tree() {
 			printf 'processor\t: %d\nmodel name\t: Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz\n\n' "$i"
 		done
 	} >"$dir/proc/cpuinfo"
-	printf 'MemTotal:       %d kB\nMemFree:         812344 kB\nMemAvailable:   2923112 kB\n' $((4194304 * (1 + FLEET_N % 4))) >"$dir/proc/meminfo"
-	printf '#!/bin/sh\ncat /etc/hostname\n' >"$dir/usr/local/bin/hostname"
+	# every fifth host has no swap, as some real servers do
+	printf 'MemTotal:       %d kB\nMemFree:         812344 kB\nMemAvailable:   2923112 kB\nSwapTotal:      %d kB\nSwapFree:       %d kB\n' \
+		$((4194304 * (1 + FLEET_N % 4))) $((FLEET_N % 5 ? 2097148 : 0)) $((FLEET_N % 5 ? 2097148 : 0)) >"$dir/proc/meminfo"
+	# hostname -f: a domain name, except on every sixth host
+	if [ $((FLEET_N % 6)) -ne 0 ]; then echo "$host.corp.example" >"$dir/etc/fqdn"; fi
+	printf '#!/bin/sh\nif [ "$1" = -f ] && [ -r /etc/fqdn ]; then cat /etc/fqdn; else cat /etc/hostname; fi\n' >"$dir/usr/local/bin/hostname"
 	chmod 755 "$dir/usr/local/bin/hostname"
 	case $kind in
 	hang)
