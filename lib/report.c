@@ -512,44 +512,66 @@ static void heading(struct r *r, int level, const char *key)
 	}
 }
 
-/*
- * A table: ncols columns with relative widths and alignments, a header
- * row, then rows (cells[row * ncols + col]); it splits across pages and
- * repeats its header, zebra rows, every cell one line with an ellipsis.
- */
-static void table(struct r *r, int ncols, const double *rel, const char *align,
-		  const char *const *head, char **cells, size_t nrows)
+/* Column widths in points for relative widths rel[0..ncols). */
+static void col_widths(const struct r *r, int ncols, const double *rel,
+		       double *w)
 {
-	double size = r->t->s_table, rh = size * 2.0, x, w[16], total = 0;
-	double cw = content_w(r), pad = 3;
-	size_t i;
+	double total = 0;
 	int c;
 
 	for (c = 0; c < ncols; c++)
 		total += rel[c];
 	for (c = 0; c < ncols; c++)
-		w[c] = cw * rel[c] / total;
-	for (i = 0; i <= nrows; i++) {
-		bool header = i == 0;
+		w[c] = content_w(r) * rel[c] / total;
+}
 
-		if (header || r->y + rh > r->t->h - r->t->mb) {
-			if (!header)
-				new_page(r);
-			need(r, rh * 2);
-			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
-					   ACCENT);
-			for (c = 0, x = r->t->ml; c < ncols; x += w[c], c++)
-				fit_text(r, x + pad, r->y + rh * 0.68,
-					 w[c] - 2 * pad, size,
-					 (struct tsam_rgb){1, 1, 1}, head[c],
-					 align[c]);
-			r->y += rh;
-			if (header)
-				continue;
+/* A table's header row at the cursor: the messages head[0..ncols). */
+static void table_header(struct r *r, int ncols, const double *w,
+			 const char *align, const char *const *head, double rh)
+{
+	double x, pad = 3;
+	int c;
+
+	tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, content_w(r), rh, ACCENT);
+	for (c = 0, x = r->t->ml; c < ncols; x += w[c], c++)
+		fit_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,
+			 r->t->s_table, (struct tsam_rgb){1, 1, 1},
+			 msg(r, head[c]), align[c]);
+	r->y += rh;
+}
+
+/*
+ * A table: ncols columns with relative widths and alignments, a header
+ * row of messages (keys), then rows (cells[row * ncols + col]); it splits
+ * across pages and repeats its header, zebra rows, every cell one line
+ * with an ellipsis. With no rows it draws nothing, or the message empty
+ * when that is not NULL.
+ */
+static void table(struct r *r, int ncols, const double *rel, const char *align,
+		  const char *const *head, char **cells, size_t nrows,
+		  const char *empty)
+{
+	double size = r->t->s_table, rh = size * 2.0, x, w[16];
+	double pad = 3;
+	size_t i;
+	int c;
+
+	if (nrows == 0) {
+		if (empty != NULL)
+			para(r, msg(r, empty), r->t->s_body, GREY);
+		return;
+	}
+	col_widths(r, ncols, rel, w);
+	need(r, rh * 2);
+	table_header(r, ncols, w, align, head, rh);
+	for (i = 1; i <= nrows; i++) {
+		if (r->y + rh > r->t->h - r->t->mb) {
+			new_page(r);
+			table_header(r, ncols, w, align, head, rh);
 		}
 		if (i % 2 == 0)
-			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
-					   LIGHT);
+			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, content_w(r),
+					   rh, LIGHT);
 		for (c = 0, x = r->t->ml; c < ncols; x += w[c], c++)
 			fit_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,
 				 size, BLACK,
@@ -1136,7 +1158,7 @@ static void s_incidents(struct r *r)
 	static const double rel[] = {3, 1.2};
 	static const char al[] = "lr";
 	struct cells cs = {0};
-	const char *head[2];
+	static const char *const head[] = {"col_severity", "k_opened"};
 	char key[8];
 	int s;
 
@@ -1154,9 +1176,7 @@ static void s_incidents(struct r *r)
 	cell(&cs, "%lld", geti(r->in->stats, "counts.backlog_start"));
 	cell(&cs, "%s", msg(r, "k_reopened"));
 	cell(&cs, "%lld", geti(r->in->stats, "counts.reopened"));
-	head[0] = msg(r, "col_severity");
-	head[1] = msg(r, "k_opened");
-	table(r, 2, rel, al, head, cs.v, cs.n / 2);
+	table(r, 2, rel, al, head, cs.v, cs.n / 2, NULL);
 	cells_free(&cs);
 	chart_months(r);
 }
@@ -1168,7 +1188,9 @@ static void s_attainment(struct r *r)
 	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
 	static const char al[] = "llrrrr";
 	struct cells cs = {0};
-	const char *head[6];
+	static const char *const head[] = {"col_target",  "col_severity",
+					   "col_met",	  "col_missed",
+					   "col_pending", "col_rate"};
 	char p[96], rate[32];
 	int t, s;
 
@@ -1194,16 +1216,7 @@ static void s_attainment(struct r *r)
 			fmt_rate(get(a, "rate"), rate, sizeof(rate));
 			cell(&cs, "%s", rate);
 		}
-	head[0] = msg(r, "col_target");
-	head[1] = msg(r, "col_severity");
-	head[2] = msg(r, "col_met");
-	head[3] = msg(r, "col_missed");
-	head[4] = msg(r, "col_pending");
-	head[5] = msg(r, "col_rate");
-	if (cs.n == 0)
-		para(r, msg(r, "none"), r->t->s_body, GREY);
-	else
-		table(r, 6, rel, al, head, cs.v, cs.n / 6);
+	table(r, 6, rel, al, head, cs.v, cs.n / 6, "none");
 	cells_free(&cs);
 	chart_attainment(r);
 	chart_distribution(r);
@@ -1232,7 +1245,9 @@ static void s_breaches(struct r *r)
 	static const char al[] = "lllllr";
 	json_object *b = get(r->in->stats, "breaches");
 	struct cells cs = {0};
-	const char *head[6];
+	static const char *const head[] = {"col_case",	   "col_target",
+					   "col_severity", "col_due",
+					   "col_done",	   "col_overrun"};
 	size_t i, n = b ? json_object_array_length(b) : 0;
 	char buf[64];
 
@@ -1254,16 +1269,7 @@ static void s_breaches(struct r *r)
 		fmt_dur(r, geti(e, "overrun_s"), buf, sizeof(buf));
 		cell(&cs, "%s", buf);
 	}
-	head[0] = msg(r, "col_case");
-	head[1] = msg(r, "col_target");
-	head[2] = msg(r, "col_severity");
-	head[3] = msg(r, "col_due");
-	head[4] = msg(r, "col_done");
-	head[5] = msg(r, "col_overrun");
-	if (n == 0)
-		para(r, msg(r, "none"), r->t->s_body, GREY);
-	else
-		table(r, 6, rel, al, head, cs.v, n);
+	table(r, 6, rel, al, head, cs.v, n, "none");
 	listed_note(r, n, geti(r->in->stats, "breaches_total"));
 	cells_free(&cs);
 }
@@ -1275,7 +1281,9 @@ static void s_escalations(struct r *r)
 	json_object *e = get(r->in->stats, "escalations");
 	json_object *raise = get(r->in->stats, "flags.severity3_open_too_long");
 	struct cells cs = {0};
-	const char *head[6];
+	static const char *const head[] = {"col_case",	   "col_level",
+					   "col_severity", "col_due",
+					   "col_done",	   "col_status"};
 	size_t i, n = e ? json_object_array_length(e) : 0;
 	char buf[64], key[32], list[512] = "", text[768];
 
@@ -1306,16 +1314,7 @@ static void s_escalations(struct r *r)
 			 ? tsam_json_str(r->t->msg, key)
 			 : key);
 	}
-	head[0] = msg(r, "col_case");
-	head[1] = msg(r, "col_level");
-	head[2] = msg(r, "col_severity");
-	head[3] = msg(r, "col_due");
-	head[4] = msg(r, "col_done");
-	head[5] = msg(r, "col_status");
-	if (n == 0)
-		para(r, msg(r, "none"), r->t->s_body, GREY);
-	else
-		table(r, 6, rel, al, head, cs.v, n);
+	table(r, 6, rel, al, head, cs.v, n, "none");
 	listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	cells_free(&cs);
 	n = raise ? json_object_array_length(raise) : 0;
@@ -1340,7 +1339,9 @@ static void s_trend(struct r *r)
 	static const char al[] = "lrrrrrr";
 	json_object *tr = get(r->in->stats, "trend");
 	struct cells cs = {0};
-	const char *head[7];
+	static const char *const head[] = {
+	    "col_quarter",   "col_opened",   "col_closed", "col_backlog",
+	    "col_resp_rate", "col_breaches", "col_credits"};
 	size_t i, n = tr ? json_object_array_length(tr) : 0;
 	char buf[32];
 
@@ -1360,14 +1361,7 @@ static void s_trend(struct r *r)
 		cell(&cs, "%.1f %%",
 		     json_object_get_double(get(q, "credit_percent")));
 	}
-	head[0] = msg(r, "col_quarter");
-	head[1] = msg(r, "col_opened");
-	head[2] = msg(r, "col_closed");
-	head[3] = msg(r, "col_backlog");
-	head[4] = msg(r, "col_resp_rate");
-	head[5] = msg(r, "col_breaches");
-	head[6] = msg(r, "col_credits");
-	table(r, 7, rel, al, head, cs.v, n);
+	table(r, 7, rel, al, head, cs.v, n, NULL);
 	cells_free(&cs);
 	chart_trend(r);
 }
@@ -1407,13 +1401,13 @@ static void by_category(struct r *r, json_object *rules)
 	static const char *cats[] = {"protection",    "update",
 				     "performance",   "capacity",
 				     "configuration", "lifecycle"};
-	static const char *sevs[] = {"critical", "high", "medium", "low",
-				     "info"};
 	static const double rel[] = {2.2, 1, 1, 1, 1, 1};
 	static const char al[] = "lrrrrr";
 	long long cnt[6][5] = {{0}};
 	struct cells cs = {0};
-	const char *head[6];
+	static const char *const head[] = {"col_category", "sevw_critical",
+					   "sevw_high",	   "sevw_medium",
+					   "sevw_low",	   "sevw_info"};
 	size_t i, n = rules ? json_object_array_length(rules) : 0;
 	int c, s;
 	char key[32];
@@ -1435,13 +1429,8 @@ static void by_category(struct r *r, json_object *rules)
 		for (s = 0; s < 5; s++)
 			cell(&cs, "%lld", cnt[c][s]);
 	}
-	head[0] = msg(r, "col_category");
-	for (s = 0; s < 5; s++) {
-		snprintf(key, sizeof(key), "sevw_%s", sevs[s]);
-		head[s + 1] = tsam_json_str(r->t->msg, key);
-	}
 	heading(r, 1, "findings_by_category");
-	table(r, 6, rel, al, head, cs.v, 6);
+	table(r, 6, rel, al, head, cs.v, 6, NULL);
 	cells_free(&cs);
 }
 
@@ -1452,7 +1441,8 @@ static void s_health(struct r *r)
 	json_object *f = r->in->findings, *rules = get(f, "rules");
 	json_object **v = NULL;
 	struct cells cs = {0};
-	const char *head[4];
+	static const char *const head[] = {"col_rule", "col_title",
+					   "col_severity", "col_failed"};
 	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0;
 	char buf[64];
 
@@ -1496,14 +1486,7 @@ static void s_health(struct r *r)
 		     word(r, "sevw_", tsam_json_str(v[i], "severity")));
 		cell(&cs, "%lld", geti(v[i], "counts.fail"));
 	}
-	head[0] = msg(r, "col_rule");
-	head[1] = msg(r, "col_title");
-	head[2] = msg(r, "col_severity");
-	head[3] = msg(r, "col_failed");
-	if (cs.n == 0)
-		para(r, msg(r, "none"), r->t->s_body, GREY);
-	else
-		table(r, 4, rel, al, head, cs.v, cs.n / 4);
+	table(r, 4, rel, al, head, cs.v, cs.n / 4, "none");
 	cells_free(&cs);
 	/* what to do first: the worst failing rules' recommendations */
 	if (k > 0)
@@ -1531,7 +1514,10 @@ static void s_reconciliation(struct r *r)
 	static const char *files[] = {"input.cases", "input.events"};
 	json_object *rej = get(r->in->stats, "input.rejected_rows");
 	struct cells cs = {0};
-	const char *head[5];
+	static const char *const head[] = {"col_file", "col_rows", "col_used",
+					   "col_rejected", "col_other"};
+	static const char *const head2[] = {"col_file", "col_line",
+					    "col_reason"};
 	size_t i, n;
 
 	heading(r, 0, "sec_reconciliation");
@@ -1551,12 +1537,7 @@ static void s_reconciliation(struct r *r)
 		cell(&cs, "%lld", geti(f, "rejected"));
 		cell(&cs, "%lld", geti(f, "other_customers"));
 	}
-	head[0] = msg(r, "col_file");
-	head[1] = msg(r, "col_rows");
-	head[2] = msg(r, "col_used");
-	head[3] = msg(r, "col_rejected");
-	head[4] = msg(r, "col_other");
-	table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
 	cells_free(&cs);
 	n = rej ? json_object_array_length(rej) : 0;
 	if (n > (size_t)r->t->max_rows)
@@ -1570,11 +1551,7 @@ static void s_reconciliation(struct r *r)
 		cell(&cs, "%lld", geti(x, "line"));
 		cell(&cs, "%s", tsam_json_str(x, "reason"));
 	}
-	head[0] = msg(r, "col_file");
-	head[1] = msg(r, "col_line");
-	head[2] = msg(r, "col_reason");
-	if (n > 0)
-		table(r, 3, rel2, al2, head, cs.v, n);
+	table(r, 3, rel2, al2, head2, cs.v, n, NULL);
 	cells_free(&cs);
 }
 
@@ -1647,7 +1624,8 @@ static void s_rules_detail(struct r *r)
 	json_object *f = r->in->findings, *rules = get(f, "rules");
 	json_object *hosts = get(f, "hosts"), **v;
 	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0, h;
-	const char *head[4];
+	static const char *const head[] = {"col_host", "col_result",
+					   "col_observed", "col_expected"};
 
 	heading(r, 0, "sec_rules_detail");
 	if (missing(r, f, "no_findings"))
@@ -1736,12 +1714,7 @@ static void s_rules_detail(struct r *r)
 					 : "-");
 			}
 		}
-		head[0] = msg(r, "col_host");
-		head[1] = msg(r, "col_result");
-		head[2] = msg(r, "col_observed");
-		head[3] = msg(r, "col_expected");
-		if (cs.n > 0)
-			table(r, 4, rel, al, head, cs.v, cs.n / 4);
+		table(r, 4, rel, al, head, cs.v, cs.n / 4, NULL);
 		listed_note(r, cs.n / 4, (long long)rows);
 		cells_free(&cs);
 	}
@@ -1754,7 +1727,9 @@ static void s_fleet_rules(struct r *r)
 	static const char al[] = "lllrl";
 	json_object *f = r->in->findings, *fr = get(f, "fleet_rules");
 	struct cells cs = {0};
-	const char *head[5];
+	static const char *const head[] = {"col_rule", "col_title",
+					   "col_result", "col_observed",
+					   "col_expected"};
 	size_t i, n = fr ? json_object_array_length(fr) : 0;
 
 	heading(r, 0, "sec_fleet_rules");
@@ -1784,15 +1759,7 @@ static void s_fleet_rules(struct r *r)
 		     tsam_json_str(x, "expected") ? tsam_json_str(x, "expected")
 						  : "-");
 	}
-	head[0] = msg(r, "col_rule");
-	head[1] = msg(r, "col_title");
-	head[2] = msg(r, "col_result");
-	head[3] = msg(r, "col_observed");
-	head[4] = msg(r, "col_expected");
-	if (cs.n == 0)
-		para(r, msg(r, "none_any"), r->t->s_body, GREY);
-	else
-		table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	table(r, 5, rel, al, head, cs.v, cs.n / 5, "none_any");
 	cells_free(&cs);
 }
 
@@ -1804,8 +1771,9 @@ static void s_diff(struct r *r)
 	static const double rel[] = {2.2, 1.8, 1, 1};
 	static const char al[] = "llll";
 	json_object *d = get(r->in->findings, "diff");
-	const char *head[4];
-	char buf[32], p[64];
+	static const char *const head[] = {"col_host", "col_rule", "col_was",
+					   "col_now"};
+	char buf[32];
 	int k;
 
 	heading(r, 0, "sec_diff");
@@ -1827,10 +1795,6 @@ static void s_diff(struct r *r)
 		 json_object_array_length(get(d, "hosts_removed")));
 	kv_row(r, msg(r, "k_hosts_removed"), buf);
 	r->y += r->t->s_body;
-	head[0] = msg(r, "col_host");
-	head[1] = msg(r, "col_rule");
-	head[2] = msg(r, "col_was");
-	head[3] = msg(r, "col_now");
 	for (k = 0; k < 2; k++) {
 		json_object *l = get(d, lists[k]);
 		struct cells cs = {0};
@@ -1847,9 +1811,8 @@ static void s_diff(struct r *r)
 			     word(r, "res_", tsam_json_str(x, "now")));
 		}
 		if (cs.n > 0) {
-			snprintf(p, sizeof(p), "%s", labels[k]);
-			heading(r, 1, p);
-			table(r, 4, rel, al, head, cs.v, cs.n / 4);
+			heading(r, 1, labels[k]);
+			table(r, 4, rel, al, head, cs.v, cs.n / 4, NULL);
 			listed_note(r, cs.n / 4, (long long)n);
 		}
 		cells_free(&cs);
@@ -1862,7 +1825,9 @@ static void s_waivers(struct r *r)
 	static const char al[] = "lllllll";
 	json_object *w = get(r->in->findings, "waivers");
 	struct cells cs = {0};
-	const char *head[7];
+	static const char *const head[] = {
+	    "col_rule",	   "col_hosts", "col_justification", "col_approver",
+	    "col_expires", "col_state", "col_applied"};
 	size_t i, n = w ? json_object_array_length(w) : 0;
 
 	heading(r, 0, "sec_waivers");
@@ -1892,17 +1857,7 @@ static void s_waivers(struct r *r)
 		cell(&cs, "%s", word(r, "state_", tsam_json_str(x, "state")));
 		cell(&cs, "%lld", geti(x, "applied"));
 	}
-	head[0] = msg(r, "col_rule");
-	head[1] = msg(r, "col_hosts");
-	head[2] = msg(r, "col_justification");
-	head[3] = msg(r, "col_approver");
-	head[4] = msg(r, "col_expires");
-	head[5] = msg(r, "col_state");
-	head[6] = msg(r, "col_applied");
-	if (cs.n == 0)
-		para(r, msg(r, "none_any"), r->t->s_body, GREY);
-	else
-		table(r, 7, rel, al, head, cs.v, cs.n / 7);
+	table(r, 7, rel, al, head, cs.v, cs.n / 7, "none_any");
 	cells_free(&cs);
 }
 
@@ -1915,7 +1870,9 @@ static void s_hosts(struct r *r)
 	json_object *f = r->in->findings, *hosts = get(f, "hosts");
 	json_object *un = get(f, "uncollected");
 	struct cells cs = {0};
-	const char *head[5];
+	static const char *const head[] = {"col_host", "col_score", "col_pass",
+					   "col_fail", "col_error"};
+	static const char *const head2[] = {"not_collected", "col_state"};
 	size_t i, n = hosts ? json_object_array_length(hosts) : 0;
 
 	heading(r, 0, "sec_hosts");
@@ -1934,13 +1891,7 @@ static void s_hosts(struct r *r)
 		cell(&cs, "%lld", geti(h, "counts.fail"));
 		cell(&cs, "%lld", geti(h, "counts.error"));
 	}
-	head[0] = msg(r, "col_host");
-	head[1] = msg(r, "col_score");
-	head[2] = msg(r, "col_pass");
-	head[3] = msg(r, "col_fail");
-	head[4] = msg(r, "col_error");
-	if (cs.n > 0)
-		table(r, 5, rel, al, head, cs.v, cs.n / 5);
+	table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
 	listed_note(r, cs.n / 5, (long long)n);
 	cells_free(&cs);
 	n = un ? json_object_array_length(un) : 0;
@@ -1952,10 +1903,7 @@ static void s_hosts(struct r *r)
 		     tsam_json_str(h, "status") ? tsam_json_str(h, "status")
 						: "-");
 	}
-	head[0] = msg(r, "not_collected");
-	head[1] = msg(r, "col_state");
-	if (cs.n > 0)
-		table(r, 2, rel2, al2, head, cs.v, cs.n / 2);
+	table(r, 2, rel2, al2, head2, cs.v, cs.n / 2, NULL);
 	cells_free(&cs);
 }
 
@@ -1981,9 +1929,11 @@ static void s_portfolio(struct r *r)
 	static const char *lights[] = {"sla", "health", "collection"};
 	json_object *pf = r->in->portfolio, *rows = get(pf, "rows");
 	size_t i, n = rows ? json_object_array_length(rows) : 0;
-	double w[8], total = 0, cw = content_w(r), size = r->t->s_table;
+	static const char *const head[] = {
+	    "col_customer", "col_tier_short", "col_cases", "col_rate_short",
+	    "col_breaches", "col_credits",    "col_score", "col_lights_short"};
+	double w[8], cw = content_w(r), size = r->t->s_table;
 	double rh = size * 2.2, x, pad = 3;
-	const char *head[8];
 	char line[512];
 	const char *kv[4];
 	int c, k;
@@ -2004,36 +1954,15 @@ static void s_portfolio(struct r *r)
 	fit_text(r, r->t->ml, r->y + r->t->s_h2, cw, r->t->s_h2, BLACK, line,
 		 'l');
 	r->y += r->t->s_h2 * 2.5;
-	head[0] = msg(r, "col_customer");
-	head[1] = msg(r, "col_tier_short");
-	head[2] = msg(r, "col_cases");
-	head[3] = msg(r, "col_rate_short");
-	head[4] = msg(r, "col_breaches");
-	head[5] = msg(r, "col_credits");
-	head[6] = msg(r, "col_score");
-	head[7] = msg(r, "col_lights_short");
-	for (c = 0; c < 8; c++)
-		total += rel[c];
-	for (c = 0; c < 8; c++)
-		w[c] = cw * rel[c] / total;
-	for (i = 0; i <= n; i++) {
-		json_object *row =
-		    i ? json_object_array_get_idx(rows, i - 1) : NULL;
+	col_widths(r, 8, rel, w);
+	table_header(r, 8, w, al, head, rh);
+	for (i = 1; i <= n; i++) {
+		json_object *row = json_object_array_get_idx(rows, i - 1);
 		char cell_txt[8][256];
 
-		if (i == 0 || r->y + rh > r->t->h - r->t->mb) {
-			if (i > 0)
-				new_page(r);
-			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
-					   ACCENT);
-			for (c = 0, x = r->t->ml; c < 8; x += w[c], c++)
-				fit_text(r, x + pad, r->y + rh * 0.68,
-					 w[c] - 2 * pad, size,
-					 (struct tsam_rgb){1, 1, 1}, head[c],
-					 al[c]);
-			r->y += rh;
-			if (i == 0)
-				continue;
+		if (r->y + rh > r->t->h - r->t->mb) {
+			new_page(r);
+			table_header(r, 8, w, al, head, rh);
 		}
 		if (i % 2 == 0)
 			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
