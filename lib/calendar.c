@@ -4,6 +4,7 @@
  */
 #include "calendar.h"
 
+#include "buf.h"
 #include "date.h"
 #include "fsio.h"
 #include "holidays.h"
@@ -187,15 +188,9 @@ static int add_hol(struct tsam_cal *cal, int64_t day, const char *name)
 {
 	char *copy;
 
-	if (cal->nhol == cal->caphol) {
-		size_t cap = cal->caphol ? cal->caphol * 2 : 4096;
-		struct hday *v = realloc(cal->hol, cap * sizeof(*v));
-
-		if (v == NULL)
-			return TSAM_ERR_NOMEM;
-		cal->hol = v;
-		cal->caphol = cap;
-	}
+	if (tsam_grow(&cal->hol, &cal->caphol, cal->nhol + 1,
+		      sizeof(*cal->hol)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	copy = strdup(name);
 	if (copy == NULL)
 		return TSAM_ERR_NOMEM;

@@ -6,6 +6,7 @@
  */
 #include "cases.h"
 
+#include "buf.h"
 #include "csvread.h"
 #include "str.h"
 #include "date.h"
@@ -77,14 +78,9 @@ static uint32_t name_index(struct tsam_cases *cs, const char *s)
 			return (uint32_t)i;
 	if (cs->nnames == 65536)
 		return UINT32_MAX; /* a label per row is not a category */
-	if (cs->nnames == cs->capnames) {
-		char **nv = realloc(cs->names, cs->capnames * 2 * sizeof(*nv));
-
-		if (nv == NULL)
-			return UINT32_MAX;
-		cs->names = nv;
-		cs->capnames *= 2;
-	}
+	if (tsam_grow(&cs->names, &cs->capnames, cs->nnames + 1,
+		      sizeof(*cs->names)) != TSAM_OK)
+		return UINT32_MAX;
 	if ((cs->names[cs->nnames] = strdup(s)) == NULL)
 		return UINT32_MAX;
 	return (uint32_t)cs->nnames++;
@@ -230,15 +226,9 @@ static int add_event(struct tsam_cases *cs, uint32_t kase, int64_t t, int kind,
 {
 	struct tsam_event *e;
 
-	if (cs->nev == cs->capev) {
-		size_t cap = cs->capev ? cs->capev * 2 : 4096;
-		struct tsam_event *nv = realloc(cs->ev, cap * sizeof(*nv));
-
-		if (nv == NULL)
-			return TSAM_ERR_NOMEM;
-		cs->ev = nv;
-		cs->capev = cap;
-	}
+	if (tsam_grow(&cs->ev, &cs->capev, cs->nev + 1, sizeof(*cs->ev)) !=
+	    TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	e = &cs->ev[cs->nev++];
 	e->t = t;
 	e->kase = kase;
@@ -318,15 +308,8 @@ static int case_row(struct ld *l, size_t line, char **f)
 			return TSAM_OK;
 		}
 	}
-	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 4096;
-		struct tsam_case *nv = realloc(cs->c, cap * sizeof(*nv));
-
-		if (nv == NULL)
-			return TSAM_ERR_NOMEM;
-		cs->c = nv;
-		cs->cap = cap;
-	}
+	if (tsam_grow(&cs->c, &cs->cap, cs->n + 1, sizeof(*cs->c)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	if (cs->n >= OTHER_BIT - 1)
 		return TSAM_ERR_TOOBIG;
 	c = &cs->c[cs->n];

@@ -6,6 +6,7 @@
  */
 #include "pdf.h"
 
+#include "buf.h"
 #include "date.h"
 #include "fsio.h"
 #include "layout.h"
@@ -151,16 +152,10 @@ void tsam_pdf_page(struct tsam_pdf *p)
 {
 	if (p->err)
 		return;
-	if ((size_t)p->pages == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		HPDF_Page *na = realloc(p->all, cap * sizeof(*na));
-
-		if (na == NULL) {
-			p->err = HPDF_FAILD_TO_ALLOC_MEM;
-			return;
-		}
-		p->all = na;
-		p->cap = cap;
+	if (tsam_grow(&p->all, &p->cap, (size_t)p->pages + 1,
+		      sizeof(*p->all)) != TSAM_OK) {
+		p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
 	}
 	p->page = HPDF_AddPage(p->doc);
 	HPDF_Page_SetWidth(p->page, (HPDF_REAL)p->w);

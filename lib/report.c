@@ -7,6 +7,7 @@
  */
 #include "report.h"
 
+#include "buf.h"
 #include "date.h"
 #include "layout.h"
 #include "pdf.h"
@@ -599,15 +600,8 @@ static void cell(struct cells *cs, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 64;
-		char **nv = realloc(cs->v, cap * sizeof(*nv));
-
-		if (nv == NULL)
-			return;
-		cs->v = nv;
-		cs->cap = cap;
-	}
+	if (tsam_grow(&cs->v, &cs->cap, cs->n + 1, sizeof(*cs->v)) != TSAM_OK)
+		return;
 	cs->v[cs->n] = strdup(buf);
 	if (cs->v[cs->n] != NULL)
 		cs->n++;
