@@ -739,6 +739,20 @@ static void not_run(struct engine *e, size_t index, const char *why)
 	e->o->done(e->o->ud, &r);
 }
 
+void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->jobs = 64;
+	o->connect_timeout_ms = 10000;
+	o->login_timeout_ms = 30000;
+	o->command_timeout_ms = 120000;
+	o->max_output = 32u << 20;
+	o->max_stderr = 1u << 20;
+	o->keepalive_s = 15;
+	o->use_agent = true;
+	o->default_port = 22;
+}
+
 int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		    const struct tsam_inventory *inv, const size_t *idx,
 		    size_t n, struct tsam_errbuf *eb)

@@ -103,6 +103,13 @@ struct tsam_fanout_opts {
 };
 
 /*
+ * Fills o with the documented defaults (docs/tsam-collect.md): window 64,
+ * connect 10 s, login 30 s, command 120 s, 32 MiB stdout and 1 MiB stderr
+ * per host, keepalive 15 s, ssh-agent on, port 22; everything else zero.
+ */
+void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o);
+
+/*
  * Runs the command on the hosts of inv whose indexes are in idx[0..n).
  * Returns TSAM_OK when every host was processed (whatever its status),
  * TSAM_ERR_INTERRUPTED when stopped early (remaining hosts are reported

@@ -272,15 +272,10 @@ static int collect_customer(const struct tsam_portfolio *p, size_t i,
 	memset(&co, 0, sizeof(co));
 	co.rundir = rundir;
 	co.datadir = o->datadir;
-	co.fan.jobs = o->collect_jobs ? o->collect_jobs : 64;
-	co.fan.connect_timeout_ms = 10000;
-	co.fan.login_timeout_ms = 30000;
-	co.fan.command_timeout_ms = 120000;
-	co.fan.max_output = 32u << 20;
-	co.fan.max_stderr = 1u << 20;
-	co.fan.keepalive_s = 15;
+	tsam_fanout_opts_defaults(&co.fan);
+	if (o->collect_jobs)
+		co.fan.jobs = o->collect_jobs;
 	co.fan.use_agent = c->identity == NULL;
-	co.fan.default_port = 22;
 	co.fan.default_user = c->user;
 	co.fan.stop = o->stop;
 	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK ||

@@ -299,15 +299,7 @@ int main(int argc, char **argv)
 
 	tsam_log_init("tsam-collect");
 	memset(&co, 0, sizeof(co));
-	co.fan.jobs = 64;
-	co.fan.connect_timeout_ms = 10000;
-	co.fan.login_timeout_ms = 30000;
-	co.fan.command_timeout_ms = 120000;
-	co.fan.max_output = 32u << 20;
-	co.fan.max_stderr = 1u << 20;
-	co.fan.keepalive_s = 15;
-	co.fan.use_agent = true;
-	co.fan.default_port = 22;
+	tsam_fanout_opts_defaults(&co.fan);
 
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
 		return EXIT_FATAL;
