@@ -26,6 +26,7 @@
  */
 #include "sla.h"
 
+#include "buf.h"
 #include "date.h"
 
 #include <math.h>
@@ -48,9 +49,9 @@ enum status { ST_MET, ST_MISSED, ST_PENDING };
 
 struct eval {
 	uint32_t kase;
-	uint8_t target, sev, status, support;
-	int64_t due, done; /* done -1: not done */
-	int64_t ref;	   /* as_of or resolution for a missing one */
+	uint8_t target, sev, support; /* a missed target */
+	int64_t due, done;	      /* done -1: not done */
+	int64_t ref; /* as_of or resolution for a missing one */
 };
 
 struct esc {
@@ -59,7 +60,7 @@ struct esc {
 	uint8_t sev;
 	int64_t at;	    /* -1: missing */
 	int64_t due;	    /* -1: none (requested at any time) */
-	const char *status; /* met, late, missing, requested, early */
+	const char *status; /* met, late, missing, requested, not_required */
 };
 
 struct vec {
@@ -69,15 +70,8 @@ struct vec {
 
 static int vec_push(struct vec *v, const void *item)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
-		void *nv = realloc(v->v, cap * v->size);
-
-		if (nv == NULL)
-			return TSAM_ERR_NOMEM;
-		v->v = nv;
-		v->cap = cap;
-	}
+	if (tsam_grow(&v->v, &v->cap, v->n + 1, v->size) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
 	memcpy((char *)v->v + v->n * v->size, item, v->size);
 	v->n++;
 	return TSAM_OK;
@@ -198,24 +192,35 @@ static void clock_start(struct run *r, int target, int sev, int64_t t)
 static int record(struct run *r, int target, int64_t done, int64_t ref,
 		  int status)
 {
+	const struct tsam_sla_opts *o = r->x->o;
 	struct clock *k = &r->k[target];
+	struct quarter *q;
 	struct eval e;
 	int qi = quarter_of(r->x, k->due);
 
 	k->on = false;
 	if (qi < 0)
 		return TSAM_OK;
+	q = &r->x->q[qi];
+	q->att[target][k->sev - 1][status]++;
+	if (status != ST_MISSED)
+		return TSAM_OK;
+	q->breaches++;
+	if (o->policy->credit_tier[o->tier] &&
+	    o->policy->credit_target[target]) {
+		q->credit_pct += o->policy->credit_percent[k->sev - 1];
+		q->credit_misses++;
+	}
+	if (qi != NQ - 1)
+		return TSAM_OK;
+	/* only the review quarter's breaches are listed */
 	e.kase = r->idx;
 	e.target = (uint8_t)target;
 	e.sev = k->sev;
-	e.status = (uint8_t)status;
 	e.support = spec(r, target, k->sev)->support_clock;
 	e.due = k->due;
 	e.done = done;
 	e.ref = ref;
-	r->x->q[qi].att[target][k->sev - 1][status]++;
-	if (status == ST_MISSED)
-		r->x->q[qi].breaches++;
 	return vec_push(&r->x->evals, &e);
 }
 
@@ -739,11 +744,10 @@ static int build(struct ctx *x, json_object **out)
 	const struct tsam_sla_opts *o = x->o;
 	const struct quarter *cur = &x->q[NQ - 1];
 	json_object *doc = json_object_new_object(), *a, *m;
-	size_t max = o->max_list ? o->max_list : 1000, i, listed;
+	size_t max = o->max_list ? o->max_list : 1000, i;
 	char qs[32], desc[64];
 	int s, t, k;
-	double pct = 0;
-	size_t misses = 0;
+	double pct = cur->credit_pct;
 
 	tsam_json_add_str(doc, "schema", "tsamkit-stats/1");
 	tsam_json_add_str(doc, "customer", o->customer);
@@ -846,27 +850,16 @@ static int build(struct ctx *x, json_object **out)
 	json_object_object_add(doc, "times", m);
 	/* breaches and credits of the review quarter */
 	a = json_object_new_array();
-	listed = 0;
-	for (i = 0; i < x->evals.n; i++) {
-		const struct eval *e = (const struct eval *)x->evals.v + i;
-
-		if (e->status != ST_MISSED || quarter_of(x, e->due) != NQ - 1)
-			continue;
-		if (o->policy->credit_tier[o->tier] &&
-		    o->policy->credit_target[e->target]) {
-			pct += o->policy->credit_percent[e->sev - 1];
-			misses++;
-		}
-		if (listed++ < max)
-			json_object_array_add(a, eval_json(x, e));
-	}
+	for (i = 0; i < x->evals.n && i < max; i++)
+		json_object_array_add(
+		    a, eval_json(x, (const struct eval *)x->evals.v + i));
 	json_object_object_add(doc, "breaches", a);
 	tsam_json_add_int(doc, "breaches_total", (int64_t)cur->breaches);
 	m = json_object_new_object();
 	json_object_object_add(
 	    m, "eligible",
 	    json_object_new_boolean(o->policy->credit_tier[o->tier]));
-	tsam_json_add_int(m, "misses", (int64_t)misses);
+	tsam_json_add_int(m, "misses", (int64_t)cur->credit_misses);
 	tsam_json_add_double(m, "percent_uncapped", pct);
 	tsam_json_add_double(m, "cap_percent", o->policy->credit_cap);
 	if (pct > o->policy->credit_cap)
@@ -911,7 +904,6 @@ static int build(struct ctx *x, json_object **out)
 	for (k = 0; k < NQ; k++) {
 		const struct quarter *q = &x->q[k];
 		json_object *qo = json_object_new_object();
-		double qp = 0;
 
 		snprintf(qs, sizeof(qs), "%04dQ%d", q->year, q->q);
 		tsam_json_add_str(qo, "quarter", qs);
@@ -924,19 +916,10 @@ static int build(struct ctx *x, json_object **out)
 			add_rate(qo, key, rate_all(q, t));
 		}
 		tsam_json_add_int(qo, "breaches", (int64_t)q->breaches);
-		for (i = 0; i < x->evals.n; i++) {
-			const struct eval *e =
-			    (const struct eval *)x->evals.v + i;
-
-			if (e->status == ST_MISSED &&
-			    quarter_of(x, e->due) == k &&
-			    o->policy->credit_tier[o->tier] &&
-			    o->policy->credit_target[e->target])
-				qp += o->policy->credit_percent[e->sev - 1];
-		}
-		tsam_json_add_double(
-		    qo, "credit_percent",
-		    qp > o->policy->credit_cap ? o->policy->credit_cap : qp);
+		tsam_json_add_double(qo, "credit_percent",
+				     q->credit_pct > o->policy->credit_cap
+					 ? o->policy->credit_cap
+					 : q->credit_pct);
 		json_object_array_add(a, qo);
 	}
 	json_object_object_add(doc, "trend", a);
