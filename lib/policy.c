@@ -11,14 +11,20 @@
 static const char *tiers[] = {"standard", "premium", "platinum"};
 static const char *targets[] = {"response", "update", "manager", "executive"};
 
-int tsam_tier_parse(const char *s)
+/* Index of s in names[0..n), or -1. */
+static int name_index(const char *const *names, int n, const char *s)
 {
 	int i;
 
-	for (i = 0; i < TSAM_TIERS; i++)
-		if (strcmp(s, tiers[i]) == 0)
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int tsam_tier_parse(const char *s)
+{
+	return name_index(tiers, TSAM_TIERS, s);
 }
 
 const char *tsam_tier_name(enum tsam_tier t)
@@ -33,12 +39,7 @@ const char *tsam_target_name(enum tsam_target t)
 
 static int target_index(const char *s)
 {
-	int i;
-
-	for (i = 0; i < TSAM_TARGETS; i++)
-		if (strcmp(s, targets[i]) == 0)
-			return i;
-	return -1;
+	return name_index(targets, TSAM_TARGETS, s);
 }
 
 static int severity_index(const char *s)
@@ -176,44 +177,42 @@ static int parse_tiers(struct tsam_policy *p, json_object *t, const char *path,
 	return TSAM_OK;
 }
 
+/* credits.<what>s: a list of names into set[0..n), all others false. */
+static int name_set(json_object *v, const char *const *names, int n, bool *set,
+		    const char *path, const char *what, struct tsam_errbuf *eb)
+{
+	size_t i;
+
+	memset(set, 0, (size_t)n * sizeof(*set));
+	for (i = 0; i < json_object_array_length(v); i++) {
+		int t = name_index(
+		    names, n,
+		    json_object_get_string(json_object_array_get_idx(v, i)));
+
+		if (t < 0)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: credits.%ss[%zu]: unknown %s", path, what, i,
+			    what);
+		set[t] = true;
+	}
+	return TSAM_OK;
+}
+
 static int parse_credits(struct tsam_policy *p, json_object *c,
 			 const char *path, struct tsam_errbuf *eb)
 {
 	json_object *v;
-	size_t i;
+	int rc;
 
-	if (json_object_object_get_ex(c, "tiers", &v)) {
-		memset(p->credit_tier, 0, sizeof(p->credit_tier));
-		for (i = 0; i < json_object_array_length(v); i++) {
-			const char *s = json_object_get_string(
-			    json_object_array_get_idx(v, i));
-			int t = s ? tsam_tier_parse(s) : -1;
-
-			if (t < 0)
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: credits.tiers[%zu]: "
-				    "unknown tier",
-				    path, i);
-			p->credit_tier[t] = true;
-		}
-	}
-	if (json_object_object_get_ex(c, "targets", &v)) {
-		memset(p->credit_target, 0, sizeof(p->credit_target));
-		for (i = 0; i < json_object_array_length(v); i++) {
-			const char *s = json_object_get_string(
-			    json_object_array_get_idx(v, i));
-			int t = s ? target_index(s) : -1;
-
-			if (t < 0)
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: credits.targets[%zu]: "
-				    "unknown target",
-				    path, i);
-			p->credit_target[t] = true;
-		}
-	}
+	if (json_object_object_get_ex(c, "tiers", &v) &&
+	    (rc = name_set(v, tiers, TSAM_TIERS, p->credit_tier, path, "tier",
+			   eb)) != TSAM_OK)
+		return rc;
+	if (json_object_object_get_ex(c, "targets", &v) &&
+	    (rc = name_set(v, targets, TSAM_TARGETS, p->credit_target, path,
+			   "target", eb)) != TSAM_OK)
+		return rc;
 	if (json_object_object_get_ex(c, "percent_per_miss", &v)) {
 		json_object_object_foreach(v, k, val)
 		{

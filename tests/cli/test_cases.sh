@@ -73,6 +73,17 @@ check "stats.json follows docs/stats.schema.json" $V "$S"
 jq '.attainment.update["1"].rate = 2' "$S" >"$T/bad.json"
 check "the schema rejects a rate above 1" eval "! $V $T/bad.json 2>/dev/null"
 
+# --- a policy overlay: errors name the file and key; the keys it names change
+printf '{"schema":"tsamkit-sla-policy/1","credits":{"targets":["response","gold"]}}' >"$T/badpol.json"
+run "$D/cases.csv" "$D/events.csv" --policy "$T/badpol.json" -o "$T/p.json" 2>"$T/err"
+eq "bad policy overlay: error" 1 "$?"
+check "names file and key" grep -q "badpol.json: credits.targets\[1\]: unknown target" "$T/err"
+printf '{"schema":"tsamkit-sla-policy/1","tiers":{"platinum":{"3":{"update":{"hours":2}}}},"credits":{"targets":["update"]}}' >"$T/pol.json"
+run "$D/cases.csv" "$D/events.csv" --policy "$T/pol.json" -o "$T/p.json" 2>/dev/null
+eq "overlay: credits on update misses (10 + 10 + 5 %)" '[3,25]' "$(jq -c '.credits|[.misses,.percent]' "$T/p.json")"
+eq "overlay: the rest of the policy stays" '"1 h (24x7)"' "$(jq -c '.targets["1"].response' "$T/p.json")"
+eq "overlay: a new target for severity 3 updates" '"2 h (support hours)"' "$(jq -c '.targets["3"].update' "$T/p.json")"
+
 # --- the same export from a Japanese help desk: mapping, CP932, CRLF ---
 iconv -f UTF-8 -t CP932 "$D/mapped-cases.csv" >"$T/mc.csv"
 iconv -f UTF-8 -t CP932 "$D/mapped-events.csv" >"$T/me.csv"
