@@ -185,8 +185,8 @@ static void reject(struct ld *l, size_t line, const char *fmt, ...)
 	}
 }
 
-static int header(struct ld *l, char **f, size_t n, char *const *names,
-		  int nroles)
+static void header(struct ld *l, char **f, size_t n, char *const *names,
+		   int nroles)
 {
 	int r;
 	size_t i;
@@ -200,7 +200,6 @@ static int header(struct ld *l, char **f, size_t n, char *const *names,
 				break;
 			}
 	}
-	return TSAM_OK;
 }
 
 /* Parses a timestamp with the mapping's format and zone; -1 if bad. */

@@ -2126,10 +2126,17 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	const char *name = tsam_json_str(in->customer, "name");
 	int rc;
 
-	rc = tsam_report_check(in->datadir, in->tmpl, eb);
-	if (rc != TSAM_OK)
-		return rc;
+	/* the template and both catalogues are checked before any drawing:
+	 * this language's while loading, the other one here */
 	rc = tmpl_load(in->datadir, in->tmpl, in->lang, &t, eb);
+	if (rc == TSAM_OK) {
+		json_object *other = NULL;
+
+		rc =
+		    load_msgs(in->datadir, strcmp(in->lang, "ja") ? "ja" : "en",
+			      &other, eb);
+		json_object_put(other);
+	}
 	if (rc != TSAM_OK) {
 		tmpl_free(&t);
 		return rc;

@@ -564,7 +564,12 @@ int tsam_review_run(const struct tsam_portfolio *p,
 			if (pid == 0)
 				worker(p, next, &rules, o, work);
 			if (pid < 0) { /* no process: this customer fails */
-				rows[next] = read_row(p, next, work, 1 << 8);
+				char why[128];
+
+				snprintf(why, sizeof(why),
+					 "cannot start a worker process: %s",
+					 strerror(errno));
+				rows[next] = failed_row(p, next, why);
 				done++;
 			} else {
 				pids[next] = pid;
