@@ -73,6 +73,18 @@ check "stats.json follows docs/stats.schema.json" $V "$S"
 jq '.attainment.update["1"].rate = 2' "$S" >"$T/bad.json"
 check "the schema rejects a rate above 1" eval "! $V $T/bad.json 2>/dev/null"
 
+# --- mapping errors name the file and the key
+printf '{"schema":"tsamkit-mapping/1","severity":{"Sev A":7}}' >"$T/badmap.json"
+run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
+eq "bad severity in mapping: error" 1 "$?"
+check "names file and label" grep -q 'badmap.json: severity."Sev A": a severity 1-4' "$T/err"
+printf '{"schema":"tsamkit-mapping/1","cases":{"ident":"Case"}}' >"$T/badmap.json"
+run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
+check "unknown column role named" grep -q 'badmap.json: cases.ident: unknown column role' "$T/err"
+printf '{"schema":"tsamkit-mapping/1","states":{"Waiting":"napping"}}' >"$T/badmap.json"
+run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
+check "unknown event kind named" grep -q 'badmap.json: states."Waiting": not an event kind' "$T/err"
+
 # --- a policy overlay: errors name the file and key; the keys it names change
 printf '{"schema":"tsamkit-sla-policy/1","credits":{"targets":["response","gold"]}}' >"$T/badpol.json"
 run "$D/cases.csv" "$D/events.csv" --policy "$T/badpol.json" -o "$T/p.json" 2>"$T/err"
