@@ -120,6 +120,9 @@ struct run {
 	double last_write;
 	struct tsam_collect_summary *sum;
 	char hostsdir[4096];
+	struct tsam_buf script; /* what every host runs */
+	size_t *todo, ntodo;	/* inventory indexes still to collect */
+	bool begun;		/* run.json written once: write it at the end */
 };
 
 static double wall(void)
@@ -505,89 +508,102 @@ static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_collect_run(const struct tsam_collect_opts *o,
+/*
+ * Prepares run R: the script, the run directory, what an earlier run
+ * keeps, the hosts still to do, and a first run.json. R is the caller's
+ * (zeroed); run_end frees it whatever this returns.
+ */
+static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 		     const struct tsam_inventory *inv, const size_t *sel,
 		     size_t nsel, struct tsam_collect_summary *sum,
 		     struct tsam_errbuf *eb)
 {
-	struct run R;
-	struct tsam_fanout_opts fan = o->fan;
-	struct tsam_buf script;
-	size_t *todo = NULL, ntodo = 0, i, kept = 0;
+	size_t i, kept = 0;
 	char path[4096];
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
-	memset(&R, 0, sizeof(R));
-	R.o = o;
-	R.inv = inv;
-	R.sel = sel;
-	R.nsel = nsel;
-	R.sum = sum;
+	R->o = o;
+	R->inv = inv;
+	R->sel = sel;
+	R->nsel = nsel;
+	R->sum = sum;
 	sum->selected = nsel;
-	tsam_buf_init(&script, 4u << 20);
-	snprintf(R.hostsdir, sizeof(R.hostsdir), "%s/hosts", o->rundir);
-	tsam_json_time(R.started, wall());
+	tsam_buf_init(&R->script, 4u << 20);
+	snprintf(R->hostsdir, sizeof(R->hostsdir), "%s/hosts", o->rundir);
+	tsam_json_time(R->started, wall());
 
-	rc = tsam_sections_boundary(R.boundary);
+	rc = tsam_sections_boundary(R->boundary);
 	if (rc == TSAM_OK)
 		rc = tsam_collect_script(o->datadir, o->collectors,
-					 o->ncollectors, R.boundary, &script,
-					 eb);
+					 o->ncollectors, R->boundary,
+					 &R->script, eb);
 	if (rc != TSAM_OK)
-		goto out;
+		return rc;
 	snprintf(path, sizeof(path), "%s/run.json", o->rundir);
-	if (o->mode == TSAM_COLLECT_FRESH && access(path, F_OK) == 0) {
-		rc = tsam_errbuf_set(eb, TSAM_ERR_DUP,
-				     "%s already holds a run: use --resume or "
-				     "--retry-failed with it, or another -o",
-				     o->rundir);
-		goto out;
-	}
+	if (o->mode == TSAM_COLLECT_FRESH && access(path, F_OK) == 0)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_DUP,
+		    "%s already holds a run: use --resume or "
+		    "--retry-failed with it, or another -o",
+		    o->rundir);
 	if ((rc = tsam_fsio_mkdirs(o->rundir, 0700, eb)) != TSAM_OK ||
-	    (rc = tsam_fsio_mkdirs(R.hostsdir, 0700, eb)) != TSAM_OK)
-		goto out;
+	    (rc = tsam_fsio_mkdirs(R->hostsdir, 0700, eb)) != TSAM_OK)
+		return rc;
 	/* Two host names must not share a snapshot file. */
-	R.pos = malloc(inv->n * sizeof(*R.pos));
-	R.rec = calloc(nsel ? nsel : 1, sizeof(*R.rec));
-	todo = malloc((nsel ? nsel : 1) * sizeof(*todo));
-	if (R.pos == NULL || R.rec == NULL || todo == NULL) {
-		rc = TSAM_ERR_NOMEM;
-		goto out;
-	}
+	R->pos = malloc((inv->n ? inv->n : 1) * sizeof(*R->pos));
+	R->rec = calloc(nsel ? nsel : 1, sizeof(*R->rec));
+	R->todo = malloc((nsel ? nsel : 1) * sizeof(*R->todo));
+	if (R->pos == NULL || R->rec == NULL || R->todo == NULL)
+		return TSAM_ERR_NOMEM;
 	for (i = 0; i < inv->n; i++)
-		R.pos[i] = SIZE_MAX;
+		R->pos[i] = SIZE_MAX;
 	for (i = 0; i < nsel; i++)
-		R.pos[sel[i]] = i;
-	if (o->mode != TSAM_COLLECT_FRESH) {
-		rc = load_earlier(&R, &kept, eb);
-		if (rc != TSAM_OK)
-			goto out;
-	}
+		R->pos[sel[i]] = i;
+	if (o->mode != TSAM_COLLECT_FRESH &&
+	    (rc = load_earlier(R, &kept, eb)) != TSAM_OK)
+		return rc;
 	for (i = 0; i < nsel; i++) {
-		if (R.rec[i] != NULL) {
+		if (R->rec[i] != NULL) {
 			sum->counts[TSAM_HOST_OK]++;
 			continue;
 		}
-		todo[ntodo++] = sel[i];
+		R->todo[R->ntodo++] = sel[i];
 	}
 	sum->skipped = kept;
-	rc = write_run_json(&R, "running", false, eb);
-	if (rc != TSAM_OK)
-		goto out;
-	fan.command = "/bin/sh -s";
-	fan.input = script.data;
-	fan.input_len = script.len;
-	fan.done = on_done;
-	fan.ud = &R;
-	rc = ntodo ? tsam_fanout_run(&fan, inv, todo, ntodo, eb) : TSAM_OK;
-	sum->interrupted = rc == TSAM_ERR_INTERRUPTED;
-	{
+	rc = write_run_json(R, "running", false, eb);
+	R->begun = rc == TSAM_OK;
+	return rc;
+}
+
+/* The fan-out options that run R's hosts: o->fan with R's script. */
+static void run_fan(const struct run *R, struct tsam_fanout_opts *fan)
+{
+	*fan = R->o->fan;
+	fan->command = "/bin/sh -s";
+	fan->input = R->script.data;
+	fan->input_len = R->script.len;
+	fan->done = on_done;
+	fan->ud = (void *)R;
+}
+
+/*
+ * Ends run R after the fan-out returned rc: the final run.json (state
+ * interrupted or complete), then frees R. Returns rc, or the error of that
+ * last write when rc was OK or INTERRUPTED.
+ */
+static int run_end(struct run *R, int rc, struct tsam_errbuf *eb)
+{
+	size_t i;
+
+	if (R->begun) {
 		struct tsam_errbuf web;
 		int wrc;
+
+		R->sum->interrupted = rc == TSAM_ERR_INTERRUPTED;
 		tsam_errbuf_clear(&web);
 		wrc = write_run_json(
-		    &R, sum->interrupted ? "interrupted" : "complete", true,
+		    R, R->sum->interrupted ? "interrupted" : "complete", true,
 		    &web);
 		if (wrc != TSAM_OK &&
 		    (rc == TSAM_OK || rc == TSAM_ERR_INTERRUPTED)) {
@@ -596,14 +612,120 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 				*eb = web;
 		}
 	}
+	if (R->rec != NULL)
+		for (i = 0; i < R->nsel; i++)
+			json_object_put(R->rec[i]);
+	free(R->rec);
+	free(R->pos);
+	free(R->todo);
+	tsam_buf_free(&R->script);
+	return rc;
+}
+
+int tsam_collect_run(const struct tsam_collect_opts *o,
+		     const struct tsam_inventory *inv, const size_t *sel,
+		     size_t nsel, struct tsam_collect_summary *sum,
+		     struct tsam_errbuf *eb)
+{
+	struct run R;
+	struct tsam_fanout_opts fan;
+	int rc;
+
+	memset(&R, 0, sizeof(R));
+	rc = run_begin(&R, o, inv, sel, nsel, sum, eb);
+	if (rc == TSAM_OK && R.ntodo > 0) {
+		run_fan(&R, &fan);
+		rc = tsam_fanout_run(&fan, inv, R.todo, R.ntodo, eb);
+	}
+	return run_end(&R, rc, eb);
+}
+
+/* Routes a host of the shared window to its own run. */
+struct many {
+	struct run *R;
+	const size_t *base;	/* first index of each run's hosts */
+	const size_t *group_of; /* combined index -> run */
+};
+
+static void many_done(void *ud, struct tsam_fanout_result *r)
+{
+	struct many *m = ud;
+	size_t j = m->group_of[r->index];
+
+	r->index -= m->base[j];
+	on_done(&m->R[j], r);
+}
+
+int tsam_collect_run_many(const struct tsam_fanout_opts *window,
+			  struct tsam_collect_job *jobs, size_t n,
+			  struct tsam_errbuf *eb)
+{
+	struct run *R = calloc(n ? n : 1, sizeof(*R));
+	struct tsam_fanout_opts *groups = calloc(n ? n : 1, sizeof(*groups));
+	size_t *base = calloc(n ? n : 1, sizeof(*base));
+	struct tsam_inventory all;
+	size_t *group_of = NULL, *todo = NULL, ntodo = 0, total = 0, j, k;
+	struct tsam_fanout_opts fan;
+	struct many m;
+	int rc = TSAM_OK;
+
+	memset(&all, 0, sizeof(all));
+	for (j = 0; j < n; j++)
+		total += jobs[j].inv->n;
+	if (R == NULL || groups == NULL || base == NULL ||
+	    (all.hosts = malloc((total ? total : 1) * sizeof(*all.hosts))) ==
+		NULL ||
+	    (group_of = malloc((total ? total : 1) * sizeof(*group_of))) ==
+		NULL ||
+	    (todo = malloc((total ? total : 1) * sizeof(*todo))) == NULL) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	/* one inventory of every fleet's hosts (shallow copies), each host
+	 * tagged with its fleet */
+	for (j = 0; j < n; j++) {
+		struct tsam_collect_job *J = &jobs[j];
+
+		tsam_errbuf_clear(&J->eb);
+		J->rc = run_begin(&R[j], &J->opts, J->inv, J->sel, J->nsel,
+				  &J->sum, &J->eb);
+		run_fan(&R[j], &groups[j]);
+		base[j] = all.n;
+		for (k = 0; k < J->inv->n; k++) {
+			group_of[all.n] = j;
+			all.hosts[all.n++] = J->inv->hosts[k];
+		}
+		for (k = 0; J->rc == TSAM_OK && k < R[j].ntodo; k++)
+			todo[ntodo++] = base[j] + R[j].todo[k];
+	}
+	fan = *window;
+	fan.groups = groups;
+	fan.ngroups = n;
+	fan.group_of = group_of;
+	fan.done = many_done;
+	m.R = R;
+	m.base = base;
+	m.group_of = group_of;
+	fan.ud = &m;
+	if (ntodo > 0)
+		rc = tsam_fanout_run(&fan, &all, todo, ntodo, eb);
 out:
-	if (R.rec != NULL)
-		for (i = 0; i < nsel; i++)
-			json_object_put(R.rec[i]);
-	free(R.rec);
-	free(R.pos);
+	for (j = 0; R != NULL && j < n; j++) {
+		int jrc = jobs[j].rc;
+
+		if (jrc == TSAM_OK && rc != TSAM_OK) {
+			jrc = rc; /* the shared window's fate */
+			if (eb != NULL)
+				jobs[j].eb = *eb;
+		}
+		jobs[j].rc = run_end(&R[j], jrc, &jobs[j].eb);
+	}
+	free(R);
+	free(groups);
+	free(base);
+	free(all.hosts);
+	free(group_of);
 	free(todo);
-	tsam_buf_free(&script);
 	return rc;
 }
 

@@ -80,6 +80,30 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 		     size_t nsel, struct tsam_collect_summary *sum,
 		     struct tsam_errbuf *eb);
 
+/* One fleet of a shared collection (tsam_collect_run_many). */
+struct tsam_collect_job {
+	struct tsam_collect_opts opts; /* its run dir, keys, known_hosts */
+	const struct tsam_inventory *inv;
+	const size_t *sel;
+	size_t nsel;
+	struct tsam_collect_summary sum; /* out */
+	int rc;				 /* out: as tsam_collect_run's */
+	struct tsam_errbuf eb;		 /* out: why, when rc is not OK */
+};
+
+/*
+ * Collects several fleets in one fan-out window: every job's hosts use its
+ * own user, keys, agent use, known_hosts and script, and land in its own
+ * run directory, as tsam_collect_run would write it. The window size,
+ * timeouts, caps, retries and stop flag are window's. A job that cannot
+ * start (its run dir, its collectors) fails alone, in jobs[j].rc. Returns
+ * TSAM_OK, TSAM_ERR_INTERRUPTED (every job interrupted too) or an error
+ * that ended the shared window.
+ */
+int tsam_collect_run_many(const struct tsam_fanout_opts *window,
+			  struct tsam_collect_job *jobs, size_t n,
+			  struct tsam_errbuf *eb);
+
 /*
  * Inspects key id->path (type, .pub beside it) and, when it is encrypted,
  * learns its passphrase from the environment variable passenv or, without

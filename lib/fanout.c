@@ -127,6 +127,7 @@ struct slot {
 	char auth_log[256]; /* what was tried, for the message */
 	double next_keepalive;
 	char hk_types[256];
+	const struct tsam_fanout_opts *g; /* the host's keys, known_hosts */
 };
 
 struct engine {
@@ -152,15 +153,15 @@ static double now_wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static unsigned host_port(const struct engine *e, const struct tsam_host *h)
+static unsigned host_port(const struct slot *s)
 {
-	return h->port ? h->port
-		       : (e->o->default_port ? e->o->default_port : 22);
+	return s->host->port ? s->host->port
+			     : (s->g->default_port ? s->g->default_port : 22);
 }
 
-static const char *host_user(const struct engine *e, const struct tsam_host *h)
+static const char *host_user(const struct slot *s)
 {
-	return h->user ? h->user : e->o->default_user;
+	return s->host->user ? s->host->user : s->g->default_user;
 }
 
 static void drop_connection(struct slot *s)
@@ -248,7 +249,7 @@ static void start_connect(struct engine *e, struct slot *s)
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_socktype = SOCK_STREAM;
 		hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-		snprintf(portstr, sizeof(portstr), "%u", host_port(e, s->host));
+		snprintf(portstr, sizeof(portstr), "%u", host_port(s));
 		s->r.attempts++;
 		s->t0 = now_mono();
 		rc = getaddrinfo(s->host->address, portstr, &hints, &s->ai);
@@ -306,6 +307,7 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	s->fd = -1;
 	s->host = &e->inv->hosts[index];
 	s->r.index = index;
+	s->g = e->o->groups ? &e->o->groups[e->o->group_of[index]] : e->o;
 	s->r.started = now_wall();
 	s->r.exit_status = -1;
 	tsam_buf_init(&s->r.out, e->o->max_output);
@@ -324,12 +326,12 @@ static const struct tsam_identity *key_for(struct engine *e, struct slot *s,
 	if (want != NULL) {
 		if (i > 0)
 			return NULL;
-		for (k = 0; k < e->o->nhost_ids; k++)
-			if (strcmp(e->o->host_ids[k].path, want) == 0)
-				return &e->o->host_ids[k];
+		for (k = 0; k < s->g->nhost_ids; k++)
+			if (strcmp(s->g->host_ids[k].path, want) == 0)
+				return &s->g->host_ids[k];
 		return NULL;
 	}
-	return i < e->o->nids ? &e->o->ids[i] : NULL;
+	return i < s->g->nids ? &s->g->ids[i] : NULL;
 }
 
 static void note_auth(struct slot *s, const char *what)
@@ -342,7 +344,7 @@ static void note_auth(struct slot *s, const char *what)
 /* One step of AUTH. Returns AGAIN, OK (authenticated) or AUTH. */
 static int step_auth(struct engine *e, struct slot *s)
 {
-	const char *user = host_user(e, s->host);
+	const char *user = host_user(s);
 	struct tsam_errbuf eb;
 	int rc;
 
@@ -364,7 +366,7 @@ static int step_auth(struct engine *e, struct slot *s)
 			s->auth_step++;
 			continue;
 		}
-		if (e->o->use_agent && !s->agent_tried) {
+		if (s->g->use_agent && !s->agent_tried) {
 			rc = tsam_ssh_auth_agent(s->ssh, user, &s->rsa_refused,
 						 &eb);
 			if (rc == TSAM_ERR_AGAIN || rc == TSAM_OK)
@@ -384,7 +386,7 @@ static void check_hostkey(struct engine *e, struct slot *s)
 	const unsigned char *blob;
 	size_t len;
 	char type[48] = "?";
-	unsigned port = host_port(e, s->host);
+	unsigned port = host_port(s);
 	enum tsam_kh_result kr;
 
 	if (tsam_ssh_hostkey(s->ssh, &blob, &len) != TSAM_OK) {
@@ -392,14 +394,14 @@ static void check_hostkey(struct engine *e, struct slot *s)
 		return;
 	}
 	tsam_knownhosts_blob_type(blob, len, type, sizeof(type));
-	kr = tsam_knownhosts_check(e->o->kh, s->host->name, s->host->address,
+	kr = tsam_knownhosts_check(s->g->kh, s->host->name, s->host->address,
 				   port, blob, len);
 	switch (kr) {
 	case TSAM_KH_MATCH:
 		break;
 	case TSAM_KH_UNKNOWN:
-		if (e->o->accept_new) {
-			if (tsam_knownhosts_add(e->o->kh, s->host->name,
+		if (s->g->accept_new) {
+			if (tsam_knownhosts_add(s->g->kh, s->host->name,
 						s->host->address, port, blob,
 						len) != TSAM_OK) {
 				finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
@@ -553,9 +555,8 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->r.t_connect = t - s->t_phase;
 			s->t_phase = t;
 			s->deadline = t + e->o->login_timeout_ms / 1000.0;
-			tsam_knownhosts_types(e->o->kh, s->host->name,
-					      s->host->address,
-					      host_port(e, s->host),
+			tsam_knownhosts_types(s->g->kh, s->host->name,
+					      s->host->address, host_port(s),
 					      s->hk_types, sizeof(s->hk_types));
 			s->ssh =
 			    tsam_ssh_new(s->fd, s->hk_types, e->o->keepalive_s);
@@ -586,7 +587,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 				goto again;
 			if (rc == TSAM_ERR_AUTH) {
 				finish(e, s, TSAM_HOST_AUTH_FAILED,
-				       "as '%s': %s%s%s", host_user(e, s->host),
+				       "as '%s': %s%s%s", host_user(s),
 				       s->auth_log[0]
 					   ? s->auth_log
 					   : "no key or agent to try",
@@ -607,7 +608,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->st = S_EXEC;
 			break;
 		case S_EXEC:
-			rc = tsam_ssh_exec(s->ssh, e->o->command, &eb);
+			rc = tsam_ssh_exec(s->ssh, s->g->command, &eb);
 			if (rc == TSAM_ERR_AGAIN)
 				goto again;
 			if (rc != TSAM_OK) {
@@ -619,11 +620,11 @@ static void step(struct engine *e, struct slot *s, short revents)
 			break;
 		case S_IO: {
 			bool blocked = false;
-			while (s->in_off < e->o->input_len) {
+			while (s->in_off < s->g->input_len) {
 				size_t done;
 				rc = tsam_ssh_write(
-				    s->ssh, e->o->input + s->in_off,
-				    e->o->input_len - s->in_off, &done, &eb);
+				    s->ssh, s->g->input + s->in_off,
+				    s->g->input_len - s->in_off, &done, &eb);
 				if (rc == TSAM_ERR_AGAIN) {
 					blocked = true;
 					break;
@@ -632,7 +633,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 					/* The remote may have exited early;
 					 * read what it said before giving up.
 					 */
-					s->in_off = e->o->input_len;
+					s->in_off = s->g->input_len;
 					s->eof_sent = true;
 					break;
 				}
@@ -698,17 +699,43 @@ again : {
 }
 }
 
-/* Writes the keys --accept-new queued since the last call. */
+/* Writes the keys --accept-new queued since the last call, in every
+ * group's known_hosts. */
 static void flush_known_hosts(const struct tsam_fanout_opts *o)
 {
-	struct tsam_errbuf kerr;
+	size_t n = o->groups ? o->ngroups : 1, i;
 
-	if (!o->accept_new)
-		return;
-	tsam_errbuf_clear(&kerr);
-	if (tsam_knownhosts_flush(o->kh, &kerr) != TSAM_OK)
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-			 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
+	for (i = 0; i < n; i++) {
+		const struct tsam_fanout_opts *g =
+		    o->groups ? &o->groups[i] : o;
+		struct tsam_errbuf kerr;
+
+		if (!g->accept_new)
+			continue;
+		tsam_errbuf_clear(&kerr);
+		if (tsam_knownhosts_flush(g->kh, &kerr) != TSAM_OK)
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+				 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
+	}
+}
+
+/* Whether every host has a group and every group a known_hosts. */
+static bool groups_ok(const struct tsam_fanout_opts *o, const size_t *idx,
+		      size_t n)
+{
+	size_t i;
+
+	if (o->groups == NULL)
+		return o->kh != NULL;
+	if (o->group_of == NULL)
+		return false;
+	for (i = 0; i < o->ngroups; i++)
+		if (o->groups[i].kh == NULL)
+			return false;
+	for (i = 0; i < n; i++)
+		if (o->group_of[idx[i]] >= o->ngroups)
+			return false;
+	return true;
 }
 
 static void report_progress(struct engine *e, bool force)
@@ -764,7 +791,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 	int result = TSAM_OK;
 	const char *why = NULL;
 
-	if (o->jobs == 0 || o->kh == NULL || o->done == NULL)
+	if (o->jobs == 0 || !groups_ok(o, idx, n) || o->done == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
 				       "bad fan-out options");
 	memset(&e, 0, sizeof(e));

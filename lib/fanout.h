@@ -89,11 +89,22 @@ struct tsam_fanout_opts {
 	const struct tsam_identity *host_ids; /* keys named by identity= */
 	size_t nhost_ids;
 	bool use_agent;
-	struct tsam_knownhosts *kh; /* required */
+	struct tsam_knownhosts *kh; /* required, unless groups is set */
 	bool accept_new;
 	const char *command; /* remote command, e.g. "/bin/sh -s" */
 	const char *input;   /* sent on stdin, then EOF */
 	size_t input_len;
+	/*
+	 * Several fleets in one window (tsam-review --collect): when groups
+	 * is set, host i of the inventory takes its user, port, keys, agent
+	 * use, known_hosts, accept_new, command and input from
+	 * groups[group_of[i]] (group_of has an entry per inventory host)
+	 * instead of the fields above; the window, timeouts, caps, retries,
+	 * stop, done and progress stay this struct's.
+	 */
+	const struct tsam_fanout_opts *groups;
+	size_t ngroups;
+	const size_t *group_of;
 	volatile sig_atomic_t *stop; /* set by a signal handler: wind down */
 	/* Called once per host when it is done; may take r->out / r->err. */
 	void (*done)(void *ud, struct tsam_fanout_result *r);

@@ -243,93 +243,6 @@ static void rundir_of(const struct tsam_portfolio *p, size_t i,
 		snprintf(out, n, "%s", c->snapshots ? c->snapshots : "");
 }
 
-/*
- * Collects customer i's fleet through the library (the same engine as
- * tsam-collect): its inventory, known_hosts (strict), identity and user.
- * Per-host failures are results in run.json, not errors.
- */
-static int collect_customer(const struct tsam_portfolio *p, size_t i,
-			    const struct tsam_review_opts *o,
-			    const char *rundir, struct tsam_errbuf *eb)
-{
-	const struct tsam_customer *c = &p->customers[i];
-	struct tsam_collect_opts co;
-	struct tsam_collect_summary sum;
-	struct tsam_inventory *inv = NULL;
-	struct tsam_knownhosts *kh = NULL;
-	struct tsam_identity *id = NULL;
-	struct tsam_strlist collectors = {0};
-	size_t *sel = NULL, k, nbad = 0;
-	char dir[PATH_MAX_LEN];
-	int rc;
-
-	if (c->inventory == NULL || c->known_hosts == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
-				       "%s: customer %s: --collect needs "
-				       "\"inventory\" and \"known_hosts\"",
-				       p->path, c->id);
-	snprintf(dir, sizeof(dir), "%s/%s", o->out, c->tsam);
-	memset(&co, 0, sizeof(co));
-	co.rundir = rundir;
-	co.datadir = o->datadir;
-	tsam_fanout_opts_defaults(&co.fan);
-	if (o->collect_jobs)
-		co.fan.jobs = o->collect_jobs;
-	co.fan.use_agent = c->identity == NULL;
-	co.fan.default_user = c->user;
-	co.fan.stop = o->stop;
-	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK ||
-	    (rc = tsam_inventory_load(c->inventory, &inv, eb)) != TSAM_OK ||
-	    (rc = tsam_knownhosts_load(c->known_hosts, &kh, &nbad, eb)) !=
-		TSAM_OK)
-		goto out;
-	if (c->identity != NULL) {
-		id = calloc(1, sizeof(*id));
-		if (id == NULL || (id->path = strdup(c->identity)) == NULL) {
-			rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
-					     "out of memory");
-			goto out;
-		}
-		if ((rc = tsam_identity_prepare(id, o->passphrase_env,
-						false)) != TSAM_OK) {
-			rc = tsam_errbuf_set(eb, rc,
-					     "%s: customer %s: identity "
-					     "%s unusable",
-					     p->path, c->id, c->identity);
-			goto out;
-		}
-		co.fan.ids = id;
-		co.fan.nids = 1;
-	}
-	co.fan.kh = kh;
-	if ((rc = tsam_collect_all_collectors(o->datadir, &collectors)) !=
-	    TSAM_OK) {
-		rc = tsam_errbuf_set(
-		    eb, rc, "no collectors under %s/collectors", o->datadir);
-		goto out;
-	}
-	co.collectors = (const char *const *)collectors.v;
-	co.ncollectors = collectors.n;
-	sel = calloc(inv->n ? inv->n : 1, sizeof(*sel));
-	if (sel == NULL) {
-		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (k = 0; k < inv->n; k++)
-		sel[k] = k;
-	rc = tsam_collect_run(&co, inv, sel, inv->n, &sum, eb);
-	if (rc == TSAM_OK && !o->quiet)
-		tsam_log(TSAM_LOG_INFO, c->id, "collected: %zu of %zu ok",
-			 sum.counts[TSAM_HOST_OK], inv->n);
-out:
-	free(sel);
-	tsam_strlist_free(&collectors);
-	tsam_identities_free(id, id ? 1 : 0);
-	tsam_knownhosts_free(kh);
-	tsam_inventory_free(inv);
-	return rc;
-}
-
 int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 			 const struct tsam_rules *rules,
 			 const struct tsam_review_opts *o, json_object **row,
@@ -503,6 +416,161 @@ static json_object *read_row(const struct tsam_portfolio *p, size_t i,
 	return failed_row(p, i, why);
 }
 
+/* A customer's fleet ready to collect, and what it holds. */
+struct fleet {
+	struct tsam_collect_job job;
+	struct tsam_inventory *inv;
+	struct tsam_knownhosts *kh;
+	struct tsam_identity *id;
+	struct tsam_strlist collectors;
+	size_t *sel;
+	char rundir[PATH_MAX_LEN];
+};
+
+static void fleet_free(struct fleet *f)
+{
+	free(f->sel);
+	tsam_strlist_free(&f->collectors);
+	tsam_identities_free(f->id, f->id ? 1 : 0);
+	tsam_knownhosts_free(f->kh);
+	tsam_inventory_free(f->inv);
+	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * Prepares customer i's fleet for collection through the library (the
+ * same engine as tsam-collect): its inventory, known_hosts (strict),
+ * identity, user and run directory. f is zeroed by the caller and freed
+ * with fleet_free whatever this returns.
+ */
+static int fleet_prepare(const struct tsam_portfolio *p, size_t i,
+			 const struct tsam_review_opts *o, struct fleet *f,
+			 struct tsam_errbuf *eb)
+{
+	const struct tsam_customer *c = &p->customers[i];
+	struct tsam_collect_opts *co = &f->job.opts;
+	size_t k, nbad = 0;
+	char dir[PATH_MAX_LEN];
+	int rc;
+
+	if (c->inventory == NULL || c->known_hosts == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "%s: customer %s: --collect needs "
+				       "\"inventory\" and \"known_hosts\"",
+				       p->path, c->id);
+	rundir_of(p, i, o, f->rundir, sizeof(f->rundir));
+	snprintf(dir, sizeof(dir), "%s/%s", o->out, c->tsam);
+	co->rundir = f->rundir;
+	co->datadir = o->datadir;
+	tsam_fanout_opts_defaults(&co->fan);
+	if (o->collect_jobs)
+		co->fan.jobs = o->collect_jobs;
+	co->fan.use_agent = c->identity == NULL;
+	co->fan.default_user = c->user;
+	co->fan.stop = o->stop;
+	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK ||
+	    (rc = tsam_inventory_load(c->inventory, &f->inv, eb)) != TSAM_OK ||
+	    (rc = tsam_knownhosts_load(c->known_hosts, &f->kh, &nbad, eb)) !=
+		TSAM_OK)
+		return rc;
+	if (c->identity != NULL) {
+		f->id = calloc(1, sizeof(*f->id));
+		if (f->id == NULL ||
+		    (f->id->path = strdup(c->identity)) == NULL)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					       "out of memory");
+		if ((rc = tsam_identity_prepare(f->id, o->passphrase_env,
+						false)) != TSAM_OK)
+			return tsam_errbuf_set(eb, rc,
+					       "%s: customer %s: identity "
+					       "%s unusable",
+					       p->path, c->id, c->identity);
+		co->fan.ids = f->id;
+		co->fan.nids = 1;
+	}
+	co->fan.kh = f->kh;
+	if ((rc = tsam_collect_all_collectors(o->datadir, &f->collectors)) !=
+	    TSAM_OK)
+		return tsam_errbuf_set(
+		    eb, rc, "no collectors under %s/collectors", o->datadir);
+	co->collectors = (const char *const *)f->collectors.v;
+	co->ncollectors = f->collectors.n;
+	f->sel = calloc(f->inv->n ? f->inv->n : 1, sizeof(*f->sel));
+	if (f->sel == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	for (k = 0; k < f->inv->n; k++)
+		f->sel[k] = k;
+	f->job.inv = f->inv;
+	f->job.sel = f->sel;
+	f->job.nsel = f->inv->n;
+	return TSAM_OK;
+}
+
+/*
+ * Collects every customer's fleet in one fan-out window (each host with
+ * its own customer's keys and known_hosts; per-host failures are results
+ * in run.json). A customer whose fleet cannot be collected gets a failed
+ * row in rows[i].
+ */
+static void collect_all(const struct tsam_portfolio *p,
+			const struct tsam_review_opts *o, json_object **rows)
+{
+	struct fleet *f = calloc(p->n ? p->n : 1, sizeof(*f));
+	struct tsam_collect_job *jobs = calloc(p->n ? p->n : 1, sizeof(*jobs));
+	size_t *of = calloc(p->n ? p->n : 1, sizeof(*of)), n = 0, i;
+	struct tsam_fanout_opts window;
+	struct tsam_errbuf eb;
+
+	if (f == NULL || jobs == NULL || of == NULL) {
+		for (i = 0; i < p->n; i++)
+			rows[i] = failed_row(p, i, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < p->n; i++) {
+		tsam_errbuf_clear(&eb);
+		if (fleet_prepare(p, i, o, &f[i], &eb) == TSAM_OK) {
+			jobs[n] = f[i].job;
+			of[n++] = i;
+			continue;
+		}
+		rows[i] =
+		    failed_row(p, i, tsam_errbuf_str(&eb, TSAM_ERR_INVAL));
+		tsam_log(TSAM_LOG_ERROR, p->customers[i].id,
+			 "collection failed: %s",
+			 tsam_errbuf_str(&eb, TSAM_ERR_INVAL));
+	}
+	tsam_fanout_opts_defaults(&window);
+	if (o->collect_jobs)
+		window.jobs = o->collect_jobs;
+	window.stop = o->stop;
+	tsam_errbuf_clear(&eb);
+	if (n > 0)
+		tsam_collect_run_many(&window, jobs, n, &eb);
+	for (i = 0; i < n; i++) {
+		size_t c = of[i];
+		const char *id = p->customers[c].id;
+
+		if (jobs[i].rc != TSAM_OK) {
+			const char *why =
+			    tsam_errbuf_str(&jobs[i].eb, jobs[i].rc);
+
+			rows[c] = failed_row(p, c, why);
+			tsam_log(TSAM_LOG_ERROR, id, "collection failed: %s",
+				 why);
+		} else if (!o->quiet) {
+			tsam_log(TSAM_LOG_INFO, id, "collected: %zu of %zu ok",
+				 jobs[i].sum.counts[TSAM_HOST_OK],
+				 jobs[i].nsel);
+		}
+	}
+out:
+	for (i = 0; f != NULL && i < p->n; i++)
+		fleet_free(&f[i]);
+	free(f);
+	free(jobs);
+	free(of);
+}
+
 int tsam_review_run(const struct tsam_portfolio *p,
 		    const struct tsam_review_opts *o, json_object **index,
 		    size_t *failed, struct tsam_errbuf *eb)
@@ -532,23 +600,9 @@ int tsam_review_run(const struct tsam_portfolio *p,
 		tsam_rules_free(&rules);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
-	/* collection first, one fleet after the other (one SSH engine) */
-	for (i = 0; o->collect && i < p->n; i++) {
-		struct tsam_errbuf ceb;
-		char rundir[PATH_MAX_LEN];
-
-		tsam_errbuf_clear(&ceb);
-		rundir_of(p, i, o, rundir, sizeof(rundir));
-		rc = collect_customer(p, i, o, rundir, &ceb);
-		if (rc != TSAM_OK) {
-			rows[i] = failed_row(p, i, tsam_errbuf_str(&ceb, rc));
-			tsam_log(TSAM_LOG_ERROR, p->customers[i].id,
-				 "collection failed: %s",
-				 tsam_errbuf_str(&ceb, rc));
-		}
-		if (o->stop != NULL && *o->stop)
-			break;
-	}
+	/* collection first: every fleet in one SSH window */
+	if (o->collect)
+		collect_all(p, o, rows);
 	fflush(NULL);
 	while (done < p->n) {
 		int status;
