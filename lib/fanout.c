@@ -37,6 +37,10 @@
  * state's operation until it would block (TSAM_ERR_AGAIN) or the host is
  * done. No loop ever spins on EAGAIN.
  *
+ * Several fleets can share the window (o->groups): each slot then takes
+ * its host's user, keys, known_hosts and script from the host's group, so
+ * one customer's hosts are never checked against another's known_hosts.
+ *
  * A signal sets *o->stop: no new host starts, hosts in flight are closed at
  * once and reported not_run, as are those never started. The overall
  * deadline does the same. Results leave through o->done as each host ends.

@@ -38,10 +38,20 @@ cat >"$P" <<JSON
    "fee": 20000, "currency": "GBP"}
  ]}
 JSON
+# review PORTFOLIO OUT [ARGS]: tsam-review for 2026Q3 as of 5 October,
+# reproducible bytes, its stderr shown after it
+review() {
+	local p=$1 o=$2 rc
+	shift 2
+	SOURCE_DATE_EPOCH=1795651200 "$TSAM_BIN/tsam-review" "$p" --quarter 2026Q3 --out "$o" \
+		--as-of 2026-10-05T00:00:00Z "$@" 2>"$o.err"
+	rc=$?
+	cat "$o.err"
+	return $rc
+}
 O=$FLEET/out
-SOURCE_DATE_EPOCH=1795651200 "$TSAM_BIN/tsam-review" "$P" --quarter 2026Q3 --out "$O" --as-of 2026-10-05T00:00:00Z 2>"$FLEET/review.err"
+review "$P" "$O"
 eq "review: exit 0" 0 "$?"
-cat "$FLEET/review.err"
 for c in yamada/acme smith/globex; do
 	pdf=$O/$c-2026Q3.pdf
 	st=$O/$c-2026Q3-stats.json
@@ -68,10 +78,8 @@ jq --arg inv "$FLEET/inventory" --arg kh "$FLEET/known_hosts" --arg id "$FLEET/c
 	--arg u "$FLEET_USER" '.customers |= map(del(.snapshots) + {inventory: $inv, known_hosts: $kh, identity: $id, user: $u})' \
 	"$P" >"$FLEET/collect.json"
 O2=$FLEET/out2
-SOURCE_DATE_EPOCH=1795651200 "$TSAM_BIN/tsam-review" "$FLEET/collect.json" --collect --quarter 2026Q3 --out "$O2" \
-	--as-of 2026-10-05T00:00:00Z 2>"$FLEET/review2.err"
+review "$FLEET/collect.json" "$O2" --collect
 eq "review --collect: exit 0" 0 "$?"
-cat "$FLEET/review2.err"
 R2=$O2/yamada/acme-2026Q3-run
 eq "collected: 8 ok" 8 "$(jq '[.hosts[] | select(.status == "ok")] | length' "$R2/run.json")"
 eq "collected: gone01 unreachable" unreachable "$(jq -r '.hosts[] | select(.name == "gone01") | .status' "$R2/run.json")"
@@ -79,9 +87,9 @@ eq "same findings as from tsam-collect's run" "$(jq -c '.fleet' "$O/yamada/acme-
 	"$(jq -c '.fleet' "$O2/yamada/acme-2026Q3-findings.json")"
 check "--collect: the PDF" sh -c "qpdf --check '$O2/smith/globex-2026Q3.pdf' >/dev/null"
 jq '.customers[0].inventory = "/nonexistent/inventory"' "$FLEET/collect.json" >"$FLEET/collect-bad.json"
-"$TSAM_BIN/tsam-review" "$FLEET/collect-bad.json" --collect --quarter 2026Q3 --out "$FLEET/out3" 2>"$FLEET/review3.err"
+review "$FLEET/collect-bad.json" "$FLEET/out3" --collect
 eq "a customer whose collection cannot start: exit 3" 3 "$?"
-check "says why" grep -q "acme: error: collection failed: .*nonexistent" "$FLEET/review3.err"
+check "says why" grep -q "acme: error: collection failed: .*nonexistent" "$FLEET/out3.err"
 eq "the other customer is done" ok "$(jq -r '.customers[] | select(.id == "globex") | .status' "$FLEET/out3/index.json")"
 
 # Several fleets in one SSH window, each host with its own customer's
@@ -112,10 +120,8 @@ jq --arg f "$FLEET" --arg u "$FLEET_USER" '
 			known_hosts: ($f + "/b.kh"), identity: ($f + "/client/id_c"), user: $u})]' \
 	"$P" >"$FLEET/shared.json"
 O4=$FLEET/out4
-SOURCE_DATE_EPOCH=1795651200 "$TSAM_BIN/tsam-review" "$FLEET/shared.json" --collect --quarter 2026Q3 --out "$O4" \
-	--as-of 2026-10-05T00:00:00Z 2>"$FLEET/review4.err"
+review "$FLEET/shared.json" "$O4" --collect
 eq "shared window: exit 0" 0 "$?"
-cat "$FLEET/review4.err"
 st() { jq -r '[.hosts[] | .name + "=" + .status] | sort | join(" ")' "$O4/$1-2026Q3-run/run.json"; }
 eq "acme: its key, its known_hosts" \
 	"plain01=ok savok0001=ok savok0002=ok savold01=ok slow01=ok" "$(st yamada/acme)"
