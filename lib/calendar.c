@@ -40,6 +40,11 @@ struct tsam_cal {
 	size_t nhol, caphol;
 	int64_t *start, *end, *cum; /* working intervals, UTC */
 	size_t n;
+	/* day_first[k]: the first interval starting at or after the UTC
+	 * midnight k days after day0 (so lookups start next to their day) */
+	uint32_t *day_first;
+	int64_t day0;
+	size_t ndays;
 };
 
 void tsam_cal_free(struct tsam_cal *cal)
@@ -55,6 +60,7 @@ void tsam_cal_free(struct tsam_cal *cal)
 	free(cal->start);
 	free(cal->end);
 	free(cal->cum);
+	free(cal->day_first);
 	free(cal);
 }
 
@@ -88,22 +94,23 @@ int64_t tsam_cal_to_utc(const struct tsam_cal *cal, int64_t local)
 	return cal->wall ? local : tsam_tz_to_utc(cal->tz, local);
 }
 
-/* Index of the last interval starting at or before t, or -1. */
+/* Index of the last interval starting at or before t, or -1: from the
+ * day index, a step or two back over that day's intervals. */
 static long find_start(const struct tsam_cal *cal, int64_t t)
 {
-	size_t lo = 0, hi = cal->n;
+	int64_t k;
+	long i;
 
 	if (cal->n == 0 || t < cal->start[0])
 		return -1;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cal->start[mid] <= t)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (long)lo;
+	k = (t - cal->day0 * 86400) / 86400 + 1; /* t >= start[0] >= day0 */
+	if (k < 0)
+		k = 0;
+	i = k >= (int64_t)cal->ndays ? (long)cal->n - 1
+				     : (long)cal->day_first[k] - 1;
+	while (i >= 0 && cal->start[i] > t)
+		i--;
+	return i;
 }
 
 /* Business seconds from the first interval up to t. */
@@ -136,8 +143,24 @@ int64_t tsam_cal_add(const struct tsam_cal *cal, int64_t t, int64_t secs)
 	if (cal->wall)
 		return secs > INT64_MAX - t ? INT64_MAX : t + secs;
 	target = cum_at(cal, t) + secs;
-	hi = cal->n;
-	/* first interval whose end reaches target */
+	/* the first interval whose end reaches target: galloping from t's
+	 * own (deadlines are near), then halving */
+	{
+		long i = find_start(cal, t);
+		size_t step = 1;
+
+		lo = i < 0 ? 0 : (size_t)i;
+		hi = cal->n;
+		while (lo + step < cal->n &&
+		       cal->cum[lo + step] +
+			       (cal->end[lo + step] - cal->start[lo + step]) <
+			   target) {
+			lo += step;
+			step *= 2;
+		}
+		if (lo + step < hi)
+			hi = lo + step + 1;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -412,6 +435,26 @@ static int load_dates_file(struct tsam_cal *cal, const char *calpath,
 	return rc;
 }
 
+/* Fills cal->day_first for the days d0..d1 + 1. */
+static int day_index(struct tsam_cal *cal, int64_t d0, int64_t d1)
+{
+	size_t k, i = 0;
+
+	cal->day0 = d0;
+	cal->ndays = (size_t)(d1 - d0) + 2;
+	cal->day_first = malloc(cal->ndays * sizeof(*cal->day_first));
+	if (cal->day_first == NULL)
+		return TSAM_ERR_NOMEM;
+	for (k = 0; k < cal->ndays; k++) {
+		int64_t b = (d0 + (int64_t)k) * 86400;
+
+		while (i < cal->n && cal->start[i] < b)
+			i++;
+		cal->day_first[k] = (uint32_t)i;
+	}
+	return TSAM_OK;
+}
+
 /* Expands the week, minus holidays, into UTC intervals with prefix sums. */
 static int expand(struct tsam_cal *cal)
 {
@@ -457,7 +500,7 @@ static int expand(struct tsam_cal *cal)
 			sum += e - s;
 		}
 	}
-	return TSAM_OK;
+	return day_index(cal, d0, d1);
 }
 
 static int cal_build(struct tsam_cal *cal, json_object *doc, const char *path,

@@ -139,6 +139,37 @@ static int hash_grow(struct tsam_cases *cs)
 	return TSAM_OK;
 }
 
+/*
+ * Builds the id hash over every case so far. Until it is needed the set
+ * has none: while ids arrive in increasing order (exports sorted by id)
+ * a duplicate can only be the previous id, and a case's events are found
+ * by looking one case ahead.
+ */
+static int hash_build(struct tsam_cases *cs)
+{
+	size_t want = cs->n > cs->cap ? cs->n : cs->cap, i;
+
+	free(cs->hash);
+	cs->hash = NULL;
+	cs->hcap = cs->hused = 0;
+	cs->hash_built = 1;
+	while (cs->hcap < 2 * want + 2)
+		cs->hcap = cs->hcap ? cs->hcap * 2 : 1024;
+	if ((cs->hash = calloc(cs->hcap, sizeof(*cs->hash))) == NULL) {
+		cs->hcap = 0;
+		return TSAM_ERR_NOMEM;
+	}
+	for (i = 0; i < cs->n; i++) {
+		uint64_t h = hash_str(cs->c[i].id);
+
+		cs->hash[hash_slot(cs, cs->c[i].id, h)] =
+		    (h >> 32 << 32) | (uint32_t)(i + 1) |
+		    (cs->c[i].other ? OTHER_BIT : 0);
+	}
+	cs->hused = cs->n;
+	return TSAM_OK;
+}
+
 struct ld {
 	struct tsam_cases *cs;
 	const struct tsam_cases_opts *o;
@@ -149,8 +180,11 @@ struct ld {
 	int fatal;
 	char last_id[128]; /* the last event's case id and its slot value */
 	uint32_t last_v;
-	char last_kind[128]; /* the last kind or state and what it maps to */
-	int last_kind_v;
+	struct {
+		char s[32]; /* a kind or state seen, and what it maps to */
+		int v;
+	} kinds[16];
+	size_t nkinds;
 	struct tsam_errbuf *eb;
 };
 
@@ -268,11 +302,15 @@ static int case_row(struct ld *l, size_t line, char **f)
 		reject(l, line, "empty case id");
 		return TSAM_OK;
 	}
-	if (cs->hused * 2 >= cs->hcap && hash_grow(cs) != TSAM_OK)
+	if (!cs->hash_built && cs->n > 0 &&
+	    strcmp(cs->c[cs->n - 1].id, id) >= 0 && hash_build(cs) != TSAM_OK)
+		return TSAM_ERR_NOMEM; /* out of order: from here on, hashed */
+	if (cs->hash_built && cs->hused * 2 >= cs->hcap &&
+	    hash_grow(cs) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
-	h = hash_str(id);
-	slot = hash_slot(cs, id, h);
-	if (cs->hash[slot] != 0) {
+	h = cs->hash_built ? hash_str(id) : 0;
+	slot = cs->hash_built ? hash_slot(cs, id, h) : 0;
+	if (cs->hash_built && cs->hash[slot] != 0) {
 		reject(l, line, "duplicate case id \"%s\" (first on line %u)",
 		       id,
 		       cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1].line);
@@ -317,9 +355,11 @@ static int case_row(struct ld *l, size_t line, char **f)
 	if (c->id == NULL)
 		return TSAM_ERR_NOMEM;
 	c->line = (uint32_t)line;
-	cs->hash[slot] =
-	    (h >> 32 << 32) | (uint32_t)(cs->n + 1) | (other ? OTHER_BIT : 0);
-	cs->hused++;
+	if (cs->hash_built) {
+		cs->hash[slot] = (h >> 32 << 32) | (uint32_t)(cs->n + 1) |
+				 (other ? OTHER_BIT : 0);
+		cs->hused++;
+	}
 	cs->n++;
 	if (other) {
 		c->other = 1;
@@ -354,6 +394,25 @@ static int case_row(struct ld *l, size_t line, char **f)
 	return TSAM_OK;
 }
 
+/* The event kind a kind or state label maps to (-1: none), the labels of
+ * an export being few: remembered. */
+static int event_kind(struct ld *l, const char *ks)
+{
+	size_t i;
+	int kind;
+
+	for (i = 0; i < l->nkinds; i++)
+		if (strcmp(l->kinds[i].s, ks) == 0)
+			return l->kinds[i].v;
+	kind = tsam_mapping_state(l->o->map, ks);
+	if (l->nkinds < sizeof(l->kinds) / sizeof(l->kinds[0]) &&
+	    tsam_strlcpy(l->kinds[l->nkinds].s, ks, sizeof(l->kinds[0].s))) {
+		l->kinds[l->nkinds].v = kind;
+		l->nkinds++;
+	}
+	return kind;
+}
+
 static int event_row(struct ld *l, size_t line, char **f)
 {
 	struct tsam_cases *cs = l->cs;
@@ -367,13 +426,20 @@ static int event_row(struct ld *l, size_t line, char **f)
 	int64_t t;
 	int kind = -1, sev = 0;
 
-	/* exports list a case's events together: look up each id once */
+	/* exports list a case's events together: look up each id once,
+	 * trying the case after the last one first */
 	if (l->last_v != 0 && strcmp(id, l->last_id) == 0) {
 		v = l->last_v;
 	} else {
-		v = cs->hcap
-			? (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))]
-			: 0;
+		uint32_t next = l->last_v & ~OTHER_BIT; /* its index */
+
+		if (next < cs->n && strcmp(cs->c[next].id, id) == 0) {
+			v = (next + 1) | (cs->c[next].other ? OTHER_BIT : 0);
+		} else {
+			if (!cs->hash_built && hash_build(cs) != TSAM_OK)
+				return TSAM_ERR_NOMEM;
+			v = (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))];
+		}
 		if (tsam_strlcpy(l->last_id, id, sizeof(l->last_id)))
 			l->last_v = v;
 		else
@@ -397,14 +463,8 @@ static int event_row(struct ld *l, size_t line, char **f)
 	}
 	if (ks[0] == '\0')
 		ks = ss;
-	if (ks[0] != '\0' && strcmp(ks, l->last_kind) == 0) {
-		kind = l->last_kind_v;
-	} else if (ks[0] != '\0') {
-		kind = tsam_mapping_state(m, ks);
-		if (!tsam_strlcpy(l->last_kind, ks, sizeof(l->last_kind)))
-			l->last_kind[0] = '\0';
-		l->last_kind_v = kind;
-	}
+	if (ks[0] != '\0')
+		kind = event_kind(l, ks);
 	if (kind < 0) {
 		reject(l, line,
 		       "\"%s\" is no event kind and not in the mapping's "
@@ -527,16 +587,10 @@ static int read_file(struct ld *l, int file, const char *path)
 	if (stat(path, &st) == 0 && st.st_size > 0 &&
 	    st.st_size < (1LL << 36)) {
 		if (file == 0 && !l->cs->cap) {
-			size_t n = (size_t)st.st_size / 80, hc = 1024;
+			size_t n = (size_t)st.st_size / 80;
 
 			reserve((void **)&l->cs->c, &l->cs->cap, n,
 				sizeof(*l->cs->c));
-			while (hc < 2 * n)
-				hc *= 2;
-			if (l->cs->hcap == 0 &&
-			    (l->cs->hash = calloc(hc, sizeof(uint64_t))) !=
-				NULL)
-				l->cs->hcap = hc;
 		}
 		if (file == 1 && l->cs->capev < (size_t)st.st_size / 40)
 			reserve((void **)&l->cs->ev, &l->cs->capev,

@@ -65,6 +65,7 @@ struct tsam_cases {
 	uint64_t *hash; /* case index + 1 (bit 31: another customer's),
 			   high 32 bits: the id's hash */
 	size_t hcap, hused;
+	int hash_built; /* 0: ids so far in increasing order, no hash */
 	char **arena;
 	size_t narena, arena_used;
 };
