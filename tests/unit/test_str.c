@@ -76,6 +76,25 @@ static void utf8(void **state)
 	assert_false(tsam_utf8_valid("\xc0\x80", 2));	  /* overlong NUL */
 	assert_false(tsam_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
 	assert_false(tsam_utf8_valid("\xe6\x97", 2));	  /* cut short */
+	{
+		/* the eight-bytes-at-a-time ASCII path: a NUL or a bad byte
+		 * at every offset of a long line is still found, a good
+		 * multibyte character at every offset still passes */
+		char line[40];
+		size_t i;
+
+		for (i = 0; i + 3 <= sizeof(line); i++) {
+			memset(line, 'a', sizeof(line));
+			line[i] = '\0';
+			assert_false(tsam_utf8_valid(line, sizeof(line)));
+			line[i] = '\x80';
+			assert_false(tsam_utf8_valid(line, sizeof(line)));
+			memcpy(line + i, "\xe6\x97\xa5", 3); /* 日 */
+			assert_true(tsam_utf8_valid(line, sizeof(line)));
+			line[i + 2] = 'a';
+			assert_false(tsam_utf8_valid(line, sizeof(line)));
+		}
+	}
 	s = tsam_utf8_sanitize("a\xff"
 			       "b\0c\x1b",
 			       6);
