@@ -1,8 +1,13 @@
 /*
  * cases.c - loading case and event exports: header resolution, row
- * validation with reasons, ids in an arena with an open-addressing hash,
- * events grouped by case with a counting sort (O(n), stable) and then
- * ordered by time within each case.
+ * validation with reasons, ids in an arena (hashed once they arrive out of
+ * order), events grouped by case with a counting sort (O(n), stable) and
+ * then ordered by time within each case.
+ *
+ * The event log is parsed on a second thread while this one reads the
+ * cases (struct evread: times, kinds, severities - all that needs no case);
+ * its rows are then resolved against the cases in file order, so reasons,
+ * counts and --strict are those of one pass.
  */
 #include "cases.h"
 
@@ -11,14 +16,51 @@
 #include "str.h"
 #include "date.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #define ARENA_CHUNK (1024 * 1024)
 #define OTHER_BIT   0x80000000u
+
+/* A copy of s[0..n) and a NUL in arena a; NULL: no memory. */
+static char *arena_dup(struct tsam_cases_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (n + 1 > ARENA_CHUNK)
+		return NULL;
+	if (a->n == 0 || a->used + n + 1 > ARENA_CHUNK) {
+		char **na = realloc(a->chunk, (a->n + 1) * sizeof(*na));
+
+		if (na == NULL)
+			return NULL;
+		a->chunk = na;
+		if ((na[a->n] = malloc(ARENA_CHUNK)) == NULL)
+			return NULL;
+		a->n++;
+		a->used = 0;
+	}
+	p = a->chunk[a->n - 1] + a->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->used += n + 1;
+	return p;
+}
+
+static void arena_free(struct tsam_cases_arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->chunk[i]);
+	free(a->chunk);
+	memset(a, 0, sizeof(*a));
+}
 
 void tsam_cases_free(struct tsam_cases *cs)
 {
@@ -26,39 +68,13 @@ void tsam_cases_free(struct tsam_cases *cs)
 
 	for (i = 0; i < cs->nnames; i++)
 		free(cs->names[i]);
-	for (i = 0; i < cs->narena; i++)
-		free(cs->arena[i]);
 	free(cs->names);
-	free(cs->arena);
+	arena_free(&cs->arena);
 	free(cs->c);
 	free(cs->ev);
 	free(cs->rej);
 	free(cs->hash);
 	memset(cs, 0, sizeof(*cs));
-}
-
-static char *arena_dup(struct tsam_cases *cs, const char *s, size_t n)
-{
-	char *p;
-
-	if (n + 1 > ARENA_CHUNK)
-		return NULL;
-	if (cs->narena == 0 || cs->arena_used + n + 1 > ARENA_CHUNK) {
-		char **na = realloc(cs->arena, (cs->narena + 1) * sizeof(*na));
-
-		if (na == NULL)
-			return NULL;
-		cs->arena = na;
-		if ((na[cs->narena] = malloc(ARENA_CHUNK)) == NULL)
-			return NULL;
-		cs->narena++;
-		cs->arena_used = 0;
-	}
-	p = cs->arena[cs->narena - 1] + cs->arena_used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	cs->arena_used += n + 1;
-	return p;
 }
 
 /* Index of name in the pool, added if new; 0 is "". UINT32_MAX: no memory. */
@@ -74,7 +90,7 @@ static uint32_t name_index(struct tsam_cases *cs, const char *s)
 		cs->capnames = 16;
 	}
 	for (i = cs->nnames; i-- > 0;)
-		if (strcmp(cs->names[i], s) == 0)
+		if (cs->names[i][0] == s[0] && strcmp(cs->names[i], s) == 0)
 			return (uint32_t)i;
 	if (cs->nnames == 65536)
 		return UINT32_MAX; /* a label per row is not a category */
@@ -351,7 +367,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		return TSAM_ERR_TOOBIG;
 	c = &cs->c[cs->n];
 	memset(c, 0, sizeof(*c));
-	c->id = arena_dup(cs, id, strlen(id));
+	c->id = arena_dup(&cs->arena, id, strlen(id));
 	if (c->id == NULL)
 		return TSAM_ERR_NOMEM;
 	c->line = (uint32_t)line;
@@ -402,7 +418,7 @@ static int event_kind(struct ld *l, const char *ks)
 	int kind;
 
 	for (i = 0; i < l->nkinds; i++)
-		if (strcmp(l->kinds[i].s, ks) == 0)
+		if (l->kinds[i].s[0] == ks[0] && strcmp(l->kinds[i].s, ks) == 0)
 			return l->kinds[i].v;
 	kind = tsam_mapping_state(l->o->map, ks);
 	if (l->nkinds < sizeof(l->kinds) / sizeof(l->kinds[0]) &&
@@ -413,52 +429,141 @@ static int event_kind(struct ld *l, const char *ks)
 	return kind;
 }
 
-static int event_row(struct ld *l, size_t line, char **f)
+/*
+ * Takes the header row of l's file: the columns the mapping names. An
+ * error (bad record, a required column missing) names file and line.
+ */
+static int take_header(struct ld *l, size_t line, char **f, size_t n,
+		       const char *bad)
 {
-	struct tsam_cases *cs = l->cs;
+	const struct tsam_mapping *m = l->o->map;
+	static const int need_c[] = {TSAM_COL_ID, TSAM_COL_CREATED};
+	static const int need_e[] = {TSAM_ECOL_CASE, TSAM_ECOL_TIME};
+	char *const *names = l->file ? m->event_cols : m->case_cols;
+	const int *need = l->file ? need_e : need_c;
+	const char *path = l->o->events_path;
+	size_t i;
+
+	if (l->file == 0)
+		path = l->o->cases_path;
+	l->header_done = true;
+	if (bad != NULL)
+		return tsam_errbuf_set(l->eb, TSAM_ERR_PARSE,
+				       "%s:%zu: header: %s", path, line, bad);
+	header(l, f, n, names, l->file ? TSAM_EVENT_COLS : TSAM_CASE_COLS);
+	for (i = 0; i < 2; i++)
+		if (l->col[need[i]] < 0)
+			return tsam_errbuf_set(
+			    l->eb, TSAM_ERR_PARSE,
+			    "%s:%zu: no column \"%s\" (the mapping's %s.%s)",
+			    path, line, names[need[i]],
+			    l->file ? "events" : "cases",
+			    l->file ? tsam_event_col_name(need[i])
+				    : tsam_case_col_name(need[i]));
+	if (l->file == 1 && l->col[TSAM_ECOL_KIND] < 0 &&
+	    l->col[TSAM_ECOL_STATE] < 0)
+		return tsam_errbuf_set(
+		    l->eb, TSAM_ERR_PARSE,
+		    "%s:%zu: neither a \"%s\" nor a \"%s\" column", path, line,
+		    m->event_cols[TSAM_ECOL_KIND],
+		    m->event_cols[TSAM_ECOL_STATE]);
+	return TSAM_OK;
+}
+
+/* An event row as the reader thread leaves it for the resolver. */
+enum raw_fail {
+	RAW_OK,
+	RAW_BAD_ROW,  /* the record: not CSV, not UTF-8, wrong width */
+	RAW_BAD_TIME, /* these three as the row's first problem */
+	RAW_BAD_KIND,
+	RAW_BAD_SEV
+};
+
+struct raw_ev {
+	int64_t t;
+	uint32_t line;
+	uint32_t id;  /* into evread.ids */
+	uint32_t why; /* into evread.why + 1; 0: reason not kept */
+	uint8_t kind, sev, fail;
+};
+
+/*
+ * The event log read on its own thread while the main one reads the
+ * cases: rows parsed, times converted, kinds mapped - everything that does
+ * not need the cases - into raws, resolved against the cases afterwards
+ * in file order (so reasons, counts and --strict come out as if read in
+ * one pass).
+ */
+struct evread {
+	struct ld l; /* its own header columns and kind labels */
+	struct raw_ev *v;
+	size_t n, cap;
+	char **ids; /* case ids, one per run of rows naming the same */
+	size_t nids, capids;
+	struct tsam_cases_arena arena; /* holding the ids */
+	char (*why)[240];	       /* the first reasons */
+	size_t nwhy;
+	size_t rows;
+	int rc;
+	struct tsam_errbuf eb;
+};
+
+static void evread_free(struct evread *er)
+{
+	arena_free(&er->arena);
+	free(er->ids);
+	free(er->v);
+	free(er->why);
+}
+
+/* Marks r failed with a reason (kept for the first ones). */
+static void raw_fail(struct evread *er, struct raw_ev *r, enum raw_fail f,
+		     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void raw_fail(struct evread *er, struct raw_ev *r, enum raw_fail f,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	r->fail = (uint8_t)f;
+	if (er->nwhy == 2 * TSAM_CASES_MAX_REJECTS)
+		return;
+	if (er->why == NULL && (er->why = calloc(2 * TSAM_CASES_MAX_REJECTS,
+						 sizeof(*er->why))) == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(er->why[er->nwhy], sizeof(er->why[0]), fmt, ap);
+	va_end(ap);
+	r->why = (uint32_t)++er->nwhy;
+}
+
+/* Parses an event row into a raw (thread side). */
+static int event_parse(struct evread *er, struct raw_ev *r, char **f)
+{
+	struct ld *l = &er->l;
 	const struct tsam_mapping *m = l->o->map;
 	const char *id = field(l, f, TSAM_ECOL_CASE);
 	const char *ks = field(l, f, TSAM_ECOL_KIND);
 	const char *ss = field(l, f, TSAM_ECOL_STATE);
 	const char *sevs = field(l, f, TSAM_ECOL_SEVERITY);
-	struct tsam_case *c;
-	uint32_t v;
-	int64_t t;
-	int kind = -1, sev = 0;
+	int kind = -1;
 
-	/* exports list a case's events together: look up each id once,
-	 * trying the case after the last one first */
-	if (l->last_v != 0 && strcmp(id, l->last_id) == 0) {
-		v = l->last_v;
-	} else {
-		uint32_t next = l->last_v & ~OTHER_BIT; /* its index */
-
-		if (next < cs->n && strcmp(cs->c[next].id, id) == 0) {
-			v = (next + 1) | (cs->c[next].other ? OTHER_BIT : 0);
-		} else {
-			if (!cs->hash_built && hash_build(cs) != TSAM_OK)
-				return TSAM_ERR_NOMEM;
-			v = (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))];
-		}
-		if (tsam_strlcpy(l->last_id, id, sizeof(l->last_id)))
-			l->last_v = v;
-		else
-			l->last_v = 0;
+	if (er->nids == 0 || strcmp(er->ids[er->nids - 1], id) != 0) {
+		if (tsam_grow(&er->ids, &er->capids, er->nids + 1,
+			      sizeof(*er->ids)) != TSAM_OK ||
+		    (er->ids[er->nids] =
+			 arena_dup(&er->arena, id, strlen(id))) == NULL)
+			return TSAM_ERR_NOMEM;
+		er->nids++;
 	}
-	if (v == 0) {
-		reject(l, line, "unknown case id \"%s\"", id);
-		return TSAM_OK;
-	}
-	if (v & OTHER_BIT) {
-		cs->in[1].other++;
-		return TSAM_OK;
-	}
-	c = &cs->c[v - 1];
-	t = parse_time(l, field(l, f, TSAM_ECOL_TIME));
-	if (t < 0) {
-		reject(l, line, "%s: \"%s\" is not a time in format \"%s\"",
-		       m->event_cols[TSAM_ECOL_TIME],
-		       field(l, f, TSAM_ECOL_TIME), m->time_format);
+	r->id = (uint32_t)(er->nids - 1);
+	r->t = parse_time(l, field(l, f, TSAM_ECOL_TIME));
+	if (r->t < 0) {
+		raw_fail(er, r, RAW_BAD_TIME,
+			 "%s: \"%s\" is not a time in format \"%s\"",
+			 m->event_cols[TSAM_ECOL_TIME],
+			 field(l, f, TSAM_ECOL_TIME), m->time_format);
 		return TSAM_OK;
 	}
 	if (ks[0] == '\0')
@@ -466,96 +571,155 @@ static int event_row(struct ld *l, size_t line, char **f)
 	if (ks[0] != '\0')
 		kind = event_kind(l, ks);
 	if (kind < 0) {
-		reject(l, line,
-		       "\"%s\" is no event kind and not in the mapping's "
-		       "\"states\"",
-		       ks[0] ? ks : ss);
+		raw_fail(er, r, RAW_BAD_KIND,
+			 "\"%s\" is no event kind and not in the mapping's "
+			 "\"states\"",
+			 ks[0] ? ks : ss);
 		return TSAM_OK;
 	}
-	if (kind == TSAM_EV_CREATED || kind == TSAM_EV_NONE) {
-		cs->in[1].used++; /* known and without effect */
-		return TSAM_OK;
-	}
-	if (t < c->created) {
-		reject(l, line, "%s before case \"%s\" was created",
-		       tsam_ev_kind_name((enum tsam_ev_kind)kind), id);
-		return TSAM_OK;
-	}
+	r->kind = (uint8_t)kind;
 	if (kind == TSAM_EV_SEVERITY_CHANGE) {
-		sev = tsam_mapping_severity(m, sevs);
-		if (sev <= 0) {
-			reject(l, line,
-			       "severity_change needs a severity, \"%s\" is "
-			       "not one",
-			       sevs);
-			return TSAM_OK;
-		}
+		int sev = tsam_mapping_severity(m, sevs);
+
+		if (sev <= 0)
+			raw_fail(er, r, RAW_BAD_SEV,
+				 "severity_change needs a severity, \"%s\" is "
+				 "not one",
+				 sevs);
+		else
+			r->sev = (uint8_t)sev;
 	}
-	if (add_event(cs, (uint32_t)v - 1, t, kind, sev, false) != TSAM_OK)
-		return TSAM_ERR_NOMEM;
-	cs->in[1].used++;
 	return TSAM_OK;
 }
 
-static int on_row(void *ctx, size_t line, char **f, const size_t *lens,
-		  size_t n, const char *bad)
+static int on_event_row(void *ctx, size_t line, char **f, const size_t *lens,
+			size_t n, const char *bad)
+{
+	struct evread *er = ctx;
+	struct raw_ev *r;
+
+	(void)lens;
+	if (!er->l.header_done) {
+		er->l.fatal = take_header(&er->l, line, f, n, bad);
+		return er->l.fatal != TSAM_OK;
+	}
+	er->rows++;
+	if (tsam_grow(&er->v, &er->cap, er->n + 1, sizeof(*er->v)) != TSAM_OK) {
+		er->l.fatal = TSAM_ERR_NOMEM;
+		return 1;
+	}
+	r = &er->v[er->n++];
+	memset(r, 0, sizeof(*r));
+	r->line = (uint32_t)line;
+	if (bad != NULL)
+		raw_fail(er, r, RAW_BAD_ROW, "%s", bad);
+	else if (n != er->l.ncols)
+		raw_fail(er, r, RAW_BAD_ROW,
+			 "%zu fields where the header has %zu", n, er->l.ncols);
+	else if ((er->l.fatal = event_parse(er, r, f)) != TSAM_OK)
+		return 1;
+	return 0;
+}
+
+/* The case id of a raw's id index: its slot value (0: unknown). */
+static uint32_t lookup_case(struct ld *l, const char *id)
+{
+	struct tsam_cases *cs = l->cs;
+	uint32_t next = l->last_v & ~OTHER_BIT; /* after the last one */
+
+	if (next < cs->n && strcmp(cs->c[next].id, id) == 0)
+		return (next + 1) | (cs->c[next].other ? OTHER_BIT : 0);
+	if (!cs->hash_built && hash_build(cs) != TSAM_OK)
+		return UINT32_MAX;
+	return (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))];
+}
+
+/* Resolves the raw events against the cases, in file order. */
+static int event_apply(struct ld *l, struct evread *er)
+{
+	struct tsam_cases *cs = l->cs;
+	uint32_t last_id = UINT32_MAX;
+	size_t i;
+
+	cs->in[1].rows = er->rows;
+	l->last_v = 0;
+	for (i = 0; i < er->n && l->fatal == TSAM_OK; i++) {
+		const struct raw_ev *r = &er->v[i];
+		const char *why =
+		    r->why ? er->why[r->why - 1] : "bad time, kind or severity";
+		const char *id;
+		const struct tsam_case *c;
+		uint32_t v;
+
+		if (r->fail == RAW_BAD_ROW) { /* no id read */
+			reject(l, r->line, "%s", why);
+			continue;
+		}
+		id = er->ids[r->id];
+		if (r->id != last_id) {
+			v = lookup_case(l, id);
+			if (v == UINT32_MAX)
+				return TSAM_ERR_NOMEM;
+			l->last_v = v;
+			last_id = r->id;
+		}
+		v = l->last_v;
+		if (v == 0) {
+			reject(l, r->line, "unknown case id \"%s\"", id);
+			continue;
+		}
+		if (v & OTHER_BIT) {
+			cs->in[1].other++;
+			continue;
+		}
+		if (r->fail == RAW_BAD_TIME || r->fail == RAW_BAD_KIND) {
+			reject(l, r->line, "%s", why);
+			continue;
+		}
+		if (r->kind == TSAM_EV_CREATED || r->kind == TSAM_EV_NONE) {
+			cs->in[1].used++; /* known and without effect */
+			continue;
+		}
+		c = &cs->c[v - 1];
+		if (r->t < c->created) {
+			reject(l, r->line, "%s before case \"%s\" was created",
+			       tsam_ev_kind_name((enum tsam_ev_kind)r->kind),
+			       id);
+			continue;
+		}
+		if (r->fail == RAW_BAD_SEV) {
+			reject(l, r->line, "%s", why);
+			continue;
+		}
+		if (add_event(cs, v - 1, r->t, r->kind, r->sev, false) !=
+		    TSAM_OK)
+			return TSAM_ERR_NOMEM;
+		cs->in[1].used++;
+	}
+	return l->fatal;
+}
+
+static int on_case_row(void *ctx, size_t line, char **f, const size_t *lens,
+		       size_t n, const char *bad)
 {
 	struct ld *l = ctx;
-	const struct tsam_mapping *m = l->o->map;
 	int rc;
 
 	(void)lens;
 	if (!l->header_done) {
-		static const int need_c[] = {TSAM_COL_ID, TSAM_COL_CREATED};
-		static const int need_e[] = {TSAM_ECOL_CASE, TSAM_ECOL_TIME};
-		char *const *names = l->file ? m->event_cols : m->case_cols;
-		const int *need = l->file ? need_e : need_c;
-		size_t i;
-
-		l->header_done = true;
-		if (bad != NULL) {
-			l->fatal = tsam_errbuf_set(
-			    l->eb, TSAM_ERR_PARSE, "%s:%zu: header: %s",
-			    l->cs->in[l->file].path, line, bad);
-			return 1;
-		}
-		header(l, f, n, names,
-		       l->file ? TSAM_EVENT_COLS : TSAM_CASE_COLS);
-		for (i = 0; i < 2; i++)
-			if (l->col[need[i]] < 0) {
-				l->fatal = tsam_errbuf_set(
-				    l->eb, TSAM_ERR_PARSE,
-				    "%s:%zu: no column \"%s\" (the mapping's "
-				    "%s.%s)",
-				    l->cs->in[l->file].path, line,
-				    names[need[i]],
-				    l->file ? "events" : "cases",
-				    l->file ? tsam_event_col_name(need[i])
-					    : tsam_case_col_name(need[i]));
-				return 1;
-			}
-		if (l->file == 1 && l->col[TSAM_ECOL_KIND] < 0 &&
-		    l->col[TSAM_ECOL_STATE] < 0) {
-			l->fatal = tsam_errbuf_set(
-			    l->eb, TSAM_ERR_PARSE,
-			    "%s:%zu: neither a \"%s\" nor a \"%s\" column",
-			    l->cs->in[1].path, line,
-			    m->event_cols[TSAM_ECOL_KIND],
-			    m->event_cols[TSAM_ECOL_STATE]);
-			return 1;
-		}
-		return 0;
+		l->fatal = take_header(l, line, f, n, bad);
+		return l->fatal != TSAM_OK;
 	}
-	l->cs->in[l->file].rows++;
+	l->cs->in[0].rows++;
 	if (bad != NULL)
 		reject(l, line, "%s", bad);
 	else if (n != l->ncols)
 		reject(l, line, "%zu fields where the header has %zu", n,
 		       l->ncols);
-	else if ((rc = (l->file ? event_row : case_row)(l, line, f)) != TSAM_OK)
-		l->fatal = tsam_errbuf_set(l->eb, rc, "%s:%zu: %s",
-					   l->cs->in[l->file].path, line,
-					   tsam_strerror(rc));
+	else if ((rc = case_row(l, line, f)) != TSAM_OK)
+		l->fatal =
+		    tsam_errbuf_set(l->eb, rc, "%s:%zu: %s", l->cs->in[0].path,
+				    line, tsam_strerror(rc));
 	return l->fatal != TSAM_OK;
 }
 
@@ -570,39 +734,71 @@ static void reserve(void **v, size_t *cap, size_t n, size_t size)
 	if (nv != NULL) {
 		*v = nv;
 		*cap = n;
+		/* arrays of 100 MB and more: 2 MiB pages, a 512th of the
+		 * page faults (where the kernel lets us ask) */
+		if (n * size >= (8u << 20)) {
+			uintptr_t a = ((uintptr_t)nv + (2u << 20) - 1) &
+				      ~(uintptr_t)((2u << 20) - 1);
+			uintptr_t e = ((uintptr_t)nv + n * size) &
+				      ~(uintptr_t)((2u << 20) - 1);
+
+			if (e > a)
+				madvise((void *)a, e - a, MADV_HUGEPAGE);
+		}
 	}
 }
 
-static int read_file(struct ld *l, int file, const char *path)
+/* The size of path, or 0. */
+static size_t file_size(const char *path)
 {
-	int rc;
-
 	struct stat st;
 
-	l->file = file;
-	l->header_done = false;
-	l->cs->in[file].path = path;
-	/* size the arrays from the file: one case per ~80 bytes, one event
-	 * per ~40, so a large export is not copied over and over */
-	if (stat(path, &st) == 0 && st.st_size > 0 &&
-	    st.st_size < (1LL << 36)) {
-		if (file == 0 && !l->cs->cap) {
-			size_t n = (size_t)st.st_size / 80;
+	if (stat(path, &st) != 0 || st.st_size <= 0 ||
+	    st.st_size >= (1LL << 36))
+		return 0;
+	return (size_t)st.st_size;
+}
 
-			reserve((void **)&l->cs->c, &l->cs->cap, n,
-				sizeof(*l->cs->c));
-		}
-		if (file == 1 && l->cs->capev < (size_t)st.st_size / 40)
-			reserve((void **)&l->cs->ev, &l->cs->capev,
-				(size_t)st.st_size / 40, sizeof(*l->cs->ev));
-	}
-	rc = tsam_csv_read(path, l->o->map->encoding, on_row, l, l->eb);
+/* Reads the cases file (main thread). */
+static int read_cases(struct ld *l)
+{
+	const char *path = l->o->cases_path;
+	int rc;
+
+	l->file = 0;
+	l->cs->in[0].path = path;
+	/* arrays sized from the file (a case per ~80 bytes), so a large
+	 * export is not copied over and over */
+	if (!l->cs->cap)
+		reserve((void **)&l->cs->c, &l->cs->cap, file_size(path) / 80,
+			sizeof(*l->cs->c));
+	rc = tsam_csv_read(path, l->o->map->encoding, on_case_row, l, l->eb);
 	if (l->fatal != TSAM_OK)
 		return l->fatal;
 	if (rc == TSAM_OK && !l->header_done)
 		return tsam_errbuf_set(l->eb, TSAM_ERR_PARSE,
 				       "%s: empty (no header row)", path);
 	return rc;
+}
+
+/* Reads the event log into er->v (its own thread). */
+static void *read_events(void *arg)
+{
+	struct evread *er = arg;
+	const char *path = er->l.o->events_path;
+	int rc;
+
+	reserve((void **)&er->v, &er->cap, file_size(path) / 40,
+		sizeof(*er->v));
+	rc = tsam_csv_read(path, er->l.o->map->encoding, on_event_row, er,
+			   &er->eb);
+	if (er->l.fatal != TSAM_OK)
+		rc = er->l.fatal;
+	else if (rc == TSAM_OK && !er->l.header_done)
+		rc = tsam_errbuf_set(&er->eb, TSAM_ERR_PARSE,
+				     "%s: empty (no header row)", path);
+	er->rc = rc;
+	return NULL;
 }
 
 /* Groups events by case (stable counting sort), then by time. */
@@ -665,15 +861,42 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 		    struct tsam_errbuf *eb)
 {
 	struct ld l;
+	struct evread er;
+	pthread_t th;
+	bool threaded = false;
 	int rc;
 
 	memset(&l, 0, sizeof(l));
 	l.cs = cs;
 	l.o = o;
 	l.eb = eb;
-	rc = read_file(&l, 0, o->cases_path);
-	if (rc == TSAM_OK && o->events_path != NULL)
-		rc = read_file(&l, 1, o->events_path);
+	memset(&er, 0, sizeof(er));
+	er.l.o = o;
+	er.l.file = 1;
+	er.l.eb = &er.eb;
+	tsam_errbuf_clear(&er.eb);
+	cs->in[1].path = o->events_path;
+	/* the event log on a second thread while this one reads the cases;
+	 * in this one afterwards if no thread can be had */
+	if (o->events_path != NULL)
+		threaded = pthread_create(&th, NULL, read_events, &er) == 0;
+	rc = read_cases(&l);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (o->events_path != NULL && rc == TSAM_OK)
+		read_events(&er);
+	if (rc == TSAM_OK && o->events_path != NULL && er.rc != TSAM_OK) {
+		rc = er.rc;
+		if (eb != NULL)
+			*eb = er.eb;
+	}
+	if (rc == TSAM_OK && o->events_path != NULL) {
+		reserve((void **)&cs->ev, &cs->capev, cs->nev + er.n,
+			sizeof(*cs->ev));
+		l.file = 1;
+		rc = event_apply(&l, &er);
+	}
+	evread_free(&er);
 	if (rc == TSAM_OK)
 		rc = group_events(cs);
 	return rc;

@@ -66,8 +66,10 @@ struct tsam_cases {
 			   high 32 bits: the id's hash */
 	size_t hcap, hused;
 	int hash_built; /* 0: ids so far in increasing order, no hash */
-	char **arena;
-	size_t narena, arena_used;
+	struct tsam_cases_arena {
+		char **chunk; /* 1 MiB each, holding the ids */
+		size_t n, used;
+	} arena;
 };
 
 struct tsam_cases_opts {

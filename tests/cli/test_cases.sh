@@ -115,6 +115,23 @@ run "$D/cases.csv" "$D/events.csv" --strict -o "$T/x.json" 2>"$T/err"
 eq "--strict: error" 1 "$?"
 check "--strict names the first bad row" grep -q 'cases.csv:9: duplicate' "$T/err"
 check "--strict writes nothing" test ! -e "$T/x.json"
+# the event log is read on its own thread and resolved afterwards: in file
+# order, another customer's row is "other" even with a bad time, a missing
+# events file is an error naming it, and --strict stops at the first bad
+# event row when the cases are clean
+printf 'id,created,severity,channel,product,subject,customer\nC1,2026-07-06T09:00:00+09:00,2,web,X,s,acme\nC2,2026-07-06T09:00:00+09:00,2,web,X,s,globex\n' >"$T/oc.csv"
+printf 'case,time,kind\nC2,notatime,vendor_update\nC1,2026-07-06T10:00:00+09:00,first_response\nC9,2026-07-06T10:00:00+09:00,vendor_update\nC1,bad,vendor_update\nC1,2026-07-06T11:00:00+09:00,napping\nC1,2026-07-05T11:00:00+09:00,vendor_update\n' >"$T/oe.csv"
+run "$T/oc.csv" "$T/oe.csv" -o "$T/o.json" 2>/dev/null
+eq "events: rows, used, rejected, other" '[6,1,4,1]' "$(jq -c '.input.events|[.rows,.used,.rejected,.other_customers]' "$T/o.json")"
+eq "events: rejected lines in file order" '[4,5,6,7]' "$(jq -c '[.input.rejected_rows[].line]' "$T/o.json")"
+check "events: each with its reason" test "$(jq -r '.input.rejected_rows[].reason' "$T/o.json" | tr '\n' '|')" = \
+	'unknown case id "C9"|time: "bad" is not a time in format "iso"|"napping" is no event kind and not in the mapping'"'"'s "states"|vendor_update before case "C1" was created|'
+run "$T/oc.csv" "$T/oe.csv" --strict -o "$T/o2.json" 2>"$T/err"
+eq "--strict on events: error" 1 "$?"
+check "--strict names the first bad event row" grep -q 'oe.csv:4: unknown case id "C9"' "$T/err"
+run "$T/oc.csv" "$T/none.csv" -o "$T/o3.json" 2>"$T/err"
+eq "missing events file: error" 1 "$?"
+check "names the events file" grep -q "none.csv" "$T/err"
 
 # --- every tier x severity x target: met at the due time, missed 60 s later ---
 # Created Monday 2026-07-06 09:00 JST (00:00Z). Due times by hand from the
