@@ -165,44 +165,58 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
 int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 		      struct tsam_errbuf *eb)
 {
+	struct tsam_buf raw;
 	char chunk[65536];
-	gzFile gz;
-	int rc = TSAM_OK;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	z_stream zs;
+	int rc, zr = Z_OK;
 
-	if (fd < 0)
-		return tsam_errbuf_set(
-		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
-		    "%s: %s", path, strerror(errno));
-	/* gzdopen reads plain files transparently as well. */
-	gz = gzdopen(fd, "rb");
-	if (gz == NULL) {
-		close(fd);
-		return TSAM_ERR_NOMEM;
+	/* the whole file, then one inflate over it: gzread's own buffers
+	 * and state cost more than the inflating for small snapshots */
+	tsam_buf_init(&raw, out->max > SIZE_MAX - (1u << 20)
+				? SIZE_MAX
+				: out->max + (1u << 20));
+	rc = tsam_fsio_read(path, &raw, eb);
+	if (rc != TSAM_OK || raw.len < 2 ||
+	    memcmp(raw.data, "\x1f\x8b", 2) != 0) {
+		if (rc == TSAM_OK && raw.len > 0)
+			rc = add_capped(out, raw.data, raw.len, path, eb);
+		tsam_buf_free(&raw);
+		return rc;
 	}
-	for (;;) {
-		int r = gzread(gz, chunk, sizeof(chunk));
-		if (r < 0) {
-			int zerr;
-			const char *m = gzerror(gz, &zerr);
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+		tsam_buf_free(&raw);
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
+				       path);
+	}
+	zs.next_in = (unsigned char *)raw.data;
+	zs.avail_in = (uInt)raw.len;
+	while (rc == TSAM_OK) {
+		zs.next_out = (unsigned char *)chunk;
+		zs.avail_out = sizeof(chunk);
+		zr = inflate(&zs, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
 			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path,
-					     m);
+					     zs.msg ? zs.msg : "bad gzip data");
 			break;
 		}
-		if (r == 0) {
-			int zerr;
-			gzerror(gz, &zerr);
-			if (zerr != Z_OK)
-				rc =
-				    tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
-						    "%s: truncated gzip", path);
-			break;
+		if (sizeof(chunk) - zs.avail_out > 0)
+			rc = add_capped(out, chunk,
+					sizeof(chunk) - zs.avail_out, path, eb);
+		if (zr == Z_STREAM_END) {
+			/* another member follows (as gzip -d reads them),
+			 * else the end */
+			if (zs.avail_in < 2 ||
+			    memcmp(zs.next_in, "\x1f\x8b", 2) != 0)
+				break;
+			inflateReset(&zs);
+		} else if (zr == Z_BUF_ERROR) { /* no input left */
+			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+					     "%s: truncated gzip", path);
 		}
-		rc = add_capped(out, chunk, (size_t)r, path, eb);
-		if (rc != TSAM_OK)
-			break;
 	}
-	gzclose(gz);
+	inflateEnd(&zs);
+	tsam_buf_free(&raw);
 	return rc;
 }
 

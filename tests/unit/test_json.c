@@ -87,6 +87,50 @@ static void roundtrip(void **state)
 				     TSAM_OK);
 		assert_non_null(strstr(eb.msg, "a.json.gz"));
 	}
+	/* two gzip members read as one text (as gzip -d does); a corrupt
+	 * byte is an error naming the file */
+	{
+		struct tsam_buf b, two;
+		char tmp[] = "/tmp/tsam-gz2-XXXXXX";
+		int fd;
+
+		assert_int_equal(tsam_json_save_gz(gz, o, 0600, &eb), TSAM_OK);
+		tsam_buf_init(&b, 1 << 20);
+		tsam_buf_init(&two, 1 << 20);
+		assert_int_equal(tsam_fsio_read(gz, &b, &eb), TSAM_OK);
+		tsam_buf_add(&two, b.data, b.len);
+		tsam_buf_add(&two, b.data, b.len);
+		fd = mkstemp(tmp);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(
+		    tsam_fsio_write_atomic(tmp, two.data, two.len, 0600, &eb),
+		    TSAM_OK);
+		tsam_buf_free(&two);
+		tsam_buf_init(&two, 1 << 20);
+		assert_int_equal(tsam_fsio_read_gz(tmp, &two, &eb), TSAM_OK);
+		tsam_buf_free(&b);
+		tsam_buf_init(&b, 1 << 20);
+		assert_int_equal(tsam_fsio_read_gz(gz, &b, &eb), TSAM_OK);
+		assert_int_equal(two.len, 2 * b.len);
+		assert_memory_equal(two.data + b.len, b.data, b.len);
+		tsam_buf_free(&two);
+		tsam_buf_free(&b);
+		tsam_buf_init(&b, 1 << 20);
+		assert_int_equal(tsam_fsio_read(gz, &b, &eb), TSAM_OK);
+		b.data[b.len / 2] ^= 0x55;
+		b.data[b.len / 2 + 1] ^= 0x55;
+		assert_int_equal(
+		    tsam_fsio_write_atomic(tmp, b.data, b.len, 0600, &eb),
+		    TSAM_OK);
+		tsam_buf_free(&b);
+		tsam_buf_init(&b, 1 << 20);
+		tsam_errbuf_clear(&eb);
+		assert_int_not_equal(tsam_fsio_read_gz(tmp, &b, &eb), TSAM_OK);
+		assert_non_null(strstr(eb.msg, tmp));
+		tsam_buf_free(&b);
+		unlink(tmp);
+	}
 	json_object_put(o);
 	unlink(path);
 	unlink(gz);
