@@ -82,6 +82,13 @@ static int grow(struct tsam_buf *b, size_t need)
 	return TSAM_OK;
 }
 
+int tsam_buf_reserve(struct tsam_buf *b, size_t n)
+{
+	size_t room = tsam_buf_room(b);
+
+	return grow(b, b->len + (n < room ? n : room));
+}
+
 int tsam_buf_add(struct tsam_buf *b, const void *p, size_t n)
 {
 	int rc;

@@ -27,6 +27,13 @@ void tsam_buf_free(struct tsam_buf *b);
 /* Empties b, keeping its memory. */
 void tsam_buf_reset(struct tsam_buf *b);
 
+/*
+ * Makes room for n more bytes (fewer if the cap comes first), so appends
+ * or a direct write into data + len up to cap - 1 need no reallocation.
+ * TSAM_ERR_NOMEM.
+ */
+int tsam_buf_reserve(struct tsam_buf *b, size_t n);
+
 /* Appends n bytes; TSAM_ERR_TOOBIG past the cap, TSAM_ERR_NOMEM. */
 int tsam_buf_add(struct tsam_buf *b, const void *p, size_t n);
 

@@ -188,10 +188,75 @@ static json_object *waivers_json(const struct tsam_waivers *ws,
 	return arr;
 }
 
+/* Emits a results string object as the JSON text it holds. */
+static int raw_serializer(json_object *jso, struct printbuf *pb, int level,
+			  int flags)
+{
+	(void)level;
+	(void)flags;
+	return printbuf_memappend(pb, json_object_get_string(jso),
+				  json_object_get_string_len(jso));
+}
+
+json_object *tsam_check_host_results(json_object *host)
+{
+	json_object *res, *arr;
+	const char *text;
+
+	if (!json_object_object_get_ex(host, "results", &res))
+		return NULL;
+	if (!json_object_is_type(res, json_type_string))
+		return json_object_is_type(res, json_type_array) ? res : NULL;
+	text = json_object_get_string(res);
+	if (tsam_json_parse(text, strlen(text), "results", &arr, NULL) !=
+		TSAM_OK ||
+	    !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return NULL;
+	}
+	json_object_object_add(host, "results", arr);
+	return arr;
+}
+
+/* Appends one result object, as text, to a host's results. */
+static void render_result(struct tsam_buf *b, const char *rule,
+			  const char *word, const char *waived_word,
+			  json_object *waiver, json_object *obs)
+{
+	tsam_buf_adds(b,
+		      b->len > 1 ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
+	tsam_json_quote(b, rule);
+	tsam_buf_adds(b, ", \"result\": ");
+	tsam_json_quote(b, word);
+	if (waived_word != NULL) {
+		tsam_buf_adds(b, ", \"waived_result\": ");
+		tsam_json_quote(b, waived_word);
+		tsam_buf_adds(b, ", \"waiver\": ");
+		tsam_buf_adds(b,
+			      json_object_to_json_string_ext(
+				  waiver, JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE));
+	}
+	if (obs != NULL) {
+		json_object_object_foreach(obs, k, val)
+		{
+			tsam_buf_adds(b, ", ");
+			tsam_json_quote(b, k);
+			tsam_buf_adds(b, ": ");
+			tsam_buf_adds(
+			    b, json_object_to_json_string_ext(
+				   val, JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+		}
+	}
+	tsam_buf_adds(b, "}");
+}
+
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, json_object **out,
 		   struct tsam_errbuf *eb)
 {
+	struct tsam_buf rtext; /* a host's results, as JSON text */
 	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
 	struct tally *per_rule, fleet;
 	size_t h, i, nhosts;
@@ -207,6 +272,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		return TSAM_ERR_NOMEM;
 	}
 	memset(&fleet, 0, sizeof(fleet));
+	tsam_buf_init(&rtext, (size_t)1 << 30);
 	doc = json_object_new_object();
 	jhosts = json_object_new_array();
 	uncollected = json_object_new_array();
@@ -243,17 +309,16 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		}
 		memset(&ht, 0, sizeof(ht));
 		jh = json_object_new_object();
-		results = json_object_new_array();
+		tsam_buf_reset(&rtext);
+		tsam_buf_adds(&rtext, "[");
 		tsam_json_add_str(jh, "name", name);
 		for (i = 0; i < rules->n; i++) {
 			const struct tsam_rule *r = &rules->v[i];
-			json_object *res = json_object_new_object(),
-				    *obs = NULL;
+			json_object *obs = NULL, *waiver = NULL;
 			double w = tsam_check_weight(r->severity);
-			const char *word;
+			const char *word, *waived_word = NULL;
 
 			if (r->fleet != NULL) {
-				json_object_put(res);
 				distinct_add(r, &per_rule[i], facts, collected);
 				continue;
 			}
@@ -274,11 +339,8 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 							    name, collected);
 				word = verdict_names[v];
 				if (wv != NULL) {
-					tsam_json_add_str(res, "waived_result",
-							  word);
-					json_object_object_add(
-					    res, "waiver",
-					    json_object_get(wv->doc));
+					waived_word = word;
+					waiver = wv->doc;
 					word = "waived";
 					ht.waived++;
 					per_rule[i].waived++;
@@ -296,16 +358,17 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 				}
 				ht.wall += w;
 			}
-			tsam_json_add_str(res, "rule", r->id);
-			tsam_json_add_str(res, "result", word);
-			if (obs != NULL) {
-				json_object_object_foreach(obs, k, val)
-				    json_object_object_add(
-					res, k, json_object_get(val));
-				json_object_put(obs);
-			}
-			json_object_array_add(results, res);
+			render_result(&rtext, r->id, word, waived_word, waiver,
+				      obs);
+			json_object_put(obs);
 		}
+		tsam_buf_adds(&rtext, rtext.len > 1 ? "\n  ]" : "]");
+		/* the results stay text (tsam_check_host_results reads them):
+		 * 40 objects a host, 400,000 a fleet, are what a large run
+		 * spent its time and memory on */
+		results =
+		    json_object_new_string_len(rtext.data, (int)rtext.len);
+		json_object_set_serializer(results, raw_serializer, NULL, NULL);
 		fleet.pass += ht.pass;
 		fleet.fail += ht.fail;
 		fleet.error += ht.error;
@@ -381,6 +444,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		json_object_put(per_rule[i].values);
 	free(per_rule);
 	json_object_put(run);
+	tsam_buf_free(&rtext);
 	*out = doc;
 	return TSAM_OK;
 }
@@ -465,8 +529,7 @@ static void host_suite(struct xml *x, json_object *host, json_object *rules)
 		tsam_json_int(c, "not_applicable", &na);
 		tsam_json_int(c, "waived", &wv);
 	}
-	if (!json_object_object_get_ex(host, "results", &res) ||
-	    !json_object_is_type(res, json_type_array))
+	if ((res = tsam_check_host_results(host)) == NULL)
 		return;
 	put(x, "  <testsuite name=\"");
 	text(x, name);
@@ -603,7 +666,7 @@ static json_object *result_map(json_object *doc)
 		json_object *host = json_object_array_get_idx(hosts, h);
 		const char *name = tsam_json_str(host, "name");
 		if (name == NULL ||
-		    !json_object_object_get_ex(host, "results", &res))
+		    (res = tsam_check_host_results(host)) == NULL)
 			continue;
 		for (i = 0; i < json_object_array_length(res); i++) {
 			json_object *r = json_object_array_get_idx(res, i);

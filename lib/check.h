@@ -23,12 +23,23 @@ int tsam_check_weight(enum tsam_severity s);
 
 /*
  * Checks the run in rundir against rules; *out (the caller's) is the
- * findings document. A damaged snapshot makes its host "uncollected" with
- * the reason; only an unreadable run.json fails the call.
+ * findings document, each host's results kept as JSON text until read
+ * with tsam_check_host_results. A damaged snapshot makes its host
+ * "uncollected" with the reason; only an unreadable run.json fails the
+ * call.
  */
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, json_object **out,
 		   struct tsam_errbuf *eb);
+
+/*
+ * A host's results array in a findings document: the one a loaded file
+ * holds, or, in a document just made by tsam_check_run (which keeps each
+ * host's results as their JSON text, written out as the array itself),
+ * that text parsed and put in its place. Borrowed from host; NULL if the
+ * host has none.
+ */
+json_object *tsam_check_host_results(json_object *host);
 
 /*
  * Compares findings with an earlier findings document (last year's) and

@@ -135,16 +135,47 @@ static int add_capped(struct tsam_buf *out, const char *chunk, size_t n,
 int tsam_fsio_read(const char *path, struct tsam_buf *out,
 		   struct tsam_errbuf *eb)
 {
-	char chunk[65536];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int rc = TSAM_OK;
+	struct stat st;
 
 	if (fd < 0)
 		return tsam_errbuf_set(
 		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
 		    "%s: %s", path, strerror(errno));
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof(chunk));
+	/* a regular file's size (and a byte to see its end): room at once */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    tsam_buf_reserve(out, (size_t)st.st_size + 1) != TSAM_OK)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
+				     path);
+	while (rc == TSAM_OK) {
+		size_t room;
+		ssize_t r;
+
+		if (out->len + 1 >= out->cap &&
+		    tsam_buf_reserve(out, 65536) != TSAM_OK) {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					     "%s: out of memory", path);
+			break;
+		}
+		room = out->cap - 1 - out->len;
+		if (room == 0) { /* at the cap: is there more? */
+			char c;
+
+			r = read(fd, &c, 1);
+			if (r > 0)
+				rc = tsam_errbuf_set(
+				    eb, TSAM_ERR_TOOBIG,
+				    "%s: %s (limit %zu bytes)", path,
+				    tsam_strerror(TSAM_ERR_TOOBIG), out->max);
+			else if (r < 0 && errno == EINTR)
+				continue;
+			else if (r < 0)
+				rc = tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: %s",
+						     path, strerror(errno));
+			break;
+		}
+		r = read(fd, out->data + out->len, room);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -154,55 +185,55 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
 		}
 		if (r == 0)
 			break;
-		rc = add_capped(out, chunk, (size_t)r, path, eb);
-		if (rc != TSAM_OK)
-			break;
+		out->len += (size_t)r;
+		out->data[out->len] = '\0';
 	}
 	close(fd);
 	return rc;
 }
 
-int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
-		      struct tsam_errbuf *eb)
+/* Inflates the gzip data in[0..n) (one member or several) onto out. */
+static int gunzip(const char *in, size_t n, struct tsam_buf *out,
+		  const char *path, struct tsam_errbuf *eb)
 {
-	struct tsam_buf raw;
-	char chunk[65536];
 	z_stream zs;
-	int rc, zr = Z_OK;
+	uint32_t isize;
+	int zr;
 
-	/* the whole file, then one inflate over it: gzread's own buffers
-	 * and state cost more than the inflating for small snapshots */
-	tsam_buf_init(&raw, out->max > SIZE_MAX - (1u << 20)
-				? SIZE_MAX
-				: out->max + (1u << 20));
-	rc = tsam_fsio_read(path, &raw, eb);
-	if (rc != TSAM_OK || raw.len < 2 ||
-	    memcmp(raw.data, "\x1f\x8b", 2) != 0) {
-		if (rc == TSAM_OK && raw.len > 0)
-			rc = add_capped(out, raw.data, raw.len, path, eb);
-		tsam_buf_free(&raw);
-		return rc;
-	}
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-		tsam_buf_free(&raw);
+	/* the trailer's size of the (last) member: room for it at once */
+	memcpy(&isize, in + n - 4, 4);
+	if (tsam_buf_reserve(out, isize) != TSAM_OK)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
 				       path);
-	}
-	zs.next_in = (unsigned char *)raw.data;
-	zs.avail_in = (uInt)raw.len;
-	while (rc == TSAM_OK) {
-		zs.next_out = (unsigned char *)chunk;
-		zs.avail_out = sizeof(chunk);
-		zr = inflate(&zs, Z_NO_FLUSH);
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path,
-					     zs.msg ? zs.msg : "bad gzip data");
-			break;
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
+				       path);
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = (uInt)n;
+	for (;;) {
+		size_t room;
+
+		if (out->len + 1 >= out->cap &&
+		    tsam_buf_reserve(out, out->cap) != TSAM_OK) {
+			inflateEnd(&zs);
+			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					       "%s: out of memory", path);
 		}
-		if (sizeof(chunk) - zs.avail_out > 0)
-			rc = add_capped(out, chunk,
-					sizeof(chunk) - zs.avail_out, path, eb);
+		room = out->cap - 1 - out->len;
+		if (room == 0) { /* at the cap, and more to come */
+			inflateEnd(&zs);
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_TOOBIG, "%s: %s (limit %zu bytes)",
+			    path, tsam_strerror(TSAM_ERR_TOOBIG), out->max);
+		}
+		if (room > (1u << 30))
+			room = 1u << 30;
+		zs.next_out = (unsigned char *)out->data + out->len;
+		zs.avail_out = (uInt)room;
+		zr = inflate(&zs, Z_NO_FLUSH);
+		out->len += room - zs.avail_out;
+		out->data[out->len] = '\0';
 		if (zr == Z_STREAM_END) {
 			/* another member follows (as gzip -d reads them),
 			 * else the end */
@@ -211,11 +242,42 @@ int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 				break;
 			inflateReset(&zs);
 		} else if (zr == Z_BUF_ERROR) { /* no input left */
-			rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
-					     "%s: truncated gzip", path);
+			inflateEnd(&zs);
+			return tsam_errbuf_set(eb, TSAM_ERR_ZLIB,
+					       "%s: truncated gzip", path);
+		} else if (zr != Z_OK) {
+			int rc =
+			    tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: %s", path,
+					    zs.msg ? zs.msg : "bad gzip data");
+			inflateEnd(&zs);
+			return rc;
 		}
 	}
 	inflateEnd(&zs);
+	return TSAM_OK;
+}
+
+int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
+		      struct tsam_errbuf *eb)
+{
+	struct tsam_buf raw;
+	int rc;
+
+	/* the whole file, then one inflate over it: gzread's own buffers
+	 * and state cost more than the inflating for small snapshots */
+	tsam_buf_init(&raw, out->max > SIZE_MAX - (1u << 20)
+				? SIZE_MAX
+				: out->max + (1u << 20));
+	rc = tsam_fsio_read(path, &raw, eb);
+	if (rc == TSAM_OK && raw.len >= 18 &&
+	    memcmp(raw.data, "\x1f\x8b", 2) == 0)
+		rc = gunzip(raw.data, raw.len, out, path, eb);
+	else if (rc == TSAM_OK && raw.len >= 2 &&
+		 memcmp(raw.data, "\x1f\x8b", 2) == 0)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "%s: truncated gzip",
+				     path);
+	else if (rc == TSAM_OK && raw.len > 0)
+		rc = add_capped(out, raw.data, raw.len, path, eb);
 	tsam_buf_free(&raw);
 	return rc;
 }

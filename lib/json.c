@@ -217,3 +217,46 @@ void tsam_json_time(char out[32], double t)
 	gmtime_r(&s, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int tsam_json_quote(struct tsam_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	int rc = tsam_buf_add(b, "\"", 1);
+
+	for (; rc == TSAM_OK && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc = tsam_buf_add(b, run, (size_t)(s - run));
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		if (rc == TSAM_OK)
+			rc = tsam_buf_add(b, esc, n);
+		run = s + 1;
+	}
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(b, run, (size_t)(s - run));
+	return rc == TSAM_OK ? tsam_buf_add(b, "\"", 1) : rc;
+}

@@ -8,6 +8,7 @@
 #ifndef TSAM_JSON_H
 #define TSAM_JSON_H
 
+#include "buf.h"
 #include "err.h"
 
 #include <json-c/json.h>
@@ -66,5 +67,11 @@ int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
 
 /* Formats t (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void tsam_json_time(char out[32], double t);
+
+/*
+ * Appends s to b as a JSON string literal: quotes, backslashes and control
+ * characters escaped, the rest (UTF-8) as it is. Returns as tsam_buf_add.
+ */
+int tsam_json_quote(struct tsam_buf *b, const char *s);
 
 #endif

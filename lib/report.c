@@ -7,6 +7,8 @@
  */
 #include "report.h"
 
+#include "check.h"
+
 #include "buf.h"
 #include "date.h"
 #include "layout.h"
@@ -1680,7 +1682,7 @@ static void s_rules_detail(struct r *r)
 		}
 		for (h = 0; hosts && h < json_object_array_length(hosts); h++) {
 			json_object *host = json_object_array_get_idx(hosts, h);
-			json_object *res = get(host, "results");
+			json_object *res = tsam_check_host_results(host);
 			size_t j;
 
 			for (j = 0; res && j < json_object_array_length(res);

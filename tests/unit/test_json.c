@@ -137,6 +137,35 @@ static void roundtrip(void **state)
 	rmdir(dir);
 }
 
+/* tsam_json_quote: every byte 1-127 and UTF-8 text parse back to the
+ * string they came from */
+static void quote(void **state)
+{
+	char all[160];
+	const char *tests[] = {
+	    "",	      "plain",	       "q\"uote", "back\\slash",
+	    "日本語", "tab\tnl\ncr\r", all};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 127; i++)
+		all[i] = (char)(i + 1);
+	all[127] = '\0';
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		struct tsam_buf b;
+		json_object *o = NULL;
+
+		tsam_buf_init(&b, 1 << 20);
+		assert_int_equal(tsam_json_quote(&b, tests[i]), TSAM_OK);
+		assert_int_equal(tsam_json_parse(b.data, b.len, "q", &o, NULL),
+				 TSAM_OK);
+		assert_true(json_object_is_type(o, json_type_string));
+		assert_string_equal(json_object_get_string(o), tests[i]);
+		json_object_put(o);
+		tsam_buf_free(&b);
+	}
+}
+
 static void mkdirs(void **state)
 {
 	char dir[] = "/tmp/tsam-mk-XXXXXX", sub[256];
@@ -159,6 +188,7 @@ int main(void)
 	    cmocka_unit_test(parse_errors),
 	    cmocka_unit_test(roundtrip),
 	    cmocka_unit_test(mkdirs),
+	    cmocka_unit_test(quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
