@@ -6,9 +6,11 @@
 #include "fsio.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RUN_MAX_BYTES	   (1u << 30)
 #define SNAPSHOT_MAX_BYTES (256u << 20)
@@ -221,7 +223,7 @@ json_object *tsam_check_host_results(json_object *host)
 /* Appends one result object, as text, to a host's results. */
 static void render_result(struct tsam_buf *b, const char *rule,
 			  const char *word, const char *waived_word,
-			  json_object *waiver, json_object *obs)
+			  const char *waiver, json_object *obs)
 {
 	tsam_buf_adds(b,
 		      b->len > 1 ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
@@ -232,10 +234,7 @@ static void render_result(struct tsam_buf *b, const char *rule,
 		tsam_buf_adds(b, ", \"waived_result\": ");
 		tsam_json_quote(b, waived_word);
 		tsam_buf_adds(b, ", \"waiver\": ");
-		tsam_buf_adds(b,
-			      json_object_to_json_string_ext(
-				  waiver, JSON_C_TO_STRING_SPACED |
-					      JSON_C_TO_STRING_NOSLASHESCAPE));
+		tsam_buf_adds(b, waiver);
 	}
 	if (obs != NULL) {
 		json_object_object_foreach(obs, k, val)
@@ -252,136 +251,280 @@ static void render_result(struct tsam_buf *b, const char *rule,
 	tsam_buf_adds(b, "}");
 }
 
+/* One thread's share of a run: hosts [from, to) of run.json. */
+struct worker {
+	const char *rundir;
+	const struct tsam_rules *rules;
+	struct tsam_waivers *waivers;
+	pthread_mutex_t *wlock; /* waivers count their uses */
+	json_object *hosts;	/* run.json's, only read */
+	size_t from, to;
+	json_object **out; /* per host: its findings, or NULL */
+	json_object **unc; /* per host: why it was not checked, or NULL */
+	struct tally *per_rule;
+	struct tally fleet;
+	struct tsam_buf rtext; /* a host's results, as JSON text */
+};
+
+/* The text of the waiver in force for rule on host, or NULL; caller
+ * frees. Waivers are shared: one thread at a time. */
+static char *find_waiver(struct worker *w, const char *rule, const char *host,
+			 time_t collected)
+{
+	struct tsam_waiver *wv;
+	char *text = NULL;
+
+	if (w->waivers == NULL)
+		return NULL;
+	pthread_mutex_lock(w->wlock);
+	wv = tsam_waivers_find(w->waivers, rule, host, collected);
+	if (wv != NULL)
+		text = strdup(json_object_to_json_string_ext(
+		    wv->doc,
+		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	pthread_mutex_unlock(w->wlock);
+	return text;
+}
+
+/* Checks host h of run.json: w->out[h] or w->unc[h]. */
+static void check_host(struct worker *w, size_t h)
+{
+	json_object *rec = json_object_array_get_idx(w->hosts, h);
+	const char *name = tsam_json_str(rec, "name");
+	const char *status = tsam_json_str(rec, "status");
+	const char *started = tsam_json_str(rec, "started");
+	json_object *snap = NULL, *facts, *jh, *results;
+	struct tally ht;
+	char why[1024] = "";
+	time_t collected;
+	size_t i;
+
+	if (name == NULL)
+		return;
+	facts = status && strcmp(status, "ok") == 0
+		    ? host_facts(w->rundir, rec, &snap, why, sizeof(why))
+		    : NULL;
+	collected = started ? tsam_time_parse(started) : -1;
+	if (facts == NULL || collected < 0) {
+		json_object *u = json_object_new_object();
+		tsam_json_add_str(u, "name", name);
+		tsam_json_add_str(u, "status", status ? status : "?");
+		tsam_json_add_str(u, "error",
+				  why[0] ? why
+					 : (tsam_json_str(rec, "error")
+						? tsam_json_str(rec, "error")
+						: "not collected"));
+		w->unc[h] = u;
+		json_object_put(snap);
+		return;
+	}
+	memset(&ht, 0, sizeof(ht));
+	jh = json_object_new_object();
+	tsam_buf_reset(&w->rtext);
+	tsam_buf_adds(&w->rtext, "[");
+	tsam_json_add_str(jh, "name", name);
+	for (i = 0; i < w->rules->n; i++) {
+		const struct tsam_rule *r = &w->rules->v[i];
+		json_object *obs = NULL;
+		char *waiver = NULL; /* its text */
+		double wt = tsam_check_weight(r->severity);
+		const char *word, *waived_word = NULL;
+
+		if (r->fleet != NULL) {
+			distinct_add(r, &w->per_rule[i], facts, collected);
+			continue;
+		}
+
+		if (r->when != NULL && tsam_expr_eval(r->when, facts, collected,
+						      NULL) != TSAM_PASS) {
+			word = "not_applicable";
+			ht.na++;
+			w->per_rule[i].na++;
+		} else {
+			enum tsam_verdict v =
+			    tsam_expr_eval(r->check, facts, collected, &obs);
+			word = verdict_names[v];
+			if (v != TSAM_PASS &&
+			    (waiver = find_waiver(w, r->id, name, collected)) !=
+				NULL) {
+				waived_word = word;
+				word = "waived";
+				ht.waived++;
+				w->per_rule[i].waived++;
+				wt = 0; /* out of the score */
+			} else if (v == TSAM_PASS) {
+				ht.pass++;
+				w->per_rule[i].pass++;
+				ht.wpass += wt;
+			} else if (v == TSAM_FAIL) {
+				ht.fail++;
+				w->per_rule[i].fail++;
+			} else {
+				ht.error++;
+				w->per_rule[i].error++;
+			}
+			ht.wall += wt;
+		}
+		render_result(&w->rtext, r->id, word, waived_word, waiver, obs);
+		json_object_put(obs);
+		free(waiver);
+	}
+	tsam_buf_adds(&w->rtext, w->rtext.len > 1 ? "\n  ]" : "]");
+	/* the results stay text (tsam_check_host_results reads them):
+	 * 40 objects a host, 400,000 a fleet, are what a large run
+	 * spent its time and memory on */
+	results = json_object_new_string_len(w->rtext.data, (int)w->rtext.len);
+	json_object_set_serializer(results, raw_serializer, NULL, NULL);
+	w->fleet.pass += ht.pass;
+	w->fleet.fail += ht.fail;
+	w->fleet.error += ht.error;
+	w->fleet.na += ht.na;
+	w->fleet.waived += ht.waived;
+	w->fleet.wpass += ht.wpass;
+	w->fleet.wall += ht.wall;
+	add_score(jh, &ht);
+	add_counts(jh, &ht);
+	json_object_object_add(jh, "results", results);
+	w->out[h] = jh;
+	json_object_put(snap);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	size_t h;
+
+	for (h = w->from; h < w->to; h++)
+		check_host(w, h);
+	return NULL;
+}
+
+/* Adds tally b into a (counts, weights, distinct values in b's order). */
+static void tally_merge(struct tally *a, const struct tally *b)
+{
+	a->pass += b->pass;
+	a->fail += b->fail;
+	a->error += b->error;
+	a->na += b->na;
+	a->waived += b->waived;
+	a->wpass += b->wpass;
+	a->wall += b->wall;
+	if (b->values == NULL)
+		return;
+	if (a->values == NULL)
+		a->values = json_object_new_object();
+	json_object_object_foreach(b->values, k, v)
+	{
+		json_object *n = NULL;
+
+		json_object_object_get_ex(a->values, k, &n);
+		tsam_json_add_int(a->values, k,
+				  json_object_get_int64(v) +
+				      (n ? json_object_get_int64(n) : 0));
+	}
+}
+
+/* Threads to check n hosts with: one per core (at most 8), one for few. */
+static size_t nworkers(size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 64 || cpus < 2)
+		return 1;
+	return cpus > 8 ? 8 : (size_t)cpus;
+}
+
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, json_object **out,
 		   struct tsam_errbuf *eb)
 {
-	struct tsam_buf rtext; /* a host's results, as JSON text */
 	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
+	json_object **hout = NULL, **hunc = NULL;
 	struct tally *per_rule, fleet;
-	size_t h, i, nhosts;
+	struct worker *w = NULL;
+	pthread_t *th = NULL;
+	pthread_mutex_t wlock = PTHREAD_MUTEX_INITIALIZER;
+	size_t h, i, k, nhosts, nw;
+	bool *started = NULL;
 	int rc;
 
 	*out = NULL;
 	rc = tsam_collect_load_run(rundir, &run, &hosts, eb);
 	if (rc != TSAM_OK)
 		return rc;
+	nhosts = json_object_array_length(hosts);
+	nw = nworkers(nhosts);
 	per_rule = calloc(rules->n ? rules->n : 1, sizeof(*per_rule));
-	if (per_rule == NULL) {
+	hout = calloc(nhosts ? nhosts : 1, sizeof(*hout));
+	hunc = calloc(nhosts ? nhosts : 1, sizeof(*hunc));
+	w = calloc(nw, sizeof(*w));
+	th = calloc(nw, sizeof(*th));
+	started = calloc(nw, sizeof(*started));
+	for (k = 0; w != NULL && k < nw; k++)
+		if ((w[k].per_rule = calloc(rules->n ? rules->n : 1,
+					    sizeof(*w[k].per_rule))) == NULL)
+			break;
+	if (per_rule == NULL || hout == NULL || hunc == NULL || w == NULL ||
+	    th == NULL || started == NULL || k < nw) {
+		for (k = 0; w != NULL && k < nw; k++)
+			free(w[k].per_rule);
+		free(per_rule);
+		free(hout);
+		free(hunc);
+		free(w);
+		free(th);
+		free(started);
 		json_object_put(run);
-		return TSAM_ERR_NOMEM;
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	}
+	/* hosts in nw contiguous shares, checked at once; merged in order
+	 * below, so the findings do not depend on the thread count */
+	for (k = 0; k < nw; k++) {
+		w[k].rundir = rundir;
+		w[k].rules = rules;
+		w[k].waivers = waivers;
+		w[k].wlock = &wlock;
+		w[k].hosts = hosts;
+		w[k].from = nhosts * k / nw;
+		w[k].to = nhosts * (k + 1) / nw;
+		w[k].out = hout;
+		w[k].unc = hunc;
+		tsam_buf_init(&w[k].rtext, (size_t)1 << 30);
+		if (k > 0)
+			started[k] =
+			    pthread_create(&th[k], NULL, work, &w[k]) == 0;
+	}
+	work(&w[0]);
+	for (k = 1; k < nw; k++) {
+		if (started[k])
+			pthread_join(th[k], NULL);
+		else
+			work(&w[k]); /* no thread to be had: here */
 	}
 	memset(&fleet, 0, sizeof(fleet));
-	tsam_buf_init(&rtext, (size_t)1 << 30);
 	doc = json_object_new_object();
 	jhosts = json_object_new_array();
 	uncollected = json_object_new_array();
-	nhosts = json_object_array_length(hosts);
 	for (h = 0; h < nhosts; h++) {
-		json_object *rec = json_object_array_get_idx(hosts, h);
-		const char *name = tsam_json_str(rec, "name");
-		const char *status = tsam_json_str(rec, "status");
-		const char *started = tsam_json_str(rec, "started");
-		json_object *snap = NULL, *facts, *jh, *results;
-		struct tally ht;
-		char why[1024] = "";
-		time_t collected;
-
-		if (name == NULL)
-			continue;
-		facts = status && strcmp(status, "ok") == 0
-			    ? host_facts(rundir, rec, &snap, why, sizeof(why))
-			    : NULL;
-		collected = started ? tsam_time_parse(started) : -1;
-		if (facts == NULL || collected < 0) {
-			json_object *u = json_object_new_object();
-			tsam_json_add_str(u, "name", name);
-			tsam_json_add_str(u, "status", status ? status : "?");
-			tsam_json_add_str(
-			    u, "error",
-			    why[0] ? why
-				   : (tsam_json_str(rec, "error")
-					  ? tsam_json_str(rec, "error")
-					  : "not collected"));
-			json_object_array_add(uncollected, u);
-			json_object_put(snap);
-			continue;
-		}
-		memset(&ht, 0, sizeof(ht));
-		jh = json_object_new_object();
-		tsam_buf_reset(&rtext);
-		tsam_buf_adds(&rtext, "[");
-		tsam_json_add_str(jh, "name", name);
-		for (i = 0; i < rules->n; i++) {
-			const struct tsam_rule *r = &rules->v[i];
-			json_object *obs = NULL, *waiver = NULL;
-			double w = tsam_check_weight(r->severity);
-			const char *word, *waived_word = NULL;
-
-			if (r->fleet != NULL) {
-				distinct_add(r, &per_rule[i], facts, collected);
-				continue;
-			}
-
-			if (r->when != NULL &&
-			    tsam_expr_eval(r->when, facts, collected, NULL) !=
-				TSAM_PASS) {
-				word = "not_applicable";
-				ht.na++;
-				per_rule[i].na++;
-			} else {
-				enum tsam_verdict v = tsam_expr_eval(
-				    r->check, facts, collected, &obs);
-				struct tsam_waiver *wv =
-				    v == TSAM_PASS
-					? NULL
-					: tsam_waivers_find(waivers, r->id,
-							    name, collected);
-				word = verdict_names[v];
-				if (wv != NULL) {
-					waived_word = word;
-					waiver = wv->doc;
-					word = "waived";
-					ht.waived++;
-					per_rule[i].waived++;
-					w = 0; /* out of the score */
-				} else if (v == TSAM_PASS) {
-					ht.pass++;
-					per_rule[i].pass++;
-					ht.wpass += w;
-				} else if (v == TSAM_FAIL) {
-					ht.fail++;
-					per_rule[i].fail++;
-				} else {
-					ht.error++;
-					per_rule[i].error++;
-				}
-				ht.wall += w;
-			}
-			render_result(&rtext, r->id, word, waived_word, waiver,
-				      obs);
-			json_object_put(obs);
-		}
-		tsam_buf_adds(&rtext, rtext.len > 1 ? "\n  ]" : "]");
-		/* the results stay text (tsam_check_host_results reads them):
-		 * 40 objects a host, 400,000 a fleet, are what a large run
-		 * spent its time and memory on */
-		results =
-		    json_object_new_string_len(rtext.data, (int)rtext.len);
-		json_object_set_serializer(results, raw_serializer, NULL, NULL);
-		fleet.pass += ht.pass;
-		fleet.fail += ht.fail;
-		fleet.error += ht.error;
-		fleet.na += ht.na;
-		fleet.waived += ht.waived;
-		fleet.wpass += ht.wpass;
-		fleet.wall += ht.wall;
-		add_score(jh, &ht);
-		add_counts(jh, &ht);
-		json_object_object_add(jh, "results", results);
-		json_object_array_add(jhosts, jh);
-		json_object_put(snap);
+		if (hout[h] != NULL)
+			json_object_array_add(jhosts, hout[h]);
+		if (hunc[h] != NULL)
+			json_object_array_add(uncollected, hunc[h]);
 	}
+	for (k = 0; k < nw; k++) {
+		tally_merge(&fleet, &w[k].fleet);
+		for (i = 0; i < rules->n; i++) {
+			tally_merge(&per_rule[i], &w[k].per_rule[i]);
+			json_object_put(w[k].per_rule[i].values);
+		}
+		free(w[k].per_rule);
+		tsam_buf_free(&w[k].rtext);
+	}
+	free(w);
+	free(th);
+	free(started);
+	free(hout);
+	free(hunc);
 	jrules = json_object_new_array();
 	for (i = 0; i < rules->n; i++) {
 		const struct tsam_rule *r = &rules->v[i];
@@ -444,7 +587,6 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		json_object_put(per_rule[i].values);
 	free(per_rule);
 	json_object_put(run);
-	tsam_buf_free(&rtext);
 	*out = doc;
 	return TSAM_OK;
 }

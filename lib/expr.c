@@ -70,6 +70,7 @@ struct tsam_expr {
 	long seconds;
 	struct tsam_expr **kids;
 	size_t nkids;
+	char *expected; /* "op value", made once: evaluation only reads */
 };
 
 void tsam_expr_free(struct tsam_expr *e)
@@ -82,6 +83,7 @@ void tsam_expr_free(struct tsam_expr *e)
 		tsam_expr_free(e->kids[i]);
 	free(e->kids);
 	free(e->name);
+	free(e->expected);
 	json_object_put(e->value);
 	if (e->has_re)
 		regfree(&e->re);
@@ -368,14 +370,6 @@ static int compile(json_object *j, const char *where, bool in_where,
 	return TSAM_OK;
 }
 
-int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
-		      struct tsam_errbuf *eb)
-{
-	return compile(j, where, false, out, eb);
-}
-
-/* ---- evaluation --------------------------------------------------------- */
-
 static const char *op_name(enum op op)
 {
 	size_t i;
@@ -386,23 +380,54 @@ static const char *op_name(enum op op)
 	return "?";
 }
 
+/*
+ * Writes every node's expectation text ("ge 2.5") once, so that
+ * evaluation never serialises the shared value (json-c caches the text in
+ * the object: a write) and rules can be evaluated on several threads.
+ */
+static int prepare(struct tsam_expr *e)
+{
+	char exp[256];
+	size_t i;
+
+	for (i = 0; i < e->nkids; i++)
+		if (prepare(e->kids[i]) != TSAM_OK)
+			return TSAM_ERR_NOMEM;
+	snprintf(exp, sizeof(exp), "%s%s%s", op_name(e->op),
+		 e->value ? " " : "",
+		 e->value ? json_object_to_json_string_ext(
+				e->value, JSON_C_TO_STRING_PLAIN)
+			  : "");
+	e->expected = strdup(exp);
+	return e->expected ? TSAM_OK : TSAM_ERR_NOMEM;
+}
+
+int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
+		      struct tsam_errbuf *eb)
+{
+	int rc = compile(j, where, false, out, eb);
+
+	if (rc == TSAM_OK && prepare(*out) != TSAM_OK) {
+		tsam_expr_free(*out);
+		*out = NULL;
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	}
+	return rc;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
 static void note(const struct tsam_expr *e, json_object *v,
 		 json_object **observed)
 {
 	json_object *o;
-	char exp[256];
 
 	if (observed == NULL || *observed != NULL)
 		return;
 	o = json_object_new_object();
 	tsam_json_add_str(o, "fact", e->name);
 	json_object_object_add(o, "observed", v ? json_object_get(v) : NULL);
-	snprintf(exp, sizeof(exp), "%s%s%s", op_name(e->op),
-		 e->value ? " " : "",
-		 e->value ? json_object_to_json_string_ext(
-				e->value, JSON_C_TO_STRING_PLAIN)
-			  : "");
-	tsam_json_add_str(o, "expected", exp);
+	tsam_json_add_str(o, "expected", e->expected);
 	*observed = o;
 }
 
