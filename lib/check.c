@@ -424,19 +424,21 @@ static void tally_merge(struct tally *a, const struct tally *b)
 	}
 }
 
-/* Threads to check n hosts with: one per core (at most 8), one for few. */
-static size_t nworkers(size_t n)
+/* Threads to check n hosts with: as asked, else one per core (at most
+ * 8), one for few hosts; never more than hosts. */
+static size_t nworkers(size_t n, unsigned threads)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = threads;
 
-	if (n < 64 || cpus < 2)
-		return 1;
-	return cpus > 8 ? 8 : (size_t)cpus;
+	if (k == 0)
+		k = n < 64 || cpus < 2 ? 1 : (cpus > 8 ? 8 : (size_t)cpus);
+	return k > n ? (n ? n : 1) : k;
 }
 
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   struct tsam_waivers *waivers, json_object **out,
-		   struct tsam_errbuf *eb)
+		   struct tsam_waivers *waivers, unsigned threads,
+		   json_object **out, struct tsam_errbuf *eb)
 {
 	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
 	json_object **hout = NULL, **hunc = NULL;
@@ -453,7 +455,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	if (rc != TSAM_OK)
 		return rc;
 	nhosts = json_object_array_length(hosts);
-	nw = nworkers(nhosts);
+	nw = nworkers(nhosts, threads);
 	per_rule = calloc(rules->n ? rules->n : 1, sizeof(*per_rule));
 	hout = calloc(nhosts ? nhosts : 1, sizeof(*hout));
 	hunc = calloc(nhosts ? nhosts : 1, sizeof(*hunc));

@@ -22,15 +22,16 @@
 int tsam_check_weight(enum tsam_severity s);
 
 /*
- * Checks the run in rundir against rules; *out (the caller's) is the
- * findings document, each host's results kept as JSON text until read
- * with tsam_check_host_results. A damaged snapshot makes its host
- * "uncollected" with the reason; only an unreadable run.json fails the
- * call.
+ * Checks the run in rundir against rules on threads threads (0: one per
+ * core, one for fewer than 64 hosts; the findings are the same whatever
+ * the count); *out (the caller's) is the findings document, each host's results
+ * kept as JSON text until read with tsam_check_host_results. A damaged snapshot
+ * makes its host "uncollected" with the reason; only an unreadable run.json
+ * fails the call.
  */
 int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   struct tsam_waivers *waivers, json_object **out,
-		   struct tsam_errbuf *eb);
+		   struct tsam_waivers *waivers, unsigned threads,
+		   json_object **out, struct tsam_errbuf *eb);
 
 /*
  * A host's results array in a findings document: the one a loaded file

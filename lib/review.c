@@ -56,7 +56,7 @@ static int findings_for(const struct tsam_customer *c, const char *rundir,
 	if (c->waivers != NULL &&
 	    (rc = tsam_waivers_load(c->waivers, rules, &w, eb)) != TSAM_OK)
 		return rc;
-	rc = tsam_check_run(rundir, rules, w, out, eb);
+	rc = tsam_check_run(rundir, rules, w, 0, out, eb);
 	if (rc == TSAM_OK && c->previous != NULL) {
 		rc = tsam_json_load(c->previous, 1u << 30, &prev, eb);
 		if (rc == TSAM_OK)

@@ -32,7 +32,8 @@ enum {
 	O_FAIL_ON,
 	O_WAIVERS,
 	O_JUNIT,
-	O_BASELINE
+	O_BASELINE,
+	O_THREADS
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -46,6 +47,8 @@ static const struct tsam_cli_opt opts[] = {
     {"junit", 1, O_JUNIT, "FILE", "also write the results as JUnit XML"},
     {"fail-on", 1, O_FAIL_ON, "SEVERITY",
      "exit 3 when a rule of this severity or above fails"},
+    {"threads", 1, O_THREADS, "N",
+     "check on N threads (default: one per core; the findings are the same)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
     {"help", 0, O_HELP, NULL, "show this help"},
     {"version", 0, O_VERSION, NULL, "show the version"},
@@ -85,6 +88,8 @@ static bool failed_at(json_object *doc, int min)
 
 int main(int argc, char **argv)
 {
+	unsigned threads = 0;
+	long v;
 	struct tsam_rules rules = {0};
 	struct tsam_errbuf eb;
 	json_object *doc = NULL, *fleet;
@@ -129,6 +134,11 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case O_THREADS:
+			if (tsam_cli_number("threads", optarg, 1, 64, &v))
+				return EXIT_USAGE;
+			threads = (unsigned)v;
+			break;
 		case O_QUIET:
 			quiet = true;
 			break;
@@ -160,8 +170,8 @@ int main(int argc, char **argv)
 	    (waivers_path != NULL &&
 	     (rc = tsam_waivers_load(waivers_path, &rules, &waivers, &eb)) !=
 		 TSAM_OK) ||
-	    (rc = tsam_check_run(rundir, &rules, waivers, &doc, &eb)) !=
-		TSAM_OK ||
+	    (rc = tsam_check_run(rundir, &rules, waivers, threads, &doc,
+				 &eb)) != TSAM_OK ||
 	    (baseline_path != NULL &&
 	     ((rc = tsam_json_load(baseline_path, 1u << 30, &baseline, &eb)) !=
 		  TSAM_OK ||

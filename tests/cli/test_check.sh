@@ -1,0 +1,64 @@
+#!/bin/bash
+# tests/cli/test_check.sh - tsam-check over a run of 300 hosts built from
+# the demo's real snapshots (examples/seed), some not collected, with
+# waivers (one in force, one expired) and a baseline: the findings, the
+# JUnit file and the diff are the same byte for byte whether the hosts are
+# checked on one thread or on several, and their counts add up.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+X=$TSAM_BIN/tsam-check
+S=$TSAM_SRC/examples/seed
+N=300
+R=$T/run
+mkdir -p "$R/hosts"
+# host$i is a copy of the seed's host i mod 10 (4 of the 10 not collected)
+jq --argjson n "$N" '.hosts as $h | .hosts = [range(0; $n) as $i | $h[$i % ($h | length)]
+	| .name = ("host\($i)") | if .snapshot then .snapshot = ("hosts/host\($i).json.gz") else . end]' \
+	"$S/run.json" >"$R/run.json"
+mapfile -t seed < <(jq -r '.hosts[] | .snapshot // ""' "$S/run.json")
+for ((i = 0; i < N; i++)); do
+	f=${seed[$((i % ${#seed[@]}))]}
+	[ -n "$f" ] && ln -s "$S/$f" "$R/hosts/host$i.json.gz"
+done
+cat >"$T/waivers.json" <<'JSON'
+{"schema": "tsamkit-waivers/1", "waivers": [
+  {"rule": "SAV-ONACCESS-001", "hosts": "host1*", "justification": "Legacy web tier, replaced in Q1",
+   "approver": "Sato (CISO)", "created": "2026-01-10", "expires": "2099-12-31"},
+  {"rule": "LNX-TIME-001", "hosts": "host2*", "justification": "NTP through the old appliance",
+   "approver": "Sato (CISO)", "created": "2019-01-10", "expires": "2020-01-01"}
+]}
+JSON
+"$X" "$R" -o "$T/base.json" --threads 1 --quiet
+eq "baseline run" 0 "$?"
+for t in 1 2 3 7; do
+	"$X" "$R" -o "$T/f$t.json" --waivers "$T/waivers.json" --baseline "$T/base.json" \
+		--junit "$T/j$t.xml" --threads "$t" --quiet
+	eq "--threads $t: exit 0" 0 "$?"
+done
+for t in 2 3 7; do
+	check "--threads $t: the same findings as one thread" cmp -s "$T/f1.json" "$T/f$t.json"
+	check "--threads $t: the same JUnit file" cmp -s "$T/j1.xml" "$T/j$t.xml"
+done
+F=$T/f1.json
+eq "hosts checked + not collected" "$N" "$(jq '.fleet.hosts_checked + .fleet.hosts_uncollected' "$F")"
+eq "hosts in order" "$(jq -c '[.hosts[] | .name]' "$T/base.json")" "$(jq -c '[.hosts[] | .name]' "$F")"
+eq "per-rule counts add up to the host results" \
+	"$(jq '[.hosts[].results[] | select(.result == "fail")] | length' "$F")" \
+	"$(jq '[.rules[] | select(.scope == "host") | .counts.fail] | add' "$F")"
+check "the waiver in force applied" test "$(jq '[.hosts[].results[] | select(.result == "waived")] | length' "$F")" -gt 0
+eq "only its hosts waived" 0 "$(jq '[.hosts[] | select(.name | startswith("host1") | not) | .results[] | select(.result == "waived")] | length' "$F")"
+eq "the expired one listed as expired, with what it would have matched" '["expired",true]' \
+	"$(jq -c '.waivers[] | select(.rule == "LNX-TIME-001") | [.state, .expired_matches > 0]' "$F")"
+eq "applied as often as results were waived" \
+	"$(jq '[.hosts[].results[] | select(.result == "waived")] | length' "$F")" \
+	"$(jq '.waivers[] | select(.rule == "SAV-ONACCESS-001") | .applied' "$F")"
+eq "diff against the same run: nothing new or fixed, the rest still failing" \
+	"[0,0,$(jq '[.hosts[].results[] | select(.result == "fail" or .result == "error")] | length' "$F")]" \
+	"$(jq -c '.diff | [(.new_failures | length), (.fixed | length), (.still_failing | length)]' "$F")"
+check "JUnit parses" xmllint --noout "$T/j1.xml"
+"$X" "$R" -o "$T/x.json" --threads 0 2>"$T/err"
+eq "--threads 0: usage" 2 "$?"
+check "names the option" grep -q -- "--threads" "$T/err"
+finish
