@@ -260,3 +260,93 @@ int tsam_json_quote(struct tsam_buf *b, const char *s)
 		rc = tsam_buf_add(b, run, (size_t)(s - run));
 	return rc == TSAM_OK ? tsam_buf_add(b, "\"", 1) : rc;
 }
+
+static size_t skip_ws(const char *p, size_t n, size_t i)
+{
+	while (i < n &&
+	       (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Past the string opening at p[i]; SIZE_MAX if it never closes. */
+static size_t skip_str(const char *p, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '"')
+			return i + 1;
+	}
+	return SIZE_MAX;
+}
+
+/* Past the value starting at p[i]; SIZE_MAX if it never ends. */
+static size_t skip_val(const char *p, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	if (i >= n)
+		return SIZE_MAX;
+	if (p[i] == '"')
+		return skip_str(p, n, i);
+	if (p[i] != '{' && p[i] != '[') { /* number, true, false, null */
+		while (i < n && p[i] != ',' && p[i] != '}' && p[i] != ']' &&
+		       p[i] != ' ' && p[i] != '\t' && p[i] != '\n' &&
+		       p[i] != '\r')
+			i++;
+		return i;
+	}
+	while (i < n) {
+		if (p[i] == '"') {
+			if ((i = skip_str(p, n, i)) == SIZE_MAX)
+				return SIZE_MAX;
+			continue;
+		}
+		if (p[i] == '{' || p[i] == '[')
+			depth++;
+		else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
+			return i + 1;
+		i++;
+	}
+	return SIZE_MAX;
+}
+
+bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
+			   size_t *e)
+{
+	size_t klen = strlen(key), i = skip_ws(p, n, 0);
+	bool found = false;
+
+	if (i >= n || p[i] != '{')
+		return false;
+	for (i++;;) {
+		size_t ks, ke, vb, ve;
+
+		i = skip_ws(p, n, i);
+		if (i < n && p[i] == '}')
+			return skip_ws(p, n, i + 1) == n && found;
+		if (i >= n || p[i] != '"' ||
+		    (ke = skip_str(p, n, i)) == SIZE_MAX)
+			return false;
+		ks = i + 1;
+		if (memchr(p + ks, '\\', ke - 1 - ks) != NULL)
+			return false; /* an escaped key: json-c decides */
+		i = skip_ws(p, n, ke);
+		if (i >= n || p[i] != ':')
+			return false;
+		vb = skip_ws(p, n, i + 1);
+		if ((ve = skip_val(p, n, vb)) == SIZE_MAX || ve == vb)
+			return false;
+		if (ke - 1 - ks == klen && memcmp(p + ks, key, klen) == 0) {
+			*b = vb;
+			*e = ve;
+			found = true;
+		}
+		i = skip_ws(p, n, ve);
+		if (i < n && p[i] == ',')
+			i++;
+		else if (i >= n || p[i] != '}')
+			return false;
+	}
+}

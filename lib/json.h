@@ -69,6 +69,17 @@ int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
 void tsam_json_time(char out[32], double t);
 
 /*
+ * Finds the value of member key at the top level of the JSON object text
+ * p[0..n) without building anything (strings and nesting are stepped
+ * over): [*b, *e) is its text, the last one if the key repeats, as json-c
+ * keeps. False when p is not an object this scan can walk to its end, or
+ * key is absent, or a key has an escape: the caller then parses the whole
+ * text, whose errors say where.
+ */
+bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
+			   size_t *e);
+
+/*
  * Appends s to b as a JSON string literal: quotes, backslashes and control
  * characters escaped, the rest (UTF-8) as it is. Returns as tsam_buf_add.
  */
