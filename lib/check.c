@@ -275,8 +275,9 @@ struct worker {
 	const char *rundir;
 	const struct tsam_rules *rules;
 	struct tsam_waivers *waivers;
-	pthread_mutex_t *wlock; /* waivers count their uses */
-	json_object *hosts;	/* run.json's, only read */
+	pthread_mutex_t *wlock;		    /* waivers count their uses */
+	const struct tsam_run_hosts *hosts; /* run.json's records */
+	bool bad_record;		    /* one did not parse */
 	size_t from, to;
 	json_object **out; /* per host: its findings, or NULL */
 	json_object **unc; /* per host: why it was not checked, or NULL */
@@ -305,10 +306,9 @@ static char *find_waiver(struct worker *w, const char *rule, const char *host,
 	return text;
 }
 
-/* Checks host h of run.json: w->out[h] or w->unc[h]. */
-static void check_host(struct worker *w, size_t h)
+/* Checks host h of run.json, its record rec: w->out[h] or w->unc[h]. */
+static void check_record(struct worker *w, size_t h, json_object *rec)
 {
-	json_object *rec = json_object_array_get_idx(w->hosts, h);
 	const char *name = tsam_json_str(rec, "name");
 	const char *status = tsam_json_str(rec, "status");
 	const char *started = tsam_json_str(rec, "started");
@@ -413,8 +413,15 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	size_t h;
 
-	for (h = w->from; h < w->to; h++)
-		check_host(w, h);
+	for (h = w->from; h < w->to && !w->bad_record; h++) {
+		json_object *rec;
+
+		if (tsam_run_hosts_get(w->hosts, h, &rec) != TSAM_OK)
+			w->bad_record = true; /* run.json is not JSON */
+		else
+			check_record(w, h, rec);
+		json_object_put(rec);
+	}
 	return NULL;
 }
 
@@ -459,7 +466,9 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, unsigned threads,
 		   json_object **out, struct tsam_errbuf *eb)
 {
-	json_object *run = NULL, *hosts, *doc, *jhosts, *uncollected, *jrules;
+	json_object *run = NULL, *doc, *jhosts, *uncollected, *jrules;
+	struct tsam_run_hosts hosts;
+	bool bad_record = false;
 	json_object **hout = NULL, **hunc = NULL;
 	struct tally *per_rule, fleet;
 	struct worker *w = NULL;
@@ -470,10 +479,10 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	int rc;
 
 	*out = NULL;
-	rc = tsam_collect_load_run(rundir, &run, &hosts, eb);
+	rc = tsam_collect_load_run_lazy(rundir, &run, &hosts, eb);
 	if (rc != TSAM_OK)
 		return rc;
-	nhosts = json_object_array_length(hosts);
+	nhosts = hosts.n;
 	nw = nworkers(nhosts, threads);
 	per_rule = calloc(rules->n ? rules->n : 1, sizeof(*per_rule));
 	hout = calloc(nhosts ? nhosts : 1, sizeof(*hout));
@@ -496,6 +505,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		free(th);
 		free(started);
 		json_object_put(run);
+		tsam_run_hosts_free(&hosts);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
 	/* hosts in nw contiguous shares, checked at once; merged in order
@@ -505,7 +515,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		w[k].rules = rules;
 		w[k].waivers = waivers;
 		w[k].wlock = &wlock;
-		w[k].hosts = hosts;
+		w[k].hosts = &hosts;
 		w[k].from = nhosts * k / nw;
 		w[k].to = nhosts * (k + 1) / nw;
 		w[k].out = hout;
@@ -521,6 +531,38 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 			pthread_join(th[k], NULL);
 		else
 			work(&w[k]); /* no thread to be had: here */
+	}
+	for (k = 0; k < nw; k++)
+		bad_record = bad_record || w[k].bad_record;
+	tsam_run_hosts_free(&hosts);
+	if (bad_record) {
+		/* a record that is not JSON: the whole file, for where */
+		json_object *all = NULL, *arr;
+
+		for (h = 0; h < nhosts; h++) {
+			json_object_put(hout[h]);
+			json_object_put(hunc[h]);
+		}
+		for (k = 0; k < nw; k++) {
+			for (i = 0; i < rules->n; i++)
+				json_object_put(w[k].per_rule[i].values);
+			free(w[k].per_rule);
+			tsam_buf_free(&w[k].rtext);
+		}
+		free(w);
+		free(th);
+		free(started);
+		free(hout);
+		free(hunc);
+		free(per_rule);
+		json_object_put(run);
+		rc = tsam_collect_load_run(rundir, &all, &arr, eb);
+		json_object_put(all);
+		return rc != TSAM_OK ? rc
+				     : tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+						       "%s/run.json: a host "
+						       "record is not JSON",
+						       rundir);
 	}
 	memset(&fleet, 0, sizeof(fleet));
 	doc = json_object_new_object();

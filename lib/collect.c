@@ -472,6 +472,79 @@ int tsam_collect_load_run(const char *rundir, json_object **run,
 	return TSAM_OK;
 }
 
+int tsam_collect_load_run_lazy(const char *rundir, json_object **run,
+			       struct tsam_run_hosts *hosts,
+			       struct tsam_errbuf *eb)
+{
+	struct tsam_buf b, rest;
+	size_t hb, he;
+	char path[4096];
+	int rc;
+
+	memset(hosts, 0, sizeof(*hosts));
+	*run = NULL;
+	snprintf(path, sizeof(path), "%s/run.json", rundir);
+	tsam_buf_init(&b, RUN_JSON_MAX);
+	if ((rc = tsam_fsio_read_gz(path, &b, eb)) != TSAM_OK) {
+		tsam_buf_free(&b);
+		return rc;
+	}
+	/* the document without its hosts ("hosts": []), parsed; the hosts'
+	 * records found by a scan, parsed when asked for */
+	tsam_buf_init(&rest, RUN_JSON_MAX);
+	if (tsam_json_member_span(b.data, b.len, "hosts", &hb, &he) &&
+	    tsam_json_array_spans(b.data + hb, he - hb, &hosts->off,
+				  &hosts->n) == TSAM_OK &&
+	    tsam_buf_add(&rest, b.data, hb) == TSAM_OK &&
+	    tsam_buf_add(&rest, "[]", 2) == TSAM_OK &&
+	    tsam_buf_add(&rest, b.data + he, b.len - he) == TSAM_OK &&
+	    tsam_json_parse(rest.data, rest.len, path, run, NULL) == TSAM_OK) {
+		size_t i;
+
+		for (i = 0; i < 2 * hosts->n; i++)
+			hosts->off[i] += hb;
+		hosts->text = tsam_buf_take(&b, NULL);
+		tsam_buf_free(&rest);
+		return TSAM_OK;
+	}
+	tsam_buf_free(&rest);
+	tsam_buf_free(&b);
+	tsam_run_hosts_free(hosts);
+	json_object_put(*run);
+	*run = NULL;
+	/* not a layout the scan walks: the whole document, for its errors */
+	if ((rc = tsam_collect_load_run(rundir, run, &hosts->all, eb)) !=
+	    TSAM_OK)
+		return rc;
+	json_object_get(hosts->all);
+	hosts->n = json_object_array_length(hosts->all);
+	json_object_object_add(*run, "hosts", json_object_new_array());
+	return TSAM_OK;
+}
+
+int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
+		       json_object **rec)
+{
+	*rec = NULL;
+	if (i >= h->n)
+		return TSAM_ERR_NOTFOUND;
+	if (h->all != NULL) {
+		*rec = json_object_get(json_object_array_get_idx(h->all, i));
+		return TSAM_OK;
+	}
+	return tsam_json_parse(h->text + h->off[2 * i],
+			       h->off[2 * i + 1] - h->off[2 * i], "run.json",
+			       rec, NULL);
+}
+
+void tsam_run_hosts_free(struct tsam_run_hosts *h)
+{
+	free(h->text);
+	free(h->off);
+	json_object_put(h->all);
+	memset(h, 0, sizeof(*h));
+}
+
 /* Fills R->rec with the hosts kept from the earlier run; returns count. */
 static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 {

@@ -70,6 +70,35 @@ int tsam_collect_load_run(const char *rundir, json_object **run,
 			  json_object **hosts, struct tsam_errbuf *eb);
 
 /*
+ * run.json for readers of many hosts (tsam-check): *run is the document
+ * with an empty "hosts" array, and the host records stay text, parsed one
+ * at a time with tsam_run_hosts_get - on as many threads as the caller
+ * likes - instead of 20 objects a host at once. Errors as
+ * tsam_collect_load_run's.
+ */
+struct tsam_run_hosts {
+	char *text;  /* run.json */
+	size_t *off; /* record i: text[off[2i] .. off[2i+1]) */
+	size_t n;
+	json_object *all; /* or, where the text could not be split, parsed */
+};
+
+int tsam_collect_load_run_lazy(const char *rundir, json_object **run,
+			       struct tsam_run_hosts *hosts,
+			       struct tsam_errbuf *eb);
+
+/*
+ * Host record i into *rec (the caller's to put; NULL for a JSON null).
+ * TSAM_ERR_PARSE when it does not parse: the whole run.json is then not
+ * JSON, and tsam_collect_load_run says where.
+ */
+int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
+		       json_object **rec);
+
+/* Frees what h holds. */
+void tsam_run_hosts_free(struct tsam_run_hosts *h);
+
+/*
  * Runs collection over the hosts of inv selected by sel[0..nsel) and
  * writes the run directory. Per-host failures are results, counted in
  * *sum; the return value is an error only for what stops the whole run

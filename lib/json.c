@@ -46,6 +46,12 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 	obj = json_tokener_parse_ex(tok, data, (int)len);
 	jerr = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue && off == len) {
+		/* the end of the input ends a number or literal ("3") */
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		off = len;
+	}
 	if (jerr == json_tokener_continue) {
 		/* Ran out of input inside a value. */
 		locate(data, len, &line, &col);
@@ -349,4 +355,43 @@ bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
 		else if (i >= n || p[i] != '}')
 			return false;
 	}
+}
+
+int tsam_json_array_spans(const char *p, size_t n, size_t **offs, size_t *count)
+{
+	size_t i = skip_ws(p, n, 0), cap = 0;
+
+	*offs = NULL;
+	*count = 0;
+	if (i >= n || p[i] != '[')
+		return TSAM_ERR_PARSE;
+	i = skip_ws(p, n, i + 1);
+	if (i < n && p[i] == ']')
+		return skip_ws(p, n, i + 1) == n ? TSAM_OK : TSAM_ERR_PARSE;
+	for (;;) {
+		size_t e = skip_val(p, n, i);
+
+		if (e == SIZE_MAX || e == i)
+			break;
+		if (tsam_grow(offs, &cap, 2 * (*count + 1), sizeof(**offs)) !=
+		    TSAM_OK) {
+			free(*offs);
+			*offs = NULL;
+			*count = 0;
+			return TSAM_ERR_NOMEM;
+		}
+		(*offs)[2 * *count] = i;
+		(*offs)[2 * *count + 1] = e;
+		(*count)++;
+		i = skip_ws(p, n, e);
+		if (i < n && p[i] == ']' && skip_ws(p, n, i + 1) == n)
+			return TSAM_OK;
+		if (i >= n || p[i] != ',')
+			break;
+		i = skip_ws(p, n, i + 1);
+	}
+	free(*offs);
+	*offs = NULL;
+	*count = 0;
+	return TSAM_ERR_PARSE;
 }

@@ -80,6 +80,15 @@ bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
 			   size_t *e);
 
 /*
+ * The elements of the JSON array text p[0..n), found as
+ * tsam_json_member_span finds members: element i is
+ * [(*offs)[2i], (*offs)[2i+1]) (offs is the caller's to free). TSAM_OK,
+ * TSAM_ERR_PARSE when the scan cannot walk it, TSAM_ERR_NOMEM.
+ */
+int tsam_json_array_spans(const char *p, size_t n, size_t **offs,
+			  size_t *count);
+
+/*
  * Appends s to b as a JSON string literal: quotes, backslashes and control
  * characters escaped, the rest (UTF-8) as it is. Returns as tsam_buf_add.
  */

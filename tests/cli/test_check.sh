@@ -61,4 +61,20 @@ check "JUnit parses" xmllint --noout "$T/j1.xml"
 "$X" "$R" -o "$T/x.json" --threads 0 2>"$T/err"
 eq "--threads 0: usage" 2 "$?"
 check "names the option" grep -q -- "--threads" "$T/err"
+# run.json is split into host records by a scan and each record parsed on
+# its own: a broken record is still an error naming run.json's line and
+# column, and a layout the scan declines (an escaped key) is parsed whole
+# with the same findings
+cp -r "$R" "$T/bad"
+sed -i '0,/"port": 2222/s//"port": 22x22/' "$T/bad/run.json"
+"$X" "$T/bad" -o "$T/bad.json" --threads 2 2>"$T/err"
+eq "a broken record: error" 1 "$?"
+check "names run.json, line and column" grep -qE 'run.json:[0-9]+:[0-9]+:' "$T/err"
+check "writes nothing" test ! -e "$T/bad.json"
+cp -r "$R" "$T/esc"
+sed -i 's/^  "hosts": \[/  "ho\\u0073ts": [/' "$T/esc/run.json"
+check "the escaped key is in the file" grep -q '^  "ho\\u0073ts": \[' "$T/esc/run.json"
+"$X" "$T/esc" -o "$T/esc.json" --threads 2 --quiet
+eq "an escaped key: exit 0" 0 "$?"
+eq "the same hosts and results" "$(jq -c '[.hosts, .uncollected]' "$T/base.json")" "$(jq -c '[.hosts, .uncollected]' "$T/esc.json")"
 finish

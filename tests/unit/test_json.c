@@ -166,6 +166,40 @@ static void quote(void **state)
 	}
 }
 
+/* The scans tsam-check uses to parse only what it needs. */
+static void spans(void **state)
+{
+	static const char doc[] =
+	    "{\"a\": \"}\\\"{\", \"facts\": {\"x\": [1, \"]\"]}, \"b\": null}";
+	static const char arr[] = " [ {\"n\": \"a,b\"}, 3 , \"]\" ] ";
+	size_t b, e, *offs, n;
+
+	(void)state;
+	assert_true(tsam_json_member_span(doc, strlen(doc), "facts", &b, &e));
+	assert_int_equal(e - b, strlen("{\"x\": [1, \"]\"]}"));
+	assert_memory_equal(doc + b, "{\"x\": [1, \"]\"]}", e - b);
+	assert_false(tsam_json_member_span(doc, strlen(doc), "none", &b, &e));
+	/* cut short, trailing text, an escaped key: declined */
+	assert_false(
+	    tsam_json_member_span(doc, strlen(doc) - 1, "facts", &b, &e));
+	assert_false(
+	    tsam_json_member_span("{\"facts\": 1} x", 14, "facts", &b, &e));
+	assert_false(
+	    tsam_json_member_span("{\"f\\u0061cts\": 1}", 18, "facts", &b, &e));
+	assert_int_equal(tsam_json_array_spans(arr, strlen(arr), &offs, &n),
+			 TSAM_OK);
+	assert_int_equal(n, 3);
+	assert_memory_equal(arr + offs[0], "{\"n\": \"a,b\"}",
+			    offs[1] - offs[0]);
+	assert_memory_equal(arr + offs[2], "3", offs[3] - offs[2]);
+	assert_memory_equal(arr + offs[4], "\"]\"", offs[5] - offs[4]);
+	free(offs);
+	assert_int_equal(tsam_json_array_spans("[1,]", 4, &offs, &n),
+			 TSAM_ERR_PARSE);
+	assert_int_equal(tsam_json_array_spans("[]", 2, &offs, &n), TSAM_OK);
+	assert_int_equal(n, 0);
+}
+
 static void mkdirs(void **state)
 {
 	char dir[] = "/tmp/tsam-mk-XXXXXX", sub[256];
@@ -185,10 +219,9 @@ static void mkdirs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(parse_errors),
-	    cmocka_unit_test(roundtrip),
-	    cmocka_unit_test(mkdirs),
-	    cmocka_unit_test(quote),
+	    cmocka_unit_test(parse_errors), cmocka_unit_test(roundtrip),
+	    cmocka_unit_test(mkdirs),	    cmocka_unit_test(quote),
+	    cmocka_unit_test(spans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
