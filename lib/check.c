@@ -535,6 +535,21 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	for (k = 0; k < nw; k++)
 		bad_record = bad_record || w[k].bad_record;
 	tsam_run_hosts_free(&hosts);
+	memset(&fleet, 0, sizeof(fleet));
+	for (k = 0; k < nw; k++) {
+		if (!bad_record)
+			tally_merge(&fleet, &w[k].fleet);
+		for (i = 0; i < rules->n; i++) {
+			if (!bad_record)
+				tally_merge(&per_rule[i], &w[k].per_rule[i]);
+			json_object_put(w[k].per_rule[i].values);
+		}
+		free(w[k].per_rule);
+		tsam_buf_free(&w[k].rtext);
+	}
+	free(w);
+	free(th);
+	free(started);
 	if (bad_record) {
 		/* a record that is not JSON: the whole file, for where */
 		json_object *all = NULL, *arr;
@@ -543,15 +558,6 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 			json_object_put(hout[h]);
 			json_object_put(hunc[h]);
 		}
-		for (k = 0; k < nw; k++) {
-			for (i = 0; i < rules->n; i++)
-				json_object_put(w[k].per_rule[i].values);
-			free(w[k].per_rule);
-			tsam_buf_free(&w[k].rtext);
-		}
-		free(w);
-		free(th);
-		free(started);
 		free(hout);
 		free(hunc);
 		free(per_rule);
@@ -564,7 +570,6 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 						       "record is not JSON",
 						       rundir);
 	}
-	memset(&fleet, 0, sizeof(fleet));
 	doc = json_object_new_object();
 	jhosts = json_object_new_array();
 	uncollected = json_object_new_array();
@@ -574,18 +579,6 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		if (hunc[h] != NULL)
 			json_object_array_add(uncollected, hunc[h]);
 	}
-	for (k = 0; k < nw; k++) {
-		tally_merge(&fleet, &w[k].fleet);
-		for (i = 0; i < rules->n; i++) {
-			tally_merge(&per_rule[i], &w[k].per_rule[i]);
-			json_object_put(w[k].per_rule[i].values);
-		}
-		free(w[k].per_rule);
-		tsam_buf_free(&w[k].rtext);
-	}
-	free(w);
-	free(th);
-	free(started);
 	free(hout);
 	free(hunc);
 	jrules = json_object_new_array();
