@@ -1,9 +1,10 @@
 /*
  * facts_spl.c - facts from the spl collector (Sophos Protection for Linux):
  * product.*, plugins[], service.active, health.*, update.products[],
- * management.endpoint_id. See docs/facts.md. The XML status files are read
- * for the few elements and attributes needed, with a bounded scanner: they
- * are remote, untrusted text, not documents to trust.
+ * management.endpoint_id, onaccess.* and exclusions[] (CORE policy). See
+ * docs/facts.md. The XML status files are read for the few elements and
+ * attributes needed, with a bounded scanner: they are remote, untrusted text,
+ * not documents to trust.
  */
 #include "facts.h"
 #include "str.h"
@@ -217,6 +218,127 @@ static void management(const struct tsam_sections *secs, struct tsam_facts *f)
 	}
 }
 
+/* XML text with the five predefined entities decoded, as a JSON string. */
+static json_object *xml_text(struct tsam_cur t)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {{"&amp;", '&'},
+		    {"&lt;", '<'},
+		    {"&gt;", '>'},
+		    {"&quot;", '"'},
+		    {"&apos;", '\''}};
+	char buf[4096];
+	size_t n = 0, i, k;
+
+	for (i = 0; i < t.n && n < sizeof(buf); i++) {
+		for (k = 0; t.p[i] == '&' && k < sizeof(ents) / sizeof(ents[0]);
+		     k++) {
+			size_t el = strlen(ents[k].ent);
+
+			if (t.n - i >= el &&
+			    memcmp(t.p + i, ents[k].ent, el) == 0)
+				break;
+		}
+		if (t.p[i] == '&' && k < sizeof(ents) / sizeof(ents[0])) {
+			buf[n++] = ents[k].c;
+			i += strlen(ents[k].ent) - 1;
+		} else {
+			buf[n++] = t.p[i];
+		}
+	}
+	return json_object_new_string_len(buf, (int)n);
+}
+
+/* "true" / "false" of an element's text into fact name; else an error. */
+static void xml_bool(struct tsam_facts *f, const char *name,
+		     struct tsam_cur text, size_t line)
+{
+	if (tsam_cur_eq(text, "true") || tsam_cur_eq(text, "false"))
+		tsam_facts_set_bool(f, name, tsam_cur_eq(text, "true"));
+	else
+		tsam_facts_error(f, COLL, "core-policy-onaccess", line,
+				 "%s: \"%.*s\" is not true or false", name,
+				 (int)(text.n > 64 ? 64 : text.n), text.p);
+}
+
+/*
+ * The CORE policy's <onAccessScan>, one tag per line as the collector cuts
+ * it ("enabled>true", "/enabled>"): onaccess.enabled, on_read, on_write,
+ * on_exec, exclude_remote and exclusions[] (kind path or process).
+ */
+static void onaccess(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	static const struct {
+		const char *tag, *fact;
+	} flags[] = {{"enabled", "onaccess.enabled"},
+		     {"onRead", "onaccess.on_read"},
+		     {"onWrite", "onaccess.on_write"},
+		     {"onExec", "onaccess.on_exec"}};
+	const struct tsam_section *s = ok_sec(secs, "core-policy-onaccess");
+	json_object *excl;
+	struct tsam_cur text, line;
+	const char *parent = NULL; /* the open child of onAccessScan */
+	size_t depth = 0, lineno = 0, k;
+	bool seen = false;
+
+	if (s == NULL)
+		return;
+	excl = json_object_new_array();
+	text = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&text, &line)) {
+		struct tsam_cur tag, val;
+
+		lineno++;
+		tsam_cur_trim(&line);
+		if (line.n == 0 || !tsam_cur_split(line, '>', &tag, &val))
+			continue;
+		if (tag.n > 0 && tag.p[0] == '/') { /* a closing tag */
+			if (depth > 0)
+				depth--;
+			if (depth == 1)
+				parent = NULL;
+			continue;
+		}
+		if (tag.n > 0 && (tag.p[tag.n - 1] == '/' || tag.p[0] == '?' ||
+				  tag.p[0] == '!'))
+			continue; /* <empty/>, <?...?>, <!-- --> */
+		depth++;
+		if (depth == 1) {
+			seen = tsam_cur_eq(tag, "onAccessScan");
+			continue;
+		}
+		if (depth == 2) {
+			parent = tsam_cur_eq(tag, "exclusions") ? "exclusions"
+								: NULL;
+			for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+				if (tsam_cur_eq(tag, flags[k].tag))
+					xml_bool(f, flags[k].fact, val, lineno);
+		} else if (parent != NULL && depth == 3 &&
+			   tsam_cur_eq(tag, "excludeRemoteFiles")) {
+			xml_bool(f, "onaccess.exclude_remote", val, lineno);
+		} else if (parent != NULL && depth == 4 && val.n > 0 &&
+			   (tsam_cur_eq(tag, "filePath") ||
+			    tsam_cur_eq(tag, "processPath"))) {
+			json_object *o = json_object_new_object();
+
+			tsam_json_add_str(
+			    o, "kind",
+			    tsam_cur_eq(tag, "filePath") ? "path" : "process");
+			json_object_object_add(o, "value", xml_text(val));
+			json_object_array_add(excl, o);
+		}
+	}
+	if (!seen) {
+		json_object_put(excl);
+		tsam_facts_error(f, COLL, "core-policy-onaccess", 0,
+				 "no <onAccessScan> in CORE_policy.xml");
+		return;
+	}
+	tsam_facts_set(f, "exclusions", excl);
+}
+
 void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	const struct tsam_section *s = ok_sec(secs, "installed");
@@ -241,4 +363,5 @@ void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 	health(secs, f);
 	update(secs, f);
 	management(secs, f);
+	onaccess(secs, f);
 }

@@ -1,7 +1,8 @@
 # collectors/spl/collect.sh - Sophos Protection for Linux under
 # /opt/sophos-spl: base and plugin versions, service state, health and
 # update status, management ids (mcs.config: its secrets are redacted by
-# the client before anything is stored), the update log's tail.
+# the client before anything is stored), the update log's tail, on-access
+# settings and exclusions (the CORE policy's <onAccessScan> only).
 # Read-only; runs inside common.sh's helpers. Without the product: one
 # section, installed = "no".
 SPL=/opt/sophos-spl
@@ -24,3 +25,9 @@ tsam_file shs-status "$SPL/base/mcs/status/SHS_status.xml"
 tsam_file alc-status "$SPL/base/mcs/status/ALC_status.xml"
 tsam_file mcs-config "$SPL/base/etc/sophosspl/mcs.config"
 tsam_run suldownloader-log tail -n 100 "$SPL/logs/base/suldownloader.log"
+# On-access settings and exclusions from the CORE policy: only its
+# <onAccessScan> element, one tag per line (the rest of the policy carries
+# upload headers and tokens that have no business leaving the endpoint).
+# Status 2 when the policy is missing, 3 when it cannot be read.
+tsam_run core-policy-onaccess sh -c '[ -e "$1" ] || exit 2; [ -r "$1" ] || exit 3
+	tr "<" "\n" <"$1" | sed -n "/^onAccessScan>/,/^\/onAccessScan>/p"' sh "$SPL/base/mcs/policy/CORE_policy.xml"

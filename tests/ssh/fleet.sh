@@ -275,6 +275,35 @@ fleet_spl() {
 XML
 	printf 'MCSID=9f54b277-82cf-3445-1111-%012d\nMCSPassword=Planted-SPL-Secret-7\nMCS_saved_token=Planted-SPL-Token-8\n' "$FLEET_N" >"$o/base/etc/sophosspl/mcs.config"
 	printf '1234 [2026-11-25T02:00:01.123] INFO [1] suldownloader <> Update success\n' >"$o/logs/base/suldownloader.log"
+	# the CORE policy (its shape: Sophos' own sspl test policies): on-access
+	# with its exclusions, and upload headers whose token must never leave
+	mkdir -p "$o/base/mcs/policy"
+	local oa=true excl='<filePath>/opt/app/cache/</filePath><filePath>/data/R&amp;D/</filePath>' remote=false
+	if [ "$kind" = spl-bad ]; then
+		oa=false remote=true
+		excl='<filePath>/tmp/</filePath><filePath>*.log</filePath>'
+	fi
+	cat >"$o/base/mcs/policy/CORE_policy.xml" <<XML
+<?xml version="1.0"?>
+<policy RevID="9c1f" policyType="36">
+  <coreFeatures>
+    <malwareDetectionEnabled>true</malwareDetectionEnabled>
+  </coreFeatures>
+  <onAccessScan>
+    <enabled>$oa</enabled>
+    <onRead>true</onRead>
+    <onWrite>true</onWrite>
+    <exclusions>
+      <excludeRemoteFiles>$remote</excludeRemoteFiles>
+      <filePathSet>$excl</filePathSet>
+      <processPathSet>
+        <processPath>/usr/sbin/backupd</processPath>
+      </processPathSet>
+    </exclusions>
+  </onAccessScan>
+  <rcaUploadHeaders><header><name>Authorization</name><value>Bearer Planted-SPL-Header-9</value></header></rcaUploadHeaders>
+</policy>
+XML
 	printf '#!/bin/sh\necho %s\nexit %s\n' "$state" "$rc" >"$dir/usr/local/bin/systemctl"
 	chmod 755 "$dir/usr/local/bin/systemctl"
 	find "$o" -type f -exec chmod 644 {} +

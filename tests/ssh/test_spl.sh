@@ -35,10 +35,21 @@ eq "bad: health" '"bad"' "$(fact splbad01 health.overall)"
 eq "bad: service health" '"bad"' "$(fact splbad01 health.service)"
 eq "bad: pending update" '"2022.4.1.2"' "$(fact splbad01 update.products | jq -c '.[0].installed')"
 
+eq "on-access from the CORE policy" '[true,true,true,false]' \
+	"$(snapshot "$OUT" splok01 | jq -c '.facts.facts | [.["onaccess.enabled"], .["onaccess.on_read"], .["onaccess.on_write"], .["onaccess.exclude_remote"]]')"
+eq "exclusions, entities decoded" '[{"kind":"path","value":"/opt/app/cache/"},{"kind":"path","value":"/data/R&D/"},{"kind":"process","value":"/usr/sbin/backupd"}]' \
+	"$(fact splok01 exclusions)"
+eq "bad: on-access off, remote files excluded" '[false,true]' \
+	"$(snapshot "$OUT" splbad01 | jq -c '.facts.facts | [.["onaccess.enabled"], .["onaccess.exclude_remote"]]')"
+eq "bad: broad exclusions" '["/tmp/","*.log","/usr/sbin/backupd"]' "$(fact splbad01 exclusions | jq -c 'map(.value)')"
+oa=$(snapshot "$OUT" splok01 | jq -r '.collectors.spl["core-policy-onaccess"].text')
+check "the policy's <onAccessScan> collected" grep -q '^filePath>/opt/app/cache/' <<<"$oa"
+check "and nothing else of the policy" test "$(grep -c -e rcaUpload -e coreFeatures -e RevID <<<"$oa")" = 0
 eq "absent" false "$(fact plain01 product.installed)"
 
-leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) | grep -c -e Planted-SPL-Secret-7 -e Planted-SPL-Token-8)
-eq "no mcs secret in any output" 0 "$leak"
+leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) |
+	grep -c -e Planted-SPL-Secret-7 -e Planted-SPL-Token-8 -e Planted-SPL-Header-9)
+eq "no mcs secret or policy header token in any output" 0 "$leak"
 check "MCSPassword key kept, value redacted" grep -q 'MCSPassword=<redacted>' \
 	<<<"$(snapshot "$OUT" splok01 | jq -r '.collectors.spl["mcs-config"].text')"
 finish
