@@ -5,11 +5,9 @@
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/lib.sh"
 cd "$TSAM_SRC" || exit 1
-documented=$(grep -o '^| `[^`]*`' docs/facts.md | tr -d '|` ' | sed 's/\[\]$//' | sort -u)
-# "health.service", "health.threatService", ... are documented on one row.
-documented="$documented
-$(grep -o '`health\.[A-Za-z]*`' docs/facts.md | tr -d '`')
-$(grep -o '`product\.[a-z]*`' docs/facts.md | tr -d '`')"
+# every name in the first cell of a table row ("`health.service`,
+# `health.threatService`" share one row)
+documented=$(grep '^| `' docs/facts.md | cut -d'|' -f2 | grep -o '`[^`]*`' | tr -d '` ' | sed 's/\[\]$//' | sort -u)
 for f in collectors/*/rules.json; do
 	used=$(jq -r '.rules[] | ([.. | objects | .fact? // empty] + .evidence)[]' "$f" | sort -u)
 	for fact in $used; do
