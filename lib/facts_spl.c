@@ -8,9 +8,12 @@
  */
 #include "facts.h"
 #include "str.h"
+#include "date.h"
+#include "json.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define COLL "spl"
 
@@ -339,6 +342,115 @@ static void onaccess(const struct tsam_sections *secs, struct tsam_facts *f)
 	tsam_facts_set(f, "exclusions", excl);
 }
 
+/*
+ * One suldownloader.log line, as SPL's log4cplus layout writes it:
+ * "%-7r [%d{%Y-%m-%dT%H:%M:%S.%q}] %7p [%10.10t] %c <> %m" (%d is UTC):
+ * its time (UTC seconds), level word and message. False for anything
+ * else (continuation lines, damage).
+ */
+static bool sul_line(struct tsam_cur line, time_t *t, struct tsam_cur *level,
+		     struct tsam_cur *msg)
+{
+	const char *lb = memchr(line.p, '[', line.n), *sep;
+	struct tsam_cur rest;
+	char ts[20];
+
+	if (lb == NULL || (size_t)(line.p + line.n - lb) < 22 || lb[20] != '.')
+		return false;
+	memcpy(ts, lb + 1, 19);
+	ts[19] = '\0';
+	{
+		char iso[21];
+
+		snprintf(iso, sizeof(iso), "%sZ", ts);
+		if ((*t = tsam_time_parse(iso)) < 0)
+			return false;
+	}
+	rest = tsam_cur_make(lb + 20, (size_t)(line.p + line.n - lb - 20));
+	sep = NULL;
+	{
+		size_t i;
+
+		for (i = 0; i + 4 <= rest.n; i++)
+			if (memcmp(rest.p + i, " <> ", 4) == 0) {
+				sep = rest.p + i;
+				break;
+			}
+	}
+	if (sep == NULL)
+		return false;
+	/* "] LEVEL [thread] logger": the level is the first word */
+	{
+		const char *p = memchr(rest.p, ']', (size_t)(sep - rest.p));
+		struct tsam_cur words;
+
+		if (p == NULL)
+			return false;
+		words = tsam_cur_make(p + 1, (size_t)(sep - p - 1));
+		if (!tsam_cur_token(&words, level))
+			return false;
+	}
+	*msg = tsam_cur_make(sep + 4, (size_t)(line.p + line.n - sep - 4));
+	tsam_cur_trim(msg);
+	return true;
+}
+
+/*
+ * The tail of suldownloader.log: the last update's result ("Update
+ * success" or "Update failed, with code: N"), when it ran, the last
+ * success, and the last warning or error before a failure.
+ */
+static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "suldownloader-log");
+	struct tsam_cur text, line, level, msg, why = {0}, last_why = {0};
+	time_t t, attempt = -1, success = -1;
+	int64_t code = -1;
+	char iso[32];
+
+	if (s == NULL)
+		return;
+	text = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&text, &line)) {
+		if (!sul_line(line, &t, &level, &msg))
+			continue;
+		if (tsam_cur_eq(msg, "Update success")) {
+			attempt = success = t;
+			code = 0;
+			last_why = why = (struct tsam_cur){0};
+		} else if (tsam_cur_skip_prefix(&msg,
+						"Update failed, with code: ")) {
+			uint64_t c;
+
+			tsam_cur_trim(&msg);
+			attempt = t;
+			code = tsam_cur_to_u64(msg, 100000, &c) == TSAM_OK
+				   ? (int64_t)c
+				   : -1;
+			last_why = why; /* this run's last complaint */
+			why = (struct tsam_cur){0};
+		} else if (tsam_cur_eq(level, "WARN") ||
+			   tsam_cur_eq(level, "ERROR")) {
+			why = msg;
+		}
+	}
+	if (attempt < 0)
+		return; /* no update in the lines collected */
+	tsam_facts_set_str(f, "update.last_result",
+			   code == 0 ? "success" : "failed");
+	if (code >= 0)
+		tsam_facts_set_int(f, "update.last_result_code", code);
+	tsam_json_time(iso, (double)attempt);
+	tsam_facts_set_str(f, "update.last_attempt", iso);
+	if (success >= 0) {
+		tsam_json_time(iso, (double)success);
+		tsam_facts_set_str(f, "update.last_success", iso);
+	}
+	if (code != 0 && last_why.n > 0)
+		tsam_facts_set_strn(f, "update.last_error", last_why.p,
+				    last_why.n > 300 ? 300 : last_why.n);
+}
+
 void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	const struct tsam_section *s = ok_sec(secs, "installed");
@@ -364,4 +476,5 @@ void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 	update(secs, f);
 	management(secs, f);
 	onaccess(secs, f);
+	sul_result(secs, f);
 }

@@ -274,7 +274,27 @@ fleet_spl() {
 </status>
 XML
 	printf 'MCSID=9f54b277-82cf-3445-1111-%012d\nMCSPassword=Planted-SPL-Secret-7\nMCS_saved_token=Planted-SPL-Token-8\n' "$FLEET_N" >"$o/base/etc/sophosspl/mcs.config"
-	printf '1234 [2026-11-25T02:00:01.123] INFO [1] suldownloader <> Update success\n' >"$o/logs/base/suldownloader.log"
+	# suldownloader.log in SPL's log4cplus layout ("%-7r [%d] %7p [%10.10t]
+	# %c <> %m", UTC): healthy, an update 2 hours ago; bad, the last
+	# success 10 days ago and failures since, the last one with its reason
+	local t1 t2 t3
+	t1=$(date -u -d '-10 days' +%Y-%m-%dT%H:%M:%S)
+	t2=$(date -u -d '-3 hours' +%Y-%m-%dT%H:%M:%S)
+	t3=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%S)
+	{
+		printf '   1021 [%s.455]    INFO [1402158291] suldownloader <> Running in SDDS3 updating mode\n' "$t1"
+		printf '   3402 [%s.836]    INFO [1402158291] suldownloader <> Update success\n' "$t1"
+		printf '   3403 [%s.837]    INFO [1402158291] suldownloader <> Generating the report file in: /opt/sophos-spl/base/update/var/updatescheduler\n' "$t1"
+		if [ "$kind" = spl-bad ]; then
+			printf '    912 [%s.101]    WARN [1402158291] suldownloader <> Failed to connect to repository: SUS request failed with error: Couldn'"'"'t connect to server\n' "$t2"
+			printf '    913 [%s.102]    WARN [1402158291] suldownloader <> Update failed, with code: 112\n' "$t2"
+			printf '    871 [%s.311]    WARN [1402158291] suldownloader <> Failed to connect to repository: SUS request failed with error: Timeout was reached\n' "$t3"
+			printf '    872 [%s.313]    WARN [1402158291] suldownloader <> Update failed, with code: 107\n' "$t3"
+		else
+			printf '   2977 [%s.208]    INFO [1402158291] suldownloader <> Update success\n' "$t3"
+		fi
+		printf '   2978 [%s.210]    INFO [1402158291] suldownloader <> Generating the report file in: /opt/sophos-spl/base/update/var/updatescheduler\n' "$t3"
+	} >"$o/logs/base/suldownloader.log"
 	# the CORE policy (its shape: Sophos' own sspl test policies): on-access
 	# with its exclusions, and upload headers whose token must never leave
 	mkdir -p "$o/base/mcs/policy"

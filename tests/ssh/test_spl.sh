@@ -45,6 +45,14 @@ eq "bad: broad exclusions" '["/tmp/","*.log","/usr/sbin/backupd"]' "$(fact splba
 oa=$(snapshot "$OUT" splok01 | jq -r '.collectors.spl["core-policy-onaccess"].text')
 check "the policy's <onAccessScan> collected" grep -q '^filePath>/opt/app/cache/' <<<"$oa"
 check "and nothing else of the policy" test "$(grep -c -e rcaUpload -e coreFeatures -e RevID <<<"$oa")" = 0
+eq "update: the last one succeeded" '["success",0]' \
+	"$(snapshot "$OUT" splok01 | jq -c '.facts.facts | [.["update.last_result"], .["update.last_result_code"]]')"
+eq "update: the last success is the last attempt" "$(fact splok01 update.last_attempt)" "$(fact splok01 update.last_success)"
+age=$(($(date +%s) - $(date -d "$(fact splok01 update.last_success | tr -d '"')" +%s)))
+check "update: the last success 2 hours ago, read as UTC (${age} s)" test "$age" -ge 7100 -a "$age" -le 7300
+eq "bad: the last update failed, code 107, its reason" '["failed",107,"Failed to connect to repository: SUS request failed with error: Timeout was reached"]' \
+	"$(snapshot "$OUT" splbad01 | jq -c '.facts.facts | [.["update.last_result"], .["update.last_result_code"], .["update.last_error"]]')"
+eq "bad: the last success 10 days ago" "\"$(date -u -d '-10 days' +%Y-%m-%d)" "$(fact splbad01 update.last_success | cut -c1-11)"
 eq "absent" false "$(fact plain01 product.installed)"
 
 leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) |
