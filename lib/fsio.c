@@ -47,6 +47,13 @@ static void fsync_dir_of(const char *path)
 int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
 			   mode_t mode, struct tsam_errbuf *eb)
 {
+	return tsam_fsio_write_atomic2(path, data, len, NULL, 0, mode, eb);
+}
+
+int tsam_fsio_write_atomic2(const char *path, const void *data, size_t len,
+			    const void *more, size_t morelen, mode_t mode,
+			    struct tsam_errbuf *eb)
+{
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
 	int fd, err;
@@ -63,6 +70,7 @@ int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
 				       path, strerror(err));
 	}
 	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	    (morelen > 0 && write_all(fd, more, morelen) != 0) ||
 	    fsync(fd) != 0) {
 		err = errno;
 		close(fd);

@@ -110,18 +110,8 @@ static int save(const char *path, json_object *obj, mode_t mode, int flags,
 		return TSAM_ERR_NOMEM;
 	if (gz)
 		return tsam_fsio_write_gz_atomic(path, s, len, mode, eb);
-	/* A text file ends with a newline; write it with the document. */
-	{
-		char *copy = malloc(len + 1);
-		int rc;
-		if (copy == NULL)
-			return TSAM_ERR_NOMEM;
-		memcpy(copy, s, len);
-		copy[len] = '\n';
-		rc = tsam_fsio_write_atomic(path, copy, len + 1, mode, eb);
-		free(copy);
-		return rc;
-	}
+	/* A text file ends with a newline; written after the document. */
+	return tsam_fsio_write_atomic2(path, s, len, "\n", 1, mode, eb);
 }
 
 int tsam_json_save(const char *path, json_object *obj, mode_t mode,
