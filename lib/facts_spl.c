@@ -12,6 +12,7 @@
 #include "json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -151,9 +152,25 @@ static void health(const struct tsam_sections *secs, struct tsam_facts *f)
 	while (next_element(&c, "item", &attrs)) {
 		char fact[64];
 		const char *word;
+		size_t k;
+
 		if (!attr(attrs, "name", &name) ||
 		    !attr(attrs, "value", &val) || name.n == 0 || name.n > 32)
 			continue;
+		/* the name becomes part of a fact's name: a word, or nothing
+		 * (found by the spl parser's own fuzz target) */
+		for (k = 0; k < name.n; k++)
+			if (!((name.p[k] >= 'a' && name.p[k] <= 'z') ||
+			      (name.p[k] >= 'A' && name.p[k] <= 'Z') ||
+			      (name.p[k] >= '0' && name.p[k] <= '9') ||
+			      name.p[k] == '_'))
+				break;
+		if (k < name.n) {
+			tsam_facts_error(f, COLL, "shs-status", 0,
+					 "a health item whose name is not a "
+					 "word");
+			continue;
+		}
 		if (tsam_cur_eq(val, "1"))
 			word = "good";
 		else if (tsam_cur_eq(val, "2"))
@@ -251,7 +268,13 @@ static json_object *xml_text(struct tsam_cur t)
 			buf[n++] = t.p[i];
 		}
 	}
-	return json_object_new_string_len(buf, (int)n);
+	{ /* remote bytes: never anything but UTF-8 in a fact */
+		char *clean = tsam_utf8_sanitize(buf, n);
+		json_object *o = json_object_new_string(clean ? clean : "");
+
+		free(clean);
+		return o;
+	}
 }
 
 /* "true" / "false" of an element's text into fact name; else an error. */

@@ -7,7 +7,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 CC=clang "$top/scripts/build.sh" "$top/build-fuzz" -DTSAM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-for t in sections inventory knownhosts expr cases csv jsonspan; do
+for t in sections facts_linux facts_sav facts_spl inventory knownhosts expr cases csv jsonspan; do
 	work="$top/build-fuzz/corpus-$t"
 	rm -rf "$work"
 	cp -r "$top/tests/fuzz/corpus/$t" "$work"
