@@ -7,7 +7,7 @@
 # floor it sets.
 # Run scripts/build.sh first. See BENCHMARKS.md.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 N=${1:-1000000}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -16,20 +16,11 @@ cc -O2 -I"$top/lib" -o "$W/csv-only" "$top/bench/csv-only.c" "$top/build/lib/lib
 "$W/gen-cases" "$N" "$W/cases.csv" "$W/events.csv"
 echo "input: $N cases ($(du -h "$W/cases.csv" | cut -f1)), $(($(wc -l <"$W/events.csv") - 1)) events ($(du -h "$W/events.csv" | cut -f1))"
 cat "$W/cases.csv" "$W/events.csv" >/dev/null
-# t CMD...: "wall user sys maxrss" of the median (by wall time) of three
-# runs after one warm-up run (page cache, and the kernel's free huge pages
-# after the generator filled memory with page cache)
-t() {
-	"$@" >/dev/null 2>&1
-	for i in 1 2 3; do
-		/usr/bin/time -f "%e %U %S %M" -o "$W/t" "$@" >/dev/null 2>&1
-		tail -n 1 "$W/t"
-	done | sort -n | sed -n 2p
-}
+t() { bench_median "$W/t" "$@"; }
 row() { printf '%-40s %6.2f s wall %6.2f s CPU %8.1f MiB peak RSS\n' "$1" "$2" "$(echo "$3 + $4" | bc)" "$(echo "$5 / 1024" | bc -l)"; }
 read -r mw mu ms mm <<<"$(t mawk -F, '{n+=NF} END{print n}' "$W/cases.csv" "$W/events.csv")"
 read -r lw lu ls lm <<<"$(t "$W/csv-only" "$W/cases.csv" "$W/events.csv")"
-read -r cw cu cs cm <<<"$(t "$top/build/tools/tsam-cases" --cases "$W/cases.csv" --events "$W/events.csv" \
+read -r cw cu cs cm <<<"$(t "$TSAM_BIN/tsam-cases" --cases "$W/cases.csv" --events "$W/events.csv" \
 	--quarter 2026Q3 -o "$W/stats.json" --quiet)"
 row "mawk -F, (split into fields)" "$mw" "$mu" "$ms" "$mm"
 row "its CSV reader alone (counting fields)" "$lw" "$lu" "$ls" "$lm"

@@ -33,13 +33,7 @@ echo "run: $N hosts, $(du -sh "$R/hosts" | cut -f1) of snapshots, $(jq '[.rules[
 # Warm the page cache for both; each runs once to warm up, then three
 # times, and the median (by wall time) is shown.
 cat "$R"/hosts/* >/dev/null
-t() {
-	"$@" >/dev/null 2>&1
-	for i in 1 2 3; do
-		/usr/bin/time -f "%e %U %S %M" -o "$FLEET/t" "$@" >/dev/null 2>&1
-		tail -n 1 "$FLEET/t"
-	done | sort -n | sed -n 2p
-}
+t() { bench_median "$FLEET/t" "$@"; }
 read -r zw zu zs zm <<<"$(t sh -c "zcat '$R'/hosts/*.json.gz")"
 read -r cw cu cs cm <<<"$(t "$TSAM_BIN/tsam-check" "$R" -o "$FLEET/findings.json" --quiet)"
 printf '%-34s %7.2f s wall %7.2f s CPU %7.1f MiB peak RSS\n' "zcat (read and gunzip only)" "$zw" "$(echo "$zu + $zs" | bc)" "$(echo "$zm / 1024" | bc -l)"

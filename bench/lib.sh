@@ -1,9 +1,23 @@
 # bench/lib.sh - the prelude every benchmark shares: where the build and
-# the test fleet are. Sourced by bench/*.sh; then they source
-# tests/ssh/fleet.sh and call fleet_enter.
+# the test fleet are, and how a run is timed. Sourced by bench/*.sh; those
+# that need the fleet then call fleet_enter.
 top=$(cd "$(dirname "$0")/.." && pwd)
 TSAM_SRC=$top
 TSAM_BIN=${TSAM_BIN:-$top/build/tools}
 TSAM_TEST_BIN=${TSAM_TEST_BIN:-$top/build/tests}
 export TSAM_SRC TSAM_BIN TSAM_TEST_BIN
 . "$top/tests/ssh/fleet.sh"
+
+# bench_median TMPFILE CMD...: "wall user sys maxrss" (seconds, KiB) of the
+# median by wall time of three runs of CMD after one warm-up run (page
+# cache, and the kernel's free huge pages after a generator filled memory
+# with page cache); TMPFILE holds /usr/bin/time's report.
+bench_median() {
+	local tf=$1 i
+	shift
+	"$@" >/dev/null 2>&1
+	for i in 1 2 3; do
+		/usr/bin/time -f "%e %U %S %M" -o "$tf" "$@" >/dev/null 2>&1
+		tail -n 1 "$tf"
+	done | sort -n | sed -n 2p
+}
