@@ -429,7 +429,7 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 	char *buf = NULL, *raw = NULL;
 	size_t len = 0, cap = CHUNK, rawlen = 0;
 	iconv_t cd = (iconv_t)-1;
-	bool first = true, eof = false;
+	bool first = true, eof = false, raw_eof = false;
 	int fd, rc = TSAM_OK;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -455,7 +455,9 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 	while (!eof && !r.stop) {
 		size_t used;
 
-		if (len == cap) { /* one record fills the buffer */
+		/* one record fills the buffer (converted text needs up to 3
+		 * bytes a character: nearly full is full) */
+		if (cap - len < 8) {
 			if (cap < MAX_RECORD) {
 				char *nb = realloc(buf, cap * 2 + 1);
 
@@ -488,10 +490,10 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 			eof = got == 0;
 			len += (size_t)got;
 		} else {
-			ssize_t got = 0;
+			if (!raw_eof && rawlen < CHUNK / 2) {
+				ssize_t got =
+				    read(fd, raw + rawlen, CHUNK - rawlen);
 
-			if (rawlen < CHUNK / 2) {
-				got = read(fd, raw + rawlen, CHUNK - rawlen);
 				if (got < 0 && errno == EINTR)
 					continue;
 				if (got < 0) {
@@ -500,17 +502,15 @@ int tsam_csv_read(const char *path, const char *encoding, tsam_csv_row_fn fn,
 							     strerror(errno));
 					goto out;
 				}
+				raw_eof = got == 0;
 				rawlen += (size_t)got;
 			}
-			eof = got == 0 && rawlen == 0;
+			/* input left over when the output is full waits for
+			 * the next turn; at the end of the file a character
+			 * cut short becomes U+FFFD */
 			len += convert(cd, raw, &rawlen, buf + len, cap - len,
-				       got > 0);
-			if (got == 0 && rawlen > 0 && len < cap) {
-				/* a character cut off by the end of file */
-				len += convert(cd, raw, &rawlen, buf + len,
-					       cap - len, false);
-				rawlen = 0;
-			}
+				       !raw_eof);
+			eof = raw_eof && rawlen == 0;
 		}
 		if (first && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 			memmove(buf, buf + 3, len - 3);

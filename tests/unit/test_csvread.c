@@ -186,6 +186,61 @@ static void t_bom_cp932(void **st)
 	free(got);
 }
 
+/* Per record: its line, its fields and their bytes after the first. */
+static int lengths(void *ctx, size_t line, char **f, const size_t *lens,
+		   size_t n, const char *bad)
+{
+	struct tsam_buf *b = ctx;
+	size_t i, total = 0;
+
+	(void)f;
+	for (i = 1; i < n; i++)
+		total += lens[i];
+	tsam_buf_addf(b, "%zu:%zu:%zu%s\n", line, n, total, bad ? " BAD" : "");
+	return 0;
+}
+
+/* A CP932 export with records of up to 20 quoted fields of 60 KB once
+ * converted (1.2 MB a record): conversion fills the buffer while much of
+ * the input waits, and not a byte of it may be lost. */
+static void cp932_large_records(void **st)
+{
+	static const size_t m[] = {1, 20, 2, 12, 20, 1, 3};
+	struct tsam_buf in, got, want;
+	char *path;
+	size_t i, j, c;
+
+	(void)st;
+	tsam_buf_init(&in, 1u << 30);
+	tsam_buf_init(&got, 1u << 30);
+	tsam_buf_init(&want, 1u << 30);
+	tsam_buf_adds(&in, "id,text\r\n");
+	tsam_buf_addf(&want, "1:2:4\n");
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		tsam_buf_addf(&in, "%zu", i);
+		for (j = 0; j < m[i]; j++) {
+			tsam_buf_adds(&in, ",\"");
+			for (c = 0; c < 20000; c++)
+				tsam_buf_add(&in, "\x8b\xd9", 2); /* 緊 */
+			tsam_buf_adds(&in, "\"");
+		}
+		tsam_buf_adds(&in, "\r\n");
+		tsam_buf_addf(&want, "%zu:%zu:%zu\n", i + 2, m[i] + 1,
+			      m[i] * 60000);
+	}
+	path = write_tmp(in.data, in.len);
+	assert_int_equal(tsam_csv_read(path, "CP932", lengths, &got, NULL),
+			 TSAM_OK);
+	tsam_buf_add(&got, "", 1);
+	tsam_buf_add(&want, "", 1);
+	assert_string_equal(got.data, want.data);
+	unlink(path);
+	free(path);
+	tsam_buf_free(&in);
+	tsam_buf_free(&got);
+	tsam_buf_free(&want);
+}
+
 /* A large random export read from a file (1 MiB reads, records across
  * them) and from memory gives the same records. */
 static void t_file_equals_mem(void **st)
@@ -231,10 +286,14 @@ static void t_file_equals_mem(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(t_basic),		 cmocka_unit_test(t_quotes),
-	    cmocka_unit_test(t_lines),		 cmocka_unit_test(t_bad),
-	    cmocka_unit_test(t_huge_record),	 cmocka_unit_test(t_bom_cp932),
+	    cmocka_unit_test(t_basic),
+	    cmocka_unit_test(t_quotes),
+	    cmocka_unit_test(t_lines),
+	    cmocka_unit_test(t_bad),
+	    cmocka_unit_test(t_huge_record),
+	    cmocka_unit_test(t_bom_cp932),
 	    cmocka_unit_test(t_file_equals_mem),
+	    cmocka_unit_test(cp932_large_records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
