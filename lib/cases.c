@@ -194,8 +194,7 @@ struct ld {
 	size_t ncols; /* header width */
 	bool header_done;
 	int fatal;
-	char last_id[128]; /* the last event's case id and its slot value */
-	uint32_t last_v;
+	uint32_t last_v; /* the slot value of the last event's case */
 	struct {
 		char s[32]; /* a kind or state seen, and what it maps to */
 		int v;
@@ -441,11 +440,9 @@ static int take_header(struct ld *l, size_t line, char **f, size_t n,
 	static const int need_e[] = {TSAM_ECOL_CASE, TSAM_ECOL_TIME};
 	char *const *names = l->file ? m->event_cols : m->case_cols;
 	const int *need = l->file ? need_e : need_c;
-	const char *path = l->o->events_path;
+	const char *path = l->file ? l->o->events_path : l->o->cases_path;
 	size_t i;
 
-	if (l->file == 0)
-		path = l->o->cases_path;
 	l->header_done = true;
 	if (bad != NULL)
 		return tsam_errbuf_set(l->eb, TSAM_ERR_PARSE,
