@@ -153,6 +153,8 @@ static json_object *fleet_result(const struct tsam_rules *rules, size_t i,
 		}
 		snprintf(exp, sizeof(exp), "%s passes on >= %g %% of hosts",
 			 target, min);
+		tsam_json_add_str(o, "target", target);
+		tsam_json_add_double(o, "min_pct", min);
 	} else if (strcmp(type, "distinct") == 0) {
 		int64_t max = 0;
 		size_t n =
@@ -167,6 +169,35 @@ static json_object *fleet_result(const struct tsam_rules *rules, size_t i,
 		}
 		snprintf(exp, sizeof(exp), "at most %lld distinct values of %s",
 			 (long long)max, tsam_json_str(r->fleet, "fact"));
+		tsam_json_add_str(o, "fact", tsam_json_str(r->fleet, "fact"));
+		tsam_json_add_int(o, "max", max);
+	} else if (strcmp(type, "capacity") == 0) {
+		const char *id = tsam_json_str(r->fleet, "sizing");
+		json_object *lim = NULL;
+		int64_t max = 0, most = 0;
+		const char *at = NULL;
+
+		json_object_object_get_ex(rules->sizing, id, &lim);
+		tsam_json_int(lim, "max_endpoints", &max);
+		if (per_rule[i].values != NULL) {
+			json_object_object_foreach(per_rule[i].values, k, n)
+			{
+				if (json_object_get_int64(n) > most) {
+					most = json_object_get_int64(n);
+					at = k;
+				}
+			}
+			word = most <= max ? "pass" : "fail";
+			json_object_object_add(
+			    o, "observed", json_object_get(per_rule[i].values));
+			tsam_json_add_int(o, "observed_max", most);
+			tsam_json_add_str(o, "observed_at", at);
+		}
+		snprintf(exp, sizeof(exp), "at most %lld hosts per %s (%s)",
+			 (long long)max, tsam_json_str(r->fleet, "fact"), id);
+		tsam_json_add_str(o, "fact", tsam_json_str(r->fleet, "fact"));
+		tsam_json_add_int(o, "max", max);
+		tsam_json_add_str(o, "sizing", id);
 	} else {
 		double max, pct;
 		json_object_object_get_ex(r->fleet, "max_pct", &v);
@@ -179,6 +210,7 @@ static json_object *fleet_result(const struct tsam_rules *rules, size_t i,
 		}
 		snprintf(exp, sizeof(exp),
 			 "at most %g %% of hosts not collected", max);
+		tsam_json_add_double(o, "max_pct", max);
 	}
 	tsam_json_add_str(o, "result", word);
 	tsam_json_add_str(o, "expected", exp);
@@ -337,6 +369,8 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 		json_object_put(snap);
 		return;
 	}
+	/* the lifecycle table's facts (end of support ...) join the host's */
+	tsam_lifecycle_apply(w->rules->lifecycle, facts);
 	memset(&ht, 0, sizeof(ht));
 	jh = json_object_new_object();
 	tsam_buf_reset(&w->rtext);

@@ -26,6 +26,8 @@ enum op {
 	OP_VGT,
 	OP_AGE_LE,
 	OP_AGE_GT,
+	OP_UNTIL_LE,
+	OP_UNTIL_GT,
 	OP_Q_ANY,
 	OP_Q_ALL,
 	OP_Q_NONE,
@@ -52,6 +54,8 @@ static const struct {
     {"version_gt", OP_VGT},
     {"age_le", OP_AGE_LE},
     {"age_gt", OP_AGE_GT},
+    {"until_le", OP_UNTIL_LE},
+    {"until_gt", OP_UNTIL_GT},
     {"any", OP_Q_ANY},
     {"all", OP_Q_ALL},
     {"none", OP_Q_NONE},
@@ -313,6 +317,8 @@ static int compile_cmp(json_object *j, const char *where, bool in_where,
 		break;
 	case OP_AGE_LE:
 	case OP_AGE_GT:
+	case OP_UNTIL_LE:
+	case OP_UNTIL_GT:
 		if (!json_object_is_type(v, json_type_string) ||
 		    (e->seconds =
 			 tsam_duration_parse(json_object_get_string(v))) < 0)
@@ -415,6 +421,21 @@ int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
 	return rc;
 }
 
+bool tsam_expr_refers(const struct tsam_expr *e, const char *prefix)
+{
+	size_t i;
+
+	if (e == NULL)
+		return false;
+	if (e->name != NULL && !e->field &&
+	    strncmp(e->name, prefix, strlen(prefix)) == 0)
+		return true;
+	for (i = 0; i < e->nkids; i++)
+		if (tsam_expr_refers(e->kids[i], prefix))
+			return true;
+	return false;
+}
+
 /* ---- evaluation --------------------------------------------------------- */
 
 static void note(const struct tsam_expr *e, json_object *v,
@@ -495,6 +516,17 @@ static enum tsam_verdict eval_cmp(const struct tsam_expr *e, json_object *v,
 		/* age relative to the collection, never "now" */
 		c = (long)(collected - t) <= e->seconds ? -1 : 1;
 		return (e->op == OP_AGE_LE) == (c < 0) ? TSAM_PASS : TSAM_FAIL;
+	}
+	case OP_UNTIL_LE:
+	case OP_UNTIL_GT: {
+		time_t t;
+		if (!json_object_is_type(v, json_type_string) ||
+		    (t = tsam_time_parse(json_object_get_string(v))) < 0)
+			return TSAM_ERROR;
+		/* time left after the collection (negative once past) */
+		c = (long)(t - collected) <= e->seconds ? -1 : 1;
+		return (e->op == OP_UNTIL_LE) == (c < 0) ? TSAM_PASS
+							 : TSAM_FAIL;
 	}
 	default:
 		return TSAM_ERROR;

@@ -13,7 +13,8 @@
  * array), exists, matches (POSIX extended regex), version_lt version_le
  * version_ge version_gt (dotted versions), age_le age_gt (a timestamp fact
  * compared with "24h", "7d", "90m" relative to the collection time, never
- * "now").
+ * "now"), until_le until_gt (the time from the collection until a
+ * timestamp, e.g. an end-of-support date: negative once it has passed).
  *
  * Compiling validates everything once (unknown operator, wrong value type,
  * bad regex, bad duration) and names the place; evaluation is then cheap
@@ -56,6 +57,10 @@ void tsam_expr_free(struct tsam_expr *e);
  */
 enum tsam_verdict tsam_expr_eval(const struct tsam_expr *e, json_object *facts,
 				 time_t collected, json_object **observed);
+
+/* True when e (or a part of it) tests a fact whose name starts with
+ * prefix (fields inside "where" are not facts). */
+bool tsam_expr_refers(const struct tsam_expr *e, const char *prefix);
 
 /* Compares dotted versions ("10.5.2" < "10.10"); numeric parts compare
  * as numbers, other parts as strings. <0, 0, >0. */

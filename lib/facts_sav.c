@@ -8,8 +8,10 @@
 #include "facts.h"
 #include "str.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define COLL "sav-linux"
@@ -226,6 +228,65 @@ static void last_update(const struct tsam_sections *secs, struct tsam_facts *f)
 	tsam_facts_set_str(f, "update.last_success", iso);
 }
 
+/*
+ * The primary update source as facts the capacity rules group hosts by:
+ * update.primary_kind (sophos, unc, http, file, other),
+ * update.primary_location (the location, no trailing '/') and, for a
+ * share or web location, update.primary_server (its host name, lower
+ * case, without user or port).
+ */
+static void primary_source(struct tsam_facts *f, json_object *sources)
+{
+	static const struct {
+		const char *prefix, *kind;
+	} kinds[] = {{"sophos:", "sophos"}, {"smb://", "unc"},
+		     {"\\\\", "unc"},	    {"//", "unc"},
+		     {"http://", "http"},   {"https://", "http"},
+		     {"file://", "file"},   {"/", "file"}};
+	const char *loc = NULL, *kind = "other", *h, *e, *p;
+	char server[256];
+	size_t i, n, pl = 0;
+
+	for (i = 0; i < json_object_array_length(sources); i++) {
+		json_object *src = json_object_array_get_idx(sources, i);
+		const char *role = tsam_json_str(src, "role");
+		if (role != NULL && strcmp(role, "primary") == 0)
+			loc = tsam_json_str(src, "location");
+	}
+	if (loc == NULL || loc[0] == '\0')
+		return;
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		pl = strlen(kinds[i].prefix);
+		if (strncasecmp(loc, kinds[i].prefix, pl) == 0) {
+			kind = kinds[i].kind;
+			break;
+		}
+	}
+	tsam_facts_set_str(f, "update.primary_kind", kind);
+	n = strlen(loc);
+	while (n > 1 && (loc[n - 1] == '/' || loc[n - 1] == '\\'))
+		n--;
+	tsam_facts_set_strn(f, "update.primary_location", loc, n);
+	if (strcmp(kind, "unc") != 0 && strcmp(kind, "http") != 0)
+		return;
+	h = loc + pl;
+	e = h + strcspn(h, "/\\");
+	for (p = h; p < e; p++) /* user[:password]@ */
+		if (*p == '@')
+			h = p + 1;
+	if (*h == '[') /* [v6 address]:port */
+		e = h + 1 + strcspn(h + 1, "]/"), h++;
+	else
+		e = h + strcspn(h, ":/\\");
+	n = (size_t)(e - h);
+	if (n == 0 || n >= sizeof(server))
+		return;
+	for (i = 0; i < n; i++)
+		server[i] = (char)tolower((unsigned char)h[i]);
+	server[n] = '\0';
+	tsam_facts_set_str(f, "update.primary_server", server);
+}
+
 void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	json_object *sources, *excl;
@@ -242,6 +303,7 @@ void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
 	excl = json_object_new_array();
 	config(secs, f, "savconfig-query", sources, excl);
 	config(secs, f, "savconfig-advanced", sources, excl);
+	primary_source(f, sources);
 	tsam_facts_set(f, "update.sources", sources);
 	tsam_facts_set(f, "exclusions", excl);
 	last_update(secs, f);

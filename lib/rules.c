@@ -44,6 +44,8 @@ void tsam_rules_free(struct tsam_rules *rs)
 		json_object_put(rs->v[i].fleet);
 	}
 	free(rs->v);
+	tsam_lifecycle_free(rs->lifecycle);
+	json_object_put(rs->sizing);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -151,6 +153,17 @@ static int fleet_spec(json_object *f, const char *loc, struct tsam_rule *rule,
 		if (json_object_object_get_ex(f, "when", &v) &&
 		    tsam_expr_compile(v, loc, &rule->when, eb) != TSAM_OK)
 			return TSAM_ERR_PARSE;
+	} else if (strcmp(type, "capacity") == 0) {
+		if (tsam_json_str(f, "fact") == NULL ||
+		    tsam_json_str(f, "sizing") == NULL)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: a capacity rule needs "
+					       "\"fact\" and \"sizing\" (a "
+					       "limit of sizing.json)",
+					       loc);
+		if (json_object_object_get_ex(f, "when", &v) &&
+		    tsam_expr_compile(v, loc, &rule->when, eb) != TSAM_OK)
+			return TSAM_ERR_PARSE;
 	} else if (strcmp(type, "uncollected") == 0) {
 		if (!json_object_object_get_ex(f, "max_pct", &v) ||
 		    json_object_get_double(v) < 0 ||
@@ -163,7 +176,7 @@ static int fleet_spec(json_object *f, const char *loc, struct tsam_rule *rule,
 		return tsam_errbuf_set(
 		    eb, TSAM_ERR_PARSE,
 		    "%s: unknown fleet rule type '%s' (share, "
-		    "distinct, uncollected)",
+		    "distinct, capacity, uncollected)",
 		    loc, type);
 	}
 	rule->fleet = json_object_get(f);
@@ -314,17 +327,119 @@ int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
 	return rc;
 }
 
-/* Every share rule names a per-host rule that exists. */
-static int check_share_targets(const struct tsam_rules *rs,
-			       struct tsam_errbuf *eb)
+int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
+			   struct tsam_errbuf *eb)
+{
+	static const char *const members[] = {"id", "max_endpoints", "what",
+					      "source"};
+	json_object *root = NULL, *list = NULL;
+	const char *schema;
+	char loc[600];
+	size_t i, k;
+	int rc;
+
+	if ((rc = tsam_json_load(path, RULES_MAX_BYTES, &root, eb)) != TSAM_OK)
+		return rc;
+	if (rs->sizing == NULL &&
+	    (rs->sizing = json_object_new_object()) == NULL)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	schema = tsam_json_str(root, "schema");
+	if (rc == TSAM_OK &&
+	    (schema == NULL || strcmp(schema, "tsamkit-sizing/1") != 0))
+		rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: \"schema\" must be \"tsamkit-sizing/1\"", path);
+	else if (rc == TSAM_OK &&
+		 (!json_object_object_get_ex(root, "limits", &list) ||
+		  !json_object_is_type(list, json_type_array)))
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: \"limits\" (an array) is required",
+				     path);
+	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++) {
+		json_object *l = json_object_array_get_idx(list, i);
+		const char *id = json_object_is_type(l, json_type_object)
+				     ? tsam_json_str(l, "id")
+				     : NULL;
+		int64_t max = 0;
+
+		snprintf(loc, sizeof(loc), "%s: limits[%zu]", path, i);
+		if (id == NULL || id[0] == '\0') {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: an object with an \"id\" "
+					     "string is required",
+					     loc);
+			break;
+		}
+		snprintf(loc, sizeof(loc), "%s: %s", path, id);
+		json_object_object_foreach(l, key, val)
+		{
+			bool known = false;
+			(void)val;
+			for (k = 0; k < sizeof(members) / sizeof(*members); k++)
+				known |= strcmp(members[k], key) == 0;
+			if (!known && rc == TSAM_OK)
+				rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+						     "%s: unknown member "
+						     "\"%s\"",
+						     loc, key);
+		}
+		if (rc != TSAM_OK)
+			break;
+		if (json_object_object_get_ex(rs->sizing, id, NULL))
+			rc = tsam_errbuf_set(eb, TSAM_ERR_DUP,
+					     "%s: limit defined twice", loc);
+		else if (tsam_json_int(l, "max_endpoints", &max) != TSAM_OK ||
+			 max < 1)
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: \"max_endpoints\" must be an "
+					     "integer >= 1",
+					     loc);
+		else if (tsam_json_str(l, "source") == NULL ||
+			 tsam_json_str(l, "source")[0] == '\0')
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: \"source\" (where the figure "
+					     "comes from) is required",
+					     loc);
+		else if ((rc = bilingual(l, "what", loc, eb)) == TSAM_OK)
+			json_object_object_add(rs->sizing, id,
+					       json_object_get(l));
+	}
+	json_object_put(root);
+	return rc;
+}
+
+/*
+ * What rules refer to exists: a share rule's per-host rule, a capacity
+ * rule's sizing limit, lifecycle data for rules testing lifecycle.* facts.
+ */
+static int check_refs(const struct tsam_rules *rs, struct tsam_errbuf *eb)
 {
 	size_t i, j;
 
 	for (i = 0; i < rs->n; i++) {
-		const char *target;
+		const struct tsam_rule *r = &rs->v[i];
+		const char *target, *limit;
 		bool found = false;
-		if (rs->v[i].fleet == NULL ||
-		    (target = tsam_json_str(rs->v[i].fleet, "rule")) == NULL)
+
+		if ((tsam_expr_refers(r->check, "lifecycle.") ||
+		     tsam_expr_refers(r->when, "lifecycle.")) &&
+		    tsam_lifecycle_count(rs->lifecycle) == 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "%s: %s: tests lifecycle facts "
+					       "but no lifecycle.json was "
+					       "loaded",
+					       r->file, r->id);
+		if (r->fleet != NULL &&
+		    (limit = tsam_json_str(r->fleet, "sizing")) != NULL &&
+		    (rs->sizing == NULL ||
+		     !json_object_object_get_ex(rs->sizing, limit, NULL)))
+			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+					       "%s: %s: unknown sizing limit "
+					       "'%s' (no sizing.json defines "
+					       "it)",
+					       r->file, r->id, limit);
+		if (r->fleet == NULL ||
+		    (target = tsam_json_str(r->fleet, "rule")) == NULL)
 			continue;
 		for (j = 0; j < rs->n; j++)
 			found |= rs->v[j].check != NULL &&
@@ -353,13 +468,19 @@ int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
 				       dir);
 	for (i = 0; i < n; i++) {
 		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s/rules.json", dir,
-			 names[i]->d_name);
-		if (rc == TSAM_OK && names[i]->d_name[0] != '.' &&
-		    access(path, R_OK) == 0) {
+		const char *sub = names[i]->d_name;
+
+		snprintf(path, sizeof(path), "%s/%s/rules.json", dir, sub);
+		if (rc == TSAM_OK && sub[0] != '.' && access(path, R_OK) == 0) {
 			rc = tsam_rules_load_file(rs, path, eb);
 			files++;
 		}
+		snprintf(path, sizeof(path), "%s/%s/lifecycle.json", dir, sub);
+		if (rc == TSAM_OK && sub[0] != '.' && access(path, R_OK) == 0)
+			rc = tsam_lifecycle_load_file(&rs->lifecycle, path, eb);
+		snprintf(path, sizeof(path), "%s/%s/sizing.json", dir, sub);
+		if (rc == TSAM_OK && sub[0] != '.' && access(path, R_OK) == 0)
+			rc = tsam_rules_load_sizing(rs, path, eb);
 		free(names[i]);
 	}
 	free(names);
@@ -368,6 +489,6 @@ int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
 		    tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
 				    "%s: no <collector>/rules.json files", dir);
 	if (rc == TSAM_OK)
-		rc = check_share_targets(rs, eb);
+		rc = check_refs(rs, eb);
 	return rc;
 }

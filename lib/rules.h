@@ -8,8 +8,17 @@
  * A fleet rule has "fleet" instead of "check": {"type": "share", "rule":
  * ID, "min_pct": N} (that rule passes on at least N % of the hosts where
  * it applies), {"type": "distinct", "fact": F, "max": N[, "when": E]} (at
- * most N distinct values of F in the fleet), or {"type": "uncollected",
- * "max_pct": N} (at most N % of the hosts could not be collected).
+ * most N distinct values of F in the fleet), {"type": "capacity", "fact":
+ * F, "sizing": ID[, "when": E]} (no value of F, e.g. an update server, is
+ * shared by more hosts than the sizing table's limit ID allows), or
+ * {"type": "uncollected", "max_pct": N} (at most N % of the hosts could
+ * not be collected).
+ *
+ * Next to the rules a directory may hold lifecycle.json (lifecycle.h) and
+ * sizing.json ({"schema": "tsamkit-sizing/1", "limits": [{"id",
+ * "max_endpoints", "what": {"en", "ja"}, "source"}]}): a rule that tests
+ * lifecycle.* facts without lifecycle data, or names a sizing limit that
+ * no sizing.json defines, stops loading.
  * The format is documented in docs/rules.md.
  */
 #ifndef TSAM_RULES_H
@@ -18,6 +27,7 @@
 #include "err.h"
 #include "expr.h"
 #include "json.h"
+#include "lifecycle.h"
 
 #include <stddef.h>
 
@@ -44,6 +54,8 @@ struct tsam_rule {
 struct tsam_rules {
 	struct tsam_rule *v;
 	size_t n, cap;
+	struct tsam_lifecycle *lifecycle; /* every lifecycle.json, or NULL */
+	json_object *sizing; /* limit id -> {"max_endpoints", ...}, or NULL */
 };
 
 /* "critical" ... "info"; NULL for a bad value. */
@@ -58,10 +70,16 @@ int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
 
 /*
  * Loads every DIR/<collector>/rules.json (sorted by collector name) into
- * rs. A directory without any rules file is an error.
+ * rs, with every DIR/<collector>/lifecycle.json and sizing.json. A
+ * directory without any rules file is an error.
  */
 int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
 			struct tsam_errbuf *eb);
+
+/* Loads one sizing file into rs->sizing (a limit id defined twice is an
+ * error). */
+int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
+			   struct tsam_errbuf *eb);
 
 /* Frees the rules (rs itself is the caller's). */
 void tsam_rules_free(struct tsam_rules *rs);

@@ -1,7 +1,8 @@
 /*
  * test_expr.c - the check-expression evaluator, table-driven: every
  * operator passing, failing and erroring, logic and quantifiers, ages
- * relative to the collection time, and compile errors naming the place.
+ * relative to the collection time, time left until a date (end of
+ * support), and compile errors naming the place.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,8 @@ static const char facts_json[] =
     " \"update.sources\": [{\"role\": \"primary\", \"location\": \"sophos:\"}],"
     " \"exclusions\": [{\"kind\": \"path\", \"value\": \"/tmp/\"},"
     "                  {\"kind\": \"glob\", \"value\": \"*.log\"}],"
+    " \"support.end\": \"2027-05-26T00:00:00Z\","
+    " \"support.past\": \"2023-07-20T23:59:59Z\","
     " \"bad.time\": \"yesterday\"}";
 
 /* 2026-11-26T00:00:00Z: one day after the last update. */
@@ -93,6 +96,33 @@ static void verdicts(void **state)
 	     "\"value\": \"7d\"}",
 	     TSAM_FAIL},
 	    {"{\"fact\": \"bad.time\", \"op\": \"age_le\", \"value\": \"1d\"}",
+	     TSAM_ERROR},
+	    /* support.end is 181 days after the collection */
+	    {"{\"fact\": \"support.end\", \"op\": \"until_gt\", "
+	     "\"value\": \"0s\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"support.end\", \"op\": \"until_gt\", "
+	     "\"value\": \"180d\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"support.end\", \"op\": \"until_gt\", "
+	     "\"value\": \"181d\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"support.end\", \"op\": \"until_le\", "
+	     "\"value\": \"183d\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"support.end\", \"op\": \"until_le\", "
+	     "\"value\": \"180d\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"support.past\", \"op\": \"until_gt\", "
+	     "\"value\": \"0s\"}",
+	     TSAM_FAIL},
+	    {"{\"fact\": \"support.past\", \"op\": \"until_le\", "
+	     "\"value\": \"0s\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"bad.time\", \"op\": \"until_gt\", "
+	     "\"value\": \"1d\"}",
+	     TSAM_ERROR},
+	    {"{\"fact\": \"os.id\", \"op\": \"until_gt\", \"value\": \"1d\"}",
 	     TSAM_ERROR},
 	    {"{\"all\": [{\"fact\": \"os.id\", \"op\": \"exists\"}, {\"fact\": "
 	     "\"onaccess.running\", \"op\": \"eq\", \"value\": true}]}",
@@ -202,6 +232,8 @@ static void compile_errors(void **state)
 	     "R1: bad regex '(['"},
 	    {"{\"fact\": \"a\", \"op\": \"age_le\", \"value\": \"24 hours\"}",
 	     "needs a duration"},
+	    {"{\"fact\": \"a\", \"op\": \"until_gt\", \"value\": \"6 months\"}",
+	     "'until_gt' needs a duration"},
 	    {"{\"fact\": \"a\", \"op\": \"le\", \"value\": \"60\"}",
 	     "'le' needs a number"},
 	    {"{\"fact\": \"a\", \"op\": \"in\", \"value\": \"x\"}",
@@ -244,6 +276,43 @@ static void compile_errors(void **state)
 	}
 }
 
+/* tsam_expr_refers: facts anywhere in the tree, never "where" fields. */
+static void refers(void **state)
+{
+	static const struct {
+		const char *expr;
+		bool want;
+	} t[] = {
+	    {"{\"fact\": \"lifecycle.product.end_of_support\", \"op\": "
+	     "\"exists\"}",
+	     true},
+	    {"{\"not\": {\"any\": [{\"fact\": \"os.id\", \"op\": \"exists\"}, "
+	     "{\"fact\": \"lifecycle.os.line\", \"op\": \"exists\"}]}}",
+	     true},
+	    {"{\"fact\": \"exclusions\", \"op\": \"any\", \"where\": "
+	     "{\"field\": \"lifecycle.x\", \"op\": \"exists\"}}",
+	     false},
+	    {"{\"fact\": \"lifecycles\", \"op\": \"exists\"}", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		struct tsam_errbuf eb;
+		struct tsam_expr *e = NULL;
+		json_object *j = NULL;
+
+		tsam_errbuf_clear(&eb);
+		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr),
+						 "e", &j, NULL),
+				 TSAM_OK);
+		assert_int_equal(tsam_expr_compile(j, "R", &e, &eb), TSAM_OK);
+		assert_int_equal(tsam_expr_refers(e, "lifecycle."), t[i].want);
+		tsam_expr_free(e);
+		json_object_put(j);
+	}
+}
+
 static void versions_and_times(void **state)
 {
 	(void)state;
@@ -269,6 +338,7 @@ int main(void)
 	    cmocka_unit_test(observed_and_expected),
 	    cmocka_unit_test(compile_errors),
 	    cmocka_unit_test(versions_and_times),
+	    cmocka_unit_test(refers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
