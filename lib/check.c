@@ -198,6 +198,8 @@ static json_object *fleet_result(const struct tsam_rules *rules, size_t i,
 		tsam_json_add_str(o, "fact", tsam_json_str(r->fleet, "fact"));
 		tsam_json_add_int(o, "max", max);
 		tsam_json_add_str(o, "sizing", id);
+		if (json_object_object_get_ex(lim, "what", &v))
+			json_object_object_add(o, "what", json_object_get(v));
 	} else {
 		double max, pct;
 		json_object_object_get_ex(r->fleet, "max_pct", &v);

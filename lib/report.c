@@ -155,6 +155,12 @@ static const char *keys[] = {"doc_title",
 			     "why",
 			     "recommendation",
 			     "failing_on",
+			     "fx_share",
+			     "fx_distinct",
+			     "fx_capacity",
+			     "fx_uncollected",
+			     "fo_capacity",
+			     "fleet_note",
 			     "res_pass",
 			     "res_fail",
 			     "res_error",
@@ -1717,15 +1723,91 @@ static void s_rules_detail(struct r *r)
 	free(v);
 }
 
+/* What a fleet rule expects, in the report's language, from the numbers
+ * in its result (the English "expected" of older findings otherwise). */
+static void fleet_expected(const struct r *r, json_object *x, char *out,
+			   size_t n)
+{
+	const char *type = tsam_json_str(x, "type");
+	const char *what = tsam_json_str(get(x, "what"), r->in->lang);
+	char a[64], b[64];
+	const char *kv[4] = {"pct", a, "max", b};
+
+	snprintf(a, sizeof(a), "%g", num(x, "min_pct", num(x, "max_pct", 0)));
+	snprintf(b, sizeof(b), "%lld", (long long)num(x, "max", 0));
+	if (type && strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
+		const char *kv3[4] = {"rule", tsam_json_str(x, "target"), "pct",
+				      a};
+		subst(msg(r, "fx_share"), kv3, 4, out, n);
+	} else if (type && strcmp(type, "distinct") == 0 && get(x, "max")) {
+		const char *kv3[4] = {"fact", tsam_json_str(x, "fact"), "max",
+				      b};
+		subst(msg(r, "fx_distinct"), kv3, 4, out, n);
+	} else if (type && strcmp(type, "capacity") == 0 && what) {
+		const char *kv3[4] = {"what", what, "max", b};
+		subst(msg(r, "fx_capacity"), kv3, 4, out, n);
+	} else if (type && strcmp(type, "uncollected") == 0 &&
+		   get(x, "max_pct")) {
+		subst(msg(r, "fx_uncollected"), kv, 2, out, n);
+	} else {
+		snprintf(out, n, "%s",
+			 tsam_json_str(x, "expected")
+			     ? tsam_json_str(x, "expected")
+			     : "-");
+	}
+}
+
+/* A fleet rule's observation: short for the table (*longer: with the
+ * values behind it, for the note under the table). */
+static void fleet_observed(const struct r *r, json_object *x, bool longer,
+			   char *out, size_t n)
+{
+	json_object *pct = get(x, "observed_pct"), *vals = get(x, "observed");
+
+	if (pct) {
+		snprintf(out, n, "%.1f %%", json_object_get_double(pct));
+	} else if (get(x, "observed_max") && tsam_json_str(x, "observed_at")) {
+		char nb[32];
+		const char *kv[4] = {"n", nb, "value",
+				     tsam_json_str(x, "observed_at")};
+		snprintf(nb, sizeof(nb), "%lld",
+			 (long long)num(x, "observed_max", 0));
+		if (longer)
+			subst(msg(r, "fo_capacity"), kv, 4, out, n);
+		else
+			snprintf(out, n, "%s", nb);
+	} else if (vals && !longer) {
+		snprintf(out, n, "%d", json_object_object_length(vals));
+	} else if (vals) {
+		size_t o = 0;
+		out[0] = '\0';
+		json_object_object_foreach(vals, k, v)
+		{
+			int w = snprintf(out + o, n - o, "%s%s (%lld)",
+					 o ? ", " : "", k,
+					 (long long)json_object_get_int64(v));
+			if (w < 0 || (size_t)w >= n - o)
+				break;
+			o += (size_t)w;
+		}
+	} else {
+		snprintf(out, n, "-");
+	}
+}
+
+/*
+ * Fleet-wide rules: a table (rule, title, result, what was observed), then
+ * for each rule that failed a note with what it expects and what was
+ * found, wrapped (a location or a list of versions does not fit a cell).
+ */
 static void s_fleet_rules(struct r *r)
 {
-	static const double rel[] = {1.6, 3.2, 0.9, 1.2, 2.6};
-	static const char al[] = "lllrl";
+	static const double rel[] = {1.9, 4.3, 0.9, 1.1};
+	static const char al[] = "lllr";
 	json_object *f = r->in->findings, *fr = get(f, "fleet_rules");
 	struct cells cs = {0};
 	static const char *const head[] = {"col_rule", "col_title",
-					   "col_result", "col_observed",
-					   "col_expected"};
+					   "col_result", "col_observed"};
 	size_t i, n = fr ? json_object_array_length(fr) : 0;
 
 	heading(r, 0, "sec_fleet_rules");
@@ -1736,27 +1818,31 @@ static void s_fleet_rules(struct r *r)
 		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
 		const char *title =
 		    tsam_json_str(get(rule, "title"), r->in->lang);
-		json_object *pct = get(x, "observed_pct");
 		char obs[64];
 
-		if (pct)
-			snprintf(obs, sizeof(obs), "%.1f %%",
-				 json_object_get_double(pct));
-		else if (get(x, "observed"))
-			snprintf(obs, sizeof(obs), "%d",
-				 json_object_object_length(get(x, "observed")));
-		else
-			snprintf(obs, sizeof(obs), "-");
+		fleet_observed(r, x, false, obs, sizeof(obs));
 		cell(&cs, "%s", tsam_json_str(x, "rule"));
 		cell(&cs, "%s", title ? title : "");
 		cell(&cs, "%s", word(r, "res_", tsam_json_str(x, "result")));
 		cell(&cs, "%s", obs);
-		cell(&cs, "%s",
-		     tsam_json_str(x, "expected") ? tsam_json_str(x, "expected")
-						  : "-");
 	}
-	table(r, 5, rel, al, head, cs.v, cs.n / 5, "none_any");
+	table(r, 4, rel, al, head, cs.v, cs.n / 4, "none_any");
 	cells_free(&cs);
+	for (i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(fr, i);
+		const char *res = tsam_json_str(x, "result");
+		char obs[1024], exp[400], line[1600];
+		const char *kv[6] = {"rule",	 tsam_json_str(x, "rule"),
+				     "expected", exp,
+				     "observed", obs};
+
+		if (res == NULL || strcmp(res, "fail") != 0 || kv[1] == NULL)
+			continue;
+		fleet_observed(r, x, true, obs, sizeof(obs));
+		fleet_expected(r, x, exp, sizeof(exp));
+		subst(msg(r, "fleet_note"), kv, 6, line, sizeof(line));
+		para(r, line, r->t->s_small, GREY);
+	}
 }
 
 static void s_diff(struct r *r)

@@ -2,11 +2,25 @@
 # tests/ssh/test_check.sh - collection then tsam-check over a mixed fleet
 # (SAV healthy / on-access off / stale, SPL healthy / failed, no product,
 # a host that cannot be collected): the findings name the right rule on the
-# right host, hosts not collected are listed apart, scores and --fail-on.
+# right host, hosts not collected are listed apart, scores and --fail-on;
+# the lifecycle table and the capacity rules (sizing.json) on real
+# collected facts, with the shipped data and with edited copies of it.
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/fleet.sh"
 . "$TSAM_SRC/tests/ssh/lib.sh"
 fleet_enter "$@"
+# update sources for the capacity rules: savok01 and savoff01 share one
+# UNC location on um1, savold01 updates over HTTP (with credentials in the
+# URL) from the same server
+fleet_populate() {
+	local q=$2/opt/sophos-av/.fake/query
+	case $3 in
+	savok01 | savoff01)
+		sed -i 's|^PrimaryUpdateSourcePath: .*|PrimaryUpdateSourcePath: smb://UM1.acme.example/SophosUpdate/CIDs/S000/savlinux/|' "$q" ;;
+	savold01)
+		sed -i 's|^PrimaryUpdateSourcePath: .*|PrimaryUpdateSourcePath: http://acme-upd:Planted-URL-Secret-3@um1.acme.example:8085/SophosUpdate/CIDs/S000/savlinux|' "$q" ;;
+	esac
+}
 fleet_init check
 fleet_add sav savok01
 fleet_add sav-oaoff savoff01
@@ -53,6 +67,73 @@ s_ok=$(jq -r '.hosts[] | select(.name == "savok01") | .score' "$F")
 s_bad=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$F")
 check "healthy host scores higher ($s_ok > $s_bad)" test "$s_ok" -gt "$s_bad"
 eq "findings mode" 600 "$(stat -c %a "$F")"
+
+# Lifecycle: Sophos Anti-Virus for Linux 10 ended on 2023-07-20 (the
+# shipped table); SPL and plain hosts are not in it.
+obs() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .results[] | select(.rule == $r) | .observed' "$F"; }
+eq "SAV 10: past its end of support" fail "$(result savok01 LIFECYCLE-001)"
+eq "...the date observed" 2023-07-20T23:59:59Z "$(obs savok01 LIFECYCLE-001)"
+eq "...so no 6-month notice" not_applicable "$(result savok01 LIFECYCLE-002)"
+eq "...its version is in the data" pass "$(result savok01 LIFECYCLE-003)"
+eq "SPL: not in the table" not_applicable "$(result splok01 LIFECYCLE-001)"
+eq "no product: not in the table" not_applicable "$(result plain01 LIFECYCLE-003)"
+
+# Capacity: the facts the rules group by, then the shipped limits (pass)
+fr() { jq -r --arg r "$1" '.fleet_rules[] | select(.rule == $r) | .'"$2" "$F"; }
+fact() { zcat "$FLEET/run/hosts/$1.json.gz" | jq -r --arg f "$2" '.facts.facts[$f]'; }
+eq "primary kind: UNC" unc "$(fact savok01 update.primary_kind)"
+eq "primary location without the trailing /" smb://UM1.acme.example/SophosUpdate/CIDs/S000/savlinux "$(fact savok01 update.primary_location)"
+eq "its server, lower case" um1.acme.example "$(fact savok01 update.primary_server)"
+eq "HTTP: kind" http "$(fact savold01 update.primary_kind)"
+eq "HTTP: server without user, password or port" um1.acme.example "$(fact savold01 update.primary_server)"
+check "the URL's password reaches no output" sh -c "! { zcat '$FLEET'/run/hosts/*.json.gz; cat '$FLEET/run/run.json' '$F'; } | grep -q Planted-URL-Secret-3"
+eq "2 endpoints on one UNC location: within 1,000" pass "$(fr FLEET-CAPACITY-001 result)"
+eq "...counted per location" '{"smb://UM1.acme.example/SophosUpdate/CIDs/S000/savlinux":2}' "$(jq -c '.fleet_rules[] | select(.rule == "FLEET-CAPACITY-001") | .observed' "$F")"
+eq "1 endpoint on the web location" pass "$(fr FLEET-CAPACITY-002 result)"
+eq "3 endpoints on update manager um1" '{"um1.acme.example":3}' "$(jq -c '.fleet_rules[] | select(.rule == "FLEET-CAPACITY-003") | .observed' "$F")"
+# ...and a copy of the rules whose limits are 1 (locations) and 2 (servers)
+cp -r "$TSAM_SRC/collectors" "$FLEET/rules"
+jq '.limits |= map(.max_endpoints = (if .id == "sec-update-manager" then 2 else 1 end))' \
+	"$TSAM_SRC/collectors/fleet/sizing.json" >"$FLEET/rules/fleet/sizing.json"
+C=$FLEET/capacity.json
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$C" --rules "$FLEET/rules" --quiet
+eq "check with small limits" 0 "$?"
+cap() { jq -r --arg r "$1" '.fleet_rules[] | select(.rule == $r) | .'"$2" "$C"; }
+eq "2 endpoints on one UNC location, limit 1" fail "$(cap FLEET-CAPACITY-001 result)"
+eq "...the largest group" "2 smb://UM1.acme.example/SophosUpdate/CIDs/S000/savlinux" "$(cap FLEET-CAPACITY-001 observed_max) $(cap FLEET-CAPACITY-001 observed_at)"
+eq "1 endpoint on the web location, limit 1" pass "$(cap FLEET-CAPACITY-002 result)"
+eq "3 endpoints on one update manager, limit 2" fail "$(cap FLEET-CAPACITY-003 result)"
+eq "...expected names the limit" "at most 2 hosts per update.primary_server (sec-update-manager)" "$(cap FLEET-CAPACITY-003 expected)"
+# ...as the customer reads it: a note under the fleet table for each
+# failed rule, with the limit's own words, in both languages
+for lang in ja en; do
+	"$TSAM_BIN/tsam-report" --template annual-health-check --customer "$TSAM_SRC/tests/data/report/customer.json" \
+		--findings "$C" --lang $lang -o "$FLEET/cap-$lang.pdf" 2>/dev/null
+	eq "report $lang: exit 0" 0 "$?"
+	pdftotext "$FLEET/cap-$lang.pdf" - 2>/dev/null | tr -d '\n ' >"$FLEET/cap-$lang.txt"
+done
+check "ja: the capacity note" grep -q "FLEET-CAPACITY-003—期待する値:1台のアップデートマネージャ（サーバ）から更新するエンドポイント数:2以下／確認した値:最大3（um1.acme.example）" "$FLEET/cap-ja.txt"
+check "en: the capacity note" grep -q "FLEET-CAPACITY-003—expected:endpointsupdatingfromoneupdatemanager(server):atmost2;observed:largest:3(um1.acme.example)" "$FLEET/cap-en.txt"
+check "no note for a rule that passed" sh -c "! grep -q 'FLEET-CAPACITY-002—' '$FLEET/cap-en.txt'"
+# ...and edited lifecycle data: version 10 supported for 90 more days,
+# then for 400, then not listed at all
+lc() {
+	jq "$1" "$TSAM_SRC/collectors/lifecycle/lifecycle.json" >"$FLEET/rules/lifecycle/lifecycle.json"
+	"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$FLEET/lc.json" --rules "$FLEET/rules" --quiet
+	jq -r '[.hosts[] | select(.name == "savok01") | .results[] | select(.rule | startswith("LIFECYCLE-")) | .result] | join(" ")' "$FLEET/lc.json"
+}
+d90=$(date -u -d '+90 days' +%F)
+d400=$(date -u -d '+400 days' +%F)
+eq "support ends in 90 days: supported, but within 6 months" "pass fail pass" \
+	"$(lc "(.products[0].lines[] | select(.version == \"10\") | .end_of_support) = \"$d90\"")"
+eq "support ends in 400 days: nothing to say" "pass pass pass" \
+	"$(lc "(.products[0].lines[] | select(.version == \"10\") | .end_of_support) = \"$d400\"")"
+eq "version 10 not in the data: flagged as unknown" "not_applicable not_applicable fail" \
+	"$(lc '.products[0].lines |= map(select(.version != "10"))')"
+rm "$FLEET/rules/lifecycle/lifecycle.json"
+"$TSAM_BIN/tsam-check" "$FLEET/run" -o "$FLEET/lc.json" --rules "$FLEET/rules" 2>"$FLEET/lc.err"
+eq "lifecycle rules without lifecycle data: error" 1 "$?"
+check "names the rule" grep -q "LIFECYCLE-001: tests lifecycle facts but no lifecycle.json" "$FLEET/lc.err"
 
 # Fleet rules: shares, version spread, hosts not collected.
 fleet() { jq -r --arg r "$1" '.fleet_rules[] | select(.rule == $r) | .'"$2" "$F"; }

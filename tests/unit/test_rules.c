@@ -1,6 +1,8 @@
 /*
  * test_rules.c - the shipped rule files load; every kind of mistake in a
- * rule file is reported with the file and the rule id.
+ * rule file is reported with the file and the rule id; a rules directory's
+ * data files (sizing.json, lifecycle.json) load with it, and what rules
+ * need of them is there.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rules.h"
@@ -123,11 +126,127 @@ static void mistakes_named(void **state)
 	rmdir(dir);
 }
 
+#define RULE_HEAD                                                              \
+	"{\"schema\": \"tsamkit-rules/1\", \"rules\": [{\"id\": "              \
+	"\"X-1\", " GOOD_TEXT                                                  \
+	", \"evidence\": [], \"category\": \"capacity\", \"severity\": "       \
+	"\"low\", \"impact\": 0.1, "
+#define CAPACITY(limit)                                                        \
+	RULE_HEAD "\"fleet\": {\"type\": \"capacity\", \"fact\": "             \
+		  "\"update.primary_server\", \"sizing\": \"" limit "\"}}]}"
+#define SIZING(limits)                                                         \
+	"{\"schema\": \"tsamkit-sizing/1\", \"limits\": [" limits "]}"
+#define LIMIT(id, max)                                                         \
+	"{\"id\": \"" id "\", \"max_endpoints\": " max                         \
+	", \"what\": {\"en\": \"e\", \"ja\": \"え\"}, \"source\": \"s\"}"
+
+/* Writes text to dir/a/name, or removes that file when text is NULL. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/a/%s", dir, name);
+	if (text == NULL) {
+		unlink(path);
+		return;
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void data_files(void **state)
+{
+	static const struct {
+		const char *rules, *sizing, *lifecycle, *msg; /* msg NULL: ok */
+	} t[] = {
+	    {CAPACITY("um"), SIZING(LIMIT("um", "25000")), NULL, NULL},
+	    {CAPACITY("um"), NULL, NULL,
+	     "rules.json: X-1: unknown sizing limit 'um' (no sizing.json"},
+	    {CAPACITY("um"), SIZING(LIMIT("other", "5")), NULL,
+	     "X-1: unknown sizing limit 'um'"},
+	    {RULE_HEAD "\"fleet\": {\"type\": \"capacity\", \"fact\": "
+		       "\"f\"}}]}",
+	     NULL, NULL, "X-1: a capacity rule needs \"fact\" and \"sizing\""},
+	    {CAPACITY("um"), SIZING(LIMIT("um", "0")), NULL,
+	     "sizing.json: um: \"max_endpoints\" must be an integer >= 1"},
+	    {CAPACITY("um"), SIZING(LIMIT("um", "5") "," LIMIT("um", "6")),
+	     NULL, "sizing.json: um: limit defined twice"},
+	    {CAPACITY("um"),
+	     SIZING("{\"id\": \"um\", \"max_endpoints\": 5, \"what\": "
+		    "{\"en\": \"e\"}, \"source\": \"s\"}"),
+	     NULL, "sizing.json: um: \"what\" has no ja text"},
+	    {CAPACITY("um"),
+	     SIZING("{\"id\": \"um\", \"max_endpoints\": 5, \"what\": "
+		    "{\"en\": \"e\", \"ja\": \"え\"}}"),
+	     NULL, "sizing.json: um: \"source\" (where the figure comes from)"},
+	    {CAPACITY("um"), SIZING(LIMIT("um", "5") ", {\"max\": 1}"), NULL,
+	     "sizing.json: limits[1]: an object with an \"id\""},
+	    {CAPACITY("um"),
+	     "{\"schema\": \"tsamkit-sizing/0\", \"limits\": []}", NULL,
+	     "sizing.json: \"schema\" must be \"tsamkit-sizing/1\""},
+	    {RULE_HEAD "\"check\": {\"fact\": "
+		       "\"lifecycle.product.end_of_support\", \"op\": "
+		       "\"until_gt\", \"value\": \"0s\"}}]}",
+	     NULL, NULL,
+	     "rules.json: X-1: tests lifecycle facts but no lifecycle.json"},
+	    {RULE_HEAD "\"when\": {\"fact\": \"lifecycle.product.known\", "
+		       "\"op\": \"exists\"}, \"check\": {\"fact\": \"a\", "
+		       "\"op\": \"exists\"}}]}",
+	     NULL, NULL, "X-1: tests lifecycle facts"},
+	    {RULE_HEAD "\"check\": {\"fact\": "
+		       "\"lifecycle.product.end_of_support\", \"op\": "
+		       "\"until_gt\", \"value\": \"0s\"}}]}",
+	     NULL,
+	     "{\"schema\": \"tsamkit-lifecycle/1\", \"products\": [{\"slot\": "
+	     "\"product\", \"name\": \"W\", \"match\": {\"fact\": "
+	     "\"product.id\", \"value\": \"w\"}, \"version_fact\": "
+	     "\"product.version\", \"lines\": []}]}",
+	     NULL},
+	    {CAPACITY("um"), SIZING(LIMIT("um", "5")),
+	     "{\"schema\": \"tsamkit-lifecycle/1\", \"products\": [{}]}",
+	     "lifecycle.json: products[0]: \"slot\""},
+	};
+	char dir[] = "/tmp/tsam-rdir-XXXXXX", sub[64];
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tsam_rules rs = {0};
+		struct tsam_errbuf eb;
+		int rc;
+
+		put(dir, "rules.json", t[i].rules);
+		put(dir, "sizing.json", t[i].sizing);
+		put(dir, "lifecycle.json", t[i].lifecycle);
+		tsam_errbuf_clear(&eb);
+		rc = tsam_rules_load_dir(&rs, dir, &eb);
+		if (t[i].msg == NULL && rc != TSAM_OK)
+			fail_msg("case %zu: %s", i, eb.msg);
+		if (t[i].msg != NULL &&
+		    (rc == TSAM_OK || strstr(eb.msg, t[i].msg) == NULL))
+			fail_msg("case %zu: '%s' lacks '%s'", i,
+				 rc == TSAM_OK ? "(loaded)" : eb.msg, t[i].msg);
+		tsam_rules_free(&rs);
+	}
+	put(dir, "rules.json", NULL);
+	put(dir, "sizing.json", NULL);
+	put(dir, "lifecycle.json", NULL);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(shipped_rules_load),
 	    cmocka_unit_test(mistakes_named),
+	    cmocka_unit_test(data_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
