@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -104,9 +105,30 @@ struct kv {
 	size_t line;
 };
 
+/* The list facts savconfig's keys fill. */
+struct lists {
+	json_object *sources, *excl, *scans;
+};
+
+/* Adds a named scan once (basic and advanced queries may both list it). */
+static void add_scan(json_object *scans, struct tsam_cur name)
+{
+	json_object *o;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(scans); i++) {
+		const char *n =
+		    tsam_json_str(json_object_array_get_idx(scans, i), "name");
+		if (n != NULL && tsam_cur_eq(name, n))
+			return;
+	}
+	o = json_object_new_object();
+	tsam_json_add_bytes(o, "name", name.p, name.n);
+	json_object_array_add(scans, o);
+}
+
 static void config_facts(struct tsam_facts *f, const struct kv *kv,
-			 json_object *sources, json_object *excl,
-			 const char *section)
+			 struct lists *l, const char *section)
 {
 	struct tsam_cur v = kv->n ? kv->vals[0] : tsam_cur_make("", 0);
 	size_t i;
@@ -132,7 +154,10 @@ static void config_facts(struct tsam_facts *f, const struct kv *kv,
 		tsam_json_add_str(
 		    src, "role", kv->key.p[0] == 'P' ? "primary" : "secondary");
 		tsam_json_add_bytes(src, "location", v.p, v.n);
-		json_object_array_add(sources, src);
+		json_object_array_add(l->sources, src);
+	} else if (tsam_cur_eq(kv->key, "NamedScans")) {
+		for (i = 0; i < kv->n; i++)
+			add_scan(l->scans, kv->vals[i]);
 	} else if (tsam_cur_eq(kv->key, "OnAccessInterceptor")) {
 		tsam_facts_set_strn(f, "onaccess.mechanism", v.p, v.n);
 	} else if (tsam_cur_eq(kv->key, "ScanArchives")) {
@@ -152,13 +177,13 @@ static void config_facts(struct tsam_facts *f, const struct kv *kv,
 			tsam_json_add_str(e, "kind", kind);
 			tsam_json_add_bytes(e, "value", kv->vals[i].p,
 					    kv->vals[i].n);
-			json_object_array_add(excl, e);
+			json_object_array_add(l->excl, e);
 		}
 	}
 }
 
 static void config(const struct tsam_sections *secs, struct tsam_facts *f,
-		   const char *section, json_object *sources, json_object *excl)
+		   const char *section, struct lists *l)
 {
 	const struct tsam_section *s = ok_sec(secs, section);
 	struct tsam_cur all, line;
@@ -181,7 +206,7 @@ static void config(const struct tsam_sections *secs, struct tsam_facts *f,
 			continue;
 		}
 		if (open)
-			config_facts(f, &kv, sources, excl, section);
+			config_facts(f, &kv, l, section);
 		open = false;
 		colon = memchr(line.p, ':', line.n);
 		if (colon == NULL) {
@@ -204,7 +229,7 @@ static void config(const struct tsam_sections *secs, struct tsam_facts *f,
 		open = true;
 	}
 	if (open)
-		config_facts(f, &kv, sources, excl, section);
+		config_facts(f, &kv, l, section);
 }
 
 static void last_update(const struct tsam_sections *secs, struct tsam_facts *f)
@@ -266,14 +291,29 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 	n = strlen(loc);
 	while (n > 1 && (loc[n - 1] == '/' || loc[n - 1] == '\\'))
 		n--;
-	tsam_facts_set_strn(f, "update.primary_location", loc, n);
+	h = loc;
+	if (strcmp(kind, "unc") == 0 || strcmp(kind, "http") == 0) {
+		h = loc + pl;
+		e = h + strcspn(h, "/\\");
+		for (p = h; p < e; p++) /* user[:password]@ */
+			if (*p == '@')
+				h = p + 1;
+	}
+	if (h != loc && h[-1] == '@' && (size_t)(h - loc) <= n) {
+		/* sections arrive redacted; a user never reaches a fact */
+		char *r = malloc(pl + 11 + n - (size_t)(h - loc) + 1);
+		if (r == NULL)
+			return;
+		snprintf(r, pl + 11 + n - (size_t)(h - loc) + 1,
+			 "%.*s<redacted>@%.*s", (int)pl, loc,
+			 (int)(n - (size_t)(h - loc)), h);
+		tsam_facts_set_str(f, "update.primary_location", r);
+		free(r);
+	} else {
+		tsam_facts_set_strn(f, "update.primary_location", loc, n);
+	}
 	if (strcmp(kind, "unc") != 0 && strcmp(kind, "http") != 0)
 		return;
-	h = loc + pl;
-	e = h + strcspn(h, "/\\");
-	for (p = h; p < e; p++) /* user[:password]@ */
-		if (*p == '@')
-			h = p + 1;
 	if (*h == '[') /* [v6 address]:port */
 		e = h + 1 + strcspn(h + 1, "]/"), h++;
 	else
@@ -287,9 +327,48 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 	tsam_facts_set_str(f, "update.primary_server", server);
 }
 
+/*
+ * savlog --maxage=7: whether a scheduled scan completed in those 7 days,
+ * by the published health check of Microsoft Defender for Cloud (a line
+ * matching "Scheduled scan .* completed", any case), and the last such
+ * line as evidence (at most 300 bytes).
+ */
+static void scan_log(const struct tsam_sections *secs, struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "savlog");
+	struct tsam_cur all, line, last = tsam_cur_make("", 0);
+	bool done = false;
+
+	if (s == NULL)
+		return;
+	all = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&all, &line)) {
+		const char *p = NULL, *q;
+		size_t i;
+
+		for (i = 0; i + 14 <= line.n && p == NULL; i++)
+			if (strncasecmp(line.p + i, "scheduled scan", 14) == 0)
+				p = line.p + i + 14;
+		if (p == NULL)
+			continue;
+		for (q = p; q + 9 <= line.p + line.n; q++)
+			if (strncasecmp(q, "completed", 9) == 0) {
+				done = true;
+				last = line;
+				break;
+			}
+	}
+	tsam_facts_set_bool(f, "scans.completed_7d", done);
+	if (done) {
+		tsam_cur_trim(&last);
+		tsam_facts_set_strn(f, "scans.last_completed", last.p,
+				    last.n > 300 ? 300 : last.n);
+	}
+}
+
 void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
 {
-	json_object *sources, *excl;
+	struct lists l;
 	bool yes;
 
 	if (tsam_facts_section(secs, COLL, "installed") == NULL)
@@ -299,12 +378,18 @@ void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	status(secs, f);
 	versions(secs, f);
-	sources = json_object_new_array();
-	excl = json_object_new_array();
-	config(secs, f, "savconfig-query", sources, excl);
-	config(secs, f, "savconfig-advanced", sources, excl);
-	primary_source(f, sources);
-	tsam_facts_set(f, "update.sources", sources);
-	tsam_facts_set(f, "exclusions", excl);
+	l.sources = json_object_new_array();
+	l.excl = json_object_new_array();
+	l.scans = json_object_new_array();
+	config(secs, f, "savconfig-query", &l);
+	config(secs, f, "savconfig-advanced", &l);
+	primary_source(f, l.sources);
+	tsam_facts_set(f, "update.sources", l.sources);
+	tsam_facts_set(f, "exclusions", l.excl);
+	if (ok_sec(secs, "savconfig-query") != NULL)
+		tsam_facts_set(f, "scans.scheduled", l.scans);
+	else
+		json_object_put(l.scans);
 	last_update(secs, f);
+	scan_log(secs, f);
 }

@@ -183,10 +183,14 @@ fleet_tree() {
 
 # Sophos Anti-Virus for Linux 9/10: fake savdstatus, savconfig and savlog
 # that print what the real ones print, per variant: sav (healthy),
-# sav-oaoff (on-access stopped, live protection off, talpa), sav-stale
-# (definitions 10 days old, no secondary source, broad exclusions).
+# sav-oaoff (on-access stopped, live protection off, talpa, no scheduled
+# scan), sav-stale (definitions 10 days old, no secondary source, broad
+# exclusions, the scheduled scan started but never completed). savlog's
+# lines are shaped only as far as Microsoft Defender for Cloud's published
+# check reads them ("Scheduled scan .* completed"); no verbatim sample of
+# savlog's output is public.
 fleet_sav() {
-	local kind=$1 dir=$2 o="$2/opt/sophos-av" now last status live oa second excl
+	local kind=$1 dir=$2 o="$2/opt/sophos-av" now last status live oa second excl scans log
 	now=$(date +%s)
 	mkdir -p "$o/bin" "$o/etc" "$o/.fake"
 	chmod 755 "$dir/opt" "$o" "$o/bin" "$o/etc" "$o/.fake"
@@ -195,16 +199,21 @@ fleet_sav() {
 	live=enabled oa=fanotify second="SecondaryUpdateSourcePath: http://cache2.acme.example:8191/sophos"
 	excl="ExcludeFilePaths: /var/lib/mysql/
                   /srv/backup/"
+	scans="NamedScans: weekly
+            monthly-full"
+	log="$(date -u -d "@$((now - 3 * 86400))" '+%Y-%m-%d %H:%M:%S') Scheduled scan \"weekly\" started
+$(date -u -d "@$((now - 3 * 86400 + 1800))" '+%Y-%m-%d %H:%M:%S') Scheduled scan \"weekly\" completed"
 	case $kind in
 	sav-oaoff)
 		status="Sophos Anti-Virus is active but on-access scanning is not running"
-		live=disabled oa=talpa ;;
+		live=disabled oa=talpa scans="NamedScans:" log="No log entries" ;;
 	sav-stale)
 		last=$((now - 10 * 86400)) second=""
 		excl="ExcludeFilePaths: /
                   /tmp/
                   /srv/共有/経理 2026/
-ExcludeFileOnGlob: *.log" ;;
+ExcludeFileOnGlob: *.log"
+		log="$(date -u -d "@$((now - 2 * 86400))" '+%Y-%m-%d %H:%M:%S') Scheduled scan \"weekly\" started" ;;
 	esac
 	printf '%s\n' "$status" >"$o/.fake/status"
 	cat >"$o/.fake/version" <<VER
@@ -230,7 +239,7 @@ PrimaryUpdateUsername: acme-update
 PrimaryUpdatePassword: Planted-SAV-Secret-9
 $second
 UpdatePeriodMinutes: 60
-NamedScans: weekly
+$scans
 ScanArchives: mixed
 $excl
 CONF
@@ -247,7 +256,8 @@ SH
 #!/bin/sh
 if [ "$1" = --advanced ]; then cat /opt/sophos-av/.fake/advanced; else cat /opt/sophos-av/.fake/query; fi
 SH
-	printf '#!/bin/sh\necho "No log entries"\n' >"$o/bin/savlog"
+	printf '%s\n' "$log" >"$o/.fake/savlog"
+	printf '#!/bin/sh\ncat /opt/sophos-av/.fake/savlog\n' >"$o/bin/savlog"
 	chmod 755 "$o/bin/"*
 	chmod 644 "$o/.fake/"* "$o/etc/update.last_update"
 }

@@ -1,7 +1,8 @@
 /*
  * test_facts.c - linux-base facts from fixture outputs (tests/data/facts):
  * every fact with its type, and damaged sections reported with their line
- * while the other facts stand.
+ * while the other facts stand; sav-linux's primary update source (kind,
+ * location, server) and scheduled scans from savconfig and savlog.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -118,12 +119,155 @@ static void no_collector_no_facts(void **state)
 	tsam_sections_free(&secs);
 }
 
+/* The facts of a sav-linux host whose savconfig query prints query and
+ * whose savlog prints log (each ending with a newline). */
+static json_object *sav_facts(const char *query, const char *log)
+{
+	char text[8192];
+	struct tsam_sections secs;
+	json_object *out = NULL, *facts;
+
+	snprintf(text, sizeof(text),
+		 "TSAMKIT-COLLECT 1 " B "\n" B
+		 " begin sav-linux installed\nyes\n" B
+		 " end sav-linux installed rc=0\n" B
+		 " begin sav-linux savconfig-query\n%s" B
+		 " end sav-linux savconfig-query rc=0\n" B
+		 " begin sav-linux savlog\n%s" B
+		 " end sav-linux savlog rc=0\n" B " trailer rc=0\n",
+		 query, log);
+	assert_int_equal(tsam_sections_parse(text, strlen(text), B, &secs),
+			 TSAM_OK);
+	assert_string_equal(secs.problem, "");
+	assert_int_equal(tsam_facts_parse(&secs, &out), TSAM_OK);
+	tsam_sections_free(&secs);
+	assert_true(json_object_object_get_ex(out, "facts", &facts));
+	json_object_get(facts);
+	json_object_put(out);
+	return facts;
+}
+
+static const char *str_or(json_object *facts, const char *name)
+{
+	const char *s = tsam_json_str(facts, name);
+	return s ? s : "(none)";
+}
+
+static void sav_primary_source(void **state)
+{
+	static const struct {
+		const char *path, *kind, *location, *server;
+	} t[] = {
+	    {"sophos:", "sophos", "sophos:", "(none)"},
+	    {"smb://UM1.Example.COM/SophosUpdate/CIDs/S000/savlinux/", "unc",
+	     "smb://UM1.Example.COM/SophosUpdate/CIDs/S000/savlinux",
+	     "um1.example.com"},
+	    {"\\\\fs01\\SophosUpdate\\", "unc", "\\\\fs01\\SophosUpdate",
+	     "fs01"},
+	    {"http://user:pw@cache.example:8191/sophos", "http",
+	     "http://<redacted>@cache.example:8191/sophos", "cache.example"},
+	    {"HTTPS://[2001:db8::5]:443/s", "http",
+	     "HTTPS://[2001:db8::5]:443/s", "2001:db8::5"},
+	    {"/mnt/sophos/cid/", "file", "/mnt/sophos/cid", "(none)"},
+	    {"ftp://old.example/cid", "other", "ftp://old.example/cid",
+	     "(none)"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		char q[512];
+		json_object *f;
+
+		snprintf(q, sizeof(q),
+			 "SecondaryUpdateSourcePath: sophos:\n"
+			 "PrimaryUpdateSourcePath: %s\n",
+			 t[i].path);
+		f = sav_facts(q, "");
+		if (strcmp(str_or(f, "update.primary_kind"), t[i].kind) != 0 ||
+		    strcmp(str_or(f, "update.primary_location"),
+			   t[i].location) != 0 ||
+		    strcmp(str_or(f, "update.primary_server"), t[i].server) !=
+			0)
+			fail_msg("case %zu: %s %s %s", i,
+				 str_or(f, "update.primary_kind"),
+				 str_or(f, "update.primary_location"),
+				 str_or(f, "update.primary_server"));
+		json_object_put(f);
+	}
+	/* no primary source: no primary facts */
+	{
+		json_object *f = sav_facts("UpdatePeriodMinutes: 60\n", "");
+		assert_null(tsam_json_str(f, "update.primary_kind"));
+		json_object_put(f);
+	}
+}
+
+static void sav_scheduled_scans(void **state)
+{
+	static const struct {
+		const char *query, *log, *names, *last;
+		bool done;
+	} t[] = {
+	    {"NamedScans: weekly\n   nightly db\n", "No log entries\n",
+	     "[{\"name\":\"weekly\"},{\"name\":\"nightly db\"}]", "(none)",
+	     false},
+	    {"NamedScans:\n", "x Scheduled scan \"a\" completed\ny\n", "[]",
+	     "x Scheduled scan \"a\" completed", true},
+	    /* any case; the last such line */
+	    {"NamedScans: a\n",
+	     "SCHEDULED SCAN a COMPLETED\n  scheduled scan b completed  \n",
+	     "[{\"name\":\"a\"}]", "scheduled scan b completed", true},
+	    /* "completed" must come after "scheduled scan" */
+	    {"NamedScans: a\n", "completed: Scheduled scan a started\n",
+	     "[{\"name\":\"a\"}]", "(none)", false},
+	    /* basic and advanced queries may both list a scan: once */
+	    {"NamedScans: a\nNamedScans: a\n   b\n", "",
+	     "[{\"name\":\"a\"},{\"name\":\"b\"}]", "(none)", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		json_object *f = sav_facts(t[i].query, t[i].log), *v = NULL;
+		const char *names;
+
+		assert_true(
+		    json_object_object_get_ex(f, "scans.scheduled", &v));
+		names =
+		    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		if (strcmp(names, t[i].names) != 0)
+			fail_msg("case %zu: %s, want %s", i, names, t[i].names);
+		assert_true(
+		    json_object_object_get_ex(f, "scans.completed_7d", &v));
+		assert_int_equal(json_object_get_boolean(v), t[i].done);
+		assert_string_equal(str_or(f, "scans.last_completed"),
+				    t[i].last);
+		json_object_put(f);
+	}
+	/* a very long line is quoted cut to 300 bytes */
+	{
+		char log[1200];
+		json_object *f;
+
+		memset(log, 'x', 1000);
+		memcpy(log, "Scheduled scan z completed ", 27);
+		strcpy(log + 1000, "\n");
+		f = sav_facts("", log);
+		assert_int_equal(strlen(str_or(f, "scans.last_completed")),
+				 300);
+		json_object_put(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(debian_chrony),
 	    cmocka_unit_test(damaged_sections),
 	    cmocka_unit_test(no_collector_no_facts),
+	    cmocka_unit_test(sav_primary_source),
+	    cmocka_unit_test(sav_scheduled_scans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
