@@ -346,7 +346,7 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	const char *name = tsam_json_str(rec, "name");
 	const char *status = tsam_json_str(rec, "status");
 	const char *started = tsam_json_str(rec, "started");
-	json_object *snap = NULL, *facts, *jh, *results;
+	json_object *snap = NULL, *facts, *jh, *results, *labels;
 	struct tally ht;
 	char why[1024] = "";
 	time_t collected;
@@ -371,7 +371,21 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 		json_object_put(snap);
 		return;
 	}
-	/* the lifecycle table's facts (end of support ...) join the host's */
+	/* the inventory's labels (role, site ...) as label.<key> facts, so
+	 * rules can apply by role; then the lifecycle table's facts (end of
+	 * support ...) */
+	if (json_object_object_get_ex(rec, "labels", &labels) &&
+	    json_object_is_type(labels, json_type_object)) {
+		json_object_object_foreach(labels, k, v)
+		{
+			char key[160];
+			if (json_object_is_type(v, json_type_string) &&
+			    (size_t)snprintf(key, sizeof(key), "label.%s", k) <
+				sizeof(key))
+				json_object_object_add(facts, key,
+						       json_object_get(v));
+		}
+	}
 	tsam_lifecycle_apply(w->rules->lifecycle, facts);
 	memset(&ht, 0, sizeof(ht));
 	jh = json_object_new_object();

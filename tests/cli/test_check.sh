@@ -77,4 +77,19 @@ check "the escaped key is in the file" grep -q '^  "ho\\u0073ts": \[' "$T/esc/ru
 "$X" "$T/esc" -o "$T/esc.json" --threads 2 --quiet
 eq "an escaped key: exit 0" 0 "$?"
 eq "the same hosts and results" "$(jq -c '[.hosts, .uncollected]' "$T/base.json")" "$(jq -c '[.hosts, .uncollected]' "$T/esc.json")"
+# rules apply by role: the inventory's labels are label.<key> facts
+mkdir -p "$T/rules/x"
+cat >"$T/rules/x/rules.json" <<'JSON'
+{"schema": "tsamkit-rules/1", "rules": [{"id": "X-ROLE-001",
+  "title": {"en": "t", "ja": "て"}, "rationale": {"en": "r", "ja": "り"},
+  "recommendation": {"en": "x", "ja": "え"}, "category": "configuration",
+  "severity": "low", "impact": 0.1, "evidence": ["label.role"],
+  "when": {"fact": "label.role", "op": "eq", "value": "spl"},
+  "check": {"fact": "label.site", "op": "eq", "value": "lab"}}]}
+JSON
+"$X" "$R" -o "$T/role.json" --rules "$T/rules" --quiet
+eq "role rules: exit 0" 0 "$?"
+eq "applies on the role's hosts only, and reads another label" \
+	"$(jq '[.hosts[] | select(.labels.role == "spl" and .status == "ok")] | length' "$R/run.json") 0" \
+	"$(jq -r '[.hosts[].results[] | select(.result == "pass")] | length' "$T/role.json") $(jq -r '[.hosts[].results[] | select(.result == "fail" or .result == "error")] | length' "$T/role.json")"
 finish
