@@ -99,6 +99,48 @@ int tsam_json_load(const char *path, size_t max, json_object **out,
 	return rc;
 }
 
+int tsam_json_load_doc(const char *path, size_t max, const char *schema,
+		       const char *list, json_object **root,
+		       json_object **array, struct tsam_errbuf *eb)
+{
+	const char *got;
+	int rc;
+
+	*array = NULL;
+	if ((rc = tsam_json_load(path, max, root, eb)) != TSAM_OK)
+		return rc;
+	got = tsam_json_str(*root, "schema");
+	if (got == NULL || strcmp(got, schema) != 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"schema\" must be \"%s\"", path,
+				       schema);
+	if (!json_object_object_get_ex(*root, list, array) ||
+	    !json_object_is_type(*array, json_type_array)) {
+		*array = NULL;
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"%s\" (an array) is required",
+				       path, list);
+	}
+	return TSAM_OK;
+}
+
+int tsam_json_known_members(json_object *obj, const char *const *names,
+			    const char *loc, struct tsam_errbuf *eb)
+{
+	json_object_object_foreach(obj, key, val)
+	{
+		const char *const *n;
+		(void)val;
+		for (n = names; *n != NULL && strcmp(*n, key) != 0; n++)
+			;
+		if (*n == NULL)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: unknown member \"%s\"", loc,
+					       key);
+	}
+	return TSAM_OK;
+}
+
 static int save(const char *path, json_object *obj, mode_t mode, int flags,
 		bool gz, struct tsam_errbuf *eb)
 {

@@ -29,6 +29,24 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 int tsam_json_load(const char *path, size_t max, json_object **out,
 		   struct tsam_errbuf *eb);
 
+/*
+ * Loads one of the project's data documents: path (at most max bytes)
+ * must hold an object whose "schema" is schema and whose member list is
+ * an array. *root is the caller's (also on error, when parsed); *array is
+ * borrowed from it. Errors name the file: `F: "schema" must be "S"`,
+ * `F: "L" (an array) is required`.
+ */
+int tsam_json_load_doc(const char *path, size_t max, const char *schema,
+		       const char *list, json_object **root,
+		       json_object **array, struct tsam_errbuf *eb);
+
+/*
+ * Every member of the object obj is one of names (NULL-terminated); the
+ * first that is not is an error: `LOC: unknown member "K"`.
+ */
+int tsam_json_known_members(json_object *obj, const char *const *names,
+			    const char *loc, struct tsam_errbuf *eb);
+
 /* Serialises obj (pretty, "/" unescaped) and writes it atomically. */
 int tsam_json_save(const char *path, json_object *obj, mode_t mode,
 		   struct tsam_errbuf *eb);

@@ -58,24 +58,6 @@ size_t tsam_lifecycle_count(const struct tsam_lifecycle *lc)
 	return lc ? lc->n : 0;
 }
 
-/* Every member of o is one of names (a NULL-terminated list). */
-static int members(json_object *o, const char *const *names, const char *loc,
-		   struct tsam_errbuf *eb)
-{
-	json_object_object_foreach(o, key, val)
-	{
-		const char *const *n;
-		(void)val;
-		for (n = names; *n != NULL && strcmp(*n, key) != 0; n++)
-			;
-		if (*n == NULL)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: unknown member \"%s\"", loc,
-					       key);
-	}
-	return TSAM_OK;
-}
-
 /* A non-empty string member, or NULL with eb set. */
 static const char *need_str(json_object *o, const char *key, const char *loc,
 			    struct tsam_errbuf *eb)
@@ -133,7 +115,7 @@ static int load_line(struct product *p, json_object *l, const char *loc,
 	if (!json_object_is_type(l, json_type_object))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: must be an object", loc);
-	if ((rc = members(l, names, loc, eb)) != TSAM_OK)
+	if ((rc = tsam_json_known_members(l, names, loc, eb)) != TSAM_OK)
 		return rc;
 	if ((ver = need_str(l, "version", loc, eb)) == NULL ||
 	    need_str(l, "source", loc, eb) == NULL)
@@ -196,7 +178,7 @@ static int load_product(struct tsam_lifecycle *lc, json_object *o,
 	if (!json_object_is_type(o, json_type_object))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: must be an object", loc);
-	if ((rc = members(o, names, loc, eb)) != TSAM_OK)
+	if ((rc = tsam_json_known_members(o, names, loc, eb)) != TSAM_OK)
 		return rc;
 	if ((slot = need_str(o, "slot", loc, eb)) == NULL ||
 	    (name = need_str(o, "name", loc, eb)) == NULL ||
@@ -214,7 +196,8 @@ static int load_product(struct tsam_lifecycle *lc, json_object *o,
 				       "%s: {\"fact\": ..., \"value\": ...} is "
 				       "required",
 				       where);
-	if ((rc = members(m, match_names, where, eb)) != TSAM_OK)
+	if ((rc = tsam_json_known_members(m, match_names, where, eb)) !=
+	    TSAM_OK)
 		return rc;
 	if ((mf = need_str(m, "fact", where, eb)) == NULL ||
 	    (mv = need_str(m, "value", where, eb)) == NULL)
@@ -260,26 +243,15 @@ int tsam_lifecycle_load_file(struct tsam_lifecycle **lc, const char *path,
 			     struct tsam_errbuf *eb)
 {
 	json_object *root = NULL, *list = NULL;
-	const char *schema;
 	char loc[600];
 	size_t i;
 	int rc;
 
 	if (*lc == NULL && (*lc = calloc(1, sizeof(**lc))) == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-	if ((rc = tsam_json_load(path, LIFECYCLE_MAX_BYTES, &root, eb)) !=
-	    TSAM_OK)
-		return rc;
-	schema = tsam_json_str(root, "schema");
-	if (schema == NULL || strcmp(schema, TSAM_LIFECYCLE_SCHEMA) != 0)
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"schema\" must be \"%s\"", path,
-				     TSAM_LIFECYCLE_SCHEMA);
-	else if (!json_object_object_get_ex(root, "products", &list) ||
-		 !json_object_is_type(list, json_type_array))
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"products\" (an array) is required",
-				     path);
+	rc =
+	    tsam_json_load_doc(path, LIFECYCLE_MAX_BYTES, TSAM_LIFECYCLE_SCHEMA,
+			       "products", &root, &list, eb);
 	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++) {
 		snprintf(loc, sizeof(loc), "%s: products[%zu]", path, i);
 		rc = load_product(*lc, json_object_array_get_idx(list, i), loc,

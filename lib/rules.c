@@ -187,9 +187,9 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 		     size_t index, struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {
-	    "id",	"title",    "rationale",  "recommendation",
-	    "category", "severity", "impact",	  "when",
-	    "check",	"evidence", "references", "fleet"};
+	    "id",	  "title",  "rationale", "recommendation", "category",
+	    "severity",	  "impact", "when",	 "check",	   "evidence",
+	    "references", "fleet",  NULL};
 	struct tsam_rule rule;
 	const char *id, *s;
 	char loc[600];
@@ -215,18 +215,8 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 			return tsam_errbuf_set(eb, TSAM_ERR_DUP,
 					       "%s: duplicate id (first in %s)",
 					       loc, rs->v[i].file);
-	json_object_object_foreach(r, key, val)
-	{
-		bool known = false;
-		(void)val;
-		for (i = 0; i < sizeof(members) / sizeof(*members); i++)
-			known |= strcmp(members[i], key) == 0;
-		if (!known)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: unknown member \"%s\"", loc,
-					       key);
-	}
-	if ((rc = bilingual(r, "title", loc, eb)) != TSAM_OK ||
+	if ((rc = tsam_json_known_members(r, members, loc, eb)) != TSAM_OK ||
+	    (rc = bilingual(r, "title", loc, eb)) != TSAM_OK ||
 	    (rc = bilingual(r, "rationale", loc, eb)) != TSAM_OK ||
 	    (rc = bilingual(r, "recommendation", loc, eb)) != TSAM_OK ||
 	    (rc = string_array(r, "evidence", true, loc, eb)) != TSAM_OK ||
@@ -302,24 +292,12 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
 			 struct tsam_errbuf *eb)
 {
-	json_object *root = NULL, *list;
-	const char *schema;
+	json_object *root = NULL, *list = NULL;
 	size_t i;
 	int rc;
 
-	rc = tsam_json_load(path, RULES_MAX_BYTES, &root, eb);
-	if (rc != TSAM_OK)
-		return rc;
-	schema = tsam_json_str(root, "schema");
-	if (schema == NULL || strcmp(schema, "tsamkit-rules/1") != 0)
-		rc = tsam_errbuf_set(
-		    eb, TSAM_ERR_PARSE,
-		    "%s: \"schema\" must be \"tsamkit-rules/1\"", path);
-	else if (!json_object_object_get_ex(root, "rules", &list) ||
-		 !json_object_is_type(list, json_type_array))
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"rules\" (an array) is required",
-				     path);
+	rc = tsam_json_load_doc(path, RULES_MAX_BYTES, "tsamkit-rules/1",
+				"rules", &root, &list, eb);
 	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++)
 		rc = load_rule(rs, json_object_array_get_idx(list, i), path, i,
 			       eb);
@@ -331,30 +309,17 @@ int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
 			   struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {"id", "max_endpoints", "what",
-					      "source"};
+					      "source", NULL};
 	json_object *root = NULL, *list = NULL;
-	const char *schema;
 	char loc[600];
-	size_t i, k;
+	size_t i;
 	int rc;
 
-	if ((rc = tsam_json_load(path, RULES_MAX_BYTES, &root, eb)) != TSAM_OK)
-		return rc;
-	if (rs->sizing == NULL &&
+	rc = tsam_json_load_doc(path, RULES_MAX_BYTES, "tsamkit-sizing/1",
+				"limits", &root, &list, eb);
+	if (rc == TSAM_OK && rs->sizing == NULL &&
 	    (rs->sizing = json_object_new_object()) == NULL)
 		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-	schema = tsam_json_str(root, "schema");
-	if (rc == TSAM_OK &&
-	    (schema == NULL || strcmp(schema, "tsamkit-sizing/1") != 0))
-		rc = tsam_errbuf_set(
-		    eb, TSAM_ERR_PARSE,
-		    "%s: \"schema\" must be \"tsamkit-sizing/1\"", path);
-	else if (rc == TSAM_OK &&
-		 (!json_object_object_get_ex(root, "limits", &list) ||
-		  !json_object_is_type(list, json_type_array)))
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"limits\" (an array) is required",
-				     path);
 	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++) {
 		json_object *l = json_object_array_get_idx(list, i);
 		const char *id = json_object_is_type(l, json_type_object)
@@ -371,19 +336,8 @@ int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
 			break;
 		}
 		snprintf(loc, sizeof(loc), "%s: %s", path, id);
-		json_object_object_foreach(l, key, val)
-		{
-			bool known = false;
-			(void)val;
-			for (k = 0; k < sizeof(members) / sizeof(*members); k++)
-				known |= strcmp(members[k], key) == 0;
-			if (!known && rc == TSAM_OK)
-				rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-						     "%s: unknown member "
-						     "\"%s\"",
-						     loc, key);
-		}
-		if (rc != TSAM_OK)
+		if ((rc = tsam_json_known_members(l, members, loc, eb)) !=
+		    TSAM_OK)
 			break;
 		if (json_object_object_get_ex(rs->sizing, id, NULL))
 			rc = tsam_errbuf_set(eb, TSAM_ERR_DUP,

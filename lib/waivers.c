@@ -29,7 +29,8 @@ static int load_one(struct tsam_waivers *ws, json_object *w,
 		    struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {
-	    "rule", "hosts", "justification", "approver", "created", "expires"};
+	    "rule",    "hosts", "justification", "approver", "created",
+	    "expires", NULL};
 	struct tsam_waiver wv;
 	const char *rule, *hosts, *just, *created, *expires;
 	time_t c, e;
@@ -40,17 +41,8 @@ static int load_one(struct tsam_waivers *ws, json_object *w,
 	if (!json_object_is_type(w, json_type_object))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: a waiver is an object", loc);
-	json_object_object_foreach(w, key, val)
-	{
-		bool known = false;
-		(void)val;
-		for (i = 0; i < sizeof(members) / sizeof(*members); i++)
-			known |= strcmp(key, members[i]) == 0;
-		if (!known)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: unknown member \"%s\"", loc,
-					       key);
-	}
+	if (tsam_json_known_members(w, members, loc, eb) != TSAM_OK)
+		return TSAM_ERR_PARSE;
 	rule = tsam_json_str(w, "rule");
 	hosts = tsam_json_str(w, "hosts");
 	just = tsam_json_str(w, "justification");
@@ -106,31 +98,22 @@ int tsam_waivers_load(const char *path, const struct tsam_rules *rules,
 {
 	struct tsam_waivers *ws;
 	json_object *root = NULL, *list;
-	const char *schema;
 	size_t i;
 	int rc;
 
 	*out = NULL;
-	rc = tsam_json_load(path, 16u << 20, &root, eb);
-	if (rc != TSAM_OK)
+	rc = tsam_json_load_doc(path, 16u << 20, "tsamkit-waivers/1", "waivers",
+				&root, &list, eb);
+	if (rc != TSAM_OK) {
+		json_object_put(root);
 		return rc;
+	}
 	ws = calloc(1, sizeof(*ws));
 	if (ws == NULL || (ws->path = strdup(path)) == NULL) {
 		free(ws);
 		json_object_put(root);
 		return TSAM_ERR_NOMEM;
 	}
-	schema = tsam_json_str(root, "schema");
-	if (schema == NULL || strcmp(schema, "tsamkit-waivers/1") != 0)
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"schema\" must be "
-				     "\"tsamkit-waivers/1\"",
-				     path);
-	else if (!json_object_object_get_ex(root, "waivers", &list) ||
-		 !json_object_is_type(list, json_type_array))
-		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: \"waivers\" (an array) is required",
-				     path);
 	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++) {
 		char loc[600];
 		snprintf(loc, sizeof(loc), "%s: waivers[%zu]", path, i);
