@@ -508,25 +508,23 @@ static enum tsam_verdict eval_cmp(const struct tsam_expr *e, json_object *v,
 				     json_object_get_string(e->value));
 		break;
 	case OP_AGE_LE:
-	case OP_AGE_GT: {
-		time_t t;
-		if (!json_object_is_type(v, json_type_string) ||
-		    (t = tsam_time_parse(json_object_get_string(v))) < 0)
-			return TSAM_ERROR;
-		/* age relative to the collection, never "now" */
-		c = (long)(collected - t) <= e->seconds ? -1 : 1;
-		return (e->op == OP_AGE_LE) == (c < 0) ? TSAM_PASS : TSAM_FAIL;
-	}
+	case OP_AGE_GT:
 	case OP_UNTIL_LE:
 	case OP_UNTIL_GT: {
 		time_t t;
+		long d;
 		if (!json_object_is_type(v, json_type_string) ||
 		    (t = tsam_time_parse(json_object_get_string(v))) < 0)
 			return TSAM_ERROR;
-		/* time left after the collection (negative once past) */
-		c = (long)(t - collected) <= e->seconds ? -1 : 1;
-		return (e->op == OP_UNTIL_LE) == (c < 0) ? TSAM_PASS
-							 : TSAM_FAIL;
+		/* relative to the collection, never "now": the age of t, or
+		 * the time left until t (negative once past) */
+		d = e->op == OP_AGE_LE || e->op == OP_AGE_GT
+			? (long)(collected - t)
+			: (long)(t - collected);
+		return (e->op == OP_AGE_LE || e->op == OP_UNTIL_LE) ==
+			       (d <= e->seconds)
+			   ? TSAM_PASS
+			   : TSAM_FAIL;
 	}
 	default:
 		return TSAM_ERROR;
