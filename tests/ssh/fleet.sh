@@ -185,12 +185,17 @@ fleet_tree() {
 # that print what the real ones print, per variant: sav (healthy),
 # sav-oaoff (on-access stopped, live protection off, talpa, no scheduled
 # scan), sav-stale (definitions 10 days old, no secondary source, broad
-# exclusions, the scheduled scan started but never completed). savlog's
+# exclusions, the scheduled scan started but never completed), sav9 (an
+# older release, 9.12.3 as in a public capture of SAV 9 on CentOS 7: talpa,
+# daily updates straight from Sophos, credentials shown masked, dates in a
+# Japanese locale's form). savlog's
 # lines are shaped only as far as Microsoft Defender for Cloud's published
 # check reads them ("Scheduled scan .* completed"); no verbatim sample of
 # savlog's output is public.
 fleet_sav() {
 	local kind=$1 dir=$2 o="$2/opt/sophos-av" now last status live oa second excl scans log
+	local ver=10.5.2 eng=3.91.1 data=5.98 period=60 user=acme-update pass=Planted-SAV-Secret-9
+	local datefmt='+%a %d %b %Y %I:%M:%S %p UTC'
 	now=$(date +%s)
 	mkdir -p "$o/bin" "$o/etc" "$o/.fake"
 	chmod 755 "$dir/opt" "$o" "$o/bin" "$o/etc" "$o/.fake"
@@ -214,18 +219,21 @@ $(date -u -d "@$((now - 3 * 86400 + 1800))" '+%Y-%m-%d %H:%M:%S') Scheduled scan
                   /srv/共有/経理 2026/
 ExcludeFileOnGlob: *.log"
 		log="$(date -u -d "@$((now - 2 * 86400))" '+%Y-%m-%d %H:%M:%S') Scheduled scan \"weekly\" started" ;;
+	sav9)
+		ver=9.12.3 eng=3.65.2 data=5.34 oa=talpa period=1440 second=""
+		user='********' pass='********' datefmt='+%Y年%m月%d日 %H時%M分%S秒' ;;
 	esac
 	printf '%s\n' "$status" >"$o/.fake/status"
 	cat >"$o/.fake/version" <<VER
 Copyright 1989-2023 Sophos Limited. All rights reserved.
 
-Sophos Anti-Virus       = 10.5.2
+Sophos Anti-Virus       = $ver
 Build Revision          = 3020233
-Threat detection engine = 3.91.1
-Threat data             = 5.98
+Threat detection engine = $eng
+Threat data             = $data
 Threat count            = 1108457
-Threat data release     = $(date -u -d "@$last" '+%a %d %b %Y %I:%M:%S %p UTC')
-Last update             = $(date -u -d "@$last" '+%a %d %b %Y %I:%M:%S %p UTC')
+Threat data release     = $(date -u -d "@$last" "$datefmt")
+Last update             = $(date -u -d "@$last" "$datefmt")
 VER
 	cat >"$o/.fake/query" <<CONF
 Email: root@localhost
@@ -235,10 +243,10 @@ ExclusionEncodings: UTF-8
                     EUC-JP
 LiveProtection: $live
 PrimaryUpdateSourcePath: sophos:
-PrimaryUpdateUsername: acme-update
-PrimaryUpdatePassword: Planted-SAV-Secret-9
+PrimaryUpdateUsername: $user
+PrimaryUpdatePassword: $pass
 $second
-UpdatePeriodMinutes: 60
+UpdatePeriodMinutes: $period
 $scans
 ScanArchives: mixed
 $excl

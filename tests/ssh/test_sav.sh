@@ -1,8 +1,10 @@
 #!/bin/bash
 # tests/ssh/test_sav.sh - the sav-linux collector run over real SSH on
 # emulated endpoints (fake savdstatus/savconfig trees: healthy, on-access
-# off, stale with broad exclusions, product absent): the facts in each
-# snapshot, and the update credentials in savconfig redacted everywhere.
+# off, stale with broad exclusions, an older 9.x release with dates in a
+# Japanese locale's form, product absent): the facts in each snapshot, the
+# update credentials in savconfig redacted everywhere, and the 9.x host
+# judged by the lifecycle table.
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/fleet.sh"
 . "$TSAM_SRC/tests/ssh/lib.sh"
@@ -11,6 +13,7 @@ fleet_init sav
 fleet_add sav savok01
 fleet_add sav-oaoff savoff01
 fleet_add sav-stale savold01
+fleet_add sav9 sav9old01
 fleet_add ok plain01
 fleet_start
 OUT=$FLEET/out
@@ -55,6 +58,16 @@ eq "stale: glob kind" '"glob"' "$(fact savold01 exclusions | jq -c '.[3].kind')"
 old=$(fact savold01 update.last_success | tr -d '"')
 check "stale: 10 days old" test $(( $(date +%s) - $(date -d "$old" +%s) )) -gt $((9 * 86400))
 
+eq "9.x: version" '"9.12.3"' "$(fact sav9old01 product.version)"
+eq "9.x: engine and data beside Japanese-locale dates" '["3.65.2","5.34"]' "$(jq -nc --argjson e "$(fact sav9old01 engine.version)" --argjson d "$(fact sav9old01 data.version)" '[$e, $d]')"
+eq "9.x: no parse error for the dates" '[]' "$(snapshot "$OUT" sav9old01 | jq -c '[.facts.errors[] | select(.collector == "sav-linux")]')"
+eq "9.x: talpa" '"talpa"' "$(fact sav9old01 onaccess.mechanism)"
+eq "9.x: daily updates" 1440 "$(fact sav9old01 update.period_minutes)"
+eq "9.x: straight from Sophos" '"sophos"' "$(fact sav9old01 update.primary_kind)"
+eq "9.x: no server for it" null "$(fact sav9old01 update.primary_server)"
+check "9.x: masked credentials redacted like any other" grep -q 'PrimaryUpdatePassword: <redacted>' \
+	<<<"$(snapshot "$OUT" sav9old01 | jq -r '.collectors["sav-linux"]["savconfig-query"].text')"
+
 eq "absent product is a result" false "$(fact plain01 product.installed)"
 eq "absent: status ok" ok "$(status_of "$OUT" plain01)"
 
@@ -64,4 +77,14 @@ leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; don
 eq "no credential in any output" 0 "$leak"
 check "the key stays, value redacted" grep -q 'PrimaryUpdatePassword: <redacted>' \
 	<<<"$(snapshot "$OUT" savok01 | jq -r '.collectors["sav-linux"]["savconfig-query"].text')"
+# the 9.x host as tsam-check judges it: out of support since 2023-07-20
+# (the lifecycle table), updating once a day
+F=$FLEET/findings.json
+"$TSAM_BIN/tsam-check" "$OUT" -o "$F" --quiet
+eq "check: exit 0" 0 "$?"
+res() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .results[] | select(.rule == $r) | [.result, .observed // ""] | join(" ")' "$F"; }
+eq "9.x: unsupported since 2023-07-20" "fail 2023-07-20T23:59:59Z" "$(res sav9old01 LIFECYCLE-001)"
+eq "9.x: version 9 is in the lifecycle data" "pass " "$(res sav9old01 LIFECYCLE-003)"
+eq "9.x: update period over 60 minutes" "fail 1440" "$(res sav9old01 SAV-UPDATE-003)"
+eq "9.x: still version 9 or later" "pass " "$(res sav9old01 SAV-VERSION-001)"
 finish
