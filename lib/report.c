@@ -161,6 +161,14 @@ static const char *keys[] = {"doc_title",
 			     "fx_uncollected",
 			     "fo_capacity",
 			     "fleet_note",
+			     "hs_unreachable",
+			     "hs_timeout",
+			     "hs_auth_failed",
+			     "hs_hostkey_unknown",
+			     "hs_hostkey_mismatch",
+			     "hs_command_failed",
+			     "hs_truncated",
+			     "hs_not_run",
 			     "res_pass",
 			     "res_fail",
 			     "res_error",
@@ -1981,9 +1989,7 @@ static void s_hosts(struct r *r)
 		json_object *h = json_object_array_get_idx(un, i);
 
 		cell(&cs, "%s", tsam_json_str(h, "name"));
-		cell(&cs, "%s",
-		     tsam_json_str(h, "status") ? tsam_json_str(h, "status")
-						: "-");
+		cell(&cs, "%s", word(r, "hs_", tsam_json_str(h, "status")));
 	}
 	table(r, 2, rel2, al2, head2, cs.v, cs.n / 2, NULL);
 	cells_free(&cs);
