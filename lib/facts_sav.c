@@ -43,22 +43,40 @@ static void installed(const struct tsam_sections *secs, struct tsam_facts *f,
 	}
 }
 
+/*
+ * savdstatus: "Sophos Anti-Virus is active and on-access scanning is
+ * running" (or "... is not running"). Only the English messages are
+ * read: a message in another language (a localized product ignores
+ * LC_ALL) or of another shape leaves both facts unknown, with a parse
+ * error naming the section, rather than turning them into false.
+ */
 static void status(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	const struct tsam_section *s =
 	    tsam_facts_section(secs, COLL, "savdstatus");
 	struct tsam_cur c;
+	bool active;
 
 	/* savdstatus exits non-zero when the daemon is down: still read. */
 	if (s == NULL || s->len == 0)
 		return;
 	c = tsam_cur_make(s->body, s->len);
-	tsam_facts_set_bool(
-	    f, "daemon.active",
-	    tsam_cur_contains(c, "Sophos Anti-Virus is active"));
-	tsam_facts_set_bool(
-	    f, "onaccess.running",
-	    tsam_cur_contains(c, "on-access scanning is running"));
+	if (!tsam_cur_contains(c, "Sophos Anti-Virus is ")) {
+		tsam_facts_error(f, COLL, "savdstatus", 0,
+				 "not savdstatus' English status message "
+				 "(daemon and on-access state unknown)");
+		return;
+	}
+	active = tsam_cur_contains(c, "Sophos Anti-Virus is active");
+	tsam_facts_set_bool(f, "daemon.active", active);
+	if (tsam_cur_contains(c, "on-access scanning is running"))
+		tsam_facts_set_bool(f, "onaccess.running", true);
+	else if (tsam_cur_contains(c, "on-access scanning is not running") ||
+		 !active)
+		tsam_facts_set_bool(f, "onaccess.running", false);
+	else
+		tsam_facts_error(f, COLL, "savdstatus", 0,
+				 "no on-access state in the status message");
 }
 
 /* savdstatus --version: "Name = value" lines. */

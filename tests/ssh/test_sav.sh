@@ -9,11 +9,20 @@ TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/fleet.sh"
 . "$TSAM_SRC/tests/ssh/lib.sh"
 fleet_enter "$@"
+# savja01: a product whose status message is not in English (a localized
+# product ignores LC_ALL; the message is made up, no capture of the
+# product's Japanese output is public)
+fleet_populate() {
+	[ "$3" = savja01 ] && printf 'Sophos Anti-Virus デーモンは稼働中、オンアクセス検索は実行中\n' \
+		>"$2/opt/sophos-av/.fake/status"
+	return 0
+}
 fleet_init sav
 fleet_add sav savok01
 fleet_add sav-oaoff savoff01
 fleet_add sav-stale savold01
 fleet_add sav9 sav9old01
+fleet_add sav savja01
 fleet_add ok plain01
 fleet_start
 OUT=$FLEET/out
@@ -68,6 +77,12 @@ eq "9.x: no server for it" null "$(fact sav9old01 update.primary_server)"
 check "9.x: masked credentials redacted like any other" grep -q 'PrimaryUpdatePassword: <redacted>' \
 	<<<"$(snapshot "$OUT" sav9old01 | jq -r '.collectors["sav-linux"]["savconfig-query"].text')"
 
+eq "localized status: daemon state unknown, not false" null "$(fact savja01 daemon.active)"
+eq "localized status: on-access state unknown" null "$(fact savja01 onaccess.running)"
+check "localized status: a parse error names the section" grep -q savdstatus \
+	<<<"$(snapshot "$OUT" savja01 | jq -c '.facts.errors')"
+eq "localized status: the version still read" '"10.5.2"' "$(fact savja01 product.version)"
+
 eq "absent product is a result" false "$(fact plain01 product.installed)"
 eq "absent: status ok" ok "$(status_of "$OUT" plain01)"
 
@@ -87,4 +102,5 @@ eq "9.x: unsupported since 2023-07-20" "fail 2023-07-20T23:59:59Z" "$(res sav9ol
 eq "9.x: version 9 is in the lifecycle data" "pass " "$(res sav9old01 LIFECYCLE-003)"
 eq "9.x: update period over 60 minutes" "fail 1440" "$(res sav9old01 SAV-UPDATE-003)"
 eq "9.x: still version 9 or later" "pass " "$(res sav9old01 SAV-VERSION-001)"
+eq "localized status: on-access is an error (unknown), not a failure" "error " "$(res savja01 SAV-ONACCESS-001 | sed 's/ null$/ /')"
 finish

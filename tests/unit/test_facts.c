@@ -119,23 +119,26 @@ static void no_collector_no_facts(void **state)
 	tsam_sections_free(&secs);
 }
 
-/* The facts of a sav-linux host whose savconfig query prints query and
- * whose savlog prints log (each ending with a newline). */
-static json_object *sav_facts(const char *query, const char *log)
+/* The facts of a sav-linux host whose savconfig query prints query,
+ * whose savlog prints log and whose savdstatus prints status (each ending
+ * with a newline); the parse errors into *errors when not NULL. */
+static json_object *sav_facts3(const char *query, const char *log,
+			       const char *status, json_object **errors)
 {
 	char text[8192];
 	struct tsam_sections secs;
 	json_object *out = NULL, *facts;
 
-	snprintf(text, sizeof(text),
-		 "TSAMKIT-COLLECT 1 " B "\n" B
-		 " begin sav-linux installed\nyes\n" B
-		 " end sav-linux installed rc=0\n" B
-		 " begin sav-linux savconfig-query\n%s" B
-		 " end sav-linux savconfig-query rc=0\n" B
-		 " begin sav-linux savlog\n%s" B
-		 " end sav-linux savlog rc=0\n" B " trailer rc=0\n",
-		 query, log);
+	snprintf(
+	    text, sizeof(text),
+	    "TSAMKIT-COLLECT 1 " B "\n" B " begin sav-linux installed\nyes\n" B
+	    " end sav-linux installed rc=0\n" B
+	    " begin sav-linux savconfig-query\n%s" B
+	    " end sav-linux savconfig-query rc=0\n" B
+	    " begin sav-linux savlog\n%s" B " end sav-linux savlog rc=0\n" B
+	    " begin sav-linux savdstatus\n%s" B
+	    " end sav-linux savdstatus rc=0\n" B " trailer rc=0\n",
+	    query, log, status);
 	assert_int_equal(tsam_sections_parse(text, strlen(text), B, &secs),
 			 TSAM_OK);
 	assert_string_equal(secs.problem, "");
@@ -143,8 +146,72 @@ static json_object *sav_facts(const char *query, const char *log)
 	tsam_sections_free(&secs);
 	assert_true(json_object_object_get_ex(out, "facts", &facts));
 	json_object_get(facts);
+	if (errors != NULL) {
+		assert_true(json_object_object_get_ex(out, "errors", errors));
+		json_object_get(*errors);
+	}
 	json_object_put(out);
 	return facts;
+}
+
+static json_object *sav_facts(const char *query, const char *log)
+{
+	return sav_facts3(query, log, "", NULL);
+}
+
+/* savdstatus: the English messages give both states; a message the
+ * parser does not know (another language, another shape) leaves them
+ * unknown with an error, never false. */
+static void sav_status_messages(void **state)
+{
+	static const struct {
+		const char *text, *active, *running;
+		bool error;
+	} t[] = {
+	    {"Sophos Anti-Virus is active and on-access scanning is running\n",
+	     "true", "true", false},
+	    {"Sophos Anti-Virus is active but on-access scanning is not "
+	     "running\n",
+	     "true", "false", false},
+	    {"Sophos Anti-Virus is not running\n", "false", "false", false},
+	    {"Sophos Anti-Virus is active\n", "true", "null", true},
+	    /* a localized message (made up for this test: no capture of the
+	     * product's Japanese output is public) */
+	    {"Sophos Anti-Virus (\xe3\x82\xa2\xe3\x82\xaf\xe3\x83\x86"
+	     "\xe3\x82\xa3\xe3\x83\x96)\n",
+	     "null", "null", true},
+	    {"\xe3\x82\xa6\xe3\x82\xa4\xe3\x83\xab\xe3\x82\xb9\xe5\xaf"
+	     "\xbe\xe7\xad\x96\xe3\x81\xaf\xe7\xa8\xbc\xe5\x83\x8d\xe4\xb8"
+	     "\xad\xe3\x81\xa7\xe3\x81\x99\n",
+	     "null", "null", true},
+	    {"\x01\x02garbage\n", "null", "null", true},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		json_object *errors = NULL, *a = NULL, *r = NULL;
+		json_object *f = sav_facts3("", "", t[i].text, &errors);
+		const char *ga, *gr;
+		bool err = false;
+		size_t k;
+
+		json_object_object_get_ex(f, "daemon.active", &a);
+		json_object_object_get_ex(f, "onaccess.running", &r);
+		ga = a ? json_object_to_json_string(a) : "null";
+		gr = r ? json_object_to_json_string(r) : "null";
+		for (k = 0; k < json_object_array_length(errors); k++)
+			err |= strcmp(tsam_json_str(
+					  json_object_array_get_idx(errors, k),
+					  "section"),
+				      "savdstatus") == 0;
+		if (strcmp(ga, t[i].active) != 0 ||
+		    strcmp(gr, t[i].running) != 0 || err != t[i].error)
+			fail_msg("case %zu: active %s running %s error %d", i,
+				 ga, gr, err);
+		json_object_put(errors);
+		json_object_put(f);
+	}
 }
 
 static const char *str_or(json_object *facts, const char *name)
@@ -268,6 +335,7 @@ int main(void)
 	    cmocka_unit_test(no_collector_no_facts),
 	    cmocka_unit_test(sav_primary_source),
 	    cmocka_unit_test(sav_scheduled_scans),
+	    cmocka_unit_test(sav_status_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
