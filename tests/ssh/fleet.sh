@@ -273,15 +273,18 @@ SH
 # Sophos Protection for Linux: VERSION.ini files, status XML, mcs.config
 # (with secrets to redact), a fake systemctl. Variants: spl (healthy),
 # spl-bad (service failed, health bad, an update downloaded but not
-# installed).
+# installed), spl-old (an early release: base 1.x, the AV plugin only, no
+# on-access settings in its policy yet).
 fleet_spl() {
 	local kind=$1 dir=$2 o="$2/opt/sophos-spl" state=active rc=0 health=1 inst=2023.4.1.8
 	if [ "$kind" = spl-bad ]; then state=failed rc=3 health=3 inst=2022.4.1.2; fi
+	if [ "$kind" = spl-old ]; then inst=1.1.9.5; fi
 	mkdir -p "$o/base/mcs/status" "$o/base/etc/sophosspl" "$o/plugins/av" "$o/plugins/edr" "$o/logs/base"
 	find "$dir/opt" -type d -exec chmod 755 {} +
 	printf 'PRODUCT_NAME = Sophos-Linux-Base-Product\nPRODUCT_VERSION = %s\nBUILD_DATE = 2023-11-20\n' "$inst" >"$o/base/VERSION.ini"
 	printf 'PRODUCT_NAME = Sophos-Linux-AV-Plugin\nPRODUCT_VERSION = 1.1.8.4\n' >"$o/plugins/av/VERSION.ini"
 	printf 'PRODUCT_NAME = SPL-Endpoint-Detection-and-Response-Plugin\nPRODUCT_VERSION = 1.1.1.1\n' >"$o/plugins/edr/VERSION.ini"
+	[ "$kind" = spl-old ] && rm -r "$o/plugins/edr"
 	printf '<?xml version="1.0" encoding="utf-8" ?><health version="3.0.0" activeHeartbeat="false" activeHeartbeatUtmId=""><item name="health" value="%s" /><item name="service" value="%s" /><item name="threatService" value="1" /><item name="threat" value="1" /></health>\n' "$health" "$health" >"$o/base/mcs/status/SHS_status.xml"
 	cat >"$o/base/mcs/status/ALC_status.xml" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -342,6 +345,7 @@ XML
   <rcaUploadHeaders><header><name>Authorization</name><value>Bearer Planted-SPL-Header-9</value></header></rcaUploadHeaders>
 </policy>
 XML
+	[ "$kind" = spl-old ] && rm "$o/base/mcs/policy/CORE_policy.xml"
 	printf '#!/bin/sh\necho %s\nexit %s\n' "$state" "$rc" >"$dir/usr/local/bin/systemctl"
 	chmod 755 "$dir/usr/local/bin/systemctl"
 	find "$o" -type f -exec chmod 644 {} +

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/ssh/test_spl.sh - the spl collector over real SSH on emulated
 # Sophos Protection for Linux endpoints (healthy; failed service with bad
-# health and a pending update; product absent): facts, and the management
+# health and a pending update; an early 1.x release without on-access
+# settings in its policy; product absent): facts, and the management
 # password and token in mcs.config redacted everywhere.
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/fleet.sh"
@@ -10,6 +11,7 @@ fleet_enter "$@"
 fleet_init spl
 fleet_add spl splok01
 fleet_add spl-bad splbad01
+fleet_add spl-old splold01
 fleet_add ok plain01
 fleet_start
 OUT=$FLEET/out
@@ -53,6 +55,12 @@ check "update: the last success 2 hours ago, read as UTC (${age} s)" test "$age"
 eq "bad: the last update failed, code 107, its reason" '["failed",107,"Failed to connect to repository: SUS request failed with error: Timeout was reached"]' \
 	"$(snapshot "$OUT" splbad01 | jq -c '.facts.facts | [.["update.last_result"], .["update.last_result_code"], .["update.last_error"]]')"
 eq "bad: the last success 10 days ago" "\"$(date -u -d '-10 days' +%Y-%m-%d)" "$(fact splbad01 update.last_success | cut -c1-11)"
+eq "old: version" '"1.1.9.5"' "$(fact splold01 product.version)"
+eq "old: the AV plugin only" '[{"name":"av","version":"1.1.8.4"}]' "$(fact splold01 plugins)"
+eq "old: no policy yet: its section says missing" 2 "$(snapshot "$OUT" splold01 | jq '.collectors.spl["core-policy-onaccess"].rc')"
+eq "old: ...on-access unknown, not false" null "$(fact splold01 onaccess.enabled)"
+eq "old: ...and no parse error for it" 0 "$(snapshot "$OUT" splold01 | jq '.facts.errors | length')"
+eq "old: the rest stands" '["good",true]' "$(snapshot "$OUT" splold01 | jq -c '.facts.facts | [.["health.overall"], .["service.active"]]')"
 eq "absent" false "$(fact plain01 product.installed)"
 
 leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) |
@@ -60,4 +68,12 @@ leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; don
 eq "no mcs secret or policy header token in any output" 0 "$leak"
 check "MCSPassword key kept, value redacted" grep -q 'MCSPassword=<redacted>' \
 	<<<"$(snapshot "$OUT" splok01 | jq -r '.collectors.spl["mcs-config"].text')"
+# the early release as tsam-check judges it
+F=$FLEET/findings.json
+"$TSAM_BIN/tsam-check" "$OUT" -o "$F" --quiet
+eq "check: exit 0" 0 "$?"
+res() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .results[] | select(.rule == $r) | .result' "$F"; }
+eq "old: below 2023.1" fail "$(res splold01 SPL-VERSION-001)"
+eq "old: on-access policy unknown: error, not a failure" error "$(res splold01 SPL-ONACCESS-001)"
+eq "old: the AV plugin is there" pass "$(res splold01 SPL-PLUGIN-001)"
 finish
