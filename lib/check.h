@@ -5,7 +5,9 @@
  * observed and expected values; per rule fleet counts; per host and fleet
  * scores. Hosts whose collection failed are listed apart, never counted
  * as passing. A waiver in force turns a fail or error into "waived":
- * kept in the findings, out of the score (waivers.h).
+ * kept in the findings, out of the score (waivers.h). Before the rules
+ * run, each host's facts gain its inventory labels (label.<key>) and the
+ * lifecycle table's facts (lifecycle.h).
  */
 #ifndef TSAM_CHECK_H
 #define TSAM_CHECK_H
