@@ -9,6 +9,25 @@
 #include <string.h>
 #include <time.h>
 
+#ifndef TSAM_VERSION
+#define TSAM_VERSION "0"
+#endif
+#ifndef TSAM_DATADIR
+#define TSAM_DATADIR "."
+#endif
+
+const char *tsam_cli_version(void)
+{
+	return TSAM_VERSION;
+}
+
+const char *tsam_cli_datadir(void)
+{
+	const char *d = getenv("TSAMKIT_DATADIR");
+
+	return d ? d : TSAM_DATADIR;
+}
+
 int tsam_cli_init(struct tsam_cli *c, const struct tsam_cli_opt *opts, size_t n)
 {
 	size_t i, si = 0;

@@ -10,6 +10,26 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Exit statuses every tool shares; 3 is the tool's own "done, but
+ * something failed" (hosts not collected, a rule failed, a customer's
+ * review failed). */
+enum tsam_exit {
+	TSAM_EXIT_OK = 0,
+	TSAM_EXIT_FATAL = 1,
+	TSAM_EXIT_USAGE = 2,
+	TSAM_EXIT_FAILED = 3
+};
+
+/* The --help and --version entries that end every tool's option table. */
+#define TSAM_CLI_OPT_HELP                                                      \
+	{                                                                      \
+		"help", 0, 'h', NULL, "show this help"                         \
+	}
+#define TSAM_CLI_OPT_VERSION                                                   \
+	{                                                                      \
+		"version", 0, 'V', NULL, "show the version"                    \
+	}
+
 /* One option: ids below 256 are also the short option letter. */
 struct tsam_cli_opt {
 	const char *name;
@@ -41,6 +61,13 @@ void tsam_cli_help(FILE *f, const struct tsam_cli_opt *opts, size_t n);
  */
 int tsam_cli_number(const char *opt, const char *s, long lo, long hi,
 		    long *out);
+
+/* The tsamkit version ("0.1.0"). */
+const char *tsam_cli_version(void);
+
+/* Where collectors/ and report-templates/ are: $TSAMKIT_DATADIR when set,
+ * else the build's (or installation's) data directory. */
+const char *tsam_cli_datadir(void);
 
 /*
  * The date documents carry: SOURCE_DATE_EPOCH when it is set and valid

@@ -20,14 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef TSAM_VERSION
-#define TSAM_VERSION "0"
-#endif
-#ifndef TSAM_DATADIR
-#define TSAM_DATADIR "."
-#endif
-
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2 };
 enum {
 	O_OUTPUT = 'o',
 	O_QUIET = 'q',
@@ -69,8 +61,8 @@ static const struct tsam_cli_opt opts[] = {
     {"strict", 0, O_STRICT, NULL, "stop at the first bad row"},
     {"output", 1, O_OUTPUT, "FILE", "write stats.json here (required)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
-    {"help", 0, O_HELP, NULL, "show this help"},
-    {"version", 0, O_VERSION, NULL, "show the version"},
+    TSAM_CLI_OPT_HELP,
+    TSAM_CLI_OPT_VERSION,
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -130,12 +122,12 @@ int main(int argc, char **argv)
 	struct tsam_sla_opts so;
 	struct tsam_cal *support = NULL, *wall = NULL;
 	struct tsam_tz *zone = NULL;
-	const char *datadir = getenv("TSAMKIT_DATADIR");
+	const char *datadir = tsam_cli_datadir();
 	const char *out = NULL, *mapping = NULL, *policy_path = NULL;
 	const char *calendar = "japan", *quarter = NULL, *encoding = NULL;
 	json_object *doc = NULL;
 	bool quiet = false, map_ok = false;
-	int c, rc, ret = EXIT_FATAL, tier = TSAM_TIER_PLATINUM;
+	int c, rc, ret = TSAM_EXIT_FATAL, tier = TSAM_TIER_PLATINUM;
 	long fee = 0;
 
 	tsam_log_init("tsam-cases");
@@ -143,10 +135,8 @@ int main(int argc, char **argv)
 	memset(&so, 0, sizeof(so));
 	memset(&cs, 0, sizeof(cs));
 	so.currency = "JPY";
-	if (!datadir)
-		datadir = TSAM_DATADIR;
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -215,11 +205,11 @@ int main(int argc, char **argv)
 		case O_HELP:
 			usage(stdout);
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		case O_VERSION:
-			printf("tsam-cases %s\n", TSAM_VERSION);
+			printf("tsam-cases %s\n", tsam_cli_version());
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		default:
 			goto usage;
 		}
@@ -271,7 +261,7 @@ int main(int argc, char **argv)
 		goto fail;
 	if (!quiet)
 		summary(&cs, doc, out);
-	ret = EXIT_OK;
+	ret = TSAM_EXIT_OK;
 	goto done;
 fail:
 	tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
@@ -288,5 +278,5 @@ done:
 usage:
 	usage(stderr);
 	tsam_cli_free(&cli);
-	return EXIT_USAGE;
+	return TSAM_EXIT_USAGE;
 }

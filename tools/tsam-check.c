@@ -15,14 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef TSAM_VERSION
-#define TSAM_VERSION "0"
-#endif
-#ifndef TSAM_DATADIR
-#define TSAM_DATADIR "."
-#endif
-
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 enum {
 	O_OUTPUT = 'o',
 	O_QUIET = 'q',
@@ -50,8 +42,8 @@ static const struct tsam_cli_opt opts[] = {
     {"threads", 1, O_THREADS, "N",
      "check on N threads (default: one per core; the findings are the same)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
-    {"help", 0, O_HELP, NULL, "show this help"},
-    {"version", 0, O_VERSION, NULL, "show the version"},
+    TSAM_CLI_OPT_HELP,
+    TSAM_CLI_OPT_VERSION,
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -97,14 +89,14 @@ int main(int argc, char **argv)
 	struct tsam_waivers *waivers = NULL;
 	const char *junit = NULL, *baseline_path = NULL;
 	json_object *baseline = NULL;
-	const char *datadir = getenv("TSAMKIT_DATADIR");
+	const char *datadir = tsam_cli_datadir();
 	char defrules[4096];
-	int c, rc, fail_on = -1, ret = EXIT_FATAL;
+	int c, rc, fail_on = -1, ret = TSAM_EXIT_FATAL;
 	bool quiet = false;
 
 	tsam_log_init("tsam-check");
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -131,12 +123,12 @@ int main(int argc, char **argv)
 				    "--fail-on: '%s' is not critical, high, "
 				    "medium, low or info",
 				    optarg);
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			}
 			break;
 		case O_THREADS:
 			if (tsam_cli_number("threads", optarg, 1, 64, &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			threads = (unsigned)v;
 			break;
 		case O_QUIET:
@@ -144,24 +136,23 @@ int main(int argc, char **argv)
 			break;
 		case O_HELP:
 			usage(stdout);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		case O_VERSION:
-			printf("tsam-check %s\n", TSAM_VERSION);
-			return EXIT_OK;
+			printf("tsam-check %s\n", tsam_cli_version());
+			return TSAM_EXIT_OK;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			return TSAM_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1 || out == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "need one RUNDIR and -o FILE");
 		usage(stderr);
-		return EXIT_USAGE;
+		return TSAM_EXIT_USAGE;
 	}
 	rundir = argv[optind];
 	if (rulesdir == NULL) {
-		snprintf(defrules, sizeof(defrules), "%s/collectors",
-			 datadir ? datadir : TSAM_DATADIR);
+		snprintf(defrules, sizeof(defrules), "%s/collectors", datadir);
 		rulesdir = defrules;
 	}
 	umask(077);
@@ -206,7 +197,8 @@ int main(int argc, char **argv)
 			(long long)na,
 			score ? json_object_get_string(score) : "n/a", out);
 	}
-	ret = fail_on >= 0 && failed_at(doc, fail_on) ? EXIT_FAILED : EXIT_OK;
+	ret = fail_on >= 0 && failed_at(doc, fail_on) ? TSAM_EXIT_FAILED
+						      : TSAM_EXIT_OK;
 done:
 	json_object_put(doc);
 	json_object_put(baseline);

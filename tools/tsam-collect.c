@@ -30,15 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef TSAM_VERSION
-#define TSAM_VERSION "0"
-#endif
-#ifndef TSAM_DATADIR
-#define TSAM_DATADIR "."
-#endif
-
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
-
 enum opt_id {
 	O_INVENTORY = 'i',
 	O_OUTPUT = 'o',
@@ -114,8 +105,8 @@ static const struct tsam_cli_opt opts[] = {
      "print the script sent to every host, then exit"},
     {"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
     {"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
-    {"help", 0, O_HELP, NULL, "show this help"},
-    {"version", 0, O_VERSION, NULL, "show the version"},
+    TSAM_CLI_OPT_HELP,
+    TSAM_CLI_OPT_VERSION,
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -276,7 +267,7 @@ static int show_script(const char *datadir, const char *list)
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 	tsam_buf_free(&script);
 	tsam_strlist_free(&names);
-	return rc == TSAM_OK ? EXIT_OK : EXIT_FATAL;
+	return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 }
 
 int main(int argc, char **argv)
@@ -290,19 +281,19 @@ int main(int argc, char **argv)
 	size_t nids = 0, nhids = 0, *sel = NULL, nsel = 0, i, j;
 	const char *inventory = NULL, *rundir = NULL, *passenv = NULL;
 	const char *known_hosts = NULL, *collector_list = NULL;
-	const char *datadir = getenv("TSAMKIT_DATADIR");
+	const char *datadir = tsam_cli_datadir();
 	char khdefault[4096], userbuf[256];
 	struct tsam_errbuf eb;
 	bool quiet = false, verbose = false, print_script = false;
 	long v;
-	int c, rc, ret = EXIT_FATAL;
+	int c, rc, ret = TSAM_EXIT_FATAL;
 
 	tsam_log_init("tsam-collect");
 	memset(&co, 0, sizeof(co));
 	tsam_fanout_opts_defaults(&co.fan);
 
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 
 	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
 				NULL)) != -1) {
@@ -319,7 +310,7 @@ int main(int argc, char **argv)
 				tsam_log(TSAM_LOG_ERROR, NULL,
 					 "--resume and --retry-failed exclude "
 					 "each other");
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			}
 			co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
 						: TSAM_COLLECT_RETRY_FAILED;
@@ -330,7 +321,7 @@ int main(int argc, char **argv)
 			break;
 		case O_JOBS:
 			if (tsam_cli_number("jobs", optarg, 1, 4096, &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.jobs = (unsigned)v;
 			break;
 		case O_USER:
@@ -338,7 +329,7 @@ int main(int argc, char **argv)
 			break;
 		case O_PORT:
 			if (tsam_cli_number("port", optarg, 1, 65535, &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.default_port = (unsigned)v;
 			break;
 		case O_IDENTITY:
@@ -365,39 +356,39 @@ int main(int argc, char **argv)
 		case O_CONNECT_TO:
 			if (tsam_cli_number("connect-timeout", optarg, 1, 3600,
 					    &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.connect_timeout_ms = (int)v * 1000;
 			break;
 		case O_LOGIN_TO:
 			if (tsam_cli_number("login-timeout", optarg, 1, 3600,
 					    &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.login_timeout_ms = (int)v * 1000;
 			break;
 		case O_COMMAND_TO:
 			if (tsam_cli_number("command-timeout", optarg, 1, 86400,
 					    &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.command_timeout_ms = (int)v * 1000;
 			break;
 		case O_DEADLINE:
 			if (tsam_cli_number("deadline", optarg, 1, 7 * 86400,
 					    &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.deadline = (double)time(NULL) + (double)v;
 			break;
 		case O_MAX_OUTPUT:
 			if (parse_size(optarg, &co.fan.max_output))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			break;
 		case O_RETRIES:
 			if (tsam_cli_number("retries", optarg, 0, 10, &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.retries = (unsigned)v;
 			break;
 		case O_KEEPALIVE:
 			if (tsam_cli_number("keepalive", optarg, 0, 3600, &v))
-				return EXIT_USAGE;
+				return TSAM_EXIT_USAGE;
 			co.fan.keepalive_s = (int)v;
 			break;
 		case O_PRINT_SCRIPT:
@@ -411,37 +402,34 @@ int main(int argc, char **argv)
 			break;
 		case O_HELP:
 			usage(stdout);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		case O_VERSION:
-			printf("tsam-collect %s\n", TSAM_VERSION);
-			return EXIT_OK;
+			printf("tsam-collect %s\n", tsam_cli_version());
+			return TSAM_EXIT_OK;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			return TSAM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "unexpected argument '%s'",
 			 argv[optind]);
 		usage(stderr);
-		return EXIT_USAGE;
+		return TSAM_EXIT_USAGE;
 	}
 	if (print_script)
-		return show_script(datadir ? datadir : TSAM_DATADIR,
-				   collector_list);
+		return show_script(datadir, collector_list);
 	if (inventory == NULL || rundir == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
 			 "need -i INVENTORY and -o RUNDIR (or "
 			 "--resume/--retry-failed RUNDIR)");
 		usage(stderr);
-		return EXIT_USAGE;
+		return TSAM_EXIT_USAGE;
 	}
 	if (quiet)
 		tsam_log_set_level(TSAM_LOG_WARN);
 	else if (verbose)
 		tsam_log_set_level(TSAM_LOG_DEBUG);
-	if (datadir == NULL)
-		datadir = TSAM_DATADIR;
 	if (co.fan.default_user == NULL) {
 		struct passwd *pw = getpwuid(getuid());
 		snprintf(userbuf, sizeof(userbuf), "%s",
@@ -608,7 +596,8 @@ int main(int argc, char **argv)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "run interrupted; continue it with --resume %s",
 			 rundir);
-	ret = (sum.counts[TSAM_HOST_OK] == nsel) ? EXIT_OK : EXIT_FAILED;
+	ret = (sum.counts[TSAM_HOST_OK] == nsel) ? TSAM_EXIT_OK
+						 : TSAM_EXIT_FAILED;
 out:
 	tsam_inventory_free(inv);
 	tsam_knownhosts_free(kh);

@@ -15,14 +15,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#ifndef TSAM_VERSION
-#define TSAM_VERSION "0"
-#endif
-#ifndef TSAM_DATADIR
-#define TSAM_DATADIR "."
-#endif
-
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2 };
 enum {
 	O_OUTPUT = 'o',
 	O_HELP = 'h',
@@ -46,8 +38,8 @@ static const struct tsam_cli_opt opts[] = {
     {"output", 1, O_OUTPUT, "FILE", "write the PDF here (required)"},
     {"check", 0, O_CHECK, NULL,
      "only validate the template and its catalogues"},
-    {"help", 0, O_HELP, NULL, "show this help"},
-    {"version", 0, O_VERSION, NULL, "show the version"},
+    TSAM_CLI_OPT_HELP,
+    TSAM_CLI_OPT_VERSION,
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -71,17 +63,17 @@ int main(int argc, char **argv)
 	struct tsam_cli cli;
 	struct tsam_errbuf eb;
 	struct tsam_report_in in;
-	const char *datadir = getenv("TSAMKIT_DATADIR");
+	const char *datadir = tsam_cli_datadir();
 	const char *out = NULL, *cust = NULL, *stats = NULL, *findings = NULL;
 	bool check_only = false;
-	int c, rc, ret = EXIT_FATAL;
+	int c, rc, ret = TSAM_EXIT_FATAL;
 
 	tsam_log_init("tsam-report");
 	memset(&in, 0, sizeof(in));
 	in.tmpl = "quarterly-review";
-	in.datadir = datadir ? datadir : TSAM_DATADIR;
+	in.datadir = datadir;
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -116,11 +108,11 @@ int main(int argc, char **argv)
 		case O_HELP:
 			usage(stdout);
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		case O_VERSION:
-			printf("tsam-report %s\n", TSAM_VERSION);
+			printf("tsam-report %s\n", tsam_cli_version());
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		default:
 			goto usage;
 		}
@@ -132,7 +124,7 @@ int main(int argc, char **argv)
 			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
 				 tsam_errbuf_str(&eb, rc));
 		tsam_cli_free(&cli);
-		return rc == TSAM_OK ? EXIT_OK : EXIT_FATAL;
+		return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 	}
 	if (optind != argc || out == NULL || cust == NULL || in.lang == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
@@ -157,7 +149,7 @@ int main(int argc, char **argv)
 	if ((rc = tsam_report_render(&in, out, &eb)) != TSAM_OK)
 		goto fail;
 	fprintf(stderr, "tsam-report: %s\n", out);
-	ret = EXIT_OK;
+	ret = TSAM_EXIT_OK;
 	goto done;
 fail:
 	tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
@@ -170,5 +162,5 @@ done:
 usage:
 	usage(stderr);
 	tsam_cli_free(&cli);
-	return EXIT_USAGE;
+	return TSAM_EXIT_USAGE;
 }

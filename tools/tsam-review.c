@@ -20,14 +20,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#ifndef TSAM_VERSION
-#define TSAM_VERSION "0"
-#endif
-#ifndef TSAM_DATADIR
-#define TSAM_DATADIR "."
-#endif
-
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 enum {
 	O_OUT = 'o',
 	O_JOBS = 'j',
@@ -61,8 +53,8 @@ static const struct tsam_cli_opt opts[] = {
     {"as-of", 1, O_AS_OF, "TIME",
      "evaluate the SLA at this instant (default: latest in each export)"},
     {"quiet", 0, O_QUIET, NULL, "no progress or summary"},
-    {"help", 0, O_HELP, NULL, "show this help"},
-    {"version", 0, O_VERSION, NULL, "show the version"},
+    TSAM_CLI_OPT_HELP,
+    TSAM_CLI_OPT_VERSION,
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -91,18 +83,18 @@ int main(int argc, char **argv)
 	struct tsam_errbuf eb;
 	struct tsam_portfolio p;
 	struct tsam_review_opts o;
-	const char *datadir = getenv("TSAMKIT_DATADIR"), *quarter = NULL;
+	const char *datadir = tsam_cli_datadir(), *quarter = NULL;
 	json_object *index = NULL;
 	size_t failed = 0, i;
 	long jobs = 2, sessions = 64;
-	int c, rc, ret = EXIT_FATAL;
+	int c, rc, ret = TSAM_EXIT_FATAL;
 
 	tsam_log_init("tsam-review");
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
-	o.datadir = datadir ? datadir : TSAM_DATADIR;
+	o.datadir = datadir;
 	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -147,11 +139,11 @@ int main(int argc, char **argv)
 		case O_HELP:
 			usage(stdout);
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		case O_VERSION:
-			printf("tsam-review %s\n", TSAM_VERSION);
+			printf("tsam-review %s\n", tsam_cli_version());
 			tsam_cli_free(&cli);
-			return EXIT_OK;
+			return TSAM_EXIT_OK;
 		default:
 			goto usage;
 		}
@@ -179,7 +171,7 @@ int main(int argc, char **argv)
 	if (o.collect && tsam_ssh_global_init() != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "libssh2 initialisation failed");
 		tsam_cli_free(&cli);
-		return EXIT_FATAL;
+		return TSAM_EXIT_FATAL;
 	}
 	o.created = tsam_cli_source_date();
 	umask(077);
@@ -206,7 +198,7 @@ int main(int argc, char **argv)
 			p.n, p.ntsams, p.n - (failed > p.n ? p.n : failed),
 			failed, o.out);
 	}
-	ret = failed ? EXIT_FAILED : EXIT_OK;
+	ret = failed ? TSAM_EXIT_FAILED : TSAM_EXIT_OK;
 done:
 	if (o.collect)
 		tsam_ssh_global_exit();
@@ -217,5 +209,5 @@ done:
 usage:
 	usage(stderr);
 	tsam_cli_free(&cli);
-	return EXIT_USAGE;
+	return TSAM_EXIT_USAGE;
 }
