@@ -123,7 +123,7 @@ static int load_line(struct product *p, json_object *l, const char *loc,
 	if (!valid_version(ver))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: bad version '%s' (digits, letters, "
-				       "'.', '-')",
+				       "'.', '-', '_')",
 				       loc, ver);
 	for (i = 0; i < p->nlines; i++)
 		if (strcmp(p->lines[i].version, ver) == 0)
