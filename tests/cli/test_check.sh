@@ -58,6 +58,8 @@ eq "diff against the same run: nothing new or fixed, the rest still failing" \
 	"[0,0,$(jq '[.hosts[].results[] | select(.result == "fail" or .result == "error")] | length' "$F")]" \
 	"$(jq -c '.diff | [(.new_failures | length), (.fixed | length), (.still_failing | length)]' "$F")"
 check "JUnit parses" xmllint --noout "$T/j1.xml"
+check "findings with waivers and a diff follow docs/findings.schema.json" \
+	/usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" "$TSAM_SRC/docs/findings.schema.json" "$F" "$T/base.json"
 "$X" "$R" -o "$T/x.json" --threads 0 2>"$T/err"
 eq "--threads 0: usage" 2 "$?"
 check "names the option" grep -q -- "--threads" "$T/err"

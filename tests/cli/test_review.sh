@@ -53,6 +53,10 @@ for row in $(jq -r '.customers[] | "\(.tsam)/\(.id)/\(.language)"' "$O/index.jso
 	check "$id: cases opened as in stats" grep -qE "\b$(jq .counts.opened "$base-stats.json")\b" "$T/t.txt"
 	check "$id: targets missed as in stats" grep -qE "\b$(jq .breaches_total "$base-stats.json")\b" "$T/t.txt"
 	check "$id: fleet score as in findings" grep -qE "\b$(jq .fleet.score "$base-findings.json")\b" "$T/t.txt"
+	check "$id: findings follow docs/findings.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
+		"$TSAM_SRC/docs/findings.schema.json" "$base-findings.json"
+	check "$id: stats follow docs/stats.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
+		"$TSAM_SRC/docs/stats.schema.json" "$base-stats.json"
 	if [ "$lang" = ja ]; then
 		check "$id: Japanese" grep -q "四半期レビュー" "$T/t.txt"
 	else

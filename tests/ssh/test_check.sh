@@ -71,6 +71,8 @@ s_ok=$(jq -r '.hosts[] | select(.name == "savok01") | .score' "$F")
 s_bad=$(jq -r '.hosts[] | select(.name == "savold01") | .score' "$F")
 check "healthy host scores higher ($s_ok > $s_bad)" test "$s_ok" -gt "$s_bad"
 eq "findings mode" 600 "$(stat -c %a "$F")"
+V="/usr/bin/python3 $TSAM_SRC/tests/validate-json.py $TSAM_SRC/docs/findings.schema.json"
+check "findings.json follows docs/findings.schema.json" $V "$F"
 
 # Lifecycle: Sophos Anti-Virus for Linux 10 ended on 2023-07-20 (the
 # shipped table); SPL and plain hosts are not in it.
@@ -102,6 +104,7 @@ jq '.limits |= map(.max_endpoints = (if .id == "sec-update-manager" then 2 else 
 C=$FLEET/capacity.json
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$C" --rules "$FLEET/rules" --quiet
 eq "check with small limits" 0 "$?"
+check "capacity results follow the schema" $V "$C"
 cap() { jq -r --arg r "$1" '.fleet_rules[] | select(.rule == $r) | .'"$2" "$C"; }
 eq "2 endpoints on one UNC location, limit 1" fail "$(cap FLEET-CAPACITY-001 result)"
 eq "...the largest group" "2 smb://UM1.acme.example/SophosUpdate/CIDs/S000/savlinux" "$(cap FLEET-CAPACITY-001 observed_max) $(cap FLEET-CAPACITY-001 observed_at)"
@@ -199,6 +202,7 @@ jq '(.hosts[] | select(.name == "savok01") | .results[] | select(.rule == "SAV-U
 D=$FLEET/diff.json
 "$TSAM_BIN/tsam-check" "$FLEET/run" -o "$D" --baseline "$FLEET/last-year.json" --quiet
 eq "check with baseline" 0 "$?"
+check "a diff follows the schema" $V "$D"
 has() { jq -e --arg l "$1" --arg h "$2" --arg r "$3" '.diff[$l] | any(.host == $h and .rule == $r)' "$D" >/dev/null; }
 check "fixed: secondary source" has fixed savok01 SAV-UPDATE-004
 check "still failing: on-access off" has still_failing savoff01 SAV-ONACCESS-001
