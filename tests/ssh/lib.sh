@@ -45,6 +45,19 @@ snapshot() {
 	zcat "$1/hosts/$2.json.gz"
 }
 
+# valid_run DIR: DIR/run.json follows docs/run.schema.json and every
+# snapshot docs/snapshot.schema.json (a check each).
+valid_run() {
+	local v="/usr/bin/python3 $TSAM_SRC/tests/validate-json.py" f t
+	check "run.json follows docs/run.schema.json" $v "$TSAM_SRC/docs/run.schema.json" "$1/run.json"
+	t=$(mktemp -d)
+	for f in "$1"/hosts/*.json.gz; do
+		zcat "$f" >"$t/$(basename "$f" .gz)"
+	done
+	check "every snapshot follows docs/snapshot.schema.json" $v "$TSAM_SRC/docs/snapshot.schema.json" "$t"/*.json
+	rm -rf "$t"
+}
+
 finish() {
 	local f
 	if [ "$FAILS" -gt 0 ] && [ -n "${FLEET:-}" ]; then

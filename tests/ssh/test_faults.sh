@@ -103,6 +103,7 @@ check "phase times recorded" test "$(jq -r '.hosts[0].phases.handshake > 0' "$OU
 eq "run.json mode" 600 "$(stat -c %a "$OUT/run.json")"
 eq "run dir mode" 700 "$(stat -c %a "$OUT")"
 eq "snapshot mode" 600 "$(stat -c %a "$OUT/hosts/web0001.json.gz")"
+valid_run "$OUT"
 check "summary names failed hosts" grep -q "hostkey_mismatch (1): changed01" "$FLEET/stderr"
 check "no secrets in stderr" sh -c "! grep -q 'PRIVATE KEY' '$FLEET/stderr'"
 

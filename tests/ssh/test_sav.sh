@@ -31,6 +31,7 @@ OUT=$FLEET/out
 	--collectors linux-base,sav-linux --quiet
 eq "all hosts ok" 0 "$?"
 fact() { snapshot "$OUT" "$1" | jq -c --arg k "$2" '.facts.facts[$k]'; }
+valid_run "$OUT"
 
 eq "installed" true "$(fact savok01 product.installed)"
 eq "product" '"Sophos Anti-Virus for Linux"' "$(fact savok01 product.name)"

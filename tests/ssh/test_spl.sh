@@ -19,6 +19,7 @@ OUT=$FLEET/out
 	--identity "$FLEET/client/id_ed25519" --no-agent -u "$FLEET_USER" --quiet
 eq "all hosts ok (all collectors)" 0 "$?"
 fact() { snapshot "$OUT" "$1" | jq -c --arg k "$2" '.facts.facts[$k]'; }
+valid_run "$OUT"
 
 eq "installed" true "$(fact splok01 product.installed)"
 eq "id" '"spl"' "$(fact splok01 product.id)"
