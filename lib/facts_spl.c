@@ -474,6 +474,197 @@ static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
 				    last_why.n > 300 ? 300 : last_why.n);
 }
 
+/* The scan named name (its length n) in scans, or NULL. */
+static json_object *scan_named(json_object *scans, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(scans); i++) {
+		json_object *o = json_object_array_get_idx(scans, i);
+		const char *s = tsam_json_str(o, "name");
+		if (s != NULL && strlen(s) == n && memcmp(s, name, n) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* Appends val's decoded text to the comma-separated member key of o; a
+ * value that would take the list past 512 bytes is left out (never cut
+ * inside a character). */
+static void add_listed(json_object *o, const char *key, struct tsam_cur val)
+{
+	json_object *t = xml_text(val);
+	const char *was = tsam_json_str(o, key),
+		   *add = json_object_get_string(t);
+	char buf[512];
+	int n = was ? snprintf(buf, sizeof(buf), "%s,%s", was, add)
+		    : snprintf(buf, sizeof(buf), "%s", add);
+
+	if (n >= 0 && (size_t)n < sizeof(buf))
+		tsam_json_add_str(o, key, buf);
+	json_object_put(t);
+}
+
+/*
+ * The SAV policy's <scanSet>, one tag per line as the collector cuts it
+ * ("scan>", "name>Sophos Cloud Scheduled Scan", "day>monday",
+ * "time>02:00:00", "/scan>"): one object per scan with its name, days and
+ * times. NULL when the section is absent or failed.
+ */
+static json_object *policy_scans(const struct tsam_sections *secs,
+				 struct tsam_facts *f)
+{
+	const struct tsam_section *s = ok_sec(secs, "sav-policy-scans");
+	json_object *scans, *cur = NULL;
+	struct tsam_cur text, line;
+	size_t lineno = 0;
+
+	if (s == NULL)
+		return NULL;
+	scans = json_object_new_array();
+	text = tsam_cur_make(s->body, s->len);
+	while (tsam_cur_getline(&text, &line)) {
+		struct tsam_cur tag, val;
+
+		lineno++;
+		tsam_cur_trim(&line);
+		if (line.n == 0 || !tsam_cur_split(line, '>', &tag, &val))
+			continue;
+		if (tsam_cur_eq(tag, "scan")) {
+			cur = json_object_new_object();
+			json_object_array_add(scans, cur);
+		} else if (tsam_cur_eq(tag, "/scan")) {
+			if (cur != NULL && tsam_json_str(cur, "name") == NULL) {
+				tsam_facts_error(f, COLL, "sav-policy-scans",
+						 lineno,
+						 "a <scan> without a name");
+				json_object_array_del_idx(
+				    scans, json_object_array_length(scans) - 1,
+				    1);
+			}
+			cur = NULL;
+		} else if (cur != NULL && tsam_cur_eq(tag, "name") &&
+			   val.n > 0) {
+			json_object_object_add(cur, "name", xml_text(val));
+		} else if (cur != NULL && tsam_cur_eq(tag, "day") &&
+			   val.n > 0) {
+			add_listed(cur, "days", val);
+		} else if (cur != NULL && tsam_cur_eq(tag, "time") &&
+			   val.n > 0) {
+			add_listed(cur, "times", val);
+		}
+	}
+	return scans;
+}
+
+/* Sets member key of scan to the timestamp t. */
+static void scan_time(json_object *scan, const char *key, time_t t)
+{
+	char iso[32];
+
+	tsam_json_time(iso, (double)t);
+	tsam_json_add_str(scan, key, iso);
+}
+
+/*
+ * Cuts msg = PREFIX NAME SUFFIX for one of the suffixes; the name into
+ * *name, the suffix's index into *which, what follows it into *rest.
+ */
+static bool cut_name(struct tsam_cur msg, const char *prefix,
+		     const char *const *suffixes, struct tsam_cur *name,
+		     size_t *which, struct tsam_cur *rest)
+{
+	size_t i, k;
+
+	if (!tsam_cur_skip_prefix(&msg, prefix))
+		return false;
+	for (i = msg.n; i-- > 0;)
+		for (k = 0; suffixes[k] != NULL; k++) {
+			size_t sl = strlen(suffixes[k]);
+			if (i + sl <= msg.n &&
+			    memcmp(msg.p + i, suffixes[k], sl) == 0 && i > 0) {
+				*name = tsam_cur_make(msg.p, i);
+				*which = k;
+				*rest = tsam_cur_make(msg.p + i + sl,
+						      msg.n - i - sl);
+				return true;
+			}
+		}
+	return false;
+}
+
+/*
+ * Sophos Protection for Linux's scheduled scans: scans.scheduled[] from
+ * the SAV policy (name, days, times) with, from the AV plugin's log
+ * ("Starting scan NAME"; "Completed scan NAME without detecting any
+ * threats", "... and detected threats", "... with exit code: N"; "Scan:
+ * NAME, terminated with exit code: N", "Scan: NAME, found threats but
+ * aborted with exit code: N", "Scan: NAME failed to start ...", as the
+ * plugin's ScanScheduler logs them), each scan's last_started,
+ * last_completed, result (clean, threats, exit_code, aborted,
+ * aborted_threats, failed_to_start) and exit_code.
+ */
+static void scheduled_scans(const struct tsam_sections *secs,
+			    struct tsam_facts *f)
+{
+	static const char *const done[] = {" without detecting any threats",
+					   " and detected threats",
+					   " with exit code: ", NULL};
+	static const char *const done_words[] = {"clean", "threats",
+						 "exit_code"};
+	static const char *const stopped[] = {
+	    ", terminated with exit code: ",
+	    ", found threats but aborted with exit code: ", " failed to start",
+	    NULL};
+	static const char *const stopped_words[] = {
+	    "aborted", "aborted_threats", "failed_to_start"};
+	const struct tsam_section *s;
+	json_object *scans = policy_scans(secs, f);
+	struct tsam_cur text, line, level, msg, name, rest;
+	time_t t;
+	size_t which;
+
+	if (scans == NULL)
+		return;
+	s = ok_sec(secs, "av-log-scans");
+	text = s ? tsam_cur_make(s->body, s->len) : tsam_cur_make("", 0);
+	while (tsam_cur_getline(&text, &line)) {
+		json_object *scan;
+		const char *word;
+		uint64_t code;
+		bool completed;
+
+		if (!sul_line(line, &t, &level, &msg))
+			continue;
+		if (tsam_cur_skip_prefix(&msg, "Starting scan ")) {
+			if ((scan = scan_named(scans, msg.p, msg.n)) != NULL)
+				scan_time(scan, "last_started", t);
+			continue;
+		}
+		if (cut_name(msg, "Completed scan ", done, &name, &which,
+			     &rest)) {
+			completed = true;
+			word = done_words[which];
+		} else if (cut_name(msg, "Scan: ", stopped, &name, &which,
+				    &rest)) {
+			completed = false;
+			word = stopped_words[which];
+		} else {
+			continue;
+		}
+		if ((scan = scan_named(scans, name.p, name.n)) == NULL)
+			continue; /* not a scheduled scan (Scan Now ...) */
+		if (completed)
+			scan_time(scan, "last_completed", t);
+		tsam_json_add_str(scan, "result", word);
+		json_object_object_del(scan, "exit_code");
+		tsam_cur_trim(&rest);
+		if (rest.n > 0 && tsam_cur_to_u64(rest, 255, &code) == TSAM_OK)
+			tsam_json_add_int(scan, "exit_code", (int64_t)code);
+	}
+	tsam_facts_set(f, "scans.scheduled", scans);
+}
+
 void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	const struct tsam_section *s = ok_sec(secs, "installed");
@@ -500,4 +691,5 @@ void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 	management(secs, f);
 	onaccess(secs, f);
 	sul_result(secs, f);
+	scheduled_scans(secs, f);
 }

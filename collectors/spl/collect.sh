@@ -2,7 +2,9 @@
 # /opt/sophos-spl: base and plugin versions, service state, health and
 # update status, management ids (mcs.config: its secrets are redacted by
 # the client before anything is stored), the update log's tail, on-access
-# settings and exclusions (the CORE policy's <onAccessScan> only).
+# settings and exclusions (the CORE policy's <onAccessScan> only),
+# scheduled scans (the SAV policy's <scanSet> and the AV plugin's log
+# lines about them).
 # Read-only; runs inside common.sh's helpers. Without the product: one
 # section, installed = "no".
 SPL=/opt/sophos-spl
@@ -31,3 +33,10 @@ tsam_run suldownloader-log tail -n 100 "$SPL/logs/base/suldownloader.log"
 # Status 2 when the policy is missing, 3 when it cannot be read.
 tsam_run core-policy-onaccess sh -c '[ -e "$1" ] || exit 2; [ -r "$1" ] || exit 3
 	tr "<" "\n" <"$1" | sed -n "/^onAccessScan>/,/^\/onAccessScan>/p"' sh "$SPL/base/mcs/policy/CORE_policy.xml"
+# Scheduled scans: the SAV policy's <scanSet> only (names, days, times),
+# one tag per line; the AV plugin's log lines about scans (the last 200).
+# Status 2 when the file is missing, 3 when it cannot be read.
+tsam_run sav-policy-scans sh -c '[ -e "$1" ] || exit 2; [ -r "$1" ] || exit 3
+	tr "<" "\n" <"$1" | sed -n "/^scanSet>/,/^\/scanSet>/p"' sh "$SPL/base/mcs/policy/SAV-2_policy.xml"
+tsam_run av-log-scans sh -c '[ -e "$1" ] || exit 2; [ -r "$1" ] || exit 3
+	grep -a -e " <> Starting scan " -e " <> Completed scan " -e " <> Scan: " "$1" | tail -n 200' sh "$SPL/plugins/av/log/av.log"

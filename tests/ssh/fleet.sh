@@ -345,7 +345,50 @@ XML
   <rcaUploadHeaders><header><name>Authorization</name><value>Bearer Planted-SPL-Header-9</value></header></rcaUploadHeaders>
 </policy>
 XML
-	[ "$kind" = spl-old ] && rm "$o/base/mcs/policy/CORE_policy.xml"
+	# scheduled scans: the SAV policy's <scanSet> (shape: Sophos' own sspl
+	# test policies) and the AV plugin's log lines about them (messages as
+	# its ScanScheduler logs them); healthy, a clean scan 3 days ago; bad,
+	# the last one terminated and the one before found threats 20 days ago
+	cat >"$o/base/mcs/policy/SAV-2_policy.xml" <<XML
+<?xml version="1.0"?>
+<config xmlns="http://www.sophos.com/EE/EESavConfiguration">
+  <csc:Comp xmlns:csc="com.sophos\msys\csc" RevID="4a1b" policyType="2"/>
+  <onDemandScan>
+    <scanSet>
+      <scan>
+        <name>Sophos Cloud Scheduled Scan</name>
+        <schedule>
+          <daySet><day>saturday</day><day>wednesday</day></daySet>
+          <timeSet><time>02:00:00</time></timeSet>
+        </schedule>
+        <settings><scanBehaviour><archives>false</archives></scanBehaviour></settings>
+      </scan>
+    </scanSet>
+  </onDemandScan>
+</config>
+XML
+	mkdir -p "$o/plugins/av/log"
+	chmod 755 "$o/plugins/av/log"
+	local s1 s2 s3 s4
+	s1=$(date -u -d '-20 days' +%Y-%m-%dT%H:%M:%S)
+	s2=$(date -u -d '-20 days +40 minutes' +%Y-%m-%dT%H:%M:%S)
+	s3=$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S)
+	s4=$(date -u -d '-3 days +25 minutes' +%Y-%m-%dT%H:%M:%S)
+	{
+		printf '  10021 [%s.120]    INFO [ 900170304] ScanScheduler <> Starting scan Sophos Cloud Scheduled Scan\n' "$s1"
+		printf '2410021 [%s.771]    INFO [ 900170304] ScanScheduler <> Completed scan Sophos Cloud Scheduled Scan and detected threats\n' "$s2"
+		printf '2410022 [%s.771]    INFO [ 900170304] ScanScheduler <> Sending scan complete event to Central\n' "$s2"
+		printf '3410022 [%s.001]    INFO [ 900170311] ScanScheduler <> Starting scan Scan Now\n' "$s3"
+		printf '3410023 [%s.002]    INFO [ 900170311] ScanScheduler <> Completed scan Scan Now without detecting any threats\n' "$s3"
+		printf '3410030 [%s.120]    INFO [ 900170304] ScanScheduler <> Starting scan Sophos Cloud Scheduled Scan\n' "$s3"
+		printf '3410031 [%s.200]    INFO [ 900170330] av <> On-access scanning enabled\n' "$s3"
+		if [ "$kind" = spl-bad ]; then
+			printf '3510030 [%s.771]   ERROR [ 900170304] ScanScheduler <> Scan: Sophos Cloud Scheduled Scan, terminated with exit code: 15\n' "$s4"
+		else
+			printf '3510030 [%s.771]    INFO [ 900170304] ScanScheduler <> Completed scan Sophos Cloud Scheduled Scan without detecting any threats\n' "$s4"
+		fi
+	} >"$o/plugins/av/log/av.log"
+	[ "$kind" = spl-old ] && rm "$o/base/mcs/policy/CORE_policy.xml" "$o/base/mcs/policy/SAV-2_policy.xml" "$o/plugins/av/log/av.log"
 	printf '#!/bin/sh\necho %s\nexit %s\n' "$state" "$rc" >"$dir/usr/local/bin/systemctl"
 	chmod 755 "$dir/usr/local/bin/systemctl"
 	find "$o" -type f -exec chmod 644 {} +

@@ -62,6 +62,15 @@ eq "old: no policy yet: its section says missing" 2 "$(snapshot "$OUT" splold01 
 eq "old: ...on-access unknown, not false" null "$(fact splold01 onaccess.enabled)"
 eq "old: ...and no parse error for it" 0 "$(snapshot "$OUT" splold01 | jq '.facts.errors | length')"
 eq "old: the rest stands" '["good",true]' "$(snapshot "$OUT" splold01 | jq -c '.facts.facts | [.["health.overall"], .["service.active"]]')"
+eq "scheduled scans: the policy's scan, its last run clean 3 days ago (a Scan Now ignored)" \
+	'[["Sophos Cloud Scheduled Scan","saturday,wednesday","02:00:00","clean",true,true]]' \
+	"$(fact splok01 scans.scheduled | jq -c --arg d "$(date -u -d '-3 days' +%Y-%m-%d)" \
+		'map([.name, .days, .times, .result, (.last_started | startswith($d)), (.last_completed | startswith($d))])')"
+eq "bad: the last run terminated (15), the last completion 20 days ago with threats" \
+	'[["aborted",15,true]]' \
+	"$(fact splbad01 scans.scheduled | jq -c --arg d "$(date -u -d '-20 days' +%Y-%m-%d)" \
+		'map([.result, .exit_code, (.last_completed | startswith($d))])')"
+eq "old: no SAV policy: scheduled scans unknown" null "$(fact splold01 scans.scheduled)"
 eq "absent" false "$(fact plain01 product.installed)"
 
 leak=$( (cat "$OUT/run.json"; for f in "$OUT"/hosts/*.json.gz; do zcat "$f"; done) |
@@ -77,4 +86,8 @@ res() { jq -r --arg h "$1" --arg r "$2" '.hosts[] | select(.name == $h) | .resul
 eq "old: below 2023.1" fail "$(res splold01 SPL-VERSION-001)"
 eq "old: on-access policy unknown: error, not a failure" error "$(res splold01 SPL-ONACCESS-001)"
 eq "old: the AV plugin is there" pass "$(res splold01 SPL-PLUGIN-001)"
+eq "a clean scheduled scan 3 days ago" pass "$(res splok01 SPL-SCAN-001)"
+eq "bad: the last completion 20 days ago" fail "$(res splbad01 SPL-SCAN-001)"
+eq "a scheduled scan in the policy" pass "$(res splok01 SPL-SCAN-002)"
+eq "old: scheduled scans unknown: error" error "$(res splold01 SPL-SCAN-001)"
 finish

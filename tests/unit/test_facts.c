@@ -327,6 +327,75 @@ static void sav_scheduled_scans(void **state)
 	}
 }
 
+/* Sophos Protection for Linux's scheduled scans: the policy's <scanSet>
+ * cut one tag per line, and the AV plugin's log lines about scans. */
+static void spl_scheduled_scans(void **state)
+{
+#define L(t, m)                                                                \
+	"   1021 [2026-11-" t ".455]    INFO [1402158291] ScanScheduler <> " m \
+	"\n"
+	static const char policy[] =
+	    "scanSet>\n\nscan>\n\nname>Weekly R&amp;D\n/name>\n\nschedule>\n"
+	    "daySet>\nday>monday\n/day>\nday>friday\n/day>\n/daySet>\n"
+	    "timeSet>\ntime>01:00:00\n/time>\ntime>13:00:00\n/time>\n"
+	    "/timeSet>\n/schedule>\n/scan>\nscan>\nname>Nightly\n/name>\n"
+	    "/scan>\nscan>\nday>sunday\n/day>\n/scan>\n/scanSet>\n";
+	static const char log[] = L("20T01:00:00", "Starting scan Weekly R&D")
+	    L("20T01:30:00", "Completed scan Weekly R&D and detected threats")
+		L("24T01:00:00", "Starting scan Weekly R&D")
+		    L("24T01:20:00",
+		      "Completed scan Weekly R&D with exit code: 3")
+			L("25T00:00:00", "Starting scan Nightly") L(
+			    "25T00:10:00",
+			    "Scan: Nightly, terminated with exit code: 15")
+			    L("25T00:11:00",
+			      "Completed scan Scan Now without detecting any "
+			      "threats") "not a log line\n" L("25T02:00:00",
+							      "Scan: Nightly "
+							      "failed to start "
+							      "(capability "
+							      "failure) with "
+							      "exit code: 40");
+#undef L
+	char text[8192];
+	struct tsam_sections secs;
+	json_object *out = NULL, *facts, *scans, *errors;
+	const char *got;
+
+	(void)state;
+	snprintf(
+	    text, sizeof(text),
+	    "TSAMKIT-COLLECT 1 " B "\n" B " begin spl installed\nyes\n" B
+	    " end spl installed rc=0\n" B " begin spl sav-policy-scans\n%s" B
+	    " end spl sav-policy-scans rc=0\n" B " begin spl av-log-scans\n%s" B
+	    " end spl av-log-scans rc=0\n" B " trailer rc=0\n",
+	    policy, log);
+	assert_int_equal(tsam_sections_parse(text, strlen(text), B, &secs),
+			 TSAM_OK);
+	assert_int_equal(tsam_facts_parse(&secs, &out), TSAM_OK);
+	tsam_sections_free(&secs);
+	assert_true(json_object_object_get_ex(out, "facts", &facts));
+	assert_true(
+	    json_object_object_get_ex(facts, "scans.scheduled", &scans));
+	got = json_object_to_json_string_ext(scans, JSON_C_TO_STRING_PLAIN);
+	assert_string_equal(
+	    got, "[{\"name\":\"Weekly R&D\",\"days\":\"monday,friday\","
+		 "\"times\":\"01:00:00,13:00:00\","
+		 "\"last_started\":\"2026-11-24T01:00:00Z\","
+		 "\"last_completed\":\"2026-11-24T01:20:00Z\","
+		 "\"result\":\"exit_code\",\"exit_code\":3},"
+		 "{\"name\":\"Nightly\","
+		 "\"last_started\":\"2026-11-25T00:00:00Z\","
+		 "\"result\":\"failed_to_start\"}]");
+	/* the third <scan> has no name: reported, not kept */
+	assert_true(json_object_object_get_ex(out, "errors", &errors));
+	assert_int_equal(json_object_array_length(errors), 1);
+	assert_string_equal(
+	    tsam_json_str(json_object_array_get_idx(errors, 0), "section"),
+	    "sav-policy-scans");
+	json_object_put(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +405,7 @@ int main(void)
 	    cmocka_unit_test(sav_primary_source),
 	    cmocka_unit_test(sav_scheduled_scans),
 	    cmocka_unit_test(sav_status_messages),
+	    cmocka_unit_test(spl_scheduled_scans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
