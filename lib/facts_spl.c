@@ -289,6 +289,23 @@ static void xml_bool(struct tsam_facts *f, const char *name,
 				 (int)(text.n > 64 ? 64 : text.n), text.p);
 }
 
+/* The next "tag>text" line of a section the collector cut one tag per
+ * line (blank and other lines skipped, *lineno counting every line);
+ * false at the end. */
+static bool next_tag(struct tsam_cur *text, size_t *lineno,
+		     struct tsam_cur *tag, struct tsam_cur *val)
+{
+	struct tsam_cur line;
+
+	while (tsam_cur_getline(text, &line)) {
+		(*lineno)++;
+		tsam_cur_trim(&line);
+		if (line.n > 0 && tsam_cur_split(line, '>', tag, val))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The CORE policy's <onAccessScan>, one tag per line as the collector cuts
  * it ("enabled>true", "/enabled>"): onaccess.enabled, on_read, on_write,
@@ -304,7 +321,7 @@ static void onaccess(const struct tsam_sections *secs, struct tsam_facts *f)
 		     {"onExec", "onaccess.on_exec"}};
 	const struct tsam_section *s = ok_sec(secs, "core-policy-onaccess");
 	json_object *excl;
-	struct tsam_cur text, line;
+	struct tsam_cur text, tag, val;
 	const char *parent = NULL; /* the open child of onAccessScan */
 	size_t depth = 0, lineno = 0, k;
 	bool seen = false;
@@ -313,13 +330,7 @@ static void onaccess(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	excl = json_object_new_array();
 	text = tsam_cur_make(s->body, s->len);
-	while (tsam_cur_getline(&text, &line)) {
-		struct tsam_cur tag, val;
-
-		lineno++;
-		tsam_cur_trim(&line);
-		if (line.n == 0 || !tsam_cur_split(line, '>', &tag, &val))
-			continue;
+	while (next_tag(&text, &lineno, &tag, &val)) {
 		if (tag.n > 0 && tag.p[0] == '/') { /* a closing tag */
 			if (depth > 0)
 				depth--;
@@ -516,20 +527,14 @@ static json_object *policy_scans(const struct tsam_sections *secs,
 {
 	const struct tsam_section *s = ok_sec(secs, "sav-policy-scans");
 	json_object *scans, *cur = NULL;
-	struct tsam_cur text, line;
+	struct tsam_cur text, tag, val;
 	size_t lineno = 0;
 
 	if (s == NULL)
 		return NULL;
 	scans = json_object_new_array();
 	text = tsam_cur_make(s->body, s->len);
-	while (tsam_cur_getline(&text, &line)) {
-		struct tsam_cur tag, val;
-
-		lineno++;
-		tsam_cur_trim(&line);
-		if (line.n == 0 || !tsam_cur_split(line, '>', &tag, &val))
-			continue;
+	while (next_tag(&text, &lineno, &tag, &val)) {
 		if (tsam_cur_eq(tag, "scan")) {
 			cur = json_object_new_object();
 			json_object_array_add(scans, cur);
