@@ -160,7 +160,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	json_object *root = json_object_new_object(), *inv, *hosts, *cols,
 		    *opts, *counts;
 	size_t i, cnt[TSAM_HOST__COUNT] = {0}, pending = 0;
-	char path[4096], t[32];
+	char path[4096];
 	int rc;
 
 	if (root == NULL)
@@ -171,8 +171,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	tsam_json_add_str(root, "state", state);
 	tsam_json_add_str(root, "started", R->started);
 	if (final) {
-		tsam_json_time(t, wall());
-		tsam_json_add_str(root, "ended", t);
+		tsam_json_add_time(root, "ended", wall());
 	} else {
 		tsam_json_add_str(root, "ended", NULL);
 	}
@@ -345,7 +344,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 	struct tsam_sections secs;
 	json_object *rec, *ph;
 	enum tsam_host_status st;
-	char why[512] = "", file[1024], path[8192], t[32];
+	char why[512] = "", file[1024], path[8192];
 	struct tsam_errbuf eb;
 	char **redacted, *err_red;
 	size_t nredacted, nsecs, err_len;
@@ -360,8 +359,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 	tsam_json_add_str(rec, "status", tsam_host_status_name(st));
 	tsam_json_add_str(rec, "error", why[0] ? why : r->error);
 	tsam_json_add_int(rec, "attempts", r->attempts);
-	tsam_json_time(t, r->started);
-	tsam_json_add_str(rec, "started", t);
+	tsam_json_add_time(rec, "started", r->started);
 	tsam_json_add_double(rec, "duration", r->ended - r->started);
 	ph = json_object_new_object();
 	tsam_json_add_double(ph, "connect", r->t_connect);

@@ -66,6 +66,11 @@ void tsam_facts_set_strn(struct tsam_facts *f, const char *name, const char *p,
 	tsam_json_add_bytes(f->facts, name, p, n);
 }
 
+void tsam_facts_set_time(struct tsam_facts *f, const char *name, double t)
+{
+	tsam_json_add_time(f->facts, name, t);
+}
+
 void tsam_facts_set_int(struct tsam_facts *f, const char *name, int64_t v)
 {
 	tsam_json_add_int(f->facts, name, v);

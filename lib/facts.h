@@ -54,6 +54,8 @@ void tsam_facts_set_str(struct tsam_facts *f, const char *name,
 void tsam_facts_set_strn(struct tsam_facts *f, const char *name, const char *p,
 			 size_t n);
 void tsam_facts_set_int(struct tsam_facts *f, const char *name, int64_t v);
+/* A timestamp fact (t: seconds since the epoch) as ISO-8601 UTC. */
+void tsam_facts_set_time(struct tsam_facts *f, const char *name, double t);
 void tsam_facts_set_bool(struct tsam_facts *f, const char *name, bool v);
 /* Takes ownership of v. */
 void tsam_facts_set(struct tsam_facts *f, const char *name, json_object *v);

@@ -255,7 +255,6 @@ static void last_update(const struct tsam_sections *secs, struct tsam_facts *f)
 	const struct tsam_section *s = ok_sec(secs, "last-update");
 	struct tsam_cur c;
 	uint64_t epoch;
-	char iso[32];
 
 	if (s == NULL)
 		return;
@@ -267,8 +266,7 @@ static void last_update(const struct tsam_sections *secs, struct tsam_facts *f)
 				 "not epoch seconds");
 		return;
 	}
-	tsam_json_time(iso, (double)epoch);
-	tsam_facts_set_str(f, "update.last_success", iso);
+	tsam_facts_set_time(f, "update.last_success", (double)epoch);
 }
 
 /*

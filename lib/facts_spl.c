@@ -440,7 +440,6 @@ static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
 	struct tsam_cur text, line, level, msg, why = {0}, last_why = {0};
 	time_t t, attempt = -1, success = -1;
 	int64_t code = -1;
-	char iso[32];
 
 	if (s == NULL)
 		return;
@@ -474,12 +473,9 @@ static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
 			   code == 0 ? "success" : "failed");
 	if (code >= 0)
 		tsam_facts_set_int(f, "update.last_result_code", code);
-	tsam_json_time(iso, (double)attempt);
-	tsam_facts_set_str(f, "update.last_attempt", iso);
-	if (success >= 0) {
-		tsam_json_time(iso, (double)success);
-		tsam_facts_set_str(f, "update.last_success", iso);
-	}
+	tsam_facts_set_time(f, "update.last_attempt", (double)attempt);
+	if (success >= 0)
+		tsam_facts_set_time(f, "update.last_success", (double)success);
 	if (code != 0 && last_why.n > 0)
 		tsam_facts_set_strn(f, "update.last_error", last_why.p,
 				    last_why.n > 300 ? 300 : last_why.n);
@@ -562,15 +558,6 @@ static json_object *policy_scans(const struct tsam_sections *secs,
 	return scans;
 }
 
-/* Sets member key of scan to the timestamp t. */
-static void scan_time(json_object *scan, const char *key, time_t t)
-{
-	char iso[32];
-
-	tsam_json_time(iso, (double)t);
-	tsam_json_add_str(scan, key, iso);
-}
-
 /*
  * Cuts msg = PREFIX NAME SUFFIX for one of the suffixes; the name into
  * *name, the suffix's index into *which, what follows it into *rest.
@@ -643,7 +630,8 @@ static void scheduled_scans(const struct tsam_sections *secs,
 			continue;
 		if (tsam_cur_skip_prefix(&msg, "Starting scan ")) {
 			if ((scan = scan_named(scans, msg.p, msg.n)) != NULL)
-				scan_time(scan, "last_started", t);
+				tsam_json_add_time(scan, "last_started",
+						   (double)t);
 			continue;
 		}
 		if (cut_name(msg, "Completed scan ", done, &name, &which,
@@ -660,7 +648,7 @@ static void scheduled_scans(const struct tsam_sections *secs,
 		if ((scan = scan_named(scans, name.p, name.n)) == NULL)
 			continue; /* not a scheduled scan (Scan Now ...) */
 		if (completed)
-			scan_time(scan, "last_completed", t);
+			tsam_json_add_time(scan, "last_completed", (double)t);
 		tsam_json_add_str(scan, "result", word);
 		json_object_object_del(scan, "exit_code");
 		tsam_cur_trim(&rest);

@@ -256,6 +256,14 @@ void tsam_json_time(char out[32], double t)
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int tsam_json_add_time(json_object *obj, const char *key, double t)
+{
+	char s[32];
+
+	tsam_json_time(s, t);
+	return tsam_json_add_str(obj, key, s);
+}
+
 int tsam_json_quote(struct tsam_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -86,6 +86,10 @@ int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
 /* Formats t (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void tsam_json_time(char out[32], double t);
 
+/* Adds t as a "YYYY-MM-DDTHH:MM:SSZ" string member. Returns TSAM_OK or
+ * NOMEM. */
+int tsam_json_add_time(json_object *obj, const char *key, double t);
+
 /*
  * Finds the value of member key at the top level of the JSON object text
  * p[0..n) without building anything (strings and nesting are stepped

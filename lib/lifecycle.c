@@ -280,14 +280,10 @@ static const struct line *find_line(const struct product *p, const char *ver)
 	return best;
 }
 
+/* A date's fact, when the table has the date (-1: not announced). */
 static int add_time(json_object *facts, const char *key, time_t t)
 {
-	char ts[32];
-
-	if (t < 0)
-		return TSAM_OK;
-	tsam_json_time(ts, (double)t);
-	return tsam_json_add_str(facts, key, ts);
+	return t < 0 ? TSAM_OK : tsam_json_add_time(facts, key, (double)t);
 }
 
 int tsam_lifecycle_apply(const struct tsam_lifecycle *lc, json_object *facts)

@@ -641,16 +641,13 @@ static json_object *dist(struct vec *v)
 	return o;
 }
 
+/* A time member; null for none (-1) or never (INT64_MAX). */
 static void add_time(json_object *o, const char *key, int64_t t)
 {
-	char s[32];
-
-	if (t < 0 || t == INT64_MAX) {
+	if (t < 0 || t == INT64_MAX)
 		json_object_object_add(o, key, NULL);
-		return;
-	}
-	tsam_json_time(s, (double)t);
-	tsam_json_add_str(o, key, s);
+	else
+		tsam_json_add_time(o, key, (double)t);
 }
 
 static json_object *attainment(const struct quarter *q)
