@@ -340,6 +340,31 @@ static char *find_waiver(struct worker *w, const char *rule, const char *host,
 	return text;
 }
 
+/* Adds tally b into a (counts, weights, distinct values in b's order). */
+static void tally_merge(struct tally *a, const struct tally *b)
+{
+	a->pass += b->pass;
+	a->fail += b->fail;
+	a->error += b->error;
+	a->na += b->na;
+	a->waived += b->waived;
+	a->wpass += b->wpass;
+	a->wall += b->wall;
+	if (b->values == NULL)
+		return;
+	if (a->values == NULL)
+		a->values = json_object_new_object();
+	json_object_object_foreach(b->values, k, v)
+	{
+		json_object *n = NULL;
+
+		json_object_object_get_ex(a->values, k, &n);
+		tsam_json_add_int(a->values, k,
+				  json_object_get_int64(v) +
+				      (n ? json_object_get_int64(n) : 0));
+	}
+}
+
 /* Checks host h of run.json, its record rec: w->out[h] or w->unc[h]. */
 static void check_record(struct worker *w, size_t h, json_object *rec)
 {
@@ -444,13 +469,7 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	 * spent its time and memory on */
 	results = json_object_new_string_len(w->rtext.data, (int)w->rtext.len);
 	json_object_set_serializer(results, raw_serializer, NULL, NULL);
-	w->fleet.pass += ht.pass;
-	w->fleet.fail += ht.fail;
-	w->fleet.error += ht.error;
-	w->fleet.na += ht.na;
-	w->fleet.waived += ht.waived;
-	w->fleet.wpass += ht.wpass;
-	w->fleet.wall += ht.wall;
+	tally_merge(&w->fleet, &ht);
 	add_score(jh, &ht);
 	add_counts(jh, &ht);
 	json_object_object_add(jh, "results", results);
@@ -473,31 +492,6 @@ static void *work(void *arg)
 		json_object_put(rec);
 	}
 	return NULL;
-}
-
-/* Adds tally b into a (counts, weights, distinct values in b's order). */
-static void tally_merge(struct tally *a, const struct tally *b)
-{
-	a->pass += b->pass;
-	a->fail += b->fail;
-	a->error += b->error;
-	a->na += b->na;
-	a->waived += b->waived;
-	a->wpass += b->wpass;
-	a->wall += b->wall;
-	if (b->values == NULL)
-		return;
-	if (a->values == NULL)
-		a->values = json_object_new_object();
-	json_object_object_foreach(b->values, k, v)
-	{
-		json_object *n = NULL;
-
-		json_object_object_get_ex(a->values, k, &n);
-		tsam_json_add_int(a->values, k,
-				  json_object_get_int64(v) +
-				      (n ? json_object_get_int64(n) : 0));
-	}
 }
 
 /* Threads to check n hosts with: as asked, else one per core (at most

@@ -66,6 +66,20 @@ void tsam_facts_set_strn(struct tsam_facts *f, const char *name, const char *p,
 	tsam_json_add_bytes(f->facts, name, p, n);
 }
 
+json_object *tsam_facts_named(json_object *list, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(list); i++) {
+		json_object *o = json_object_array_get_idx(list, i);
+		const char *s = tsam_json_str(o, "name");
+
+		if (s != NULL && strlen(s) == n && memcmp(s, name, n) == 0)
+			return o;
+	}
+	return NULL;
+}
+
 void tsam_facts_set_time(struct tsam_facts *f, const char *name, double t)
 {
 	tsam_json_add_time(f->facts, name, t);

@@ -54,6 +54,10 @@ void tsam_facts_set_str(struct tsam_facts *f, const char *name,
 void tsam_facts_set_strn(struct tsam_facts *f, const char *name, const char *p,
 			 size_t n);
 void tsam_facts_set_int(struct tsam_facts *f, const char *name, int64_t v);
+/* The object of the list whose "name" member is name (n bytes), or NULL:
+ * list facts of named things (scans) hold each name once. */
+json_object *tsam_facts_named(json_object *list, const char *name, size_t n);
+
 /* A timestamp fact (t: seconds since the epoch) as ISO-8601 UTC. */
 void tsam_facts_set_time(struct tsam_facts *f, const char *name, double t);
 void tsam_facts_set_bool(struct tsam_facts *f, const char *name, bool v);

@@ -132,14 +132,9 @@ struct lists {
 static void add_scan(json_object *scans, struct tsam_cur name)
 {
 	json_object *o;
-	size_t i;
 
-	for (i = 0; i < json_object_array_length(scans); i++) {
-		const char *n =
-		    tsam_json_str(json_object_array_get_idx(scans, i), "name");
-		if (n != NULL && tsam_cur_eq(name, n))
-			return;
-	}
+	if (tsam_facts_named(scans, name.p, name.n) != NULL)
+		return;
 	o = json_object_new_object();
 	tsam_json_add_bytes(o, "name", name.p, name.n);
 	json_object_array_add(scans, o);
@@ -280,12 +275,14 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 {
 	static const struct {
 		const char *prefix, *kind;
-	} kinds[] = {{"sophos:", "sophos"}, {"smb://", "unc"},
-		     {"\\\\", "unc"},	    {"//", "unc"},
-		     {"http://", "http"},   {"https://", "http"},
-		     {"file://", "file"},   {"/", "file"}};
+		bool server; /* a share or web location names its server */
+	} kinds[] = {{"sophos:", "sophos", false}, {"smb://", "unc", true},
+		     {"\\\\", "unc", true},	   {"//", "unc", true},
+		     {"http://", "http", true},	   {"https://", "http", true},
+		     {"file://", "file", false},   {"/", "file", false}};
 	const char *loc = NULL, *kind = "other", *h, *e, *p;
-	char server[256];
+	bool server = false;
+	char name[256];
 	size_t i, n, pl = 0;
 
 	for (i = 0; i < json_object_array_length(sources); i++) {
@@ -300,6 +297,7 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 		pl = strlen(kinds[i].prefix);
 		if (strncasecmp(loc, kinds[i].prefix, pl) == 0) {
 			kind = kinds[i].kind;
+			server = kinds[i].server;
 			break;
 		}
 	}
@@ -308,7 +306,7 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 	while (n > 1 && (loc[n - 1] == '/' || loc[n - 1] == '\\'))
 		n--;
 	h = loc;
-	if (strcmp(kind, "unc") == 0 || strcmp(kind, "http") == 0) {
+	if (server) {
 		h = loc + pl;
 		e = h + strcspn(h, "/\\");
 		for (p = h; p < e; p++) /* user[:password]@ */
@@ -317,30 +315,31 @@ static void primary_source(struct tsam_facts *f, json_object *sources)
 	}
 	if (h != loc && h[-1] == '@' && (size_t)(h - loc) <= n) {
 		/* sections arrive redacted; a user never reaches a fact */
-		char *r = malloc(pl + 11 + n - (size_t)(h - loc) + 1);
+		size_t rest = n - (size_t)(h - loc), sz = pl + 11 + rest + 1;
+		char *r = malloc(sz);
+
 		if (r == NULL)
 			return;
-		snprintf(r, pl + 11 + n - (size_t)(h - loc) + 1,
-			 "%.*s<redacted>@%.*s", (int)pl, loc,
-			 (int)(n - (size_t)(h - loc)), h);
+		snprintf(r, sz, "%.*s<redacted>@%.*s", (int)pl, loc, (int)rest,
+			 h);
 		tsam_facts_set_str(f, "update.primary_location", r);
 		free(r);
 	} else {
 		tsam_facts_set_strn(f, "update.primary_location", loc, n);
 	}
-	if (strcmp(kind, "unc") != 0 && strcmp(kind, "http") != 0)
+	if (!server)
 		return;
 	if (*h == '[') /* [v6 address]:port */
 		e = h + 1 + strcspn(h + 1, "]/"), h++;
 	else
 		e = h + strcspn(h, ":/\\");
 	n = (size_t)(e - h);
-	if (n == 0 || n >= sizeof(server))
+	if (n == 0 || n >= sizeof(name))
 		return;
 	for (i = 0; i < n; i++)
-		server[i] = (char)tolower((unsigned char)h[i]);
-	server[n] = '\0';
-	tsam_facts_set_str(f, "update.primary_server", server);
+		name[i] = (char)tolower((unsigned char)h[i]);
+	name[n] = '\0';
+	tsam_facts_set_str(f, "update.primary_server", name);
 }
 
 /*

@@ -377,12 +377,13 @@ static void onaccess(const struct tsam_sections *secs, struct tsam_facts *f)
 }
 
 /*
- * One suldownloader.log line, as SPL's log4cplus layout writes it:
+ * One line of an SPL log (suldownloader.log, the AV plugin's av.log), as
+ * SPL's log4cplus layout writes it:
  * "%-7r [%d{%Y-%m-%dT%H:%M:%S.%q}] %7p [%10.10t] %c <> %m" (%d is UTC):
  * its time (UTC seconds), level word and message. False for anything
  * else (continuation lines, damage).
  */
-static bool sul_line(struct tsam_cur line, time_t *t, struct tsam_cur *level,
+static bool log_line(struct tsam_cur line, time_t *t, struct tsam_cur *level,
 		     struct tsam_cur *msg)
 {
 	const char *lb = memchr(line.p, '[', line.n), *sep;
@@ -445,7 +446,7 @@ static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	text = tsam_cur_make(s->body, s->len);
 	while (tsam_cur_getline(&text, &line)) {
-		if (!sul_line(line, &t, &level, &msg))
+		if (!log_line(line, &t, &level, &msg))
 			continue;
 		if (tsam_cur_eq(msg, "Update success")) {
 			attempt = success = t;
@@ -479,20 +480,6 @@ static void sul_result(const struct tsam_sections *secs, struct tsam_facts *f)
 	if (code != 0 && last_why.n > 0)
 		tsam_facts_set_strn(f, "update.last_error", last_why.p,
 				    last_why.n > 300 ? 300 : last_why.n);
-}
-
-/* The scan named name (its length n) in scans, or NULL. */
-static json_object *scan_named(json_object *scans, const char *name, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(scans); i++) {
-		json_object *o = json_object_array_get_idx(scans, i);
-		const char *s = tsam_json_str(o, "name");
-		if (s != NULL && strlen(s) == n && memcmp(s, name, n) == 0)
-			return o;
-	}
-	return NULL;
 }
 
 /* Appends val's decoded text to the comma-separated member key of o; a
@@ -626,10 +613,11 @@ static void scheduled_scans(const struct tsam_sections *secs,
 		uint64_t code;
 		bool completed;
 
-		if (!sul_line(line, &t, &level, &msg))
+		if (!log_line(line, &t, &level, &msg))
 			continue;
 		if (tsam_cur_skip_prefix(&msg, "Starting scan ")) {
-			if ((scan = scan_named(scans, msg.p, msg.n)) != NULL)
+			if ((scan = tsam_facts_named(scans, msg.p, msg.n)) !=
+			    NULL)
 				tsam_json_add_time(scan, "last_started",
 						   (double)t);
 			continue;
@@ -645,7 +633,7 @@ static void scheduled_scans(const struct tsam_sections *secs,
 		} else {
 			continue;
 		}
-		if ((scan = scan_named(scans, name.p, name.n)) == NULL)
+		if ((scan = tsam_facts_named(scans, name.p, name.n)) == NULL)
 			continue; /* not a scheduled scan (Scan Now ...) */
 		if (completed)
 			tsam_json_add_time(scan, "last_completed", (double)t);

@@ -1738,24 +1738,26 @@ static void fleet_expected(const struct r *r, json_object *x, char *out,
 {
 	const char *type = tsam_json_str(x, "type");
 	const char *what = tsam_json_str(get(x, "what"), r->in->lang);
-	char a[64], b[64];
-	const char *kv[4] = {"pct", a, "max", b};
+	char pct[64], max[64];
 
-	snprintf(a, sizeof(a), "%g", num(x, "min_pct", num(x, "max_pct", 0)));
-	snprintf(b, sizeof(b), "%lld", (long long)num(x, "max", 0));
-	if (type && strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
-		const char *kv3[4] = {"rule", tsam_json_str(x, "target"), "pct",
-				      a};
-		subst(msg(r, "fx_share"), kv3, 4, out, n);
-	} else if (type && strcmp(type, "distinct") == 0 && get(x, "max")) {
-		const char *kv3[4] = {"fact", tsam_json_str(x, "fact"), "max",
-				      b};
-		subst(msg(r, "fx_distinct"), kv3, 4, out, n);
-	} else if (type && strcmp(type, "capacity") == 0 && what) {
-		const char *kv3[4] = {"what", what, "max", b};
-		subst(msg(r, "fx_capacity"), kv3, 4, out, n);
-	} else if (type && strcmp(type, "uncollected") == 0 &&
-		   get(x, "max_pct")) {
+	if (type == NULL)
+		type = "";
+	snprintf(pct, sizeof(pct), "%g",
+		 num(x, "min_pct", num(x, "max_pct", 0)));
+	snprintf(max, sizeof(max), "%lld", (long long)num(x, "max", 0));
+	if (strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
+		const char *kv[4] = {"rule", tsam_json_str(x, "target"), "pct",
+				     pct};
+		subst(msg(r, "fx_share"), kv, 4, out, n);
+	} else if (strcmp(type, "distinct") == 0 && get(x, "max")) {
+		const char *kv[4] = {"fact", tsam_json_str(x, "fact"), "max",
+				     max};
+		subst(msg(r, "fx_distinct"), kv, 4, out, n);
+	} else if (strcmp(type, "capacity") == 0 && what) {
+		const char *kv[4] = {"what", what, "max", max};
+		subst(msg(r, "fx_capacity"), kv, 4, out, n);
+	} else if (strcmp(type, "uncollected") == 0 && get(x, "max_pct")) {
+		const char *kv[2] = {"pct", pct};
 		subst(msg(r, "fx_uncollected"), kv, 2, out, n);
 	} else {
 		snprintf(out, n, "%s",
