@@ -187,6 +187,107 @@ static int compile_kids(json_object *arr, const char *where, bool in_where,
 	return TSAM_OK;
 }
 
+#define REGEX_MAX_LEN	 1024
+#define REGEX_MAX_REPEAT 4096
+#define REGEX_MAX_DEPTH	 32
+
+/*
+ * Why glibc's regcomp must not see regex re, or NULL. It compiles a
+ * repetition by copying what it repeats ("x+" is "xx*", "(a{9}){9}" 81
+ * copies), so repetitions repeated inside each other grow without bound:
+ * a fuzzed rule of "^x+++...+" took gigabytes. Refused: more than
+ * REGEX_MAX_LEN bytes, two repetition operators in a row (undefined in
+ * POSIX EREs anyway), groups nested deeper than REGEX_MAX_DEPTH, and
+ * repetitions whose counts, multiplied through the nesting, pass
+ * REGEX_MAX_REPEAT ('+' counts 2, '*' and '?' 1, {m,n} n, {m,} m + 1).
+ */
+static const char *regex_untamed(const char *re)
+{
+	double max[REGEX_MAX_DEPTH + 1], last = 0; /* 0: nothing to repeat */
+	size_t depth = 0, n = strlen(re), i;
+	bool repeated = false;
+
+	if (n > REGEX_MAX_LEN)
+		return "longer than 1024 bytes";
+	max[0] = 1;
+	for (i = 0; i < n; i++) {
+		char c = re[i];
+		double w = 0;
+
+		if (c == '*' || c == '?')
+			w = 1;
+		else if (c == '+')
+			w = 2;
+		else if (c == '{' && re[i + 1] >= '0' && re[i + 1] <= '9') {
+			unsigned long lo, hi;
+			char *end;
+
+			lo = strtoul(re + i + 1, &end, 10);
+			hi = lo;
+			if (*end == ',')
+				hi = end[1] == '}' ? lo + 1
+						   : strtoul(end + 1, &end, 10);
+			if (*end == ',')
+				end++;
+			if (*end == '}') {
+				w = hi > REGEX_MAX_REPEAT ? REGEX_MAX_REPEAT + 1
+							  : (double)hi;
+				i = (size_t)(end - re);
+			}
+		}
+		if (w > 0) {
+			if (repeated)
+				return "two repetition operators in a row";
+			repeated = true;
+			if (last > 0 && (last *= w) > max[depth])
+				max[depth] = last;
+			if (last > REGEX_MAX_REPEAT)
+				return "repetitions nested too far (over 4096 "
+				       "copies)";
+			continue;
+		}
+		repeated = false;
+		if (c == '(') {
+			if (depth == REGEX_MAX_DEPTH)
+				return "groups nested too deep";
+			max[++depth] = 1;
+			last = 0;
+		} else if (c == ')' && depth > 0) {
+			last = max[depth--];
+			if (last > max[depth])
+				max[depth] = last;
+		} else if (c == '|' || c == '^' || c == '$') {
+			last = 0;
+		} else {
+			if (c == '\\' && i + 1 < n) {
+				i++;
+			} else if (c == '[') { /* a bracket expression */
+				size_t j = i + 1;
+
+				if (j < n && re[j] == '^')
+					j++;
+				if (j < n && re[j] == ']')
+					j++;
+				for (; j < n && re[j] != ']'; j++)
+					if (re[j] == '[' && j + 1 < n &&
+					    (re[j + 1] == ':' ||
+					     re[j + 1] == '.' ||
+					     re[j + 1] == '=')) {
+						const char *close = strchr(
+						    re + j + 2, re[j + 1]);
+						if (close == NULL ||
+						    close[1] != ']')
+							break;
+						j = (size_t)(close + 1 - re);
+					}
+				i = j < n ? j : n - 1;
+			}
+			last = 1;
+		}
+	}
+	return NULL;
+}
+
 static int compile_cmp(json_object *j, const char *where, bool in_where,
 		       struct tsam_expr *e, struct tsam_errbuf *eb)
 {
@@ -289,12 +390,17 @@ static int compile_cmp(json_object *j, const char *where, bool in_where,
 					       where);
 		break;
 	case OP_MATCHES: {
+		const char *why;
 		int rc;
 		char msg[128];
 		if (!json_object_is_type(v, json_type_string))
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					       "%s: 'matches' needs a string",
 					       where);
+		if ((why = regex_untamed(json_object_get_string(v))) != NULL)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE, "%s: bad regex '%.200s': %s",
+			    where, json_object_get_string(v), why);
 		rc = regcomp(&e->re, json_object_get_string(v),
 			     REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {

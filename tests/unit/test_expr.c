@@ -65,6 +65,14 @@ static void verdicts(void **state)
 	     TSAM_FAIL},
 	    {"{\"fact\": \"os.id\", \"op\": \"exists\"}", TSAM_PASS},
 	    {"{\"fact\": \"nope\", \"op\": \"exists\"}", TSAM_FAIL},
+	    /* repetition inside repetition, brackets with ']' and classes:
+	     * tame, compiled and matched */
+	    {"{\"fact\": \"os.id\", \"op\": \"matches\", \"value\": "
+	     "\"^(r(h){1,3}e{1,2}l)+$\"}",
+	     TSAM_PASS},
+	    {"{\"fact\": \"os.id\", \"op\": \"matches\", \"value\": "
+	     "\"^[]x[:alpha:]]+[[:alpha:]]{2}$\"}",
+	     TSAM_PASS},
 	    {"{\"fact\": \"os.kernel\", \"op\": \"matches\", \"value\": "
 	     "\"^5\\\\.14\\\\..*el9\"}",
 	     TSAM_PASS},
@@ -230,6 +238,17 @@ static void compile_errors(void **state)
 	     "R1: unknown operator 'equals'"},
 	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"([\"}",
 	     "R1: bad regex '(['"},
+	    /* repetitions glibc's regcomp would copy without bound */
+	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"^x+++\"}",
+	     "two repetition operators in a row"},
+	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": "
+	     "\"((a{20}){20}){20}\"}",
+	     "repetitions nested too far"},
+	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": "
+	     "\"(((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)\"}",
+	     "repetitions nested too far"},
+	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"a{2}{3}\"}",
+	     "two repetition operators in a row"},
 	    {"{\"fact\": \"a\", \"op\": \"age_le\", \"value\": \"24 hours\"}",
 	     "needs a duration"},
 	    {"{\"fact\": \"a\", \"op\": \"until_gt\", \"value\": \"6 months\"}",
