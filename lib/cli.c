@@ -5,8 +5,10 @@
 #include "log.h"
 #include "str.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 
 #ifndef TSAM_VERSION
@@ -96,4 +98,72 @@ int64_t tsam_cli_source_date(void)
 	    tsam_cli_number("SOURCE_DATE_EPOCH", s, 0, 4102444800L, &v) == 0)
 		return v;
 	return (int64_t)time(NULL);
+}
+
+char *tsam_cli_ask_secret(const char *prompt)
+{
+	struct termios old, noecho;
+	char buf[1024];
+	FILE *tty = fopen("/dev/tty", "r+");
+	char *res = NULL;
+	bool quiet = false;
+
+	if (tty == NULL)
+		return NULL;
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		quiet = tcsetattr(fileno(tty), TCSAFLUSH, &noecho) == 0;
+	}
+	if (fgets(buf, sizeof(buf), tty) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		res = strdup(buf);
+	}
+	if (quiet)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	explicit_bzero(buf, sizeof(buf));
+	return res;
+}
+
+int tsam_cli_secret(const char *what, const char *envvar, bool ask, char **out)
+{
+	*out = NULL;
+	if (envvar != NULL) {
+		const char *v = getenv(envvar);
+
+		if (v == NULL || v[0] == '\0') {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "the %s's variable $%s is not set", what,
+				 envvar);
+			return TSAM_ERR_INVAL;
+		}
+		*out = strdup(v);
+		return *out ? TSAM_OK : TSAM_ERR_NOMEM;
+	}
+	if (ask) {
+		char prompt[128];
+
+		snprintf(prompt, sizeof(prompt), "Enter the %s: ", what);
+		*out = tsam_cli_ask_secret(prompt);
+		if (*out == NULL) {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "no terminal to ask for the %s on; name an "
+				 "environment variable instead",
+				 what);
+			return TSAM_ERR_INVAL;
+		}
+	}
+	return TSAM_OK;
+}
+
+void tsam_cli_secret_free(char *secret)
+{
+	if (secret != NULL) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
 }

@@ -6,6 +6,7 @@
 #define TSAM_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,5 +75,23 @@ const char *tsam_cli_datadir(void);
  * (reproducible output), else the current time.
  */
 int64_t tsam_cli_source_date(void);
+
+/*
+ * Asks for a secret on /dev/tty with echo off, after printing prompt
+ * there; caller frees (tsam_cli_secret_free). NULL without a terminal.
+ */
+char *tsam_cli_ask_secret(const char *prompt);
+
+/*
+ * A secret (a password) for what ("become password"): from the
+ * environment variable envvar when given (an unset or empty one is an
+ * error), else from the terminal when ask, else none (*out NULL). Never
+ * from the command line. Errors are logged; *out is the caller's
+ * (tsam_cli_secret_free).
+ */
+int tsam_cli_secret(const char *what, const char *envvar, bool ask, char **out);
+
+/* Wipes and frees a secret; NULL is a no-op. */
+void tsam_cli_secret_free(char *secret);
 
 #endif

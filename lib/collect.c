@@ -1,6 +1,7 @@
 /* collect.c - collection runs: script, run directory, resume. */
 #include "collect.h"
 
+#include "cli.h"
 #include "facts.h"
 #include "fsio.h"
 #include "hostlist.h"
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -159,7 +159,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 {
 	json_object *root = json_object_new_object(), *inv, *hosts, *cols,
 		    *opts, *counts;
-	size_t i, cnt[TSAM_HOST__COUNT] = {0}, pending = 0;
+	size_t i, cnt[TSAM_HOST__COUNT] = {0}, pending = 0, limited = 0;
 	char path[4096];
 	int rc;
 
@@ -196,6 +196,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	tsam_json_add_int(opts, "max_output", (int64_t)R->o->fan.max_output);
 	tsam_json_add_int(opts, "retries", R->o->fan.retries);
 	tsam_json_add_bool(opts, "accept_new", R->o->fan.accept_new);
+	tsam_json_add_str(opts, "become", tsam_become_name(R->o->fan.become));
 	json_object_object_add(root, "options", opts);
 	hosts = json_object_new_array_ext((int)R->nsel);
 	for (i = 0; i < R->nsel; i++) {
@@ -207,8 +208,12 @@ static int write_run_json(struct run *R, const char *state, bool final,
 		} else {
 			int st =
 			    tsam_host_status_parse(tsam_json_str(h, "status"));
+			json_object *d;
 			if (st >= 0)
 				cnt[st]++;
+			if (json_object_object_get_ex(h, "denied", &d) &&
+			    json_object_array_length(d) > 0)
+				limited++;
 			json_object_get(h);
 		}
 		json_object_array_add(hosts, h);
@@ -220,6 +225,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 		    counts, tsam_host_status_name((enum tsam_host_status)i),
 		    (int64_t)cnt[i]);
 	tsam_json_add_int(counts, "pending", (int64_t)pending);
+	tsam_json_add_int(counts, "limited", (int64_t)limited);
 	json_object_object_add(root, "counts", counts);
 	json_object_object_add(root, "hosts", hosts);
 	snprintf(path, sizeof(path), "%s/run.json", R->o->rundir);
@@ -227,6 +233,28 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	json_object_put(root);
 	R->last_write = wall();
 	return rc;
+}
+
+/* The first non-empty line of b, printable ASCII and redacted, for a
+ * message. */
+static void first_line(const struct tsam_buf *b, char *out, size_t outsz)
+{
+	struct tsam_cur all = tsam_cur_make(b->data ? b->data : "", b->len);
+	struct tsam_cur line = tsam_cur_make("", 0);
+	char *red;
+	size_t i, j, n;
+
+	out[0] = '\0';
+	while (tsam_cur_getline(&all, &line)) {
+		tsam_cur_trim(&line);
+		if (line.n > 0)
+			break;
+	}
+	red = tsam_redact(line.p, line.n > 512 ? 512 : line.n, &n, NULL);
+	for (i = j = 0; red != NULL && i < n && j + 1 < outsz; i++)
+		out[j++] = red[i] >= 0x20 && red[i] < 0x7f ? red[i] : '?';
+	out[j] = '\0';
+	free(red);
 }
 
 /* Decides the final status of a host whose transport succeeded. */
@@ -247,10 +275,24 @@ static enum tsam_host_status judge(const struct tsam_fanout_result *r,
 			 r->exit_signal);
 		return TSAM_HOST_COMMAND_FAILED;
 	}
+	if (!secs->header && r->out.len == 0 && r->err.len == 0) {
+		snprintf(why, whysz,
+			 "the login shell ran nothing and exited with status "
+			 "%d: an account whose shell is /bin/false, nologin "
+			 "or missing cannot run the collectors; give it a "
+			 "shell such as /bin/sh",
+			 r->exit_status);
+		return TSAM_HOST_COMMAND_FAILED;
+	}
 	if (!secs->header) {
-		snprintf(why, whysz, "no collector output (exit status %d)%s%s",
-			 r->exit_status, secs->problem[0] ? ": " : "",
-			 secs->problem);
+		char said[160];
+
+		first_line(r->out.len ? &r->out : &r->err, said, sizeof(said));
+		snprintf(why, whysz,
+			 "the collectors did not run (exit status %d, %s); "
+			 "the host %s: '%s'",
+			 r->exit_status, secs->problem,
+			 r->out.len ? "printed" : "said", said);
 		return TSAM_HOST_COMMAND_FAILED;
 	}
 	if (!secs->trailer) {
@@ -336,13 +378,68 @@ static void free_redacted(char **copies, size_t n)
 	free(copies);
 }
 
+/* Cap on the login noise kept in a snapshot. */
+#define PREAMBLE_KEEP 4096
+
+/*
+ * The login noise before the collectors' header (a shell's rc file, a
+ * ForceCommand wrapper), redacted and capped, as the snapshot's
+ * "preamble"; null when there was none.
+ */
+static void add_preamble(json_object *snap, const struct tsam_sections *secs)
+{
+	size_t n = secs->preamble_len < PREAMBLE_KEEP ? secs->preamble_len
+						      : PREAMBLE_KEEP,
+	       len;
+	char *red;
+
+	if (n == 0) {
+		tsam_json_add_str(snap, "preamble", NULL);
+		return;
+	}
+	red = tsam_redact(secs->preamble, n, &len, NULL);
+	if (red != NULL)
+		tsam_json_add_bytes(snap, "preamble", red, len);
+	free(red);
+}
+
+/*
+ * Who the collectors ran as, from the facts: the record's "uid" (null
+ * when the collectors did not say) and "denied", the sections that
+ * account could not collect as "collector/section" (the host is then
+ * "collected without enough privilege").
+ */
+static void access_record(json_object *rec, json_object *facts)
+{
+	json_object *f = NULL, *uid = NULL, *denied = NULL, *list;
+	size_t i;
+
+	if (facts != NULL && json_object_object_get_ex(facts, "facts", &f)) {
+		json_object_object_get_ex(f, "collect.uid", &uid);
+		json_object_object_get_ex(f, "collect.denied", &denied);
+	}
+	json_object_object_add(rec, "uid", json_object_get(uid));
+	list = json_object_new_array();
+	for (i = 0; denied != NULL && i < json_object_array_length(denied);
+	     i++) {
+		json_object *d = json_object_array_get_idx(denied, i);
+		char name[160];
+
+		snprintf(name, sizeof(name), "%s/%s",
+			 tsam_json_str(d, "collector"),
+			 tsam_json_str(d, "section"));
+		json_object_array_add(list, json_object_new_string(name));
+	}
+	json_object_object_add(rec, "denied", list);
+}
+
 static void on_done(void *ud, struct tsam_fanout_result *r)
 {
 	struct run *R = ud;
 	const struct tsam_host *h = &R->inv->hosts[r->index];
 	size_t pos = R->pos[r->index];
 	struct tsam_sections secs;
-	json_object *rec, *ph;
+	json_object *rec, *ph, *facts = NULL;
 	enum tsam_host_status st;
 	char why[512] = "", file[1024], path[8192];
 	struct tsam_errbuf eb;
@@ -355,10 +452,22 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 	nsecs = secs.n;
 	redacted = redact_sections(&secs, &nredacted);
 	st = judge(r, &secs, why, sizeof(why));
+	if (secs.n > 0 && tsam_facts_parse(&secs, &facts) != TSAM_OK)
+		facts = NULL;
 	rec = host_base(R, h);
 	tsam_json_add_str(rec, "status", tsam_host_status_name(st));
 	tsam_json_add_str(rec, "error", why[0] ? why : r->error);
 	tsam_json_add_int(rec, "attempts", r->attempts);
+	tsam_json_add_str(rec, "become", tsam_become_name(r->become));
+	access_record(rec, facts);
+	if (json_object_object_get_ex(rec, "denied", &ph) &&
+	    json_object_array_length(ph) > 0) {
+		R->sum->limited++;
+		tsam_log(TSAM_LOG_DEBUG, h->name,
+			 "collected without enough privilege: %zu section(s) "
+			 "denied",
+			 json_object_array_length(ph));
+	}
 	tsam_json_add_time(rec, "started", r->started);
 	tsam_json_add_double(rec, "duration", r->ended - r->started);
 	ph = json_object_new_object();
@@ -378,17 +487,20 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 
 	tsam_errbuf_clear(&eb);
 	if (r->out.len > 0 || r->err.len > 0) {
-		json_object *snap = json_object_new_object(), *facts = NULL;
+		json_object *snap = json_object_new_object();
 		tsam_collect_host_file(h->name, file, sizeof(file));
 		snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
 		tsam_json_add_str(snap, "schema", TSAM_SNAPSHOT_SCHEMA);
 		json_object_object_add(snap, "record", json_object_get(rec));
 		tsam_json_add_str(snap, "format_problem",
 				  secs.problem[0] ? secs.problem : NULL);
+		add_preamble(snap, &secs);
 		json_object_object_add(snap, "collectors",
 				       sections_json(&secs));
-		if (tsam_facts_parse(&secs, &facts) == TSAM_OK)
-			json_object_object_add(snap, "facts", facts);
+		if (facts == NULL)
+			tsam_facts_parse(&secs, &facts);
+		json_object_object_add(snap, "facts", facts);
+		facts = NULL;
 		tsam_json_add_int(snap, "redactions", (int64_t)nredacted);
 		err_red = tsam_redact(r->err.data ? r->err.data : "",
 				      r->err.len, &err_len, NULL);
@@ -407,6 +519,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 		}
 		json_object_put(snap);
 	}
+	json_object_put(facts);
 	tsam_sections_free(&secs);
 	free_redacted(redacted, nsecs);
 	if (st != TSAM_HOST_OK)
@@ -800,32 +913,21 @@ out:
 	return rc;
 }
 
-/* Reads a passphrase from /dev/tty without echo; caller frees. */
-static char *ask_tty(const char *path)
+/* Whether path holds a public key ("TYPE BASE64 ...", as KEY.pub does)
+ * rather than a private key file. */
+static bool is_public_key(const char *path)
 {
-	struct termios old, noecho;
-	char buf[1024];
-	FILE *tty = fopen("/dev/tty", "r+");
-	char *res = NULL;
+	char head[64] = "";
+	FILE *f = fopen(path, "r");
+	size_t n;
 
-	if (tty == NULL)
-		return NULL;
-	fprintf(tty, "Enter passphrase for key '%s': ", path);
-	fflush(tty);
-	if (tcgetattr(fileno(tty), &old) == 0) {
-		noecho = old;
-		noecho.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
-	}
-	if (fgets(buf, sizeof(buf), tty) != NULL) {
-		buf[strcspn(buf, "\r\n")] = '\0';
-		res = strdup(buf);
-	}
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	explicit_bzero(buf, sizeof(buf));
-	return res;
+	if (f == NULL)
+		return false;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return strncmp(head, "ssh-", 4) == 0 ||
+	       strncmp(head, "ecdsa-", 6) == 0 || strncmp(head, "sk-", 3) == 0;
 }
 
 int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
@@ -836,6 +938,27 @@ int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 	bool enc;
 
 	tsam_errbuf_clear(&eb);
+	if (is_public_key(id->path)) {
+		/* a key the agent holds, offered alone (IdentitiesOnly) */
+		if (tsam_ssh_pubkey_load(id->path, &id->pub, &id->type, &eb) !=
+		    TSAM_OK) {
+			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
+				 tsam_errbuf_str(&eb, TSAM_ERR_PARSE));
+			return TSAM_ERR_PARSE;
+		}
+		id->agent_only = true;
+		if (!use_agent || getenv("SSH_AUTH_SOCK") == NULL) {
+			tsam_log(TSAM_LOG_ERROR, NULL,
+				 "%s is a public key, used through ssh-agent, "
+				 "but %s",
+				 id->path,
+				 use_agent ? "no agent runs ($SSH_AUTH_SOCK "
+					     "is unset)"
+					   : "--no-agent was given");
+			return TSAM_ERR_INVAL;
+		}
+		return TSAM_OK;
+	}
 	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
 			 tsam_errbuf_str(&eb, TSAM_ERR_IO));
@@ -848,6 +971,14 @@ int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 		    "will refuse it (libssh2 1.10 cannot sign with "
 		    "rsa-sha2); prefer ed25519 or ECDSA",
 		    id->path);
+	snprintf(pub, sizeof(pub), "%s-cert.pub", id->path);
+	if (access(pub, F_OK) == 0)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s: libssh2 1.10 cannot authenticate with OpenSSH "
+			 "certificates; %s is ignored and the plain key is "
+			 "offered (the server must list it in "
+			 "authorized_keys)",
+			 id->path, pub);
 	snprintf(pub, sizeof(pub), "%s.pub", id->path);
 	if (access(pub, R_OK) == 0)
 		id->pubpath = strdup(pub);
@@ -871,7 +1002,11 @@ int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 		}
 		id->passphrase = strdup(v);
 	} else {
-		id->passphrase = ask_tty(id->path);
+		char prompt[4200];
+
+		snprintf(prompt, sizeof(prompt),
+			 "Enter passphrase for key '%s': ", id->path);
+		id->passphrase = tsam_cli_ask_secret(prompt);
 		if (id->passphrase == NULL) {
 			tsam_log(
 			    TSAM_LOG_ERROR, NULL,
@@ -896,6 +1031,7 @@ void tsam_identities_free(struct tsam_identity *ids, size_t n)
 		}
 		free(ids[i].path);
 		free(ids[i].pubpath);
+		free(ids[i].pub.blob);
 	}
 	free(ids);
 }

@@ -48,6 +48,7 @@ struct tsam_collect_summary {
 	size_t skipped;	 /* kept from the earlier run */
 	size_t
 	    counts[TSAM_HOST__COUNT]; /* final status of every selected host */
+	size_t limited; /* collected without the privilege it needed */
 	bool interrupted;
 };
 
@@ -136,8 +137,10 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 /*
  * Inspects key id->path (type, .pub beside it) and, when it is encrypted,
  * learns its passphrase from the environment variable passenv or, without
- * one, from the terminal. Warnings and errors are logged. TSAM_OK or an
- * error.
+ * one, from the terminal. A public key file (KEY.pub) names a key of the
+ * ssh-agent instead: id->agent_only, and only that agent key is offered.
+ * Warnings (RSA keys, certificates libssh2 cannot use) and errors are
+ * logged. TSAM_OK or an error.
  */
 int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 			  bool use_agent);

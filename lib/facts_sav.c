@@ -23,6 +23,8 @@ static const struct tsam_section *ok_sec(const struct tsam_sections *secs,
 	return tsam_facts_ok_section(secs, COLL, name);
 }
 
+/* "yes": the product facts; "no" or a section this account could not
+ * collect: nothing here (tsam_facts_parse decides product.installed). */
 static void installed(const struct tsam_sections *secs, struct tsam_facts *f,
 		      bool *yes)
 {
@@ -35,8 +37,8 @@ static void installed(const struct tsam_sections *secs, struct tsam_facts *f,
 	c = tsam_cur_make(s->body, s->len);
 	tsam_cur_trim(&c);
 	*yes = tsam_cur_eq(c, "yes");
-	tsam_facts_set_bool(f, "product.installed", *yes);
 	if (*yes) {
+		tsam_facts_set_bool(f, "product.installed", true);
 		tsam_facts_set_str(f, "product.name",
 				   "Sophos Anti-Virus for Linux");
 		tsam_facts_set_str(f, "product.id", "sav-linux");
@@ -398,13 +400,19 @@ void tsam_facts_sav(const struct tsam_sections *secs, struct tsam_facts *f)
 	l.scans = json_object_new_array();
 	config(secs, f, "savconfig-query", &l);
 	config(secs, f, "savconfig-advanced", &l);
-	primary_source(f, l.sources);
-	tsam_facts_set(f, "update.sources", l.sources);
-	tsam_facts_set(f, "exclusions", l.excl);
-	if (ok_sec(secs, "savconfig-query") != NULL)
+	/* The lists are known only from a query that succeeded: a failed
+	 * savconfig (no privilege, a broken install) gives no list, never
+	 * an empty one. */
+	if (ok_sec(secs, "savconfig-query") != NULL) {
+		primary_source(f, l.sources);
+		tsam_facts_set(f, "update.sources", l.sources);
 		tsam_facts_set(f, "scans.scheduled", l.scans);
-	else
+		tsam_facts_set(f, "exclusions", l.excl);
+	} else {
+		json_object_put(l.sources);
 		json_object_put(l.scans);
+		json_object_put(l.excl);
+	}
 	last_update(secs, f);
 	scan_log(secs, f);
 }

@@ -655,13 +655,10 @@ void tsam_facts_spl(const struct tsam_sections *secs, struct tsam_facts *f)
 		return;
 	c = s ? tsam_cur_make(s->body, s->len) : tsam_cur_make("", 0);
 	tsam_cur_trim(&c);
-	/* linux-base or sav-linux may have said "installed" already. */
-	if (!tsam_cur_eq(c, "yes")) {
-		if (json_object_object_get_ex(f->facts, "product.installed",
-					      NULL) == 0)
-			tsam_facts_set_bool(f, "product.installed", false);
+	/* "no", or not collected: tsam_facts_parse decides
+	 * product.installed from every product collector. */
+	if (!tsam_cur_eq(c, "yes"))
 		return;
-	}
 	tsam_facts_set_bool(f, "product.installed", true);
 	tsam_facts_set_str(f, "product.id", "spl");
 	tsam_facts_set_str(f, "product.name", "Sophos Protection for Linux");

@@ -19,9 +19,22 @@
  *   HANDSHAKE  banner and key exchange, then the host key is checked against
  *              known_hosts (strict; --accept-new queues unknown keys and never
  *              replaces a changed one). Bounded, with AUTH, by login_timeout.
- *   AUTH       identity= key, else the --identity keys, then the agent.
- *   EXEC       open a session channel, exec the command ("/bin/sh -s").
- *   IO         write the script to stdin, EOF, read stdout and stderr
+ *   AUTH       ask the server which methods it takes (libssh2_userauth_list,
+ *              so every failure can name them), then identity= key, else
+ *              the --identity key files, then the agent (only the keys
+ *              named by .pub identities, if any), then the password
+ *              (password, keyboard-interactive) when one was given. A
+ *              server that disconnects (MaxAuthTries) ends the attempts
+ *              with its reason.
+ *   EXEC       open a session channel, exec the command ("/bin/sh -s"), or
+ *              under sudo/doas (become): "sudo -n -- /bin/sh -c 'echo
+ *              MARKER; exec /bin/sh -s'".
+ *   IO         with become, first wait for the marker line on stdout: the
+ *              privileged shell runs. sudo's password (sudo -S, a prompt
+ *              holding the run's token) is written only after its prompt
+ *              appears on stderr, and never twice; sudo exiting before the
+ *              marker is become_failed with its own words. Then write the
+ *              script to stdin, EOF, read stdout and stderr
  *              (both, or the channel window fills: PITFALLS 6) until the
  *              remote EOF; stdout past max_output marks the host truncated
  *              and stops reading. Bounded, with EXEC, by command_timeout.
@@ -78,6 +91,7 @@ static const char *const status_names[TSAM_HOST__COUNT] = {
     [TSAM_HOST_UNREACHABLE] = "unreachable",
     [TSAM_HOST_TIMEOUT] = "timeout",
     [TSAM_HOST_AUTH_FAILED] = "auth_failed",
+    [TSAM_HOST_BECOME_FAILED] = "become_failed",
     [TSAM_HOST_HOSTKEY_UNKNOWN] = "hostkey_unknown",
     [TSAM_HOST_HOSTKEY_MISMATCH] = "hostkey_mismatch",
     [TSAM_HOST_COMMAND_FAILED] = "command_failed",
@@ -101,6 +115,26 @@ int tsam_host_status_parse(const char *name)
 			return i;
 	return -1;
 }
+
+static const char *const become_names[] = {"none", "sudo", "doas"};
+
+const char *tsam_become_name(enum tsam_become b)
+{
+	return (unsigned)b < 3 ? become_names[b] : "none";
+}
+
+int tsam_become_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(become_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* The authentication methods, in the order they are tried. */
+enum auth_phase { A_METHODS, A_KEYS, A_AGENT, A_PASSWORD, A_KBDINT, A_NONE };
 
 enum state {
 	S_FREE,
@@ -127,8 +161,15 @@ struct slot {
 	size_t in_off;	    /* stdin bytes sent */
 	bool eof_sent, remote_eof;
 	unsigned auth_step; /* index into the host's key list */
-	bool agent_tried, rsa_refused;
-	char auth_log[256]; /* what was tried, for the message */
+	enum auth_phase auth_phase;
+	bool rsa_refused;
+	char methods[128];  /* what the server accepts ("publickey,...") */
+	char auth_log[384]; /* what was tried, for the message */
+	char command[512];  /* what runs: the command, maybe under sudo */
+	bool become_wait;   /* waiting for the privileged shell's marker */
+	size_t pw_off;	    /* become password bytes sent, newline included */
+	size_t err_seen;    /* stderr searched for sudo's prompt so far */
+	unsigned prompts;   /* sudo's password prompts seen */
 	double next_keepalive;
 	char hk_types[256];
 	const struct tsam_fanout_opts *g; /* the host's keys, known_hosts */
@@ -141,6 +182,10 @@ struct engine {
 	unsigned nslots;
 	struct tsam_fanout_progress prog;
 	double mono0, wall0, last_progress;
+	/* this run's random token: sudo's prompt "tsam-become-password-T:"
+	 * and the privileged shell's marker line "TSAM-BECOME T" */
+	char token[33];
+	char prompt[64], marker[64];
 };
 
 static double now_mono(void)
@@ -180,6 +225,27 @@ static void drop_connection(struct slot *s)
 	}
 }
 
+/*
+ * Overwrites every occurrence of secret in b with '*': a password never
+ * leaves the engine in output, whatever the endpoint echoed. Secrets
+ * shorter than 3 bytes are left alone (they would mangle ordinary text).
+ */
+static void scrub(struct tsam_buf *b, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	char *p, *end;
+
+	if (n < 3 || b->data == NULL)
+		return;
+	p = b->data;
+	end = b->data + b->len;
+	while ((p = (char *)tsam_cur_find(tsam_cur_make(p, (size_t)(end - p)),
+					  secret, n)) != NULL) {
+		memset(p, '*', n);
+		p += n;
+	}
+}
+
 /* Ends a host: reports it and frees the slot. */
 static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -201,6 +267,10 @@ static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 		va_end(ap);
 	}
 	s->r.ended = now_wall();
+	scrub(&s->r.out, s->g->become_password);
+	scrub(&s->r.out, s->g->password);
+	scrub(&s->r.err, s->g->become_password);
+	scrub(&s->r.err, s->g->password);
 	e->prog.done++;
 	e->prog.active--;
 	if (st == TSAM_HOST_OK)
@@ -305,6 +375,42 @@ static void start_connect(struct engine *e, struct slot *s)
 	conn_failed(e, s, TSAM_HOST_UNREACHABLE, "no usable address");
 }
 
+/* This host's escalation: its become= label, else its group's default. */
+static enum tsam_become host_become(const struct slot *s)
+{
+	const char *b = tsam_host_label(s->host, "become");
+	int v = b ? tsam_become_parse(b) : -1;
+
+	return v >= 0 ? (enum tsam_become)v : s->g->become;
+}
+
+/*
+ * The command the host runs: the group's, or it under sudo or doas in a
+ * shell that first prints the run's marker line. Nothing of the host's
+ * (its name, labels) ever enters this string.
+ */
+static void build_command(const struct engine *e, struct slot *s)
+{
+	const char *cmd = s->g->command;
+
+	s->r.become = host_become(s);
+	s->become_wait = s->r.become != TSAM_BECOME_NONE;
+	if (s->r.become == TSAM_BECOME_SUDO && s->g->become_password != NULL)
+		snprintf(s->command, sizeof(s->command),
+			 "sudo -S -p %s -- /bin/sh -c 'echo %s; exec %s'",
+			 e->prompt, e->marker, cmd);
+	else if (s->r.become == TSAM_BECOME_SUDO)
+		snprintf(s->command, sizeof(s->command),
+			 "sudo -n -- /bin/sh -c 'echo %s; exec %s'", e->marker,
+			 cmd);
+	else if (s->r.become == TSAM_BECOME_DOAS)
+		snprintf(s->command, sizeof(s->command),
+			 "doas -n /bin/sh -c 'echo %s; exec %s'", e->marker,
+			 cmd);
+	else
+		snprintf(s->command, sizeof(s->command), "%s", cmd);
+}
+
 static void start_host(struct engine *e, struct slot *s, size_t index)
 {
 	memset(s, 0, sizeof(*s));
@@ -316,26 +422,59 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	s->r.exit_status = -1;
 	tsam_buf_init(&s->r.out, e->o->max_output);
 	tsam_buf_init(&s->r.err, e->o->max_stderr);
+	build_command(e, s);
 	e->prog.active++;
 	start_connect(e, s);
 }
 
-/* The key files to try for a host, in order: identity= or --identity. */
-static const struct tsam_identity *key_for(struct engine *e, struct slot *s,
-					   unsigned i)
+/* The identity= label's key, or NULL: it replaces --identity. */
+static const struct tsam_identity *host_identity(const struct slot *s)
 {
 	const char *want = tsam_host_label(s->host, "identity");
 	size_t k;
 
-	if (want != NULL) {
-		if (i > 0)
-			return NULL;
-		for (k = 0; k < s->g->nhost_ids; k++)
-			if (strcmp(s->g->host_ids[k].path, want) == 0)
-				return &s->g->host_ids[k];
-		return NULL;
+	for (k = 0; want != NULL && k < s->g->nhost_ids; k++)
+		if (strcmp(s->g->host_ids[k].path, want) == 0)
+			return &s->g->host_ids[k];
+	return NULL;
+}
+
+/* The host's identities: identity= (one) or the --identity list. */
+static const struct tsam_identity *ids_of(const struct slot *s, size_t *n)
+{
+	const struct tsam_identity *h = host_identity(s);
+
+	if (tsam_host_label(s->host, "identity") != NULL) {
+		*n = h ? 1 : 0;
+		return h;
 	}
-	return i < s->g->nids ? &s->g->ids[i] : NULL;
+	*n = s->g->nids;
+	return s->g->ids;
+}
+
+/* The i-th key file to try (agent-only identities are the agent's). */
+static const struct tsam_identity *key_for(const struct slot *s, unsigned i)
+{
+	size_t n, k;
+	const struct tsam_identity *ids = ids_of(s, &n);
+
+	for (k = 0; k < n; k++)
+		if (!ids[k].agent_only && i-- == 0)
+			return &ids[k];
+	return NULL;
+}
+
+/* The agent keys to offer, when .pub identities name some (else all). */
+static size_t agent_only_keys(const struct slot *s, struct tsam_ssh_pubkey *out,
+			      size_t max)
+{
+	size_t n, k, m = 0;
+	const struct tsam_identity *ids = ids_of(s, &n);
+
+	for (k = 0; k < n && m < max; k++)
+		if (ids[k].agent_only)
+			out[m++] = ids[k].pub;
+	return m;
 }
 
 static void note_auth(struct slot *s, const char *what)
@@ -345,44 +484,146 @@ static void note_auth(struct slot *s, const char *what)
 		 used ? "; " : "", what);
 }
 
-/* One step of AUTH. Returns AGAIN, OK (authenticated) or AUTH. */
-static int step_auth(struct engine *e, struct slot *s)
+/* Whether the server's method list names method. */
+static bool accepts(const struct slot *s, const char *method)
+{
+	size_t n = strlen(method);
+	const char *p = s->methods;
+
+	while ((p = strstr(p, method)) != NULL) {
+		if ((p == s->methods || p[-1] == ',') &&
+		    (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * One step of AUTH: the methods the server takes, then keys, the agent
+ * and the password in turn, each only where the server takes it. Returns
+ * AGAIN, OK (authenticated) or AUTH (s->auth_log says what was tried).
+ */
+static int step_auth(struct slot *s)
 {
 	const char *user = host_user(s);
+	struct tsam_ssh_pubkey only[16];
 	struct tsam_errbuf eb;
-	int rc;
+	size_t nonly;
+	int rc = TSAM_ERR_AUTH;
 
 	for (;;) {
-		const struct tsam_identity *id = key_for(e, s, s->auth_step);
+		const struct tsam_identity *id;
 
 		tsam_errbuf_clear(&eb);
-		if (id != NULL) {
+		switch (s->auth_phase) {
+		case A_METHODS: {
+			size_t i;
+			rc = tsam_ssh_auth_methods(s->ssh, user, s->methods,
+						   sizeof(s->methods), &eb);
+			if (rc != TSAM_OK)
+				break;
+			if (tsam_ssh_authenticated(s->ssh))
+				return TSAM_OK;
+			for (i = 0; s->methods[i]; i++) /* the peer's text */
+				if (s->methods[i] < 0x20 ||
+				    s->methods[i] > 0x7e)
+					s->methods[i] = '?';
+			s->auth_phase =
+			    accepts(s, "publickey") ? A_KEYS : A_PASSWORD;
+			continue;
+		}
+		case A_KEYS:
+			if ((id = key_for(s, s->auth_step)) == NULL) {
+				s->auth_phase = A_AGENT;
+				continue;
+			}
 			rc = tsam_ssh_auth_keyfile(s->ssh, user, id->path,
 						   id->pubpath, id->passphrase,
 						   &eb);
-			if (rc == TSAM_ERR_AGAIN || rc == TSAM_OK)
-				return rc;
-			if (rc != TSAM_ERR_AUTH)
-				return rc;
-			if (id->type == TSAM_KEY_RSA)
+			if (rc == TSAM_ERR_AUTH && id->type == TSAM_KEY_RSA)
 				s->rsa_refused = true;
-			note_auth(s, tsam_errbuf_str(&eb, rc));
-			s->auth_step++;
-			continue;
+			if (rc == TSAM_ERR_AUTH)
+				s->auth_step++;
+			break;
+		case A_AGENT:
+			nonly = agent_only_keys(s, only, 16);
+			if (!s->g->use_agent) {
+				s->auth_phase = A_PASSWORD;
+				continue;
+			}
+			rc = tsam_ssh_auth_agent(s->ssh, user, only, nonly,
+						 &s->rsa_refused, &eb);
+			if (rc == TSAM_ERR_AUTH || rc == TSAM_ERR_NOTFOUND)
+				s->auth_phase = A_PASSWORD;
+			break;
+		case A_PASSWORD:
+			if (s->g->password == NULL || !accepts(s, "password")) {
+				s->auth_phase = A_KBDINT;
+				continue;
+			}
+			rc = tsam_ssh_auth_password(s->ssh, user,
+						    s->g->password, &eb);
+			if (rc == TSAM_ERR_AUTH)
+				s->auth_phase = A_KBDINT;
+			break;
+		case A_KBDINT:
+			if (s->g->password == NULL ||
+			    !accepts(s, "keyboard-interactive")) {
+				s->auth_phase = A_NONE;
+				continue;
+			}
+			rc = tsam_ssh_auth_kbdint(s->ssh, user, s->g->password,
+						  &eb);
+			if (rc == TSAM_ERR_AUTH)
+				s->auth_phase = A_NONE;
+			break;
+		case A_NONE:
+			return TSAM_ERR_AUTH;
 		}
-		if (s->g->use_agent && !s->agent_tried) {
-			rc = tsam_ssh_auth_agent(s->ssh, user, &s->rsa_refused,
-						 &eb);
-			if (rc == TSAM_ERR_AGAIN || rc == TSAM_OK)
-				return rc;
-			if (rc != TSAM_ERR_AUTH && rc != TSAM_ERR_NOTFOUND)
-				return rc;
-			s->agent_tried = true;
+		if (rc == TSAM_ERR_AGAIN || rc == TSAM_OK)
+			return rc;
+		if (rc != TSAM_ERR_AUTH && rc != TSAM_ERR_NOTFOUND) {
 			note_auth(s, tsam_errbuf_str(&eb, rc));
-			continue;
+			return rc;
 		}
-		return TSAM_ERR_AUTH;
+		note_auth(s, tsam_errbuf_str(&eb, rc));
+		/* a server that gave up (MaxAuthTries) takes nothing more */
+		if (tsam_ssh_disconnect_reason(s->ssh) != NULL)
+			return TSAM_ERR_AUTH;
 	}
+}
+
+/* The auth_failed message: who, what the server takes, what was tried,
+ * and what to do about it. */
+static void auth_failed(struct engine *e, struct slot *s)
+{
+	const char *why = tsam_ssh_disconnect_reason(s->ssh);
+	bool keys = accepts(s, "publickey");
+	bool pw = accepts(s, "password") || accepts(s, "keyboard-interactive");
+	const char *hint = "";
+
+	if (why != NULL && strstr(why, "Too many authentication failures"))
+		hint = "; the server's MaxAuthTries ended the attempts before "
+		       "the right key: name it with --identity (a KEY.pub of "
+		       "an ssh-agent key offers only that agent key)";
+	else if (!keys && pw && s->g->password == NULL)
+		hint = "; the server takes only passwords here: give one with "
+		       "--password-env VAR or --ask-pass";
+	else if (!keys && !pw && s->methods[0])
+		hint = "; tsamkit can use none of these methods (publickey, "
+		       "password, keyboard-interactive)";
+	else if (keys && s->auth_log[0])
+		hint = "; if the key is in the account's authorized_keys, sshd "
+		       "refused the account itself (locked, a missing login "
+		       "shell, AllowUsers): the server's log says which";
+	finish(e, s, TSAM_HOST_AUTH_FAILED,
+	       "as '%s': the server accepts %s; %s%s%s%s", host_user(s),
+	       s->methods[0] ? s->methods : "(unknown methods)",
+	       s->auth_log[0] ? s->auth_log
+			      : "no key, agent or password to try",
+	       s->rsa_refused ? "; " : "",
+	       s->rsa_refused ? tsam_ssh_rsa_note : "", hint);
 }
 
 static void check_hostkey(struct engine *e, struct slot *s)
@@ -480,6 +721,166 @@ static int pump_output(struct engine *e, struct slot *s, struct tsam_errbuf *eb)
 	return TSAM_ERR_AGAIN;
 }
 
+/*
+ * What sudo or doas said (stderr, its prompts taken out), as one line of
+ * at most outsz bytes: the line naming the tool, else the last one.
+ */
+static void become_said(const struct engine *e, const struct slot *s, char *out,
+			size_t outsz)
+{
+	const char *p = s->r.err.data ? s->r.err.data : "";
+	const char *end = p + s->r.err.len, *best = NULL, *last = NULL;
+	size_t bestn = 0, lastn = 0, pl = strlen(e->prompt), i, j;
+
+	if (s->r.err.len > 4096)
+		p = end - 4096;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *q = p;
+		/* skip prompts at the start of the line */
+		while ((size_t)(le - q) >= pl && memcmp(q, e->prompt, pl) == 0)
+			q += pl;
+		while (q < le && (*q == ' ' || *q == '\r'))
+			q++;
+		if (q < le) {
+			last = q;
+			lastn = (size_t)(le - q);
+			if (best == NULL && ((size_t)(le - q) > 5 &&
+					     (memcmp(q, "sudo:", 5) == 0 ||
+					      memcmp(q, "doas:", 5) == 0))) {
+				best = q;
+				bestn = (size_t)(le - q);
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (best == NULL) {
+		best = last;
+		bestn = lastn;
+	}
+	for (i = j = 0; best != NULL && i < bestn && j + 1 < outsz; i++)
+		out[j++] = best[i] >= 0x20 && best[i] < 0x7f ? best[i] : '?';
+	out[j] = '\0';
+}
+
+/* What to do about a refusal, by the words sudo or doas used. */
+static const char *become_hint(const struct slot *s, const char *said)
+{
+	if (strstr(said, "a password is required") ||
+	    strstr(said, "no tty present"))
+		return "give sudo's password with --become-password-env VAR "
+		       "or --ask-become-pass, or allow this account NOPASSWD "
+		       "for /bin/sh";
+	if (strstr(said, "must have a tty"))
+		return "this host's sudoers has 'Defaults requiretty': add "
+		       "'Defaults:USER !requiretty' for this account (tsamkit "
+		       "does not ask for a terminal: it would mix the "
+		       "password, the script and its output)";
+	if (strstr(said, "not in the sudoers") ||
+	    strstr(said, "not allowed to execute") ||
+	    strstr(said, "may not run sudo"))
+		return "no sudo rule lets this account run /bin/sh as root";
+	if (strstr(said, "incorrect password") ||
+	    strstr(said, "Sorry, try again") || s->prompts > 1)
+		return "sudo refused the password";
+	if (strstr(said, "Authentication required") ||
+	    strstr(said, "Authorization required") ||
+	    strstr(said, "Authentication failed"))
+		return "doas wants a password, which it reads only from a "
+		       "terminal: give the account a 'permit nopass' rule for "
+		       "/bin/sh, or use --become sudo";
+	if (strstr(said, "not permitted"))
+		return "no doas rule lets this account run /bin/sh as root";
+	if (strstr(said, "not found"))
+		return "it is not installed on this host";
+	return NULL;
+}
+
+/* Ends a host whose escalation failed (or timed out), with the words. */
+static void become_failed(struct engine *e, struct slot *s,
+			  enum tsam_host_status st)
+{
+	char said[256];
+	const char *tool = tsam_become_name(s->r.become), *hint;
+
+	become_said(e, s, said, sizeof(said));
+	hint = become_hint(s, said);
+	if (st == TSAM_HOST_TIMEOUT)
+		finish(e, s, st,
+		       "%s did not start a shell within %d s "
+		       "(--command-timeout)%s%s%s",
+		       tool, e->o->command_timeout_ms / 1000,
+		       said[0] ? "; it printed: '" : "", said,
+		       said[0] ? "'" : "");
+	else
+		finish(e, s, TSAM_HOST_BECOME_FAILED, "%s refused%s%s%s%s%s",
+		       tool, said[0] ? ": '" : "", said, said[0] ? "'" : "",
+		       hint ? ": " : "", hint ? hint : "");
+}
+
+/*
+ * With become: reads until the privileged shell's marker line arrives
+ * on stdout (then takes the line out of the output: the rest is the
+ * collectors'), answering sudo's password prompt once. OK when the
+ * shell runs; AGAIN to wait; anything else: the host is finished.
+ */
+static int become_step(struct engine *e, struct slot *s, struct tsam_errbuf *eb)
+{
+	const char *pw = s->g->become_password;
+	size_t ml = strlen(e->marker), pl = strlen(e->prompt);
+	const char *m, *p;
+	int rc = pump_output(e, s, eb);
+
+	/* sudo's prompts on stderr */
+	while (s->r.err.data != NULL && s->err_seen < s->r.err.len &&
+	       (p = tsam_cur_find(tsam_cur_make(s->r.err.data + s->err_seen,
+						s->r.err.len - s->err_seen),
+				  e->prompt, pl)) != NULL) {
+		s->err_seen = (size_t)(p - s->r.err.data) + pl;
+		s->prompts++;
+	}
+	if (s->prompts > 1 || (s->prompts > 0 && pw == NULL)) {
+		become_failed(e, s, TSAM_HOST_BECOME_FAILED);
+		return TSAM_ERR_AUTH;
+	}
+	while (s->prompts == 1 && pw != NULL && s->pw_off <= strlen(pw)) {
+		size_t n = strlen(pw), done = 0;
+		int wrc = s->pw_off < n
+			      ? tsam_ssh_write(s->ssh, pw + s->pw_off,
+					       n - s->pw_off, &done, eb)
+			      : tsam_ssh_write(s->ssh, "\n", 1, &done, eb);
+		if (wrc == TSAM_ERR_AGAIN)
+			break;
+		if (wrc != TSAM_OK) {
+			become_failed(e, s, TSAM_HOST_BECOME_FAILED);
+			return wrc;
+		}
+		s->pw_off += done;
+	}
+	/* the marker, at the start of a line */
+	for (m = s->r.out.data;
+	     m != NULL &&
+	     (m = tsam_cur_find(
+		  tsam_cur_make(m, s->r.out.len - (size_t)(m - s->r.out.data)),
+		  e->marker, ml)) != NULL;
+	     m += ml) {
+		size_t at = (size_t)(m - s->r.out.data);
+		if ((at == 0 || m[-1] == '\n') && at + ml < s->r.out.len &&
+		    m[ml] == '\n') {
+			memmove(s->r.out.data + at, m + ml + 1,
+				s->r.out.len - at - ml - 1);
+			s->r.out.len -= ml + 1;
+			s->become_wait = false;
+			return TSAM_OK;
+		}
+	}
+	if (rc == TSAM_ERR_AGAIN)
+		return TSAM_ERR_AGAIN;
+	/* sudo ended (or the output cap) before the shell said it runs */
+	become_failed(e, s, TSAM_HOST_BECOME_FAILED);
+	return TSAM_ERR_AUTH;
+}
+
 static void enter_close(struct engine *e, struct slot *s)
 {
 	s->r.t_command = now_mono() - s->t_phase;
@@ -526,6 +927,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 			return;
 		case S_EXEC:
 		case S_IO:
+			if (s->become_wait) {
+				become_failed(e, s, TSAM_HOST_TIMEOUT);
+				return;
+			}
 			finish(e, s, TSAM_HOST_TIMEOUT,
 			       "command did not finish within %d s "
 			       "(--command-timeout); %zu bytes received",
@@ -586,22 +991,11 @@ static void step(struct engine *e, struct slot *s, short revents)
 				return;
 			break;
 		case S_AUTH:
-			rc = step_auth(e, s);
+			rc = step_auth(s);
 			if (rc == TSAM_ERR_AGAIN)
 				goto again;
-			if (rc == TSAM_ERR_AUTH) {
-				finish(e, s, TSAM_HOST_AUTH_FAILED,
-				       "as '%s': %s%s%s", host_user(s),
-				       s->auth_log[0]
-					   ? s->auth_log
-					   : "no key or agent to try",
-				       s->rsa_refused ? "; " : "",
-				       s->rsa_refused ? tsam_ssh_rsa_note : "");
-				return;
-			}
 			if (rc != TSAM_OK) {
-				finish(e, s, TSAM_HOST_AUTH_FAILED, "%s",
-				       tsam_errbuf_str(&eb, rc));
+				auth_failed(e, s);
 				return;
 			}
 			s->r.t_auth = now_mono() - s->t_phase;
@@ -612,7 +1006,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->st = S_EXEC;
 			break;
 		case S_EXEC:
-			rc = tsam_ssh_exec(s->ssh, s->g->command, &eb);
+			rc = tsam_ssh_exec(s->ssh, s->command, &eb);
 			if (rc == TSAM_ERR_AGAIN)
 				goto again;
 			if (rc != TSAM_OK) {
@@ -624,6 +1018,13 @@ static void step(struct engine *e, struct slot *s, short revents)
 			break;
 		case S_IO: {
 			bool blocked = false;
+			if (s->become_wait) {
+				rc = become_step(e, s, &eb);
+				if (rc == TSAM_ERR_AGAIN)
+					goto again;
+				if (rc != TSAM_OK)
+					return; /* finished */
+			}
 			while (s->in_off < s->g->input_len) {
 				size_t done;
 				rc = tsam_ssh_write(
@@ -812,6 +1213,15 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		return TSAM_ERR_NOMEM;
 	}
 	e.prog.total = n;
+	if (tsam_random_hex(e.token) != TSAM_OK) {
+		free(e.slots);
+		free(pfd);
+		free(pslot);
+		return tsam_errbuf_set(eb, TSAM_ERR_IO, "no random bytes");
+	}
+	snprintf(e.prompt, sizeof(e.prompt),
+		 "tsam-become-password-%s:", e.token);
+	snprintf(e.marker, sizeof(e.marker), "TSAM-BECOME %s", e.token);
 	e.mono0 = now_mono();
 	e.wall0 = now_wall();
 

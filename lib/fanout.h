@@ -27,6 +27,7 @@ enum tsam_host_status {
 	TSAM_HOST_UNREACHABLE,
 	TSAM_HOST_TIMEOUT,
 	TSAM_HOST_AUTH_FAILED,
+	TSAM_HOST_BECOME_FAILED, /* sudo/doas refused: nothing collected */
 	TSAM_HOST_HOSTKEY_UNKNOWN,
 	TSAM_HOST_HOSTKEY_MISMATCH,
 	TSAM_HOST_COMMAND_FAILED,
@@ -41,12 +42,31 @@ const char *tsam_host_status_name(enum tsam_host_status st);
 /* The status named name, or -1. */
 int tsam_host_status_parse(const char *name);
 
-/* A private key to authenticate with; the passphrase is already known. */
+/*
+ * How the collectors get the privilege the products' files need when the
+ * login account lacks it: sudo or doas, non-interactive unless a password
+ * is given (sudo only; it is sent on the channel after sudo's prompt).
+ */
+enum tsam_become { TSAM_BECOME_NONE = 0, TSAM_BECOME_SUDO, TSAM_BECOME_DOAS };
+
+/* "none", "sudo", "doas". */
+const char *tsam_become_name(enum tsam_become b);
+
+/* The method named name, or -1. */
+int tsam_become_parse(const char *name);
+
+/*
+ * A key to authenticate with: a private key file (its passphrase already
+ * known) or, when agent_only, the public key (PATH is a .pub) of a key
+ * the ssh-agent holds, which is then the only agent key offered.
+ */
 struct tsam_identity {
 	char *path;
 	char *pubpath;	  /* PATH.pub when it exists, else NULL */
 	char *passphrase; /* NULL when the key is not encrypted */
 	enum tsam_keytype type;
+	bool agent_only; /* PATH is a public key: use it via the agent */
+	struct tsam_ssh_pubkey pub; /* agent_only: its key */
 };
 
 /* What the engine reports per host, once, when the host is done. */
@@ -57,13 +77,14 @@ struct tsam_fanout_result {
 	double started, ended; /* wall clock, seconds since the epoch */
 	double t_connect, t_handshake, t_auth, t_command; /* seconds */
 	unsigned attempts;
-	uint64_t bytes_in;    /* stdout + stderr bytes received */
-	struct tsam_buf out;  /* stdout, capped; callback may take */
-	struct tsam_buf err;  /* stderr, capped */
-	bool truncated;	      /* stdout reached the cap */
-	bool closed;	      /* the channel closed normally */
-	int exit_status;      /* as libssh2 reports it */
-	char exit_signal[32]; /* "" for none */
+	enum tsam_become become; /* how the command was run */
+	uint64_t bytes_in;	 /* stdout + stderr bytes received */
+	struct tsam_buf out;	 /* stdout, capped; callback may take */
+	struct tsam_buf err;	 /* stderr, capped */
+	bool truncated;		 /* stdout reached the cap */
+	bool closed;		 /* the channel closed normally */
+	int exit_status;	 /* as libssh2 reports it */
+	char exit_signal[32];	 /* "" for none */
 };
 
 /* Counters for the progress line. */
@@ -89,7 +110,10 @@ struct tsam_fanout_opts {
 	const struct tsam_identity *host_ids; /* keys named by identity= */
 	size_t nhost_ids;
 	bool use_agent;
-	struct tsam_knownhosts *kh; /* required, unless groups is set */
+	const char *password;	 /* password/keyboard-interactive; NULL: none */
+	enum tsam_become become; /* a host's become= label overrides it */
+	const char *become_password; /* sudo's; NULL: sudo -n */
+	struct tsam_knownhosts *kh;  /* required, unless groups is set */
 	bool accept_new;
 	const char *command; /* remote command, e.g. "/bin/sh -s" */
 	const char *input;   /* sent on stdin, then EOF */
@@ -99,6 +123,7 @@ struct tsam_fanout_opts {
 	 * is set, host i of the inventory takes its user, port, keys, agent
 	 * use, known_hosts, accept_new, command and input from
 	 * groups[group_of[i]] (group_of has an entry per inventory host)
+	 * (and its password, become method and become password)
 	 * instead of the fields above; the window, timeouts, caps, retries,
 	 * stop, done and progress stay this struct's.
 	 */

@@ -38,6 +38,18 @@ void tsam_inventory_free(struct tsam_inventory *inv)
 	free(inv);
 }
 
+/* The value of label key in labels[0..n), or NULL. */
+static const char *tsam_label_of(const struct tsam_label *labels, size_t n,
+				 const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(labels[i].key, key) == 0)
+			return labels[i].value;
+	return NULL;
+}
+
 const char *tsam_host_label(const struct tsam_host *h, const char *key)
 {
 	size_t i;
@@ -190,6 +202,11 @@ static int def_add_label(struct def *d, const char *key, const char *value,
 	if (value[0] == '\0')
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "empty value for '%s'", key);
+	if (strcmp(key, "become") == 0 && strcmp(value, "sudo") != 0 &&
+	    strcmp(value, "doas") != 0 && strcmp(value, "none") != 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "become=%s: not sudo, doas or none",
+				       value);
 	if (strcmp(key, "address") == 0) {
 		if (d->address != NULL)
 			return tsam_errbuf_set(eb, TSAM_ERR_DUP,
@@ -215,6 +232,28 @@ static int def_add_label(struct def *d, const char *key, const char *value,
 	if (nl[d->nlabels - 1].key == NULL || nl[d->nlabels - 1].value == NULL)
 		return TSAM_ERR_NOMEM;
 	return TSAM_OK;
+}
+
+/*
+ * Gives d the labels of its group g (named name) that d does not set
+ * itself, and group=NAME: a host's own labels win.
+ */
+static int def_inherit(struct def *d, const struct def *g, const char *name,
+		       struct tsam_errbuf *eb)
+{
+	size_t i;
+	int rc = TSAM_OK;
+
+	if (name == NULL)
+		return TSAM_OK;
+	if (tsam_label_of(d->labels, d->nlabels, "group") == NULL)
+		rc = def_add_label(d, "group", name, eb);
+	for (i = 0; rc == TSAM_OK && i < g->nlabels; i++)
+		if (tsam_label_of(d->labels, d->nlabels, g->labels[i].key) ==
+		    NULL)
+			rc = def_add_label(d, g->labels[i].key,
+					   g->labels[i].value, eb);
+	return rc;
 }
 
 /* Parses "[user@]host[:port]" or "[user@][v6addr][:port]". */
@@ -433,13 +472,82 @@ static int add_def(struct tsam_inventory *inv, struct nameset *ns,
 	return rc;
 }
 
+/* Reads the key=value labels left on line into d. */
+static int read_labels(struct tsam_cur *line, struct def *d,
+		       struct tsam_errbuf *sub)
+{
+	struct tsam_cur tok;
+	int rc = TSAM_OK;
+
+	while (rc == TSAM_OK && tsam_cur_token(line, &tok)) {
+		const char *eq;
+		char *key, *val;
+		if (tok.p[0] == '#')
+			break;
+		eq = memchr(tok.p, '=', tok.n);
+		if (eq == NULL)
+			return tsam_errbuf_set(sub, TSAM_ERR_PARSE,
+					       "'%.*s' is not key=value (one "
+					       "host a line)",
+					       (int)tok.n, tok.p);
+		key = tsam_cur_dup(tsam_cur_make(tok.p, (size_t)(eq - tok.p)));
+		val = tsam_cur_dup(
+		    tsam_cur_make(eq + 1, tok.n - (size_t)(eq - tok.p) - 1));
+		if (key == NULL || val == NULL)
+			rc = TSAM_ERR_NOMEM;
+		else
+			rc = def_add_label(d, key, val, sub);
+		free(key);
+		free(val);
+	}
+	return rc;
+}
+
+/*
+ * "group NAME key=value ...": the lines after it, up to the next group
+ * line, are NAME's hosts and take its labels (their own win). True when
+ * line is one (its second word has no '='); *rc tells how it went.
+ */
+static bool group_line(struct tsam_cur line, struct def *g, char **gname,
+		       struct tsam_errbuf *sub, int *rc)
+{
+	struct tsam_cur tok, nm;
+
+	if (!tsam_cur_token(&line, &tok) || !tsam_cur_eq(tok, "group"))
+		return false;
+	if (!tsam_cur_token(&line, &nm) || nm.p[0] == '#' ||
+	    memchr(nm.p, '=', nm.n) != NULL)
+		return false;
+	def_free(g);
+	free(*gname);
+	*gname = tsam_cur_dup(nm);
+	if (*gname == NULL) {
+		*rc = TSAM_ERR_NOMEM;
+		return true;
+	}
+	if (!valid_key(*gname)) {
+		*rc = tsam_errbuf_set(sub, TSAM_ERR_PARSE,
+				      "bad group name '%s'", *gname);
+		return true;
+	}
+	*rc = read_labels(&line, g, sub);
+	if (*rc == TSAM_OK && g->address != NULL)
+		*rc = tsam_errbuf_set(sub, TSAM_ERR_PARSE,
+				      "address= is a host's, not a group's");
+	return true;
+}
+
 static int parse_text(struct tsam_inventory *inv, const char *name,
 		      const char *data, size_t n, struct tsam_errbuf *eb)
 {
 	struct tsam_cur all = tsam_cur_make(data, n), line;
 	struct nameset ns = {0};
+	struct def group;
+	char *gname = NULL;
 	size_t lineno = 0;
 	int rc = TSAM_OK;
+
+	memset(&group, 0, sizeof(group));
 
 	/* A UTF-8 byte order mark is allowed at the start. */
 	tsam_cur_skip_prefix(&all, "\xef\xbb\xbf");
@@ -456,36 +564,21 @@ static int parse_text(struct tsam_inventory *inv, const char *name,
 					     "%s: not valid UTF-8 text", loc);
 			break;
 		}
+		tsam_errbuf_clear(&sub);
+		if (group_line(line, &group, &gname, &sub, &rc)) {
+			if (rc != TSAM_OK)
+				rc = tsam_errbuf_set(eb, rc, "%s: %s", loc,
+						     tsam_errbuf_str(&sub, rc));
+			continue;
+		}
 		if (!tsam_cur_token(&line, &tok) || tok.p[0] == '#')
 			continue;
 		memset(&d, 0, sizeof(d));
-		tsam_errbuf_clear(&sub);
 		rc = parse_spec(tok, &d, &sub);
-		while (rc == TSAM_OK && tsam_cur_token(&line, &tok)) {
-			const char *eq;
-			char *key, *val;
-			if (tok.p[0] == '#')
-				break;
-			eq = memchr(tok.p, '=', tok.n);
-			if (eq == NULL) {
-				rc = tsam_errbuf_set(
-				    &sub, TSAM_ERR_PARSE,
-				    "'%.*s' is not key=value (one host a "
-				    "line)",
-				    (int)tok.n, tok.p);
-				break;
-			}
-			key = tsam_cur_dup(
-			    tsam_cur_make(tok.p, (size_t)(eq - tok.p)));
-			val = tsam_cur_dup(tsam_cur_make(
-			    eq + 1, tok.n - (size_t)(eq - tok.p) - 1));
-			if (key == NULL || val == NULL)
-				rc = TSAM_ERR_NOMEM;
-			else
-				rc = def_add_label(&d, key, val, &sub);
-			free(key);
-			free(val);
-		}
+		if (rc == TSAM_OK)
+			rc = read_labels(&line, &d, &sub);
+		if (rc == TSAM_OK)
+			rc = def_inherit(&d, &group, gname, &sub);
 		if (rc != TSAM_OK)
 			rc = tsam_errbuf_set(eb, rc, "%s: %s", loc,
 					     tsam_errbuf_str(&sub, rc));
@@ -493,8 +586,35 @@ static int parse_text(struct tsam_inventory *inv, const char *name,
 			rc = add_def(inv, &ns, &d, lineno, false, loc, eb);
 		def_free(&d);
 	}
+	def_free(&group);
+	free(gname);
 	free(ns.slot);
 	return rc;
+}
+
+/* The string labels of a JSON "labels" object into d. */
+static int json_labels(json_object *v, struct def *d, struct tsam_errbuf *eb)
+{
+	int rc;
+
+	if (!json_object_is_type(v, json_type_object))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "\"labels\" must be an object");
+	json_object_object_foreach(v, lk, lv)
+	{
+		if (!json_object_is_type(lv, json_type_string))
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "label '%s' must be a string",
+					       lk);
+		if (strcmp(lk, "address") == 0)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "address goes outside \"labels\"");
+		rc = def_add_label(d, lk, json_object_get_string(lv), eb);
+		if (rc != TSAM_OK)
+			return rc;
+	}
+	return TSAM_OK;
 }
 
 /* Fills d from one JSON host entry (string spec or object). */
@@ -548,48 +668,24 @@ static int json_def(json_object *e, struct def *d, struct tsam_errbuf *eb)
 		if (rc != TSAM_OK)
 			return rc;
 	}
-	if (json_object_object_get_ex(e, "labels", &v)) {
-		if (!json_object_is_type(v, json_type_object))
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "\"labels\" must be an object");
-		json_object_object_foreach(v, lk, lv)
-		{
-			if (!json_object_is_type(lv, json_type_string))
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "label '%s' must be a string", lk);
-			if (strcmp(lk, "address") == 0)
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "address goes outside \"labels\"");
-			rc = def_add_label(d, lk, json_object_get_string(lv),
-					   eb);
-			if (rc != TSAM_OK)
-				return rc;
-		}
-	}
+	if (json_object_object_get_ex(e, "labels", &v))
+		return json_labels(v, d, eb);
 	return TSAM_OK;
 }
 
-static int parse_json(struct tsam_inventory *inv, const char *name,
-		      const char *data, size_t n, struct tsam_errbuf *eb)
+/*
+ * The host entries of one JSON array (loc names it: "hosts", or
+ * "groups[2].hosts"), each taking group g's labels when gname is set.
+ * Entries are numbered across the file (*k) for the hosts' line.
+ */
+static int json_hosts(struct tsam_inventory *inv, struct nameset *ns,
+		      const char *name, const char *where, json_object *hosts,
+		      const struct def *g, const char *gname, size_t *k,
+		      struct tsam_errbuf *eb)
 {
-	json_object *root, *hosts;
-	struct nameset ns = {0};
-	size_t i, len;
-	int rc;
+	size_t i, len = json_object_array_length(hosts);
+	int rc = TSAM_OK;
 
-	rc = tsam_json_parse(data, n, name, &root, eb);
-	if (rc != TSAM_OK)
-		return rc;
-	if (!json_object_object_get_ex(root, "hosts", &hosts) ||
-	    !json_object_is_type(hosts, json_type_array)) {
-		json_object_put(root);
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: \"hosts\" (an array) is required",
-				       name);
-	}
-	len = json_object_array_length(hosts);
 	for (i = 0; rc == TSAM_OK && i < len; i++) {
 		struct def d;
 		struct tsam_errbuf sub;
@@ -597,15 +693,109 @@ static int parse_json(struct tsam_inventory *inv, const char *name,
 
 		memset(&d, 0, sizeof(d));
 		tsam_errbuf_clear(&sub);
-		snprintf(loc, sizeof(loc), "%s: hosts[%zu]", name, i);
+		snprintf(loc, sizeof(loc), "%s: %s[%zu]", name, where, i);
 		rc = json_def(json_object_array_get_idx(hosts, i), &d, &sub);
+		if (rc == TSAM_OK)
+			rc = def_inherit(&d, g, gname, &sub);
 		if (rc != TSAM_OK)
 			rc = tsam_errbuf_set(eb, rc, "%s: %s", loc,
 					     tsam_errbuf_str(&sub, rc));
 		else
-			rc = add_def(inv, &ns, &d, i + 1, true, loc, eb);
+			rc = add_def(inv, ns, &d, ++*k, true, loc, eb);
 		def_free(&d);
 	}
+	return rc;
+}
+
+/* "groups": [{"name": N, "labels": {...}, "hosts": [...]}, ...] */
+static int json_groups(struct tsam_inventory *inv, struct nameset *ns,
+		       const char *name, json_object *groups, size_t *k,
+		       struct tsam_errbuf *eb)
+{
+	size_t i;
+	int rc = TSAM_OK;
+
+	if (!json_object_is_type(groups, json_type_array))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"groups\" must be an array", name);
+	for (i = 0; rc == TSAM_OK && i < json_object_array_length(groups);
+	     i++) {
+		json_object *e = json_object_array_get_idx(groups, i), *v,
+			    *hosts = NULL;
+		const char *gname = tsam_json_str(e, "name");
+		struct tsam_errbuf sub;
+		struct def g;
+		char where[64];
+
+		memset(&g, 0, sizeof(g));
+		tsam_errbuf_clear(&sub);
+		if (!json_object_is_type(e, json_type_object) ||
+		    gname == NULL || !valid_key(gname))
+			rc = tsam_errbuf_set(
+			    &sub, TSAM_ERR_PARSE,
+			    "a group is an object with a "
+			    "\"name\" (letters, digits, _ - .)");
+		if (rc == TSAM_OK) {
+			json_object_object_foreach(e, key, val)
+			{
+				(void)val;
+				if (strcmp(key, "name") &&
+				    strcmp(key, "labels") &&
+				    strcmp(key, "hosts"))
+					rc = tsam_errbuf_set(
+					    &sub, TSAM_ERR_PARSE,
+					    "unknown member '%s'", key);
+			}
+		}
+		if (rc == TSAM_OK && json_object_object_get_ex(e, "labels", &v))
+			rc = json_labels(v, &g, &sub);
+		if (rc == TSAM_OK &&
+		    (!json_object_object_get_ex(e, "hosts", &hosts) ||
+		     !json_object_is_type(hosts, json_type_array)))
+			rc =
+			    tsam_errbuf_set(&sub, TSAM_ERR_PARSE,
+					    "\"hosts\" (an array) is required");
+		if (rc != TSAM_OK) {
+			rc =
+			    tsam_errbuf_set(eb, rc, "%s: groups[%zu]: %s", name,
+					    i, tsam_errbuf_str(&sub, rc));
+		} else {
+			snprintf(where, sizeof(where), "groups[%zu].hosts", i);
+			rc = json_hosts(inv, ns, name, where, hosts, &g, gname,
+					k, eb);
+		}
+		def_free(&g);
+	}
+	return rc;
+}
+
+static int parse_json(struct tsam_inventory *inv, const char *name,
+		      const char *data, size_t n, struct tsam_errbuf *eb)
+{
+	json_object *root, *hosts = NULL, *groups = NULL;
+	struct nameset ns = {0};
+	struct def none;
+	size_t k = 0;
+	int rc;
+
+	memset(&none, 0, sizeof(none));
+	rc = tsam_json_parse(data, n, name, &root, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	json_object_object_get_ex(root, "groups", &groups);
+	if ((!json_object_object_get_ex(root, "hosts", &hosts) &&
+	     groups == NULL) ||
+	    (hosts != NULL && !json_object_is_type(hosts, json_type_array))) {
+		json_object_put(root);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: \"hosts\" (an array) is required",
+				       name);
+	}
+	if (hosts != NULL)
+		rc = json_hosts(inv, &ns, name, "hosts", hosts, &none, NULL, &k,
+				eb);
+	if (rc == TSAM_OK && groups != NULL)
+		rc = json_groups(inv, &ns, name, groups, &k, eb);
 	free(ns.slot);
 	json_object_put(root);
 	return rc;

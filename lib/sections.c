@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 void tsam_sections_free(struct tsam_sections *s)
 {
@@ -19,18 +18,7 @@ void tsam_sections_free(struct tsam_sections *s)
 
 int tsam_sections_boundary(char out[33])
 {
-	unsigned char r[16];
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		return TSAM_ERR_IO;
-	for (i = 0; i < 16; i++) {
-		out[2 * i] = hex[r[i] >> 4];
-		out[2 * i + 1] = hex[r[i] & 15];
-	}
-	out[32] = '\0';
-	return TSAM_OK;
+	return tsam_random_hex(out);
 }
 
 static void problem(struct tsam_sections *s, size_t line, const char *what)
@@ -88,12 +76,25 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 		struct tsam_cur rest = line, tok;
 
 		lineno++;
-		if (lineno == 1) {
-			out->header = tsam_cur_eq(line, hdr);
-			if (!out->header)
-				problem(out, 1,
-					"no collector header (not a "
-					"tsamkit collector, or another run)");
+		if (!out->header) {
+			size_t hl = strlen(hdr);
+			/* the header, alone or after noise with no newline */
+			if (line.n >= hl &&
+			    memcmp(line.p + line.n - hl, hdr, hl) == 0) {
+				out->header = true;
+				out->preamble = data;
+				out->preamble_len =
+				    (size_t)(line.p - data) + line.n - hl;
+				continue;
+			}
+			if ((size_t)(all.p - data) >
+			    TSAM_SECTIONS_PREAMBLE_MAX) {
+				problem(out, lineno,
+					"no collector header in the first "
+					"64 KiB (not a tsamkit collector, or "
+					"another run)");
+				break;
+			}
 			continue;
 		}
 		if (!(rest.n > blen && memcmp(rest.p, boundary, blen) == 0 &&
@@ -173,6 +174,10 @@ int tsam_sections_parse(const char *data, size_t len, const char *boundary,
 			problem(out, lineno, "unknown delimiter keyword");
 		}
 	}
+	if (!out->header && out->problem[0] == '\0')
+		problem(out, 1,
+			"no collector header (not a tsamkit collector, or "
+			"another run)");
 	if (cur != NULL) {
 		problem(out, lineno, "output ends inside a section");
 		cur->len = (size_t)(data + len - cur->body);

@@ -13,6 +13,12 @@
  * "end" line is the script's, not the output's. The trailer proves that the
  * script ran to its end: without it the output is incomplete, whatever exit
  * status the channel reported (libssh2 cannot tell "0" from "none").
+ *
+ * Login noise before the header (a shell's rc file that echoes, a
+ * ForceCommand wrapper that logs a line, a banner without a newline) is
+ * skipped, up to TSAM_SECTIONS_PREAMBLE_MAX bytes, and kept apart as the
+ * preamble: the random boundary makes a header found after it as safe as
+ * one on the first line.
  */
 #ifndef TSAM_SECTIONS_H
 #define TSAM_SECTIONS_H
@@ -25,6 +31,9 @@
 /* Most sections one host's output may hold. */
 #define TSAM_SECTIONS_MAX 4096
 
+/* Most bytes of login noise skipped before the header. */
+#define TSAM_SECTIONS_PREAMBLE_MAX (64u * 1024u)
+
 struct tsam_section {
 	char collector[64];
 	char name[64];
@@ -36,8 +45,10 @@ struct tsam_section {
 struct tsam_sections {
 	struct tsam_section *v;
 	size_t n;
-	bool header;  /* the first line was a valid header */
-	bool trailer; /* the trailer line was seen */
+	bool header;	      /* a valid header was found */
+	const char *preamble; /* output before the header (into the data) */
+	size_t preamble_len;  /* 0: the header was the first thing */
+	bool trailer;	      /* the trailer line was seen */
 	int trailer_rc;
 	char problem[256]; /* first format problem with its line, or "" */
 };

@@ -34,6 +34,11 @@ struct tsam_ssh {
 	int exec_step;	/* 0 open channel, 1 exec, 2 done */
 	int close_step; /* 0 close, 1 wait closed, 2 done */
 	int fd;
+	unsigned agent_tried;	  /* agent keys offered */
+	const char *kbd_password; /* answer to keyboard-interactive prompts */
+	unsigned kbd_rounds;	  /* prompt rounds answered */
+	bool kbd_more;		  /* asked for more than one password */
+	char disconnect[160];	  /* the server's SSH_MSG_DISCONNECT text */
 };
 
 int tsam_ssh_global_init(void)
@@ -55,6 +60,17 @@ static int fail(struct tsam_ssh *s, int code, const char *what,
 	libssh2_session_last_error(s->session, &msg, &len, 0);
 	return tsam_errbuf_set(eb, code, "%s: %s", what,
 			       msg && len > 0 ? msg : "failed");
+}
+
+/* An auth step that ended in a disconnect: the server's reason, if any. */
+static int auth_lost(struct tsam_ssh *s, const char *what,
+		     struct tsam_errbuf *eb)
+{
+	if (s->disconnect[0] != '\0')
+		return tsam_errbuf_set(eb, TSAM_ERR_AUTH,
+				       "%s: the server disconnected: %s", what,
+				       s->disconnect);
+	return fail(s, TSAM_ERR_SSH, what, eb);
 }
 
 /* Host key algorithms libssh2 1.10 supports, best first. */
@@ -143,6 +159,26 @@ static void hostkey_pref_list(LIBSSH2_SESSION *session, const char *known,
 	libssh2_free(session, (void *)algs);
 }
 
+/* Keeps the server's reason when it disconnects (OpenSSH: "Too many
+ * authentication failures"), for the message. */
+static LIBSSH2_DISCONNECT_FUNC(on_disconnect)
+{
+	struct tsam_ssh *s = *abstract;
+	size_t i, n = message_len > 0 ? (size_t)message_len : 0;
+
+	(void)session;
+	(void)reason;
+	(void)language;
+	(void)language_len;
+	if (n >= sizeof(s->disconnect))
+		n = sizeof(s->disconnect) - 1;
+	/* the peer's text, printable ASCII only */
+	for (i = 0; i < n; i++)
+		s->disconnect[i] =
+		    message[i] >= 0x20 && message[i] < 0x7f ? message[i] : '?';
+	s->disconnect[n] = '\0';
+}
+
 struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
 			      int keepalive_s)
 {
@@ -158,6 +194,8 @@ struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
 		return NULL;
 	}
 	libssh2_session_set_blocking(s->session, 0);
+	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_DISCONNECT,
+				     (void *)on_disconnect);
 	hostkey_pref_list(s->session, hostkey_prefs, prefs, sizeof(prefs));
 	if (prefs[0] != '\0')
 		(void)libssh2_session_method_pref(
@@ -233,18 +271,18 @@ int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
 		return TSAM_ERR_AGAIN;
 	if (rc == 0)
 		return TSAM_OK;
+	if (s->disconnect[0] != '\0')
+		return auth_lost(s, path, eb);
 	if (rc == LIBSSH2_ERROR_FILE)
 		return fail(s, TSAM_ERR_AUTH, path, eb);
 	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
 	    rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED)
 		return tsam_errbuf_set(eb, TSAM_ERR_AUTH, "%s: key refused",
 				       path);
-	return fail(s,
-		    rc == LIBSSH2_ERROR_SOCKET_RECV ||
-			    rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
-			? TSAM_ERR_SSH
-			: TSAM_ERR_AUTH,
-		    path, eb);
+	if (rc == LIBSSH2_ERROR_SOCKET_RECV ||
+	    rc == LIBSSH2_ERROR_SOCKET_DISCONNECT)
+		return auth_lost(s, path, eb);
+	return fail(s, TSAM_ERR_AUTH, path, eb);
 }
 
 static bool blob_is_rsa(const unsigned char *blob, size_t len)
@@ -252,8 +290,40 @@ static bool blob_is_rsa(const unsigned char *blob, size_t len)
 	return len > 11 && memcmp(blob, "\0\0\0\7ssh-rsa", 11) == 0;
 }
 
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
-			struct tsam_errbuf *eb)
+/* Whether the agent's current identity is one of only[0..nonly). */
+static bool agent_wanted(const struct tsam_ssh *s,
+			 const struct tsam_ssh_pubkey *only, size_t nonly)
+{
+	size_t i;
+
+	if (nonly == 0)
+		return true;
+	for (i = 0; i < nonly; i++)
+		if (only[i].len == s->agent_id->blob_len &&
+		    memcmp(only[i].blob, s->agent_id->blob, only[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* Moves to the next agent identity wanted; false when there is none. */
+static bool agent_next(struct tsam_ssh *s, const struct tsam_ssh_pubkey *only,
+		       size_t nonly)
+{
+	struct libssh2_agent_publickey *prev = s->agent_id;
+
+	for (;;) {
+		if (libssh2_agent_get_identity(s->agent, &s->agent_id, prev) !=
+		    0)
+			return false;
+		if (agent_wanted(s, only, nonly))
+			return true;
+		prev = s->agent_id;
+	}
+}
+
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+			const struct tsam_ssh_pubkey *only, size_t nonly,
+			bool *rsa_refused, struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -270,10 +340,12 @@ int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
 		    libssh2_agent_list_identities(s->agent) != 0)
 			return fail(s, TSAM_ERR_NOTFOUND, "ssh-agent", eb);
 		s->agent_id = NULL;
-		rc = libssh2_agent_get_identity(s->agent, &s->agent_id, NULL);
-		if (rc != 0)
-			return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
-					       "ssh-agent holds no keys");
+		if (!agent_next(s, only, nonly))
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_NOTFOUND, "%s",
+			    nonly ? "ssh-agent does not hold the key the "
+				    ".pub identity names"
+				  : "ssh-agent holds no keys");
 		s->agent_step = 1;
 	}
 	for (;;) {
@@ -282,20 +354,123 @@ int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
 			return TSAM_ERR_AGAIN;
 		if (rc == 0)
 			return TSAM_OK;
-		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
-		    rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
-		    rc != LIBSSH2_ERROR_AGENT_PROTOCOL)
-			return fail(s, TSAM_ERR_SSH, "ssh-agent auth", eb);
+		s->agent_tried++;
 		if (rsa_refused != NULL &&
 		    blob_is_rsa(s->agent_id->blob, s->agent_id->blob_len))
 			*rsa_refused = true;
-		rc = libssh2_agent_get_identity(s->agent, &s->agent_id,
-						s->agent_id);
-		if (rc != 0)
+		if (s->disconnect[0] != '\0' ||
+		    (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
+		     rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
+		     rc != LIBSSH2_ERROR_AGENT_PROTOCOL)) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "ssh-agent key %u",
+				 s->agent_tried);
+			return auth_lost(s, what, eb);
+		}
+		if (!agent_next(s, only, nonly))
 			return tsam_errbuf_set(
-			    eb, TSAM_ERR_AUTH,
-			    "every ssh-agent key was refused");
+			    eb, TSAM_ERR_AUTH, "%u ssh-agent key%s refused",
+			    s->agent_tried, s->agent_tried == 1 ? "" : "s");
 	}
+}
+
+unsigned tsam_ssh_agent_tried(const struct tsam_ssh *s)
+{
+	return s->agent_tried;
+}
+
+const char *tsam_ssh_disconnect_reason(const struct tsam_ssh *s)
+{
+	return s->disconnect[0] ? s->disconnect : NULL;
+}
+
+int tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user, char *out,
+			  size_t outsz, struct tsam_errbuf *eb)
+{
+	char *list =
+	    libssh2_userauth_list(s->session, user, (unsigned)strlen(user));
+
+	out[0] = '\0';
+	if (list != NULL) {
+		snprintf(out, outsz, "%s", list);
+		return TSAM_OK;
+	}
+	if (libssh2_userauth_authenticated(s->session))
+		return TSAM_OK; /* "none" was accepted */
+	if (libssh2_session_last_errno(s->session) == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	return auth_lost(s, "asking for the authentication methods", eb);
+}
+
+int tsam_ssh_auth_password(struct tsam_ssh *s, const char *user,
+			   const char *password, struct tsam_errbuf *eb)
+{
+	int rc = libssh2_userauth_password_ex(s->session, user,
+					      (unsigned)strlen(user), password,
+					      (unsigned)strlen(password), NULL);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	if (rc == 0)
+		return TSAM_OK;
+	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED)
+		return tsam_errbuf_set(eb, TSAM_ERR_AUTH, "password refused");
+	if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_AUTH,
+		    "the password has expired: change it with a login first");
+	return auth_lost(s, "password", eb);
+}
+
+/*
+ * Answers keyboard-interactive prompts: the first round's hidden prompts
+ * get the password; a later round (a one-time code after the password, or
+ * the password asked again) gets empty answers and is remembered.
+ */
+static LIBSSH2_USERAUTH_KBDINT_RESPONSE_FUNC(kbd_answer)
+{
+	struct tsam_ssh *s = *abstract;
+	int i;
+
+	(void)name;
+	(void)name_len;
+	(void)instruction;
+	(void)instruction_len;
+	if (num_prompts > 0 && s->kbd_rounds++ > 0)
+		s->kbd_more = true;
+	for (i = 0; i < num_prompts; i++) {
+		const char *a =
+		    !prompts[i].echo && !s->kbd_more ? s->kbd_password : "";
+		/* libssh2 frees each answer with its free(): malloc'd */
+		responses[i].text = strdup(a);
+		responses[i].length =
+		    responses[i].text ? (unsigned)strlen(a) : 0;
+	}
+}
+
+int tsam_ssh_auth_kbdint(struct tsam_ssh *s, const char *user,
+			 const char *password, struct tsam_errbuf *eb)
+{
+	int rc;
+
+	s->kbd_password = password;
+	rc = libssh2_userauth_keyboard_interactive_ex(
+	    s->session, user, (unsigned)strlen(user), kbd_answer);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	s->kbd_password = NULL;
+	if (rc == 0)
+		return TSAM_OK;
+	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_AUTH, "%s",
+		    s->kbd_more ? "keyboard-interactive: the server asked "
+				  "again after the password (a wrong "
+				  "password, or a second factor tsamkit "
+				  "cannot answer)"
+				: "keyboard-interactive: password refused");
+	return auth_lost(s, "keyboard-interactive", eb);
 }
 
 bool tsam_ssh_authenticated(struct tsam_ssh *s)
@@ -544,5 +719,69 @@ int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
 out:
 	tsam_buf_free(&b);
 	tsam_buf_free(&b64);
+	return rc;
+}
+
+int tsam_ssh_pubkey_load(const char *path, struct tsam_ssh_pubkey *out,
+			 enum tsam_keytype *type, struct tsam_errbuf *eb)
+{
+	struct tsam_buf b;
+	struct tsam_cur all, line, tname, tb64;
+	unsigned char *raw = NULL;
+	const unsigned char *p, *t;
+	size_t n, tlen, pad = 0;
+	int rc, len;
+
+	memset(out, 0, sizeof(*out));
+	*type = TSAM_KEY_UNKNOWN;
+	tsam_buf_init(&b, 64u << 10);
+	rc = tsam_fsio_read(path, &b, eb);
+	if (rc != TSAM_OK)
+		goto out;
+	all = tsam_cur_make(b.data ? b.data : "", b.len);
+	if (!tsam_cur_getline(&all, &line) || !tsam_cur_token(&line, &tname) ||
+	    !tsam_cur_token(&line, &tb64) || tb64.n == 0 || tb64.n > 16384) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: not a public key line ('TYPE "
+				     "BASE64 [comment]')",
+				     path);
+		goto out;
+	}
+	if (tsam_cur_contains(tname, "-cert-v01@openssh.com")) {
+		rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_INVAL,
+		    "%s: an OpenSSH certificate; libssh2 1.10 cannot "
+		    "authenticate with certificates: give the plain key (the "
+		    "server must accept it in authorized_keys)",
+		    path);
+		goto out;
+	}
+	raw = malloc(tb64.n);
+	if (raw == NULL) {
+		rc = TSAM_ERR_NOMEM;
+		goto out;
+	}
+	len = EVP_DecodeBlock(raw, (const unsigned char *)tb64.p, (int)tb64.n);
+	while (pad < 2 && pad < tb64.n && tb64.p[tb64.n - 1 - pad] == '=')
+		pad++;
+	p = raw;
+	n = len > (int)pad ? (size_t)len - pad : 0;
+	/* the blob starts with its own type name, which must agree */
+	if (len < 0 || !get_string(&p, &n, &t, &tlen) || tlen != tname.n ||
+	    memcmp(t, tname.p, tlen) != 0) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: the key data does not decode as a "
+				     "'%.*s' key",
+				     path, (int)(tname.n > 40 ? 40 : tname.n),
+				     tname.p);
+		goto out;
+	}
+	*type = type_of(t, tlen);
+	out->blob = raw;
+	out->len = (size_t)len - pad;
+	raw = NULL;
+out:
+	free(raw);
+	tsam_buf_free(&b);
 	return rc;
 }

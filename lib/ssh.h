@@ -74,14 +74,50 @@ int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
 			  const char *path, const char *pubpath,
 			  const char *passphrase, struct tsam_errbuf *eb);
 
+/* A public key as the SSH wire blob (the base64 field of a .pub file). */
+struct tsam_ssh_pubkey {
+	unsigned char *blob;
+	size_t len;
+};
+
 /*
  * Authentication with each identity of the ssh-agent at $SSH_AUTH_SOCK in
- * turn. TSAM_ERR_AUTH when all are refused, TSAM_ERR_NOTFOUND when there
- * is no agent or it holds no key. *rsa_refused (may be NULL) is set when an
- * RSA identity was refused.
+ * turn or, when nonly > 0, only with those whose key is one of
+ * only[0..nonly) (OpenSSH's IdentitiesOnly: a server's MaxAuthTries ends
+ * a long agent list before the right key). TSAM_ERR_AUTH when all are
+ * refused or the server gave up (its reason in the message),
+ * TSAM_ERR_NOTFOUND when there is no agent or it holds no key wanted.
+ * *rsa_refused (may be NULL) is set when an RSA identity was refused.
  */
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, bool *rsa_refused,
-			struct tsam_errbuf *eb);
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+			const struct tsam_ssh_pubkey *only, size_t nonly,
+			bool *rsa_refused, struct tsam_errbuf *eb);
+
+/* How many agent keys this session offered and had refused. */
+unsigned tsam_ssh_agent_tried(const struct tsam_ssh *s);
+
+/*
+ * The authentication methods the server accepts for user
+ * ("publickey,password"), into out. TSAM_OK with out "" when the server
+ * let user in without any ("none").
+ */
+int tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user, char *out,
+			  size_t outsz, struct tsam_errbuf *eb);
+
+/* Password authentication. TSAM_ERR_AUTH when refused or expired. */
+int tsam_ssh_auth_password(struct tsam_ssh *s, const char *user,
+			   const char *password, struct tsam_errbuf *eb);
+
+/*
+ * Keyboard-interactive authentication answering the password to the
+ * first round of hidden prompts (PAM's "Password:"). A server that asks
+ * again (a second factor) is refused with that said.
+ */
+int tsam_ssh_auth_kbdint(struct tsam_ssh *s, const char *user,
+			 const char *password, struct tsam_errbuf *eb);
+
+/* The text of the server's disconnect message, or NULL. */
+const char *tsam_ssh_disconnect_reason(const struct tsam_ssh *s);
 
 /* True once authenticated. */
 bool tsam_ssh_authenticated(struct tsam_ssh *s);
@@ -124,6 +160,15 @@ int tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s);
  */
 int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
 			  bool *encrypted, struct tsam_errbuf *eb);
+
+/*
+ * Reads a public key file (OpenSSH's "TYPE BASE64 [comment]" line, as in
+ * KEY.pub) into out (out->blob is the caller's to free) and its type.
+ * Certificates (*-cert-v01@openssh.com) are refused: libssh2 1.10 cannot
+ * use them, and the message says so.
+ */
+int tsam_ssh_pubkey_load(const char *path, struct tsam_ssh_pubkey *out,
+			 enum tsam_keytype *type, struct tsam_errbuf *eb);
 
 /* The message for an RSA key refused by a modern server (PITFALLS 1). */
 extern const char tsam_ssh_rsa_note[];

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 struct tsam_cur tsam_cur_make(const char *p, size_t n)
 {
@@ -100,16 +101,24 @@ bool tsam_cur_split(struct tsam_cur line, char sep, struct tsam_cur *key,
 	return true;
 }
 
-bool tsam_cur_contains(struct tsam_cur c, const char *s)
+const char *tsam_cur_find(struct tsam_cur c, const char *s, size_t n)
 {
-	size_t n = strlen(s), i;
+	const char *p = c.p, *end = c.p + c.n;
 
 	if (n == 0)
-		return true;
-	for (i = 0; i + n <= c.n; i++)
-		if (c.p[i] == s[0] && memcmp(c.p + i, s, n) == 0)
-			return true;
-	return false;
+		return c.p;
+	while ((size_t)(end - p) >= n &&
+	       (p = memchr(p, s[0], (size_t)(end - p) - n + 1)) != NULL) {
+		if (memcmp(p, s, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+bool tsam_cur_contains(struct tsam_cur c, const char *s)
+{
+	return tsam_cur_find(c, s, strlen(s)) != NULL;
 }
 
 bool tsam_cur_skip_prefix(struct tsam_cur *c, const char *s)
@@ -270,4 +279,20 @@ char *tsam_utf8_sanitize(const char *p, size_t n)
 	}
 	*o = '\0';
 	return out;
+}
+
+int tsam_random_hex(char out[33])
+{
+	unsigned char r[16];
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return TSAM_ERR_IO;
+	for (i = 0; i < 16; i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 15];
+	}
+	out[32] = '\0';
+	return TSAM_OK;
 }

@@ -50,6 +50,9 @@ bool tsam_cur_eq(struct tsam_cur c, const char *s);
 bool tsam_cur_split(struct tsam_cur line, char sep, struct tsam_cur *key,
 		    struct tsam_cur *val);
 
+/* The first place in c holding the n bytes at s, or NULL. */
+const char *tsam_cur_find(struct tsam_cur c, const char *s, size_t n);
+
 /* True when c contains the string s anywhere. */
 bool tsam_cur_contains(struct tsam_cur c, const char *s);
 
@@ -77,5 +80,10 @@ char *tsam_utf8_sanitize(const char *p, size_t n);
 
 /* True when the n bytes at p are valid UTF-8 with no NUL. */
 bool tsam_utf8_valid(const char *p, size_t n);
+
+/* 32 random hex digits (16 bytes from getrandom) and a NUL into out:
+ * tokens that no endpoint output can guess. TSAM_ERR_IO when the kernel
+ * gives no random bytes. */
+int tsam_random_hex(char out[33]);
 
 #endif

@@ -9,7 +9,7 @@ build-essential cmake pkg-config
 libssh2-1-dev libjson-c-dev libhpdf-dev zlib1g-dev libssl-dev
 libcmocka-dev
 libcsv-dev
-openssh-server openssh-client busybox-static iproute2 util-linux
+openssh-server openssh-client busybox-static iproute2 util-linux sudo opendoas
 jq libxml2-utils python3-jsonschema qpdf poppler-utils fonts-ipaexfont fonts-ipafont fonts-dejavu-core
 clang clang-format libclang-rt-14-dev
 pdsh time bc mawk

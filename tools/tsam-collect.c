@@ -57,7 +57,12 @@ enum opt_id {
 	O_MAX_OUTPUT,
 	O_RETRIES,
 	O_KEEPALIVE,
-	O_PRINT_SCRIPT
+	O_PRINT_SCRIPT,
+	O_BECOME,
+	O_BECOME_PASSENV,
+	O_ASK_BECOME_PASS,
+	O_PASSWORD_ENV,
+	O_ASK_PASS
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -79,6 +84,17 @@ static const struct tsam_cli_opt opts[] = {
     {"no-agent", 0, O_NO_AGENT, NULL, "do not use ssh-agent"},
     {"passphrase-env", 1, O_PASSENV, "VAR",
      "read key passphrases from environment variable VAR"},
+    {"password-env", 1, O_PASSWORD_ENV, "VAR",
+     "login password (password, keyboard-interactive) from variable VAR"},
+    {"ask-pass", 0, O_ASK_PASS, NULL,
+     "ask for the login password on the terminal"},
+    {"become", 1, O_BECOME, "METHOD",
+     "run the collectors as root via sudo or doas (default none; a host's "
+     "become= label wins)"},
+    {"become-password-env", 1, O_BECOME_PASSENV, "VAR",
+     "sudo's password from variable VAR (default: sudo -n)"},
+    {"ask-become-pass", 0, O_ASK_BECOME_PASS, NULL,
+     "ask for sudo's password on the terminal"},
     {"known-hosts", 1, O_KNOWN_HOSTS, "FILE",
      "known_hosts file (default ~/.ssh/known_hosts)"},
     {"accept-new", 0, O_ACCEPT_NEW, NULL,
@@ -236,7 +252,81 @@ static void summary(const char *rundir)
 	json_object_put(run);
 }
 
-/* Every directory under datadir/collectors with a collect.sh. */
+/* This host's escalation: its become= label, else the run's. */
+static enum tsam_become become_of(const struct tsam_fanout_opts *o,
+				  const struct tsam_host *h)
+{
+	const char *b = tsam_host_label(h, "become");
+
+	return b ? (enum tsam_become)tsam_become_parse(b) : o->become;
+}
+
+/* Whether a selected host uses sudo. */
+static bool become_used(const struct tsam_fanout_opts *o,
+			const struct tsam_inventory *inv, const size_t *sel,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (become_of(o, &inv->hosts[sel[i]]) == TSAM_BECOME_SUDO)
+			return true;
+	return false;
+}
+
+/* Whether a selected host uses doas. */
+static bool doas_used(const struct tsam_fanout_opts *o,
+		      const struct tsam_inventory *inv, const size_t *sel,
+		      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (become_of(o, &inv->hosts[sel[i]]) == TSAM_BECOME_DOAS)
+			return true;
+	return false;
+}
+
+/*
+ * Warns about the hosts run.json lists as collected without the privilege
+ * their products need (sections denied), with what to do; returns how
+ * many there were.
+ */
+static size_t warn_limited(const char *rundir)
+{
+	json_object *run, *hosts;
+	size_t n, i, count = 0, shown = 0;
+	char names[512] = "";
+
+	if (tsam_collect_load_run(rundir, &run, &hosts, NULL) != TSAM_OK)
+		return 0;
+	n = json_object_array_length(hosts);
+	for (i = 0; i < n; i++) {
+		json_object *h = json_object_array_get_idx(hosts, i), *d;
+		size_t used = strlen(names);
+
+		if (!json_object_object_get_ex(h, "denied", &d) ||
+		    json_object_array_length(d) == 0)
+			continue;
+		count++;
+		if (shown++ < 10)
+			snprintf(names + used, sizeof(names) - used, " %s",
+				 tsam_json_str(h, "name"));
+	}
+	if (count > 0)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%zu host%s collected without the privilege %s "
+			 "products need (their files could not be read; the "
+			 "checks on them end in 'error'):%s%s; rerun with "
+			 "--become sudo (or a become= label), see "
+			 "docs/tsam-collect.md \"Privilege and access\"",
+			 count, count == 1 ? " was" : "s were",
+			 count == 1 ? "its" : "their", names,
+			 count > shown ? " ..." : "");
+	json_object_put(run);
+	return count;
+}
+
 /* --print-script: what every host will run, for review. */
 static int show_script(const char *datadir, const char *list)
 {
@@ -285,7 +375,11 @@ int main(int argc, char **argv)
 	char khdefault[4096], userbuf[256];
 	struct tsam_errbuf eb;
 	bool quiet = false, verbose = false, print_script = false;
+	bool ask_become = false, ask_pass = false;
+	const char *become_passenv = NULL, *password_env = NULL;
+	char *become_password = NULL, *password = NULL;
 	long v;
+	size_t limited;
 	int c, rc, ret = TSAM_EXIT_FATAL;
 
 	tsam_log_init("tsam-collect");
@@ -393,6 +487,29 @@ int main(int argc, char **argv)
 			break;
 		case O_PRINT_SCRIPT:
 			print_script = true;
+			break;
+		case O_BECOME:
+			if (tsam_become_parse(optarg) < 0) {
+				tsam_log(TSAM_LOG_ERROR, NULL,
+					 "--become: '%s' is not sudo, doas or "
+					 "none",
+					 optarg);
+				return TSAM_EXIT_USAGE;
+			}
+			co.fan.become =
+			    (enum tsam_become)tsam_become_parse(optarg);
+			break;
+		case O_BECOME_PASSENV:
+			become_passenv = optarg;
+			break;
+		case O_ASK_BECOME_PASS:
+			ask_become = true;
+			break;
+		case O_PASSWORD_ENV:
+			password_env = optarg;
+			break;
+		case O_ASK_PASS:
+			ask_pass = true;
 			break;
 		case O_QUIET:
 			quiet = true;
@@ -542,6 +659,22 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Passwords: from a named variable or the terminal, never argv. */
+	if (tsam_cli_secret("login password", password_env, ask_pass,
+			    &password) != TSAM_OK ||
+	    tsam_cli_secret("become password", become_passenv, ask_become,
+			    &become_password) != TSAM_OK)
+		goto out;
+	co.fan.password = password;
+	co.fan.become_password = become_password;
+	if (become_password != NULL && !become_used(&co.fan, inv, sel, nsel))
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "a become password was given but no host uses "
+			 "--become sudo or a become=sudo label");
+	if (become_password != NULL && doas_used(&co.fan, inv, sel, nsel))
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "doas reads passwords only from a terminal: hosts "
+			 "that use doas need a 'permit nopass' rule");
 	co.fan.ids = ids;
 	co.fan.nids = nids;
 	co.fan.host_ids = hids;
@@ -592,12 +725,14 @@ int main(int argc, char **argv)
 	}
 	if (!quiet)
 		summary(rundir);
+	limited = warn_limited(rundir);
 	if (sum.interrupted)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "run interrupted; continue it with --resume %s",
 			 rundir);
-	ret = (sum.counts[TSAM_HOST_OK] == nsel) ? TSAM_EXIT_OK
-						 : TSAM_EXIT_FAILED;
+	ret = (sum.counts[TSAM_HOST_OK] == nsel && limited == 0)
+		  ? TSAM_EXIT_OK
+		  : TSAM_EXIT_FAILED;
 out:
 	tsam_inventory_free(inv);
 	tsam_knownhosts_free(kh);
@@ -607,6 +742,8 @@ out:
 	tsam_strlist_free(&collectors);
 	tsam_strlist_free(&idpaths);
 	free(sel);
+	tsam_cli_secret_free(password);
+	tsam_cli_secret_free(become_password);
 	tsam_cli_free(&cli);
 	return ret;
 }

@@ -14,8 +14,12 @@ tsam_run timedatectl timedatectl show
 tsam_run ntpq ntpq -pn
 tsam_run getenforce getenforce
 tsam_file apparmor /sys/module/apparmor/parameters/enabled
-if command -v rpm >/dev/null 2>&1; then
+# The package manager, asked for its version: "command -v" also names
+# busybox's rpm and dpkg applets, which are not the package databases.
+if rpm --version 2>/dev/null | grep -q '^RPM version'; then
 	tsam_run packages rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n' 'sophos*' 'SophosAV*'
-else
+elif dpkg-query --version 2>/dev/null | grep -q 'dpkg-query'; then
 	tsam_run packages dpkg-query -W -f '${Package} ${Version}\n' 'sophos*'
+else
+	tsam_text_rc packages 127 "no package manager (rpm or dpkg-query) on this host"
 fi

@@ -98,6 +98,61 @@ static void binary_and_huge(void **state)
 	tsam_sections_free(&s);
 }
 
+/* Login noise before the header: skipped, kept apart, bounded. */
+static void preamble(void **state)
+{
+	const char noisy[] =
+	    "Welcome to web01\n"
+	    "audit: session logged\n"
+	    "no newline here:TSAMKIT-COLLECT 1 " B "\n" B " begin c s\nx\n" B
+	    " end c s rc=0\n" B " trailer rc=0\n";
+	static char big[TSAM_SECTIONS_PREAMBLE_MAX + 4096];
+	const char tail[] = "TSAMKIT-COLLECT 1 " B "\n" B " trailer rc=0\n";
+	struct tsam_sections s;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(tsam_sections_parse(noisy, sizeof(noisy) - 1, B, &s),
+			 TSAM_OK);
+	assert_true(s.header);
+	assert_true(s.trailer);
+	assert_string_equal(s.problem, "");
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.preamble_len,
+			 strlen("Welcome to web01\naudit: session logged\n"
+				"no newline here:"));
+	assert_memory_equal(s.preamble, "Welcome to web01\n", 17);
+	tsam_sections_free(&s);
+
+	/* none: the header on the first line */
+	assert_int_equal(tsam_sections_parse(tail, sizeof(tail) - 1, B, &s),
+			 TSAM_OK);
+	assert_true(s.header);
+	assert_int_equal(s.preamble_len, 0);
+	tsam_sections_free(&s);
+
+	/* a header after 60 KiB of noise is found; after 68 KiB it is not */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i % 64 == 63 ? '\n' : 'n';
+	memcpy(big + 60 * 1024, tail, sizeof(tail) - 1);
+	assert_int_equal(
+	    tsam_sections_parse(big, 60 * 1024 + sizeof(tail) - 1, B, &s),
+	    TSAM_OK);
+	assert_true(s.header);
+	assert_true(s.trailer);
+	assert_int_equal(s.preamble_len, 60 * 1024);
+	tsam_sections_free(&s);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i % 64 == 63 ? '\n' : 'n';
+	memcpy(big + sizeof(big) - sizeof(tail), tail, sizeof(tail) - 1);
+	assert_int_equal(tsam_sections_parse(big, sizeof(big) - 1, B, &s),
+			 TSAM_OK);
+	assert_false(s.header);
+	assert_false(s.trailer);
+	assert_non_null(strstr(s.problem, "no collector header in the first"));
+	tsam_sections_free(&s);
+}
+
 static void boundary_random(void **state)
 {
 	char a[33], b[33];
@@ -112,9 +167,8 @@ static void boundary_random(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(well_formed),
-	    cmocka_unit_test(damaged),
-	    cmocka_unit_test(binary_and_huge),
+	    cmocka_unit_test(well_formed),     cmocka_unit_test(damaged),
+	    cmocka_unit_test(binary_and_huge), cmocka_unit_test(preamble),
 	    cmocka_unit_test(boundary_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
