@@ -315,6 +315,7 @@ struct worker {
 	size_t from, to;
 	json_object **out; /* per host: its findings, or NULL */
 	json_object **unc; /* per host: why it was not checked, or NULL */
+	size_t limited;	   /* hosts collected without enough privilege */
 	struct tally *per_rule;
 	struct tally fleet;
 	struct tsam_buf rtext; /* a host's results, as JSON text */
@@ -365,6 +366,86 @@ static void tally_merge(struct tally *a, const struct tally *b)
 	}
 }
 
+/*
+ * Who the host's collectors ran as and what that account could not read
+ * (the facts collect.uid and collect.denied), into its findings as "uid"
+ * and "denied" ("collector/section"). Returns true when something was
+ * denied: the host was collected without enough privilege, and reason
+ * says so in a sentence for the rules' results.
+ */
+static bool host_access(json_object *jh, json_object *facts, char *reason,
+			size_t reasonsz)
+{
+	json_object *uid = NULL, *denied = NULL, *list;
+	size_t i, n, used;
+
+	json_object_object_get_ex(facts, "collect.uid", &uid);
+	if (!json_object_object_get_ex(facts, "collect.denied", &denied) ||
+	    !json_object_is_type(denied, json_type_array))
+		denied = NULL;
+	n = denied ? json_object_array_length(denied) : 0;
+	json_object_object_add(jh, "uid",
+			       json_object_is_type(uid, json_type_int)
+				   ? json_object_get(uid)
+				   : NULL);
+	list = json_object_new_array();
+	used = (size_t)snprintf(reason, reasonsz,
+				"collected without enough privilege (");
+	for (i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(denied, i);
+		const char *c = tsam_json_str(d, "collector");
+		const char *sec = tsam_json_str(d, "section");
+		char name[160];
+
+		snprintf(name, sizeof(name), "%s/%s", c ? c : "?",
+			 sec ? sec : "?");
+		json_object_array_add(list, json_object_new_string(name));
+		if (i < 4 && used < reasonsz)
+			used += (size_t)snprintf(reason + used, reasonsz - used,
+						 "%s%s", i ? ", " : "", name);
+	}
+	json_object_object_add(jh, "denied", list);
+	if (n == 0)
+		return false;
+	if (used < reasonsz)
+		snprintf(
+		    reason + used, reasonsz - used,
+		    "%s could not be read as uid %lld): rerun tsam-collect "
+		    "with --become",
+		    n > 4 ? " and more" : "",
+		    json_object_is_type(uid, json_type_int)
+			? (long long)json_object_get_int64(uid)
+			: -1LL);
+	return true;
+}
+
+/*
+ * Whether rule r comes from a product collector (collectors/NAME/rules.json)
+ * that found no product on the host (collect.absent): SAV's rules do not
+ * apply to a host without SAV, even when SPL could not be seen there.
+ */
+static bool product_absent(const struct tsam_rule *r, json_object *facts)
+{
+	json_object *absent;
+	const char *end, *start;
+	size_t i, n;
+
+	if (r->file == NULL || (end = strrchr(r->file, '/')) == NULL ||
+	    !json_object_object_get_ex(facts, "collect.absent", &absent) ||
+	    !json_object_is_type(absent, json_type_array))
+		return false;
+	for (start = end; start > r->file && start[-1] != '/'; start--)
+		;
+	n = (size_t)(end - start);
+	for (i = 0; i < json_object_array_length(absent); i++) {
+		const char *c = tsam_json_str(
+		    json_object_array_get_idx(absent, i), "collector");
+		if (c != NULL && strlen(c) == n && memcmp(c, start, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Checks host h of run.json, its record rec: w->out[h] or w->unc[h]. */
 static void check_record(struct worker *w, size_t h, json_object *rec)
 {
@@ -373,7 +454,9 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	const char *started = tsam_json_str(rec, "started");
 	json_object *snap = NULL, *facts, *jh, *results, *labels;
 	struct tally ht;
-	char why[1024] = "";
+	enum tsam_verdict applies;
+	bool limited;
+	char why[1024] = "", reason[512];
 	time_t collected;
 	size_t i;
 
@@ -417,6 +500,9 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	tsam_buf_reset(&w->rtext);
 	tsam_buf_adds(&w->rtext, "[");
 	tsam_json_add_str(jh, "name", name);
+	limited = host_access(jh, facts, reason, sizeof(reason));
+	if (limited)
+		w->limited++;
 	for (i = 0; i < w->rules->n; i++) {
 		const struct tsam_rule *r = &w->rules->v[i];
 		json_object *obs = NULL;
@@ -429,14 +515,29 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 			continue;
 		}
 
-		if (r->when != NULL && tsam_expr_eval(r->when, facts, collected,
-						      NULL) != TSAM_PASS) {
+		applies = r->when == NULL
+			      ? TSAM_PASS
+			      : tsam_expr_eval(r->when, facts, collected, NULL);
+		if (applies == TSAM_FAIL ||
+		    (applies == TSAM_ERROR &&
+		     (!limited || product_absent(r, facts)))) {
 			word = "not_applicable";
 			ht.na++;
 			w->per_rule[i].na++;
 		} else {
+			/* a host collected without privilege cannot say
+			 * whether a rule applies, nor what its facts are:
+			 * the rule ends error, saying why */
 			enum tsam_verdict v =
-			    tsam_expr_eval(r->check, facts, collected, &obs);
+			    applies == TSAM_ERROR
+				? TSAM_ERROR
+				: tsam_expr_eval(r->check, facts, collected,
+						 &obs);
+			if (v == TSAM_ERROR && limited) {
+				if (obs == NULL)
+					obs = json_object_new_object();
+				tsam_json_add_str(obs, "reason", reason);
+			}
 			word = verdict_names[v];
 			if (v != TSAM_PASS &&
 			    (waiver = find_waiver(w, r->id, name, collected)) !=
@@ -518,7 +619,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	struct worker *w = NULL;
 	pthread_t *th = NULL;
 	pthread_mutex_t wlock = PTHREAD_MUTEX_INITIALIZER;
-	size_t h, i, k, nhosts, nw;
+	size_t h, i, k, nhosts, nw, limited = 0;
 	bool *started = NULL;
 	int rc;
 
@@ -576,8 +677,10 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		else
 			work(&w[k]); /* no thread to be had: here */
 	}
-	for (k = 0; k < nw; k++)
+	for (k = 0; k < nw; k++) {
 		bad_record = bad_record || w[k].bad_record;
+		limited += w[k].limited;
+	}
 	tsam_run_hosts_free(&hosts);
 	memset(&fleet, 0, sizeof(fleet));
 	for (k = 0; k < nw; k++) {
@@ -665,6 +768,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		tsam_json_add_int(
 		    fl, "hosts_uncollected",
 		    (int64_t)json_object_array_length(uncollected));
+		tsam_json_add_int(fl, "hosts_limited", (int64_t)limited);
 		json_object_object_add(doc, "fleet", fl);
 	}
 	json_object_object_add(doc, "rules", jrules);
@@ -800,6 +904,12 @@ static void host_suite(struct xml *x, json_object *host, json_object *rules)
 		}
 		put(x, strcmp(word, "fail") == 0 ? "><failure message=\""
 						 : "><error message=\"");
+		if (tsam_json_str(r, "reason") != NULL) {
+			/* collected without privilege: why says it all */
+			text(x, tsam_json_str(r, "reason"));
+			put(x, "\"/></testcase>\n");
+			continue;
+		}
 		text(x, tsam_json_str(r, "fact"));
 		put(x, ": observed ");
 		text(x, json_object_object_get_ex(r, "observed", &obs) &&

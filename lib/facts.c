@@ -219,17 +219,18 @@ static void denied(const struct tsam_sections *secs, struct tsam_facts *f)
 /*
  * product.installed across the product collectors: true when one found
  * its product (its parser set it); false only when every one that ran
- * said "no"; unknown (absent) when one could not look.
+ * said "no"; unknown (absent) when one could not look. collect.absent
+ * lists the product collectors that found no product ([{collector}]):
+ * their rules do not apply even where another product could not be seen.
  */
 static void product_installed(const struct tsam_sections *secs,
 			      struct tsam_facts *f)
 {
 	static const char *const products[] = {"sav-linux", "spl"};
+	json_object *absent = json_object_new_array();
 	bool ran = false, unknown = false;
 	size_t i;
 
-	if (json_object_object_get_ex(f->facts, "product.installed", NULL))
-		return;
 	for (i = 0; i < sizeof(products) / sizeof(*products); i++) {
 		const struct tsam_section *s =
 		    tsam_facts_section(secs, products[i], "installed");
@@ -240,10 +241,20 @@ static void product_installed(const struct tsam_sections *secs,
 		ran = true;
 		c = tsam_cur_make(s->body, s->len);
 		tsam_cur_trim(&c);
-		if (s->rc != 0 || !tsam_cur_eq(c, "no"))
+		if (s->rc == 0 && tsam_cur_eq(c, "no")) {
+			json_object *o = json_object_new_object();
+			tsam_json_add_str(o, "collector", products[i]);
+			json_object_array_add(absent, o);
+		} else {
 			unknown = true;
+		}
 	}
-	if (ran && !unknown)
+	if (ran)
+		tsam_facts_set(f, "collect.absent", absent);
+	else
+		json_object_put(absent);
+	if (!json_object_object_get_ex(f->facts, "product.installed", NULL) &&
+	    ran && !unknown)
 		tsam_facts_set_bool(f, "product.installed", false);
 }
 

@@ -108,8 +108,17 @@ static void versions(const struct tsam_sections *secs, struct tsam_facts *f)
 	for (i = 0; i < secs->n; i++) {
 		const struct tsam_section *p = &secs->v[i];
 		json_object *o;
-		if (strcmp(p->collector, COLL) != 0 ||
-		    strncmp(p->name, "plugin-", 7) != 0 || p->rc != 0)
+		if (strcmp(p->collector, COLL) != 0)
+			continue;
+		/* a plugin directory that could not be listed or read: the
+		 * list would be short, so there is none */
+		if ((strcmp(p->name, "plugins") == 0 ||
+		     strncmp(p->name, "plugin-", 7) == 0) &&
+		    p->rc != 0) {
+			json_object_put(plugins);
+			return;
+		}
+		if (strncmp(p->name, "plugin-", 7) != 0)
 			continue;
 		o = json_object_new_object();
 		tsam_json_add_str(o, "name", p->name + 7);
@@ -605,6 +614,13 @@ static void scheduled_scans(const struct tsam_sections *secs,
 
 	if (scans == NULL)
 		return;
+	/* a log that exists but could not be read says nothing about the
+	 * scans' runs: no fact, rather than scans that never ran */
+	s = tsam_facts_section(secs, COLL, "av-log-scans");
+	if (s != NULL && s->rc != 0 && s->rc != 2) {
+		json_object_put(scans);
+		return;
+	}
 	s = ok_sec(secs, "av-log-scans");
 	text = s ? tsam_cur_make(s->body, s->len) : tsam_cur_make("", 0);
 	while (tsam_cur_getline(&text, &line)) {

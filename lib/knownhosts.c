@@ -120,8 +120,9 @@ static const char *parse_line(struct tsam_cur line, struct entry *e)
 		if (tsam_cur_eq(hosts, "@revoked"))
 			e->revoked = true;
 		else if (tsam_cur_eq(hosts, "@cert-authority"))
-			return "@cert-authority lines are not supported "
-			       "(skipped)";
+			return "@cert-authority skipped: libssh2 1.10 cannot "
+			       "verify host certificates; list the hosts' own "
+			       "keys (ssh-keyscan, or --accept-new once)";
 		else
 			return "unknown marker";
 		if (!tsam_cur_token(&line, &hosts))

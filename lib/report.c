@@ -164,6 +164,11 @@ static const char *keys[] = {"doc_title",
 			     "hs_unreachable",
 			     "hs_timeout",
 			     "hs_auth_failed",
+			     "hs_become_failed",
+			     "k_limited",
+			     "limited_title",
+			     "limited_note",
+			     "obs_privilege",
 			     "hs_hostkey_unknown",
 			     "hs_hostkey_mismatch",
 			     "hs_command_failed",
@@ -1471,6 +1476,11 @@ static void s_health(struct r *r)
 		 geti(f, "fleet.hosts_checked"),
 		 geti(f, "fleet.hosts_uncollected"));
 	kv_row(r, msg(r, "k_hosts"), buf);
+	if (geti(f, "fleet.hosts_limited") > 0) {
+		snprintf(buf, sizeof(buf), "%lld",
+			 geti(f, "fleet.hosts_limited"));
+		kv_row(r, msg(r, "k_limited"), buf);
+	}
 	score = get(f, "diff.baseline_score");
 	if (score != NULL && !json_object_is_type(score, json_type_null))
 		kv_row(r, msg(r, "k_score_last_year"),
@@ -1714,7 +1724,11 @@ static void s_rules_detail(struct r *r)
 					continue;
 				if (rows++ >= (size_t)r->t->max_rows)
 					continue;
-				observed(e, obs, sizeof(obs));
+				if (tsam_json_str(e, "reason") != NULL)
+					snprintf(obs, sizeof(obs), "%s",
+						 msg(r, "obs_privilege"));
+				else
+					observed(e, obs, sizeof(obs));
 				cell(&cs, "%s", tsam_json_str(host, "name"));
 				cell(&cs, "%s", word(r, "res_", w));
 				cell(&cs, "%s", obs[0] ? obs : "-");
@@ -1953,6 +1967,60 @@ static void s_waivers(struct r *r)
 	cells_free(&cs);
 }
 
+/*
+ * The endpoints collected without enough privilege: what their account
+ * could not read (one wrapped line each, grouped by collector: "spl11 —
+ * spl: base-version, plugins, ..."), and what to do, so no "error" in the
+ * report is a mystery. Nothing when there are none.
+ */
+static void limited_hosts(struct r *r, json_object *hosts)
+{
+	size_t i, n = hosts ? json_object_array_length(hosts) : 0, rows = 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *h = json_object_array_get_idx(hosts, i);
+		json_object *d = get(h, "denied");
+		size_t j, m = d ? json_object_array_length(d) : 0, o, clen = 0;
+		const char *prev = NULL;
+		char line[1400];
+
+		if (m == 0)
+			continue;
+		if (rows++ == 0) {
+			heading(r, 1, "limited_title");
+			para(r, msg(r, "limited_note"), r->t->s_body, BLACK);
+		}
+		if (rows > (size_t)r->t->max_rows)
+			continue;
+		o = (size_t)snprintf(line, sizeof(line), "%s —",
+				     tsam_json_str(h, "name"));
+		for (j = 0; j < m && o < sizeof(line); j++) {
+			const char *cs = json_object_get_string(
+			    json_object_array_get_idx(d, j));
+			const char *slash = cs ? strchr(cs, '/') : NULL;
+			size_t cl = slash ? (size_t)(slash - cs) : 0;
+			bool same = prev != NULL && cl == clen &&
+				    strncmp(prev, cs, cl) == 0;
+
+			if (slash == NULL)
+				continue;
+			o += (size_t)snprintf(line + o, sizeof(line) - o,
+					      same ? ", %s" : "%s %.*s: %s",
+					      same ? slash + 1 : (j ? ";" : ""),
+					      (int)cl, cs, slash + 1);
+			prev = cs;
+			clen = cl;
+		}
+		para(r, line, r->t->s_body, BLACK);
+	}
+	if (rows > 0)
+		listed_note(r,
+			    rows < (size_t)r->t->max_rows
+				? rows
+				: (size_t)r->t->max_rows,
+			    (long long)rows);
+}
+
 static void s_hosts(struct r *r)
 {
 	static const double rel[] = {3, 1, 1, 1, 1};
@@ -1995,6 +2063,7 @@ static void s_hosts(struct r *r)
 	}
 	table(r, 2, rel2, al2, head2, cs.v, cs.n / 2, NULL);
 	cells_free(&cs);
+	limited_hosts(r, hosts);
 }
 
 static struct tsam_rgb light_color(const char *s)

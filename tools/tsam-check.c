@@ -78,6 +78,36 @@ static bool failed_at(json_object *doc, int min)
 	return false;
 }
 
+/* Names the hosts collected without enough privilege: their product
+ * rules ended error, not pass or fail. */
+static void warn_limited(json_object *doc)
+{
+	json_object *hosts = NULL;
+	size_t i, n = 0, shown = 0;
+	char names[512] = "";
+
+	json_object_object_get_ex(doc, "hosts", &hosts);
+	for (i = 0; hosts && i < json_object_array_length(hosts); i++) {
+		json_object *h = json_object_array_get_idx(hosts, i), *d;
+		size_t used = strlen(names);
+
+		if (!json_object_object_get_ex(h, "denied", &d) ||
+		    json_object_array_length(d) == 0)
+			continue;
+		n++;
+		if (shown++ < 10)
+			snprintf(names + used, sizeof(names) - used, " %s",
+				 tsam_json_str(h, "name"));
+	}
+	if (n > 0)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%zu host%s collected without enough privilege "
+			 "(rules needing what could not be read end 'error'):"
+			 "%s%s; collect %s again with --become",
+			 n, n == 1 ? " was" : "s were", names,
+			 n > shown ? " ..." : "", n == 1 ? "it" : "them");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned threads = 0;
@@ -196,6 +226,7 @@ int main(int argc, char **argv)
 			(long long)f, (long long)e, (long long)wv,
 			(long long)na,
 			score ? json_object_get_string(score) : "n/a", out);
+		warn_limited(doc);
 	}
 	ret = fail_on >= 0 && failed_at(doc, fail_on) ? TSAM_EXIT_FAILED
 						      : TSAM_EXIT_OK;

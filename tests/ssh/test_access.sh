@@ -183,7 +183,66 @@ eq "sav, no privilege: no exclusions (not [])" null "$(fact "$O" sav exclusions)
 eq "sav, no privilege: denied" '["sav-linux/savconfig-query","sav-linux/savconfig-advanced","sav-linux/last-update"]' "$(record "$O" sav .denied)"
 eq "sav, no privilege: last-update is denied, not missing" 3 "$(snapshot "$O" sav | jq '.collectors["sav-linux"]["last-update"].rc')"
 
-# --- 4. login noise ------------------------------------------------------
+# --- 4. the checks and the report on hosts collected without privilege -----
+V="/usr/bin/python3 $TSAM_SRC/tests/validate-json.py $TSAM_SRC/docs/findings.schema.json"
+res() { # res FINDINGS HOST RULE FIELD
+	jq -c --arg h "$2" --arg r "$3" ".hosts[] | select(.name == \$h) | .results[] | select(.rule == \$r) | $4" "$1"
+}
+F=$RH/noprivs.json
+"$TSAM_BIN/tsam-check" "$RH/noprivs" -o "$F" 2>"$F.err"
+eq "check: exit 0" 0 "$?"
+check "findings follow docs/findings.schema.json" $V "$F"
+eq "check: 3 hosts collected without privilege" 3 "$(jq .fleet.hosts_limited "$F")"
+check "check: warns, naming them" grep -q 'warning: 3 hosts were collected without enough privilege.*: spl50 spl11 splgrp; collect them again with --become' "$F.err"
+arm_only='["SPL-KERNEL-001"]'
+[ "$(uname -m)" = aarch64 ] && arm_only='[]'
+eq "base 0750: every SPL rule is error (but the ARM64-only one, elsewhere)" "$arm_only" \
+	"$(jq -c '[.hosts[] | select(.name == "spl50") | .results[] | select((.rule | startswith("SPL-")) and .result != "error") | .rule]' "$F")"
+eq "base 0750: the service rule is error" '"error"' "$(res "$F" spl50 SPL-SERVICE-001 .result)"
+eq "base 0750: SAV's rules do not apply (SAV was seen to be absent)" '[]' \
+	"$(jq -c '[.hosts[] | select(.name == "spl50") | .results[] | select((.rule | startswith("SAV-")) and .result != "not_applicable") | .rule]' "$F")"
+eq "base 0750: the product collectors that found nothing" '[{"collector":"sav-linux"}]' "$(fact "$RH/noprivs" spl50 collect.absent)"
+check "base 0750: ...saying why, and what to do" grep -q '^"collected without enough privilege (spl/installed could not be read as uid [0-9]*): rerun tsam-collect with --become"$' \
+	<<<"$(res "$F" spl50 SPL-SERVICE-001 .reason)"
+eq "base 0750: a rule for installed products (disk under /opt) is error too" '"error"' "$(res "$F" spl50 LNX-DISK-002 .result)"
+eq "base 0750: the host's denied list" '["spl/installed"]' "$(jq -c '.hosts[] | select(.name == "spl50") | .denied' "$F")"
+eq "group member: the version rule judged (its file was readable)" '"pass"' "$(res "$F" splgrp SPL-VERSION-001 .result)"
+eq "group member: the update rule is error, with the reason" '["error",true]' \
+	"$(res "$F" splgrp SPL-UPDATE-001 '[.result, (.reason | test("spl/suldownloader-log"))]')"
+eq "no privilege: no product rule failed for lack of facts" '[]' \
+	"$(jq -c '[.hosts[] | select(.denied != []) | .name as $h | .results[] | select((.rule | test("^(SPL|SAV|LIFECYCLE)-")) and .result == "fail") | "\($h) \(.rule)"]' "$F")"
+"$TSAM_BIN/tsam-check" "$RH/noprivs" -o "$F.2" --junit "$RH/junit.xml" --quiet
+check "JUnit: the error says why" grep -q 'error message="collected without enough privilege (spl/installed' "$RH/junit.xml"
+F=$RH/savnopriv.json
+"$TSAM_BIN/tsam-check" "$RH/savnopriv" -o "$F" --quiet
+eq "sav, no privilege: SAV-UPDATE-004 is error, not a false fail" '"error"' "$(res "$F" sav SAV-UPDATE-004 .result)"
+eq "sav, no privilege: the daemon rule still judged" '"pass"' "$(res "$F" sav SAV-DAEMON-001 .result)"
+F=$RH/become.json
+"$TSAM_BIN/tsam-check" "$RH/become" -o "$F" --quiet
+check "become: findings valid" $V "$F"
+eq "become: no host limited but the opted-out one" '["optout"]' "$(jq -c '[.hosts[] | select(.denied != []) | .name]' "$F")"
+eq "become: the service rule judged on base 0750" '"pass"' "$(res "$F" ok50 SPL-SERVICE-001 .result)"
+eq "become: uid 0 in the findings" 0 "$(jq '.hosts[] | select(.name == "ok50") | .uid' "$F")"
+printf '{"id": "acme", "name": "ACME Corp", "tier": "platinum", "tsam": {"name": "Hanako Sato", "email": "h.sato@example.com"}}\n' >"$RH/customer.json"
+for lang in en ja; do
+	P=$RH/noprivs-$lang.pdf
+	"$TSAM_BIN/tsam-report" --template annual-health-check --customer "$RH/customer.json" \
+		--findings "$RH/noprivs.json" --lang $lang -o "$P" 2>"$P.err"
+	eq "report $lang: exit 0" 0 "$?"
+	check "report $lang: qpdf --check" sh -c "qpdf --check '$P' >/dev/null"
+	pdftotext -layout "$P" "$P.txt" 2>/dev/null
+	tr -d ' \n' <"$P.txt" >"$P.flat"
+done
+check "report en: the count on the summary" grep -q "Endpoints collected without enough privilege *3" "$RH/noprivs-en.pdf.txt"
+check "report en: the endpoints named, with what could not be read" grep -q "spl50 — spl: installed" "$RH/noprivs-en.pdf.txt"
+check "report en: every section, none cut" grep -q "spl11—spl:base-version,plugins,shs-status,alc-status,mcs-config,suldownloader-log,core-policy-onaccess,sav-policy-scans,av-log-scans" "$RH/noprivs-en.pdf.flat"
+check "report en: what to do" grep -q "tsam-collect--becomesudo" "$RH/noprivs-en.pdf.flat"
+check "report en: the errors say why" grep -q "couldnotbereadwithoutprivilege" "$RH/noprivs-en.pdf.flat"
+check "report ja: the count" grep -q "権限不足で収集したエンドポイント" "$RH/noprivs-ja.pdf.flat"
+check "report ja: the errors say why" grep -q "権限不足のため読み取れず" "$RH/noprivs-ja.pdf.flat"
+check "report ja: what to do" grep -q "読み取り権限のあるアカウントで再収集してください" "$RH/noprivs-ja.pdf.flat"
+
+# --- 5. login noise ------------------------------------------------------
 O=$RH/noise
 collect "$O" "noisy@bashrc address=127.0.2.1
 admin@wrapped address=127.0.2.4
@@ -200,7 +259,7 @@ eq "ForceCommand wrapper: kept as the preamble" '"AUDIT: session of admin record
 eq "wrapper under sudo: the preamble, the marker not in it" '"AUDIT: session of sudoer recorded\n"' "$(snapshot "$O" wrappedsudo | jq -c .preamble)"
 eq "wrapper under sudo: root" 0 "$(record "$O" wrappedsudo .uid)"
 
-# --- 5. accounts that cannot run commands -----------------------------------
+# --- 6. accounts that cannot run commands -----------------------------------
 O=$RH/shells
 collect "$O" "falsesh@false address=127.0.2.1
 nologin@nologin address=127.0.2.1
@@ -215,7 +274,7 @@ eq "a missing shell: sshd refuses the login" auth_failed "$(status_of "$O" noshe
 check "a missing shell: the message points at the server's log" grep -q "sshd refused the account itself (locked, a missing login shell, AllowUsers)" <<<"$(error_of "$O" noshell)"
 check "a missing shell: the log says why" grep -q "noshell not allowed because shell /bin/no-such-shell does not exist" "$RH"/log/sshd_1.log
 
-# --- 6. passwords and keyboard-interactive ----------------------------------
+# --- 7. passwords and keyboard-interactive ----------------------------------
 O=$RH/pwnone
 collect "$O" "pwonly@pwsrv address=127.0.2.5
 pwonly@kbdsrv address=127.0.2.6"
@@ -236,7 +295,7 @@ pwonly@kbdsrv address=127.0.2.6" --password-env LOGIN_PW
 check "wrong password: refused, said so" grep -q "password refused" <<<"$(error_of "$O" pwsrv)"
 check "wrong password, keyboard-interactive: said so" grep -q "keyboard-interactive: password refused" <<<"$(error_of "$O" kbdsrv)"
 
-# --- 7. an agent with more keys than the server's MaxAuthTries --------------
+# --- 8. an agent with more keys than the server's MaxAuthTries --------------
 eval "$(ssh-agent -s)" >/dev/null
 for i in 1 2 3 4 5 6 7; do
 	ssh-keygen -q -t ed25519 -N '' -C "other-$i" -f "$RH/client/other$i"

@@ -396,6 +396,171 @@ static void spl_scheduled_scans(void **state)
 	json_object_put(out);
 }
 
+/* Facts and errors of collector output made of sections "collector
+ * name rc text" (text without its newline), one per entry. */
+static json_object *facts_of_sections(const char *const (*sec)[4], size_t n,
+				      json_object **errors)
+{
+	struct tsam_buf text;
+	struct tsam_sections secs;
+	json_object *out = NULL, *facts;
+	size_t i;
+
+	tsam_buf_init(&text, 1 << 16);
+	tsam_buf_adds(&text, "TSAMKIT-COLLECT 1 " B "\n");
+	for (i = 0; i < n; i++)
+		tsam_buf_addf(&text,
+			      B " begin %s %s\n%s\n" B " end %s %s rc=%s\n",
+			      sec[i][0], sec[i][1], sec[i][3], sec[i][0],
+			      sec[i][1], sec[i][2]);
+	tsam_buf_adds(&text, B " trailer rc=0\n");
+	assert_int_equal(tsam_sections_parse(text.data, text.len, B, &secs),
+			 TSAM_OK);
+	assert_string_equal(secs.problem, "");
+	assert_int_equal(tsam_facts_parse(&secs, &out), TSAM_OK);
+	tsam_sections_free(&secs);
+	tsam_buf_free(&text);
+	assert_true(json_object_object_get_ex(out, "facts", &facts));
+	json_object_get(facts);
+	assert_true(json_object_object_get_ex(out, "errors", errors));
+	json_object_get(*errors);
+	json_object_put(out);
+	return facts;
+}
+
+static const char *fact_str(json_object *facts, const char *name)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(facts, name, &v))
+		return "absent";
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+}
+
+/* What the collectors' account could not read: never "not installed",
+ * never an empty list; named, with the section, in the errors. */
+static void access_denied(void **state)
+{
+	static const struct {
+		const char *const sec[4][4];
+		size_t n;
+		const char *installed, *denied, *absent;
+	} t[] = {
+	    /* SPL behind a closed directory, SAV absent: unknown */
+	    {{{"sav-linux", "installed", "0", "no"},
+	      {"spl", "installed", "3",
+	       "permission denied: /opt/sophos-spl/base (uid 1000)"}},
+	     2,
+	     "absent",
+	     "[{\"collector\":\"spl\",\"section\":\"installed\"}]",
+	     "[{\"collector\":\"sav-linux\"}]"},
+	    /* both absent: false */
+	    {{{"sav-linux", "installed", "0", "no"},
+	      {"spl", "installed", "0", "no"}},
+	     2,
+	     "false",
+	     "[]",
+	     "[{\"collector\":\"sav-linux\"},{\"collector\":\"spl\"}]"},
+	    /* SPL there, SAV denied: true (what was found stands) */
+	    {{{"sav-linux", "installed", "3",
+	       "permission denied: /opt/sophos-av/bin/savdstatus (uid 5)"},
+	      {"spl", "installed", "0", "yes"}},
+	     2,
+	     "true",
+	     "[{\"collector\":\"sav-linux\",\"section\":\"installed\"}]",
+	     "[]"},
+	    /* a command that failed saying so counts; one that failed
+	     * otherwise (systemctl's 3: inactive) does not */
+	    {{{"spl", "installed", "0", "yes"},
+	      {"spl", "suldownloader-log", "1",
+	       "tail: cannot open '/opt/sophos-spl/logs/base/suldownloader.log'"
+	       " for reading: Permission denied"},
+	      {"spl", "service", "3", "inactive"}},
+	     3,
+	     "true",
+	     "[{\"collector\":\"spl\",\"section\":\"suldownloader-log\"}]",
+	     "[]"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		json_object *errors,
+		    *f = facts_of_sections(t[i].sec, t[i].n, &errors);
+		char s[256];
+
+		snprintf(s, sizeof(s), "%s", fact_str(f, "product.installed"));
+		if (strcmp(s, t[i].installed) != 0)
+			fail_msg("case %zu: installed %s", i, s);
+		assert_string_equal(fact_str(f, "collect.denied"), t[i].denied);
+		assert_string_equal(fact_str(f, "collect.absent"), t[i].absent);
+		/* each denied section is an error naming it */
+		assert_int_equal(json_object_array_length(errors),
+				 strcmp(t[i].denied, "[]") ? 1 : 0);
+		if (json_object_array_length(errors) > 0) {
+			json_object *e = json_object_array_get_idx(errors, 0);
+			assert_non_null(strstr(tsam_json_str(e, "problem"),
+					       "collected without enough "
+					       "privilege"));
+			assert_non_null(strstr(tsam_json_str(e, "problem"),
+					       "rerun with --become"));
+			assert_non_null(
+			    strstr(t[i].denied, tsam_json_str(e, "section")));
+		}
+		json_object_put(f);
+		json_object_put(errors);
+	}
+}
+
+/* A failed savconfig gives no update sources, exclusions or scans (a
+ * failed section gives no fact), not empty lists that rules fail on. */
+static void sav_failed_config(void **state)
+{
+	static const char *const sec[3][4] = {
+	    {"sav-linux", "installed", "0", "yes"},
+	    {"sav-linux", "savconfig-query", "3",
+	     "permission denied: /opt/sophos-av/etc (uid 1000)"},
+	    {"sav-linux", "last-update", "3",
+	     "permission denied: /opt/sophos-av/etc/update.last_update (uid "
+	     "1000)"}};
+	json_object *errors, *f = facts_of_sections(sec, 3, &errors);
+
+	(void)state;
+	assert_string_equal(fact_str(f, "product.installed"), "true");
+	assert_string_equal(fact_str(f, "update.sources"), "absent");
+	assert_string_equal(fact_str(f, "exclusions"), "absent");
+	assert_string_equal(fact_str(f, "scans.scheduled"), "absent");
+	assert_string_equal(fact_str(f, "update.last_success"), "absent");
+	assert_int_equal(json_object_array_length(errors), 2);
+	json_object_put(f);
+	json_object_put(errors);
+}
+
+/* Who the collectors ran as, from id(1); a damaged line is an error. */
+static void identity_facts(void **state)
+{
+	static const char *const root[1][4] = {
+	    {"tsam", "identity", "0",
+	     "uid=0(root) gid=0(root) groups=0(root),4(adm)"}};
+	static const char *const bad[1][4] = {
+	    {"tsam", "identity", "0", "uid=x(root)"}};
+	json_object *errors, *f = facts_of_sections(root, 1, &errors);
+
+	(void)state;
+	assert_string_equal(fact_str(f, "collect.uid"), "0");
+	assert_string_equal(fact_str(f, "collect.user"), "\"root\"");
+	assert_string_equal(fact_str(f, "collect.groups"),
+			    "[{\"name\":\"root\"},{\"name\":\"adm\"}]");
+	assert_int_equal(json_object_array_length(errors), 0);
+	json_object_put(f);
+	json_object_put(errors);
+	f = facts_of_sections(bad, 1, &errors);
+	assert_string_equal(fact_str(f, "collect.uid"), "absent");
+	assert_int_equal(json_object_array_length(errors), 1);
+	json_object_put(f);
+	json_object_put(errors);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +571,9 @@ int main(void)
 	    cmocka_unit_test(sav_scheduled_scans),
 	    cmocka_unit_test(sav_status_messages),
 	    cmocka_unit_test(spl_scheduled_scans),
+	    cmocka_unit_test(access_denied),
+	    cmocka_unit_test(sav_failed_config),
+	    cmocka_unit_test(identity_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,22 @@ static void errors_name_the_place(void **state)
 	     "inv.txt: hosts[2]: duplicate host 'a' (first in hosts[0])"},
 	    {"{\"hosts\": [\n\"a\",\n]}", "inv.txt:3:"},
 	    {"{\"host\": []}", "\"hosts\" (an array) is required"},
+	    {"a become=su\n", "inv.txt:1: become=su: not sudo, doas or none"},
+	    {"group dmz become=root\na\n",
+	     "inv.txt:1: become=root: not sudo, doas or none"},
+	    {"group d;mz\na\n", "inv.txt:1: bad group name 'd;mz'"},
+	    {"group dmz address=10.0.0.1\na\n",
+	     "inv.txt:1: address= is a host's, not a group's"},
+	    {"{\"groups\": [{\"name\": \"dmz\", \"hosts\": [\"a\"], "
+	     "\"labels\": {\"become\": \"x\"}}]}",
+	     "inv.txt: groups[0]: become=x: not sudo, doas or none"},
+	    {"{\"groups\": [{\"name\": \"dmz\"}]}",
+	     "inv.txt: groups[0]: \"hosts\" (an array) is required"},
+	    {"{\"groups\": [{\"name\": \"dmz\", \"hosts\": [], \"x\": 1}]}",
+	     "inv.txt: groups[0]: unknown member 'x'"},
+	    {"{\"groups\": [{\"name\": \"dmz\", \"hosts\": [{\"nam\": "
+	     "\"a\"}]}]}",
+	     "inv.txt: groups[0].hosts[0]: unknown member 'nam'"},
 	};
 	size_t i;
 
@@ -134,6 +150,50 @@ static void errors_name_the_place(void **state)
 			fail_msg("case %zu: '%s' does not contain '%s'", i,
 				 eb.msg, t[i].msg);
 	}
+}
+
+/* Groups: labels for the hosts after a group line (text) or in a group
+ * (JSON); a host's own labels win; group=NAME is added. */
+static void groups(void **state)
+{
+	struct tsam_inventory *inv =
+	    parse_ok("solo become=none\n"
+		     "group dmz become=sudo site=osaka\n"
+		     "web[1-2] role=web\n"
+		     "db1 become=doas\n"
+		     "group lab\n"
+		     "t1\n");
+	static const char json[] =
+	    "{\"hosts\": [\"x\"], \"groups\": [{\"name\": \"dmz\", "
+	    "\"labels\": {\"become\": \"sudo\"}, \"hosts\": [\"y\", {\"name\": "
+	    "\"z\", \"labels\": {\"become\": \"none\"}}]}]}";
+	struct tsam_errbuf eb;
+
+	(void)state;
+	assert_int_equal(inv->n, 5);
+	assert_null(tsam_host_label(&inv->hosts[0], "group"));
+	assert_string_equal(tsam_host_label(&inv->hosts[0], "become"), "none");
+	assert_string_equal(tsam_host_label(&inv->hosts[1], "become"), "sudo");
+	assert_string_equal(tsam_host_label(&inv->hosts[1], "site"), "osaka");
+	assert_string_equal(tsam_host_label(&inv->hosts[1], "group"), "dmz");
+	assert_string_equal(tsam_host_label(&inv->hosts[2], "role"), "web");
+	assert_string_equal(tsam_host_label(&inv->hosts[3], "become"), "doas");
+	assert_string_equal(tsam_host_label(&inv->hosts[4], "group"), "lab");
+	assert_null(tsam_host_label(&inv->hosts[4], "become"));
+	assert_int_equal(inv->hosts[4].line, 6);
+	assert_true(tsam_host_matches(&inv->hosts[2], "group=dmz"));
+	tsam_inventory_free(inv);
+
+	tsam_errbuf_clear(&eb);
+	assert_int_equal(
+	    tsam_inventory_parse("i.json", json, strlen(json), &inv, &eb),
+	    TSAM_OK);
+	assert_int_equal(inv->n, 3);
+	assert_null(tsam_host_label(&inv->hosts[0], "become"));
+	assert_string_equal(tsam_host_label(&inv->hosts[1], "become"), "sudo");
+	assert_string_equal(tsam_host_label(&inv->hosts[1], "group"), "dmz");
+	assert_string_equal(tsam_host_label(&inv->hosts[2], "become"), "none");
+	tsam_inventory_free(inv);
 }
 
 static void range_bound(void **state)
@@ -155,6 +215,7 @@ int main(void)
 	    cmocka_unit_test(text_form),
 	    cmocka_unit_test(json_form),
 	    cmocka_unit_test(errors_name_the_place),
+	    cmocka_unit_test(groups),
 	    cmocka_unit_test(range_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
