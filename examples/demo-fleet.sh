@@ -8,6 +8,7 @@ fleet_add sav-oaoff web-legacy 2
 fleet_add sav-stale dmz 3
 fleet_add spl app 12
 fleet_add spl-bad batch 2
+fleet_add spl-noroot ops 2
 fleet_add ok db 6
 fleet_add authfail legacy01
 fleet_add unknownkey newsrv01

@@ -6,8 +6,9 @@
 #
 # Everything comes from a fixed seed and the real snapshots in
 # examples/seed/ (captured once from the loopback demo fleet:
-# examples/live-demo.sh's SAV, SPL and plain Linux hosts, healthy and not, and
-# four hosts that could not be collected), so every run gives the same
+# examples/live-demo.sh's SAV, SPL and plain Linux hosts, healthy and not,
+# one collected without the privilege SPL's files need, and four hosts
+# that could not be collected), so every run gives the same
 # files. Needs the built tools (scripts/build.sh). See examples/README.md.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,19 +21,20 @@ chmod 700 "$OUT"
 cc -O2 -o "$OUT/.gen-cases" "$top/bench/gen-cases.c"
 
 # customer  hosts  cases  seed  mix (weights of the seed hosts:
-#                               sav sav-oaoff sav-stale spl spl-bad linux unreachable)
+#                               sav sav-oaoff sav-stale spl spl-bad linux
+#                               unreachable spl-collected-without-privilege)
 CUSTOMERS="
-acme            40  600 11 6,1,1,6,1,2,1
-sakura-bank    500  900 12 10,0,1,8,1,3,1
-nihon-logi     120  300 13 4,1,2,4,2,2,1
-fuji-medical    20   80 14 2,2,2,1,2,1,2
-globex         200  400 15 6,1,1,6,1,2,1
-initech         60  200 16 3,1,1,5,1,2,1
-umbrella        80  250 17 5,2,2,3,2,2,2
-hooli           30  100 18 6,0,0,6,0,2,0
+acme            40  600 11 6,1,1,6,1,2,1,0
+sakura-bank    500  900 12 10,0,1,8,1,3,1,0
+nihon-logi     120  300 13 4,1,2,4,2,2,1,1
+fuji-medical    20   80 14 2,2,2,1,2,1,2,0
+globex         200  400 15 6,1,1,6,1,2,1,0
+initech         60  200 16 3,1,1,5,1,2,1,0
+umbrella        80  250 17 5,2,2,3,2,2,2,1
+hooli           30  100 18 6,0,0,6,0,2,0,0
 "
-seeds=(web0001 web-legacy0001 dmz0001 app0001 batch0001 db0001 decom01)
-prefix=(web web-old dmz app batch db decom)
+seeds=(web0001 web-legacy0001 dmz0001 app0001 batch0001 db0001 decom01 ops0001)
+prefix=(web web-old dmz app batch db decom ops)
 
 # A fleet: N endpoints drawn from the seed hosts by weight (a fixed
 # sequence), each a copy of a real snapshot under its own name.
@@ -47,7 +49,7 @@ fleet() {
 	for ((i = 0; i < n; i++)); do
 		# a deterministic spread: i * 7919 mod total picks the bucket
 		pick=$(((i * 7919 + ${#id}) % total))
-		for ((k = 0; k < 7; k++)); do
+		for ((k = 0; k < ${#seeds[@]}; k++)); do
 			if ((pick < weights[k])); then break; fi
 			pick=$((pick - weights[k]))
 		done

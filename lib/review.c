@@ -166,7 +166,7 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 {
 	json_object *row = json_object_new_object(), *l, *v;
 	double rate = stats ? overall_rate(stats) : NAN, credits = 0;
-	double score = NAN, checked = 0, unc = 0;
+	double score = NAN, checked = 0, unc = 0, limited = 0;
 	int64_t n;
 
 	tsam_json_add_str(row, "id", c->id);
@@ -209,8 +209,11 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 		    member(findings, "fleet", "hosts_checked"));
 		unc = (double)json_object_get_int64(
 		    member(findings, "fleet", "hosts_uncollected"));
+		limited = (double)json_object_get_int64(
+		    member(findings, "fleet", "hosts_limited"));
 		tsam_json_add_int(row, "hosts_checked", (int64_t)checked);
 		tsam_json_add_int(row, "hosts_uncollected", (int64_t)unc);
+		tsam_json_add_int(row, "hosts_limited", (int64_t)limited);
 	}
 	l = json_object_new_object();
 	tsam_json_add_str(l, "sla",
@@ -220,10 +223,13 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 				     ? "green"
 				     : (rate >= 0.80 ? "amber" : "red")));
 	tsam_json_add_str(l, "health", light(score, 90, 75, true));
-	tsam_json_add_str(l, "collection",
-			  checked + unc > 0
-			      ? light(100 * unc / (checked + unc), 5, 15, false)
-			      : "grey");
+	/* a host collected without enough privilege is not a full
+	 * collection either: its product rules could not be judged */
+	tsam_json_add_str(
+	    l, "collection",
+	    checked + unc > 0
+		? light(100 * (unc + limited) / (checked + unc), 5, 15, false)
+		: "grey");
 	json_object_object_add(row, "lights", l);
 	return row;
 }

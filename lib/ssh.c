@@ -242,6 +242,15 @@ int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb)
 
 	if (rc == LIBSSH2_ERROR_EAGAIN)
 		return TSAM_ERR_AGAIN;
+	if (rc == LIBSSH2_ERROR_KEX_FAILURE)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_SSH,
+		    "handshake: no key exchange, cipher or host key type in "
+		    "common; most often a server whose only host key is RSA: "
+		    "libssh2 1.10 verifies RSA host keys only as ssh-rsa "
+		    "(SHA-1), which OpenSSH 8.8 and later no longer offer - "
+		    "give the server an ed25519 or ECDSA host key "
+		    "(ssh-keygen -A) and list it in known_hosts");
 	if (rc != 0)
 		return fail(s, TSAM_ERR_SSH, "handshake", eb);
 	return TSAM_OK;

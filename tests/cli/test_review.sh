@@ -67,6 +67,10 @@ pdftotext -layout "$O/smith/portfolio-2026Q3.pdf" "$T/s.txt" 2>/dev/null
 check "summary lists the TSAM's customers" grep -q "Globex Ltd" "$T/s.txt"
 check "summary: the score and last year's" grep -qE "$(jq -r '.customers[] | select(.id == "hooli") | "\(.score_last_year) → \(.score)"' "$O/index.json")" "$T/s.txt"
 check "expired waiver in acme's report" grep -q "期限切れ" <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
+# endpoints collected without enough privilege (the ops0001 seed)
+eq "umbrella: hosts collected without privilege counted" 4 "$(jq '.customers[] | select(.id == "umbrella") | .hosts_limited' "$O/index.json")"
+eq "acme: none" 0 "$(jq '.customers[] | select(.id == "acme") | .hosts_limited' "$O/index.json")"
+check "umbrella's review lists them, with what to do" grep -q "ops0007 — spl: installed" <(pdftotext "$O/tanaka/umbrella-2026Q3.pdf" - 2>/dev/null)
 
 # one customer failing leaves the others done, and says why
 jq '.customers[1].cases = "cases/nowhere.csv"' "$T/ex/portfolio.json" >"$T/ex/broken.json"

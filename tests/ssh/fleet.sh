@@ -24,7 +24,9 @@
 # is killed mid-transfer), authfail (no authorized key), unknownkey (absent
 # from known_hosts), mismatch (a second sshd with another host key),
 # refused (nothing listens), blackhole (accepts TCP, never speaks),
-# slow (each command takes a while: for kill -9 and SIGINT tests).
+# slow (each command takes a while: for kill -9 and SIGINT tests),
+# spl-noroot (Sophos Protection for Linux whose base/ is root's 0750, as on
+# the release issue 13 was found on: the test account cannot look in).
 # fleet_variant hook: define fleet_populate KIND DIR HOSTNAME to add files.
 
 set -u
@@ -103,7 +105,7 @@ fleet_init() {
 	local a
 	for a in sh ash cat head tail uname hostname df grep sed awk timeout sleep \
 		printf echo ls tr wc kill test expr cut sort date id env true false \
-		mkdir readlink stat find xargs ps; do
+		mkdir readlink stat find xargs ps rpm dpkg; do
 		ln -s busybox "$t/bin/$a"
 	done
 	mknod -m 666 "$t/dev/null" c 1 3
@@ -392,6 +394,11 @@ XML
 	printf '#!/bin/sh\necho %s\nexit %s\n' "$state" "$rc" >"$dir/usr/local/bin/systemctl"
 	chmod 755 "$dir/usr/local/bin/systemctl"
 	find "$o" -type f -exec chmod 644 {} +
+	if [ "$kind" = spl-noroot ]; then
+		chown -R 0:0 "$o"
+		chmod 711 "$o"
+		chmod 750 "$o/base"
+	fi
 }
 
 # fleet_add KIND NAME [COUNT]

@@ -67,6 +67,9 @@ realhost_host 4 audit_wrapper "ForceCommand /usr/local/bin/audit-wrapper"
 realhost_host 5 spl_plain "PubkeyAuthentication no"
 realhost_host 6 spl_plain "PubkeyAuthentication no" "PasswordAuthentication no"
 realhost_host 7 spl_plain "MaxAuthTries 6"
+ssh-keygen -q -t rsa -b 2048 -N '' -f "$RH/ssh_host_rsa_key"
+realhost_host 8 spl_plain "HostKey $RH/ssh_host_rsa_key" "HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256"
+echo "127.0.2.8 $(cut -d' ' -f1,2 "$RH/ssh_host_rsa_key.pub")" >>"$RH/known_hosts"
 
 # collect OUT INVENTORY-LINES [tsam-collect options]: the client key and
 # no agent unless KEYS says otherwise.
@@ -241,6 +244,15 @@ check "report en: the errors say why" grep -q "couldnotbereadwithoutprivilege" "
 check "report ja: the count" grep -q "権限不足で収集したエンドポイント" "$RH/noprivs-ja.pdf.flat"
 check "report ja: the errors say why" grep -q "権限不足のため読み取れず" "$RH/noprivs-ja.pdf.flat"
 check "report ja: what to do" grep -q "読み取り権限のあるアカウントで再収集してください" "$RH/noprivs-ja.pdf.flat"
+for lang in en ja; do
+	P=$RH/become-$lang.pdf
+	"$TSAM_BIN/tsam-report" --template annual-health-check --customer "$RH/customer.json" \
+		--findings "$RH/become.json" --lang $lang -o "$P" 2>"$P.err"
+	pdftotext -layout "$P" "$P.txt" 2>/dev/null
+done
+check "report en: a refused escalation in words" grep -q "needpw *privilege escalation (sudo/doas) refused" "$RH/become-en.pdf.txt"
+check "report ja: a refused escalation in words" grep -q "needpw *権限昇格（sudo/doas）が拒否された" "$RH/become-ja.pdf.txt"
+eq "report: no status code left untranslated" 0 "$(grep -c become_failed "$RH/become-en.pdf.txt" "$RH/become-ja.pdf.txt" | awk -F: '{s += $2} END {print s}')"
 
 # --- 5. login noise ------------------------------------------------------
 O=$RH/noise
@@ -295,7 +307,27 @@ pwonly@kbdsrv address=127.0.2.6" --password-env LOGIN_PW
 check "wrong password: refused, said so" grep -q "password refused" <<<"$(error_of "$O" pwsrv)"
 check "wrong password, keyboard-interactive: said so" grep -q "keyboard-interactive: password refused" <<<"$(error_of "$O" kbdsrv)"
 
-# --- 8. an agent with more keys than the server's MaxAuthTries --------------
+# --- 8. what libssh2 1.10 cannot do, said as such ---------------------------
+O=$RH/rsahost
+collect "$O" "admin@rsaonly address=127.0.2.8"
+eq "RSA-only host key: unreachable" unreachable "$(status_of "$O" rsaonly)"
+check "RSA-only host key: the reason and the fix" \
+	grep -q "only host key is RSA: libssh2 1.10 verifies RSA host keys only as ssh-rsa (SHA-1).*ssh-keygen -A" <<<"$(error_of "$O" rsaonly)"
+ssh-keygen -q -t ed25519 -N '' -f "$RH/user_ca"
+ssh-keygen -q -s "$RH/user_ca" -I admin -n admin "$RH/client/id_ed25519.pub" # writes id_ed25519-cert.pub
+O=$RH/certwarn
+collect "$O" "admin@certwarn address=127.0.2.1"
+check "a certificate beside the key: libssh2 cannot use it, said" \
+	grep -q "warning: .*id_ed25519: libssh2 1.10 cannot authenticate with OpenSSH certificates" "$O.err"
+eq "a certificate beside the key: the plain key still works" ok "$(status_of "$O" certwarn)"
+O=$RH/certid
+KEYS="--identity $RH/client/id_ed25519-cert.pub" collect "$O" "admin@certid address=127.0.2.1"
+eq "--identity CERT: refused before any host" 1 "$?"
+check "--identity CERT: an OpenSSH certificate, which libssh2 1.10 cannot use" \
+	grep -q "id_ed25519-cert.pub: an OpenSSH certificate; libssh2 1.10 cannot authenticate with certificates" "$O.err"
+rm "$RH/client/id_ed25519-cert.pub"
+
+# --- 9. an agent with more keys than the server's MaxAuthTries --------------
 eval "$(ssh-agent -s)" >/dev/null
 for i in 1 2 3 4 5 6 7; do
 	ssh-keygen -q -t ed25519 -N '' -C "other-$i" -f "$RH/client/other$i"

@@ -21,6 +21,12 @@ eq "all hosts ok (all collectors)" 0 "$?"
 fact() { snapshot "$OUT" "$1" | jq -c --arg k "$2" '.facts.facts[$k]'; }
 valid_run "$OUT"
 
+eq "busybox host: its rpm applet is not taken for rpm, and it says so" \
+	'[127,"no package manager (rpm or dpkg-query) on this host"]' \
+	"$(snapshot "$OUT" plain01 | jq -c '.collectors["linux-base"].packages | [.rc, .text]')"
+# (a chroot without /etc/passwd: busybox's id prints numbers only)
+eq "who the collectors ran as" "$(id -u "$FLEET_USER")" "$(fact plain01 collect.uid)"
+eq "...and no name where the host has none" null "$(fact plain01 collect.user)"
 eq "installed" true "$(fact splok01 product.installed)"
 eq "id" '"spl"' "$(fact splok01 product.id)"
 eq "version" '"2023.4.1.8"' "$(fact splok01 product.version)"
