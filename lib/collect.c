@@ -679,8 +679,15 @@ static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 		json_object *h = json_object_array_get_idx(hosts, i);
 		const char *name = tsam_json_str(h, "name");
 		const char *st = tsam_json_str(h, "status");
+		json_object *denied;
 		long idx;
 		if (name == NULL || st == NULL || strcmp(st, "ok") != 0)
+			continue;
+		/* collected without enough privilege: retried too (with
+		 * --become, as tsam-collect's warning says) */
+		if (json_object_object_get_ex(h, "denied", &denied) &&
+		    json_object_is_type(denied, json_type_array) &&
+		    json_object_array_length(denied) > 0)
 			continue;
 		idx = tsam_inventory_find(R->inv, name);
 		if (idx < 0 || R->pos[idx] == SIZE_MAX)

@@ -31,7 +31,8 @@
 enum tsam_collect_mode {
 	TSAM_COLLECT_FRESH = 0,	  /* every selected host */
 	TSAM_COLLECT_RESUME,	  /* skip hosts with an ok snapshot */
-	TSAM_COLLECT_RETRY_FAILED /* only hosts run.json lists as not ok */
+	TSAM_COLLECT_RETRY_FAILED /* only hosts run.json lists as not ok or
+				     as collected without enough privilege */
 };
 
 struct tsam_collect_opts {

@@ -72,7 +72,7 @@ static const struct tsam_cli_opt opts[] = {
      "write run.json and hosts/ here (new dir)"},
     {"resume", 1, O_RESUME, "RUNDIR", "continue a run: skip hosts already ok"},
     {"retry-failed", 1, O_RETRY_FAILED, "RUNDIR",
-     "rerun only the hosts that failed"},
+     "rerun only the hosts that failed or lacked privilege"},
     {"limit", 1, O_LIMIT, "EXPR",
      "only hosts matching GLOB or label=GLOB (a,b: either; repeat: all)"},
     {"jobs", 1, O_JOBS, "N", "sessions in flight at once (default 64)"},
@@ -317,12 +317,14 @@ static size_t warn_limited(const char *rundir)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "%zu host%s collected without the privilege %s "
 			 "products need (their files could not be read; the "
-			 "checks on them end in 'error'):%s%s; rerun with "
-			 "--become sudo (or a become= label), see "
-			 "docs/tsam-collect.md \"Privilege and access\"",
+			 "checks on them end in 'error'):%s%s; collect %s "
+			 "again with --retry-failed %s --become sudo (or a "
+			 "become= label), see docs/tsam-collect.md "
+			 "\"Privilege and access\"",
 			 count, count == 1 ? " was" : "s were",
 			 count == 1 ? "its" : "their", names,
-			 count > shown ? " ..." : "");
+			 count > shown ? " ..." : "",
+			 count == 1 ? "it" : "them", rundir);
 	json_object_put(run);
 	return count;
 }

@@ -110,13 +110,26 @@ eq "group member: version read" '"2023.4.1.8"' "$(fact "$O" splgrp product.versi
 eq "group member: plugins found by name" '["av","edr"]' "$(fact "$O" splgrp plugins | jq -c 'map(.name)')"
 eq "group member: mcs.config and the logs denied" '["spl/mcs-config","spl/suldownloader-log","spl/av-log-scans"]' \
 	"$(record "$O" splgrp .denied)"
-check "tsam-collect warns, naming the hosts and --become" \
-	grep -q 'warning: 3 hosts were collected without the privilege their products need.* spl50 spl11 splgrp; rerun with --become sudo' "$O.err"
+check "tsam-collect warns, naming the hosts and what to run" \
+	grep -q "warning: 3 hosts were collected without the privilege their products need.* spl50 spl11 splgrp; collect them again with --retry-failed $O --become sudo" "$O.err"
 
 # The proof: no host without privilege ever ends ok with product.installed=false.
 for h in spl50 spl11 splgrp; do
 	check "$h: not 'ok and not installed'" test "$(status_of "$O" "$h"):$(fact "$O" "$h" product.installed)" != "ok:false"
 done
+
+# ...and --retry-failed with --become collects them again, as it says
+O=$RH/retry
+collect "$O" "sudoer@r50 address=127.0.2.1
+sudoer@r11 address=127.0.2.2"
+eq "retry: first without privilege (exit 3)" 3 "$?"
+eq "retry: both limited" 2 "$(jq .counts.limited "$O/run.json")"
+"$TSAM_BIN/tsam-collect" -i "$RH/inv.retry" --retry-failed "$O" --known-hosts "$RH/known_hosts" \
+	--identity "$RH/client/id_ed25519" --no-agent --collectors linux-base,sav-linux,spl --quiet --become sudo
+eq "retry: then with sudo (exit 0)" 0 "$?"
+eq "retry: none limited" 0 "$(jq .counts.limited "$O/run.json")"
+eq "retry: both as root" '[0,0]' "$(jq -c '[.hosts[].uid]' "$O/run.json")"
+eq "retry: the product is there now" true "$(fact "$O" r50 product.installed)"
 
 # --- 2. escalation: sudo and doas, with and without a password ------------
 O=$RH/become
@@ -167,6 +180,25 @@ eq "sudo password: NOPASSWD host in the same run ok" ok "$(status_of "$O" nopw)"
 eq "NOPASSWD: nothing sent that the shell ran as a command" 0 "$(snapshot "$O" nopw | jq '[.collectors[][] | select(.text | test("Sudo-Pass"))] | length')"
 eq "the password is in no output file" "" "$(cd "$O" && { cat run.json; zcat hosts/*.gz; cat "$O.err"; } | grep -l Sudo-Pass-Planted)"
 eq "nor in any sshd log" "" "$(grep -l Sudo-Pass-Planted "$RH"/log/* 2>/dev/null)"
+# ...or from the terminal (a real pty, from script(1)), never echoed
+O=$RH/sudotty
+printf '%s\n' "pwsudo@ttypw address=127.0.2.1" >"$RH/inv.sudotty"
+# typed once the prompt is there, as a person would (typed-ahead input is
+# flushed when echo goes off)
+: >"$RH/sudotty.typescript"
+{
+	for i in $(seq 1 300); do
+		grep -q "Enter the become password" "$RH/sudotty.typescript" && break
+		sleep 0.1
+	done
+	printf 'Sudo-Pass-Planted-1\n'
+} | script -qfec "'$TSAM_BIN/tsam-collect' -i '$RH/inv.sudotty' -o '$O' \
+	--known-hosts '$RH/known_hosts' --identity '$RH/client/id_ed25519' --no-agent \
+	--collectors linux-base,spl --quiet --become sudo --ask-become-pass" "$RH/sudotty.typescript" >/dev/null 2>&1
+eq "sudo password from the terminal: ok" ok "$(status_of "$O" ttypw)"
+eq "sudo password from the terminal: root" 0 "$(record "$O" ttypw .uid)"
+check "the terminal showed the prompt" grep -q "Enter the become password:" "$RH/sudotty.typescript"
+eq "the terminal never showed the password" 0 "$(grep -c Sudo-Pass-Planted "$RH/sudotty.typescript")"
 O=$RH/sudobadpw
 SUDO_PW='wrong-password' collect "$O" "pwsudo@badpw address=127.0.2.1" --become sudo --become-password-env SUDO_PW
 eq "wrong sudo password: become_failed" become_failed "$(status_of "$O" badpw)"
