@@ -1065,3 +1065,29 @@ int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
 	free(names);
 	return TSAM_OK;
 }
+
+size_t tsam_collect_limited(json_object *hosts, char *names, size_t namesz)
+{
+	size_t i, n = 0, used = 0;
+
+	if (namesz > 0)
+		names[0] = '\0';
+	for (i = 0; json_object_is_type(hosts, json_type_array) &&
+		    i < json_object_array_length(hosts);
+	     i++) {
+		json_object *h = json_object_array_get_idx(hosts, i), *d;
+
+		if (!json_object_object_get_ex(h, "denied", &d) ||
+		    !json_object_is_type(d, json_type_array) ||
+		    json_object_array_length(d) == 0)
+			continue;
+		if (n++ < 10 && used < namesz)
+			used +=
+			    (size_t)snprintf(names + used, namesz - used, " %s",
+					     tsam_json_str(h, "name"));
+		else if (n == 11 && used < namesz)
+			used += (size_t)snprintf(names + used, namesz - used,
+						 " ...");
+	}
+	return n;
+}

@@ -149,6 +149,13 @@ int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 /* Frees ids[0..n) (passphrases wiped first) and ids itself. */
 void tsam_identities_free(struct tsam_identity *ids, size_t n);
 
+/*
+ * How many of the host records in hosts (run.json's, or the findings')
+ * were collected without enough privilege (a non-empty "denied"); the
+ * first ten names go into names (" a b c ...").
+ */
+size_t tsam_collect_limited(json_object *hosts, char *names, size_t namesz);
+
 struct tsam_strlist;
 
 /* The names of DATADIR/collectors/<name>/collect.sh, sorted, into out. */

@@ -6,6 +6,7 @@
  */
 #include "check.h"
 #include "cli.h"
+#include "collect.h"
 #include "json.h"
 #include "log.h"
 #include "rules.h"
@@ -83,29 +84,18 @@ static bool failed_at(json_object *doc, int min)
 static void warn_limited(json_object *doc)
 {
 	json_object *hosts = NULL;
-	size_t i, n = 0, shown = 0;
-	char names[512] = "";
+	char names[512];
+	size_t n;
 
 	json_object_object_get_ex(doc, "hosts", &hosts);
-	for (i = 0; hosts && i < json_object_array_length(hosts); i++) {
-		json_object *h = json_object_array_get_idx(hosts, i), *d;
-		size_t used = strlen(names);
-
-		if (!json_object_object_get_ex(h, "denied", &d) ||
-		    json_object_array_length(d) == 0)
-			continue;
-		n++;
-		if (shown++ < 10)
-			snprintf(names + used, sizeof(names) - used, " %s",
-				 tsam_json_str(h, "name"));
-	}
+	n = tsam_collect_limited(hosts, names, sizeof(names));
 	if (n > 0)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "%zu host%s collected without enough privilege "
 			 "(rules needing what could not be read end 'error'):"
-			 "%s%s; collect %s again with --become",
+			 "%s; collect %s again with --become",
 			 n, n == 1 ? " was" : "s were", names,
-			 n > shown ? " ..." : "", n == 1 ? "it" : "them");
+			 n == 1 ? "it" : "them");
 }
 
 int main(int argc, char **argv)

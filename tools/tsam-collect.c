@@ -261,28 +261,15 @@ static enum tsam_become become_of(const struct tsam_fanout_opts *o,
 	return b ? (enum tsam_become)tsam_become_parse(b) : o->become;
 }
 
-/* Whether a selected host uses sudo. */
+/* Whether a selected host uses method. */
 static bool become_used(const struct tsam_fanout_opts *o,
 			const struct tsam_inventory *inv, const size_t *sel,
-			size_t n)
+			size_t n, enum tsam_become method)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (become_of(o, &inv->hosts[sel[i]]) == TSAM_BECOME_SUDO)
-			return true;
-	return false;
-}
-
-/* Whether a selected host uses doas. */
-static bool doas_used(const struct tsam_fanout_opts *o,
-		      const struct tsam_inventory *inv, const size_t *sel,
-		      size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (become_of(o, &inv->hosts[sel[i]]) == TSAM_BECOME_DOAS)
+		if (become_of(o, &inv->hosts[sel[i]]) == method)
 			return true;
 	return false;
 }
@@ -295,35 +282,22 @@ static bool doas_used(const struct tsam_fanout_opts *o,
 static size_t warn_limited(const char *rundir)
 {
 	json_object *run, *hosts;
-	size_t n, i, count = 0, shown = 0;
-	char names[512] = "";
+	size_t count;
+	char names[512];
 
 	if (tsam_collect_load_run(rundir, &run, &hosts, NULL) != TSAM_OK)
 		return 0;
-	n = json_object_array_length(hosts);
-	for (i = 0; i < n; i++) {
-		json_object *h = json_object_array_get_idx(hosts, i), *d;
-		size_t used = strlen(names);
-
-		if (!json_object_object_get_ex(h, "denied", &d) ||
-		    json_object_array_length(d) == 0)
-			continue;
-		count++;
-		if (shown++ < 10)
-			snprintf(names + used, sizeof(names) - used, " %s",
-				 tsam_json_str(h, "name"));
-	}
+	count = tsam_collect_limited(hosts, names, sizeof(names));
 	if (count > 0)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "%zu host%s collected without the privilege %s "
 			 "products need (their files could not be read; the "
-			 "checks on them end in 'error'):%s%s; collect %s "
+			 "checks on them end in 'error'):%s; collect %s "
 			 "again with --retry-failed %s --become sudo (or a "
 			 "become= label), see docs/tsam-collect.md "
 			 "\"Privilege and access\"",
 			 count, count == 1 ? " was" : "s were",
 			 count == 1 ? "its" : "their", names,
-			 count > shown ? " ..." : "",
 			 count == 1 ? "it" : "them", rundir);
 	json_object_put(run);
 	return count;
@@ -669,11 +643,13 @@ int main(int argc, char **argv)
 		goto out;
 	co.fan.password = password;
 	co.fan.become_password = become_password;
-	if (become_password != NULL && !become_used(&co.fan, inv, sel, nsel))
+	if (become_password != NULL &&
+	    !become_used(&co.fan, inv, sel, nsel, TSAM_BECOME_SUDO))
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "a become password was given but no host uses "
 			 "--become sudo or a become=sudo label");
-	if (become_password != NULL && doas_used(&co.fan, inv, sel, nsel))
+	if (become_password != NULL &&
+	    become_used(&co.fan, inv, sel, nsel, TSAM_BECOME_DOAS))
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "doas reads passwords only from a terminal: hosts "
 			 "that use doas need a 'permit nopass' rule");
