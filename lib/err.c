@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const messages[TSAM_ERR__COUNT] = {
     [TSAM_OK] = "success",
@@ -35,13 +36,18 @@ const char *tsam_strerror(int code)
 
 int tsam_errbuf_set(struct tsam_errbuf *eb, int code, const char *fmt, ...)
 {
+	char msg[sizeof(eb->msg)];
 	va_list ap;
 
 	if (eb == NULL)
 		return code;
+	/* formatted aside first: an argument may be eb's own message
+	 * ("%s: %s", path, tsam_errbuf_str(eb, rc)), and vsnprintf into the
+	 * buffer it reads from is undefined */
 	va_start(ap, fmt);
-	vsnprintf(eb->msg, sizeof(eb->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(eb->msg, msg, sizeof(msg));
 	return code;
 }
 

@@ -48,7 +48,8 @@ const char *tsam_strerror(int code);
 /*
  * Formats a message into eb (if eb is not NULL) and returns code, so that a
  * failure path reads "return tsam_errbuf_set(eb, TSAM_ERR_PARSE, ...)".
- * Truncates silently at TSAM_ERRBUF_SIZE.
+ * Truncates silently at TSAM_ERRBUF_SIZE. An argument may be eb's own
+ * message (wrapping it with context): it is read before it is replaced.
  */
 int tsam_errbuf_set(struct tsam_errbuf *eb, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -76,6 +76,15 @@ static void errors_have_text(void **state)
 	    TSAM_ERR_PARSE);
 	assert_string_equal(tsam_errbuf_str(&eb, TSAM_ERR_PARSE), "f:3: bad");
 	assert_int_equal(tsam_errbuf_set(NULL, TSAM_ERR_IO, "x"), TSAM_ERR_IO);
+	/* wrapping its own message with context (mapping.c, tz.c,
+	 * calendar.c do): once, not doubled, no overlap */
+	tsam_errbuf_set(&eb, TSAM_ERR_PARSE, "unknown zone \"%s\"",
+			"Mars/Olympus");
+	tsam_errbuf_set(&eb, TSAM_ERR_PARSE, "%s: time_zone: %s", "mm.json",
+			tsam_errbuf_str(&eb, TSAM_ERR_PARSE));
+	assert_string_equal(
+	    tsam_errbuf_str(&eb, TSAM_ERR_PARSE),
+	    "mm.json: time_zone: unknown zone \"Mars/Olympus\"");
 }
 
 int main(void)
