@@ -16,6 +16,12 @@
  *
  *   CONNECT    non-blocking connect(), each resolved address in turn;
  *              bounded by connect_timeout. No answer or refusal: unreachable.
+ *   BANNER     wait until the server's whole identification line is in the
+ *              socket (peeked, at most 255 bytes; lines before it read and
+ *              dropped, at most 64 KiB) before libssh2 reads it: libssh2
+ *              1.10 reads the banner a byte at a time and never returns
+ *              while bytes keep coming, so a peer flooding without a
+ *              newline would otherwise hold the whole run.
  *   HANDSHAKE  banner and key exchange, then the host key is checked against
  *              known_hosts (strict; --accept-new queues unknown keys and never
  *              replaces a changed one). Bounded, with AUTH, by login_timeout.
@@ -140,6 +146,7 @@ enum state {
 	S_FREE,
 	S_WAIT,
 	S_CONNECT,
+	S_BANNER,
 	S_HANDSHAKE,
 	S_AUTH,
 	S_EXEC,
@@ -157,6 +164,9 @@ struct slot {
 	short events; /* for poll */
 	struct tsam_ssh *ssh;
 	double deadline;    /* of the current phase (monotonic) */
+	double wake;	    /* step again then, events or not (0: no) */
+	size_t banner_seen; /* bytes of the banner peeked so far */
+	size_t pre_banner;  /* bytes of lines before it, consumed */
 	double t0, t_phase; /* monotonic: attempt start, phase start */
 	size_t in_off;	    /* stdin bytes sent */
 	bool eof_sent, remote_eof;
@@ -881,6 +891,101 @@ static int become_step(struct engine *e, struct slot *s, struct tsam_errbuf *eb)
 	return TSAM_ERR_AUTH;
 }
 
+/* The SSH identification line may be this long (RFC 4253 4.2, CR LF
+ * included); lines before it, together, at most PRE_BANNER_MAX. */
+#define BANNER_MAX     255
+#define PRE_BANNER_MAX (64u * 1024u)
+
+/*
+ * BANNER: waits until the server's whole identification line ("SSH-...")
+ * is in the socket, before libssh2 reads it: libssh2 1.10 reads the banner
+ * a byte at a time and does not return while bytes keep coming, so a peer
+ * that floods without a newline would hold the whole run (PITFALLS 5).
+ * Lines before the banner (RFC 4253 allows them) are read and dropped, up
+ * to PRE_BANNER_MAX. The line itself is only peeked at, for libssh2 to
+ * read. OK when it is there; AGAIN to wait (s->events, s->wake); other:
+ * the host is finished.
+ */
+static int banner_step(struct engine *e, struct slot *s)
+{
+	char buf[BANNER_MAX + 1];
+	ssize_t n;
+
+	for (;;) {
+		const char *nl;
+
+		n = recv(s->fd, buf, sizeof(buf), MSG_PEEK);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n < 0) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "reading the SSH banner: %s",
+				 strerror(errno));
+			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
+			return TSAM_ERR_IO;
+		}
+		if (n == 0) {
+			conn_failed(e, s, TSAM_HOST_UNREACHABLE,
+				    "the server closed the connection before "
+				    "its SSH banner");
+			return TSAM_ERR_EOF;
+		}
+		nl = memchr(buf, '\n', (size_t)n);
+		if (n >= 4 && memcmp(buf, "SSH-", 4) == 0) {
+			if (nl != NULL &&
+			    memchr(buf, '\0', (size_t)(nl - buf)) != NULL) {
+				finish(e, s, TSAM_HOST_UNREACHABLE,
+				       "the SSH banner holds a NUL byte (RFC "
+				       "4253 forbids it): a broken server");
+				return TSAM_ERR_PARSE;
+			}
+			if (nl != NULL)
+				return TSAM_OK;
+			if ((size_t)n > BANNER_MAX) {
+				finish(e, s, TSAM_HOST_UNREACHABLE,
+				       "the SSH banner is longer than %d bytes "
+				       "(RFC 4253): not an SSH server, or a "
+				       "broken one",
+				       BANNER_MAX);
+				return TSAM_ERR_TOOBIG;
+			}
+			s->banner_seen = (size_t)n;
+			break; /* the rest of the line is still coming */
+		}
+		/* a line before the banner: read and drop it, bounded */
+		if (nl == NULL && (size_t)n <= BANNER_MAX &&
+		    s->pre_banner + (size_t)n <= PRE_BANNER_MAX) {
+			s->banner_seen = (size_t)n;
+			break;
+		}
+		{
+			size_t take = nl ? (size_t)(nl - buf) + 1 : (size_t)n;
+			s->pre_banner += take;
+			if (s->pre_banner > PRE_BANNER_MAX || nl == NULL) {
+				finish(e, s, TSAM_HOST_UNREACHABLE,
+				       "the server sent %zu bytes without an "
+				       "SSH identification line: not an SSH "
+				       "server (or one behind something that "
+				       "talks first)",
+				       s->pre_banner);
+				return TSAM_ERR_PARSE;
+			}
+			if (recv(s->fd, buf, take, 0) != (ssize_t)take) {
+				conn_failed(e, s, TSAM_HOST_UNREACHABLE,
+					    "reading the lines before the SSH "
+					    "banner failed");
+				return TSAM_ERR_IO;
+			}
+		}
+	}
+	/* More must come. Data already waiting keeps the socket readable,
+	 * so poll() would wake at once: look again a little later instead
+	 * (errors and hang-ups still wake it). */
+	s->events = s->banner_seen > 0 ? 0 : POLLIN;
+	s->wake = s->banner_seen > 0 ? now_mono() + 0.02 : 0;
+	return TSAM_ERR_AGAIN;
+}
+
 static void enter_close(struct engine *e, struct slot *s)
 {
 	s->r.t_command = now_mono() - s->t_phase;
@@ -916,6 +1021,14 @@ static void step(struct engine *e, struct slot *s, short revents)
 			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
 			return;
 		}
+		case S_BANNER:
+			conn_failed(e, s, TSAM_HOST_TIMEOUT,
+				    s->banner_seen
+					? "no complete SSH banner line before "
+					  "the login timeout"
+					: "no SSH banner before the login "
+					  "timeout");
+			return;
 		case S_HANDSHAKE:
 			conn_failed(e, s, TSAM_HOST_TIMEOUT,
 				    "no SSH banner or key exchange before the "
@@ -964,6 +1077,15 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->r.t_connect = t - s->t_phase;
 			s->t_phase = t;
 			s->deadline = t + e->o->login_timeout_ms / 1000.0;
+			s->st = S_BANNER;
+			break;
+		}
+		case S_BANNER:
+			rc = banner_step(e, s);
+			if (rc == TSAM_ERR_AGAIN)
+				return; /* s->events, s->wake set */
+			if (rc != TSAM_OK)
+				return; /* finished */
 			tsam_knownhosts_types(s->g->kh, s->host->name,
 					      s->host->address, host_port(s),
 					      s->hk_types, sizeof(s->hk_types));
@@ -976,7 +1098,6 @@ static void step(struct engine *e, struct slot *s, short revents)
 			}
 			s->st = S_HANDSHAKE;
 			break;
-		}
 		case S_HANDSHAKE:
 			rc = tsam_ssh_handshake(s->ssh, &eb);
 			if (rc == TSAM_ERR_AGAIN)
@@ -1262,6 +1383,8 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 				continue;
 			if (s->deadline < nearest)
 				nearest = s->deadline;
+			if (s->wake > 0 && s->wake < nearest)
+				nearest = s->wake;
 			if (s->st == S_IO && o->keepalive_s > 0 &&
 			    s->next_keepalive < nearest)
 				nearest = s->next_keepalive;
@@ -1287,9 +1410,12 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		for (i = 0; i < np; i++) {
 			struct slot *s = &e.slots[pslot[i]];
 			if (pfd[i].revents != 0 || t >= s->deadline ||
+			    (s->wake > 0 && t >= s->wake) ||
 			    (s->st == S_IO && o->keepalive_s > 0 &&
-			     t >= s->next_keepalive))
+			     t >= s->next_keepalive)) {
+				s->wake = 0;
 				step(&e, s, pfd[i].revents);
+			}
 		}
 		for (k = 0; k < e.nslots; k++)
 			if (e.slots[k].st == S_WAIT && t >= e.slots[k].deadline)
