@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +44,52 @@ void tsam_collect_host_file(const char *name, char *out, size_t outsz)
 		out[j++] = ok ? c : '_';
 	}
 	memcpy(out + j, ".json.gz", 9);
+}
+
+/* A host's snapshot file name and where the host was defined. */
+struct host_file {
+	char file[1024];
+	const struct tsam_host *h;
+};
+
+static int cmp_host_file(const void *a, const void *b)
+{
+	const struct host_file *x = a, *y = b;
+	int c = strcasecmp(x->file, y->file);
+
+	return c ? c : (x->h->line > y->h->line) - (x->h->line < y->h->line);
+}
+
+int tsam_collect_file_clashes(const struct tsam_inventory *inv,
+			      struct tsam_errbuf *eb)
+{
+	struct host_file *f = malloc((inv->n ? inv->n : 1) * sizeof(*f));
+	size_t i;
+	int rc = TSAM_OK;
+
+	if (f == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	for (i = 0; i < inv->n; i++) {
+		tsam_collect_host_file(inv->hosts[i].name, f[i].file,
+				       sizeof(f[i].file));
+		f[i].h = &inv->hosts[i];
+	}
+	qsort(f, inv->n, sizeof(*f), cmp_host_file);
+	for (i = 1; i < inv->n && rc == TSAM_OK; i++)
+		if (strcasecmp(f[i - 1].file, f[i].file) == 0)
+			rc = tsam_errbuf_set(
+			    eb, TSAM_ERR_DUP,
+			    "%s:%zu: host '%s' and line %zu's '%s' would share "
+			    "the snapshot file hosts/%s%s: rename one (or use "
+			    "address= for it)",
+			    inv->path, f[i].h->line, f[i].h->name,
+			    f[i - 1].h->line, f[i - 1].h->name, f[i].file,
+			    strcmp(f[i - 1].file, f[i].file) != 0
+				? " (names that differ only in case are one "
+				  "host, and one file on some file systems)"
+				: "");
+	free(f);
+	return rc;
 }
 
 static bool valid_collector(const char *n)
@@ -738,10 +785,11 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 		    "%s already holds a run: use --resume or "
 		    "--retry-failed with it, or another -o",
 		    o->rundir);
+	if ((rc = tsam_collect_file_clashes(inv, eb)) != TSAM_OK)
+		return rc;
 	if ((rc = tsam_fsio_mkdirs(o->rundir, 0700, eb)) != TSAM_OK ||
 	    (rc = tsam_fsio_mkdirs(R->hostsdir, 0700, eb)) != TSAM_OK)
 		return rc;
-	/* Two host names must not share a snapshot file. */
 	R->pos = malloc((inv->n ? inv->n : 1) * sizeof(*R->pos));
 	R->rec = calloc(nsel ? nsel : 1, sizeof(*R->rec));
 	R->todo = malloc((nsel ? nsel : 1) * sizeof(*R->todo));

@@ -65,6 +65,14 @@ int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
 void tsam_collect_host_file(const char *name, char *out, size_t outsz);
 
 /*
+ * TSAM_ERR_DUP when two hosts of inv would write one snapshot file (after
+ * the mapping to a file name, compared without case: "_x" and ".x", "WEB"
+ * and "web"), with the message naming both and their lines.
+ */
+int tsam_collect_file_clashes(const struct tsam_inventory *inv,
+			      struct tsam_errbuf *eb);
+
+/*
  * Loads RUNDIR/run.json: *run (the caller's) and *hosts (its "hosts"
  * array, owned by *run). Errors name the file.
  */

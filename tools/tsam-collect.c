@@ -568,30 +568,12 @@ int main(int argc, char **argv)
 			 inventory);
 		goto out;
 	}
-	/* Two names that map to one snapshot file would overwrite each other.
-	 */
-	{
-		struct tsam_strlist files = {0};
-		char f[1024];
-		for (i = 0; i < nsel; i++) {
-			tsam_collect_host_file(inv->hosts[sel[i]].name, f,
-					       sizeof(f));
-			tsam_strlist_add(&files, f);
-		}
-		qsort(files.v, files.n, sizeof(*files.v),
-		      (int (*)(const void *, const void *))strcmp);
-		rc = TSAM_OK;
-		for (i = 1; i < files.n; i++)
-			if (strcmp(files.v[i - 1], files.v[i]) == 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "%s: two host names map to the "
-					 "snapshot file %s",
-					 inventory, files.v[i]);
-				rc = TSAM_ERR_DUP;
-			}
-		tsam_strlist_free(&files);
-		if (rc != TSAM_OK)
-			goto out;
+	/* Two names that map to one snapshot file would overwrite each
+	 * other: refused before anything is contacted. */
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_collect_file_clashes(inv, &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto out;
 	}
 
 	/* Keys: --identity (or the defaults), and every identity= label. */

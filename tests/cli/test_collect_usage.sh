@@ -34,6 +34,20 @@ eq "duplicate host: error" 1 "$?"
 check "file:line of the duplicate" grep -q "dup.txt:3: duplicate host 'web02'" "$T/err"
 check "no run dir made for bad input" test ! -e "$T/run"
 
+# two names, one snapshot file: refused before any host, naming both
+printf '.x\n_x\nother\n' >"$T/clash.txt"
+"$C" -i "$T/clash.txt" -o "$T/run" -u u 2>"$T/err"
+eq "names sharing a snapshot file: error" 1 "$?"
+check "names both hosts, their lines and the file" grep -q "clash.txt:2: host '_x' and line 1's '.x' would share the snapshot file hosts/_x.json.gz" "$T/err"
+check "no run dir made for it" test ! -e "$T/run"
+# in every order (the old check depended on memory layout)
+printf 'a1\nWEB\nb2\nc3\nweb\n' >"$T/case.txt"
+"$C" -i "$T/case.txt" -o "$T/run" 2>"$T/err"
+eq "names differing only in case: error" 1 "$?"
+check "says they differ only in case" grep -q "case.txt:5: host 'web' and line 2's 'WEB'.*differ only in case" "$T/err"
+"$C" -i "$T/case.txt" -o "$T/run" -l a1 2>"$T/err"
+eq "...also when --limit selects neither" 1 "$?"
+
 printf 'a role=db\n' >"$T/inv.txt"
 "$C" -i "$T/inv.txt" -o "$T/run" --limit role=web 2>"$T/err"
 eq "--limit matching nothing: error" 1 "$?"
