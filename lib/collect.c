@@ -170,6 +170,12 @@ struct run {
 	struct tsam_buf script; /* what every host runs */
 	size_t *todo, ntodo;	/* inventory indexes still to collect */
 	bool begun;		/* run.json written once: write it at the end */
+	/* resume and retry merge, never drop: the earlier records of hosts
+	 * not selected this time (per inventory index, or NULL), of hosts no
+	 * longer in the inventory (in their order), and what changed */
+	json_object **other;
+	json_object *removed; /* array */
+	json_object *history; /* array: one entry per resume/retry */
 };
 
 static double wall(void)
@@ -207,6 +213,8 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	json_object *root = json_object_new_object(), *inv, *hosts, *cols,
 		    *opts, *counts;
 	size_t i, cnt[TSAM_HOST__COUNT] = {0}, pending = 0, limited = 0;
+	size_t n_removed =
+	    R->removed ? json_object_array_length(R->removed) : 0;
 	char path[4096];
 	int rc;
 
@@ -246,24 +254,34 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	tsam_json_add_str(opts, "become", tsam_become_name(R->o->fan.become));
 	json_object_object_add(root, "options", opts);
 	hosts = json_object_new_array_ext((int)R->nsel);
-	for (i = 0; i < R->nsel; i++) {
-		json_object *h = R->rec[i];
+	/* inventory order: the selected hosts, and the earlier records of
+	 * the others; then the hosts no longer in the inventory */
+	for (i = 0; i < R->inv->n + n_removed; i++) {
+		json_object *h, *d;
+		int st;
+
+		if (i >= R->inv->n)
+			h = json_object_array_get_idx(R->removed,
+						      i - R->inv->n);
+		else if (R->pos[i] != SIZE_MAX)
+			h = R->rec[R->pos[i]];
+		else if ((h = R->other ? R->other[i] : NULL) == NULL)
+			continue; /* not selected, never collected */
 		if (h == NULL) {
-			h = host_base(R, &R->inv->hosts[R->sel[i]]);
+			h = host_base(R, &R->inv->hosts[i]);
 			tsam_json_add_str(h, "status", "pending");
+			json_object_array_add(hosts, h);
 			pending++;
-		} else {
-			int st =
-			    tsam_host_status_parse(tsam_json_str(h, "status"));
-			json_object *d;
-			if (st >= 0)
-				cnt[st]++;
-			if (json_object_object_get_ex(h, "denied", &d) &&
-			    json_object_array_length(d) > 0)
-				limited++;
-			json_object_get(h);
+			continue;
 		}
-		json_object_array_add(hosts, h);
+		st = tsam_host_status_parse(tsam_json_str(h, "status"));
+		if (st >= 0)
+			cnt[st]++;
+		if (json_object_object_get_ex(h, "denied", &d) &&
+		    json_object_is_type(d, json_type_array) &&
+		    json_object_array_length(d) > 0)
+			limited++;
+		json_object_array_add(hosts, json_object_get(h));
 	}
 	counts = json_object_new_object();
 	tsam_json_add_int(counts, "selected", (int64_t)R->nsel);
@@ -274,6 +292,9 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	tsam_json_add_int(counts, "pending", (int64_t)pending);
 	tsam_json_add_int(counts, "limited", (int64_t)limited);
 	json_object_object_add(root, "counts", counts);
+	if (R->history != NULL)
+		json_object_object_add(root, "history",
+				       json_object_get(R->history));
 	json_object_object_add(root, "hosts", hosts);
 	snprintf(path, sizeof(path), "%s/run.json", R->o->rundir);
 	rc = tsam_json_save(path, root, 0600, eb);
@@ -703,45 +724,172 @@ void tsam_run_hosts_free(struct tsam_run_hosts *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Fills R->rec with the hosts kept from the earlier run; returns count. */
+/* Whether rec (an earlier record) was collected from another address,
+ * port or user than host h is now defined with. */
+static bool redefined(const struct run *R, json_object *rec,
+		      const struct tsam_host *h)
+{
+	json_object *now = host_base(R, h);
+	static const char *const keys[] = {"address", "port", "user"};
+	bool diff = false;
+	size_t k;
+
+	for (k = 0; k < 3 && now != NULL; k++) {
+		json_object *a = NULL, *b = NULL;
+		json_object_object_get_ex(rec, keys[k], &a);
+		json_object_object_get_ex(now, keys[k], &b);
+		if (!json_object_equal(a, b))
+			diff = true;
+	}
+	json_object_put(now);
+	return diff;
+}
+
+/* Appends name to list (at most 100 names; the count says the rest). */
+static void note_name(json_object *list, const char *name)
+{
+	if (json_object_array_length(list) < 100)
+		json_object_array_add(list, json_object_new_string(name));
+}
+
+/*
+ * --resume and --retry-failed: what the earlier run in the directory
+ * keeps. Selected hosts keep an ok result (--resume: from their snapshot,
+ * which a kill -9 cannot leave stale; --retry-failed: from run.json, where
+ * hosts collected without enough privilege count as failed); hosts not
+ * selected this time (--limit) and hosts no longer in the inventory keep
+ * their records - a resume merges, it never drops. A host whose address,
+ * port or user changed is collected again. What changed since the earlier
+ * run is logged and kept in run.json's "history". *kept gets the number
+ * of selected hosts kept.
+ */
 static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 {
-	json_object *old = NULL, *hosts;
-	size_t i;
+	json_object *old = NULL, *hosts = NULL, *byname, *entry, *added,
+		    *changed, *removed_names, *v;
+	struct tsam_errbuf lerr;
+	const char *old_sha = NULL;
+	size_t i, nremoved = 0;
 	int rc;
 
 	*kept = 0;
-	if (R->o->mode == TSAM_COLLECT_RESUME) {
-		for (i = 0; i < R->nsel; i++) {
-			R->rec[i] = ok_snapshot(R, &R->inv->hosts[R->sel[i]]);
-			if (R->rec[i] != NULL)
-				(*kept)++;
-		}
-		return TSAM_OK;
-	}
-	rc = tsam_collect_load_run(R->o->rundir, &old, &hosts, eb);
-	if (rc != TSAM_OK)
+	tsam_errbuf_clear(&lerr);
+	rc = tsam_collect_load_run(R->o->rundir, &old, &hosts, &lerr);
+	if (rc != TSAM_OK && R->o->mode != TSAM_COLLECT_RESUME) {
+		if (eb != NULL)
+			*eb = lerr;
 		return rc;
-	for (i = 0; i < json_object_array_length(hosts); i++) {
+	}
+	if (rc != TSAM_OK) /* the snapshots are the truth: go on */
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s; only hosts with a snapshot are kept",
+			 tsam_errbuf_str(&lerr, rc));
+	byname = json_object_new_object();
+	R->other = calloc(R->inv->n ? R->inv->n : 1, sizeof(*R->other));
+	R->removed = json_object_new_array();
+	R->history = NULL;
+	added = json_object_new_array();
+	changed = json_object_new_array();
+	removed_names = json_object_new_array();
+	if (byname == NULL || R->other == NULL || R->removed == NULL ||
+	    added == NULL || changed == NULL || removed_names == NULL) {
+		json_object_put(byname);
+		json_object_put(added);
+		json_object_put(changed);
+		json_object_put(removed_names);
+		json_object_put(old);
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	}
+	if (old != NULL) {
+		if (json_object_object_get_ex(old, "history", &v) &&
+		    json_object_is_type(v, json_type_array))
+			R->history = json_object_get(v);
+		if (json_object_object_get_ex(old, "inventory", &v))
+			old_sha = tsam_json_str(v, "sha256");
+	}
+	for (i = 0; hosts != NULL && i < json_object_array_length(hosts); i++) {
 		json_object *h = json_object_array_get_idx(hosts, i);
 		const char *name = tsam_json_str(h, "name");
-		const char *st = tsam_json_str(h, "status");
-		json_object *denied;
-		long idx;
-		if (name == NULL || st == NULL || strcmp(st, "ok") != 0)
-			continue;
-		/* collected without enough privilege: retried too (with
-		 * --become, as tsam-collect's warning says) */
-		if (json_object_object_get_ex(h, "denied", &denied) &&
-		    json_object_is_type(denied, json_type_array) &&
-		    json_object_array_length(denied) > 0)
-			continue;
-		idx = tsam_inventory_find(R->inv, name);
-		if (idx < 0 || R->pos[idx] == SIZE_MAX)
-			continue;
-		R->rec[R->pos[idx]] = json_object_get(h);
-		(*kept)++;
+		if (name != NULL &&
+		    !json_object_object_get_ex(byname, name, NULL))
+			json_object_object_add(byname, name,
+					       json_object_get(h));
 	}
+	for (i = 0; i < R->inv->n; i++) {
+		const struct tsam_host *h = &R->inv->hosts[i];
+		json_object *prev = NULL, *den;
+		bool redef;
+		const char *st;
+
+		json_object_object_get_ex(byname, h->name, &prev);
+		redef = prev != NULL && redefined(R, prev, h);
+		if (prev == NULL && hosts != NULL)
+			note_name(added, h->name);
+		if (redef)
+			note_name(changed, h->name);
+		if (R->pos[i] == SIZE_MAX) {
+			/* not selected: its earlier record stays */
+			R->other[i] = prev ? json_object_get(prev)
+					   : (R->o->mode == TSAM_COLLECT_RESUME
+						  ? ok_snapshot(R, h)
+						  : NULL);
+		} else if (redef) {
+			; /* collected again */
+		} else if (R->o->mode == TSAM_COLLECT_RESUME) {
+			R->rec[R->pos[i]] = ok_snapshot(R, h);
+		} else if (prev != NULL &&
+			   (st = tsam_json_str(prev, "status")) != NULL &&
+			   strcmp(st, "ok") == 0 &&
+			   !(json_object_object_get_ex(prev, "denied", &den) &&
+			     json_object_is_type(den, json_type_array) &&
+			     json_object_array_length(den) > 0)) {
+			/* hosts collected without enough privilege are
+			 * retried too (with --become, as the warning says) */
+			R->rec[R->pos[i]] = json_object_get(prev);
+		}
+		if (R->pos[i] != SIZE_MAX && R->rec[R->pos[i]] != NULL)
+			(*kept)++;
+		if (prev != NULL)
+			json_object_object_del(byname, h->name);
+	}
+	/* hosts no longer in the inventory: kept, in their order */
+	for (i = 0; hosts != NULL && i < json_object_array_length(hosts); i++) {
+		json_object *h = json_object_array_get_idx(hosts, i);
+		const char *name = tsam_json_str(h, "name");
+
+		if (name == NULL ||
+		    !json_object_object_get_ex(byname, name, NULL))
+			continue;
+		json_object_array_add(R->removed, json_object_get(h));
+		note_name(removed_names, name);
+		json_object_object_del(byname, name);
+		nremoved++;
+	}
+	if (old_sha != NULL && strcmp(old_sha, R->inv->digest) != 0)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "%s changed since the run in %s began: %zu host(s) "
+			 "added, %zu no longer listed (their records are "
+			 "kept), %zu with another address, port or user "
+			 "(collected again); run.json's \"history\" lists "
+			 "them",
+			 R->inv->path, R->o->rundir,
+			 json_object_array_length(added), nremoved,
+			 json_object_array_length(changed));
+	entry = json_object_new_object();
+	tsam_json_add_str(entry, "at", R->started);
+	tsam_json_add_str(entry, "mode",
+			  R->o->mode == TSAM_COLLECT_RESUME ? "resume"
+							    : "retry_failed");
+	tsam_json_add_str(entry, "inventory_was", old_sha);
+	tsam_json_add_str(entry, "inventory", R->inv->digest);
+	tsam_json_add_int(entry, "selected", (int64_t)R->nsel);
+	json_object_object_add(entry, "added", added);
+	json_object_object_add(entry, "no_longer_listed", removed_names);
+	json_object_object_add(entry, "redefined", changed);
+	if (R->history == NULL)
+		R->history = json_object_new_array();
+	json_object_array_add(R->history, entry);
+	json_object_put(byname);
 	json_object_put(old);
 	return TSAM_OK;
 }
@@ -854,6 +1002,12 @@ static int run_end(struct run *R, int rc, struct tsam_errbuf *eb)
 	if (R->rec != NULL)
 		for (i = 0; i < R->nsel; i++)
 			json_object_put(R->rec[i]);
+	if (R->other != NULL)
+		for (i = 0; i < R->inv->n; i++)
+			json_object_put(R->other[i]);
+	free(R->other);
+	json_object_put(R->removed);
+	json_object_put(R->history);
 	free(R->rec);
 	free(R->pos);
 	free(R->todo);
