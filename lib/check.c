@@ -69,7 +69,8 @@ static json_object *host_facts(const char *rundir, json_object *rec,
 	snprintf(path, sizeof(path), "%s/%s", rundir, rel);
 	tsam_errbuf_clear(&eb);
 	tsam_buf_init(&b, SNAPSHOT_MAX_BYTES);
-	if (tsam_fsio_read_gz(path, &b, &eb) != TSAM_OK) {
+	if (tsam_fsio_regular(path, &eb) != TSAM_OK ||
+	    tsam_fsio_read_gz(path, &b, &eb) != TSAM_OK) {
 		snprintf(why, whysz, "%s", eb.msg);
 		tsam_buf_free(&b);
 		return NULL;

@@ -613,7 +613,7 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 
 	tsam_collect_host_file(h->name, file, sizeof(file));
 	snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
-	if (access(path, F_OK) != 0 ||
+	if (tsam_fsio_regular(path, NULL) != TSAM_OK ||
 	    tsam_json_load(path, SNAPSHOT_MAX, &snap, NULL) != TSAM_OK)
 		return NULL;
 	if (json_object_object_get_ex(snap, "record", &v) &&

@@ -140,17 +140,37 @@ static int add_capped(struct tsam_buf *out, const char *chunk, size_t n,
 	return rc;
 }
 
+int tsam_fsio_regular(const char *path, struct tsam_errbuf *eb)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return tsam_errbuf_set(
+		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
+		    "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "%s: not a regular file", path);
+	return TSAM_OK;
+}
+
 int tsam_fsio_read(const char *path, struct tsam_buf *out,
 		   struct tsam_errbuf *eb)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = TSAM_OK;
+	/* O_NONBLOCK: opening a FIFO nobody writes to must not wait for a
+	 * writer; reads block again below (a pipe from a process
+	 * substitution is read to its end; a FIFO without a writer reads as
+	 * empty) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int rc = TSAM_OK, fl;
 	struct stat st;
 
 	if (fd < 0)
 		return tsam_errbuf_set(
 		    eb, errno == ENOENT ? TSAM_ERR_NOTFOUND : TSAM_ERR_IO,
 		    "%s: %s", path, strerror(errno));
+	if ((fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	/* a regular file's size (and a byte to see its end): room at once */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    tsam_buf_reserve(out, (size_t)st.st_size + 1) != TSAM_OK)

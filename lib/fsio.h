@@ -35,6 +35,14 @@ int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, struct tsam_errbuf *eb);
 
 /*
+ * TSAM_OK when path is (or links to) a regular file; TSAM_ERR_INVAL
+ * naming it when it is a FIFO, device or directory (a file the tools
+ * themselves wrote, like a snapshot, must be one: a FIFO planted there
+ * would block a read).
+ */
+int tsam_fsio_regular(const char *path, struct tsam_errbuf *eb);
+
+/*
  * Reads the whole of path into out (initialised by the caller with its cap);
  * TSAM_ERR_TOOBIG if the file is larger than the cap.
  */

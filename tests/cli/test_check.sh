@@ -94,4 +94,26 @@ eq "role rules: exit 0" 0 "$?"
 eq "applies on the role's hosts only, and reads another label" \
 	"$(jq '[.hosts[] | select(.labels.role == "spl" and .status == "ok")] | length' "$R/run.json") 0" \
 	"$(jq -r '[.hosts[].results[] | select(.result == "pass")] | length' "$T/role.json") $(jq -r '[.hosts[].results[] | select(.result == "fail" or .result == "error")] | length' "$T/role.json")"
+# a FIFO where a snapshot should be (planted, or a broken copy) costs that
+# host, never the run: it used to block tsam-check forever
+F=$T/fifo
+mkdir -p "$F/hosts"
+cp "$R/run.json" "$F/run.json"
+for ((i = 0; i < 10; i++)); do
+	[ -e "$R/hosts/host$i.json.gz" ] && cp -L "$R/hosts/host$i.json.gz" "$F/hosts/"
+done
+jq '.hosts |= .[0:10]' "$R/run.json" >"$F/run.json"
+rm -f "$F/hosts/host0.json.gz"
+mkfifo "$F/hosts/host0.json.gz"
+timeout 20 "$X" "$F" -o "$T/fifo.json" --quiet
+eq "a FIFO in hosts/: tsam-check finishes" 0 "$?"
+check "...and says why the host is not checked" grep -q "host0.json.gz: not a regular file" \
+	<<<"$(jq -r '.uncollected[] | select(.name == "host0") | .error' "$T/fifo.json")"
+eq "...the other collected hosts checked" 6 "$(jq '.hosts | length' "$T/fifo.json")"
+mkfifo "$T/inv.fifo"
+timeout 10 "$TSAM_BIN/tsam-collect" -i "$T/inv.fifo" -o "$T/fiforun" 2>"$T/fifo.err"
+eq "an inventory FIFO nobody writes: an error, not a hang" 1 "$?"
+check "...naming it" grep -q "inv.fifo: no hosts" "$T/fifo.err"
+timeout 10 "$TSAM_BIN/tsam-collect" -i <(printf 'a\nb\n') -o "$T/pipe" -l zzz 2>"$T/pipe.err"
+check "a pipe (process substitution) is still read" grep -q "no host matches --limit" "$T/pipe.err"
 finish
