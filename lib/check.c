@@ -4,6 +4,7 @@
 #include "collect.h"
 #include "expr.h"
 #include "fsio.h"
+#include "str.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -471,11 +472,16 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 		json_object *u = json_object_new_object();
 		tsam_json_add_str(u, "name", name);
 		tsam_json_add_str(u, "status", status ? status : "?");
-		tsam_json_add_str(u, "error",
-				  why[0] ? why
-					 : (tsam_json_str(rec, "error")
-						? tsam_json_str(rec, "error")
-						: "not collected"));
+		json_object *err = NULL;
+
+		/* the record's own text, whole (a NUL in it too) */
+		if (!why[0] && json_object_object_get_ex(rec, "error", &err) &&
+		    json_object_is_type(err, json_type_string))
+			json_object_object_add(u, "error",
+					       json_object_get(err));
+		else
+			tsam_json_add_str(u, "error",
+					  why[0] ? why : "not collected");
 		w->unc[h] = u;
 		json_object_put(snap);
 		return;
@@ -812,19 +818,51 @@ static void put(struct xml *x, const char *s)
 		x->rc = tsam_buf_adds(&x->b, s);
 }
 
-/* Appends s (NULL: nothing) with the five XML special characters escaped. */
+/*
+ * Appends s (NULL: nothing) as XML 1.0 character data usable in an
+ * attribute: the five special characters escaped, tab and line ends as
+ * character references, and what XML cannot hold (other control
+ * characters, bytes that are not UTF-8: remote error text carries any)
+ * as U+FFFD.
+ */
+static void text_n(struct xml *x, const char *s, size_t n);
+
 static void text(struct xml *x, const char *s)
 {
-	static const char *const entity[256] = {['&'] = "&amp;",
-						['<'] = "&lt;",
-						['>'] = "&gt;",
-						['"'] = "&quot;",
-						['\''] = "&apos;"};
+	if (s != NULL)
+		text_n(x, s, strlen(s));
+}
 
-	for (; x->rc == TSAM_OK && s != NULL && *s; s++) {
-		const char *e = entity[(unsigned char)*s];
-		x->rc = e ? tsam_buf_adds(&x->b, e) : tsam_buf_add(&x->b, s, 1);
+/* A JSON string member as text (NULs in it included, as U+FFFD). */
+static void text_member(struct xml *x, json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		text_n(x, json_object_get_string(v),
+		       (size_t)json_object_get_string_len(v));
+}
+
+static void text_n(struct xml *x, const char *s, size_t n)
+{
+	static const char *const entity[256] = {
+	    ['&'] = "&amp;",  ['<'] = "&lt;",	 ['>'] = "&gt;",
+	    ['"'] = "&quot;", ['\''] = "&apos;", ['\t'] = "&#9;",
+	    ['\n'] = "&#10;", ['\r'] = "&#13;"};
+	char *clean, *p;
+
+	if (x->rc != TSAM_OK || s == NULL)
+		return;
+	if ((clean = tsam_utf8_sanitize(s, n)) == NULL) {
+		x->rc = TSAM_ERR_NOMEM;
+		return;
 	}
+	for (p = clean; x->rc == TSAM_OK && *p; p++) {
+		const char *e = entity[(unsigned char)*p];
+		x->rc = e ? tsam_buf_adds(&x->b, e) : tsam_buf_add(&x->b, p, 1);
+	}
+	free(clean);
 }
 
 /* Appends a count attribute: name="n". */
@@ -975,7 +1013,7 @@ int tsam_check_junit(json_object *findings, const char *path,
 			put(&x, "\" name=\"collection\"><error message=\"");
 			text(&x, tsam_json_str(u, "status"));
 			put(&x, ": ");
-			text(&x, tsam_json_str(u, "error"));
+			text_member(&x, u, "error");
 			put(&x, "\"/></testcase>\n");
 		}
 		put(&x, "  </testsuite>\n");

@@ -44,15 +44,24 @@ void tsam_log(enum tsam_log_level level, const char *host, const char *fmt, ...)
 	static const char *const tags[] = {"error: ", "warning: ", "", ""};
 	va_list ap;
 
+	char msg[4096];
+	size_t i;
+
 	if (level > max_level)
 		return;
 	tsam_log_progress_clear();
-	if (host != NULL)
-		fprintf(stderr, "%s: %s: %s", tool_name, host, tags[level]);
-	else
-		fprintf(stderr, "%s: %s", tool_name, tags[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* what a message quotes may come from an endpoint or a file: no
+	 * control character (an ESC sequence, a carriage return) reaches
+	 * the terminal */
+	for (i = 0; msg[i] != '\0'; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = '?';
+	if (host != NULL)
+		fprintf(stderr, "%s: %s: %s%s\n", tool_name, host, tags[level],
+			msg);
+	else
+		fprintf(stderr, "%s: %s%s\n", tool_name, tags[level], msg);
 }

@@ -584,7 +584,17 @@ int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
 						    NULL, NULL, NULL,
 						    NULL) == 0 &&
 		    sig != NULL) {
-			snprintf(signame, signamesz, "%.*s", (int)siglen, sig);
+			size_t i, j;
+			/* the peer's word: a signal name's characters only */
+			for (i = j = 0; i < siglen && j + 1 < signamesz; i++)
+				signame[j++] =
+				    (sig[i] >= 'A' && sig[i] <= 'Z') ||
+					    (sig[i] >= 'a' && sig[i] <= 'z') ||
+					    (sig[i] >= '0' && sig[i] <= '9') ||
+					    sig[i] == '_' || sig[i] == '-'
+					? sig[i]
+					: '?';
+			signame[j] = '\0';
 			libssh2_free(s->session, sig);
 		}
 		s->close_step = 2;

@@ -7,7 +7,7 @@
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/lib.sh"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${TSAM_KEEP:-}" ] || rm -rf "$T"' EXIT
 X=$TSAM_BIN/tsam-check
 S=$TSAM_SRC/examples/seed
 N=300
@@ -116,4 +116,21 @@ eq "an inventory FIFO nobody writes: an error, not a hang" 1 "$?"
 check "...naming it" grep -q "inv.fifo: no hosts" "$T/fifo.err"
 timeout 10 "$TSAM_BIN/tsam-collect" -i <(printf 'a\nb\n') -o "$T/pipe" -l zzz 2>"$T/pipe.err"
 check "a pipe (process substitution) is still read" grep -q "no host matches --limit" "$T/pipe.err"
+# remote text with control characters (an ESC sequence, a bell, a NUL
+# escaped in JSON, bytes that are not UTF-8) in a host's error: the JUnit
+# file stays well-formed XML and the terminal never gets the raw bytes
+J=$T/ctl
+mkdir -p "$J/hosts"
+jq '.hosts |= .[0:10] | .hosts[7].error = "killed: \u001b[31mred\u0007 \u0000 tab\tnl\nend"' "$R/run.json" >"$J/run.json"
+for ((i = 0; i < 10; i++)); do
+	[ -e "$R/hosts/host$i.json.gz" ] && cp -L "$R/hosts/host$i.json.gz" "$J/hosts/"
+done
+"$X" "$J" -o "$T/ctl.json" --junit "$T/ctl.xml" --quiet
+eq "control characters: tsam-check exit 0" 0 "$?"
+check "control characters: the JUnit file is well-formed XML" xmllint --noout "$T/ctl.xml"
+check "control characters: the text is kept, made safe" grep -q 'killed: .\[31mred. . tab&#9;nl&#10;end' "$T/ctl.xml"
+printf '\033[2J\033]0;pwned\007host\n' >"$T/esc.txt"
+"$TSAM_BIN/tsam-collect" -i "$T/esc.txt" -o "$T/escrun" 2>"$T/esc.err"
+check "an ESC in a file's text never reaches the terminal" test "$(grep -c $'\033' "$T/esc.err")" = 0
+check "...the message is still there" grep -q "esc.txt:1: bad host name" "$T/esc.err"
 finish
