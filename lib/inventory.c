@@ -602,10 +602,12 @@ static int json_labels(json_object *v, struct def *d, struct tsam_errbuf *eb)
 				       "\"labels\" must be an object");
 	json_object_object_foreach(v, lk, lv)
 	{
-		if (!json_object_is_type(lv, json_type_string))
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "label '%s' must be a string",
-					       lk);
+		if (!json_object_is_type(lv, json_type_string) ||
+		    strlen(json_object_get_string(lv)) !=
+			(size_t)json_object_get_string_len(lv))
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "label '%s' must be a string (no NUL)", lk);
 		if (strcmp(lk, "address") == 0)
 			return tsam_errbuf_set(
 			    eb, TSAM_ERR_PARSE,
@@ -640,7 +642,8 @@ static int json_def(json_object *e, struct def *d, struct tsam_errbuf *eb)
 	}
 	if (tsam_json_str(e, "name") == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "\"name\" (a string) is required");
+				       "\"name\" (a string, no NUL) is "
+				       "required");
 	rc = parse_spec(tsam_cur_str(tsam_json_str(e, "name")), d, eb);
 	if (rc != TSAM_OK)
 		return rc;

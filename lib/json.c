@@ -180,6 +180,10 @@ const char *tsam_json_str(json_object *obj, const char *key)
 	if (!json_object_object_get_ex(obj, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
+	/* "a\u0000b" would read as "a": such a string is no string here */
+	if (strlen(json_object_get_string(v)) !=
+	    (size_t)json_object_get_string_len(v))
+		return NULL;
 	return json_object_get_string(v);
 }
 

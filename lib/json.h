@@ -55,7 +55,8 @@ int tsam_json_save(const char *path, json_object *obj, mode_t mode,
 int tsam_json_save_gz(const char *path, json_object *obj, mode_t mode,
 		      struct tsam_errbuf *eb);
 
-/* The string member key of obj, or NULL if absent or not a string. */
+/* The string member key of obj, or NULL if absent, not a string, or a
+ * string holding a NUL (which C would silently cut short). */
 const char *tsam_json_str(json_object *obj, const char *key);
 
 /*

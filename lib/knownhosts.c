@@ -507,14 +507,22 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 	struct tsam_cur all, line;
 	struct stat st;
 	mode_t mode = 0600;
+	char *real;
+	const char *path;
 	int lfd, rc;
 
 	if (kh->npending == 0)
 		return TSAM_OK;
+	/* a symlinked known_hosts (dotfiles kept elsewhere) stays a link:
+	 * the file it points to is the one rewritten */
+	real = realpath(kh->path, NULL);
+	path = real ? real : kh->path;
 	tsam_buf_init(&lock, 4096);
-	rc = tsam_buf_addf(&lock, "%s.lock", kh->path);
-	if (rc != TSAM_OK)
+	rc = tsam_buf_addf(&lock, "%s.lock", path);
+	if (rc != TSAM_OK) {
+		free(real);
 		return rc;
+	}
 	lfd = open(lock.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lfd < 0 || flock(lfd, LOCK_EX) != 0) {
 		rc = tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: cannot lock: %s",
@@ -522,19 +530,20 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 		if (lfd >= 0)
 			close(lfd);
 		tsam_buf_free(&lock);
+		free(real);
 		return rc;
 	}
 	/* Re-read under the lock: another process may have appended. */
 	tsam_buf_init(&file, KH_MAX_BYTES);
-	rc = tsam_fsio_read(kh->path, &file, eb);
+	rc = tsam_fsio_read(path, &file, eb);
 	if (rc == TSAM_ERR_NOTFOUND) {
 		tsam_errbuf_clear(eb);
 		rc = tsam_buf_add(&file, "", 0);
 	}
-	if (rc == TSAM_OK && stat(kh->path, &st) == 0)
+	if (rc == TSAM_OK && stat(path, &st) == 0)
 		mode = st.st_mode & 0777;
 	if (rc == TSAM_OK)
-		rc = reparse_quiet(kh->path, file.data, file.len, &now);
+		rc = reparse_quiet(path, file.data, file.len, &now);
 	if (rc == TSAM_OK && file.len > 0 && file.data[file.len - 1] != '\n')
 		rc = tsam_buf_add(&file, "\n", 1);
 	all = tsam_cur_make(kh->pending.data, kh->pending.len);
@@ -561,8 +570,8 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 		}
 	}
 	if (rc == TSAM_OK)
-		rc = tsam_fsio_write_atomic(kh->path, file.data, file.len, mode,
-					    eb);
+		rc =
+		    tsam_fsio_write_atomic(path, file.data, file.len, mode, eb);
 	if (rc == TSAM_OK) {
 		tsam_buf_reset(&kh->pending);
 		kh->npending = 0;
@@ -572,5 +581,6 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 	flock(lfd, LOCK_UN);
 	close(lfd);
 	tsam_buf_free(&lock);
+	free(real);
 	return rc;
 }

@@ -37,4 +37,15 @@ eq "known_hosts keeps its mode" "$mode" "$(stat -c %a "$KH")"
 
 "$TSAM_BIN/tsam-collect" "${args[@]}" -o "$FLEET/again" --limit 'fresh*'
 eq "strict again: all trusted" 0 "$?"
+
+# a known_hosts that is a symlink (dotfiles kept in a repository) stays a
+# link: the file it points to gets the new lines
+mkdir -p "$FLEET/dotfiles"
+head -n 1 "$KH" >"$FLEET/dotfiles/known_hosts"
+ln -s "$FLEET/dotfiles/known_hosts" "$FLEET/kh-link"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" --known-hosts "$FLEET/kh-link" --identity "$FLEET/client/id_ed25519" \
+	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/link" --accept-new --limit 'fresh000[1-5]'
+eq "symlinked known_hosts: hosts ok" 0 "$?"
+check "symlinked known_hosts: still a symlink" test -L "$FLEET/kh-link"
+eq "symlinked known_hosts: its target got the 5 new lines" 6 "$(wc -l <"$FLEET/dotfiles/known_hosts")"
 finish

@@ -118,6 +118,11 @@ static void errors_name_the_place(void **state)
 	    {"{\"hosts\": [\n\"a\",\n]}", "inv.txt:3:"},
 	    {"{\"host\": []}", "\"hosts\" (an array) is required"},
 	    {"a become=su\n", "inv.txt:1: become=su: not sudo, doas or none"},
+	    {"{\"hosts\": [{\"name\": \"web\\u0000evil\"}]}",
+	     "inv.txt: hosts[0]: \"name\" (a string, no NUL) is required"},
+	    {"{\"hosts\": [{\"name\": \"web\", \"labels\": {\"role\": "
+	     "\"db\\u0000x\"}}]}",
+	     "inv.txt: hosts[0]: label 'role' must be a string (no NUL)"},
 	    {"group dmz become=root\na\n",
 	     "inv.txt:1: become=root: not sudo, doas or none"},
 	    {"group d;mz\na\n", "inv.txt:1: bad group name 'd;mz'"},
