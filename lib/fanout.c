@@ -14,6 +14,10 @@
  *                                                        │       IO ──► CLOSE
  * ──► BYE ──► done (any failure) ──────┴─────────────────────────────────► done
  *
+ *   RESOLVE    a name (not a numeric address) is looked up on the
+ *              resolver's threads (resolve.h), never in the loop: a slow
+ *              or dead DNS server costs that host its connect_timeout,
+ *              not every session in flight.
  *   CONNECT    non-blocking connect(), each resolved address in turn;
  *              bounded by connect_timeout. No answer or refusal: unreachable.
  *   BANNER     wait until the server's whole identification line is in the
@@ -50,8 +54,8 @@
  * One poll() waits for all slots: every slot says which directions it is
  * blocked on (libssh2_session_block_directions) and when its deadline
  * falls; poll's timeout is the nearest deadline, so a silent or
- * black-holed host costs nothing until its deadline, and then ends with
- * its own status while the others go on. After each wake-up every slot
+ * black-holed host (or name) costs nothing until its deadline, and then ends
+ * with its own status while the others go on. After each wake-up every slot
  * with an event or a passed deadline is stepped: a step calls the current
  * state's operation until it would block (TSAM_ERR_AGAIN) or the host is
  * done. No loop ever spins on EAGAIN.
@@ -67,10 +71,12 @@
 #include "fanout.h"
 
 #include "log.h"
+#include "resolve.h"
 #include "str.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -91,6 +97,9 @@
  * a second).
  */
 #define CLOSE_GRACE 10.0
+
+/* Name lookups at once, each on its own thread (resolve.h). */
+#define RESOLVER_THREADS 16
 
 static const char *const status_names[TSAM_HOST__COUNT] = {
     [TSAM_HOST_OK] = "ok",
@@ -145,6 +154,7 @@ enum auth_phase { A_METHODS, A_KEYS, A_AGENT, A_PASSWORD, A_KBDINT, A_NONE };
 enum state {
 	S_FREE,
 	S_WAIT,
+	S_RESOLVE,
 	S_CONNECT,
 	S_BANNER,
 	S_HANDSHAKE,
@@ -165,6 +175,7 @@ struct slot {
 	struct tsam_ssh *ssh;
 	double deadline;    /* of the current phase (monotonic) */
 	double wake;	    /* step again then, events or not (0: no) */
+	uint64_t lookup;    /* the resolver's id of its name lookup, or 0 */
 	size_t banner_seen; /* bytes of the banner peeked so far */
 	size_t pre_banner;  /* bytes of lines before it, consumed */
 	double t0, t_phase; /* monotonic: attempt start, phase start */
@@ -196,6 +207,8 @@ struct engine {
 	 * and the privileged shell's marker line "TSAM-BECOME T" */
 	char token[33];
 	char prompt[64], marker[64];
+	struct tsam_resolver *res; /* names, off the loop */
+	uint64_t lookups;	   /* ids handed out */
 };
 
 static double now_mono(void)
@@ -223,8 +236,12 @@ static const char *host_user(const struct slot *s)
 	return s->host->user ? s->host->user : s->g->default_user;
 }
 
-static void drop_connection(struct slot *s)
+static void drop_connection(struct engine *e, struct slot *s)
 {
+	if (s->lookup != 0) {
+		tsam_resolver_cancel(e->res, s->lookup);
+		s->lookup = 0;
+	}
 	if (s->ssh != NULL) {
 		tsam_ssh_free(s->ssh);
 		s->ssh = NULL;
@@ -265,7 +282,7 @@ static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 {
 	va_list ap;
 
-	drop_connection(s);
+	drop_connection(e, s);
 	if (s->ai != NULL) {
 		freeaddrinfo(s->ai);
 		s->ai = NULL;
@@ -300,7 +317,7 @@ static void start_connect(struct engine *e, struct slot *s);
 static void conn_failed(struct engine *e, struct slot *s,
 			enum tsam_host_status st, const char *msg)
 {
-	drop_connection(s);
+	drop_connection(e, s);
 	if (s->ai_next != NULL && s->st == S_CONNECT) {
 		start_connect(e, s); /* another address of the same name */
 		return;
@@ -323,6 +340,35 @@ static void conn_failed(struct engine *e, struct slot *s,
 	finish(e, s, st, "%s", msg);
 }
 
+/* A name that did not resolve (getaddrinfo's rc): retried when the
+ * failure is temporary, else the end of the host. */
+static void lookup_failed(struct engine *e, struct slot *s, int rc)
+{
+	s->ai = NULL;
+	s->st = S_CONNECT; /* for conn_failed's bookkeeping */
+	s->ai_next = NULL;
+	if (rc == EAI_AGAIN)
+		conn_failed(e, s, TSAM_HOST_UNREACHABLE,
+			    "name lookup failed (temporary)");
+	else
+		finish(e, s, TSAM_HOST_UNREACHABLE, "cannot resolve '%s': %s",
+		       s->host->address, gai_strerror(rc));
+}
+
+/* The resolver's answer for slot s: connect, or end the host. */
+static void resolved(struct engine *e, struct slot *s, struct addrinfo *ai,
+		     int rc)
+{
+	s->lookup = 0;
+	if (ai == NULL) {
+		lookup_failed(e, s, rc ? rc : EAI_FAIL);
+		return;
+	}
+	s->ai = ai;
+	s->ai_next = ai;
+	start_connect(e, s);
+}
+
 static void start_connect(struct engine *e, struct slot *s)
 {
 	char portstr[16];
@@ -332,22 +378,32 @@ static void start_connect(struct engine *e, struct slot *s)
 		struct addrinfo hints;
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_socktype = SOCK_STREAM;
-		hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+		/* a numeric address at once; a name on the resolver's threads,
+		 * never in the loop (a slow DNS server would stall it) */
+		hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
 		snprintf(portstr, sizeof(portstr), "%u", host_port(s));
 		s->r.attempts++;
 		s->t0 = now_mono();
 		rc = getaddrinfo(s->host->address, portstr, &hints, &s->ai);
-		if (rc != 0) {
+		if (rc == EAI_NONAME) {
 			s->ai = NULL;
-			s->st = S_CONNECT; /* for conn_failed's bookkeeping */
-			s->ai_next = NULL;
-			if (rc == EAI_AGAIN)
-				conn_failed(e, s, TSAM_HOST_UNREACHABLE,
-					    "name lookup failed (temporary)");
-			else
+			s->lookup = ++e->lookups;
+			if (tsam_resolver_submit(e->res, s->lookup,
+						 s->host->address,
+						 host_port(s)) != TSAM_OK) {
+				s->lookup = 0;
 				finish(e, s, TSAM_HOST_UNREACHABLE,
-				       "cannot resolve '%s': %s",
-				       s->host->address, gai_strerror(rc));
+				       "out of memory for a name lookup");
+				return;
+			}
+			s->st = S_RESOLVE;
+			s->t_phase = s->t0;
+			s->deadline = s->t0 + e->o->connect_timeout_ms / 1000.0;
+			s->events = 0;
+			return;
+		}
+		if (rc != 0) {
+			lookup_failed(e, s, rc);
 			return;
 		}
 		s->ai_next = s->ai;
@@ -1013,6 +1069,19 @@ static void step(struct engine *e, struct slot *s, short revents)
 	}
 	if (t >= s->deadline) {
 		switch (s->st) {
+		case S_RESOLVE: {
+			char msg[400];
+			snprintf(msg, sizeof(msg),
+				 "the name lookup of '%.200s' did not answer "
+				 "within %d s (a slow or dead DNS server?)",
+				 s->host->address,
+				 e->o->connect_timeout_ms / 1000);
+			tsam_resolver_cancel(e->res, s->lookup);
+			s->lookup = 0;
+			s->st = S_CONNECT; /* conn_failed: retry or end */
+			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
+			return;
+		}
 		case S_CONNECT: {
 			char msg[128];
 			snprintf(msg, sizeof(msg),
@@ -1225,6 +1294,28 @@ again : {
 }
 }
 
+/* The resolver's answers, each to the slot still waiting for it. */
+static void answers(struct engine *e)
+{
+	struct addrinfo *ai;
+	uint64_t id;
+	unsigned k;
+	int rc;
+
+	while (tsam_resolver_take(e->res, &id, &ai, &rc)) {
+		struct slot *s = NULL;
+
+		for (k = 0; k < e->nslots && s == NULL; k++)
+			if (e->slots[k].st == S_RESOLVE &&
+			    e->slots[k].lookup == id)
+				s = &e->slots[k];
+		if (s != NULL)
+			resolved(e, s, ai, rc);
+		else if (ai != NULL)
+			freeaddrinfo(ai);
+	}
+}
+
 /* Writes the keys --accept-new queued since the last call, in every
  * group's known_hosts. */
 static void flush_known_hosts(const struct tsam_fanout_opts *o)
@@ -1325,9 +1416,10 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 	e.inv = inv;
 	e.nslots = o->jobs < n ? o->jobs : (unsigned)(n ? n : 1);
 	e.slots = calloc(e.nslots, sizeof(*e.slots));
-	pfd = calloc(e.nslots, sizeof(*pfd));
-	pslot = calloc(e.nslots, sizeof(*pslot));
-	if (e.slots == NULL || pfd == NULL || pslot == NULL) {
+	pfd = calloc(e.nslots + 1, sizeof(*pfd));
+	pslot = calloc(e.nslots + 1, sizeof(*pslot));
+	if (e.slots == NULL || pfd == NULL || pslot == NULL ||
+	    tsam_resolver_new(RESOLVER_THREADS, &e.res) != TSAM_OK) {
 		free(e.slots);
 		free(pfd);
 		free(pslot);
@@ -1338,6 +1430,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		free(e.slots);
 		free(pfd);
 		free(pslot);
+		tsam_resolver_free(e.res);
 		return tsam_errbuf_set(eb, TSAM_ERR_IO, "no random bytes");
 	}
 	snprintf(e.prompt, sizeof(e.prompt),
@@ -1366,8 +1459,9 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 					       TSAM_HOST_NOT_RUN, "%s", why);
 			for (; next < n; next++)
 				not_run(&e, idx[next], why);
-			result = tsam_errbuf_set(eb, TSAM_ERR_INTERRUPTED, "%s",
-						 why);
+			if (result == TSAM_OK) /* a poll failure stays said */
+				result = tsam_errbuf_set(
+				    eb, TSAM_ERR_INTERRUPTED, "%s", why);
 			break;
 		}
 		for (k = 0; k < e.nslots && next < n; k++)
@@ -1396,6 +1490,11 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 				np++;
 			}
 		}
+		pfd[np].fd = tsam_resolver_fd(e.res);
+		pfd[np].events = POLLIN;
+		pfd[np].revents = 0;
+		pslot[np] = UINT_MAX;
+		np++;
 		timeout_ms = (int)ceil((nearest - t) * 1000.0);
 		if (timeout_ms < 0)
 			timeout_ms = 0;
@@ -1408,7 +1507,14 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		}
 		t = now_mono();
 		for (i = 0; i < np; i++) {
-			struct slot *s = &e.slots[pslot[i]];
+			struct slot *s;
+
+			if (pslot[i] == UINT_MAX) {
+				if (pfd[i].revents != 0)
+					answers(&e);
+				continue;
+			}
+			s = &e.slots[pslot[i]];
 			if (pfd[i].revents != 0 || t >= s->deadline ||
 			    (s->wake > 0 && t >= s->wake) ||
 			    (s->st == S_IO && o->keepalive_s > 0 &&
@@ -1417,14 +1523,18 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 				step(&e, s, pfd[i].revents);
 			}
 		}
+		/* slots without a socket: waiting to retry, or for a name */
 		for (k = 0; k < e.nslots; k++)
-			if (e.slots[k].st == S_WAIT && t >= e.slots[k].deadline)
+			if ((e.slots[k].st == S_WAIT ||
+			     e.slots[k].st == S_RESOLVE) &&
+			    t >= e.slots[k].deadline)
 				step(&e, &e.slots[k], 0);
 		flush_known_hosts(o);
 		report_progress(&e, false);
 	}
 	flush_known_hosts(o);
 	report_progress(&e, true);
+	tsam_resolver_free(e.res);
 	free(e.slots);
 	free(pfd);
 	free(pslot);

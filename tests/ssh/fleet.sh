@@ -47,7 +47,9 @@ fleet_enter() {
 			fi
 		done
 		if [ "${TSAM_FLEET_NO_NETNS:-}" = "" ] && unshare -n true 2>/dev/null; then
-			TSAM_FLEET_NS=netns exec unshare -n bash "$0" "$@"
+			# TSAM_FLEET_MOUNTS=1: a private mount namespace too
+			# (a test's own /etc/resolv.conf, /etc/hosts)
+			TSAM_FLEET_NS=netns exec unshare -n ${TSAM_FLEET_MOUNTS:+-m} bash "$0" "$@"
 		fi
 		TSAM_FLEET_NS=ports exec bash "$0" "$@"
 	fi
