@@ -250,6 +250,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 			     R->o->fan.command_timeout_ms / 1000.0);
 	tsam_json_add_int(opts, "max_output", (int64_t)R->o->fan.max_output);
 	tsam_json_add_int(opts, "retries", R->o->fan.retries);
+	tsam_json_add_int(opts, "max_startups", R->o->fan.max_startups);
 	tsam_json_add_bool(opts, "accept_new", R->o->fan.accept_new);
 	tsam_json_add_str(opts, "become", tsam_become_name(R->o->fan.become));
 	json_object_object_add(root, "options", opts);

@@ -173,8 +173,10 @@ struct slot {
 	int fd;
 	short events; /* for poll */
 	struct tsam_ssh *ssh;
-	double deadline;    /* of the current phase (monotonic) */
-	double wake;	    /* step again then, events or not (0: no) */
+	double deadline; /* of the current phase (monotonic) */
+	double wake;	 /* step again then, events or not (0: no) */
+	struct sockaddr_storage peer; /* where it connects (max_startups) */
+	socklen_t peerlen;	      /* 0: nowhere yet */
 	uint64_t lookup;    /* the resolver's id of its name lookup, or 0 */
 	size_t banner_seen; /* bytes of the banner peeked so far */
 	size_t pre_banner;  /* bytes of lines before it, consumed */
@@ -313,16 +315,18 @@ static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 /* Starts (or restarts) connecting: next address, non-blocking connect. */
 static void start_connect(struct engine *e, struct slot *s);
 
-/* Connection-level failure: retry with backoff while attempts remain. */
-static void conn_failed(struct engine *e, struct slot *s,
-			enum tsam_host_status st, const char *msg)
+/* Connection-level failure: retry with backoff while attempts remain
+ * (at least min_retries of them). */
+static void conn_failed_n(struct engine *e, struct slot *s,
+			  enum tsam_host_status st, const char *msg,
+			  unsigned min_retries)
 {
 	drop_connection(e, s);
 	if (s->ai_next != NULL && s->st == S_CONNECT) {
 		start_connect(e, s); /* another address of the same name */
 		return;
 	}
-	if (s->r.attempts <= e->o->retries) {
+	if (s->r.attempts <= e->o->retries || s->r.attempts <= min_retries) {
 		double backoff = fmin(30.0, pow(2.0, s->r.attempts - 1));
 		/* Jitter spreads a fleet that failed together. */
 		backoff *= 0.75 + 0.5 * ((double)(rand() % 1000) / 1000.0);
@@ -338,6 +342,34 @@ static void conn_failed(struct engine *e, struct slot *s,
 		return;
 	}
 	finish(e, s, st, "%s", msg);
+}
+
+static void conn_failed(struct engine *e, struct slot *s,
+			enum tsam_host_status st, const char *msg)
+{
+	conn_failed_n(e, s, st, msg, 0);
+}
+
+/* The session-starting states: what sshd's MaxStartups counts. */
+static bool starting(enum state st)
+{
+	return st == S_CONNECT || st == S_BANNER || st == S_HANDSHAKE ||
+	       st == S_AUTH;
+}
+
+/* Sessions now starting to the address a (address and port). */
+static unsigned starting_at(const struct engine *e, const struct addrinfo *a)
+{
+	unsigned k, n = 0;
+
+	for (k = 0; k < e->nslots; k++) {
+		const struct slot *o = &e->slots[k];
+
+		if (o->peerlen == a->ai_addrlen && starting(o->st) &&
+		    memcmp(&o->peer, a->ai_addr, a->ai_addrlen) == 0)
+			n++;
+	}
+	return n;
 }
 
 /* A name that did not resolve (getaddrinfo's rc): retried when the
@@ -410,6 +442,15 @@ static void start_connect(struct engine *e, struct slot *s)
 	}
 	while (s->ai_next != NULL) {
 		struct addrinfo *a = s->ai_next;
+		if (e->o->max_startups > 0 &&
+		    a->ai_addrlen <= sizeof(s->peer) &&
+		    starting_at(e, a) >= e->o->max_startups) {
+			/* as many sessions starting there as sshd likes (its
+			 * MaxStartups drops the rest): wait a moment */
+			s->st = S_WAIT;
+			s->deadline = now_mono() + 0.05;
+			return;
+		}
 		s->ai_next = a->ai_next;
 		fd = socket(a->ai_family,
 			    a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -423,6 +464,10 @@ static void start_connect(struct engine *e, struct slot *s)
 		}
 		s->fd = fd;
 		s->st = S_CONNECT;
+		if (a->ai_addrlen <= sizeof(s->peer)) {
+			memcpy(&s->peer, a->ai_addr, a->ai_addrlen);
+			s->peerlen = a->ai_addrlen;
+		}
 		s->t_phase = now_mono();
 		s->deadline = s->t_phase + e->o->connect_timeout_ms / 1000.0;
 		s->events = POLLOUT;
@@ -949,7 +994,9 @@ static int become_step(struct engine *e, struct slot *s, struct tsam_errbuf *eb)
 
 /* The SSH identification line may be this long (RFC 4253 4.2, CR LF
  * included); lines before it, together, at most PRE_BANNER_MAX. */
-#define BANNER_MAX     255
+#define BANNER_MAX 255
+/* A connection closed before the banner is retried this often at least. */
+#define BANNER_RETRIES 3
 #define PRE_BANNER_MAX (64u * 1024u)
 
 /*
@@ -981,9 +1028,18 @@ static int banner_step(struct engine *e, struct slot *s)
 			return TSAM_ERR_IO;
 		}
 		if (n == 0) {
-			conn_failed(e, s, TSAM_HOST_UNREACHABLE,
-				    "the server closed the connection before "
-				    "its SSH banner");
+			/* sshd drops connections past MaxStartups this way:
+			 * retried with backoff whatever --retries says */
+			char msg[300];
+			snprintf(
+			    msg, sizeof(msg),
+			    "the server closed the connection before its "
+			    "SSH banner (%u attempt%s): an sshd does so "
+			    "past its MaxStartups limit of connections not "
+			    "yet logged in; lower --max-startups or --jobs",
+			    s->r.attempts, s->r.attempts == 1 ? "" : "s");
+			conn_failed_n(e, s, TSAM_HOST_UNREACHABLE, msg,
+				      BANNER_RETRIES);
 			return TSAM_ERR_EOF;
 		}
 		nl = memchr(buf, '\n', (size_t)n);
@@ -1395,6 +1451,7 @@ void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o)
 	o->keepalive_s = 15;
 	o->use_agent = true;
 	o->default_port = 22;
+	o->max_startups = 8;
 }
 
 int tsam_fanout_run(const struct tsam_fanout_opts *o,

@@ -102,6 +102,8 @@ struct tsam_fanout_opts {
 	size_t max_output;	/* stdout cap per host */
 	size_t max_stderr;	/* stderr cap per host */
 	unsigned retries;	/* for connection-level failures */
+	unsigned max_startups;	/* sessions starting at once per address:port
+				   (sshd's MaxStartups); 0: no limit */
 	int keepalive_s;	/* 0: off */
 	const char *default_user;
 	unsigned default_port;
@@ -141,7 +143,8 @@ struct tsam_fanout_opts {
 /*
  * Fills o with the documented defaults (docs/tsam-collect.md): window 64,
  * connect 10 s, login 30 s, command 120 s, 32 MiB stdout and 1 MiB stderr
- * per host, keepalive 15 s, ssh-agent on, port 22; everything else zero.
+ * per host, keepalive 15 s, ssh-agent on, port 22, 8 sessions starting at
+ * once per address; everything else zero.
  */
 void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o);
 

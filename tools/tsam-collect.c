@@ -62,7 +62,8 @@ enum opt_id {
 	O_BECOME_PASSENV,
 	O_ASK_BECOME_PASS,
 	O_PASSWORD_ENV,
-	O_ASK_PASS
+	O_ASK_PASS,
+	O_MAX_STARTUPS
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -115,6 +116,9 @@ static const struct tsam_cli_opt opts[] = {
      "output cap per host, k/M/G suffixes (default 32M)"},
     {"retries", 1, O_RETRIES, "N",
      "retries for connection failures, with backoff (default 0)"},
+    {"max-startups", 1, O_MAX_STARTUPS, "N",
+     "sessions starting at once per address (sshd's MaxStartups; default "
+     "8, 0 no limit)"},
     {"keepalive", 1, O_KEEPALIVE, "SEC",
      "SSH keepalive interval, 0 off (default 15)"},
     {"print-script", 0, O_PRINT_SCRIPT, NULL,
@@ -455,6 +459,12 @@ int main(int argc, char **argv)
 			if (tsam_cli_number("retries", optarg, 0, 10, &v))
 				return TSAM_EXIT_USAGE;
 			co.fan.retries = (unsigned)v;
+			break;
+		case O_MAX_STARTUPS:
+			if (tsam_cli_number("max-startups", optarg, 0, 4096,
+					    &v))
+				return TSAM_EXIT_USAGE;
+			co.fan.max_startups = (unsigned)v;
 			break;
 		case O_KEEPALIVE:
 			if (tsam_cli_number("keepalive", optarg, 0, 3600, &v))
