@@ -741,7 +741,8 @@ static void check_hostkey(struct engine *e, struct slot *s)
 {
 	const unsigned char *blob;
 	size_t len;
-	char type[48] = "?";
+	struct tsam_kh_where where;
+	char type[48] = "?", fp[64];
 	unsigned port = host_port(s);
 	enum tsam_kh_result kr;
 
@@ -750,8 +751,9 @@ static void check_hostkey(struct engine *e, struct slot *s)
 		return;
 	}
 	tsam_knownhosts_blob_type(blob, len, type, sizeof(type));
+	tsam_knownhosts_fingerprint(blob, len, fp, sizeof(fp));
 	kr = tsam_knownhosts_check(s->g->kh, s->host->name, s->host->address,
-				   port, blob, len);
+				   port, blob, len, &where);
 	switch (kr) {
 	case TSAM_KH_MATCH:
 		break;
@@ -770,9 +772,9 @@ static void check_hostkey(struct engine *e, struct slot *s)
 			break;
 		}
 		finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
-		       "%s host key not in known_hosts; nothing was run "
+		       "%s host key %s not in known_hosts; nothing was run "
 		       "(verify it, then add it or use --accept-new)",
-		       type);
+		       type, fp);
 		return;
 	case TSAM_KH_OTHER_TYPE:
 		finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
@@ -781,17 +783,29 @@ static void check_hostkey(struct engine *e, struct slot *s)
 		       s->hk_types, type);
 		return;
 	case TSAM_KH_MISMATCH:
-		finish(
-		    e, s, TSAM_HOST_HOSTKEY_MISMATCH,
-		    "%s host key differs from known_hosts: possible "
-		    "man-in-the-middle or a reinstalled host; nothing was run",
-		    type);
+		finish(e, s, TSAM_HOST_HOSTKEY_MISMATCH,
+		       "the %s host key is %s, but %s:%zu records %s: possible "
+		       "man-in-the-middle or a reinstalled host; nothing was "
+		       "run",
+		       type, fp, where.path ? where.path : "known_hosts",
+		       where.line, where.fingerprint);
 		return;
 	case TSAM_KH_REVOKED:
 		finish(e, s, TSAM_HOST_HOSTKEY_MISMATCH,
-		       "%s host key is marked @revoked in known_hosts; nothing "
-		       "was run",
-		       type);
+		       "the %s host key %s is marked @revoked at %s:%zu; "
+		       "nothing was run",
+		       type, fp, where.path ? where.path : "known_hosts",
+		       where.line);
+		return;
+	case TSAM_KH_CA:
+		finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
+		       "%s:%zu trusts a host certificate authority "
+		       "(@cert-authority) for this host, but libssh2 1.10 "
+		       "cannot verify host certificates; nothing was run: list "
+		       "the host's own key (ssh-keyscan -t ed25519, or "
+		       "--accept-new once); its %s key is %s",
+		       where.path ? where.path : "known_hosts", where.line,
+		       type, fp);
 		return;
 	}
 	s->st = S_AUTH;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@
 
 struct entry {
 	bool revoked;
+	bool ca;		/* @cert-authority: a CA key for the hosts */
+	size_t line;		/* in the file (0: added in this process) */
 	char *hosts;		/* the host field as written (plain) */
 	unsigned char salt[64]; /* hashed entries */
 	size_t saltlen;
@@ -40,6 +43,7 @@ struct tsam_knownhosts {
 	size_t n, cap;
 	struct tsam_buf pending; /* lines queued by tsam_knownhosts_add */
 	size_t npending;
+	bool hash; /* add hashed lines (the file has some, or asked) */
 };
 
 static void entry_free(struct entry *e)
@@ -120,9 +124,7 @@ static const char *parse_line(struct tsam_cur line, struct entry *e)
 		if (tsam_cur_eq(hosts, "@revoked"))
 			e->revoked = true;
 		else if (tsam_cur_eq(hosts, "@cert-authority"))
-			return "@cert-authority skipped: libssh2 1.10 cannot "
-			       "verify host certificates; list the hosts' own "
-			       "keys (ssh-keyscan, or --accept-new once)";
+			e->ca = true; /* checked per host: see the check */
 		else
 			return "unknown marker";
 		if (!tsam_cur_token(&line, &hosts))
@@ -201,6 +203,9 @@ static int parse_all(struct tsam_knownhosts *kh, const char *data, size_t n,
 		if (t.n == 0 || t.p[0] == '#')
 			continue;
 		why = parse_line(t, &e);
+		e.line = lineno;
+		if (why == NULL && e.hashed)
+			kh->hash = true;
 		if (why != NULL) {
 			bad++;
 			if (!quiet)
@@ -364,16 +369,32 @@ static bool entry_for(const struct entry *e, const char *n1, const char *n2)
 	return entry_matches(e, n1) || (n2 != NULL && entry_matches(e, n2));
 }
 
+/* Where an entry is, for a message. */
+static void where_is(const struct tsam_knownhosts *kh, const struct entry *e,
+		     struct tsam_kh_where *w)
+{
+	if (w == NULL)
+		return;
+	w->path = kh->path;
+	w->line = e->line;
+	tsam_knownhosts_fingerprint(e->blob, e->bloblen, w->fingerprint,
+				    sizeof(w->fingerprint));
+}
+
 enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 					  const char *name, const char *address,
 					  unsigned port,
 					  const unsigned char *blob,
-					  size_t bloblen)
+					  size_t bloblen,
+					  struct tsam_kh_where *where)
 {
 	char n1[1100], n2[1100], type[48];
-	bool any = false, same_type = false, match = false;
+	bool any = false, match = false;
+	const struct entry *same_type = NULL, *ca = NULL;
 	size_t i;
 
+	if (where != NULL)
+		memset(where, 0, sizeof(*where));
 	if (tsam_knownhosts_blob_type(blob, bloblen, type, sizeof(type)) !=
 	    TSAM_OK)
 		return TSAM_KH_MISMATCH;
@@ -385,24 +406,61 @@ enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 				memcmp(e->blob, blob, bloblen) == 0;
 		if (e->revoked) {
 			/* @revoked applies to the key wherever it appears. */
-			if (same_key && entry_for(e, n1, n2))
+			if (same_key && entry_for(e, n1, n2)) {
+				where_is(kh, e, where);
 				return TSAM_KH_REVOKED;
+			}
 			continue;
 		}
 		if (!entry_for(e, n1, strcmp(n1, n2) ? n2 : NULL))
 			continue;
+		if (e->ca) {
+			if (ca == NULL)
+				ca = e;
+			continue;
+		}
 		any = true;
 		if (strcmp(e->type, type) == 0) {
-			same_type = true;
+			if (same_type == NULL)
+				same_type = e;
 			if (same_key)
 				match = true;
 		}
 	}
 	if (match)
 		return TSAM_KH_MATCH;
-	if (same_type)
+	if (same_type != NULL) {
+		where_is(kh, same_type, where);
 		return TSAM_KH_MISMATCH;
+	}
+	if (!any && ca != NULL) {
+		where_is(kh, ca, where);
+		return TSAM_KH_CA;
+	}
 	return any ? TSAM_KH_OTHER_TYPE : TSAM_KH_UNKNOWN;
+}
+
+void tsam_knownhosts_fingerprint(const unsigned char *blob, size_t bloblen,
+				 char *out, size_t outsz)
+{
+	unsigned char md[32], enc[48];
+	unsigned int mdlen = 0;
+	size_t n;
+
+	out[0] = '\0';
+	if (EVP_Digest(blob, bloblen, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32)
+		return;
+	EVP_EncodeBlock(enc, md, 32);
+	n = strlen((char *)enc);
+	while (n > 0 && enc[n - 1] == '=') /* as OpenSSH prints it */
+		n--;
+	snprintf(out, outsz, "SHA256:%.*s", (int)n, (char *)enc);
+}
+
+void tsam_knownhosts_set_hash(struct tsam_knownhosts *kh, bool hash)
+{
+	kh->hash = hash;
 }
 
 void tsam_knownhosts_types(const struct tsam_knownhosts *kh, const char *name,
@@ -418,7 +476,8 @@ void tsam_knownhosts_types(const struct tsam_knownhosts *kh, const char *name,
 	for (i = 0; i < kh->n; i++) {
 		const struct entry *e = &kh->e[i];
 		size_t tl = strlen(e->type);
-		if (e->revoked || !entry_for(e, n1, n2) || strstr(out, e->type))
+		if (e->revoked || e->ca || !entry_for(e, n1, n2) ||
+		    strstr(out, e->type))
 			continue;
 		if (used + tl + 2 > outsz)
 			break;
@@ -429,12 +488,33 @@ void tsam_knownhosts_types(const struct tsam_knownhosts *kh, const char *name,
 	}
 }
 
-/* Formats the known_hosts line for a host into b. */
+/* "|1|salt|hmac" for name, as OpenSSH's HashKnownHosts writes it. */
+static int hashed_name(const char *name, char *out, size_t outsz)
+{
+	unsigned char salt[20], md[EVP_MAX_MD_SIZE], es[32], eh[32];
+	unsigned int mdlen = 0;
+
+	if (getrandom(salt, sizeof(salt), 0) != (ssize_t)sizeof(salt) ||
+	    HMAC(EVP_sha1(), salt, (int)sizeof(salt),
+		 (const unsigned char *)name, strlen(name), md,
+		 &mdlen) == NULL ||
+	    mdlen != 20)
+		return TSAM_ERR_IO;
+	EVP_EncodeBlock(es, salt, 20);
+	EVP_EncodeBlock(eh, md, 20);
+	snprintf(out, outsz, "|1|%s|%s", (char *)es, (char *)eh);
+	return TSAM_OK;
+}
+
+/*
+ * Formats the known_hosts line(s) for a host into b: "name,address type
+ * key", or, hashed, one line per name (as ssh-keygen -H writes them).
+ */
 static int format_line(struct tsam_buf *b, const char *name,
 		       const char *address, unsigned port,
-		       const unsigned char *blob, size_t bloblen)
+		       const unsigned char *blob, size_t bloblen, bool hash)
 {
-	char n1[1100], n2[1100], type[48];
+	char n1[1100], n2[1100], type[48], h1[80], h2[80];
 	unsigned char *enc;
 	int rc;
 
@@ -447,10 +527,18 @@ static int format_line(struct tsam_buf *b, const char *name,
 	if (enc == NULL)
 		return TSAM_ERR_NOMEM;
 	EVP_EncodeBlock(enc, blob, (int)bloblen);
-	if (strcmp(n1, n2) != 0)
+	if (hash) {
+		rc = hashed_name(n1, h1, sizeof(h1));
+		if (rc == TSAM_OK)
+			rc = tsam_buf_addf(b, "%s %s %s\n", h1, type, enc);
+		if (rc == TSAM_OK && strcmp(n1, n2) != 0 &&
+		    (rc = hashed_name(n2, h2, sizeof(h2))) == TSAM_OK)
+			rc = tsam_buf_addf(b, "%s %s %s\n", h2, type, enc);
+	} else if (strcmp(n1, n2) != 0) {
 		rc = tsam_buf_addf(b, "%s,%s %s %s\n", n1, n2, type, enc);
-	else
+	} else {
 		rc = tsam_buf_addf(b, "%s %s %s\n", n1, type, enc);
+	}
 	free(enc);
 	return rc;
 }
@@ -465,14 +553,18 @@ int tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
 	int rc;
 
 	tsam_buf_init(&line, 64 * 1024);
-	rc = format_line(&line, name, address, port, blob, bloblen);
+	rc = format_line(&line, name, address, port, blob, bloblen, kh->hash);
 	if (rc == TSAM_OK) {
-		why = parse_line(tsam_cur_make(line.data, line.len - 1), &e);
-		if (why != NULL) {
-			entry_free(&e);
-			rc = TSAM_ERR_INTERNAL;
-		} else if ((rc = kh_push(kh, &e)) != TSAM_OK) {
-			entry_free(&e);
+		/* trusted in this process at once: each line parsed in */
+		struct tsam_cur all = tsam_cur_make(line.data, line.len), one;
+		while (rc == TSAM_OK && tsam_cur_getline(&all, &one)) {
+			why = parse_line(one, &e);
+			if (why != NULL) {
+				entry_free(&e);
+				rc = TSAM_ERR_INTERNAL;
+			} else if ((rc = kh_push(kh, &e)) != TSAM_OK) {
+				entry_free(&e);
+			}
 		}
 	}
 	if (rc == TSAM_OK)

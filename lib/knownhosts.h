@@ -6,9 +6,12 @@
  * patterns with * and ? wildcards and !negation, "[host]:port" for
  * non-default ports, ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and
  * ssh-dss keys, and the @revoked marker (a revoked key never matches).
- * @cert-authority lines are skipped with a warning: tsamkit does not accept
- * host certificates. A line that cannot be parsed is reported with file:line
- * and skipped; it never hides the lines after it (libssh2's reader stops).
+ * @cert-authority lines are read, but libssh2 1.10 cannot verify host
+ * certificates: a host that only a CA line vouches for is refused with
+ * that said (TSAM_KH_CA), per host. A line that cannot be parsed is
+ * reported with file:line and skipped; it never hides the lines after it
+ * (libssh2's reader stops). Lines added by --accept-new are hashed when
+ * the file already holds hashed lines (or tsam_knownhosts_set_hash).
  *
  * A host is looked up by both its inventory name and the address we connect
  * to, as OpenSSH does with CheckHostIP.
@@ -18,6 +21,7 @@
 
 #include "err.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tsam_knownhosts;
@@ -27,7 +31,16 @@ enum tsam_kh_result {
 	TSAM_KH_UNKNOWN,    /* no line for the host at all */
 	TSAM_KH_OTHER_TYPE, /* lines for the host, none of this key type */
 	TSAM_KH_MISMATCH,   /* a line of this type holds another key */
-	TSAM_KH_REVOKED	    /* the key is marked @revoked */
+	TSAM_KH_REVOKED,    /* the key is marked @revoked */
+	TSAM_KH_CA	    /* only a @cert-authority line is for the host */
+};
+
+/* The line a result rests on, for the message: file, line and the SHA256
+ * fingerprint of its key ("SHA256:...", as OpenSSH prints it). */
+struct tsam_kh_where {
+	const char *path; /* kh's; NULL when none */
+	size_t line;	  /* 0: added by this process */
+	char fingerprint[64];
 };
 
 /*
@@ -51,12 +64,22 @@ void tsam_knownhosts_free(struct tsam_knownhosts *kh);
 /*
  * Checks the key (blob: the SSH wire encoding, whose first field is the
  * type) presented by the host known as name, reached at address:port.
+ * For MISMATCH (the recorded key of that type), REVOKED and CA (the CA
+ * line), *where (may be NULL) says which line.
  */
 enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 					  const char *name, const char *address,
 					  unsigned port,
 					  const unsigned char *blob,
-					  size_t bloblen);
+					  size_t bloblen,
+					  struct tsam_kh_where *where);
+
+/* The SHA256 fingerprint of a key blob, as OpenSSH prints it. */
+void tsam_knownhosts_fingerprint(const unsigned char *blob, size_t bloblen,
+				 char *out, size_t outsz);
+
+/* Whether lines added from now on are hashed (HashKnownHosts). */
+void tsam_knownhosts_set_hash(struct tsam_knownhosts *kh, bool hash);
 
 /*
  * Writes into out (a comma-separated list, e.g. "ssh-ed25519,ecdsa-...")

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tsam_knownhosts_parse("fuzz", (const char *)data, size, &kh,
 				  NULL) == TSAM_OK) {
 		tsam_knownhosts_check(kh, "web01", "127.0.0.1", 2222, blob,
-				      sizeof(blob));
+				      sizeof(blob), NULL);
 		tsam_knownhosts_types(kh, "web01", "127.0.0.1", 22, types,
 				      sizeof(types));
 		tsam_knownhosts_free(kh);

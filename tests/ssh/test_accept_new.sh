@@ -27,8 +27,12 @@ eq "strict run leaves known_hosts alone" "$before" "$(cat "$KH")"
 eq "accept-new: only the changed host fails" 3 "$?"
 eq "accept-new: ok" 150 "$(jq -r .counts.ok "$FLEET/accept/run.json")"
 eq "accept-new: changed stays mismatch" hostkey_mismatch "$(status_of "$FLEET/accept" changed01)"
-eq "one line per new host" 151 "$(wc -l <"$KH")"
-eq "one line per host (unique)" 151 "$(sort -u "$KH" | wc -l)"
+# the file is hashed (as Debian's ssh_config makes it): so are the new
+# lines, one per name (the inventory name and the address), as ssh-keygen -H
+eq "two hashed lines per new host" 301 "$(wc -l <"$KH")"
+eq "...all different" 301 "$(sort -u "$KH" | wc -l)"
+eq "...every line hashed" 0 "$(grep -vc '^|1|' "$KH")"
+check "ssh-keygen -F finds a new host by its inventory name" ssh-keygen -F "[fresh0077]:$FLEET_PORT" -f "$KH"
 check "OpenSSH reads every line" ssh-keygen -l -f "$KH" >/dev/null
 read -r addr port <<<"$(fleet_addr 77)"
 check "ssh-keygen -F finds a new host" ssh-keygen -F "[$addr]:$port" -f "$KH" >/dev/null
@@ -47,5 +51,31 @@ ln -s "$FLEET/dotfiles/known_hosts" "$FLEET/kh-link"
 	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/link" --accept-new --limit 'fresh000[1-5]'
 eq "symlinked known_hosts: hosts ok" 0 "$?"
 check "symlinked known_hosts: still a symlink" test -L "$FLEET/kh-link"
-eq "symlinked known_hosts: its target got the 5 new lines" 6 "$(wc -l <"$FLEET/dotfiles/known_hosts")"
+eq "symlinked known_hosts: its target got the 5 new hosts' lines" 11 "$(wc -l <"$FLEET/dotfiles/known_hosts")"
+
+# a plain file gets plain lines, "name,address type key"
+printf '# the team'"'"'s file\n' >"$FLEET/plain_kh"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" --known-hosts "$FLEET/plain_kh" --identity "$FLEET/client/id_ed25519" \
+	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/plain" --accept-new --limit 'fresh0001'
+check "a plain file: a plain line" grep -q "^\[fresh0001\]:$FLEET_PORT,\[127" "$FLEET/plain_kh"
+
+# a changed key: both fingerprints (as OpenSSH prints them) and the line
+# of the recorded one
+err=$(error_of "$FLEET/accept" changed01)
+new_fp=$(ssh-keygen -l -E sha256 -f "$FLEET/etc/other_host_ed25519_key.pub" | cut -d' ' -f2)
+old_fp=$(ssh-keygen -l -E sha256 -f "$FLEET/etc/ssh_host_ed25519_key.pub" | cut -d' ' -f2)
+check "mismatch: the presented key's fingerprint" grep -qF "host key is $new_fp" <<<"$err"
+check "mismatch: the recorded one, with file:line" grep -qF "but $KH:1 records $old_fp" <<<"$err"
+
+# a site that trusts a host CA: refused per host, with why (libssh2 1.10
+# cannot verify host certificates), not one warning at start
+ssh-keygen -q -t ed25519 -N '' -f "$FLEET/host_ca"
+printf '# site CA\n@cert-authority * %s\n' "$(cut -d' ' -f1,2 "$FLEET/host_ca.pub")" >"$FLEET/ca_kh"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" --known-hosts "$FLEET/ca_kh" --identity "$FLEET/client/id_ed25519" \
+	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/ca" --limit 'fresh000[1-2]' 2>"$FLEET/ca.err"
+eq "host CA only: hostkey_unknown" hostkey_unknown "$(status_of "$FLEET/ca" fresh0001)"
+check "host CA only: the CA line named, and what libssh2 cannot do" \
+	grep -qF "$FLEET/ca_kh:2 trusts a host certificate authority (@cert-authority) for this host, but libssh2 1.10 cannot verify host certificates" \
+	<<<"$(error_of "$FLEET/ca" fresh0001)"
+eq "host CA only: no warning at start" "" "$(cat "$FLEET/ca.err")"
 finish

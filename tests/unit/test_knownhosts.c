@@ -26,6 +26,7 @@ struct key {
 	char line[1024]; /* "type base64" */
 	unsigned char blob[1024];
 	size_t len;
+	char fp[128]; /* "SHA256:...", as ssh-keygen -l prints it */
 };
 
 static struct key k1, k2, k3; /* ed25519, ed25519, ecdsa */
@@ -62,6 +63,17 @@ static void load_key(const char *name, const char *type, struct key *k)
 	k->len = (size_t)n;
 	while (k->len > 0 && sp[strlen(sp) - 1 - (n - (int)k->len)] == '=')
 		k->len--;
+	/* OpenSSH's own fingerprint, the oracle for ours */
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -l -E sha256 -f %s/%s.pub", dir,
+		 name);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(path, sizeof(path), f));
+	pclose(f);
+	sp = strchr(path, ' ');
+	assert_non_null(sp);
+	snprintf(k->fp, sizeof(k->fp), "%.*s", (int)strcspn(sp + 1, " "),
+		 sp + 1);
 }
 
 static int setup(void **state)
@@ -125,47 +137,61 @@ static void plain_and_markers(void **state)
 		 k1.line);
 	write_file(path, text);
 	kh = load(path, &nbad);
-	assert_int_equal(nbad, 2); /* broken line, cert-authority */
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "web01", "web01", 22, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(nbad, 1); /* the broken line */
+	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
 	/* the address matches when the name does not */
 	assert_int_equal(tsam_knownhosts_check(kh, "web01.x", "192.0.2.1", 22,
-					       k1.blob, k1.len),
+					       k1.blob, k1.len, NULL),
 			 TSAM_KH_MATCH);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "web01", "web01", 22, k2.blob, k2.len),
-	    TSAM_KH_MISMATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22,
+					       k2.blob, k2.len, NULL),
+			 TSAM_KH_MISMATCH);
 	/* port: plain name on 22 only */
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "web01", "web01", 2222, k1.blob, k1.len),
-	    TSAM_KH_UNKNOWN);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "db01", "db01", 2222, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "db01", "db01", 22, k1.blob, k1.len),
-	    TSAM_KH_UNKNOWN);
+	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 2222,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_UNKNOWN);
+	assert_int_equal(tsam_knownhosts_check(kh, "db01", "db01", 2222,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "db01", "db01", 22, k1.blob,
+					       k1.len, NULL),
+			 TSAM_KH_UNKNOWN);
 	/* lines after the broken one still count */
 	assert_int_equal(tsam_knownhosts_check(kh, "app.corp", "10.1.1.1", 22,
-					       k1.blob, k1.len),
+					       k1.blob, k1.len, NULL),
 			 TSAM_KH_MATCH);
 	assert_int_equal(tsam_knownhosts_check(kh, "bad.corp", "bad.corp", 22,
-					       k1.blob, k1.len),
+					       k1.blob, k1.len, NULL),
 			 TSAM_KH_UNKNOWN);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "rev01", "rev01", 22, k2.blob, k2.len),
-	    TSAM_KH_REVOKED);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "ec01", "ec01", 22, k1.blob, k1.len),
-	    TSAM_KH_OTHER_TYPE);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "ec01", "ec01", 22, k3.blob, k3.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "rev01", "rev01", 22,
+					       k2.blob, k2.len, NULL),
+			 TSAM_KH_REVOKED);
+	assert_int_equal(tsam_knownhosts_check(kh, "ec01", "ec01", 22, k1.blob,
+					       k1.len, NULL),
+			 TSAM_KH_OTHER_TYPE);
+	assert_int_equal(tsam_knownhosts_check(kh, "ec01", "ec01", 22, k3.blob,
+					       k3.len, NULL),
+			 TSAM_KH_MATCH);
 	/* names compare without case */
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "web02", "web02", 22, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "web02", "web02", 22,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
+	/* a host only a CA line vouches for: said as such, with its line */
+	{
+		struct tsam_kh_where w;
+		assert_int_equal(tsam_knownhosts_check(kh, "x.ca", "10.9.9.9",
+						       22, k1.blob, k1.len, &w),
+				 TSAM_KH_CA);
+		assert_int_equal(w.line, 6);
+		assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22,
+						       k2.blob, k2.len, &w),
+				 TSAM_KH_MISMATCH);
+		assert_int_equal(w.line, 2);
+		assert_string_equal(w.path, path);
+		assert_string_equal(w.fingerprint, k1.fp);
+	}
 	tsam_knownhosts_types(kh, "ec01", "ec01", 22, types, sizeof(types));
 	assert_string_equal(types, "ecdsa-sha2-nistp256");
 	tsam_knownhosts_types(kh, "nobody", "nobody", 22, types, sizeof(types));
@@ -187,18 +213,18 @@ static void hashed_by_ssh_keygen(void **state)
 		 path);
 	run(cmd);
 	kh = load(path, NULL);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222, k2.blob, k2.len),
-	    TSAM_KH_MISMATCH);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n", "127.0.1.8", 2222, k1.blob, k1.len),
-	    TSAM_KH_UNKNOWN);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "web09", "web09", 22, k3.blob, k3.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.7", 2222,
+					       k2.blob, k2.len, NULL),
+			 TSAM_KH_MISMATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "n", "127.0.1.8", 2222,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_UNKNOWN);
+	assert_int_equal(tsam_knownhosts_check(kh, "web09", "web09", 22,
+					       k3.blob, k3.len, NULL),
+			 TSAM_KH_MATCH);
 	tsam_knownhosts_free(kh);
 }
 
@@ -212,15 +238,15 @@ static void append_and_reload(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/new_hosts", dir);
 	kh = load(path, NULL); /* missing file: empty */
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
-	    TSAM_KH_UNKNOWN);
+	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_UNKNOWN);
 	assert_int_equal(
 	    tsam_knownhosts_add(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
 	    TSAM_OK);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
 	tsam_errbuf_clear(&eb);
 	assert_int_equal(tsam_knownhosts_flush(kh, &eb), TSAM_OK);
 	assert_int_equal(tsam_knownhosts_flush(kh, &eb),
@@ -229,9 +255,9 @@ static void append_and_reload(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	kh = load(path, NULL);
-	assert_int_equal(
-	    tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200, k1.blob, k1.len),
-	    TSAM_KH_MATCH);
+	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200,
+					       k1.blob, k1.len, NULL),
+			 TSAM_KH_MATCH);
 	tsam_knownhosts_free(kh);
 	/* OpenSSH's own tool finds the entry */
 	snprintf(cmd, sizeof(cmd),
@@ -281,7 +307,7 @@ static void concurrent_appends(void **state)
 			snprintf(name, sizeof(name), "h%d-%d", i, j);
 			assert_int_equal(tsam_knownhosts_check(kh, name, name,
 							       22, k1.blob,
-							       k1.len),
+							       k1.len, NULL),
 					 TSAM_KH_MATCH);
 		}
 	}
