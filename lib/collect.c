@@ -8,6 +8,7 @@
 #include "json.h"
 #include "redact.h"
 #include "log.h"
+#include "reach.h"
 #include "sections.h"
 #include "ssh.h"
 #include "str.h"
@@ -170,6 +171,7 @@ struct run {
 	struct tsam_buf script; /* what every host runs */
 	size_t *todo, ntodo;	/* inventory indexes still to collect */
 	bool begun;		/* run.json written once: write it at the end */
+	struct tsam_reach_set reach; /* how to reach each host */
 	/* resume and retry merge, never drop: the earlier records of hosts
 	 * not selected this time (per inventory index, or NULL), of hosts no
 	 * longer in the inventory (in their order), and what changed */
@@ -188,18 +190,18 @@ static double wall(void)
 static json_object *host_base(const struct run *R, const struct tsam_host *h)
 {
 	json_object *o = json_object_new_object(), *labels;
+	const struct tsam_reach *r;
 	size_t i;
 
 	if (o == NULL)
 		return NULL;
+	/* where and as whom it is reached: the inventory, the command line
+	 * and ssh_config merged (reach.h) */
+	r = &R->reach.v[h - R->inv->hosts];
 	tsam_json_add_str(o, "name", h->name);
-	tsam_json_add_str(o, "address", h->address);
-	tsam_json_add_int(
-	    o, "port",
-	    h->port ? h->port
-		    : (R->o->fan.default_port ? R->o->fan.default_port : 22));
-	tsam_json_add_str(o, "user",
-			  h->user ? h->user : R->o->fan.default_user);
+	tsam_json_add_str(o, "address", r->address);
+	tsam_json_add_int(o, "port", r->port);
+	tsam_json_add_str(o, "user", r->user);
 	labels = json_object_new_object();
 	for (i = 0; labels && i < h->nlabels; i++)
 		tsam_json_add_str(labels, h->labels[i].key, h->labels[i].value);
@@ -934,7 +936,9 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 		    "%s already holds a run: use --resume or "
 		    "--retry-failed with it, or another -o",
 		    o->rundir);
-	if ((rc = tsam_collect_file_clashes(inv, eb)) != TSAM_OK)
+	if ((rc = tsam_collect_file_clashes(inv, eb)) != TSAM_OK ||
+	    (rc = tsam_reach_build(&o->fan, inv, o->config, &R->reach, eb)) !=
+		TSAM_OK)
 		return rc;
 	if ((rc = tsam_fsio_mkdirs(o->rundir, 0700, eb)) != TSAM_OK ||
 	    (rc = tsam_fsio_mkdirs(R->hostsdir, 0700, eb)) != TSAM_OK)
@@ -964,10 +968,12 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 	return rc;
 }
 
-/* The fan-out options that run R's hosts: o->fan with R's script. */
+/* The fan-out options that run R's hosts: o->fan with R's script and
+ * its hosts' reach. */
 static void run_fan(const struct run *R, struct tsam_fanout_opts *fan)
 {
 	*fan = R->o->fan;
+	fan->reach = R->reach.v;
 	fan->command = "/bin/sh -s";
 	fan->input = R->script.data;
 	fan->input_len = R->script.len;
@@ -1007,6 +1013,7 @@ static int run_end(struct run *R, int rc, struct tsam_errbuf *eb)
 		for (i = 0; i < R->inv->n; i++)
 			json_object_put(R->other[i]);
 	free(R->other);
+	tsam_reach_set_free(&R->reach);
 	json_object_put(R->removed);
 	json_object_put(R->history);
 	free(R->rec);
@@ -1060,6 +1067,7 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 	struct tsam_inventory all;
 	size_t *group_of = NULL, *todo = NULL, ntodo = 0, total = 0, j, k;
 	struct tsam_fanout_opts fan;
+	struct tsam_reach *reach = NULL;
 	struct many m;
 	int rc = TSAM_OK;
 
@@ -1071,7 +1079,8 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 		NULL ||
 	    (group_of = malloc((total ? total : 1) * sizeof(*group_of))) ==
 		NULL ||
-	    (todo = malloc((total ? total : 1) * sizeof(*todo))) == NULL) {
+	    (todo = malloc((total ? total : 1) * sizeof(*todo))) == NULL ||
+	    (reach = calloc(total ? total : 1, sizeof(*reach))) == NULL) {
 		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1087,6 +1096,8 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 		base[j] = all.n;
 		for (k = 0; k < J->inv->n; k++) {
 			group_of[all.n] = j;
+			if (J->rc == TSAM_OK)
+				reach[all.n] = R[j].reach.v[k];
 			all.hosts[all.n++] = J->inv->hosts[k];
 		}
 		for (k = 0; J->rc == TSAM_OK && k < R[j].ntodo; k++)
@@ -1096,6 +1107,7 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 	fan.groups = groups;
 	fan.ngroups = n;
 	fan.group_of = group_of;
+	fan.reach = reach;
 	fan.done = many_done;
 	m.R = R;
 	m.base = base;
@@ -1120,6 +1132,7 @@ out:
 	free(all.hosts);
 	free(group_of);
 	free(todo);
+	free(reach);
 	return rc;
 }
 

@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct tsam_sshconfig;
+
 #define TSAM_SNAPSHOT_SCHEMA "tsamkit-snapshot/1"
 #define TSAM_RUN_SCHEMA	     "tsamkit-run/1"
 
@@ -42,6 +44,9 @@ struct tsam_collect_opts {
 	const char *const *collectors; /* names, in order */
 	size_t ncollectors;
 	struct tsam_fanout_opts fan; /* command/input/done are filled in */
+	/* ssh_config, merged into each host's reach (sshconfig.h); NULL:
+	 * none */
+	const struct tsam_sshconfig *config;
 };
 
 struct tsam_collect_summary {

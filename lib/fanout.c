@@ -195,7 +195,8 @@ struct slot {
 	unsigned prompts;   /* sudo's password prompts seen */
 	double next_keepalive;
 	char hk_types[256];
-	const struct tsam_fanout_opts *g; /* the host's keys, known_hosts */
+	const struct tsam_fanout_opts *g; /* the host's script, passwords */
+	const struct tsam_reach *reach;	  /* how to reach it */
 };
 
 struct engine {
@@ -209,8 +210,10 @@ struct engine {
 	 * and the privileged shell's marker line "TSAM-BECOME T" */
 	char token[33];
 	char prompt[64], marker[64];
-	struct tsam_resolver *res; /* names, off the loop */
-	uint64_t lookups;	   /* ids handed out */
+	struct tsam_resolver *res;    /* names, off the loop */
+	uint64_t lookups;	      /* ids handed out */
+	struct tsam_knownhosts **khs; /* those --accept-new may add to */
+	size_t nkhs;
 };
 
 static double now_mono(void)
@@ -229,13 +232,37 @@ static double now_wall(void)
 
 static unsigned host_port(const struct slot *s)
 {
-	return s->host->port ? s->host->port
-			     : (s->g->default_port ? s->g->default_port : 22);
+	return s->reach->port ? s->reach->port : 22;
 }
 
 static const char *host_user(const struct slot *s)
 {
-	return s->host->user ? s->host->user : s->g->default_user;
+	return s->reach->user;
+}
+
+/* The name known_hosts is searched for: HostKeyAlias, else the host's. */
+static const char *kh_name(const struct slot *s)
+{
+	return s->reach->kh_name ? s->reach->kh_name : s->host->name;
+}
+
+/* ... and the address beside it (OpenSSH's CheckHostIP; not with an
+ * alias). */
+static const char *kh_address(const struct slot *s)
+{
+	return s->reach->kh_name ? s->reach->kh_name : s->reach->address;
+}
+
+static int connect_timeout_ms(const struct engine *e, const struct slot *s)
+{
+	return s->reach->connect_timeout_ms > 0 ? s->reach->connect_timeout_ms
+						: e->o->connect_timeout_ms;
+}
+
+static int keepalive_s(const struct engine *e, const struct slot *s)
+{
+	return s->reach->keepalive_s >= 0 ? s->reach->keepalive_s
+					  : e->o->keepalive_s;
 }
 
 static void drop_connection(struct engine *e, struct slot *s)
@@ -384,7 +411,7 @@ static void lookup_failed(struct engine *e, struct slot *s, int rc)
 			    "name lookup failed (temporary)");
 	else
 		finish(e, s, TSAM_HOST_UNREACHABLE, "cannot resolve '%s': %s",
-		       s->host->address, gai_strerror(rc));
+		       s->reach->address, gai_strerror(rc));
 }
 
 /* The resolver's answer for slot s: connect, or end the host. */
@@ -416,12 +443,12 @@ static void start_connect(struct engine *e, struct slot *s)
 		snprintf(portstr, sizeof(portstr), "%u", host_port(s));
 		s->r.attempts++;
 		s->t0 = now_mono();
-		rc = getaddrinfo(s->host->address, portstr, &hints, &s->ai);
+		rc = getaddrinfo(s->reach->address, portstr, &hints, &s->ai);
 		if (rc == EAI_NONAME) {
 			s->ai = NULL;
 			s->lookup = ++e->lookups;
 			if (tsam_resolver_submit(e->res, s->lookup,
-						 s->host->address,
+						 s->reach->address,
 						 host_port(s)) != TSAM_OK) {
 				s->lookup = 0;
 				finish(e, s, TSAM_HOST_UNREACHABLE,
@@ -430,7 +457,7 @@ static void start_connect(struct engine *e, struct slot *s)
 			}
 			s->st = S_RESOLVE;
 			s->t_phase = s->t0;
-			s->deadline = s->t0 + e->o->connect_timeout_ms / 1000.0;
+			s->deadline = s->t0 + connect_timeout_ms(e, s) / 1000.0;
 			s->events = 0;
 			return;
 		}
@@ -469,7 +496,7 @@ static void start_connect(struct engine *e, struct slot *s)
 			s->peerlen = a->ai_addrlen;
 		}
 		s->t_phase = now_mono();
-		s->deadline = s->t_phase + e->o->connect_timeout_ms / 1000.0;
+		s->deadline = s->t_phase + connect_timeout_ms(e, s) / 1000.0;
 		s->events = POLLOUT;
 		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0 ||
 		    errno == EINPROGRESS)
@@ -529,6 +556,7 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	s->host = &e->inv->hosts[index];
 	s->r.index = index;
 	s->g = e->o->groups ? &e->o->groups[e->o->group_of[index]] : e->o;
+	s->reach = &e->o->reach[index];
 	s->r.started = now_wall();
 	s->r.exit_status = -1;
 	tsam_buf_init(&s->r.out, e->o->max_output);
@@ -538,40 +566,14 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	start_connect(e, s);
 }
 
-/* The identity= label's key, or NULL: it replaces --identity. */
-static const struct tsam_identity *host_identity(const struct slot *s)
-{
-	const char *want = tsam_host_label(s->host, "identity");
-	size_t k;
-
-	for (k = 0; want != NULL && k < s->g->nhost_ids; k++)
-		if (strcmp(s->g->host_ids[k].path, want) == 0)
-			return &s->g->host_ids[k];
-	return NULL;
-}
-
-/* The host's identities: identity= (one) or the --identity list. */
-static const struct tsam_identity *ids_of(const struct slot *s, size_t *n)
-{
-	const struct tsam_identity *h = host_identity(s);
-
-	if (tsam_host_label(s->host, "identity") != NULL) {
-		*n = h ? 1 : 0;
-		return h;
-	}
-	*n = s->g->nids;
-	return s->g->ids;
-}
-
 /* The i-th key file to try (agent-only identities are the agent's). */
 static const struct tsam_identity *key_for(const struct slot *s, unsigned i)
 {
-	size_t n, k;
-	const struct tsam_identity *ids = ids_of(s, &n);
+	size_t k;
 
-	for (k = 0; k < n; k++)
-		if (!ids[k].agent_only && i-- == 0)
-			return &ids[k];
+	for (k = 0; k < s->reach->nids; k++)
+		if (!s->reach->ids[k].agent_only && i-- == 0)
+			return &s->reach->ids[k];
 	return NULL;
 }
 
@@ -579,12 +581,11 @@ static const struct tsam_identity *key_for(const struct slot *s, unsigned i)
 static size_t agent_only_keys(const struct slot *s, struct tsam_ssh_pubkey *out,
 			      size_t max)
 {
-	size_t n, k, m = 0;
-	const struct tsam_identity *ids = ids_of(s, &n);
+	size_t k, m = 0;
 
-	for (k = 0; k < n && m < max; k++)
-		if (ids[k].agent_only)
-			out[m++] = ids[k].pub;
+	for (k = 0; k < s->reach->nids && m < max; k++)
+		if (s->reach->ids[k].agent_only)
+			out[m++] = s->reach->ids[k].pub;
 	return m;
 }
 
@@ -659,12 +660,13 @@ static int step_auth(struct slot *s)
 			break;
 		case A_AGENT:
 			nonly = agent_only_keys(s, only, 16);
-			if (!s->g->use_agent) {
+			if (!s->reach->use_agent) {
 				s->auth_phase = A_PASSWORD;
 				continue;
 			}
-			rc = tsam_ssh_auth_agent(s->ssh, user, only, nonly,
-						 &s->rsa_refused, &eb);
+			rc = tsam_ssh_auth_agent(s->ssh, user,
+						 s->reach->agent_sock, only,
+						 nonly, &s->rsa_refused, &eb);
 			if (rc == TSAM_ERR_AUTH || rc == TSAM_ERR_NOTFOUND)
 				s->auth_phase = A_PASSWORD;
 			break;
@@ -752,15 +754,15 @@ static void check_hostkey(struct engine *e, struct slot *s)
 	}
 	tsam_knownhosts_blob_type(blob, len, type, sizeof(type));
 	tsam_knownhosts_fingerprint(blob, len, fp, sizeof(fp));
-	kr = tsam_knownhosts_check(s->g->kh, s->host->name, s->host->address,
+	kr = tsam_knownhosts_check(s->reach->kh, kh_name(s), kh_address(s),
 				   port, blob, len, &where);
 	switch (kr) {
 	case TSAM_KH_MATCH:
 		break;
 	case TSAM_KH_UNKNOWN:
-		if (s->g->accept_new) {
-			if (tsam_knownhosts_add(s->g->kh, s->host->name,
-						s->host->address, port, blob,
+		if (s->reach->accept_new) {
+			if (tsam_knownhosts_add(s->reach->kh, kh_name(s),
+						kh_address(s), port, blob,
 						len) != TSAM_OK) {
 				finish(e, s, TSAM_HOST_HOSTKEY_UNKNOWN,
 				       "could not record the new %s key", type);
@@ -1144,8 +1146,8 @@ static void step(struct engine *e, struct slot *s, short revents)
 			snprintf(msg, sizeof(msg),
 				 "the name lookup of '%.200s' did not answer "
 				 "within %d s (a slow or dead DNS server?)",
-				 s->host->address,
-				 e->o->connect_timeout_ms / 1000);
+				 s->reach->address,
+				 connect_timeout_ms(e, s) / 1000);
 			tsam_resolver_cancel(e->res, s->lookup);
 			s->lookup = 0;
 			s->st = S_CONNECT; /* conn_failed: retry or end */
@@ -1156,7 +1158,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 			char msg[128];
 			snprintf(msg, sizeof(msg),
 				 "no answer within %d s (connect)",
-				 e->o->connect_timeout_ms / 1000);
+				 connect_timeout_ms(e, s) / 1000);
 			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
 			return;
 		}
@@ -1225,11 +1227,11 @@ static void step(struct engine *e, struct slot *s, short revents)
 				return; /* s->events, s->wake set */
 			if (rc != TSAM_OK)
 				return; /* finished */
-			tsam_knownhosts_types(s->g->kh, s->host->name,
-					      s->host->address, host_port(s),
+			tsam_knownhosts_types(s->reach->kh, kh_name(s),
+					      kh_address(s), host_port(s),
 					      s->hk_types, sizeof(s->hk_types));
 			s->ssh =
-			    tsam_ssh_new(s->fd, s->hk_types, e->o->keepalive_s);
+			    tsam_ssh_new(s->fd, s->hk_types, keepalive_s(e, s));
 			if (s->ssh == NULL) {
 				finish(e, s, TSAM_HOST_UNREACHABLE,
 				       "out of memory for an SSH session");
@@ -1262,7 +1264,7 @@ static void step(struct engine *e, struct slot *s, short revents)
 			s->t_phase = now_mono();
 			s->deadline =
 			    s->t_phase + e->o->command_timeout_ms / 1000.0;
-			s->next_keepalive = s->t_phase + e->o->keepalive_s;
+			s->next_keepalive = s->t_phase + keepalive_s(e, s);
 			s->st = S_EXEC;
 			break;
 		case S_EXEC:
@@ -1320,8 +1322,8 @@ static void step(struct engine *e, struct slot *s, short revents)
 				       tsam_errbuf_str(&eb, rc));
 				return;
 			}
-			if (e->o->keepalive_s > 0 && t >= s->next_keepalive) {
-				int next = e->o->keepalive_s;
+			if (keepalive_s(e, s) > 0 && t >= s->next_keepalive) {
+				int next = keepalive_s(e, s);
 				tsam_ssh_keepalive(s->ssh, &next);
 				s->next_keepalive = t + (next > 0 ? next : 1);
 			}
@@ -1387,38 +1389,62 @@ static void answers(struct engine *e)
 }
 
 /* Writes the keys --accept-new queued since the last call, in every
- * group's known_hosts. */
-static void flush_known_hosts(const struct tsam_fanout_opts *o)
+ * known_hosts a host of the run may add to (e->khs). */
+static void flush_known_hosts(const struct engine *e)
 {
-	size_t n = o->groups ? o->ngroups : 1, i;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct tsam_fanout_opts *g =
-		    o->groups ? &o->groups[i] : o;
+	for (i = 0; i < e->nkhs; i++) {
 		struct tsam_errbuf kerr;
 
-		if (!g->accept_new)
-			continue;
 		tsam_errbuf_clear(&kerr);
-		if (tsam_knownhosts_flush(g->kh, &kerr) != TSAM_OK)
+		if (tsam_knownhosts_flush(e->khs[i], &kerr) != TSAM_OK)
 			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
 				 tsam_errbuf_str(&kerr, TSAM_ERR_IO));
 	}
 }
 
-/* Whether every host has a group and every group a known_hosts. */
+/* Collects into e->khs the distinct known_hosts that the hosts idx[0..n)
+ * may add keys to (accept_new). */
+static int collect_khs(struct engine *e, const size_t *idx, size_t n)
+{
+	size_t i, k, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct tsam_reach *r = &e->o->reach[idx[i]];
+		bool seen = false;
+
+		if (!r->accept_new || r->kh == NULL)
+			continue;
+		for (k = 0; k < e->nkhs && !seen; k++)
+			seen = e->khs[k] == r->kh;
+		if (seen)
+			continue;
+		if (tsam_grow(&e->khs, &cap, e->nkhs + 1, sizeof(*e->khs)) !=
+		    TSAM_OK)
+			return TSAM_ERR_NOMEM;
+		e->khs[e->nkhs++] = r->kh;
+	}
+	return TSAM_OK;
+}
+
+/* Whether every host has a reach with a known_hosts, and a group. */
 static bool groups_ok(const struct tsam_fanout_opts *o, const size_t *idx,
 		      size_t n)
 {
 	size_t i;
 
+	if (o->reach == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if (o->reach[idx[i]].kh == NULL ||
+		    o->reach[idx[i]].user == NULL ||
+		    o->reach[idx[i]].address == NULL)
+			return false;
 	if (o->groups == NULL)
-		return o->kh != NULL;
+		return true;
 	if (o->group_of == NULL)
 		return false;
-	for (i = 0; i < o->ngroups; i++)
-		if (o->groups[i].kh == NULL)
-			return false;
 	for (i = 0; i < n; i++)
 		if (o->group_of[idx[i]] >= o->ngroups)
 			return false;
@@ -1490,10 +1516,12 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 	pfd = calloc(e.nslots + 1, sizeof(*pfd));
 	pslot = calloc(e.nslots + 1, sizeof(*pslot));
 	if (e.slots == NULL || pfd == NULL || pslot == NULL ||
+	    collect_khs(&e, idx, n) != TSAM_OK ||
 	    tsam_resolver_new(RESOLVER_THREADS, &e.res) != TSAM_OK) {
 		free(e.slots);
 		free(pfd);
 		free(pslot);
+		free(e.khs);
 		return TSAM_ERR_NOMEM;
 	}
 	e.prog.total = n;
@@ -1502,6 +1530,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		free(pfd);
 		free(pslot);
 		tsam_resolver_free(e.res);
+		free(e.khs);
 		return tsam_errbuf_set(eb, TSAM_ERR_IO, "no random bytes");
 	}
 	snprintf(e.prompt, sizeof(e.prompt),
@@ -1550,7 +1579,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 				nearest = s->deadline;
 			if (s->wake > 0 && s->wake < nearest)
 				nearest = s->wake;
-			if (s->st == S_IO && o->keepalive_s > 0 &&
+			if (s->st == S_IO && keepalive_s(&e, s) > 0 &&
 			    s->next_keepalive < nearest)
 				nearest = s->next_keepalive;
 			if (s->st != S_WAIT && s->fd >= 0) {
@@ -1588,7 +1617,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 			s = &e.slots[pslot[i]];
 			if (pfd[i].revents != 0 || t >= s->deadline ||
 			    (s->wake > 0 && t >= s->wake) ||
-			    (s->st == S_IO && o->keepalive_s > 0 &&
+			    (s->st == S_IO && keepalive_s(&e, s) > 0 &&
 			     t >= s->next_keepalive)) {
 				s->wake = 0;
 				step(&e, s, pfd[i].revents);
@@ -1600,12 +1629,13 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 			     e.slots[k].st == S_RESOLVE) &&
 			    t >= e.slots[k].deadline)
 				step(&e, &e.slots[k], 0);
-		flush_known_hosts(o);
+		flush_known_hosts(&e);
 		report_progress(&e, false);
 	}
-	flush_known_hosts(o);
+	flush_known_hosts(&e);
 	report_progress(&e, true);
 	tsam_resolver_free(e.res);
+	free(e.khs);
 	free(e.slots);
 	free(pfd);
 	free(pslot);

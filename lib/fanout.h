@@ -69,6 +69,26 @@ struct tsam_identity {
 	struct tsam_ssh_pubkey pub; /* agent_only: its key */
 };
 
+/*
+ * How to reach one host, everything merged (reach.h builds it from the
+ * inventory, the command line and ssh_config); the engine reads only this.
+ */
+struct tsam_reach {
+	const char *address; /* where to connect: address=, HostName, name */
+	unsigned port;
+	const char *user;
+	const struct tsam_identity
+	    *ids; /* key files and agent keys, in order */
+	size_t nids;
+	bool use_agent; /* offer the agent's keys (all, or the .pub ones) */
+	const char *agent_sock; /* IdentityAgent; NULL: $SSH_AUTH_SOCK */
+	struct tsam_knownhosts *kh;
+	const char *kh_name; /* HostKeyAlias: looked up instead of the name */
+	bool accept_new;
+	int connect_timeout_ms; /* 0: the run's */
+	int keepalive_s;	/* < 0: the run's */
+};
+
 /* What the engine reports per host, once, when the host is done. */
 struct tsam_fanout_result {
 	size_t index; /* into the inventory */
@@ -94,17 +114,22 @@ struct tsam_fanout_progress {
 };
 
 struct tsam_fanout_opts {
-	unsigned jobs;		/* window size, >= 1 */
-	int connect_timeout_ms; /* TCP connect */
-	int login_timeout_ms;	/* banner, key exchange, auth */
-	int command_timeout_ms; /* exec until the channel closes */
-	double deadline;	/* absolute wall time to stop, 0: none */
-	size_t max_output;	/* stdout cap per host */
-	size_t max_stderr;	/* stderr cap per host */
-	unsigned retries;	/* for connection-level failures */
-	unsigned max_startups;	/* sessions starting at once per address:port
-				   (sshd's MaxStartups); 0: no limit */
-	int keepalive_s;	/* 0: off */
+	unsigned jobs;		 /* window size, >= 1 */
+	int connect_timeout_ms;	 /* TCP connect */
+	int login_timeout_ms;	 /* banner, key exchange, auth */
+	int command_timeout_ms;	 /* exec until the channel closes */
+	double deadline;	 /* absolute wall time to stop, 0: none */
+	size_t max_output;	 /* stdout cap per host */
+	size_t max_stderr;	 /* stderr cap per host */
+	unsigned retries;	 /* for connection-level failures */
+	unsigned max_startups;	 /* sessions starting at once per address:port
+				    (sshd's MaxStartups); 0: no limit */
+	int keepalive_s;	 /* 0: off */
+	const char *password;	 /* password/keyboard-interactive; NULL: none */
+	enum tsam_become become; /* a host's become= label overrides it */
+	const char *become_password; /* sudo's; NULL: sudo -n */
+	/* The run's defaults, from which tsam_reach_build makes each host's
+	 * reach (the engine itself reads only reach, below): */
 	const char *default_user;
 	unsigned default_port;
 	const struct tsam_identity *ids; /* --identity keys, in order */
@@ -112,22 +137,20 @@ struct tsam_fanout_opts {
 	const struct tsam_identity *host_ids; /* keys named by identity= */
 	size_t nhost_ids;
 	bool use_agent;
-	const char *password;	 /* password/keyboard-interactive; NULL: none */
-	enum tsam_become become; /* a host's become= label overrides it */
-	const char *become_password; /* sudo's; NULL: sudo -n */
-	struct tsam_knownhosts *kh;  /* required, unless groups is set */
+	struct tsam_knownhosts *kh;
 	bool accept_new;
+	/* How to reach each host of the inventory (by index): required. */
+	const struct tsam_reach *reach;
 	const char *command; /* remote command, e.g. "/bin/sh -s" */
 	const char *input;   /* sent on stdin, then EOF */
 	size_t input_len;
 	/*
 	 * Several fleets in one window (tsam-review --collect): when groups
-	 * is set, host i of the inventory takes its user, port, keys, agent
-	 * use, known_hosts, accept_new, command and input from
+	 * is set, host i of the inventory takes its command and input, its
+	 * password, become method and become password from
 	 * groups[group_of[i]] (group_of has an entry per inventory host)
-	 * (and its password, become method and become password)
-	 * instead of the fields above; the window, timeouts, caps, retries,
-	 * stop, done and progress stay this struct's.
+	 * instead of the fields above; reach, the window, timeouts, caps,
+	 * retries, stop, done and progress stay this struct's.
 	 */
 	const struct tsam_fanout_opts *groups;
 	size_t ngroups;

@@ -330,20 +330,22 @@ static bool agent_next(struct tsam_ssh *s, const struct tsam_ssh_pubkey *only,
 	}
 }
 
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, const char *sock,
 			const struct tsam_ssh_pubkey *only, size_t nonly,
 			bool *rsa_refused, struct tsam_errbuf *eb)
 {
 	int rc;
 
 	if (s->agent_step == 0) {
-		if (getenv("SSH_AUTH_SOCK") == NULL)
+		if (sock == NULL && getenv("SSH_AUTH_SOCK") == NULL)
 			return tsam_errbuf_set(
 			    eb, TSAM_ERR_NOTFOUND,
 			    "no ssh-agent (SSH_AUTH_SOCK unset)");
 		s->agent = libssh2_agent_init(s->session);
 		if (s->agent == NULL)
 			return TSAM_ERR_NOMEM;
+		if (sock != NULL)
+			libssh2_agent_set_identity_path(s->agent, sock);
 		/* Local socket I/O with the agent: quick, not the peer. */
 		if (libssh2_agent_connect(s->agent) != 0 ||
 		    libssh2_agent_list_identities(s->agent) != 0)

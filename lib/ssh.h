@@ -81,15 +81,15 @@ struct tsam_ssh_pubkey {
 };
 
 /*
- * Authentication with each identity of the ssh-agent at $SSH_AUTH_SOCK in
- * turn or, when nonly > 0, only with those whose key is one of
- * only[0..nonly) (OpenSSH's IdentitiesOnly: a server's MaxAuthTries ends
- * a long agent list before the right key). TSAM_ERR_AUTH when all are
- * refused or the server gave up (its reason in the message),
- * TSAM_ERR_NOTFOUND when there is no agent or it holds no key wanted.
- * *rsa_refused (may be NULL) is set when an RSA identity was refused.
+ * Authentication with each identity of the ssh-agent at sock (NULL:
+ * $SSH_AUTH_SOCK) in turn or, when nonly > 0, only with those whose key is one
+ * of only[0..nonly) (OpenSSH's IdentitiesOnly: a server's MaxAuthTries ends a
+ * long agent list before the right key). TSAM_ERR_AUTH when all are refused or
+ * the server gave up (its reason in the message), TSAM_ERR_NOTFOUND when there
+ * is no agent or it holds no key wanted. *rsa_refused (may be NULL) is set when
+ * an RSA identity was refused.
  */
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, const char *sock,
 			const struct tsam_ssh_pubkey *only, size_t nonly,
 			bool *rsa_refused, struct tsam_errbuf *eb);
 
