@@ -937,8 +937,8 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 		    "--retry-failed with it, or another -o",
 		    o->rundir);
 	if ((rc = tsam_collect_file_clashes(inv, eb)) != TSAM_OK ||
-	    (rc = tsam_reach_build(&o->fan, inv, o->config, &R->reach, eb)) !=
-		TSAM_OK)
+	    (rc = tsam_reach_build(&o->fan, &o->reach, inv, o->config,
+				   &R->reach, eb)) != TSAM_OK)
 		return rc;
 	if ((rc = tsam_fsio_mkdirs(o->rundir, 0700, eb)) != TSAM_OK ||
 	    (rc = tsam_fsio_mkdirs(R->hostsdir, 0700, eb)) != TSAM_OK)
@@ -1242,20 +1242,24 @@ int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 	return id->passphrase ? TSAM_OK : TSAM_ERR_NOMEM;
 }
 
+void tsam_identity_clear(struct tsam_identity *id)
+{
+	if (id->passphrase != NULL) {
+		explicit_bzero(id->passphrase, strlen(id->passphrase));
+		free(id->passphrase);
+	}
+	free(id->path);
+	free(id->pubpath);
+	free(id->pub.blob);
+	memset(id, 0, sizeof(*id));
+}
+
 void tsam_identities_free(struct tsam_identity *ids, size_t n)
 {
 	size_t i;
 
-	for (i = 0; ids != NULL && i < n; i++) {
-		if (ids[i].passphrase != NULL) {
-			explicit_bzero(ids[i].passphrase,
-				       strlen(ids[i].passphrase));
-			free(ids[i].passphrase);
-		}
-		free(ids[i].path);
-		free(ids[i].pubpath);
-		free(ids[i].pub.blob);
-	}
+	for (i = 0; ids != NULL && i < n; i++)
+		tsam_identity_clear(&ids[i]);
 	free(ids);
 }
 

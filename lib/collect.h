@@ -20,6 +20,7 @@
 #include "fanout.h"
 #include "inventory.h"
 #include "json.h"
+#include "reach.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,6 +48,8 @@ struct tsam_collect_opts {
 	/* ssh_config, merged into each host's reach (sshconfig.h); NULL:
 	 * none */
 	const struct tsam_sshconfig *config;
+	/* what the command line set explicitly, over ssh_config (reach.h) */
+	struct tsam_reach_opts reach;
 };
 
 struct tsam_collect_summary {
@@ -158,6 +161,9 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
  */
 int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
 			  bool use_agent);
+
+/* Frees what id holds (its passphrase wiped first) and zeroes it. */
+void tsam_identity_clear(struct tsam_identity *id);
 
 /* Frees ids[0..n) (passphrases wiped first) and ids itself. */
 void tsam_identities_free(struct tsam_identity *ids, size_t n);

@@ -563,6 +563,15 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	tsam_buf_init(&s->r.err, e->o->max_stderr);
 	build_command(e, s);
 	e->prog.active++;
+	if (s->reach->proxy_jump != NULL || s->reach->proxy_command != NULL) {
+		finish(e, s, TSAM_HOST_UNREACHABLE,
+		       "ssh_config gives %s '%s', which this version cannot "
+		       "use yet",
+		       s->reach->proxy_jump ? "ProxyJump" : "ProxyCommand",
+		       s->reach->proxy_jump ? s->reach->proxy_jump
+					    : s->reach->proxy_command);
+		return;
+	}
 	start_connect(e, s);
 }
 

@@ -87,6 +87,9 @@ struct tsam_reach {
 	bool accept_new;
 	int connect_timeout_ms; /* 0: the run's */
 	int keepalive_s;	/* < 0: the run's */
+	const char
+	    *proxy_jump; /* ProxyJump "[user@]host[:port],...", or NULL */
+	const char *proxy_command; /* ProxyCommand, tokens expanded, or NULL */
 };
 
 /* What the engine reports per host, once, when the host is done. */

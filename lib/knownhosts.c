@@ -676,3 +676,8 @@ int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
 	free(real);
 	return rc;
 }
+
+const char *tsam_knownhosts_path(const struct tsam_knownhosts *kh)
+{
+	return kh->path;
+}

@@ -78,6 +78,9 @@ enum tsam_kh_result tsam_knownhosts_check(const struct tsam_knownhosts *kh,
 void tsam_knownhosts_fingerprint(const unsigned char *blob, size_t bloblen,
 				 char *out, size_t outsz);
 
+/* The file kh was read from. */
+const char *tsam_knownhosts_path(const struct tsam_knownhosts *kh);
+
 /* Whether lines added from now on are hashed (HashKnownHosts). */
 void tsam_knownhosts_set_hash(struct tsam_knownhosts *kh, bool hash);
 

@@ -14,8 +14,10 @@
 #include "json.h"
 #include "knownhosts.h"
 #include "log.h"
+#include "reach.h"
 #include "sections.h"
 #include "ssh.h"
+#include "sshconfig.h"
 #include "str.h"
 
 #include <errno.h>
@@ -63,7 +65,9 @@ enum opt_id {
 	O_ASK_BECOME_PASS,
 	O_PASSWORD_ENV,
 	O_ASK_PASS,
-	O_MAX_STARTUPS
+	O_MAX_STARTUPS,
+	O_CONFIG = 'F',
+	O_SHOW_HOST = 'G'
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -97,7 +101,13 @@ static const struct tsam_cli_opt opts[] = {
     {"ask-become-pass", 0, O_ASK_BECOME_PASS, NULL,
      "ask for sudo's password on the terminal"},
     {"known-hosts", 1, O_KNOWN_HOSTS, "FILE",
-     "known_hosts file (default ~/.ssh/known_hosts)"},
+     "known_hosts file (default ~/.ssh/known_hosts, or ssh_config's)"},
+    {"config", 1, O_CONFIG, "FILE",
+     "ssh_config to read (default ~/.ssh/config and /etc/ssh/ssh_config; "
+     "none: none)"},
+    {"show-host", 1, O_SHOW_HOST, "NAME",
+     "print how NAME is reached (inventory, options, ssh_config merged), "
+     "like ssh -G, and exit"},
     {"accept-new", 0, O_ACCEPT_NEW, NULL,
      "record unknown host keys (never replaces a changed one)"},
     {"collectors", 1, O_COLLECTORS, "LIST",
@@ -307,6 +317,72 @@ static size_t warn_limited(const char *rundir)
 	return count;
 }
 
+/*
+ * ssh_config: -F FILE (none: none), else ~/.ssh/config then
+ * /etc/ssh/ssh_config, as ssh reads them; with --verbose, what it holds
+ * that tsamkit does not act on. TSAM_EXIT_OK or TSAM_EXIT_FATAL.
+ */
+static int load_ssh_config(const char *path, const char *home, bool verbose,
+			   struct tsam_sshconfig **out)
+{
+	char user[4200];
+	const char *paths[2];
+	struct tsam_errbuf eb;
+	struct tsam_strlist notes = {0};
+	size_t n = 0, i;
+	int rc;
+
+	*out = NULL;
+	if (path != NULL && strcmp(path, "none") == 0)
+		return TSAM_EXIT_OK;
+	if (path != NULL) {
+		paths[n++] = path;
+	} else {
+		snprintf(user, sizeof(user), "%s/.ssh/config", home);
+		paths[n++] = user;
+		paths[n++] = "/etc/ssh/ssh_config";
+	}
+	tsam_errbuf_clear(&eb);
+	rc = tsam_sshconfig_load(paths, n, path != NULL, home, out, &eb);
+	if (rc != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		return TSAM_EXIT_FATAL;
+	}
+	if (verbose) {
+		tsam_sshconfig_notes(*out, &notes);
+		for (i = 0; i < notes.n; i++)
+			tsam_log(TSAM_LOG_INFO, NULL, "ssh_config: %s",
+				 notes.v[i]);
+		tsam_strlist_free(&notes);
+	}
+	return TSAM_EXIT_OK;
+}
+
+/* --show-host NAME: how it is reached, every value merged, like ssh -G. */
+static int print_host(const struct tsam_collect_opts *co,
+		      const struct tsam_inventory *inv, const char *name)
+{
+	struct tsam_reach_set set;
+	struct tsam_errbuf eb;
+	long i = tsam_inventory_find(inv, name);
+	int rc;
+
+	if (i < 0) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s: no host '%s'", inv->path,
+			 name);
+		return TSAM_EXIT_FATAL;
+	}
+	tsam_errbuf_clear(&eb);
+	rc = tsam_reach_build(&co->fan, &co->reach, inv, co->config, &set, &eb);
+	if (rc != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		return TSAM_EXIT_FATAL;
+	}
+	tsam_reach_print(&set, inv, (size_t)i, &co->fan, stdout);
+	tsam_reach_set_free(&set);
+	return TSAM_EXIT_OK;
+}
+
 /* --print-script: what every host will run, for review. */
 static int show_script(const char *datadir, const char *list)
 {
@@ -352,11 +428,15 @@ int main(int argc, char **argv)
 	const char *inventory = NULL, *rundir = NULL, *passenv = NULL;
 	const char *known_hosts = NULL, *collector_list = NULL;
 	const char *datadir = tsam_cli_datadir();
-	char khdefault[4096], userbuf[256];
+	char khdefault[4096], userbuf[256], pwhome[4096];
 	struct tsam_errbuf eb;
 	bool quiet = false, verbose = false, print_script = false;
 	bool ask_become = false, ask_pass = false;
 	const char *become_passenv = NULL, *password_env = NULL;
+	const char *config_path = NULL, *show_host = NULL;
+	struct tsam_sshconfig *config = NULL;
+	struct tsam_identity *dids = NULL;
+	size_t ndids = 0;
 	char *become_password = NULL, *password = NULL;
 	long v;
 	size_t limited;
@@ -400,11 +480,13 @@ int main(int argc, char **argv)
 			break;
 		case O_USER:
 			co.fan.default_user = optarg;
+			co.reach.user_set = true;
 			break;
 		case O_PORT:
 			if (tsam_cli_number("port", optarg, 1, 65535, &v))
 				return TSAM_EXIT_USAGE;
 			co.fan.default_port = (unsigned)v;
+			co.reach.port_set = true;
 			break;
 		case O_IDENTITY:
 			tsam_strlist_add(&idpaths, optarg);
@@ -417,9 +499,11 @@ int main(int argc, char **argv)
 			break;
 		case O_KNOWN_HOSTS:
 			known_hosts = optarg;
+			co.reach.known_hosts_set = true;
 			break;
 		case O_ACCEPT_NEW:
 			co.fan.accept_new = true;
+			co.reach.accept_new_set = true;
 			break;
 		case O_COLLECTORS:
 			collector_list = optarg;
@@ -432,6 +516,7 @@ int main(int argc, char **argv)
 					    &v))
 				return TSAM_EXIT_USAGE;
 			co.fan.connect_timeout_ms = (int)v * 1000;
+			co.reach.connect_timeout_set = true;
 			break;
 		case O_LOGIN_TO:
 			if (tsam_cli_number("login-timeout", optarg, 1, 3600,
@@ -460,6 +545,12 @@ int main(int argc, char **argv)
 				return TSAM_EXIT_USAGE;
 			co.fan.retries = (unsigned)v;
 			break;
+		case O_CONFIG:
+			config_path = optarg;
+			break;
+		case O_SHOW_HOST:
+			show_host = optarg;
+			break;
 		case O_MAX_STARTUPS:
 			if (tsam_cli_number("max-startups", optarg, 0, 4096,
 					    &v))
@@ -470,6 +561,7 @@ int main(int argc, char **argv)
 			if (tsam_cli_number("keepalive", optarg, 0, 3600, &v))
 				return TSAM_EXIT_USAGE;
 			co.fan.keepalive_s = (int)v;
+			co.reach.keepalive_set = true;
 			break;
 		case O_PRINT_SCRIPT:
 			print_script = true;
@@ -522,7 +614,7 @@ int main(int argc, char **argv)
 	}
 	if (print_script)
 		return show_script(datadir, collector_list);
-	if (inventory == NULL || rundir == NULL) {
+	if (inventory == NULL && show_host == NULL) {
 		tsam_log(TSAM_LOG_ERROR, NULL,
 			 "need -i INVENTORY and -o RUNDIR (or "
 			 "--resume/--retry-failed RUNDIR)");
@@ -533,12 +625,24 @@ int main(int argc, char **argv)
 		tsam_log_set_level(TSAM_LOG_WARN);
 	else if (verbose)
 		tsam_log_set_level(TSAM_LOG_DEBUG);
-	if (co.fan.default_user == NULL) {
+	if (rundir == NULL && show_host == NULL) {
+		tsam_log(TSAM_LOG_ERROR, NULL,
+			 "need -o RUNDIR (or --resume/--retry-failed RUNDIR)");
+		usage(stderr);
+		return TSAM_EXIT_USAGE;
+	}
+	{
+		/* as ssh: the password database says who and where home is */
 		struct passwd *pw = getpwuid(getuid());
 		snprintf(userbuf, sizeof(userbuf), "%s",
 			 pw ? pw->pw_name : "root");
-		co.fan.default_user = userbuf;
+		snprintf(pwhome, sizeof(pwhome), "%s",
+			 pw && pw->pw_dir ? pw->pw_dir : "/");
+		co.reach.local_user = userbuf;
+		co.reach.home = pwhome;
 	}
+	if (co.fan.default_user == NULL)
+		co.fan.default_user = userbuf;
 	if (known_hosts == NULL) {
 		const char *home = getenv("HOME");
 		snprintf(khdefault, sizeof(khdefault), "%s/.ssh/known_hosts",
@@ -559,10 +663,20 @@ int main(int argc, char **argv)
 	umask(077);
 
 	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_inventory_load(inventory, &inv, &eb)) != TSAM_OK) {
+	if (inventory != NULL)
+		rc = tsam_inventory_load(inventory, &inv, &eb);
+	else /* --show-host NAME alone: NAME as an inventory line */
+		rc = tsam_inventory_parse("--show-host", show_host,
+					  strlen(show_host), &inv, &eb);
+	if (rc != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto out;
 	}
+	if (inventory == NULL)
+		inventory = "--show-host";
+	if ((rc = load_ssh_config(config_path, pwhome, verbose, &config)) !=
+	    TSAM_OK)
+		goto out;
 	sel = malloc(inv->n * sizeof(*sel));
 	if (sel == NULL)
 		goto out;
@@ -586,17 +700,26 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	/* Keys: --identity (or the defaults), and every identity= label. */
-	if (idpaths.n == 0) {
+	/* Keys: --identity, the defaults when neither it nor ssh_config
+	 * names one, and every identity= label. */
+	{
 		const char *home = getenv("HOME");
 		static const char *const defaults[] = {"id_ed25519",
 						       "id_ecdsa"};
-		for (i = 0; i < 2 && home; i++) {
+		dids = calloc(3, sizeof(*dids));
+		for (i = 0; dids && idpaths.n == 0 && i < 2 && home; i++) {
 			char p[4096];
 			snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
-			if (access(p, R_OK) == 0)
-				tsam_strlist_add(&idpaths, p);
+			if (access(p, R_OK) != 0)
+				continue;
+			dids[ndids].path = strdup(p);
+			if (tsam_identity_prepare(&dids[ndids++], passenv,
+						  co.fan.use_agent) != 0)
+				goto out;
 		}
+		co.reach.default_ids = dids;
+		co.reach.ndefault_ids = ndids;
+		co.reach.passenv = passenv;
 	}
 	ids = calloc(idpaths.n + 1, sizeof(*ids));
 	for (i = 0; ids && i < idpaths.n; i++) {
@@ -674,6 +797,11 @@ int main(int argc, char **argv)
 			 "no collectors found under %s/collectors", datadir);
 		goto out;
 	}
+	co.config = config;
+	if (show_host != NULL) {
+		ret = print_host(&co, inv, show_host);
+		goto out;
+	}
 	co.rundir = rundir;
 	co.datadir = datadir;
 	co.collectors = (const char *const *)collectors.v;
@@ -708,6 +836,8 @@ out:
 	tsam_knownhosts_free(kh);
 	tsam_identities_free(ids, nids);
 	tsam_identities_free(hids, nhids);
+	tsam_identities_free(dids, ndids);
+	tsam_sshconfig_free(config);
 	tsam_strlist_free(&limits);
 	tsam_strlist_free(&collectors);
 	tsam_strlist_free(&idpaths);

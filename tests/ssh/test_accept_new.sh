@@ -53,11 +53,18 @@ eq "symlinked known_hosts: hosts ok" 0 "$?"
 check "symlinked known_hosts: still a symlink" test -L "$FLEET/kh-link"
 eq "symlinked known_hosts: its target got the 5 new hosts' lines" 11 "$(wc -l <"$FLEET/dotfiles/known_hosts")"
 
-# a plain file gets plain lines, "name,address type key"
+# a plain file gets plain lines, "name,address type key" (no ssh_config:
+# Debian's /etc/ssh/ssh_config says HashKnownHosts yes)...
 printf '# the team'"'"'s file\n' >"$FLEET/plain_kh"
 "$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" --known-hosts "$FLEET/plain_kh" --identity "$FLEET/client/id_ed25519" \
-	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/plain" --accept-new --limit 'fresh0001'
+	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/plain" --accept-new --limit 'fresh0001' -F none
 check "a plain file: a plain line" grep -q "^\[fresh0001\]:$FLEET_PORT,\[127" "$FLEET/plain_kh"
+# ...and hashed ones when ssh_config says HashKnownHosts yes
+printf '# the team'"'"'s file\n' >"$FLEET/plain_kh2"
+printf 'Host *\n  HashKnownHosts yes\n' >"$FLEET/hash.conf"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inventory" --known-hosts "$FLEET/plain_kh2" --identity "$FLEET/client/id_ed25519" \
+	--no-agent -u "$FLEET_USER" --collectors linux-base --quiet -o "$FLEET/plain2" --accept-new --limit 'fresh0001' -F "$FLEET/hash.conf"
+eq "HashKnownHosts yes: the new lines hashed" 2 "$(grep -c '^|1|' "$FLEET/plain_kh2")"
 
 # a changed key: both fingerprints (as OpenSSH prints them) and the line
 # of the recorded one
