@@ -129,6 +129,19 @@ doc 'day_hours 1e308' --calendar cal.json '{"zone":"UTC","hours":{"mon":"09:00-1
 	'day_hours: must be a number from 0.25 to 24'
 doc 'a period of another type' --calendar cal.json '{"zone":"UTC","hours":{"mon":[900]}}' \
 	'hours.mon[0]: must be a string'
+# a fee of 1e308 (portfolio.json, tsam-review) is refused naming the
+# customer: never "amount": inf in stats.json
+cp "$D/cases.csv" "$D/events.csv" "$T/"
+printf '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"t","name":"T","language":"en"}],"customers":[{"id":"acme","name":"Acme","tier":"platinum","tsam":"t","calendar":"japan","cases":"cases.csv","events":"events.csv","fee":%s,"currency":"USD"}]}' \
+	1e308 >"$T/portfolio.json"
+"$TSAM_BIN/tsam-review" "$T/portfolio.json" --quarter 2026Q3 --out "$T/rv" 2>"$T/err"
+eq "fee 1e308: the customer fails" 3 "$?"
+check "fee 1e308: says which fee" grep -qF 'fee of customer acme: 1e+308 is not an amount from 0 to 1000000000000' "$T/err"
+check "fee 1e308: no inf written" eval "! grep -rqw inf '$T/rv'"
+sed -i 's/"fee":1e308/"fee":1e12/' "$T/portfolio.json"
+"$TSAM_BIN/tsam-review" "$T/portfolio.json" --quarter 2026Q3 --out "$T/rv2" 2>/dev/null
+eq "fee 1e12: done" 0 "$?"
+eq "fee 1e12: a finite amount" 20000000000 "$(jq '.credits.amount' "$T/rv2/t/acme-2026Q3-stats.json")"
 
 # --- a policy overlay: errors name the file and key; the keys it names change
 printf '{"schema":"tsamkit-sla-policy/1","credits":{"targets":["response","gold"]}}' >"$T/badpol.json"
