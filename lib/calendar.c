@@ -12,12 +12,17 @@
 #include "str.h"
 #include "tz.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CAL_MAX_FILE   (4 * 1024 * 1024)
-#define CAL_MAX_RANGES 4 /* working periods per weekday */
+#define CAL_MAX_FILE	 (4 * 1024 * 1024)
+#define CAL_MAX_RANGES	 4     /* working periods per weekday */
+#define CAL_MAX_CLOSURES 16    /* yearly ranges */
+#define CAL_MAX_DATES	 10000 /* days off from "dates" and "dates_file" */
+#define CAL_MAX_NAME	 128   /* bytes of a holiday's name */
+#define CAL_MAX_KEY	 64    /* of a key quoted in a message */
 
 struct range {
 	int32_t from, to; /* seconds after local midnight, to <= 86400 */
@@ -25,8 +30,8 @@ struct range {
 
 struct hday {
 	int64_t day;
-	size_t seq; /* order added: the first name of a day wins */
-	char *name; /* owned */
+	size_t seq;	  /* order added: the first name of a day wins */
+	const char *name; /* static (rule sets) or in tsam_cal.names */
 };
 
 struct tsam_cal {
@@ -38,6 +43,9 @@ struct tsam_cal {
 	int64_t day_secs;
 	struct hday *hol; /* sorted by day */
 	size_t nhol, caphol;
+	char **names; /* owned names of closures and dates, one copy each */
+	size_t nnames, capnames;
+	size_t ndates; /* days added from "dates" and "dates_file" */
 	int64_t *start, *end, *cum; /* working intervals, UTC */
 	size_t n;
 	/* day_first[k]: the first interval starting at or after the UTC
@@ -54,8 +62,9 @@ void tsam_cal_free(struct tsam_cal *cal)
 	if (cal == NULL)
 		return;
 	tsam_tz_free(cal->tz);
-	for (i = 0; i < cal->nhol; i++)
-		free(cal->hol[i].name);
+	for (i = 0; i < cal->nnames; i++)
+		free(cal->names[i]);
+	free(cal->names);
 	free(cal->hol);
 	free(cal->start);
 	free(cal->end);
@@ -207,19 +216,28 @@ const char *tsam_cal_holiday(const struct tsam_cal *cal, int y, int m, int d)
 	return h ? h->name : NULL;
 }
 
-static int add_hol(struct tsam_cal *cal, int64_t day, const char *name)
+/* A copy of name owned by cal (for the days of a closure or a date). */
+static const char *keep_name(struct tsam_cal *cal, const char *name)
 {
 	char *copy;
 
+	if (tsam_grow(&cal->names, &cal->capnames, cal->nnames + 1,
+		      sizeof(*cal->names)) != TSAM_OK ||
+	    (copy = strdup(name)) == NULL)
+		return NULL;
+	cal->names[cal->nnames++] = copy;
+	return copy;
+}
+
+/* Adds a day off; name is static or kept by keep_name. */
+static int add_hol(struct tsam_cal *cal, int64_t day, const char *name)
+{
 	if (tsam_grow(&cal->hol, &cal->caphol, cal->nhol + 1,
 		      sizeof(*cal->hol)) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
-	copy = strdup(name);
-	if (copy == NULL)
-		return TSAM_ERR_NOMEM;
 	cal->hol[cal->nhol].day = day;
 	cal->hol[cal->nhol].seq = cal->nhol;
-	cal->hol[cal->nhol].name = copy;
+	cal->hol[cal->nhol].name = name;
 	cal->nhol++;
 	return TSAM_OK;
 }
@@ -238,14 +256,12 @@ static void uniq_hol(struct tsam_cal *cal)
 {
 	size_t i, k = 0;
 
+	if (cal->nhol < 2)
+		return; /* (hol is NULL without holidays: no qsort) */
 	qsort(cal->hol, cal->nhol, sizeof(*cal->hol), cmp_hol);
-	for (i = 0; i < cal->nhol; i++) {
-		if (k > 0 && cal->hol[k - 1].day == cal->hol[i].day) {
-			free(cal->hol[i].name);
-			continue;
-		}
-		cal->hol[k++] = cal->hol[i];
-	}
+	for (i = 0; i < cal->nhol; i++)
+		if (k == 0 || cal->hol[k - 1].day != cal->hol[i].day)
+			cal->hol[k++] = cal->hol[i];
 	cal->nhol = k;
 }
 
@@ -295,126 +311,209 @@ static int parse_hours(struct tsam_cal *cal, json_object *hours,
 {
 	static const char *days[] = {"sun", "mon", "tue", "wed",
 				     "thu", "fri", "sat"};
+	char where[96];
+	const char *r;
 	int wd, rc;
 
-	if (!json_object_is_type(hours, json_type_object))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: \"hours\" must be an object of "
-				       "weekday -> periods",
-				       path);
+	if ((rc = tsam_json_want_object(hours, path, "hours", eb)) != TSAM_OK)
+		return rc;
 	json_object_object_foreach(hours, key, val)
 	{
+		size_t i, n = 1;
+
+		rc = TSAM_OK;
 		for (wd = 0; wd < 7 && strcmp(days[wd], key) != 0; wd++)
 			;
 		if (wd == 7)
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					       "%s: hours: unknown weekday "
-					       "\"%s\" (sun..sat)",
-					       path, key);
+					       "\"%.*s\" (sun..sat)",
+					       path, CAL_MAX_KEY, key);
 		if (val == NULL)
 			continue;
-		if (json_object_is_type(val, json_type_string)) {
-			rc = parse_range(cal, wd, json_object_get_string(val),
-					 path, key, eb);
-			if (rc != TSAM_OK)
-				return rc;
-		} else if (json_object_is_type(val, json_type_array)) {
-			size_t i;
+		snprintf(where, sizeof(where), "hours.%s", key);
+		if (json_object_is_type(val, json_type_array)) {
+			rc = tsam_json_want_array(val, CAL_MAX_RANGES, path,
+						  where, eb);
+			n = json_object_array_length(val);
+		} else if (!json_object_is_type(val, json_type_string)) {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: %s: must be a period "
+					     "\"HH:MM-HH:MM\", a list of them, "
+					     "or null",
+					     path, where);
+		}
+		for (i = 0; rc == TSAM_OK && i < n; i++) {
+			json_object *v =
+			    json_object_is_type(val, json_type_array)
+				? json_object_array_get_idx(val, i)
+				: val;
 
-			for (i = 0; i < json_object_array_length(val); i++) {
-				json_object *r =
-				    json_object_array_get_idx(val, i);
-
-				if (!json_object_is_type(r, json_type_string))
-					return tsam_errbuf_set(
-					    eb, TSAM_ERR_PARSE,
-					    "%s: hours.%s[%zu]: not a string",
-					    path, key, i);
-				rc = parse_range(cal, wd,
-						 json_object_get_string(r),
-						 path, key, eb);
-				if (rc != TSAM_OK)
-					return rc;
-			}
-		} else
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: hours.%s: a period string, "
-					       "a list of them, or null",
-					       path, key);
+			if (v != val)
+				snprintf(where, sizeof(where), "hours.%s[%zu]",
+					 key, i);
+			rc = tsam_json_want_str(v, 1, 16, path, where, &r, eb);
+			if (rc == TSAM_OK)
+				rc = parse_range(cal, wd, r, path, key, eb);
+		}
+		if (rc != TSAM_OK)
+			return rc;
 	}
 	return TSAM_OK;
+}
+
+/* Reads the name member of a closure or date (default dflt) into *out,
+ * kept by cal. */
+static int day_name(struct tsam_cal *cal, json_object *obj, const char *dflt,
+		    const char *path, const char *where, const char **out,
+		    struct tsam_errbuf *eb)
+{
+	char key[96];
+	json_object *v;
+	const char *name = dflt;
+	int rc;
+
+	if (json_object_object_get_ex(obj, "name", &v)) {
+		snprintf(key, sizeof(key), "%s.name", where);
+		rc = tsam_json_want_str(v, 0, CAL_MAX_NAME, path, key, &name,
+					eb);
+		if (rc != TSAM_OK)
+			return rc;
+		if (name[0] == '\0')
+			name = dflt;
+	}
+	if ((*out = keep_name(cal, name)) == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	return TSAM_OK;
+}
+
+/* Checks obj (closures[i] or dates[i]) is an object of only names, and
+ * reads its member key as a string into *out. */
+static int day_member(json_object *obj, const char *const *names,
+		      const char *key, const char *path, const char *where,
+		      const char **out, struct tsam_errbuf *eb)
+{
+	char loc[1200];
+	json_object *v = NULL;
+	int rc;
+
+	snprintf(loc, sizeof(loc), "%s: %s", path, where);
+	if ((rc = tsam_json_want_object(obj, path, where, eb)) != TSAM_OK ||
+	    (rc = tsam_json_known_members(obj, names, loc, eb)) != TSAM_OK)
+		return rc;
+	snprintf(loc, sizeof(loc), "%s.%s", where, key);
+	json_object_object_get_ex(obj, key, &v);
+	return tsam_json_want_str(v, 1, 32, path, loc, out, eb);
 }
 
 /* Adds the closure "MM-DD".."MM-DD" (may wrap the year) to every year. */
 static int add_closure(struct tsam_cal *cal, json_object *c, size_t idx,
 		       const char *path, struct tsam_errbuf *eb)
 {
-	const char *from = tsam_json_str(c, "from");
-	const char *to = tsam_json_str(c, "to");
-	const char *name = tsam_json_str(c, "name");
+	static const char *const members[] = {"from", "to", "name", NULL};
+	const char *from, *to, *name;
 	struct tsam_datetime a, b;
-	int y;
+	char where[64];
+	int y, rc;
 
-	if (from == NULL || to == NULL ||
-	    !tsam_datetime_parse(from, strlen(from), "%m-%d", &a) ||
+	snprintf(where, sizeof(where), "closures[%zu]", idx);
+	if ((rc = day_member(c, members, "from", path, where, &from, eb)) !=
+		TSAM_OK ||
+	    (rc = day_member(c, members, "to", path, where, &to, eb)) !=
+		TSAM_OK)
+		return rc;
+	if (!tsam_datetime_parse(from, strlen(from), "%m-%d", &a) ||
 	    !tsam_datetime_parse(to, strlen(to), "%m-%d", &b))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: closures[%zu]: \"from\" and \"to\" "
-				       "must be MM-DD",
-				       path, idx);
+				       "%s: %s: \"from\" and \"to\" must be "
+				       "MM-DD",
+				       path, where);
+	if ((rc = day_name(cal, c, "closure", path, where, &name, eb)) !=
+	    TSAM_OK)
+		return rc;
 	for (y = TSAM_CAL_FIRST_YEAR - 1; y <= TSAM_CAL_LAST_YEAR; y++) {
 		int64_t d = tsam_days_from_civil(y, a.mo, a.d);
 		int64_t e = tsam_days_from_civil(
 		    y + ((b.mo * 100 + b.d) < (a.mo * 100 + a.d)), b.mo, b.d);
 
 		for (; d <= e; d++)
-			if (add_hol(cal, d, name ? name : "closure") != TSAM_OK)
+			if (add_hol(cal, d, name) != TSAM_OK)
 				return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
 						       "out of memory");
 	}
 	return TSAM_OK;
 }
 
+/* Adds the day off date ("YYYY-MM-DD") named name (kept by cal); where
+ * ("FILE: dates[3]", "FILE:12") starts the error. */
 static int add_date(struct tsam_cal *cal, const char *date, const char *name,
 		    const char *where, struct tsam_errbuf *eb)
 {
 	struct tsam_datetime dt;
 
-	if (date == NULL ||
-	    !tsam_datetime_parse(date, strlen(date), "%Y-%m-%d", &dt))
+	if (!tsam_datetime_parse(date, strlen(date), "%Y-%m-%d", &dt))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: not a date YYYY-MM-DD", where);
-	if (add_hol(cal, tsam_days_from_civil(dt.y, dt.mo, dt.d),
-		    name && *name ? name : "holiday") != TSAM_OK)
+	if (++cal->ndates > CAL_MAX_DATES)
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG,
+				       "%s: more than %d dates in all", where,
+				       CAL_MAX_DATES);
+	if (add_hol(cal, tsam_days_from_civil(dt.y, dt.mo, dt.d), name) !=
+	    TSAM_OK)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	return TSAM_OK;
+}
+
+/* The dates file named file in the calendar's directory: a relative
+ * path without "..". */
+static int dates_file_path(const char *calpath, json_object *v, char *out,
+			   size_t n, struct tsam_errbuf *eb)
+{
+	const char *slash = strrchr(calpath, '/'), *file, *p;
+	int rc =
+	    tsam_json_want_str(v, 1, 255, calpath, "dates_file", &file, eb);
+
+	if (rc != TSAM_OK)
+		return rc;
+	for (p = file; *p != '\0'; p += strcspn(p, "/"), p += *p == '/')
+		if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
+			break;
+	if (file[0] == '/' || *p != '\0')
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: dates_file: must be a path relative "
+		    "to the calendar's directory, without "
+		    "\"..\"",
+		    calpath);
+	if (slash == NULL)
+		snprintf(out, n, "%s", file);
+	else
+		snprintf(out, n, "%.*s/%s", (int)(slash - calpath), calpath,
+			 file);
 	return TSAM_OK;
 }
 
 /* A dates file: "YYYY-MM-DD name" per line, # comments. */
 static int load_dates_file(struct tsam_cal *cal, const char *calpath,
-			   const char *file, struct tsam_errbuf *eb)
+			   const char *path, struct tsam_errbuf *eb)
 {
-	char path[1024], where[1200];
-	const char *slash = strrchr(calpath, '/');
+	char where[1200];
 	struct tsam_buf b;
 	struct tsam_cur c, line;
 	int rc = TSAM_OK, lineno = 0;
 
-	if (file[0] == '/' || slash == NULL)
-		snprintf(path, sizeof(path), "%s", file);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - calpath),
-			 calpath, file);
 	tsam_buf_init(&b, CAL_MAX_FILE);
 	rc = tsam_fsio_read(path, &b, eb);
 	if (rc != TSAM_OK) {
 		tsam_buf_free(&b);
-		return rc;
+		return tsam_errbuf_set(eb, rc, "%s: dates_file: %s", calpath,
+				       tsam_errbuf_str(eb, rc));
 	}
 	c = tsam_cur_make(b.data, b.len);
 	while (rc == TSAM_OK && tsam_cur_getline(&c, &line)) {
 		struct tsam_cur date;
-		char *ds, *name;
+		const char *name = "holiday";
+		char *ds, *ns = NULL;
 
 		lineno++;
 		tsam_cur_trim(&line);
@@ -423,13 +522,24 @@ static int load_dates_file(struct tsam_cal *cal, const char *calpath,
 		if (!tsam_cur_token(&line, &date))
 			continue;
 		tsam_cur_trim(&line);
-		ds = tsam_cur_dup(date);
-		name = tsam_cur_dup(line);
 		snprintf(where, sizeof(where), "%s:%d", path, lineno);
-		rc = ds && name ? add_date(cal, ds, name, where, eb)
-				: TSAM_ERR_NOMEM;
+		if (line.n > CAL_MAX_NAME || !tsam_utf8_valid(line.p, line.n)) {
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: the name must be at most %d "
+					     "bytes of UTF-8",
+					     where, CAL_MAX_NAME);
+			break;
+		}
+		ds = tsam_cur_dup(date);
+		if (line.n > 0) {
+			ns = tsam_cur_dup(line);
+			name = ns ? keep_name(cal, ns) : NULL;
+		}
+		rc = ds && name
+			 ? add_date(cal, ds, name, where, eb)
+			 : tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 		free(ds);
-		free(name);
+		free(ns);
 	}
 	tsam_buf_free(&b);
 	return rc;
@@ -503,122 +613,162 @@ static int expand(struct tsam_cal *cal)
 	return day_index(cal, d0, d1);
 }
 
+/* The calendar's name: "name", else the file's base name (cut to fit,
+ * on a character boundary). */
+static int cal_name(struct tsam_cal *cal, json_object *doc, const char *path,
+		    struct tsam_errbuf *eb)
+{
+	const char *name, *slash = strrchr(path, '/');
+	json_object *v;
+	size_t n;
+	int rc;
+
+	if (json_object_object_get_ex(doc, "name", &v)) {
+		rc = tsam_json_want_str(v, 1, sizeof(cal->name) - 1, path,
+					"name", &name, eb);
+		if (rc == TSAM_OK)
+			tsam_strlcpy(cal->name, name, sizeof(cal->name));
+		return rc;
+	}
+	name = slash ? slash + 1 : path;
+	n = strlen(name);
+	if (n > 5 && strcmp(name + n - 5, ".json") == 0)
+		n -= 5;
+	if (n > sizeof(cal->name) - 1)
+		n = sizeof(cal->name) - 1;
+	while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+		n--; /* name[n], the first byte cut, continues a character */
+	if (n == 0 || !tsam_utf8_valid(name, n)) {
+		name = "calendar";
+		n = strlen(name);
+	}
+	memcpy(cal->name, name, n);
+	cal->name[n] = '\0';
+	return TSAM_OK;
+}
+
+/* Validates the calendar document doc (read from path) into cal. */
 static int cal_build(struct tsam_cal *cal, json_object *doc, const char *path,
 		     const char *zoneinfo, struct tsam_errbuf *eb)
 {
-	const char *zone = tsam_json_str(doc, "zone");
-	const char *set = tsam_json_str(doc, "holidays");
-	const char *dates_file = tsam_json_str(doc, "dates_file");
-	json_object *v;
+	static const char *const known[] = {
+	    "name",  "zone",	   "hours",	"holidays", "closures",
+	    "dates", "dates_file", "day_hours", "comment",  NULL};
+	static const char *const date_members[] = {"date", "name", NULL};
 	enum tsam_holiday_set hs = TSAM_HOLIDAYS_NONE;
+	char where[64], file[1024];
+	json_object *v = NULL;
+	const char *s;
+	double h;
 	int y, rc, wd;
 	size_t i;
 
-	json_object_object_foreach(doc, key, val)
-	{
-		static const char *known[] = {
-		    "name",  "zone",	   "hours",	"holidays", "closures",
-		    "dates", "dates_file", "day_hours", "comment"};
-
-		(void)val;
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (strcmp(key, known[i]) == 0)
-				break;
-		if (i == sizeof(known) / sizeof(known[0]))
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: unknown key \"%s\"", path,
-					       key);
-	}
-	if (zone == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: \"zone\" (IANA name) is required",
-				       path);
-	rc = tsam_tz_load(zoneinfo, zone, &cal->tz, eb);
-	if (rc != TSAM_OK)
-		return tsam_errbuf_set(eb, rc, "%s: %s", path,
-				       tsam_errbuf_str(eb, rc));
-	if (!json_object_object_get_ex(doc, "hours", &v))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: \"hours\" is required", path);
-	rc = parse_hours(cal, v, path, eb);
-	if (rc != TSAM_OK)
+	if ((rc = tsam_json_known_members(doc, known, path, eb)) != TSAM_OK ||
+	    (rc = cal_name(cal, doc, path, eb)) != TSAM_OK)
 		return rc;
-	if (set != NULL && tsam_holiday_set_parse(set, &hs) != 0)
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: holidays: unknown set \"%s\" (jp, "
-				       "uk-ew, us, none)",
-				       path, set);
+	if (json_object_object_get_ex(doc, "comment", &v) &&
+	    (rc = tsam_json_want_str(v, 0, SIZE_MAX, path, "comment", &s,
+				     eb)) != TSAM_OK)
+		return rc;
+	v = NULL;
+	json_object_object_get_ex(doc, "zone", &v);
+	if ((rc = tsam_json_want_str(v, 1, TSAM_TZ_MAX_NAME, path, "zone", &s,
+				     eb)) != TSAM_OK)
+		return rc;
+	rc = tsam_tz_load(zoneinfo, s, &cal->tz, eb);
+	if (rc != TSAM_OK)
+		return tsam_errbuf_set(eb, rc, "%s: zone: %s", path,
+				       tsam_errbuf_str(eb, rc));
+	v = NULL;
+	json_object_object_get_ex(doc, "hours", &v);
+	if ((rc = parse_hours(cal, v, path, eb)) != TSAM_OK)
+		return rc;
+	if (json_object_object_get_ex(doc, "holidays", &v)) {
+		if ((rc = tsam_json_want_str(v, 1, 16, path, "holidays", &s,
+					     eb)) != TSAM_OK)
+			return rc;
+		if (tsam_holiday_set_parse(s, &hs) != 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: holidays: unknown set "
+					       "\"%s\" (jp, uk-ew, us, none)",
+					       path, s);
+	}
 	for (y = TSAM_CAL_FIRST_YEAR; y <= TSAM_CAL_LAST_YEAR; y++) {
-		struct tsam_holiday h[TSAM_HOLIDAYS_MAX];
-		size_t n = tsam_holidays_year(hs, y, h);
+		struct tsam_holiday hd[TSAM_HOLIDAYS_MAX];
+		size_t n = tsam_holidays_year(hs, y, hd);
 
 		for (i = 0; i < n; i++)
-			if (add_hol(cal, h[i].day, h[i].name) != TSAM_OK)
+			if (add_hol(cal, hd[i].day, hd[i].name) != TSAM_OK)
 				return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
 						       "out of memory");
 	}
 	if (json_object_object_get_ex(doc, "closures", &v)) {
-		if (!json_object_is_type(v, json_type_array))
-			return tsam_errbuf_set(
-			    eb, TSAM_ERR_PARSE,
-			    "%s: \"closures\" must be a list", path);
-		for (i = 0; i < json_object_array_length(v); i++) {
-			rc = add_closure(cal, json_object_array_get_idx(v, i),
-					 i, path, eb);
-			if (rc != TSAM_OK)
+		if ((rc = tsam_json_want_array(v, CAL_MAX_CLOSURES, path,
+					       "closures", eb)) != TSAM_OK)
+			return rc;
+		for (i = 0; i < json_object_array_length(v); i++)
+			if ((rc = add_closure(cal,
+					      json_object_array_get_idx(v, i),
+					      i, path, eb)) != TSAM_OK)
 				return rc;
-		}
 	}
 	if (json_object_object_get_ex(doc, "dates", &v)) {
-		char where[1100];
+		char loc[1100];
 
-		if (!json_object_is_type(v, json_type_array))
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: \"dates\" must be a list",
-					       path);
+		if ((rc = tsam_json_want_array(v, CAL_MAX_DATES, path, "dates",
+					       eb)) != TSAM_OK)
+			return rc;
 		for (i = 0; i < json_object_array_length(v); i++) {
 			json_object *e = json_object_array_get_idx(v, i);
+			const char *name;
 
-			snprintf(where, sizeof(where), "%s: dates[%zu]", path,
-				 i);
-			rc = add_date(cal, tsam_json_str(e, "date"),
-				      tsam_json_str(e, "name"), where, eb);
-			if (rc != TSAM_OK)
+			snprintf(where, sizeof(where), "dates[%zu]", i);
+			snprintf(loc, sizeof(loc), "%s: %s", path, where);
+			if ((rc = day_member(e, date_members, "date", path,
+					     where, &s, eb)) != TSAM_OK ||
+			    (rc = day_name(cal, e, "holiday", path, where,
+					   &name, eb)) != TSAM_OK ||
+			    (rc = add_date(cal, s, name, loc, eb)) != TSAM_OK)
 				return rc;
 		}
 	}
-	if (dates_file != NULL) {
-		rc = load_dates_file(cal, path, dates_file, eb);
-		if (rc != TSAM_OK)
-			return rc;
-	}
+	if (json_object_object_get_ex(doc, "dates_file", &v) &&
+	    ((rc = dates_file_path(path, v, file, sizeof(file), eb)) !=
+		 TSAM_OK ||
+	     (rc = load_dates_file(cal, path, file, eb)) != TSAM_OK))
+		return rc;
 	uniq_hol(cal);
-	/* one business day: day_hours, else Monday's (or the longest day's)
-	 * working time */
+	/* one business day: day_hours, else Monday's (or the first working
+	 * day's) working time */
 	if (json_object_object_get_ex(doc, "day_hours", &v)) {
-		double h = json_object_get_double(v);
-
-		if (h <= 0 || h > 24)
-			return tsam_errbuf_set(
-			    eb, TSAM_ERR_PARSE,
-			    "%s: day_hours must be in (0, 24]", path);
-		cal->day_secs = (int64_t)(h * 3600);
+		if ((rc = tsam_json_want_num(v, 0.25, 24, path, "day_hours", &h,
+					     eb)) != TSAM_OK)
+			return rc;
+		cal->day_secs = (int64_t)llround(h * 3600);
 	}
 	for (wd = 0; cal->day_secs == 0 && wd < 7; wd++) {
-		int64_t s = 0;
+		int64_t secs = 0;
 		int k, w = (wd + 1) % 7; /* Monday first */
 
 		for (k = 0; k < cal->nweek[w]; k++)
-			s += cal->week[w][k].to - cal->week[w][k].from;
-		cal->day_secs = s;
+			secs += cal->week[w][k].to - cal->week[w][k].from;
+		cal->day_secs = secs;
 	}
 	if (cal->day_secs == 0)
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: no working hours on any day", path);
+				       "%s: hours: no working hours on any day",
+				       path);
 	rc = expand(cal);
 	if (rc != TSAM_OK)
 		return tsam_errbuf_set(eb, rc, "%s: %s", path,
 				       tsam_strerror(rc));
+	if (cal->n == 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: no working time left from %d to %d "
+				       "(every working day is a holiday or "
+				       "closure)",
+				       path, TSAM_CAL_FIRST_YEAR,
+				       TSAM_CAL_LAST_YEAR);
 	return TSAM_OK;
 }
 
@@ -627,11 +777,10 @@ int tsam_cal_load(const char *path, const char *zoneinfo, struct tsam_cal **out,
 {
 	struct tsam_cal *cal;
 	json_object *doc;
-	const char *name;
 	int rc;
 
 	*out = NULL;
-	rc = tsam_json_load(path, CAL_MAX_FILE, &doc, eb);
+	rc = tsam_json_load_object(path, CAL_MAX_FILE, &doc, eb);
 	if (rc != TSAM_OK)
 		return rc;
 	cal = calloc(1, sizeof(*cal));
@@ -639,8 +788,6 @@ int tsam_cal_load(const char *path, const char *zoneinfo, struct tsam_cal **out,
 		json_object_put(doc);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
-	name = tsam_json_str(doc, "name");
-	tsam_strlcpy(cal->name, name ? name : path, sizeof(cal->name));
 	rc = cal_build(cal, doc, path, zoneinfo, eb);
 	json_object_put(doc);
 	if (rc != TSAM_OK) {

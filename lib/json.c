@@ -141,6 +141,135 @@ int tsam_json_known_members(json_object *obj, const char *const *names,
 	return TSAM_OK;
 }
 
+/* "FILE: KEY: must be WHAT" (or "FILE: must be WHAT" for the document). */
+static int want_fail(const char *file, const char *key, const char *what,
+		     struct tsam_errbuf *eb)
+{
+	if (key == NULL || key[0] == '\0')
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: must be %s",
+				       file, what);
+	return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: %s: must be %s", file,
+			       key, what);
+}
+
+int tsam_json_load_object(const char *path, size_t max, json_object **root,
+			  struct tsam_errbuf *eb)
+{
+	int rc = tsam_json_load(path, max, root, eb);
+
+	if (rc == TSAM_OK && !json_object_is_type(*root, json_type_object)) {
+		json_object_put(*root);
+		*root = NULL;
+		rc = want_fail(path, NULL, "a JSON object", eb);
+	}
+	return rc;
+}
+
+int tsam_json_want_object(json_object *v, const char *file, const char *key,
+			  struct tsam_errbuf *eb)
+{
+	return json_object_is_type(v, json_type_object)
+		   ? TSAM_OK
+		   : want_fail(file, key, "an object", eb);
+}
+
+int tsam_json_want_array(json_object *v, size_t max, const char *file,
+			 const char *key, struct tsam_errbuf *eb)
+{
+	char what[64];
+
+	if (json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) <= max)
+		return TSAM_OK;
+	snprintf(what, sizeof(what), "a list of at most %zu", max);
+	return want_fail(file, key, what, eb);
+}
+
+int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
+		       const char *key, const char **out,
+		       struct tsam_errbuf *eb)
+{
+	char what[96];
+	size_t n;
+
+	if (json_object_is_type(v, json_type_string)) {
+		n = (size_t)json_object_get_string_len(v);
+		if (n >= min && n <= max &&
+		    tsam_utf8_valid(json_object_get_string(v), n)) {
+			*out = json_object_get_string(v);
+			return TSAM_OK;
+		}
+	}
+	if (max == SIZE_MAX)
+		snprintf(what, sizeof(what), "a string of UTF-8 without NUL");
+	else
+		snprintf(what, sizeof(what),
+			 "a string of %zu to %zu bytes of UTF-8 without NUL",
+			 min, max);
+	return want_fail(file, key, what, eb);
+}
+
+int tsam_json_want_bool(json_object *v, const char *file, const char *key,
+			bool *out, struct tsam_errbuf *eb)
+{
+	if (!json_object_is_type(v, json_type_boolean))
+		return want_fail(file, key, "true or false", eb);
+	*out = json_object_get_boolean(v) != 0;
+	return TSAM_OK;
+}
+
+int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
+		       const char *key, double *out, struct tsam_errbuf *eb)
+{
+	char what[96];
+	double d;
+
+	if (json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double)) {
+		d = json_object_get_double(v);
+		if (isfinite(d) && d >= lo && d <= hi) {
+			*out = d;
+			return TSAM_OK;
+		}
+	}
+	snprintf(what, sizeof(what), "a number from %.15g to %.15g", lo, hi);
+	return want_fail(file, key, what, eb);
+}
+
+int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
+		       const char *key, int64_t *out, struct tsam_errbuf *eb)
+{
+	char what[96];
+	int64_t i;
+
+	if (json_object_is_type(v, json_type_int)) {
+		/* json-c saturates what int64 cannot hold: out of range */
+		i = json_object_get_int64(v);
+		if (i >= lo && i <= hi) {
+			*out = i;
+			return TSAM_OK;
+		}
+	}
+	snprintf(what, sizeof(what), "a whole number from %lld to %lld",
+		 (long long)lo, (long long)hi);
+	return want_fail(file, key, what, eb);
+}
+
+int tsam_json_want_name(const char *s, size_t max, const char *file,
+			const char *key, struct tsam_errbuf *eb)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i < n && (unsigned char)s[i] >= 0x20 && s[i] != 0x7f; i++)
+		;
+	if (n > 0 && n <= max && i == n && tsam_utf8_valid(s, n))
+		return TSAM_OK;
+	return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+			       "%s: %s: names must be 1 to %zu bytes of UTF-8 "
+			       "without control characters",
+			       file, key, max);
+}
+
 static int save(const char *path, json_object *obj, mode_t mode, int flags,
 		bool gz, struct tsam_errbuf *eb)
 {

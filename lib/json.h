@@ -47,6 +47,57 @@ int tsam_json_load_doc(const char *path, size_t max, const char *schema,
 int tsam_json_known_members(json_object *obj, const char *const *names,
 			    const char *loc, struct tsam_errbuf *eb);
 
+/*
+ * Validation of a document's members, so that every typed value a module
+ * uses is checked in one place. Each tsam_json_want_* checks the value v
+ * (NULL stands for JSON null) found at the key path key ("cases.id",
+ * "tiers.premium.2.update"; NULL or "" for the document itself) of the
+ * file file and returns TSAM_OK with the value in *out, or
+ * TSAM_ERR_PARSE with "FILE: KEY: must be ..." in eb. Nothing is
+ * converted: "false" is not a boolean, "3" is not a number.
+ */
+
+/* Loads path (at most max bytes) as tsam_json_load does; the document must
+ * be an object ("FILE: must be a JSON object"). *root is the caller's. */
+int tsam_json_load_object(const char *path, size_t max, json_object **root,
+			  struct tsam_errbuf *eb);
+
+/* v is an object. */
+int tsam_json_want_object(json_object *v, const char *file, const char *key,
+			  struct tsam_errbuf *eb);
+
+/* v is an array of at most max elements. */
+int tsam_json_want_array(json_object *v, size_t max, const char *file,
+			 const char *key, struct tsam_errbuf *eb);
+
+/*
+ * v is a string of min to max bytes of valid UTF-8 without NUL (max
+ * SIZE_MAX: any length); *out is borrowed from v.
+ */
+int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
+		       const char *key, const char **out,
+		       struct tsam_errbuf *eb);
+
+/* v is true or false. */
+int tsam_json_want_bool(json_object *v, const char *file, const char *key,
+			bool *out, struct tsam_errbuf *eb);
+
+/* v is a finite number (integer or not) from lo to hi inclusive. */
+int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
+		       const char *key, double *out, struct tsam_errbuf *eb);
+
+/* v is an integer (no fraction, no exponent) from lo to hi inclusive. */
+int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
+		       const char *key, int64_t *out, struct tsam_errbuf *eb);
+
+/*
+ * s (a member name of the object at key, e.g. a label) is 1 to max bytes
+ * of valid UTF-8 without control characters. The error does not repeat
+ * s, which may be unprintable: "FILE: KEY: names must be ...".
+ */
+int tsam_json_want_name(const char *s, size_t max, const char *file,
+			const char *key, struct tsam_errbuf *eb);
+
 /* Serialises obj (pretty, "/" unescaped) and writes it atomically. */
 int tsam_json_save(const char *path, json_object *obj, mode_t mode,
 		   struct tsam_errbuf *eb);

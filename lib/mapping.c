@@ -8,8 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAPPING_MAX_FILE   (1024 * 1024)
-#define MAPPING_MAX_LABELS 4096
+#define MAPPING_MAX_FILE     (1024 * 1024)
+#define MAPPING_MAX_LABELS   4096
+#define MAPPING_MAX_CHANNELS 256
 
 static const char *kinds[] = {"created",
 			      "first_response",
@@ -79,6 +80,8 @@ static int add_label(struct tsam_map_label **v, size_t *n, const char *label,
 	return TSAM_OK;
 }
 
+/* Index of channel name in m->channels, added if new; -1 out of memory,
+ * -2 when there are MAPPING_MAX_CHANNELS already. */
 static int channel_index(struct tsam_mapping *m, const char *name)
 {
 	char **nv;
@@ -87,8 +90,8 @@ static int channel_index(struct tsam_mapping *m, const char *name)
 	for (i = 0; i < m->nchannels; i++)
 		if (strcmp(m->channels[i], name) == 0)
 			return (int)i;
-	if (m->nchannels == 256)
-		return -1;
+	if (m->nchannels == MAPPING_MAX_CHANNELS)
+		return -2;
 	nv = realloc(m->channels, (m->nchannels + 1) * sizeof(*nv));
 	if (nv == NULL)
 		return -1;
@@ -201,39 +204,43 @@ int tsam_mapping_state(const struct tsam_mapping *m, const char *s)
 	return find(m->state, m->nstate, s);
 }
 
-static int set_str(char **dst, json_object *v, const char *path,
+/* Longest column name, label or channel name a mapping may hold. */
+#define MAPPING_MAX_NAME 256
+
+static int set_str(char **dst, json_object *v, size_t max, const char *path,
 		   const char *key, struct tsam_errbuf *eb)
 {
-	const char *s = json_object_get_string(v);
+	const char *s;
+	int rc = tsam_json_want_str(v, 1, max, path, key, &s, eb);
 
-	if (!json_object_is_type(v, json_type_string) || s[0] == '\0')
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: %s: not a non-empty string", path,
-				       key);
+	if (rc != TSAM_OK)
+		return rc;
 	free(*dst);
 	*dst = strdup(s);
-	return *dst ? TSAM_OK : TSAM_ERR_NOMEM;
+	return *dst ? TSAM_OK
+		    : tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
+				      path);
 }
 
 static int columns(char **cols, const char **names, int n, json_object *obj,
 		   const char *path, const char *sect, struct tsam_errbuf *eb)
 {
-	char where[128];
+	char where[MAPPING_MAX_NAME + 32];
 	int i, rc;
 
-	if (!json_object_is_type(obj, json_type_object))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: %s: not an object", path, sect);
+	if ((rc = tsam_json_want_object(obj, path, sect, eb)) != TSAM_OK)
+		return rc;
 	json_object_object_foreach(obj, key, val)
 	{
 		for (i = 0; i < n && strcmp(names[i], key) != 0; i++)
 			;
-		snprintf(where, sizeof(where), "%s.%s", sect, key);
 		if (i == n)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: %s: unknown column role",
-					       path, where);
-		rc = set_str(&cols[i], val, path, where, eb);
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: %s.%.*s: unknown column role", path, sect,
+			    MAPPING_MAX_NAME, key);
+		snprintf(where, sizeof(where), "%s.%s", sect, key);
+		rc = set_str(&cols[i], val, MAPPING_MAX_NAME, path, where, eb);
 		if (rc != TSAM_OK)
 			return rc;
 	}
@@ -244,119 +251,178 @@ static int labels(struct tsam_mapping *m, json_object *obj, int which,
 		  const char *path, struct tsam_errbuf *eb)
 {
 	static const char *sect[] = {"severity", "channel", "states"};
-	int rc = TSAM_OK;
+	char where[MAPPING_MAX_NAME + 32];
+	int rc;
 
-	if (!json_object_is_type(obj, json_type_object))
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: %s: not an object", path,
-				       sect[which]);
+	if ((rc = tsam_json_want_object(obj, path, sect[which], eb)) != TSAM_OK)
+		return rc;
 	json_object_object_foreach(obj, key, val)
 	{
-		const char *s = json_object_get_string(val);
-		int v = -1;
+		const char *s;
+		int64_t sev;
+		int v;
 
+		rc = tsam_json_want_name(key, MAPPING_MAX_NAME, path,
+					 sect[which], eb);
+		if (rc != TSAM_OK)
+			return rc;
+		snprintf(where, sizeof(where), "%s.\"%s\"", sect[which], key);
 		if (which == 0) {
-			v = json_object_is_type(val, json_type_int)
-				? json_object_get_int(val)
-				: -1;
-			if (v < 1 || v > 4)
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: severity.\"%s\": a severity 1-4", path,
-				    key);
-			rc = add_label(&m->sev, &m->nsev, key, v);
+			rc = tsam_json_want_int(val, 1, 4, path, where, &sev,
+						eb);
+			if (rc != TSAM_OK)
+				return rc;
+			rc = add_label(&m->sev, &m->nsev, key, (int)sev);
 		} else if (which == 1) {
-			if (!json_object_is_type(val, json_type_string) ||
-			    s[0] == '\0')
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: channel.\"%s\": a channel name", path,
-				    key);
+			rc = tsam_json_want_str(val, 1, MAPPING_MAX_NAME, path,
+						where, &s, eb);
+			if (rc != TSAM_OK)
+				return rc;
 			v = channel_index(m, s);
+			if (v == -2)
+				return tsam_errbuf_set(
+				    eb, TSAM_ERR_TOOBIG,
+				    "%s: %s: at most %d channel names", path,
+				    where, MAPPING_MAX_CHANNELS);
 			rc = v < 0 ? TSAM_ERR_NOMEM
 				   : add_label(&m->chan, &m->nchan, key, v);
 		} else {
 			v = json_object_is_type(val, json_type_string)
-				? tsam_ev_kind_parse(s)
+				? tsam_ev_kind_parse(
+				      json_object_get_string(val))
 				: -1;
 			if (v < 0 || v == TSAM_EV_CREATED)
 				return tsam_errbuf_set(
 				    eb, TSAM_ERR_PARSE,
-				    "%s: states.\"%s\": not an event kind "
+				    "%s: %s: not an event kind "
 				    "(first_response, vendor_update, ..., "
 				    "none)",
-				    path, key);
+				    path, where);
 			rc = add_label(&m->state, &m->nstate, key, v);
 		}
+		if (rc == TSAM_ERR_TOOBIG)
+			return tsam_errbuf_set(
+			    eb, rc, "%s: %s: at most %d labels", path,
+			    sect[which], MAPPING_MAX_LABELS);
 		if (rc != TSAM_OK)
-			return tsam_errbuf_set(eb, rc, "%s: %s: %s", path,
-					       sect[which], tsam_strerror(rc));
+			return tsam_errbuf_set(eb, rc, "%s: %s", path,
+					       tsam_strerror(rc));
 	}
 	return TSAM_OK;
+}
+
+/* An iconv encoding name: letters, digits and - _ . : + only. */
+static int encoding(struct tsam_mapping *m, json_object *v, const char *path,
+		    struct tsam_errbuf *eb)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:+";
+	int rc = set_str(&m->encoding, v, 64, path, "encoding", eb);
+
+	if (rc == TSAM_OK && strspn(m->encoding, chars) != strlen(m->encoding))
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: encoding: must be an encoding name "
+				     "(letters, digits, - _ . : +), e.g. CP932",
+				     path);
+	return rc;
+}
+
+/* "iso", or a pattern of the conversions date.h reads, with %Y. */
+static int time_format(struct tsam_mapping *m, json_object *v, const char *path,
+		       struct tsam_errbuf *eb)
+{
+	int rc = set_str(&m->time_format, v, 64, path, "time_format", eb);
+	const char *f = m->time_format;
+	bool year = false;
+
+	if (rc != TSAM_OK || strcmp(f, "iso") == 0)
+		return rc;
+	for (; *f; f++) {
+		if (*f != '%')
+			continue;
+		if (f[1] == '\0' || strchr("YmdHMSTz%", f[1]) == NULL)
+			break;
+		year = year || f[1] == 'Y';
+		f++;
+	}
+	if (*f == '\0' && year)
+		return TSAM_OK;
+	return tsam_errbuf_set(
+	    eb, TSAM_ERR_PARSE,
+	    "%s: time_format: must be \"iso\" or a pattern "
+	    "with %%Y of %%Y %%m %%d %%H %%M %%S %%T %%z %%%% "
+	    "and other characters",
+	    path);
+}
+
+static int time_zone(struct tsam_mapping *m, json_object *v, const char *path,
+		     struct tsam_errbuf *eb)
+{
+	const char *z;
+	int rc = tsam_json_want_str(v, 1, TSAM_TZ_MAX_NAME, path, "time_zone",
+				    &z, eb);
+
+	if (rc != TSAM_OK)
+		return rc;
+	tsam_tz_free(m->tz);
+	m->tz = NULL;
+	rc = tsam_tz_load(NULL, z, &m->tz, eb);
+	if (rc != TSAM_OK)
+		rc = tsam_errbuf_set(eb, rc, "%s: time_zone: %s", path,
+				     tsam_errbuf_str(eb, rc));
+	return rc;
 }
 
 int tsam_mapping_load(struct tsam_mapping *m, const char *path,
 		      struct tsam_errbuf *eb)
 {
-	json_object *doc;
-	int rc = TSAM_OK;
+	json_object *doc = NULL, *v;
+	const char *s;
+	int rc;
 
-	rc = tsam_json_load(path, MAPPING_MAX_FILE, &doc, eb);
+	rc = tsam_json_load_object(path, MAPPING_MAX_FILE, &doc, eb);
 	if (rc != TSAM_OK)
 		return rc;
+	json_object_object_get_ex(doc, "schema", &v);
+	if (tsam_json_want_str(v, 1, 64, path, "schema", &s, NULL) != TSAM_OK ||
+	    strcmp(s, "tsamkit-mapping/1") != 0)
+		rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: schema: must be \"tsamkit-mapping/1\"", path);
 	json_object_object_foreach(doc, key, val)
 	{
 		if (rc != TSAM_OK)
 			break;
-		if (strcmp(key, "schema") == 0) {
-			if (strcmp(json_object_get_string(val),
-				   "tsamkit-mapping/1") != 0)
-				rc = tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: schema is not tsamkit-mapping/1",
-				    path);
-		} else if (strcmp(key, "comment") == 0) {
+		if (strcmp(key, "schema") == 0)
 			continue;
-		} else if (strcmp(key, "cases") == 0) {
+		else if (strcmp(key, "comment") == 0)
+			rc = tsam_json_want_str(val, 0, SIZE_MAX, path, key, &s,
+						eb);
+		else if (strcmp(key, "cases") == 0)
 			rc = columns(m->case_cols, case_cols, TSAM_CASE_COLS,
 				     val, path, key, eb);
-		} else if (strcmp(key, "events") == 0) {
+		else if (strcmp(key, "events") == 0)
 			rc = columns(m->event_cols, event_cols, TSAM_EVENT_COLS,
 				     val, path, key, eb);
-		} else if (strcmp(key, "encoding") == 0) {
-			rc = set_str(&m->encoding, val, path, key, eb);
-		} else if (strcmp(key, "time_format") == 0) {
-			rc = set_str(&m->time_format, val, path, key, eb);
-			if (rc == TSAM_OK &&
-			    strcmp(m->time_format, "iso") != 0 &&
-			    strstr(m->time_format, "%Y") == NULL)
-				rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-						     "%s: time_format: needs "
-						     "%%Y (or \"iso\")",
-						     path);
-		} else if (strcmp(key, "time_zone") == 0) {
-			const char *z = json_object_get_string(val);
-
-			tsam_tz_free(m->tz);
-			m->tz = NULL;
-			rc = tsam_tz_load(NULL, z ? z : "", &m->tz, eb);
-			if (rc != TSAM_OK)
-				rc = tsam_errbuf_set(eb, rc,
-						     "%s: time_zone: %s", path,
-						     tsam_errbuf_str(eb, rc));
-		} else if (strcmp(key, "severity") == 0) {
+		else if (strcmp(key, "encoding") == 0)
+			rc = encoding(m, val, path, eb);
+		else if (strcmp(key, "time_format") == 0)
+			rc = time_format(m, val, path, eb);
+		else if (strcmp(key, "time_zone") == 0)
+			rc = time_zone(m, val, path, eb);
+		else if (strcmp(key, "severity") == 0)
 			rc = labels(m, val, 0, path, eb);
-		} else if (strcmp(key, "channel") == 0) {
+		else if (strcmp(key, "channel") == 0)
 			rc = labels(m, val, 1, path, eb);
-		} else if (strcmp(key, "states") == 0) {
+		else if (strcmp(key, "states") == 0)
 			rc = labels(m, val, 2, path, eb);
-		} else if (strcmp(key, "email_starts_at_3") == 0) {
-			m->email_starts_at_3 = json_object_get_boolean(val);
-		} else {
+		else if (strcmp(key, "email_starts_at_3") == 0)
+			rc = tsam_json_want_bool(val, path, key,
+						 &m->email_starts_at_3, eb);
+		else
 			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					     "%s: unknown key \"%s\"", path,
-					     key);
-		}
+					     "%s: unknown key \"%.*s\"", path,
+					     MAPPING_MAX_NAME, key);
 	}
 	json_object_put(doc);
 	return rc;

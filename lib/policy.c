@@ -3,6 +3,8 @@
 
 #include "json.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,12 +51,19 @@ static int severity_index(const char *s)
 	return -1;
 }
 
+/* The longest target: 366 days, in each unit. */
+#define POLICY_MAX_HOURS	 8784
+#define POLICY_MAX_MINUTES	 (POLICY_MAX_HOURS * 60)
+#define POLICY_MAX_BUSINESS_DAYS 366
+#define POLICY_MAX_KEY		 64 /* of a key quoted in a message */
+
 /* null, "any_time", or {hours|minutes|business_days, clock}. */
 static int parse_spec(json_object *v, struct tsam_spec *out, const char *path,
 		      const char *where, struct tsam_errbuf *eb)
 {
 	struct tsam_spec s = {TSAM_SPEC_DURATION, 0, 0, true};
-	int units = 0;
+	char key[192];
+	int units = 0, rc;
 
 	if (v == NULL) {
 		memset(out, 0, sizeof(*out));
@@ -64,58 +73,58 @@ static int parse_spec(json_object *v, struct tsam_spec *out, const char *path,
 		if (strcmp(json_object_get_string(v), "any_time") != 0)
 			return tsam_errbuf_set(
 			    eb, TSAM_ERR_PARSE,
-			    "%s: %s: \"%s\" is not \"any_time\", null or a "
-			    "duration object",
-			    path, where, json_object_get_string(v));
+			    "%s: %s: a string target must be \"any_time\"",
+			    path, where);
 		memset(out, 0, sizeof(*out));
 		out->kind = TSAM_SPEC_ANY_TIME;
 		return TSAM_OK;
 	}
 	if (!json_object_is_type(v, json_type_object))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: %s: expected null, \"any_time\" or "
+				       "%s: %s: must be null, \"any_time\" or "
 				       "{\"hours\": N, \"clock\": ...}",
 				       path, where);
-	json_object_object_foreach(v, key, val)
+	json_object_object_foreach(v, k, val)
 	{
-		double d = json_object_get_double(val);
+		double d = 0;
+		int64_t n = 0;
 
-		if (strcmp(key, "clock") == 0) {
+		snprintf(key, sizeof(key), "%s.%.*s", where, POLICY_MAX_KEY, k);
+		if (strcmp(k, "clock") == 0) {
 			const char *c = json_object_get_string(val);
 
-			if (c != NULL && strcmp(c, "24x7") == 0)
-				s.support_clock = false;
-			else if (c != NULL && strcmp(c, "support") == 0)
-				s.support_clock = true;
-			else
+			if (!json_object_is_type(val, json_type_string) ||
+			    (strcmp(c, "24x7") != 0 &&
+			     strcmp(c, "support") != 0))
 				return tsam_errbuf_set(
 				    eb, TSAM_ERR_PARSE,
-				    "%s: %s.clock: \"24x7\" or \"support\"",
-				    path, where);
+				    "%s: %s: must be \"24x7\" or \"support\"",
+				    path, key);
+			s.support_clock = strcmp(c, "support") == 0;
 			continue;
 		}
-		if (!json_object_is_type(val, json_type_int) &&
-		    !json_object_is_type(val, json_type_double))
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: %s.%s: not a number", path,
-					       where, key);
-		if (d <= 0 || d > 24 * 366)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: %s.%s: out of range", path,
-					       where, key);
-		if (strcmp(key, "hours") == 0)
-			s.seconds = (int64_t)(d * 3600);
-		else if (strcmp(key, "minutes") == 0)
-			s.seconds = (int64_t)(d * 60);
-		else if (strcmp(key, "business_days") == 0 &&
-			 json_object_is_type(val, json_type_int))
-			s.business_days = (int)d;
-		else
-			return tsam_errbuf_set(
+		if (strcmp(k, "hours") == 0) {
+			rc = tsam_json_want_num(val, 0.01, POLICY_MAX_HOURS,
+						path, key, &d, eb);
+			s.seconds = (int64_t)llround(d * 3600);
+		} else if (strcmp(k, "minutes") == 0) {
+			rc = tsam_json_want_num(val, 1, POLICY_MAX_MINUTES,
+						path, key, &d, eb);
+			s.seconds = (int64_t)llround(d * 60);
+		} else if (strcmp(k, "business_days") == 0) {
+			rc =
+			    tsam_json_want_int(val, 1, POLICY_MAX_BUSINESS_DAYS,
+					       path, key, &n, eb);
+			s.business_days = (int)n;
+		} else {
+			rc = tsam_errbuf_set(
 			    eb, TSAM_ERR_PARSE,
-			    "%s: %s: unknown key \"%s\" (hours, minutes, "
-			    "business_days as a whole number, clock)",
-			    path, where, key);
+			    "%s: %s: unknown key \"%.*s\" (hours, minutes, "
+			    "business_days, clock)",
+			    path, where, POLICY_MAX_KEY, k);
+		}
+		if (rc != TSAM_OK)
+			return rc;
 		units++;
 	}
 	if (units != 1)
@@ -135,32 +144,42 @@ static int parse_tiers(struct tsam_policy *p, json_object *t, const char *path,
 	char where[96];
 	int rc;
 
+	if ((rc = tsam_json_want_object(t, path, "tiers", eb)) != TSAM_OK)
+		return rc;
 	json_object_object_foreach(t, tk, tv)
 	{
 		int ti = tsam_tier_parse(tk);
 
-		if (ti < 0 || !json_object_is_type(tv, json_type_object))
+		if (ti < 0)
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: tiers.%s: unknown tier "
+					       "%s: tiers.%.*s: unknown tier "
 					       "(standard, premium, platinum)",
-					       path, tk);
+					       path, POLICY_MAX_KEY, tk);
+		snprintf(where, sizeof(where), "tiers.%s", tk);
+		if ((rc = tsam_json_want_object(tv, path, where, eb)) !=
+		    TSAM_OK)
+			return rc;
 		json_object_object_foreach(tv, sk, sv)
 		{
 			int si = severity_index(sk);
 
-			if (si < 0 ||
-			    !json_object_is_type(sv, json_type_object))
+			if (si < 0)
 				return tsam_errbuf_set(
 				    eb, TSAM_ERR_PARSE,
-				    "%s: tiers.%s.%s: severities are \"1\".."
-				    "\"4\" with an object of targets",
-				    path, tk, sk);
+				    "%s: tiers.%s.%.*s: severities are \"1\" "
+				    "to \"4\"",
+				    path, tk, POLICY_MAX_KEY, sk);
+			snprintf(where, sizeof(where), "tiers.%s.%s", tk, sk);
+			if ((rc = tsam_json_want_object(sv, path, where, eb)) !=
+			    TSAM_OK)
+				return rc;
 			json_object_object_foreach(sv, gk, gv)
 			{
 				int gi = target_index(gk);
 
-				snprintf(where, sizeof(where), "tiers.%s.%s.%s",
-					 tk, sk, gk);
+				snprintf(where, sizeof(where),
+					 "tiers.%s.%s.%.*s", tk, sk,
+					 POLICY_MAX_KEY, gk);
 				if (gi < 0)
 					return tsam_errbuf_set(
 					    eb, TSAM_ERR_PARSE,
@@ -181,19 +200,27 @@ static int parse_tiers(struct tsam_policy *p, json_object *t, const char *path,
 static int name_set(json_object *v, const char *const *names, int n, bool *set,
 		    const char *path, const char *what, struct tsam_errbuf *eb)
 {
+	char where[64];
+	const char *s;
 	size_t i;
+	int rc;
 
+	snprintf(where, sizeof(where), "credits.%ss", what);
+	if ((rc = tsam_json_want_array(v, 16, path, where, eb)) != TSAM_OK)
+		return rc;
 	memset(set, 0, (size_t)n * sizeof(*set));
 	for (i = 0; i < json_object_array_length(v); i++) {
-		int t = name_index(
-		    names, n,
-		    json_object_get_string(json_object_array_get_idx(v, i)));
+		int t;
 
-		if (t < 0)
-			return tsam_errbuf_set(
-			    eb, TSAM_ERR_PARSE,
-			    "%s: credits.%ss[%zu]: unknown %s", path, what, i,
-			    what);
+		snprintf(where, sizeof(where), "credits.%ss[%zu]", what, i);
+		rc = tsam_json_want_str(json_object_array_get_idx(v, i), 1,
+					POLICY_MAX_KEY, path, where, &s, eb);
+		if (rc != TSAM_OK)
+			return rc;
+		if ((t = name_index(names, n, s)) < 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: %s: unknown %s", path,
+					       where, what);
 		set[t] = true;
 	}
 	return TSAM_OK;
@@ -202,38 +229,61 @@ static int name_set(json_object *v, const char *const *names, int n, bool *set,
 static int parse_credits(struct tsam_policy *p, json_object *c,
 			 const char *path, struct tsam_errbuf *eb)
 {
-	json_object *v;
+	char where[96];
+	const char *s;
 	int rc;
 
-	if (json_object_object_get_ex(c, "tiers", &v) &&
-	    (rc = name_set(v, tiers, TSAM_TIERS, p->credit_tier, path, "tier",
-			   eb)) != TSAM_OK)
+	if ((rc = tsam_json_want_object(c, path, "credits", eb)) != TSAM_OK)
 		return rc;
-	if (json_object_object_get_ex(c, "targets", &v) &&
-	    (rc = name_set(v, targets, TSAM_TARGETS, p->credit_target, path,
-			   "target", eb)) != TSAM_OK)
-		return rc;
-	if (json_object_object_get_ex(c, "percent_per_miss", &v)) {
-		json_object_object_foreach(v, k, val)
-		{
-			int si = severity_index(k);
-			double d = json_object_get_double(val);
+	json_object_object_foreach(c, key, v)
+	{
+		if (strcmp(key, "comment") == 0) {
+			rc = tsam_json_want_str(v, 0, SIZE_MAX, path,
+						"credits.comment", &s, eb);
+		} else if (strcmp(key, "tiers") == 0) {
+			rc = name_set(v, tiers, TSAM_TIERS, p->credit_tier,
+				      path, "tier", eb);
+		} else if (strcmp(key, "targets") == 0) {
+			rc = name_set(v, targets, TSAM_TARGETS,
+				      p->credit_target, path, "target", eb);
+		} else if (strcmp(key, "percent_per_miss") == 0) {
+			rc = tsam_json_want_object(
+			    v, path, "credits.percent_per_miss", eb);
+			if (rc != TSAM_OK)
+				return rc;
+			json_object_object_foreach(v, k, val)
+			{
+				int si = severity_index(k);
 
-			if (si < 0 || d < 0 || d > 100)
-				return tsam_errbuf_set(
-				    eb, TSAM_ERR_PARSE,
-				    "%s: credits.percent_per_miss.%s: "
-				    "severity 1-4 with a percentage 0-100",
-				    path, k);
-			p->credit_percent[si] = d;
+				if (rc != TSAM_OK)
+					break;
+				snprintf(where, sizeof(where),
+					 "credits.percent_per_miss.%.*s",
+					 POLICY_MAX_KEY, k);
+				if (si < 0)
+					rc = tsam_errbuf_set(
+					    eb, TSAM_ERR_PARSE,
+					    "%s: %s: severities are \"1\" to "
+					    "\"4\"",
+					    path, where);
+				else
+					rc = tsam_json_want_num(
+					    val, 0, 100, path, where,
+					    &p->credit_percent[si], eb);
+			}
+		} else if (strcmp(key, "cap_percent") == 0) {
+			rc = tsam_json_want_num(v, 0, 100, path,
+						"credits.cap_percent",
+						&p->credit_cap, eb);
+		} else {
+			rc = tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: credits: unknown key \"%.*s\" (tiers, "
+			    "targets, percent_per_miss, cap_percent)",
+			    path, POLICY_MAX_KEY, key);
 		}
-	}
-	if (json_object_object_get_ex(c, "cap_percent", &v)) {
-		p->credit_cap = json_object_get_double(v);
-		if (p->credit_cap < 0 || p->credit_cap > 100)
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: credits.cap_percent: 0-100",
-					       path);
+		if (rc != TSAM_OK)
+			return rc;
 	}
 	return TSAM_OK;
 }
@@ -241,45 +291,43 @@ static int parse_credits(struct tsam_policy *p, json_object *c,
 int tsam_policy_load(struct tsam_policy *p, const char *path,
 		     struct tsam_errbuf *eb)
 {
-	json_object *doc, *v;
-	const char *schema;
-	int rc = TSAM_OK;
+	json_object *doc = NULL, *v = NULL;
+	const char *s;
+	int64_t days;
+	int rc;
 
-	rc = tsam_json_load(path, POLICY_MAX_FILE, &doc, eb);
+	rc = tsam_json_load_object(path, POLICY_MAX_FILE, &doc, eb);
 	if (rc != TSAM_OK)
 		return rc;
-	schema = tsam_json_str(doc, "schema");
-	if (schema != NULL && strcmp(schema, "tsamkit-sla-policy/1") != 0)
+	json_object_object_get_ex(doc, "schema", &v);
+	if (tsam_json_want_str(v, 1, 64, path, "schema", &s, NULL) != TSAM_OK ||
+	    strcmp(s, "tsamkit-sla-policy/1") != 0)
 		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				     "%s: schema \"%s\" is not "
-				     "tsamkit-sla-policy/1",
-				     path, schema);
+				     "%s: schema: must be "
+				     "\"tsamkit-sla-policy/1\"",
+				     path);
 	json_object_object_foreach(doc, key, val)
 	{
-		(void)val;
-		if (rc == TSAM_OK && strcmp(key, "schema") != 0 &&
-		    strcmp(key, "comment") != 0 && strcmp(key, "tiers") != 0 &&
-		    strcmp(key, "credits") != 0 &&
-		    strcmp(key, "severity3_raise_after_days") != 0)
+		if (rc != TSAM_OK)
+			break;
+		if (strcmp(key, "schema") == 0)
+			continue;
+		if (strcmp(key, "comment") == 0)
+			rc = tsam_json_want_str(val, 0, SIZE_MAX, path, key, &s,
+						eb);
+		else if (strcmp(key, "tiers") == 0)
+			rc = parse_tiers(p, val, path, eb);
+		else if (strcmp(key, "credits") == 0)
+			rc = parse_credits(p, val, path, eb);
+		else if (strcmp(key, "severity3_raise_after_days") == 0) {
+			rc = tsam_json_want_int(val, 1, 3650, path, key, &days,
+						eb);
+			if (rc == TSAM_OK)
+				p->raise_after_days = (int)days;
+		} else
 			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					     "%s: unknown key \"%s\"", path,
-					     key);
-	}
-	if (rc == TSAM_OK && json_object_object_get_ex(doc, "tiers", &v))
-		rc = json_object_is_type(v, json_type_object)
-			 ? parse_tiers(p, v, path, eb)
-			 : tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					   "%s: tiers: not an object", path);
-	if (rc == TSAM_OK && json_object_object_get_ex(doc, "credits", &v))
-		rc = parse_credits(p, v, path, eb);
-	if (rc == TSAM_OK &&
-	    json_object_object_get_ex(doc, "severity3_raise_after_days", &v)) {
-		p->raise_after_days = json_object_get_int(v);
-		if (p->raise_after_days < 1 || p->raise_after_days > 3650)
-			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					     "%s: severity3_raise_after_days: "
-					     "1-3650",
-					     path);
+					     "%s: unknown key \"%.*s\"", path,
+					     POLICY_MAX_KEY, key);
 	}
 	json_object_put(doc);
 	return rc;

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "str.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -978,6 +979,28 @@ static void ctx_free(struct ctx *x)
 	}
 }
 
+/* The fee (from a portfolio or --fee) is a finite amount in range, with a
+ * currency: amount = fee x percent / 100 is then finite too. */
+static int check_fee(const struct tsam_sla_opts *o, struct tsam_errbuf *eb)
+{
+	const char *who = o->customer ? o->customer : "";
+	const char *sep = o->customer ? " of customer " : "";
+
+	if (!isfinite(o->fee) || o->fee < 0 || o->fee > TSAM_SLA_MAX_FEE)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "fee%s%s: %g is not an amount from 0 to "
+				       "%.0f",
+				       sep, who, o->fee, TSAM_SLA_MAX_FEE);
+	if (o->fee > 0 && (o->currency == NULL || o->currency[0] == '\0' ||
+			   strlen(o->currency) > 16 ||
+			   !tsam_utf8_valid(o->currency, strlen(o->currency))))
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "fee%s%s: the currency must be a code "
+				       "of 1 to 16 bytes of UTF-8 (e.g. JPY)",
+				       sep, who);
+	return TSAM_OK;
+}
+
 int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
 		   json_object **out, struct tsam_errbuf *eb)
 {
@@ -986,6 +1009,8 @@ int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
 	int k, s, rc = TSAM_OK;
 
 	*out = NULL;
+	if ((rc = check_fee(o, eb)) != TSAM_OK)
+		return rc;
 	memset(&x, 0, sizeof(x));
 	x.cs = cs;
 	x.o = o;

@@ -12,6 +12,10 @@
 #include "json.h"
 #include "policy.h"
 
+/* The largest quarterly fee accepted (in any currency): more is a typo, and
+ * credits computed from it would lose their cents. */
+#define TSAM_SLA_MAX_FEE 1e12
+
 struct tsam_sla_opts {
 	const struct tsam_policy *policy;
 	enum tsam_tier tier;
@@ -20,8 +24,9 @@ struct tsam_sla_opts {
 	int year, quarter;		/* the review quarter, 1-4 */
 	int64_t as_of;	      /* the evaluation instant; 0: latest in data */
 	const char *customer; /* id written to the output (may be NULL) */
-	double fee;	      /* quarterly fee; 0: credits in percent only */
-	const char *currency; /* of fee, e.g. "JPY" */
+	double fee;	      /* quarterly fee, 0 to TSAM_SLA_MAX_FEE; 0:
+				 credits in percent only */
+	const char *currency; /* of fee, e.g. "JPY" (needed when fee > 0) */
 	size_t max_list;      /* cases listed per list; 0: 1000 */
 };
 
@@ -31,7 +36,10 @@ bool tsam_quarter_parse(const char *s, int *year, int *quarter);
 /*
  * Computes the statistics of the quarter and the four before it over cs
  * (other customers' cases skipped) into a new JSON object *out, the
- * caller's (json_object_put).
+ * caller's (json_object_put). A fee that is not a finite amount from 0 to
+ * TSAM_SLA_MAX_FEE, or a fee without a currency, is TSAM_ERR_INVAL
+ * ("fee: ...", naming the customer), so every amount written is a finite
+ * number.
  */
 int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
 		   json_object **out, struct tsam_errbuf *eb);

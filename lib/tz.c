@@ -324,6 +324,29 @@ static int parse_tzif(struct tsam_tz *tz, const unsigned char *p, size_t n,
 	return TSAM_OK;
 }
 
+/* An IANA zone name: components of [A-Za-z0-9_+-], none empty or
+ * starting with "-", joined by "/". */
+static bool zone_name_ok(const char *name)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-";
+	const char *p = name;
+
+	if (strlen(name) > TSAM_TZ_MAX_NAME || strncmp(name, "right/", 6) == 0)
+		return false;
+	for (;;) {
+		size_t n = strspn(p, chars);
+
+		if (n == 0 || p[0] == '-')
+			return false;
+		p += n;
+		if (*p == '\0')
+			return true;
+		if (*p++ != '/')
+			return false;
+	}
+}
+
 int tsam_tz_load(const char *dir, const char *name, struct tsam_tz **out,
 		 struct tsam_errbuf *eb)
 {
@@ -333,10 +356,11 @@ int tsam_tz_load(const char *dir, const char *name, struct tsam_tz **out,
 	int rc;
 
 	*out = NULL;
-	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL ||
-	    strncmp(name, "right/", 6) == 0)
+	if (!zone_name_ok(name))
 		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
-				       "bad time zone name \"%s\"", name);
+				       "\"%.*s\" is not a time zone name like "
+				       "Asia/Tokyo",
+				       TSAM_TZ_MAX_NAME, name);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s",
 			     dir ? dir : "/usr/share/zoneinfo",
 			     name) >= sizeof(path))

@@ -15,9 +15,15 @@
 
 struct tsam_tz;
 
+/* Longest zone name accepted (the longest IANA name has 32 bytes). */
+#define TSAM_TZ_MAX_NAME 127
+
 /*
  * Loads zone name ("Asia/Tokyo", "UTC") from dir (NULL: /usr/share/zoneinfo).
- * Names with ".." or a leading "/" are refused. *out is the caller's
+ * A name is 1 to TSAM_TZ_MAX_NAME bytes of letters, digits, "/", "_", "-"
+ * and "+", with no empty component and none starting with "-" (IANA's
+ * rules for names; no ".", so no path and none of zoneinfo's other
+ * files); "right/" zones are refused. *out is the caller's
  * (tsam_tz_free).
  */
 int tsam_tz_load(const char *dir, const char *name, struct tsam_tz **out,

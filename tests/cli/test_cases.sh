@@ -77,13 +77,71 @@ check "the schema rejects a rate above 1" eval "! $V $T/bad.json 2>/dev/null"
 printf '{"schema":"tsamkit-mapping/1","severity":{"Sev A":7}}' >"$T/badmap.json"
 run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
 eq "bad severity in mapping: error" 1 "$?"
-check "names file and label" grep -q 'badmap.json: severity."Sev A": a severity 1-4' "$T/err"
+check "names file and label" grep -q 'badmap.json: severity."Sev A": must be a whole number from 1 to 4' "$T/err"
 printf '{"schema":"tsamkit-mapping/1","cases":{"ident":"Case"}}' >"$T/badmap.json"
 run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
 check "unknown column role named" grep -q 'badmap.json: cases.ident: unknown column role' "$T/err"
 printf '{"schema":"tsamkit-mapping/1","states":{"Waiting":"napping"}}' >"$T/badmap.json"
 run "$D/cases.csv" "$D/events.csv" --mapping "$T/badmap.json" -o "$T/p.json" 2>"$T/err"
 check "unknown event kind named" grep -q 'badmap.json: states."Waiting": not an event kind' "$T/err"
+
+# --- issue 14: valid JSON of the wrong shape or type in any document
+# tsam-cases reads is an error naming the file and the key (exit 1), never
+# a crash; a string is not a boolean; numbers are finite and in range
+doc() { # doc WHAT OPTION FILE JSON MESSAGE
+	printf '%s' "$4" >"$T/$3"
+	run "$D/cases.csv" "$D/events.csv" "$2" "$T/$3" -o "$T/d.json" 2>"$T/err"
+	eq "$1: exit 1" 1 "$?"
+	check "$1: says '$5'" grep -qF -- "$3: $5" "$T/err"
+	check "$1: one line on stderr" test "$(wc -l <"$T/err")" -eq 1
+}
+for j in '[]' '1' '"mapping"' 'null'; do
+	doc "mapping $j" --mapping mm.json "$j" 'must be a JSON object'
+	doc "policy $j" --policy pol.json "$j" 'must be a JSON object'
+	doc "calendar $j" --calendar cal.json "$j" 'must be a JSON object'
+done
+doc 'mapping {"schema":null}' --mapping mm.json '{"schema":null}' 'schema: must be "tsamkit-mapping/1"'
+doc 'policy {"schema":null}' --policy pol.json '{"schema":null}' 'schema: must be "tsamkit-sla-policy/1"'
+doc 'calendar {"schema":null}' --calendar cal.json '{"schema":null}' 'unknown member "schema"'
+M='{"schema":"tsamkit-mapping/1",'
+doc 'email_starts_at_3 "false"' --mapping mm.json "$M"'"email_starts_at_3":"false"}' \
+	'email_starts_at_3: must be true or false'
+doc 'a column name of another type' --mapping mm.json "$M"'"cases":{"created":["opened"]}}' \
+	'cases.created: must be a string'
+doc 'columns not an object' --mapping mm.json "$M"'"events":"case"}' 'events: must be an object'
+doc 'a severity label of 1e308' --mapping mm.json "$M"'"severity":{"A":1e308}}' \
+	'severity."A": must be a whole number from 1 to 4'
+doc 'a zone that is no name' --mapping mm.json "$M"'"time_zone":"../../../etc/passwd"}' \
+	'time_zone: "../../../etc/passwd" is not a time zone name'
+doc 'an unknown zone' --mapping mm.json "$M"'"time_zone":"ars/Olympus"}' \
+	'time_zone: unknown time zone "ars/Olympus"'
+check "no doubled prefix" test "$(grep -o 'mm.json' "$T/err" | wc -l)" -eq 1
+P='{"schema":"tsamkit-sla-policy/1",'
+doc 'cap_percent 1e308' --policy pol.json "$P"'"credits":{"cap_percent":1e308}}' \
+	'credits.cap_percent: must be a number from 0 to 100'
+doc 'hours as a string' --policy pol.json "$P"'"tiers":{"premium":{"2":{"update":{"hours":"2"}}}}}' \
+	'tiers.premium.2.update.hours: must be a number from 0.01 to 8784'
+doc 'a tier of another type' --policy pol.json "$P"'"tiers":{"premium":[]}}' 'tiers.premium: must be an object'
+doc 'raise after "30" days' --policy pol.json "$P"'"severity3_raise_after_days":"30"}' \
+	'severity3_raise_after_days: must be a whole number from 1 to 3650'
+doc 'a zone of another type' --calendar cal.json '{"zone":7,"hours":{}}' 'zone: must be a string'
+doc 'day_hours 1e308' --calendar cal.json '{"zone":"UTC","hours":{"mon":"09:00-17:00"},"day_hours":1e308}' \
+	'day_hours: must be a number from 0.25 to 24'
+doc 'a period of another type' --calendar cal.json '{"zone":"UTC","hours":{"mon":[900]}}' \
+	'hours.mon[0]: must be a string'
+# a fee of 1e308 (portfolio.json, tsam-review) is refused naming the
+# customer: never "amount": inf in stats.json
+cp "$D/cases.csv" "$D/events.csv" "$T/"
+printf '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"t","name":"T","language":"en"}],"customers":[{"id":"acme","name":"Acme","tier":"platinum","tsam":"t","calendar":"japan","cases":"cases.csv","events":"events.csv","fee":%s,"currency":"USD"}]}' \
+	1e308 >"$T/portfolio.json"
+"$TSAM_BIN/tsam-review" "$T/portfolio.json" --quarter 2026Q3 --out "$T/rv" 2>"$T/err"
+eq "fee 1e308: the customer fails" 3 "$?"
+check "fee 1e308: says which fee" grep -qF 'fee of customer acme: 1e+308 is not an amount from 0 to 1000000000000' "$T/err"
+check "fee 1e308: no inf written" eval "! grep -rqw inf '$T/rv'"
+sed -i 's/"fee":1e308/"fee":1e12/' "$T/portfolio.json"
+"$TSAM_BIN/tsam-review" "$T/portfolio.json" --quarter 2026Q3 --out "$T/rv2" 2>/dev/null
+eq "fee 1e12: done" 0 "$?"
+eq "fee 1e12: a finite amount" 20000000000 "$(jq '.credits.amount' "$T/rv2/t/acme-2026Q3-stats.json")"
 
 # --- a policy overlay: errors name the file and key; the keys it names change
 printf '{"schema":"tsamkit-sla-policy/1","credits":{"targets":["response","gold"]}}' >"$T/badpol.json"

@@ -8,9 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "calendar.h"
@@ -156,6 +158,66 @@ static void test_holidays_names_and_range(void **state)
 		n = tsam_holidays_year(TSAM_HOLIDAYS_US, y, h);
 		assert_true(n >= 8 && n <= 12);
 	}
+}
+
+/* Every file under zoneinfo dir/rel: a zone loads with sane offsets from
+ * 1980 to 2099, anything else is refused with a message. */
+static void every_zone(const char *root, const char *rel, size_t *zones)
+{
+	char path[1024], name[512];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct tsam_errbuf eb;
+		struct tsam_tz *tz = NULL;
+		struct stat st;
+		int64_t t;
+
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "right") == 0)
+			continue;
+		snprintf(name, sizeof(name), "%s%s%s", rel, *rel ? "/" : "",
+			 de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", root, name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			every_zone(root, name, zones);
+			continue;
+		}
+		tsam_errbuf_clear(&eb);
+		if (tsam_tz_load(root, name, &tz, &eb) != TSAM_OK) {
+			if (eb.msg[0] == '\0')
+				fail_msg("%s: refused without a message", name);
+			continue;
+		}
+		(*zones)++;
+		for (t = 315532800; t < 4102444800; t += 86400 * 61) {
+			int32_t off = tsam_tz_offset(tz, t);
+			int64_t u = tsam_tz_to_utc(tz, t);
+
+			if (off < -26 * 3600 || off > 26 * 3600 ||
+			    u < t - 30 * 3600 || u > t + 30 * 3600)
+				fail_msg("%s: offset %d, %lld -> %lld", name,
+					 (int)off, (long long)t, (long long)u);
+		}
+		tsam_tz_free(tz);
+	}
+	closedir(d);
+}
+
+static void test_every_system_zone(void **state)
+{
+	size_t zones = 0;
+
+	(void)state;
+	if (access("/usr/share/zoneinfo/UTC", R_OK) != 0)
+		skip();
+	every_zone("/usr/share/zoneinfo", "", &zones);
+	assert_true(zones > 300);
 }
 
 static void test_tz(void **state)
@@ -348,10 +410,97 @@ static void test_bad_files(void **state)
 	     "\"dates\":[{\"date\":\"2026-02-30\"}]}",
 	     "dates[0]"},
 	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},\"x\":1}",
-	     "unknown key \"x\""},
+	     "unknown member \"x\""},
 	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":[\"12:00-17:00\","
 	     "\"09:00-12:30\"]}}",
 	     "ascending"},
+	    /* the wrong shapes of issue 14 (they crashed) */
+	    {"[]", "c.json: must be a JSON object"},
+	    {"1", "c.json: must be a JSON object"},
+	    {"{\"schema\":null}", "unknown member \"schema\""},
+	    {"{\"zone\":null,\"hours\":{}}", "c.json: zone: must be a string"},
+	    {"{\"hours\":{}}", "c.json: zone: must be a string"},
+	    {"{\"zone\":[\"UTC\"],\"hours\":{}}", "c.json: zone: must be"},
+	    {"{\"zone\":\"../../../etc/passwd\",\"hours\":{}}",
+	     "c.json: zone: \"../../../etc/passwd\" is not a time zone"},
+	    {"{\"zone\":\"zone1970.tab\",\"hours\":{}}",
+	     "c.json: zone: \"zone1970.tab\" is not a time zone"},
+	    {"{\"zone\":\"right/UTC\",\"hours\":{}}",
+	     "c.json: zone: \"right/UTC\" is not a time zone"},
+	    {"{\"zone\":\"UTC\"}", "c.json: hours: must be an object"},
+	    {"{\"zone\":\"UTC\",\"hours\":[]}", "c.json: hours: must be"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":9}}",
+	     "c.json: hours.mon: must be a period"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":[9]}}",
+	     "c.json: hours.mon[0]: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":[\"01:00-02:00\","
+	     "\"03:00-04:00\",\"05:00-06:00\",\"07:00-08:00\","
+	     "\"09:00-10:00\"]}}",
+	     "c.json: hours.mon: must be a list of at most 4"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":null}}",
+	     "c.json: hours: no working hours"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"holidays\":false}",
+	     "c.json: holidays: must be a string"},
+	    {"{\"zone\":\"UTC\",\"name\":7,\"hours\":{}}",
+	     "c.json: name: must be a string"},
+	    {"{\"zone\":\"UTC\",\"name\":\"a-name-of-more-than-sixty-three-"
+	     "bytes-is-cut-in-reports-so-refused\",\"hours\":{}}",
+	     "c.json: name: must be a string of 1 to 63 bytes"},
+	    {"{\"zone\":\"UTC\",\"comment\":{},\"hours\":{}}",
+	     "c.json: comment: must be a string"},
+	    /* numbers: finite and in range */
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"day_hours\":1e308}",
+	     "c.json: day_hours: must be a number from 0.25 to 24"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"day_hours\":\"8\"}",
+	     "c.json: day_hours: must be a number"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"day_hours\":0}",
+	     "c.json: day_hours: must be a number"},
+	    /* closures and dates */
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":{}}",
+	     "c.json: closures: must be a list of at most 16"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[1]}",
+	     "c.json: closures[0]: must be an object"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[{\"from\":\"12-29\",\"to\":103}]}",
+	     "c.json: closures[0].to: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[{\"from\":\"12-29\",\"to\":\"13-03\"}]}",
+	     "c.json: closures[0]: \"from\" and \"to\" must be MM-DD"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[{\"from\":\"12-29\",\"to\":\"01-03\","
+	     "\"name\":false}]}",
+	     "c.json: closures[0].name: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[{\"from\":\"12-29\",\"to\":\"01-03\","
+	     "\"until\":1}]}",
+	     "c.json: closures[0]: unknown member \"until\""},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"closures\":[{\"from\":\"01-01\",\"to\":\"12-31\"}]}",
+	     "c.json: no working time left from 1980 to 2099"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates\":[\"2026-08-14\"]}",
+	     "c.json: dates[0]: must be an object"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates\":[{\"date\":20260814}]}",
+	     "c.json: dates[0].date: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates\":[{\"name\":\"x\"}]}",
+	     "c.json: dates[0].date: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates_file\":3}",
+	     "c.json: dates_file: must be a string"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates_file\":\"/etc/passwd\"}",
+	     "c.json: dates_file: must be a path relative"},
+	    {"{\"zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-17:00\"},"
+	     "\"dates_file\":\"a/../../x\"}",
+	     "c.json: dates_file: must be a path relative"},
 	};
 	size_t i;
 
@@ -401,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(test_uk_us_published),
 	    cmocka_unit_test(test_holidays_names_and_range),
 	    cmocka_unit_test(test_tz),
+	    cmocka_unit_test(test_every_system_zone),
 	    cmocka_unit_test(test_deadlines),
 	    cmocka_unit_test(test_against_reference),
 	    cmocka_unit_test(test_bad_files),
