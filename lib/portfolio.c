@@ -395,32 +395,44 @@ void tsam_portfolio_out_name(const struct tsam_portfolio *p,
 	}
 }
 
-/* One output file (or directory) and who writes it. */
+/* One output file (or directory) and the entry that writes it: kind
+ * and index, so that "who" is only worded for an error. */
 struct out_entry {
-	char name[192];
-	char who[128];
+	char name[176];
+	bool own; /* tsam-review's own file: no entry */
+	enum tsam_portfolio_out kind;
+	size_t i;
 };
+
+/* The entry's place in the portfolio, for a message. */
+static void out_who(const struct tsam_portfolio *p, const struct out_entry *e,
+		    char *out, size_t n)
+{
+	if (e->own)
+		snprintf(out, n, "tsam-review's own %s", e->name);
+	else if (e->kind == TSAM_OUT_SUMMARY || e->kind == TSAM_OUT_TSAM_DIR)
+		snprintf(out, n, "tsams[%zu] \"%s\" (its %s)", e->i,
+			 p->tsams[e->i].id,
+			 e->kind == TSAM_OUT_SUMMARY ? "summary" : "directory");
+	else
+		snprintf(out, n, "customers[%zu] \"%s\"", e->i,
+			 p->customers[e->i].id);
+}
 
 static int cmp_out(const void *a, const void *b)
 {
 	const struct out_entry *x = a, *y = b;
 	int d = strcasecmp(x->name, y->name);
 
-	/* the same name in another case sorts next to it; then by who, so
+	/* the same name in another case sorts next to it; then by entry, so
 	 * the message is the same on every run */
-	return d ? d : strcmp(x->who, y->who);
-}
-
-/* Fills e with output kind of entry i, written by who (an entry's
- * place and id). */
-static void out_entry(struct out_entry *e, const struct tsam_portfolio *p,
-		      enum tsam_portfolio_out kind, size_t i, int year,
-		      int quarter, const char *list, const char *id,
-		      const char *what)
-{
-	tsam_portfolio_out_name(p, kind, i, year, quarter, e->name,
-				sizeof(e->name));
-	snprintf(e->who, sizeof(e->who), "%s[%zu] \"%s\"%s", list, i, id, what);
+	if (d != 0)
+		return d;
+	if (x->own != y->own)
+		return x->own ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
@@ -430,44 +442,50 @@ int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
 	static const enum tsam_portfolio_out per_customer[] = {
 	    TSAM_OUT_PDF, TSAM_OUT_STATS, TSAM_OUT_FINDINGS, TSAM_OUT_WORK,
 	    TSAM_OUT_RUN};
+	static const char *const own[] = {"index.json", ".work"};
 	size_t nk =
 	    sizeof(per_customer) / sizeof(per_customer[0]) - (collect ? 0 : 1);
 	size_t n = p->n * nk + 2 * p->ntsams + 2, k = 0, i, j;
 	struct out_entry *e = calloc(n, sizeof(*e));
+	char a[256], b[256];
 	int rc = TSAM_OK;
 
 	if (e == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	/* what tsam-review itself keeps at the top of OUT */
-	snprintf(e[k].name, sizeof(e[k].name), "index.json");
-	snprintf(e[k].who, sizeof(e[k].who), "the run's index");
-	k++;
-	snprintf(e[k].name, sizeof(e[k].name), ".work");
-	snprintf(e[k].who, sizeof(e[k].who), "the run's work directory");
-	k++;
-	for (i = 0; i < p->ntsams; i++) {
-		out_entry(&e[k++], p, TSAM_OUT_TSAM_DIR, i, year, quarter,
-			  "tsams", p->tsams[i].id, " (its directory)");
-		out_entry(&e[k++], p, TSAM_OUT_SUMMARY, i, year, quarter,
-			  "tsams", p->tsams[i].id, " (its summary)");
+	for (i = 0; i < 2; i++, k++) {
+		snprintf(e[k].name, sizeof(e[k].name), "%s", own[i]);
+		e[k].own = true;
 	}
+	for (i = 0; i < p->ntsams; i++)
+		for (j = 0; j < 2; j++, k++) {
+			e[k].kind = j ? TSAM_OUT_SUMMARY : TSAM_OUT_TSAM_DIR;
+			e[k].i = i;
+			tsam_portfolio_out_name(p, e[k].kind, i, year, quarter,
+						e[k].name, sizeof(e[k].name));
+		}
 	for (i = 0; i < p->n; i++)
-		for (j = 0; j < nk; j++)
-			out_entry(&e[k++], p, per_customer[j], i, year, quarter,
-				  "customers", p->customers[i].id, "");
+		for (j = 0; j < nk; j++, k++) {
+			e[k].kind = per_customer[j];
+			e[k].i = i;
+			tsam_portfolio_out_name(p, e[k].kind, i, year, quarter,
+						e[k].name, sizeof(e[k].name));
+		}
 	qsort(e, k, sizeof(*e), cmp_out);
 	for (i = 1; i < k && rc == TSAM_OK; i++) {
 		bool same_case = strcmp(e[i - 1].name, e[i].name) == 0;
 
 		if (strcasecmp(e[i - 1].name, e[i].name) != 0)
 			continue;
+		out_who(p, &e[i - 1], a, sizeof(a));
+		out_who(p, &e[i], b, sizeof(b));
 		rc = tsam_errbuf_set(
 		    eb, TSAM_ERR_DUP,
 		    "%s: %s and %s would both write OUT/%s%s%s "
 		    "(output names are compared ignoring "
 		    "case): rename one",
-		    p->path, e[i - 1].who, e[i].who, e[i - 1].name,
-		    same_case ? "" : " = OUT/", same_case ? "" : e[i].name);
+		    p->path, a, b, e[i - 1].name, same_case ? "" : " = OUT/",
+		    same_case ? "" : e[i].name);
 	}
 	free(e);
 	return rc;
