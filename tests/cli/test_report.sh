@@ -236,4 +236,20 @@ for lang in ja en; do
 	check "BEL and U+0085 drawn as ⁇, tab as a space ($lang)" grep -qF 'bad⁇row⁇x tab' "$T/ctl.txt"
 	check "no control byte extracted ($lang)" bash -c "! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n\f' <'$T/ctl.txt')"
 done
+# templates and catalogues are data a TSAM edits: checked by type and range
+for f in '.styles.body = 1e308|quarterly-review.json: styles.body: must be a number from 5 to 20' \
+	'.page = []|quarterly-review.json: page: must be an object' \
+	'.max_rows = 0.5|quarterly-review.json: max_rows: must be an integer from 1 to 10000' \
+	'.sections = ["cover", 7]|quarterly-review.json: sections[1]: must be a non-empty string'; do
+	jq "${f%%|*}" "$TSAM_SRC/report-templates/quarterly-review.json" >"$T/data/report-templates/quarterly-review.json"
+	cp "$TSAM_SRC"/report-templates/messages/en.json "$T/data/report-templates/messages/"
+	TSAMKIT_DATADIR=$T/data "$R" --customer "$C" --lang ja -o "$T/x.pdf" 2>"$T/err"
+	eq "template ${f%%|*}: error" 1 "$?"
+	check "template ${f%%|*}: names file and key" grep -qF "${f#*|}" "$T/err"
+done
+cp "$TSAM_SRC/report-templates/quarterly-review.json" "$T/data/report-templates/"
+jq '.sec_trend = {"text": "Trend"}' "$TSAM_SRC/report-templates/messages/en.json" >"$T/data/report-templates/messages/en.json"
+TSAMKIT_DATADIR=$T/data "$R" --customer "$C" --lang ja -o "$T/x.pdf" 2>"$T/err"
+eq "a message that is not a string: error" 1 "$?"
+check "names catalogue and key" grep -qF 'en.json: sec_trend: must be a string' "$T/err"
 finish
