@@ -577,6 +577,8 @@ static int spec_string(struct spec_walk *w, const struct tsam_json_spec *s,
 				 "holds the control character U+%04X at byte "
 				 "%zu: not allowed here",
 				 (unsigned)cp, at);
+	if (s && (s->flags & TSAM_JSON_TEXT) && !tsam_utf8_valid(str, n))
+		return spec_fail(w, "is not valid UTF-8");
 	if (s == NULL)
 		return TSAM_OK;
 	if (((s->flags & TSAM_JSON_NONEMPTY) && n == 0) ||

@@ -145,7 +145,7 @@ enum tsam_json_kind {
 
 #define TSAM_JSON_REQ	   0x1u /* the member must be there */
 #define TSAM_JSON_NULL	   0x2u /* null is accepted too */
-#define TSAM_JSON_TEXT	   0x4u /* string: no control character at all */
+#define TSAM_JSON_TEXT	   0x4u /* string: valid UTF-8, no control character */
 #define TSAM_JSON_NONEMPTY 0x8u /* string: not "" */
 
 struct tsam_json_spec {

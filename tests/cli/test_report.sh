@@ -207,6 +207,8 @@ printf '{"id": "acme", "name": "ACME\\u0000 Evil Corp"}' >"$T/in/customer.json"
 rbad "customer name with U+0000" 'customer.json: name: holds the control character U+0000 at byte 4' --customer "$T/in/customer.json"
 printf '{"name": "ACME", "tsam": {"name": "\\u001b[2Jyamada"}}' >"$T/in/customer.json"
 rbad "TSAM name with ESC" 'customer.json: tsam.name: holds the control character U+001B' --customer "$T/in/customer.json"
+printf '{"name": "AC\xffME"}' >"$T/in/customer.json"
+rbad "a name that is not UTF-8" 'customer.json: name: is not valid UTF-8' --customer "$T/in/customer.json"
 # findings of an older tsam-check (no hosts_limited, denied, uid, reason,
 # capacity wording, last year's score) still render
 jq 'del(.fleet.hosts_limited, .diff.baseline_score) | del(.hosts[].denied, .hosts[].uid) |
