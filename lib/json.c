@@ -6,6 +6,7 @@
 #include "str.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,4 +568,326 @@ int tsam_json_array_spans(const char *p, size_t n, size_t **offs, size_t *count)
 	*offs = NULL;
 	*count = 0;
 	return TSAM_ERR_PARSE;
+}
+
+/* ---- Checking a parsed document against a spec (tsam_json_spec_*) ---- */
+
+bool tsam_json_text_ctrl(const char *s, size_t n, size_t *at, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f) {
+			*at = i;
+			*cp = u[i];
+			return true;
+		}
+		if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f) { /* C1: U+0080-U+009F */
+			*at = i;
+			*cp = u[i + 1];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The walk's state: the file for messages and the path so far. */
+struct spec_walk {
+	const char *file;
+	struct tsam_errbuf *eb;
+	char path[256];
+	size_t len;
+};
+
+/* Appends ".key" (or "key" at the top) or "[i]" to the path; returns the
+ * old length, to cut back to. A key's control bytes are shown as '?'. */
+static size_t path_push(struct spec_walk *w, const char *key, size_t idx)
+{
+	size_t old = w->len, n = sizeof(w->path);
+	int k;
+
+	if (key == NULL) {
+		k = snprintf(w->path + w->len, n - w->len, "[%zu]", idx);
+	} else {
+		size_t i;
+
+		k = snprintf(w->path + w->len, n - w->len, "%s%s",
+			     w->len ? "." : "", key);
+		for (i = w->len; k > 0 && i < n && w->path[i]; i++)
+			if ((unsigned char)w->path[i] < 0x20 ||
+			    w->path[i] == 0x7f)
+				w->path[i] = '?';
+	}
+	if (k > 0)
+		w->len = w->len + (size_t)k < n ? w->len + (size_t)k : n - 1;
+	return old;
+}
+
+static void path_pop(struct spec_walk *w, size_t old)
+{
+	w->len = old;
+	w->path[old] = '\0';
+}
+
+static int spec_fail(struct spec_walk *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int spec_fail(struct spec_walk *w, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (w->len == 0)
+		return tsam_errbuf_set(w->eb, TSAM_ERR_PARSE, "%s: %s", w->file,
+				       what);
+	return tsam_errbuf_set(w->eb, TSAM_ERR_PARSE, "%s: %s: %s", w->file,
+			       w->path, what);
+}
+
+/* "a number from 0 to 1", "one of a, b", ... for spec s into out. */
+static void spec_describe(const struct tsam_json_spec *s, char *out, size_t n)
+{
+	size_t o = 0;
+	const char *const *wd;
+
+	switch (s->kind) {
+	case TSAM_JSON_BOOL:
+		snprintf(out, n, "true or false");
+		break;
+	case TSAM_JSON_INT:
+		snprintf(out, n, "an integer from %.0f to %.0f", s->min,
+			 s->max);
+		break;
+	case TSAM_JSON_NUM:
+		snprintf(out, n, "a number from %.16g to %.16g", s->min,
+			 s->max);
+		break;
+	case TSAM_JSON_STR:
+		snprintf(out, n, "%s",
+			 s->what ? s->what
+				 : (s->flags & TSAM_JSON_NONEMPTY
+					? "a non-empty string"
+					: "a string"));
+		break;
+	case TSAM_JSON_ENUM:
+		o = (size_t)snprintf(out, n, "one of");
+		for (wd = s->words; wd && *wd && o < n; wd++)
+			o += (size_t)snprintf(out + o, n - o, "%s %s",
+					      wd == s->words ? "" : ",", *wd);
+		break;
+	case TSAM_JSON_OBJ:
+	case TSAM_JSON_MAP:
+		snprintf(out, n, "an object");
+		break;
+	case TSAM_JSON_ARR:
+		snprintf(out, n, "a list");
+		break;
+	default:
+		snprintf(out, n, "a value");
+	}
+	if ((s->flags & TSAM_JSON_NULL) && strlen(out) + 9 < n)
+		strncat(out, " or null", n - strlen(out) - 1);
+}
+
+/* A string's own checks: no U+0000 (nor any control character with
+ * TSAM_JSON_TEXT), its size, and ok. */
+static int spec_string(struct spec_walk *w, const struct tsam_json_spec *s,
+		       json_object *v)
+{
+	const char *str = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v), at;
+	uint32_t cp;
+	char d[200];
+
+	if (tsam_json_text_ctrl(str, n, &at, &cp) &&
+	    (cp == 0 || (s && (s->flags & TSAM_JSON_TEXT))))
+		return spec_fail(w,
+				 "holds the control character U+%04X at byte "
+				 "%zu: not allowed here",
+				 (unsigned)cp, at);
+	if (s && (s->flags & TSAM_JSON_TEXT) && !tsam_utf8_valid(str, n))
+		return spec_fail(w, "is not valid UTF-8");
+	if (s == NULL)
+		return TSAM_OK;
+	if (((s->flags & TSAM_JSON_NONEMPTY) && n == 0) ||
+	    (s->max > 0 && (double)n > s->max) || (s->ok && !s->ok(str))) {
+		spec_describe(s, d, sizeof(d));
+		if (s->max > 0 && (double)n > s->max)
+			return spec_fail(w, "must be %s of at most %.0f bytes",
+					 d, s->max);
+		return spec_fail(w, "must be %s", d);
+	}
+	return TSAM_OK;
+}
+
+/* ANY: every string inside holds no U+0000. */
+static int spec_any(struct spec_walk *w, json_object *v)
+{
+	size_t i, old;
+	int rc = TSAM_OK;
+
+	if (json_object_is_type(v, json_type_string))
+		return spec_string(w, NULL, v);
+	if (json_object_is_type(v, json_type_array)) {
+		for (i = 0; rc == TSAM_OK && i < json_object_array_length(v);
+		     i++) {
+			old = path_push(w, NULL, i);
+			rc = spec_any(w, json_object_array_get_idx(v, i));
+			if (rc == TSAM_OK)
+				path_pop(w, old);
+		}
+	} else if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, k, m)
+		{
+			old = path_push(w, k, 0);
+			rc = spec_any(w, m);
+			if (rc != TSAM_OK)
+				break;
+			path_pop(w, old);
+		}
+	}
+	return rc;
+}
+
+static int spec_value(struct spec_walk *w, const struct tsam_json_spec *s,
+		      json_object *v);
+
+static int spec_members(struct spec_walk *w, const struct tsam_json_spec *s,
+			json_object *v)
+{
+	const struct tsam_json_spec *m;
+	int rc = TSAM_OK;
+
+	for (m = s->sub; rc == TSAM_OK && m && m->kind != TSAM_JSON_END; m++) {
+		json_object *mv;
+		size_t old = path_push(w, m->key, 0);
+
+		if (!json_object_object_get_ex(v, m->key, &mv))
+			rc = m->flags & TSAM_JSON_REQ
+				 ? spec_fail(w, "is missing (required)")
+				 : TSAM_OK;
+		else
+			rc = spec_value(w, m, mv);
+		if (rc == TSAM_OK)
+			path_pop(w, old);
+	}
+	return rc;
+}
+
+static int spec_value(struct spec_walk *w, const struct tsam_json_spec *s,
+		      json_object *v)
+{
+	enum json_type t = json_object_get_type(v);
+	char d[200];
+	size_t i, n, old;
+	double x;
+	int rc = TSAM_OK;
+
+	if (t == json_type_null &&
+	    ((s->flags & TSAM_JSON_NULL) || s->kind == TSAM_JSON_ANY))
+		return TSAM_OK;
+	spec_describe(s, d, sizeof(d));
+	switch (s->kind) {
+	case TSAM_JSON_ANY:
+		return spec_any(w, v);
+	case TSAM_JSON_BOOL:
+		return t == json_type_boolean ? TSAM_OK
+					      : spec_fail(w, "must be %s", d);
+	case TSAM_JSON_INT:
+	case TSAM_JSON_NUM:
+		if (t != json_type_int && t != json_type_double)
+			return spec_fail(w, "must be %s", d);
+		x = t == json_type_int ? (double)json_object_get_int64(v)
+				       : json_object_get_double(v);
+		if (t == json_type_int && json_object_get_int64(v) == INT64_MAX)
+			x = INFINITY; /* json-c saturates larger ones */
+		if (!isfinite(x) || x < s->min || x > s->max ||
+		    (s->kind == TSAM_JSON_INT && x != floor(x)))
+			return spec_fail(w, "must be %s", d);
+		return TSAM_OK;
+	case TSAM_JSON_STR:
+		if (t != json_type_string)
+			return spec_fail(w, "must be %s", d);
+		return spec_string(w, s, v);
+	case TSAM_JSON_ENUM: {
+		const char *const *wd;
+		const char *str = json_object_get_string(v);
+
+		if (t == json_type_string)
+			for (wd = s->words; wd && *wd; wd++)
+				if (strcmp(*wd, str) == 0 &&
+				    strlen(str) ==
+					(size_t)json_object_get_string_len(v))
+					return TSAM_OK;
+		return spec_fail(w, "must be %s", d);
+	}
+	case TSAM_JSON_OBJ:
+		if (t != json_type_object)
+			return spec_fail(w, "must be %s", d);
+		return spec_members(w, s, v);
+	case TSAM_JSON_MAP: {
+		if (t != json_type_object)
+			return spec_fail(w, "must be %s", d);
+		if (s->max > 0 && json_object_object_length(v) > s->max)
+			return spec_fail(w,
+					 "must be an object of at most %.0f "
+					 "members",
+					 s->max);
+		json_object_object_foreach(v, k, m)
+		{
+			old = path_push(w, k, 0);
+			if (s->ok != NULL && !s->ok(k))
+				return spec_fail(w, "is not %s",
+						 s->what ? s->what
+							 : "an allowed name");
+			rc = s->sub ? spec_value(w, s->sub, m) : TSAM_OK;
+			if (rc != TSAM_OK)
+				return rc;
+			path_pop(w, old);
+		}
+		return TSAM_OK;
+	}
+	case TSAM_JSON_ARR:
+		if (t != json_type_array)
+			return spec_fail(w, "must be %s", d);
+		n = json_object_array_length(v);
+		if ((double)n < s->min || (s->max > 0 && (double)n > s->max)) {
+			if (s->max > 0)
+				return spec_fail(w,
+						 "must be a list of %.0f to "
+						 "%.0f items",
+						 s->min, s->max);
+			return spec_fail(w,
+					 "must be a list of at least %.0f "
+					 "items",
+					 s->min);
+		}
+		for (i = 0; s->sub && i < n; i++) {
+			old = path_push(w, NULL, i);
+			rc = spec_value(w, s->sub,
+					json_object_array_get_idx(v, i));
+			if (rc != TSAM_OK)
+				return rc;
+			path_pop(w, old);
+		}
+		return TSAM_OK;
+	default:
+		return TSAM_OK;
+	}
+}
+
+int tsam_json_spec_check(json_object *doc, const struct tsam_json_spec *spec,
+			 const char *file, struct tsam_errbuf *eb)
+{
+	struct spec_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.file = file;
+	w.eb = eb;
+	return spec_value(&w, spec, doc);
 }

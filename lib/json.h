@@ -168,4 +168,66 @@ int tsam_json_array_spans(const char *p, size_t n, size_t **offs,
  */
 int tsam_json_quote(struct tsam_buf *b, const char *s);
 
+/*
+ * ---- Checking a parsed document against a spec (tsam_json_spec_*) ----
+ *
+ * One pass over a document before anything uses it, so that code reading
+ * it later meets only the types and ranges it expects (json-c asserts on
+ * an array call made on an object, and a number can be 1e308, NaN or
+ * Infinity, which json-c accepts). A spec is a static table: one entry per
+ * member of an object, each with its kind, flags, range and, for objects,
+ * maps and arrays, the spec of what they hold. Members a spec does not
+ * name are not checked. Errors name the file and the key, as
+ * "stats.json: attainment.response.2.rate: must be a number from 0 to 1"
+ * ("[i]" for array elements).
+ */
+enum tsam_json_kind {
+	TSAM_JSON_END = 0, /* ends a list of members */
+	TSAM_JSON_ANY,	   /* any value (its strings hold no U+0000) */
+	TSAM_JSON_BOOL,	   /* true or false */
+	TSAM_JSON_INT,	   /* an integer from min to max */
+	TSAM_JSON_NUM,	   /* a finite number from min to max */
+	TSAM_JSON_STR,	   /* a string of at most max bytes (0: any) */
+	TSAM_JSON_ENUM,	   /* one of the strings in words */
+	TSAM_JSON_OBJ,	   /* an object with the members in sub[] */
+	TSAM_JSON_MAP,	   /* an object of at most max members (0: any),
+			      each key passing ok, each value as *sub */
+	TSAM_JSON_ARR	   /* an array of min to max (0: any) items as *sub */
+};
+
+#define TSAM_JSON_REQ	   0x1u /* the member must be there */
+#define TSAM_JSON_NULL	   0x2u /* null is accepted too */
+#define TSAM_JSON_TEXT	   0x4u /* string: valid UTF-8, no control character */
+#define TSAM_JSON_NONEMPTY 0x8u /* string: not "" */
+
+struct tsam_json_spec {
+	const char *key; /* member name in an object's list, else NULL */
+	enum tsam_json_kind kind;
+	unsigned flags;	 /* TSAM_JSON_* above */
+	double min, max; /* INT, NUM: the range; STR, MAP, ARR: sizes */
+	const struct tsam_json_spec *sub; /* OBJ: members, ending with
+					     TSAM_JSON_END; MAP, ARR: one */
+	const char *const *words;	  /* ENUM: NULL-terminated */
+	bool (*ok)(const char *s);	  /* STR: the value, MAP: each key */
+	const char *what; /* what ok accepts, for messages ("a time
+			     YYYY-MM-DDTHH:MM:SSZ") */
+};
+
+/*
+ * Checks doc against spec (one entry: usually an OBJ with the document's
+ * members). Every string checked holds no U+0000 (json-c keeps "\u0000"
+ * inside a string, which C would silently cut there). Returns TSAM_OK,
+ * or TSAM_ERR_PARSE with "FILE: KEY: must be ..." in eb (file prefixes
+ * every message).
+ */
+int tsam_json_spec_check(json_object *doc, const struct tsam_json_spec *spec,
+			 const char *file, struct tsam_errbuf *eb);
+
+/*
+ * Finds the first control character (U+0000-U+001F, U+007F-U+009F) in n
+ * bytes of UTF-8 s: true with its byte offset in *at and code point in
+ * *cp, false when there is none.
+ */
+bool tsam_json_text_ctrl(const char *s, size_t n, size_t *at, uint32_t *cp);
+
 #endif

@@ -2,7 +2,14 @@
  * pdf.c - libharu 2.3.0 behind one small interface. Fonts are loaded with
  * HPDF_UseUTFEncodings + HPDF_LoadTTFontFromFile(embed) + "UTF-8" encoder;
  * text is split into runs per face and only BMP code points are drawn
- * (others become U+FFFD's width of space: libharu cannot draw them).
+ * (others become a space: libharu cannot draw them).
+ *
+ * Every text that reaches libharu (drawn, measured, bookmarks, document
+ * information) passes through drawable() here, and nowhere else: control
+ * characters, undecodable bytes and U+FFFD - which the faces draw as
+ * empty boxes, or not at all - become the visible substitute U+2047 (⁇),
+ * tabs and line ends a space. Measuring and drawing agree, so layout
+ * stays right.
  */
 #include "pdf.h"
 
@@ -19,6 +26,54 @@
 
 #define MAX_OUTLINE_LEVELS 4
 #define WIDTH_CACHE	   0x10000 /* BMP */
+#define SUBSTITUTE	   0x2047  /* ⁇: in IPAex Gothic and DejaVu Sans */
+
+/* What is drawn for code point cp (see the file's comment). */
+static uint32_t drawable(uint32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f')
+		return ' ';
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffd ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return SUBSTITUTE;
+	if (cp > 0xffff)
+		return ' '; /* libharu draws the BMP only */
+	return cp;
+}
+
+/* Writes BMP code point cp as UTF-8 to out (3 bytes of room); returns
+ * the bytes written. */
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	out[0] = (char)(0xe0 | cp >> 12);
+	out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* s as drawable() shows it, for libharu's own strings (bookmarks,
+ * document information); the caller frees it. NULL: out of memory. */
+static char *drawable_copy(const char *s)
+{
+	size_t n = strlen(s), i = 0, o = 0;
+	char *out = malloc(3 * n + 1); /* a byte can become 3 */
+
+	if (out == NULL)
+		return NULL;
+	while (i < n)
+		o += utf8_put(out + o, drawable(tsam_utf8_next(s, n, &i)));
+	out[o] = '\0';
+	return out;
+}
 
 struct tsam_pdf {
 	HPDF_Doc doc;
@@ -95,6 +150,22 @@ static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
 	HPDF_SetInfoDateAttr(p->doc, type, d);
 }
 
+/* A document information string (NULL: none), as drawable() shows it. */
+static void set_info(struct tsam_pdf *p, HPDF_InfoType type, const char *s)
+{
+	char *clean;
+
+	if (s == NULL)
+		return;
+	clean = drawable_copy(s);
+	if (clean == NULL) {
+		p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	HPDF_SetInfoAttr(p->doc, type, clean);
+	free(clean);
+}
+
 int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 		 struct tsam_errbuf *eb)
 {
@@ -133,14 +204,10 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 	}
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "tsamkit");
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "tsamkit (libharu)");
-	if (o->title)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, o->title);
-	if (o->author)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, o->author);
-	if (o->subject)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, o->subject);
-	if (o->keywords)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, o->keywords);
+	set_info(p, HPDF_INFO_TITLE, o->title);
+	set_info(p, HPDF_INFO_AUTHOR, o->author);
+	set_info(p, HPDF_INFO_SUBJECT, o->subject);
+	set_info(p, HPDF_INFO_KEYWORDS, o->keywords);
 	set_date(p, HPDF_INFO_CREATION_DATE, o->created);
 	set_date(p, HPDF_INFO_MOD_DATE, o->created);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -178,11 +245,12 @@ static bool is_cjk(uint32_t cp)
 
 double tsam_pdf_cp_width(struct tsam_pdf *p, uint32_t cp, double size)
 {
-	bool cjk = is_cjk(cp) || p->cjk == p->latin;
-	int16_t *cache = cjk ? p->wcjk : p->wlatin;
+	bool cjk;
+	int16_t *cache;
 
-	if (cp > 0xffff)
-		cp = 0x20; /* libharu draws a space */
+	cp = drawable(cp);
+	cjk = is_cjk(cp) || p->cjk == p->latin;
+	cache = cjk ? p->wcjk : p->wlatin;
 	if (cache[cp] < 0) {
 		HPDF_STATUS before = p->err;
 		HPDF_INT w = HPDF_Font_GetUnicodeWidth(cjk ? p->cjk : p->latin,
@@ -219,26 +287,22 @@ void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
 	while (i < n) {
 		size_t start = i, k = 0;
-		uint32_t cp = tsam_utf8_next(s, n, &i);
+		uint32_t cp = drawable(tsam_utf8_next(s, n, &i));
 		bool cjk = is_cjk(cp);
 		double w = 0;
 
 		i = start;
-		/* one run: same face, valid BMP code points, fits run[] */
+		/* one run: same face, drawable BMP code points (written
+		 * afresh: valid UTF-8 whatever s held), fits run[] */
 		while (i < n) {
 			size_t at = i;
 
-			cp = tsam_utf8_next(s, n, &i);
+			cp = drawable(tsam_utf8_next(s, n, &i));
 			if (is_cjk(cp) != cjk || k + 4 >= sizeof(run)) {
 				i = at;
 				break;
 			}
-			if (cp > 0xffff || cp == 0xfffd) {
-				run[k++] = ' ';
-			} else {
-				memcpy(run + k, s + at, i - at);
-				k += i - at;
-			}
+			k += utf8_put(run + k, cp);
 			w += tsam_pdf_cp_width(p, cp, size);
 		}
 		run[k] = '\0';
@@ -308,13 +372,20 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 	HPDF_Outline parent, o;
 	HPDF_Destination d;
 	HPDF_Encoder enc;
+	char *clean;
 
 	if (p->err || p->page == NULL || level < 0 ||
 	    level >= MAX_OUTLINE_LEVELS)
 		return;
 	parent = level > 0 ? p->outline[level - 1] : NULL;
 	enc = HPDF_GetEncoder(p->doc, "UTF-8");
-	o = HPDF_CreateOutline(p->doc, parent, title, enc);
+	clean = drawable_copy(title ? title : "");
+	if (clean == NULL) {
+		p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	o = HPDF_CreateOutline(p->doc, parent, clean, enc);
+	free(clean);
 	d = HPDF_Page_CreateDestination(p->page);
 	HPDF_Outline_SetDestination(o, d);
 	HPDF_Outline_SetOpened(o, HPDF_TRUE);

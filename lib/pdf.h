@@ -8,6 +8,13 @@
  *
  * libharu's errors stick (PITFALLS.md): the handler records the first one;
  * every call after it is a no-op and tsam_pdf_save reports it.
+ *
+ * Text is sanitised here, in one place, for every caller: what libharu
+ * cannot show is never handed to it. A control character (U+0000-U+001F
+ * but tab and line ends, U+007F-U+009F), an undecodable byte, a surrogate
+ * or U+FFFD is drawn, measured and written into bookmarks and document
+ * information as U+2047 "⁇"; tab, CR, LF, VT and FF as a space; a code
+ * point above U+FFFF as a space (libharu draws the BMP only).
  */
 #ifndef TSAM_PDF_H
 #define TSAM_PDF_H
@@ -52,14 +59,16 @@ int tsam_pdf_page_count(const struct tsam_pdf *p);
 double tsam_pdf_width(const struct tsam_pdf *p);
 double tsam_pdf_height(const struct tsam_pdf *p);
 
-/* Width in points of n bytes of UTF-8 at size (invalid bytes count 0). */
+/* Width in points of n bytes of UTF-8 at size, as tsam_pdf_text draws
+ * them (substitutes included). */
 double tsam_pdf_text_width(struct tsam_pdf *p, const char *s, size_t n,
 			   double size);
 
-/* Width of one code point at size. */
+/* Width of one code point at size, as drawn (its substitute's). */
 double tsam_pdf_cp_width(struct tsam_pdf *p, uint32_t cp, double size);
 
-/* Draws n bytes of UTF-8 with its baseline at (x, y from the top). */
+/* Draws n bytes of UTF-8 with its baseline at (x, y from the top);
+ * what cannot be shown is drawn as its substitute (above). */
 void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 		   struct tsam_rgb color, const char *s, size_t n);
 
@@ -77,7 +86,8 @@ void tsam_pdf_fill_circle(struct tsam_pdf *p, double x, double y, double radius,
 void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
 		   double y2, double width, double dash, struct tsam_rgb color);
 
-/* A bookmark to the current page at level (0 top) titled in UTF-8. */
+/* A bookmark to the current page at level (0 top) titled in UTF-8
+ * (sanitised as text is). */
 void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title);
 
 /* Writes the document to path atomically, mode 0600. */

@@ -1,13 +1,69 @@
-/* portfolio.c - portfolio files: validation and path resolution. */
+/*
+ * portfolio.c - portfolio files: validation, path resolution, and the
+ * names of what tsam-review writes for each entry (one function maps an
+ * entry to its file names, and the same one checks them for clashes).
+ */
 #include "portfolio.h"
 
 #include "policy.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PORTFOLIO_MAX_FILE (16 * 1024 * 1024)
+#define FEE_MAX		   1e15 /* a quarter's fee, in any currency */
+
+/*
+ * Every string member the portfolio's code reads, typed, and free of
+ * control characters: a name with U+0000 would be cut short silently,
+ * one with ESC would reach terminals and reports. Semantics (ids, tiers,
+ * TSAM references, fees) are checked after this pass, entry by entry.
+ */
+#define P_TEXT(k)                                                              \
+	{                                                                      \
+		k, TSAM_JSON_STR, TSAM_JSON_TEXT, 0, 4096, NULL, NULL, NULL,   \
+		    NULL                                                       \
+	}
+static const struct tsam_json_spec p_tsam[] = {
+    P_TEXT("id"),
+    P_TEXT("name"),
+    P_TEXT("email"),
+    P_TEXT("language"),
+    {NULL, TSAM_JSON_END, 0, 0, 0, NULL, NULL, NULL, NULL}};
+static const struct tsam_json_spec p_customer[] = {
+    P_TEXT("id"),
+    P_TEXT("name"),
+    P_TEXT("tier"),
+    P_TEXT("language"),
+    P_TEXT("calendar"),
+    P_TEXT("tsam"),
+    P_TEXT("snapshots"),
+    P_TEXT("inventory"),
+    P_TEXT("known_hosts"),
+    P_TEXT("identity"),
+    P_TEXT("waivers"),
+    P_TEXT("previous_findings"),
+    P_TEXT("cases"),
+    P_TEXT("events"),
+    P_TEXT("mapping"),
+    P_TEXT("policy"),
+    P_TEXT("cases_customer"),
+    P_TEXT("user"),
+    P_TEXT("currency"),
+    {NULL, TSAM_JSON_END, 0, 0, 0, NULL, NULL, NULL, NULL}};
+static const struct tsam_json_spec p_tsam_item = {
+    NULL, TSAM_JSON_OBJ, 0, 0, 0, p_tsam, NULL, NULL, NULL};
+static const struct tsam_json_spec p_customer_item = {
+    NULL, TSAM_JSON_OBJ, 0, 0, 0, p_customer, NULL, NULL, NULL};
+static const struct tsam_json_spec p_members[] = {
+    {"tsams", TSAM_JSON_ARR, 0, 0, 0, &p_tsam_item, NULL, NULL, NULL},
+    {"customers", TSAM_JSON_ARR, 0, 0, 0, &p_customer_item, NULL, NULL, NULL},
+    {NULL, TSAM_JSON_END, 0, 0, 0, NULL, NULL, NULL, NULL}};
+static const struct tsam_json_spec portfolio_spec = {
+    NULL, TSAM_JSON_OBJ, 0, 0, 0, p_members, NULL, NULL, NULL};
 
 static void free_customer(struct tsam_customer *c)
 {
@@ -151,6 +207,29 @@ static int load_tsams(struct tsam_portfolio *p, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
+/* The quarterly fee in customer object o: absent is 0; present, a finite
+ * number from 0 to FEE_MAX (it is multiplied and printed). */
+static int fee_of(json_object *o, double *fee)
+{
+	json_object *v;
+	double x;
+
+	*fee = 0;
+	if (!json_object_object_get_ex(o, "fee", &v))
+		return TSAM_OK;
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return TSAM_ERR_PARSE;
+	x = json_object_get_double(v);
+	if (json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) == INT64_MAX)
+		x = INFINITY; /* json-c saturates larger integers */
+	if (!isfinite(x) || x < 0 || x > FEE_MAX)
+		return TSAM_ERR_PARSE;
+	*fee = x;
+	return TSAM_OK;
+}
+
 static int load_customer(struct tsam_portfolio *p, size_t i,
 			 struct tsam_errbuf *eb)
 {
@@ -214,11 +293,11 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 		c->calendar = strcmp(c->lang, "ja") == 0 ? "japan" : "24x7";
 	if (c->currency == NULL)
 		c->currency = "JPY";
-	c->fee = json_object_get_double(json_object_object_get(o, "fee"));
-	if (c->fee < 0)
+	if (fee_of(o, &c->fee) != TSAM_OK)
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: %s.fee: not negative", p->path,
-				       where);
+				       "%s: %s.fee (customer \"%s\"): must be "
+				       "a number from 0 to 10^15",
+				       p->path, where, c->id);
 	for (k = 0; k < sizeof(paths) / sizeof(paths[0]); k++)
 		if ((rc = path_of(p, o, paths[k], dst[k], where, eb)) !=
 		    TSAM_OK)
@@ -253,6 +332,9 @@ int tsam_portfolio_load(const char *path, struct tsam_portfolio *p,
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: schema must be tsamkit-portfolio/1",
 				       path);
+	if ((rc = tsam_json_spec_check(p->doc, &portfolio_spec, path, eb)) !=
+	    TSAM_OK)
+		return rc;
 	if ((rc = load_tsams(p, eb)) != TSAM_OK)
 		return rc;
 	if (!json_object_object_get_ex(p->doc, "customers", &arr) ||
@@ -272,4 +354,139 @@ int tsam_portfolio_load(const char *path, struct tsam_portfolio *p,
 			return rc;
 	}
 	return TSAM_OK;
+}
+
+void tsam_portfolio_out_name(const struct tsam_portfolio *p,
+			     enum tsam_portfolio_out kind, size_t i, int year,
+			     int quarter, char *out, size_t n)
+{
+	const struct tsam_customer *c =
+	    kind == TSAM_OUT_SUMMARY || kind == TSAM_OUT_TSAM_DIR
+		? NULL
+		: &p->customers[i];
+
+	switch (kind) {
+	case TSAM_OUT_PDF:
+		snprintf(out, n, "%s/%s-%04dQ%d.pdf", c->tsam, c->id, year,
+			 quarter);
+		break;
+	case TSAM_OUT_STATS:
+		snprintf(out, n, "%s/%s-%04dQ%d-stats.json", c->tsam, c->id,
+			 year, quarter);
+		break;
+	case TSAM_OUT_FINDINGS:
+		snprintf(out, n, "%s/%s-%04dQ%d-findings.json", c->tsam, c->id,
+			 year, quarter);
+		break;
+	case TSAM_OUT_RUN:
+		snprintf(out, n, "%s/%s-%04dQ%d-run", c->tsam, c->id, year,
+			 quarter);
+		break;
+	case TSAM_OUT_WORK:
+		snprintf(out, n, ".work/%s.json", c->id);
+		break;
+	case TSAM_OUT_SUMMARY:
+		snprintf(out, n, "%s/portfolio-%04dQ%d.pdf", p->tsams[i].id,
+			 year, quarter);
+		break;
+	case TSAM_OUT_TSAM_DIR:
+		snprintf(out, n, "%s", p->tsams[i].id);
+		break;
+	}
+}
+
+/* One output file (or directory) and the entry that writes it: kind
+ * and index, so that "who" is only worded for an error. */
+struct out_entry {
+	char name[176];
+	bool own; /* tsam-review's own file: no entry */
+	enum tsam_portfolio_out kind;
+	size_t i;
+};
+
+/* The entry's place in the portfolio, for a message. */
+static void out_who(const struct tsam_portfolio *p, const struct out_entry *e,
+		    char *out, size_t n)
+{
+	if (e->own)
+		snprintf(out, n, "tsam-review's own %s", e->name);
+	else if (e->kind == TSAM_OUT_SUMMARY || e->kind == TSAM_OUT_TSAM_DIR)
+		snprintf(out, n, "tsams[%zu] \"%s\" (its %s)", e->i,
+			 p->tsams[e->i].id,
+			 e->kind == TSAM_OUT_SUMMARY ? "summary" : "directory");
+	else
+		snprintf(out, n, "customers[%zu] \"%s\"", e->i,
+			 p->customers[e->i].id);
+}
+
+static int cmp_out(const void *a, const void *b)
+{
+	const struct out_entry *x = a, *y = b;
+	int d = strcasecmp(x->name, y->name);
+
+	/* the same name in another case sorts next to it; then by entry, so
+	 * the message is the same on every run */
+	if (d != 0)
+		return d;
+	if (x->own != y->own)
+		return x->own ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
+				 int quarter, bool collect,
+				 struct tsam_errbuf *eb)
+{
+	static const enum tsam_portfolio_out per_customer[] = {
+	    TSAM_OUT_PDF, TSAM_OUT_STATS, TSAM_OUT_FINDINGS, TSAM_OUT_WORK,
+	    TSAM_OUT_RUN};
+	static const char *const own[] = {"index.json", ".work"};
+	size_t nk =
+	    sizeof(per_customer) / sizeof(per_customer[0]) - (collect ? 0 : 1);
+	size_t n = p->n * nk + 2 * p->ntsams + 2, k = 0, i, j;
+	struct out_entry *e = calloc(n, sizeof(*e));
+	char a[256], b[256];
+	int rc = TSAM_OK;
+
+	if (e == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	/* what tsam-review itself keeps at the top of OUT */
+	for (i = 0; i < 2; i++, k++) {
+		snprintf(e[k].name, sizeof(e[k].name), "%s", own[i]);
+		e[k].own = true;
+	}
+	for (i = 0; i < p->ntsams; i++)
+		for (j = 0; j < 2; j++, k++) {
+			e[k].kind = j ? TSAM_OUT_SUMMARY : TSAM_OUT_TSAM_DIR;
+			e[k].i = i;
+			tsam_portfolio_out_name(p, e[k].kind, i, year, quarter,
+						e[k].name, sizeof(e[k].name));
+		}
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < nk; j++, k++) {
+			e[k].kind = per_customer[j];
+			e[k].i = i;
+			tsam_portfolio_out_name(p, e[k].kind, i, year, quarter,
+						e[k].name, sizeof(e[k].name));
+		}
+	qsort(e, k, sizeof(*e), cmp_out);
+	for (i = 1; i < k && rc == TSAM_OK; i++) {
+		bool same_case = strcmp(e[i - 1].name, e[i].name) == 0;
+
+		if (strcasecmp(e[i - 1].name, e[i].name) != 0)
+			continue;
+		out_who(p, &e[i - 1], a, sizeof(a));
+		out_who(p, &e[i], b, sizeof(b));
+		rc = tsam_errbuf_set(
+		    eb, TSAM_ERR_DUP,
+		    "%s: %s and %s would both write OUT/%s%s%s "
+		    "(output names are compared ignoring "
+		    "case): rename one",
+		    p->path, a, b, e[i - 1].name, same_case ? "" : " = OUT/",
+		    same_case ? "" : e[i].name);
+	}
+	free(e);
+	return rc;
 }

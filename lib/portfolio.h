@@ -9,6 +9,7 @@
 #include "err.h"
 #include "json.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tsam_tsam {
@@ -51,5 +52,37 @@ void tsam_portfolio_free(struct tsam_portfolio *p);
 /* The TSAM with id, or NULL. */
 const struct tsam_tsam *tsam_portfolio_tsam(const struct tsam_portfolio *p,
 					    const char *id);
+
+/* What tsam-review writes for an entry of the portfolio, under OUT. */
+enum tsam_portfolio_out {
+	TSAM_OUT_PDF,	   /* customer i: <tsam>/<id>-<quarter>.pdf */
+	TSAM_OUT_STATS,	   /* customer i: <tsam>/<id>-<quarter>-stats.json */
+	TSAM_OUT_FINDINGS, /* customer i: ...-findings.json */
+	TSAM_OUT_RUN,  /* customer i, --collect: <tsam>/<id>-<quarter>-run/ */
+	TSAM_OUT_WORK, /* customer i: .work/<id>.json (the worker's row) */
+	TSAM_OUT_SUMMARY, /* TSAM i: <tsam>/portfolio-<quarter>.pdf */
+	TSAM_OUT_TSAM_DIR /* TSAM i: <tsam>/ */
+};
+
+/*
+ * The name, relative to OUT, of what entry i (a customer, or a TSAM for
+ * TSAM_OUT_SUMMARY and TSAM_OUT_TSAM_DIR) writes for the quarter, into
+ * out (n bytes). Every output of tsam-review is named here, so that the
+ * names checked by tsam_portfolio_check_outputs are the ones written.
+ */
+void tsam_portfolio_out_name(const struct tsam_portfolio *p,
+			     enum tsam_portfolio_out kind, size_t i, int year,
+			     int quarter, char *out, size_t n);
+
+/*
+ * Checks that no two entries of p would write the same file for the
+ * quarter (with collect: the run directories too), comparing the final
+ * names, after every mapping, ignoring case (one file on case-insensitive
+ * file systems): a customer "portfolio" against its TSAM's summary, say.
+ * TSAM_ERR_DUP naming both entries and the file, else TSAM_OK.
+ */
+int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
+				 int quarter, bool collect,
+				 struct tsam_errbuf *eb);
 
 #endif

@@ -305,15 +305,454 @@ static void tmpl_free(struct tmpl *t)
 	json_object_put(t->msg);
 }
 
+/* A finite number member of o, or def. */
 static double num(json_object *o, const char *key, double def)
 {
 	json_object *v;
+	double x;
 
 	if (o && json_object_object_get_ex(o, key, &v) &&
 	    (json_object_is_type(v, json_type_double) ||
-	     json_object_is_type(v, json_type_int)))
-		return json_object_get_double(v);
+	     json_object_is_type(v, json_type_int))) {
+		x = json_object_get_double(v);
+		return isfinite(x) ? x : def;
+	}
 	return def;
+}
+
+/*
+ * Array access that cannot trip json-c's assertions: a value that is not
+ * an array has no items. The inputs are checked before rendering
+ * (tsam_report_validate); these keep the renderer safe for documents
+ * built in memory too (tsam-review's).
+ */
+static size_t alen(json_object *a)
+{
+	return json_object_is_type(a, json_type_array)
+		   ? json_object_array_length(a)
+		   : 0;
+}
+
+static json_object *aidx(json_object *a, size_t i)
+{
+	return i < alen(a) ? json_object_array_get_idx(a, i) : NULL;
+}
+
+/* The string member key of o, or def. */
+static const char *str_or(json_object *o, const char *key, const char *def)
+{
+	const char *s = tsam_json_str(o, key);
+
+	return s ? s : def;
+}
+
+/* ---- what the inputs must hold (docs/stats.schema.json,
+ * docs/findings.schema.json) ----
+ *
+ * Every member the report reads is checked before anything is drawn:
+ * its type, its range (counts up to COUNT_MAX, so that no sum of them
+ * overflows; seconds up to SECONDS_MAX; money up to MONEY_MAX; no NaN or
+ * Infinity, which json-c accepts) and whether it is required. Members the
+ * report does not read are not checked, and members that older versions
+ * did not write are optional, so that older findings still render.
+ */
+#define COUNT_MAX   1e9
+#define SECONDS_MAX 1e11
+#define MONEY_MAX   1e15
+#define NAME_MAX_B  512 /* bytes of a name */
+
+#define REQ  TSAM_JSON_REQ
+#define NUL  TSAM_JSON_NULL
+#define TEXT TSAM_JSON_TEXT
+#define NE   TSAM_JSON_NONEMPTY
+
+static bool all_of(const char *s, size_t n, const char *pat)
+{
+	size_t i;
+
+	if (strlen(s) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (pat[i] == '9' ? (s[i] < '0' || s[i] > '9')
+				  : (pat[i] != '?' && s[i] != pat[i]))
+			return false;
+	return true;
+}
+
+static bool ok_time(const char *s)
+{
+	return tsam_time_parse(s) >= 0;
+}
+
+static bool ok_quarter(const char *s)
+{
+	return all_of(s, 6, "9999Q?") && s[5] >= '1' && s[5] <= '4';
+}
+
+static bool ok_month(const char *s)
+{
+	return all_of(s, 7, "9999-99") && strcmp(s + 5, "01") >= 0 &&
+	       strcmp(s + 5, "12") <= 0;
+}
+
+static bool ok_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+#define T_TIME(k, f)                                                           \
+	{                                                                      \
+		k, TSAM_JSON_STR, f, 0, 0, NULL, NULL, ok_time,                \
+		    "a time YYYY-MM-DDTHH:MM:SSZ"                              \
+	}
+#define T_COUNT(k, f)                                                          \
+	{                                                                      \
+		k, TSAM_JSON_INT, f, 0, COUNT_MAX, NULL, NULL, NULL, NULL      \
+	}
+#define T_RATE(k, f)                                                           \
+	{                                                                      \
+		k, TSAM_JSON_NUM, f, 0, 1, NULL, NULL, NULL, NULL              \
+	}
+#define T_STR(k, f, max)                                                       \
+	{                                                                      \
+		k, TSAM_JSON_STR, f, 0, max, NULL, NULL, NULL, NULL            \
+	}
+#define T_ENUM(k, f, w)                                                        \
+	{                                                                      \
+		k, TSAM_JSON_ENUM, f, 0, 0, NULL, w, NULL, NULL                \
+	}
+#define T_OBJ(k, f, m)                                                         \
+	{                                                                      \
+		k, TSAM_JSON_OBJ, f, 0, 0, m, NULL, NULL, NULL                 \
+	}
+#define T_ARR(k, f, lo, hi, item)                                              \
+	{                                                                      \
+		k, TSAM_JSON_ARR, f, lo, hi, item, NULL, NULL, NULL            \
+	}
+#define T_END                                                                  \
+	{                                                                      \
+		NULL, TSAM_JSON_END, 0, 0, 0, NULL, NULL, NULL, NULL           \
+	}
+
+static const char *const w_tiers[] = {"standard", "premium", "platinum", NULL};
+static const char *const w_targets[] = {"response", "update", "manager",
+					"executive", NULL};
+static const char *const w_levels[] = {"manager", "executive", NULL};
+static const char *const w_esc_status[] = {
+    "met", "late", "missing", "requested", "not_required", NULL};
+static const char *const w_stats_schema[] = {"tsamkit-stats/1", NULL};
+static const char *const w_findings_schema[] = {"tsamkit-findings/1", NULL};
+static const char *const w_results[] = {"pass",		  "fail",   "error",
+					"not_applicable", "waived", NULL};
+static const char *const w_fleet_results[] = {"pass", "fail", "not_applicable",
+					      NULL};
+static const char *const w_fleet_types[] = {"share", "distinct", "capacity",
+					    "uncollected", NULL};
+static const char *const w_categories[] = {
+    "protection",    "update",	  "performance", "capacity",
+    "configuration", "lifecycle", NULL};
+static const char *const w_severities[] = {"critical", "high", "medium",
+					   "low",      "info", NULL};
+static const char *const w_waiver_states[] = {"active", "expired", NULL};
+static const char *const w_page_sizes[] = {"A4", "Letter", NULL};
+
+/* customer.json */
+static const struct tsam_json_spec c_tsam[] = {
+    T_STR("name", TEXT, NAME_MAX_B), T_STR("email", TEXT, NAME_MAX_B), T_END};
+static const struct tsam_json_spec c_members[] = {
+    {"id", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_id, "an id [a-z0-9_-]{1,64}"},
+    T_STR("name", REQ | TEXT | NE, NAME_MAX_B),
+    T_ENUM("tier", 0, w_tiers),
+    {"quarter", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_quarter,
+     "a quarter like 2026Q3"},
+    T_OBJ("tsam", 0, c_tsam),
+    T_END};
+static const struct tsam_json_spec customer_spec = T_OBJ(NULL, REQ, c_members);
+
+/* stats.json (tsamkit-stats/1) */
+static const struct tsam_json_spec st_sev_count[] = {
+    T_COUNT("1", REQ), T_COUNT("2", REQ), T_COUNT("3", REQ), T_COUNT("4", REQ),
+    T_END};
+static const struct tsam_json_spec st_sev_count_obj =
+    T_OBJ(NULL, 0, st_sev_count);
+static const struct tsam_json_spec st_counts[] = {
+    T_COUNT("opened", REQ),
+    T_COUNT("closed", REQ),
+    T_COUNT("reopened", REQ),
+    T_COUNT("backlog_start", REQ),
+    T_COUNT("backlog_end", REQ),
+    T_OBJ("by_severity", REQ, st_sev_count),
+    {"by_month", TSAM_JSON_MAP, 0, 0, 3, &st_sev_count_obj, NULL, ok_month,
+     "a month YYYY-MM"},
+    T_END};
+static const struct tsam_json_spec st_attain[] = {
+    T_COUNT("met", REQ), T_COUNT("missed", REQ), T_COUNT("pending", REQ),
+    T_RATE("rate", REQ | NUL), T_END};
+static const struct tsam_json_spec st_attain_sev[] = {
+    T_OBJ("1", REQ, st_attain), T_OBJ("2", REQ, st_attain),
+    T_OBJ("3", REQ, st_attain), T_OBJ("4", REQ, st_attain), T_END};
+static const struct tsam_json_spec st_attainment[] = {
+    T_OBJ("response", REQ, st_attain_sev), T_OBJ("update", REQ, st_attain_sev),
+    T_OBJ("manager", REQ, st_attain_sev),
+    T_OBJ("executive", REQ, st_attain_sev), T_END};
+static const struct tsam_json_spec st_count_item = T_COUNT(NULL, 0);
+static const struct tsam_json_spec st_histogram[] = {
+    T_ARR("1", REQ, 8, 8, &st_count_item),
+    T_ARR("2", REQ, 8, 8, &st_count_item),
+    T_ARR("3", REQ, 8, 8, &st_count_item),
+    T_ARR("4", REQ, 8, 8, &st_count_item), T_END};
+static const struct tsam_json_spec st_times[] = {
+    T_OBJ("response_histogram", 0, st_histogram), T_END};
+static const struct tsam_json_spec st_breach[] = {
+    T_STR("case", REQ, 256),
+    T_ENUM("target", REQ, w_targets),
+    {"severity", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
+    T_TIME("due", REQ),
+    T_TIME("done", REQ | NUL),
+    {"overrun_s", TSAM_JSON_INT, REQ, 0, SECONDS_MAX, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec st_breach_item = T_OBJ(NULL, 0, st_breach);
+static const struct tsam_json_spec st_credits[] = {
+    {"percent", TSAM_JSON_NUM, REQ, 0, 100, NULL, NULL, NULL, NULL},
+    {"amount", TSAM_JSON_NUM, 0, 0, MONEY_MAX, NULL, NULL, NULL, NULL},
+    {"fee", TSAM_JSON_NUM, 0, 0, MONEY_MAX, NULL, NULL, NULL, NULL},
+    T_STR("currency", TEXT, 16),
+    T_END};
+static const struct tsam_json_spec st_escalation[] = {
+    T_STR("case", REQ, 256),
+    T_ENUM("level", REQ, w_levels),
+    {"severity", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
+    T_TIME("at", REQ | NUL),
+    T_TIME("due", REQ | NUL),
+    T_ENUM("status", REQ, w_esc_status),
+    T_END};
+static const struct tsam_json_spec st_escalation_item =
+    T_OBJ(NULL, 0, st_escalation);
+static const struct tsam_json_spec st_string_item = T_STR(NULL, 0, 0);
+static const struct tsam_json_spec st_flags[] = {
+    T_ARR("severity3_open_too_long", REQ, 0, 0, &st_string_item), T_END};
+static const struct tsam_json_spec st_trend_q[] = {
+    {"quarter", TSAM_JSON_STR, REQ, 0, 0, NULL, NULL, ok_quarter,
+     "a quarter like 2026Q3"},
+    T_OBJ("counts", REQ, st_counts),
+    T_RATE("response_rate", REQ | NUL),
+    T_COUNT("breaches", REQ),
+    {"credit_percent", TSAM_JSON_NUM, REQ, 0, 100, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec st_trend_item = T_OBJ(NULL, 0, st_trend_q);
+static const struct tsam_json_spec st_input_file[] = {
+    T_STR("file", REQ, 4096),
+    T_COUNT("rows", REQ),
+    T_COUNT("used", REQ),
+    T_COUNT("rejected", REQ),
+    T_COUNT("other_customers", REQ),
+    T_END};
+static const struct tsam_json_spec st_rejected[] = {
+    T_STR("file", REQ, 4096),
+    {"line", TSAM_JSON_INT, REQ, 1, COUNT_MAX, NULL, NULL, NULL, NULL},
+    T_STR("reason", REQ, 0),
+    T_END};
+static const struct tsam_json_spec st_rejected_item =
+    T_OBJ(NULL, 0, st_rejected);
+static const struct tsam_json_spec st_input[] = {
+    T_OBJ("cases", REQ, st_input_file), T_OBJ("events", 0, st_input_file),
+    T_ARR("rejected_rows", REQ, 0, 1000, &st_rejected_item), T_END};
+static const struct tsam_json_spec st_period[] = {
+    T_STR("zone", REQ | TEXT | NE, 64), T_END};
+static const struct tsam_json_spec st_members[] = {
+    T_ENUM("schema", REQ, w_stats_schema),
+    {"quarter", TSAM_JSON_STR, REQ, 0, 0, NULL, NULL, ok_quarter,
+     "a quarter like 2026Q3"},
+    T_OBJ("period", REQ, st_period),
+    T_OBJ("input", REQ, st_input),
+    T_OBJ("counts", REQ, st_counts),
+    T_OBJ("attainment", REQ, st_attainment),
+    T_OBJ("times", 0, st_times),
+    T_ARR("breaches", REQ, 0, 0, &st_breach_item),
+    T_COUNT("breaches_total", REQ),
+    T_OBJ("credits", REQ, st_credits),
+    T_ARR("escalations", REQ, 0, 0, &st_escalation_item),
+    T_COUNT("escalations_total", REQ),
+    T_OBJ("flags", REQ, st_flags),
+    T_ARR("trend", REQ, 0, 5, &st_trend_item),
+    T_END};
+static const struct tsam_json_spec stats_spec = T_OBJ(NULL, REQ, st_members);
+
+/* findings.json (tsamkit-findings/1) */
+#define F_SCORE                                                                \
+	{                                                                      \
+		"score", TSAM_JSON_NUM, REQ | NUL, 0, 100, NULL, NULL, NULL,   \
+		    NULL                                                       \
+	}
+static const struct tsam_json_spec f_counts[] = {
+    T_COUNT("pass", REQ),   T_COUNT("fail", REQ),
+    T_COUNT("error", REQ),  T_COUNT("not_applicable", REQ),
+    T_COUNT("waived", REQ), T_END};
+static const struct tsam_json_spec f_text[] = {T_STR("en", REQ, 0),
+					       T_STR("ja", REQ, 0), T_END};
+static const struct tsam_json_spec f_fleet[] = {
+    F_SCORE,
+    T_OBJ("counts", 0, f_counts),
+    T_COUNT("hosts_checked", REQ),
+    T_COUNT("hosts_uncollected", REQ),
+    T_COUNT("hosts_limited", 0),
+    T_END};
+static const struct tsam_json_spec f_rule[] = {
+    T_STR("id", REQ | NE, 128),
+    T_OBJ("title", REQ, f_text),
+    T_OBJ("rationale", 0, f_text),
+    T_OBJ("recommendation", 0, f_text),
+    T_ENUM("category", REQ, w_categories),
+    T_ENUM("severity", REQ, w_severities),
+    T_OBJ("counts", REQ, f_counts),
+    T_END};
+static const struct tsam_json_spec f_rule_item = T_OBJ(NULL, 0, f_rule);
+static const struct tsam_json_spec f_pos_count = {
+    NULL, TSAM_JSON_INT, 0, 1, COUNT_MAX, NULL, NULL, NULL, NULL};
+static const struct tsam_json_spec f_fleet_rule[] = {
+    T_STR("rule", REQ | NE, 128),
+    T_ENUM("type", REQ, w_fleet_types),
+    T_ENUM("result", REQ, w_fleet_results),
+    T_STR("expected", 0, 0),
+    {"observed_pct", TSAM_JSON_NUM, 0, 0, 100, NULL, NULL, NULL, NULL},
+    T_STR("target", 0, 128),
+    {"min_pct", TSAM_JSON_NUM, 0, 0, 100, NULL, NULL, NULL, NULL},
+    {"max_pct", TSAM_JSON_NUM, 0, 0, 100, NULL, NULL, NULL, NULL},
+    T_STR("fact", 0, 0),
+    {"max", TSAM_JSON_INT, 0, 1, COUNT_MAX, NULL, NULL, NULL, NULL},
+    {"observed", TSAM_JSON_MAP, 0, 0, 0, &f_pos_count, NULL, NULL, NULL},
+    T_COUNT("observed_max", 0),
+    T_STR("observed_at", 0, 0),
+    T_OBJ("what", 0, f_text),
+    T_END};
+static const struct tsam_json_spec f_fleet_rule_item =
+    T_OBJ(NULL, 0, f_fleet_rule);
+static const struct tsam_json_spec f_waiver[] = {
+    T_STR("rule", REQ, 128),
+    {"hosts", TSAM_JSON_ANY, 0, 0, 0, NULL, NULL, NULL, NULL},
+    T_STR("justification", 0, 0),
+    T_STR("approver", 0, 0),
+    T_STR("expires", 0, 0),
+    T_ENUM("state", 0, w_waiver_states),
+    T_COUNT("applied", 0),
+    T_END};
+static const struct tsam_json_spec f_waiver_item = T_OBJ(NULL, 0, f_waiver);
+static const struct tsam_json_spec f_result[] = {
+    T_STR("rule", REQ | NE, 128),
+    T_ENUM("result", REQ, w_results),
+    {"observed", TSAM_JSON_ANY, 0, 0, 0, NULL, NULL, NULL, NULL},
+    T_STR("expected", 0, 0),
+    T_STR("reason", 0, 0),
+    T_END};
+static const struct tsam_json_spec f_result_item = T_OBJ(NULL, 0, f_result);
+static const struct tsam_json_spec f_host[] = {
+    T_STR("name", REQ, 1024),
+    F_SCORE,
+    T_OBJ("counts", REQ, f_counts),
+    T_ARR("denied", 0, 0, 0, &st_string_item),
+    T_ARR("results", 0, 0, 0, &f_result_item),
+    T_END};
+static const struct tsam_json_spec f_host_item = T_OBJ(NULL, 0, f_host);
+static const struct tsam_json_spec f_uncollected[] = {
+    T_STR("name", REQ, 1024), T_STR("status", REQ, 64), T_END};
+static const struct tsam_json_spec f_uncollected_item =
+    T_OBJ(NULL, 0, f_uncollected);
+static const struct tsam_json_spec f_ref[] = {
+    T_STR("host", REQ, 1024), T_STR("rule", REQ, 128),
+    T_ENUM("was", REQ | NUL, w_results), T_ENUM("now", REQ, w_results), T_END};
+static const struct tsam_json_spec f_ref_item = T_OBJ(NULL, 0, f_ref);
+static const struct tsam_json_spec f_diff[] = {
+    {"baseline_score", TSAM_JSON_NUM, NUL, 0, 100, NULL, NULL, NULL, NULL},
+    T_ARR("new_failures", REQ, 0, 0, &f_ref_item),
+    T_ARR("fixed", REQ, 0, 0, &f_ref_item),
+    T_ARR("still_failing", REQ, 0, 0, &f_ref_item),
+    T_ARR("hosts_added", REQ, 0, 0, &st_string_item),
+    T_ARR("hosts_removed", REQ, 0, 0, &st_string_item),
+    T_END};
+static const struct tsam_json_spec f_members[] = {
+    T_ENUM("schema", REQ, w_findings_schema),
+    T_OBJ("fleet", REQ, f_fleet),
+    T_ARR("rules", REQ, 0, 0, &f_rule_item),
+    T_ARR("fleet_rules", 0, 0, 0, &f_fleet_rule_item),
+    T_ARR("waivers", 0, 0, 0, &f_waiver_item),
+    T_ARR("hosts", 0, 0, 0, &f_host_item),
+    T_ARR("uncollected", 0, 0, 0, &f_uncollected_item),
+    T_OBJ("diff", 0, f_diff),
+    T_END};
+static const struct tsam_json_spec findings_spec = T_OBJ(NULL, REQ, f_members);
+
+/* report-templates/NAME.json and messages/LANG.json */
+static const struct tsam_json_spec t_margin[] = {
+    {"top", TSAM_JSON_NUM, 0, 0, 60, NULL, NULL, NULL, NULL},
+    {"right", TSAM_JSON_NUM, 0, 0, 60, NULL, NULL, NULL, NULL},
+    {"bottom", TSAM_JSON_NUM, 0, 0, 60, NULL, NULL, NULL, NULL},
+    {"left", TSAM_JSON_NUM, 0, 0, 60, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec t_page[] = {
+    T_ENUM("size", 0, w_page_sizes), T_OBJ("margin_mm", 0, t_margin), T_END};
+static const struct tsam_json_spec t_styles[] = {
+    {"title", TSAM_JSON_NUM, 0, 8, 48, NULL, NULL, NULL, NULL},
+    {"h1", TSAM_JSON_NUM, 0, 6, 36, NULL, NULL, NULL, NULL},
+    {"h2", TSAM_JSON_NUM, 0, 5, 24, NULL, NULL, NULL, NULL},
+    {"body", TSAM_JSON_NUM, 0, 5, 20, NULL, NULL, NULL, NULL},
+    {"table", TSAM_JSON_NUM, 0, 4, 16, NULL, NULL, NULL, NULL},
+    {"small", TSAM_JSON_NUM, 0, 4, 14, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec t_section = T_STR(NULL, TEXT | NE, 64);
+static const struct tsam_json_spec t_members[] = {
+    T_ARR("sections", REQ, 1, MAX_SECTIONS, &t_section),
+    T_OBJ("page", 0, t_page),
+    T_OBJ("styles", 0, t_styles),
+    T_STR("title", TEXT | NE, 64),
+    {"attainment_target", TSAM_JSON_NUM, 0, 0.01, 1, NULL, NULL, NULL, NULL},
+    {"max_rows", TSAM_JSON_INT, 0, 1, 10000, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec tmpl_spec = T_OBJ(NULL, REQ, t_members);
+static const struct tsam_json_spec m_message = T_STR(NULL, 0, 4096);
+static const struct tsam_json_spec msgs_spec = {
+    NULL, TSAM_JSON_MAP, REQ, 0, 0, &m_message, NULL, NULL, NULL};
+
+int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
+			 const char *name, struct tsam_errbuf *eb)
+{
+	const struct tsam_json_spec *spec =
+	    kind == TSAM_REPORT_CUSTOMER
+		? &customer_spec
+		: (kind == TSAM_REPORT_STATS ? &stats_spec : &findings_spec);
+	json_object *period = NULL;
+	const char *zone;
+	struct tsam_tz *tz = NULL;
+	int rc = tsam_json_spec_check(doc, spec, name, eb);
+
+	if (rc != TSAM_OK || kind != TSAM_REPORT_STATS)
+		return rc;
+	/* the zone the times are shown in must be one this system knows */
+	json_object_object_get_ex(doc, "period", &period);
+	zone = tsam_json_str(period, "zone");
+	if (strcmp(zone, "UTC") != 0 &&
+	    tsam_tz_load(NULL, zone, &tz, NULL) != TSAM_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: period.zone: \"%s\" is not a time "
+				       "zone of this system",
+				       name, zone);
+	tsam_tz_free(tz);
+	return TSAM_OK;
+}
+
+int tsam_report_load(const char *path, enum tsam_report_doc kind,
+		     json_object **out, struct tsam_errbuf *eb)
+{
+	int rc = tsam_json_load(path, 1u << 30, out, eb);
+
+	if (rc == TSAM_OK &&
+	    (rc = tsam_report_validate(*out, kind, path, eb)) != TSAM_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 static int load_msgs(const char *datadir, const char *lang, json_object **out,
@@ -329,27 +768,28 @@ static int load_msgs(const char *datadir, const char *lang, json_object **out,
 	snprintf(path, sizeof(path), "%s/report-templates/messages/%s.json",
 		 datadir, lang);
 	rc = tsam_json_load(path, 1 << 20, out, eb);
-	if (rc != TSAM_OK)
-		return rc;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+	if (rc == TSAM_OK)
+		rc = tsam_json_spec_check(*out, &msgs_spec, path, eb);
+	for (i = 0; rc == TSAM_OK && i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *s = tsam_json_str(*out, keys[i]);
 
-		if (s == NULL || s[0] == '\0') {
-			json_object_put(*out);
-			*out = NULL;
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: message \"%s\" is missing",
-					       path, keys[i]);
-		}
+		if (s == NULL || s[0] == '\0')
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: message \"%s\" is missing",
+					     path, keys[i]);
 	}
-	return TSAM_OK;
+	if (rc != TSAM_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 static int tmpl_load(const char *datadir, const char *name, const char *lang,
 		     struct tmpl *t, struct tsam_errbuf *eb)
 {
 	char path[1024];
-	json_object *v, *m, *st;
+	json_object *v, *m = NULL, *st = NULL;
 	const char *size;
 	size_t i, k;
 	int rc;
@@ -357,50 +797,39 @@ static int tmpl_load(const char *datadir, const char *name, const char *lang,
 	memset(t, 0, sizeof(*t));
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
 		strlen(name) ||
-	    name[0] == '\0')
+	    name[0] == '\0' || strlen(name) > 64)
 		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
 				       "bad template name \"%s\"", name);
 	snprintf(path, sizeof(path), "%s/report-templates/%s.json", datadir,
 		 name);
 	rc = tsam_json_load(path, 1 << 20, &t->doc, eb);
+	if (rc == TSAM_OK)
+		rc = tsam_json_spec_check(t->doc, &tmpl_spec, path, eb);
 	if (rc != TSAM_OK)
 		return rc;
-	if (!json_object_object_get_ex(t->doc, "sections", &v) ||
-	    !json_object_is_type(v, json_type_array) ||
-	    json_object_array_length(v) == 0 ||
-	    json_object_array_length(v) > MAX_SECTIONS)
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: sections: a list of 1 to %d "
-				       "section names",
-				       path, MAX_SECTIONS);
-	for (i = 0; i < json_object_array_length(v); i++) {
-		const char *s =
-		    json_object_get_string(json_object_array_get_idx(v, i));
+	json_object_object_get_ex(t->doc, "sections", &v);
+	for (i = 0; i < alen(v); i++) {
+		const char *s = json_object_get_string(aidx(v, i));
 
-		for (k = 0; k < NSECTIONS && (!s || strcmp(s, sections[k]));
-		     k++)
+		for (k = 0; k < NSECTIONS && strcmp(s, sections[k]) != 0; k++)
 			;
 		if (k == NSECTIONS)
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					       "%s: sections[%zu]: unknown "
 					       "section \"%s\"",
-					       path, i,
-					       s ? s : "(not a string)");
+					       path, i, s);
 		t->sec[t->nsec++] = sections[k];
 	}
-	size = json_object_object_get_ex(t->doc, "page", &m)
-		   ? tsam_json_str(m, "size")
-		   : NULL;
+	json_object_object_get_ex(t->doc, "page", &m);
+	size = tsam_json_str(m, "size");
 	if (size == NULL || strcmp(size, "A4") == 0) {
 		t->w = 595.28;
 		t->h = 841.89;
-	} else if (strcmp(size, "Letter") == 0) {
+	} else {
 		t->w = 612;
 		t->h = 792;
-	} else {
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: page.size: A4 or Letter", path);
 	}
+	v = NULL;
 	json_object_object_get_ex(m, "margin_mm", &v);
 	t->mt = num(v, "top", 20) * MM;
 	t->mr = num(v, "right", 18) * MM;
@@ -426,13 +855,6 @@ static int tmpl_load(const char *datadir, const char *name, const char *lang,
 				       "%s: title: \"%s\" is not a message key",
 				       path, t->title);
 	t->max_rows = (int)num(t->doc, "max_rows", 200);
-	if (t->s_body < 5 || t->s_body > 20 || t->target <= 0 ||
-	    t->target > 1 || t->max_rows < 1)
-		return tsam_errbuf_set(
-		    eb, TSAM_ERR_PARSE,
-		    "%s: styles.body 5-20, "
-		    "attainment_target (0, 1], max_rows >= 1",
-		    path);
 	return lang ? load_msgs(datadir, lang, &t->msg, eb) : TSAM_OK;
 }
 
@@ -475,10 +897,13 @@ static void need(struct r *r, double h)
 static void fit_text(struct r *r, double x, double y, double w, double size,
 		     struct tsam_rgb c, const char *s, char align)
 {
-	size_t n = strlen(s), k;
+	size_t n, k;
 	bool cut;
 	double tw;
 
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
 	r->size = size;
 	k = tsam_layout_fit(s, n, w, measure, r, &cut);
 	tw = tsam_pdf_text_width(r->pdf, s, k, size) +
@@ -501,6 +926,8 @@ static void para(struct r *r, const char *s, double size, struct tsam_rgb c)
 	size_t n, i;
 	double lh = size * 1.55;
 
+	if (s == NULL)
+		s = "";
 	r->size = size;
 	n = tsam_layout_wrap(s, strlen(s), content_w(r), measure, r, lines, 64);
 	for (i = 0; i < n && i < 64; i++) {
@@ -657,18 +1084,64 @@ static json_object *get(json_object *o, const char *path)
 	return o;
 }
 
+/* The integer v, bounded to +-SECONDS_MAX (0 when not a number), so that
+ * sums of them never overflow. */
+static long long ival(json_object *v)
+{
+	double x;
+
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return 0;
+	x = json_object_get_double(v);
+	if (!(x >= -SECONDS_MAX)) /* NaN too */
+		return x > 0 ? (long long)SECONDS_MAX : -(long long)SECONDS_MAX;
+	return x > SECONDS_MAX ? (long long)SECONDS_MAX : (long long)x;
+}
+
+/* The integer at path in o, as ival. */
 static long long geti(json_object *o, const char *path)
 {
-	return (long long)json_object_get_int64(get(o, path));
+	return ival(get(o, path));
+}
+
+/* A rate in [0, 1] from v, false when v is not a number (null: none). */
+static bool rate_of(json_object *v, double *out)
+{
+	double x;
+
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return false;
+	x = json_object_get_double(v);
+	if (!isfinite(x))
+		return false;
+	*out = x < 0 ? 0 : (x > 1 ? 1 : x);
+	return true;
 }
 
 /* "95.0 %" or "-" */
 static void fmt_rate(json_object *v, char *out, size_t n)
 {
-	if (v == NULL || json_object_is_type(v, json_type_null))
+	double x;
+
+	if (!rate_of(v, &x))
 		snprintf(out, n, "-");
 	else
-		snprintf(out, n, "%.1f %%", json_object_get_double(v) * 100);
+		snprintf(out, n, "%.1f %%", x * 100);
+}
+
+/* A score 0-100 ("87", "71.5") or "-" (null, absent). */
+static void fmt_score(json_object *v, char *out, size_t n)
+{
+	double x;
+
+	if ((!json_object_is_type(v, json_type_int) &&
+	     !json_object_is_type(v, json_type_double)) ||
+	    !isfinite(x = json_object_get_double(v)))
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%g", x < 0 ? 0 : (x > 100 ? 100 : x));
 }
 
 static void fmt_dur(const struct r *r, long long s, char *out, size_t n)
@@ -676,6 +1149,10 @@ static void fmt_dur(const struct r *r, long long s, char *out, size_t n)
 	bool ja = strcmp(r->in->lang, "ja") == 0;
 	const char *sp = ja ? "" : " ";
 
+	if (s < 0)
+		s = 0;
+	if (s > (long long)SECONDS_MAX)
+		s = (long long)SECONDS_MAX;
 	if (s >= 2 * 86400)
 		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 86400, sp,
 			 msg(r, "unit_d"), sp, s % 86400 / 3600, sp,
@@ -786,6 +1263,28 @@ static void severity_legend(struct r *r, double y0, double cw)
 	r->y += leg * 2;
 }
 
+/* The tallest month's total of cases in by_month (an object). */
+static double month_max(json_object *m)
+{
+	double max = 1;
+	char key[4];
+	int s;
+
+	json_object_object_foreach(m, mk, mv)
+	{
+		double tot = 0;
+
+		(void)mk;
+		for (s = 1; s <= 4; s++) {
+			snprintf(key, sizeof(key), "%d", s);
+			tot += (double)geti(mv, key);
+		}
+		if (tot > max)
+			max = tot;
+	}
+	return max;
+}
+
 /* Stacked bars: cases opened per month by severity. */
 static void chart_months(struct r *r)
 {
@@ -799,36 +1298,32 @@ static void chart_months(struct r *r)
 	heading(r, 1, "chart_by_month");
 	need(r, ch + 40);
 	y0 = r->y + ch;
-	json_object_object_foreach(m, mk, mv)
-	{
-		double tot = 0;
-
-		(void)mk;
-		for (s = 1; s <= 4; s++) {
-			snprintf(buf, sizeof(buf), "%d", s);
-			tot += (double)geti(mv, buf);
-		}
-		if (tot > max)
-			max = tot;
+	if (!json_object_is_type(m, json_type_object)) {
+		/* json-c's foreach cannot walk a non-object: the axes only */
+		grid(r, x0, y0, cw, ch, nice_max(max), false);
+		severity_legend(r, y0, cw);
+		return;
 	}
-	max = nice_max(max);
+	max = nice_max(month_max(m));
 	grid(r, x0, y0, cw, ch, max, false);
 	bw = cw / 3 * 0.5;
-	json_object_object_foreach(m, mk2, mv2)
+	json_object_object_foreach(m, mk, mv)
 	{
 		double x = x0 + cw / 3 * i + cw / 12, yy = y0;
 
+		if (i >= 3) /* a quarter's three months (checked) */
+			break;
 		for (s = 1; s <= 4; s++) {
 			double h;
 
 			snprintf(buf, sizeof(buf), "%d", s);
-			h = ch * (double)geti(mv2, buf) / max;
+			h = ch * (double)geti(mv, buf) / max;
 			if (h > 0)
 				tsam_pdf_fill_rect(r->pdf, x, yy - h, bw, h,
 						   SEVC[s - 1]);
 			yy -= h;
 		}
-		fit_text(r, x - 10, y0 + leg * 1.6, bw + 20, leg, BLACK, mk2,
+		fit_text(r, x - 10, y0 + leg * 1.6, bw + 20, leg, BLACK, mk,
 			 'c');
 		i++;
 	}
@@ -856,14 +1351,11 @@ static void chart_attainment(struct r *r)
 	grid(r, x0, y0, cw, ch, 1, true);
 	for (s = 1; s <= 4; s++) {
 		json_object *rate;
-		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8;
+		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
 
 		snprintf(buf, sizeof(buf), "attainment.response.%d.rate", s);
 		rate = get(r->in->stats, buf);
-		if (rate != NULL &&
-		    !json_object_is_type(rate, json_type_null)) {
-			double v = json_object_get_double(rate);
-
+		if (rate_of(rate, &v)) {
 			tsam_pdf_fill_rect(r->pdf, x, y0 - ch * v, bw, ch * v,
 					   v >= r->t->target ? ACCENT : RED);
 			fmt_rate(rate, buf, sizeof(buf));
@@ -900,8 +1392,7 @@ static void chart_distribution(struct r *r)
 
 		for (s = 1; s <= 4; s++) {
 			snprintf(key, sizeof(key), "%d", s);
-			tot += (double)json_object_get_int64(
-			    json_object_array_get_idx(get(h, key), (size_t)b));
+			tot += (double)ival(aidx(get(h, key), (size_t)b));
 		}
 		if (tot > max)
 			max = tot;
@@ -915,10 +1406,7 @@ static void chart_distribution(struct r *r)
 			double hh;
 
 			snprintf(key, sizeof(key), "%d", s);
-			hh = ch *
-			     (double)json_object_get_int64(
-				 json_object_array_get_idx(get(h, key),
-							   (size_t)b)) /
+			hh = ch * (double)ival(aidx(get(h, key), (size_t)b)) /
 			     max;
 			if (hh > 0)
 				tsam_pdf_fill_rect(r->pdf, x, yy - hh, bw, hh,
@@ -937,7 +1425,7 @@ static void chart_trend(struct r *r)
 	json_object *tr = get(r->in->stats, "trend");
 	double ch = 100, cw = content_w(r) - 50, x0 = r->t->ml + 45, y0;
 	double leg = r->t->s_small, px = -1, py = 0;
-	size_t i, n = tr ? json_object_array_length(tr) : 0;
+	size_t i, n = tr ? alen(tr) : 0;
 
 	heading(r, 1, "chart_trend");
 	need(r, ch + 30);
@@ -946,22 +1434,20 @@ static void chart_trend(struct r *r)
 	tsam_pdf_line(r->pdf, x0, y0 - ch * r->t->target, x0 + cw,
 		      y0 - ch * r->t->target, 1, 3, RED);
 	for (i = 0; i < n; i++) {
-		json_object *q = json_object_array_get_idx(tr, i);
-		json_object *v = get(q, "response_rate");
-		double x = x0 + cw * ((double)i + 0.5) / (double)n;
+		json_object *q = aidx(tr, i);
+		double x = x0 + cw * ((double)i + 0.5) / (double)n, v;
 
 		fit_text(r, x - 30, y0 + leg * 1.6, 60, leg, BLACK,
 			 tsam_json_str(q, "quarter"), 'c');
-		if (v == NULL || json_object_is_type(v, json_type_null)) {
+		if (!rate_of(get(q, "response_rate"), &v)) {
 			px = -1;
 			continue;
 		}
 		if (px >= 0)
-			tsam_pdf_line(r->pdf, px, py, x,
-				      y0 - ch * json_object_get_double(v), 1.5,
-				      0, ACCENT);
+			tsam_pdf_line(r->pdf, px, py, x, y0 - ch * v, 1.5, 0,
+				      ACCENT);
 		px = x;
-		py = y0 - ch * json_object_get_double(v);
+		py = y0 - ch * v;
 		tsam_pdf_fill_rect(r->pdf, x - 2, py - 2, 4, 4, ACCENT);
 	}
 	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
@@ -1095,21 +1581,19 @@ static void overall_rate(json_object *stats, char *out, size_t n)
 static void credits_text(const struct r *r, char *out, size_t n)
 {
 	json_object *c = get(r->in->stats, "credits");
+	double p = num(c, "percent", 0), a = num(c, "amount", -1);
 	char pct[32], amount[64];
 	const char *kv[4];
 
-	if (json_object_get_double(get(c, "percent")) <= 0) {
+	if (!(p > 0)) {
 		snprintf(out, n, "%s", msg(r, "credits_none"));
 		return;
 	}
-	snprintf(pct, sizeof(pct), "%.1f",
-		 json_object_get_double(get(c, "percent")));
-	if (get(c, "amount") != NULL)
+	snprintf(pct, sizeof(pct), "%.1f", p > 100 ? 100 : p);
+	if (a >= 0) /* checked: at most MONEY_MAX */
 		snprintf(amount, sizeof(amount), "%.0f %s",
-			 json_object_get_double(get(c, "amount")),
-			 tsam_json_str(c, "currency")
-			     ? tsam_json_str(c, "currency")
-			     : "");
+			 a > MONEY_MAX ? MONEY_MAX : a,
+			 str_or(c, "currency", ""));
 	else
 		snprintf(amount, sizeof(amount), "-");
 	kv[0] = "percent";
@@ -1157,12 +1641,7 @@ static void s_summary(struct r *r)
 		kv_row(r, msg(r, "k_credits"), v);
 	}
 	if (r->in->findings != NULL) {
-		json_object *score = get(r->in->findings, "fleet.score");
-
-		snprintf(v, sizeof(v), "%s",
-			 score && !json_object_is_type(score, json_type_null)
-			     ? json_object_get_string(score)
-			     : "-");
+		fmt_score(get(r->in->findings, "fleet.score"), v, sizeof(v));
 		kv_row(r, msg(r, "k_score"), v);
 	}
 	r->y += r->t->s_body;
@@ -1184,8 +1663,7 @@ static void s_incidents(struct r *r)
 		snprintf(key, sizeof(key), "%d", s);
 		cell(&cs, "%s", sev_name(r, s));
 		cell(&cs, "%lld",
-		     (long long)json_object_get_int64(
-			 get(get(r->in->stats, "counts.by_severity"), key)));
+		     geti(get(r->in->stats, "counts.by_severity"), key));
 	}
 	cell(&cs, "%s", msg(r, "k_backlog_start"));
 	cell(&cs, "%lld", geti(r->in->stats, "counts.backlog_start"));
@@ -1263,7 +1741,7 @@ static void s_breaches(struct r *r)
 	static const char *const head[] = {"col_case",	   "col_target",
 					   "col_severity", "col_due",
 					   "col_done",	   "col_overrun"};
-	size_t i, n = b ? json_object_array_length(b) : 0;
+	size_t i, n = b ? alen(b) : 0;
 	char buf[64];
 
 	heading(r, 0, "sec_breaches");
@@ -1272,9 +1750,9 @@ static void s_breaches(struct r *r)
 	if (n > (size_t)r->t->max_rows)
 		n = (size_t)r->t->max_rows;
 	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(b, i);
+		json_object *e = aidx(b, i);
 
-		cell(&cs, "%s", tsam_json_str(e, "case"));
+		cell(&cs, "%s", str_or(e, "case", "-"));
 		cell(&cs, "%s", target_name(r, tsam_json_str(e, "target")));
 		cell(&cs, "%s", sev_name(r, (int)geti(e, "severity")));
 		fmt_time(r, get(e, "due"), buf, sizeof(buf));
@@ -1299,7 +1777,7 @@ static void s_escalations(struct r *r)
 	static const char *const head[] = {"col_case",	   "col_level",
 					   "col_severity", "col_due",
 					   "col_done",	   "col_status"};
-	size_t i, n = e ? json_object_array_length(e) : 0;
+	size_t i, n = e ? alen(e) : 0;
 	char buf[64], key[32], list[512] = "", text[768];
 
 	heading(r, 0, "sec_escalations");
@@ -1308,22 +1786,19 @@ static void s_escalations(struct r *r)
 	if (n > (size_t)r->t->max_rows)
 		n = (size_t)r->t->max_rows;
 	for (i = 0; i < n; i++) {
-		json_object *x = json_object_array_get_idx(e, i);
+		json_object *x = aidx(e, i);
 		const char *lv = tsam_json_str(x, "level");
 
-		cell(&cs, "%s", tsam_json_str(x, "case"));
+		cell(&cs, "%s", str_or(x, "case", "-"));
 		cell(&cs, "%s",
 		     msg(r, lv && strcmp(lv, "executive") == 0 ? "lv_executive"
 							       : "lv_manager"));
 		cell(&cs, "%s", sev_name(r, (int)geti(x, "severity")));
 		fmt_time(r, get(x, "due"), buf, sizeof(buf));
-		cell(&cs, "%s",
-		     get(x, "due") && json_object_get_string(get(x, "due"))
-			 ? buf
-			 : "-");
+		cell(&cs, "%s", tsam_json_str(x, "due") ? buf : "-");
 		fmt_time(r, get(x, "at"), buf, sizeof(buf));
 		cell(&cs, "%s", buf);
-		snprintf(key, sizeof(key), "st_%s", tsam_json_str(x, "status"));
+		snprintf(key, sizeof(key), "st_%s", str_or(x, "status", ""));
 		cell(&cs, "%s",
 		     tsam_json_str(r->t->msg, key)
 			 ? tsam_json_str(r->t->msg, key)
@@ -1332,13 +1807,13 @@ static void s_escalations(struct r *r)
 	table(r, 6, rel, al, head, cs.v, n, "none");
 	listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	cells_free(&cs);
-	n = raise ? json_object_array_length(raise) : 0;
+	n = raise ? alen(raise) : 0;
 	for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++) {
+		const char *kase = json_object_get_string(aidx(raise, i));
+
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-		strncat(
-		    list,
-		    json_object_get_string(json_object_array_get_idx(raise, i)),
-		    sizeof(list) - strlen(list) - 1);
+		strncat(list, kase ? kase : "-",
+			sizeof(list) - strlen(list) - 1);
 	}
 	if (n > 0) {
 		const char *kv[2] = {"cases", list};
@@ -1357,24 +1832,23 @@ static void s_trend(struct r *r)
 	static const char *const head[] = {
 	    "col_quarter",   "col_opened",   "col_closed", "col_backlog",
 	    "col_resp_rate", "col_breaches", "col_credits"};
-	size_t i, n = tr ? json_object_array_length(tr) : 0;
+	size_t i, n = tr ? alen(tr) : 0;
 	char buf[32];
 
 	heading(r, 0, "sec_trend");
 	if (missing(r, r->in->stats, "no_stats"))
 		return;
 	for (i = 0; i < n; i++) {
-		json_object *q = json_object_array_get_idx(tr, i);
+		json_object *q = aidx(tr, i);
 
-		cell(&cs, "%s", tsam_json_str(q, "quarter"));
+		cell(&cs, "%s", str_or(q, "quarter", "-"));
 		cell(&cs, "%lld", geti(q, "counts.opened"));
 		cell(&cs, "%lld", geti(q, "counts.closed"));
 		cell(&cs, "%lld", geti(q, "counts.backlog_end"));
 		fmt_rate(get(q, "response_rate"), buf, sizeof(buf));
 		cell(&cs, "%s", buf);
 		cell(&cs, "%lld", geti(q, "breaches"));
-		cell(&cs, "%.1f %%",
-		     json_object_get_double(get(q, "credit_percent")));
+		cell(&cs, "%.1f %%", num(q, "credit_percent", 0));
 	}
 	table(r, 7, rel, al, head, cs.v, n, NULL);
 	cells_free(&cs);
@@ -1418,31 +1892,31 @@ static void by_category(struct r *r, json_object *rules)
 				     "configuration", "lifecycle"};
 	static const double rel[] = {2.2, 1, 1, 1, 1, 1};
 	static const char al[] = "lrrrrr";
-	long long cnt[6][5] = {{0}};
+	double cnt[6][5] = {{0}}; /* a sum of many: no overflow */
 	struct cells cs = {0};
 	static const char *const head[] = {"col_category", "sevw_critical",
 					   "sevw_high",	   "sevw_medium",
 					   "sevw_low",	   "sevw_info"};
-	size_t i, n = rules ? json_object_array_length(rules) : 0;
+	size_t i, n = rules ? alen(rules) : 0;
 	int c, s;
 	char key[32];
 
 	for (i = 0; i < n; i++) {
-		json_object *x = json_object_array_get_idx(rules, i);
+		json_object *x = aidx(rules, i);
 		const char *cat = tsam_json_str(x, "category");
 		int sv = sev_rank(tsam_json_str(x, "severity"));
 
 		for (c = 0; c < 6 && (!cat || strcmp(cat, cats[c])); c++)
 			;
 		if (c < 6 && sv < 5)
-			cnt[c][sv] +=
-			    geti(x, "counts.fail") + geti(x, "counts.error");
+			cnt[c][sv] += (double)geti(x, "counts.fail") +
+				      (double)geti(x, "counts.error");
 	}
 	for (c = 0; c < 6; c++) {
 		snprintf(key, sizeof(key), "cat_%s", cats[c]);
 		cell(&cs, "%s", msg(r, key));
 		for (s = 0; s < 5; s++)
-			cell(&cs, "%lld", cnt[c][s]);
+			cell(&cs, "%.0f", cnt[c][s]);
 	}
 	heading(r, 1, "findings_by_category");
 	table(r, 6, rel, al, head, cs.v, 6, NULL);
@@ -1458,7 +1932,7 @@ static void s_health(struct r *r)
 	struct cells cs = {0};
 	static const char *const head[] = {"col_rule", "col_title",
 					   "col_severity", "col_failed"};
-	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0;
+	size_t i, n = rules ? alen(rules) : 0, k = 0;
 	char buf[64];
 
 	json_object *score;
@@ -1466,11 +1940,7 @@ static void s_health(struct r *r)
 	heading(r, 0, "sec_health");
 	if (missing(r, f, "no_findings"))
 		return;
-	score = get(f, "fleet.score");
-	snprintf(buf, sizeof(buf), "%s",
-		 score && !json_object_is_type(score, json_type_null)
-		     ? json_object_get_string(score)
-		     : "-");
+	fmt_score(get(f, "fleet.score"), buf, sizeof(buf));
 	kv_row(r, msg(r, "k_score"), buf);
 	snprintf(buf, sizeof(buf), "%lld / %lld",
 		 geti(f, "fleet.hosts_checked"),
@@ -1482,14 +1952,15 @@ static void s_health(struct r *r)
 		kv_row(r, msg(r, "k_limited"), buf);
 	}
 	score = get(f, "diff.baseline_score");
-	if (score != NULL && !json_object_is_type(score, json_type_null))
-		kv_row(r, msg(r, "k_score_last_year"),
-		       json_object_get_string(score));
+	if (score != NULL && !json_object_is_type(score, json_type_null)) {
+		fmt_score(score, buf, sizeof(buf));
+		kv_row(r, msg(r, "k_score_last_year"), buf);
+	}
 	r->y += r->t->s_body;
 	by_category(r, rules);
 	v = calloc(n ? n : 1, sizeof(*v));
 	for (i = 0; v && i < n; i++) {
-		json_object *x = json_object_array_get_idx(rules, i);
+		json_object *x = aidx(rules, i);
 
 		if (geti(x, "counts.fail") > 0)
 			v[k++] = x;
@@ -1500,7 +1971,7 @@ static void s_health(struct r *r)
 		const char *title =
 		    tsam_json_str(get(v[i], "title"), r->in->lang);
 
-		cell(&cs, "%s", tsam_json_str(v[i], "id"));
+		cell(&cs, "%s", str_or(v[i], "id", "-"));
 		cell(&cs, "%s", title ? title : "");
 		cell(&cs, "%s",
 		     word(r, "sevw_", tsam_json_str(v[i], "severity")));
@@ -1519,7 +1990,7 @@ static void s_health(struct r *r)
 		if (rec == NULL)
 			continue;
 		snprintf(line, sizeof(line), "%zu. %s — %s", i + 1,
-			 tsam_json_str(v[i], "id"), rec);
+			 str_or(v[i], "id", "-"), rec);
 		para(r, line, r->t->s_body, BLACK);
 	}
 	free(v);
@@ -1559,17 +2030,17 @@ static void s_reconciliation(struct r *r)
 	}
 	table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
 	cells_free(&cs);
-	n = rej ? json_object_array_length(rej) : 0;
+	n = rej ? alen(rej) : 0;
 	if (n > (size_t)r->t->max_rows)
 		n = (size_t)r->t->max_rows;
 	for (i = 0; i < n; i++) {
-		json_object *x = json_object_array_get_idx(rej, i);
+		json_object *x = aidx(rej, i);
 		const char *path = tsam_json_str(x, "file");
 		const char *base = path ? strrchr(path, '/') : NULL;
 
 		cell(&cs, "%s", base ? base + 1 : (path ? path : "-"));
 		cell(&cs, "%lld", geti(x, "line"));
-		cell(&cs, "%s", tsam_json_str(x, "reason"));
+		cell(&cs, "%s", str_or(x, "reason", "-"));
 	}
 	table(r, 3, rel2, al2, head2, cs.v, n, NULL);
 	cells_free(&cs);
@@ -1594,6 +2065,8 @@ static void observed(json_object *res, char *out, size_t n)
 	size_t o = 0;
 
 	out[0] = '\0';
+	if (!json_object_is_type(res, json_type_object))
+		return;
 	/* the observed value says it; the fact is the rule's */
 	if (json_object_object_get_ex(res, "observed", &ob)) {
 		const char *s = json_object_is_type(ob, json_type_string)
@@ -1615,10 +2088,10 @@ static void observed(json_object *res, char *out, size_t n)
 			? json_object_get_string(v)
 			: json_object_to_json_string_ext(
 			      v, JSON_C_TO_STRING_PLAIN);
-		o += (size_t)snprintf(out + o, o < n ? n - o : 0, "%s%s=%s",
-				      o ? ", " : "", k, s ? s : "null");
+		o += (size_t)snprintf(out + o, n - o, "%s%s=%s", o ? ", " : "",
+				      k, s ? s : "null");
 		if (o >= n)
-			break;
+			break; /* cut: out holds what fit */
 	}
 }
 
@@ -1627,8 +2100,8 @@ static json_object *rule_by_id(json_object *findings, const char *id)
 	json_object *rules = get(findings, "rules");
 	size_t i;
 
-	for (i = 0; id && rules && i < json_object_array_length(rules); i++) {
-		json_object *x = json_object_array_get_idx(rules, i);
+	for (i = 0; id && rules && i < alen(rules); i++) {
+		json_object *x = aidx(rules, i);
 
 		if (tsam_json_str(x, "id") &&
 		    strcmp(tsam_json_str(x, "id"), id) == 0)
@@ -1643,7 +2116,7 @@ static void s_rules_detail(struct r *r)
 	static const char al[] = "llll";
 	json_object *f = r->in->findings, *rules = get(f, "rules");
 	json_object *hosts = get(f, "hosts"), **v;
-	size_t i, n = rules ? json_object_array_length(rules) : 0, k = 0, h;
+	size_t i, n = rules ? alen(rules) : 0, k = 0, h;
 	static const char *const head[] = {"col_host", "col_result",
 					   "col_observed", "col_expected"};
 
@@ -1652,7 +2125,7 @@ static void s_rules_detail(struct r *r)
 		return;
 	v = calloc(n ? n : 1, sizeof(*v));
 	for (i = 0; v && i < n; i++) {
-		json_object *x = json_object_array_get_idx(rules, i);
+		json_object *x = aidx(rules, i);
 
 		if (geti(x, "counts.fail") + geti(x, "counts.error") > 0)
 			v[k++] = x;
@@ -1704,15 +2177,13 @@ static void s_rules_detail(struct r *r)
 				 msg(r, "recommendation"), rec);
 			para(r, line, r->t->s_body, BLACK);
 		}
-		for (h = 0; hosts && h < json_object_array_length(hosts); h++) {
-			json_object *host = json_object_array_get_idx(hosts, h);
+		for (h = 0; hosts && h < alen(hosts); h++) {
+			json_object *host = aidx(hosts, h);
 			json_object *res = tsam_check_host_results(host);
 			size_t j;
 
-			for (j = 0; res && j < json_object_array_length(res);
-			     j++) {
-				json_object *e =
-				    json_object_array_get_idx(res, j);
+			for (j = 0; res && j < alen(res); j++) {
+				json_object *e = aidx(res, j);
 				const char *w = tsam_json_str(e, "result");
 				char obs[512];
 
@@ -1729,7 +2200,7 @@ static void s_rules_detail(struct r *r)
 						 msg(r, "obs_privilege"));
 				else
 					observed(e, obs, sizeof(obs));
-				cell(&cs, "%s", tsam_json_str(host, "name"));
+				cell(&cs, "%s", str_or(host, "name", "-"));
 				cell(&cs, "%s", word(r, "res_", w));
 				cell(&cs, "%s", obs[0] ? obs : "-");
 				cell(&cs, "%s",
@@ -1758,13 +2229,13 @@ static void fleet_expected(const struct r *r, json_object *x, char *out,
 		type = "";
 	snprintf(pct, sizeof(pct), "%g",
 		 num(x, "min_pct", num(x, "max_pct", 0)));
-	snprintf(max, sizeof(max), "%lld", (long long)num(x, "max", 0));
+	snprintf(max, sizeof(max), "%lld", geti(x, "max"));
 	if (strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
 		const char *kv[4] = {"rule", tsam_json_str(x, "target"), "pct",
 				     pct};
 		subst(msg(r, "fx_share"), kv, 4, out, n);
 	} else if (strcmp(type, "distinct") == 0 && get(x, "max")) {
-		const char *kv[4] = {"fact", tsam_json_str(x, "fact"), "max",
+		const char *kv[4] = {"fact", str_or(x, "fact", "-"), "max",
 				     max};
 		subst(msg(r, "fx_distinct"), kv, 4, out, n);
 	} else if (strcmp(type, "capacity") == 0 && what) {
@@ -1788,14 +2259,15 @@ static void fleet_observed(const struct r *r, json_object *x, bool longer,
 {
 	json_object *pct = get(x, "observed_pct"), *vals = get(x, "observed");
 
+	if (!json_object_is_type(vals, json_type_object))
+		vals = NULL; /* json-c can walk objects only */
 	if (pct) {
-		snprintf(out, n, "%.1f %%", json_object_get_double(pct));
+		snprintf(out, n, "%.1f %%", num(x, "observed_pct", 0));
 	} else if (get(x, "observed_max") && tsam_json_str(x, "observed_at")) {
 		char nb[32];
 		const char *kv[4] = {"n", nb, "value",
 				     tsam_json_str(x, "observed_at")};
-		snprintf(nb, sizeof(nb), "%lld",
-			 (long long)num(x, "observed_max", 0));
+		snprintf(nb, sizeof(nb), "%lld", geti(x, "observed_max"));
 		if (longer)
 			subst(msg(r, "fo_capacity"), kv, 4, out, n);
 		else
@@ -1808,8 +2280,7 @@ static void fleet_observed(const struct r *r, json_object *x, bool longer,
 		json_object_object_foreach(vals, k, v)
 		{
 			int w = snprintf(out + o, n - o, "%s%s (%lld)",
-					 o ? ", " : "", k,
-					 (long long)json_object_get_int64(v));
+					 o ? ", " : "", k, ival(v));
 			if (w < 0 || (size_t)w >= n - o)
 				break;
 			o += (size_t)w;
@@ -1832,20 +2303,20 @@ static void s_fleet_rules(struct r *r)
 	struct cells cs = {0};
 	static const char *const head[] = {"col_rule", "col_title",
 					   "col_result", "col_observed"};
-	size_t i, n = fr ? json_object_array_length(fr) : 0;
+	size_t i, n = fr ? alen(fr) : 0;
 
 	heading(r, 0, "sec_fleet_rules");
 	if (missing(r, f, "no_findings"))
 		return;
 	for (i = 0; i < n; i++) {
-		json_object *x = json_object_array_get_idx(fr, i);
+		json_object *x = aidx(fr, i);
 		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
 		const char *title =
 		    tsam_json_str(get(rule, "title"), r->in->lang);
 		char obs[64];
 
 		fleet_observed(r, x, false, obs, sizeof(obs));
-		cell(&cs, "%s", tsam_json_str(x, "rule"));
+		cell(&cs, "%s", str_or(x, "rule", "-"));
 		cell(&cs, "%s", title ? title : "");
 		cell(&cs, "%s", word(r, "res_", tsam_json_str(x, "result")));
 		cell(&cs, "%s", obs);
@@ -1853,7 +2324,7 @@ static void s_fleet_rules(struct r *r)
 	table(r, 4, rel, al, head, cs.v, cs.n / 4, "none_any");
 	cells_free(&cs);
 	for (i = 0; i < n; i++) {
-		json_object *x = json_object_array_get_idx(fr, i);
+		json_object *x = aidx(fr, i);
 		const char *res = tsam_json_str(x, "result");
 		char obs[1024], exp[400], line[1600];
 		const char *kv[6] = {"rule",	 tsam_json_str(x, "rule"),
@@ -1890,27 +2361,24 @@ static void s_diff(struct r *r)
 		return;
 	}
 	for (k = 0; k < 3; k++) {
-		snprintf(buf, sizeof(buf), "%zu",
-			 json_object_array_length(get(d, lists[k])));
+		snprintf(buf, sizeof(buf), "%zu", alen(get(d, lists[k])));
 		kv_row(r, msg(r, labels[k]), buf);
 	}
-	snprintf(buf, sizeof(buf), "%zu",
-		 json_object_array_length(get(d, "hosts_added")));
+	snprintf(buf, sizeof(buf), "%zu", alen(get(d, "hosts_added")));
 	kv_row(r, msg(r, "k_hosts_added"), buf);
-	snprintf(buf, sizeof(buf), "%zu",
-		 json_object_array_length(get(d, "hosts_removed")));
+	snprintf(buf, sizeof(buf), "%zu", alen(get(d, "hosts_removed")));
 	kv_row(r, msg(r, "k_hosts_removed"), buf);
 	r->y += r->t->s_body;
 	for (k = 0; k < 2; k++) {
 		json_object *l = get(d, lists[k]);
 		struct cells cs = {0};
-		size_t i, n = l ? json_object_array_length(l) : 0;
+		size_t i, n = l ? alen(l) : 0;
 
 		for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
-			json_object *x = json_object_array_get_idx(l, i);
+			json_object *x = aidx(l, i);
 
-			cell(&cs, "%s", tsam_json_str(x, "host"));
-			cell(&cs, "%s", tsam_json_str(x, "rule"));
+			cell(&cs, "%s", str_or(x, "host", "-"));
+			cell(&cs, "%s", str_or(x, "rule", "-"));
 			cell(&cs, "%s",
 			     word(r, "res_", tsam_json_str(x, "was")));
 			cell(&cs, "%s",
@@ -1934,32 +2402,25 @@ static void s_waivers(struct r *r)
 	static const char *const head[] = {
 	    "col_rule",	   "col_hosts", "col_justification", "col_approver",
 	    "col_expires", "col_state", "col_applied"};
-	size_t i, n = w ? json_object_array_length(w) : 0;
+	size_t i, n = w ? alen(w) : 0;
 
 	heading(r, 0, "sec_waivers");
 	if (missing(r, r->in->findings, "no_findings"))
 		return;
 	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
-		json_object *x = json_object_array_get_idx(w, i);
+		json_object *x = aidx(w, i);
 		json_object *hs = get(x, "hosts");
 
-		cell(&cs, "%s", tsam_json_str(x, "rule"));
+		cell(&cs, "%s", str_or(x, "rule", "-"));
 		cell(&cs, "%s",
 		     hs && json_object_is_type(hs, json_type_string)
 			 ? json_object_get_string(hs)
 			 : (hs ? json_object_to_json_string_ext(
 				     hs, JSON_C_TO_STRING_PLAIN)
 			       : "*"));
-		cell(&cs, "%s",
-		     tsam_json_str(x, "justification")
-			 ? tsam_json_str(x, "justification")
-			 : "-");
-		cell(&cs, "%s",
-		     tsam_json_str(x, "approver") ? tsam_json_str(x, "approver")
-						  : "-");
-		cell(&cs, "%s",
-		     tsam_json_str(x, "expires") ? tsam_json_str(x, "expires")
-						 : "-");
+		cell(&cs, "%s", str_or(x, "justification", "-"));
+		cell(&cs, "%s", str_or(x, "approver", "-"));
+		cell(&cs, "%s", str_or(x, "expires", "-"));
 		cell(&cs, "%s", word(r, "state_", tsam_json_str(x, "state")));
 		cell(&cs, "%lld", geti(x, "applied"));
 	}
@@ -1975,12 +2436,12 @@ static void s_waivers(struct r *r)
  */
 static void limited_hosts(struct r *r, json_object *hosts)
 {
-	size_t i, n = hosts ? json_object_array_length(hosts) : 0, rows = 0;
+	size_t i, n = hosts ? alen(hosts) : 0, rows = 0;
 
 	for (i = 0; i < n; i++) {
-		json_object *h = json_object_array_get_idx(hosts, i);
+		json_object *h = aidx(hosts, i);
 		json_object *d = get(h, "denied");
-		size_t j, m = d ? json_object_array_length(d) : 0, o, clen = 0;
+		size_t j, m = d ? alen(d) : 0, o, clen = 0;
 		const char *prev = NULL;
 		char line[1400];
 
@@ -1993,10 +2454,9 @@ static void limited_hosts(struct r *r, json_object *hosts)
 		if (rows > (size_t)r->t->max_rows)
 			continue;
 		o = (size_t)snprintf(line, sizeof(line), "%s —",
-				     tsam_json_str(h, "name"));
+				     str_or(h, "name", "-"));
 		for (j = 0; j < m && o < sizeof(line); j++) {
-			const char *cs = json_object_get_string(
-			    json_object_array_get_idx(d, j));
+			const char *cs = json_object_get_string(aidx(d, j));
 			const char *slash = cs ? strchr(cs, '/') : NULL;
 			size_t cl = slash ? (size_t)(slash - cs) : 0;
 			bool same = prev != NULL && cl == clen &&
@@ -2033,20 +2493,20 @@ static void s_hosts(struct r *r)
 	static const char *const head[] = {"col_host", "col_score", "col_pass",
 					   "col_fail", "col_error"};
 	static const char *const head2[] = {"not_collected", "col_state"};
-	size_t i, n = hosts ? json_object_array_length(hosts) : 0;
+	size_t i, n = hosts ? alen(hosts) : 0;
 
 	heading(r, 0, "sec_hosts");
 	if (missing(r, f, "no_findings"))
 		return;
 	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
-		json_object *h = json_object_array_get_idx(hosts, i);
+		json_object *h = aidx(hosts, i);
 		json_object *sc = get(h, "score");
 
-		cell(&cs, "%s", tsam_json_str(h, "name"));
-		cell(&cs, "%s",
-		     sc && !json_object_is_type(sc, json_type_null)
-			 ? json_object_get_string(sc)
-			 : "-");
+		char score[32];
+
+		fmt_score(sc, score, sizeof(score));
+		cell(&cs, "%s", str_or(h, "name", "-"));
+		cell(&cs, "%s", score);
 		cell(&cs, "%lld", geti(h, "counts.pass"));
 		cell(&cs, "%lld", geti(h, "counts.fail"));
 		cell(&cs, "%lld", geti(h, "counts.error"));
@@ -2054,11 +2514,11 @@ static void s_hosts(struct r *r)
 	table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
 	listed_note(r, cs.n / 5, (long long)n);
 	cells_free(&cs);
-	n = un ? json_object_array_length(un) : 0;
+	n = un ? alen(un) : 0;
 	for (i = 0; i < n && i < (size_t)r->t->max_rows; i++) {
-		json_object *h = json_object_array_get_idx(un, i);
+		json_object *h = aidx(un, i);
 
-		cell(&cs, "%s", tsam_json_str(h, "name"));
+		cell(&cs, "%s", str_or(h, "name", "-"));
 		cell(&cs, "%s", word(r, "hs_", tsam_json_str(h, "status")));
 	}
 	table(r, 2, rel2, al2, head2, cs.v, cs.n / 2, NULL);
@@ -2087,7 +2547,7 @@ static void s_portfolio(struct r *r)
 	static const char al[] = "llrrrrrl";
 	static const char *lights[] = {"sla", "health", "collection"};
 	json_object *pf = r->in->portfolio, *rows = get(pf, "rows");
-	size_t i, n = rows ? json_object_array_length(rows) : 0;
+	size_t i, n = rows ? alen(rows) : 0;
 	static const char *const head[] = {
 	    "col_customer", "col_tier_short", "col_cases", "col_rate_short",
 	    "col_breaches", "col_credits",    "col_score", "col_lights_short"};
@@ -2116,7 +2576,7 @@ static void s_portfolio(struct r *r)
 	col_widths(r, 8, rel, w);
 	table_header(r, 8, w, al, head, rh);
 	for (i = 1; i <= n; i++) {
-		json_object *row = json_object_array_get_idx(rows, i - 1);
+		json_object *row = aidx(rows, i - 1);
 		char cell_txt[8][256];
 
 		if (r->y + rh > r->t->h - r->t->mb) {
@@ -2126,7 +2586,7 @@ static void s_portfolio(struct r *r)
 		if (i % 2 == 0)
 			tsam_pdf_fill_rect(r->pdf, r->t->ml, r->y, cw, rh,
 					   LIGHT);
-		snprintf(cell_txt[0], 256, "%s", tsam_json_str(row, "name"));
+		snprintf(cell_txt[0], 256, "%s", str_or(row, "name", "-"));
 		snprintf(cell_txt[1], 256, "%s",
 			 word(r, "tier_", tsam_json_str(row, "tier")));
 		if (strcmp(tsam_json_str(row, "status")
@@ -2147,36 +2607,30 @@ static void s_portfolio(struct r *r)
 			r->y += rh;
 			continue;
 		}
-		snprintf(cell_txt[2], 256, "%s",
-			 get(row, "opened")
-			     ? json_object_get_string(get(row, "opened"))
-			     : "-");
+		if (get(row, "opened"))
+			snprintf(cell_txt[2], 256, "%lld", geti(row, "opened"));
+		else
+			snprintf(cell_txt[2], 256, "-");
 		fmt_rate(get(row, "response_rate"), cell_txt[3], 256);
-		snprintf(cell_txt[4], 256, "%s",
-			 get(row, "breaches")
-			     ? json_object_get_string(get(row, "breaches"))
-			     : "-");
+		if (get(row, "breaches"))
+			snprintf(cell_txt[4], 256, "%lld",
+				 geti(row, "breaches"));
+		else
+			snprintf(cell_txt[4], 256, "-");
 		if (get(row, "credits_percent"))
 			snprintf(cell_txt[5], 256, "%.1f %%",
-				 json_object_get_double(
-				     get(row, "credits_percent")));
+				 num(row, "credits_percent", 0));
 		else
 			snprintf(cell_txt[5], 256, "-");
 		{
-			json_object *sc = get(row, "score"),
-				    *ls = get(row, "score_last_year");
+			char sc[32], ls[32];
 
-			if (sc && !json_object_is_type(sc, json_type_null) &&
-			    ls && !json_object_is_type(ls, json_type_null))
-				snprintf(cell_txt[6], 256, "%s → %s",
-					 json_object_get_string(ls),
-					 json_object_get_string(sc));
+			fmt_score(get(row, "score"), sc, sizeof(sc));
+			fmt_score(get(row, "score_last_year"), ls, sizeof(ls));
+			if (strcmp(sc, "-") != 0 && strcmp(ls, "-") != 0)
+				snprintf(cell_txt[6], 256, "%s → %s", ls, sc);
 			else
-				snprintf(cell_txt[6], 256, "%s",
-					 sc && !json_object_is_type(
-						   sc, json_type_null)
-					     ? json_object_get_string(sc)
-					     : "-");
+				snprintf(cell_txt[6], 256, "%s", sc);
 		}
 		for (c = 0, x = r->t->ml; c < 7; x += w[c], c++)
 			fit_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,

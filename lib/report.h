@@ -24,6 +24,33 @@ struct tsam_report_in {
 	int64_t created; /* document date (SOURCE_DATE_EPOCH) */
 };
 
+/* The documents a report is made from, besides templates and catalogues. */
+enum tsam_report_doc {
+	TSAM_REPORT_CUSTOMER, /* customer.json: {id, name, tier, tsam} */
+	TSAM_REPORT_STATS,    /* tsam-cases' stats.json (tsamkit-stats/1) */
+	TSAM_REPORT_FINDINGS  /* tsam-check's findings.json */
+};
+
+/*
+ * Checks that doc, a document of the given kind, holds what the report
+ * reads from it, with the types and bounds of docs/stats.schema.json and
+ * docs/findings.schema.json (members older versions lacked stay optional;
+ * counts at most 10^9, amounts at most 10^15, never NaN or Infinity; the
+ * names of customer.json free of control characters). name is the file
+ * the messages name: "stats.json: attainment.response.2.rate: must be a
+ * number from 0 to 1". Returns TSAM_OK or TSAM_ERR_PARSE.
+ */
+int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
+			 const char *name, struct tsam_errbuf *eb);
+
+/*
+ * Loads path (at most 1 GiB, gzip or not) and checks it with
+ * tsam_report_validate. *out is the caller's (json_object_put); NULL on
+ * error.
+ */
+int tsam_report_load(const char *path, enum tsam_report_doc kind,
+		     json_object **out, struct tsam_errbuf *eb);
+
 /*
  * Validates the template and both catalogues (every message the template
  * needs, in every language), naming file and key, before drawing anything.
@@ -31,7 +58,13 @@ struct tsam_report_in {
 int tsam_report_check(const char *datadir, const char *tmpl,
 		      struct tsam_errbuf *eb);
 
-/* Renders the report to out_path (0600, atomic). */
+/*
+ * Renders the report to out_path (0600, atomic). The template and both
+ * catalogues are checked first; customer, stats and findings are read as
+ * tsam_report_validate accepts them (a member of another type reads as
+ * absent, never as a crash), so check documents from files with it (or
+ * load them with tsam_report_load) to report errors.
+ */
 int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 		       struct tsam_errbuf *eb);
 

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #define PATH_MAX_LEN 4096
+#define OUT_MAX_LEN  2048 /* OUT's own length: its paths fit PATH_MAX_LEN */
 
 static const char *light(double v, double green, double amber, bool higher)
 {
@@ -58,7 +59,10 @@ static int findings_for(const struct tsam_customer *c, const char *rundir,
 		return rc;
 	rc = tsam_check_run(rundir, rules, w, 0, out, eb);
 	if (rc == TSAM_OK && c->previous != NULL) {
-		rc = tsam_json_load(c->previous, 1u << 30, &prev, eb);
+		/* last year's findings are a file like any other input: its
+		 * score and lists reach this year's report */
+		rc = tsam_report_load(c->previous, TSAM_REPORT_FINDINGS, &prev,
+				      eb);
 		if (rc == TSAM_OK)
 			rc = tsam_check_diff(*out, prev, c->previous, eb);
 	}
@@ -234,6 +238,23 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 	return row;
 }
 
+/* OUT/ and the name tsam_portfolio_out_name gives entry i's output
+ * (tsam_review_check keeps OUT short enough: a cut path would be another
+ * file, so it is left empty, and fails to open, instead). */
+static void out_path(const struct tsam_portfolio *p,
+		     enum tsam_portfolio_out kind, size_t i,
+		     const struct tsam_review_opts *o, char *out, size_t n)
+{
+	char name[256];
+	int k;
+
+	tsam_portfolio_out_name(p, kind, i, o->year, o->quarter, name,
+				sizeof(name));
+	k = snprintf(out, n, "%s/%s", o->out, name);
+	if (k < 0 || (size_t)k >= n)
+		out[0] = '\0';
+}
+
 /* The run directory a customer's checks read. */
 static void rundir_of(const struct tsam_portfolio *p, size_t i,
 		      const struct tsam_review_opts *o, char *out, size_t n)
@@ -241,8 +262,7 @@ static void rundir_of(const struct tsam_portfolio *p, size_t i,
 	const struct tsam_customer *c = &p->customers[i];
 
 	if (o->collect)
-		snprintf(out, n, "%s/%s/%s-%04dQ%d-run", o->out, c->tsam, c->id,
-			 o->year, o->quarter);
+		out_path(p, TSAM_OUT_RUN, i, o, out, n);
 	else if (o->snapshots_root != NULL)
 		snprintf(out, n, "%s/%s", o->snapshots_root, c->id);
 	else
@@ -258,27 +278,25 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 	const struct tsam_tsam *t = tsam_portfolio_tsam(p, c->tsam);
 	struct tsam_report_in in;
 	json_object *findings = NULL, *stats = NULL, *cust, *ts;
-	char dir[PATH_MAX_LEN], base[PATH_MAX_LEN + 128],
-	    path[PATH_MAX_LEN + 256];
+	char dir[PATH_MAX_LEN], path[PATH_MAX_LEN + 256];
 	char rundir[PATH_MAX_LEN];
 	int rc = TSAM_OK;
 
 	*row = NULL;
-	snprintf(dir, sizeof(dir), "%s/%s", o->out, t->id);
-	snprintf(base, sizeof(base), "%s/%s-%04dQ%d", dir, c->id, o->year,
-		 o->quarter);
+	out_path(p, TSAM_OUT_TSAM_DIR, (size_t)(t - p->tsams), o, dir,
+		 sizeof(dir));
 	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK)
 		return rc;
 	rundir_of(p, i, o, rundir, sizeof(rundir));
 	if (rundir[0] != '\0') {
 		rc = findings_for(c, rundir, rules, &findings, eb);
-		snprintf(path, sizeof(path), "%s-findings.json", base);
+		out_path(p, TSAM_OUT_FINDINGS, i, o, path, sizeof(path));
 		if (rc == TSAM_OK)
 			rc = tsam_json_save(path, findings, 0600, eb);
 	}
 	if (rc == TSAM_OK && c->cases != NULL) {
 		rc = stats_for(c, o, &stats, eb);
-		snprintf(path, sizeof(path), "%s-stats.json", base);
+		out_path(p, TSAM_OUT_STATS, i, o, path, sizeof(path));
 		if (rc == TSAM_OK)
 			rc = tsam_json_save(path, stats, 0600, eb);
 	}
@@ -303,7 +321,7 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		in.stats = stats;
 		in.findings = findings;
 		in.created = o->created;
-		snprintf(path, sizeof(path), "%s.pdf", base);
+		out_path(p, TSAM_OUT_PDF, i, o, path, sizeof(path));
 		rc = tsam_report_render(&in, path, eb);
 		json_object_put(cust);
 		if (rc == TSAM_OK)
@@ -314,19 +332,18 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 	return rc;
 }
 
-/* Summary PDF for TSAM t from the rows of its customers. */
-static int summary_pdf(const struct tsam_portfolio *p,
-		       const struct tsam_tsam *t, json_object *rows,
-		       const struct tsam_review_opts *o, char *path, size_t n,
-		       struct tsam_errbuf *eb)
+/* Summary PDF for TSAM ti from the rows of its customers. */
+static int summary_pdf(const struct tsam_portfolio *p, size_t ti,
+		       json_object *rows, const struct tsam_review_opts *o,
+		       char *path, size_t n, struct tsam_errbuf *eb)
 {
+	const struct tsam_tsam *t = &p->tsams[ti];
 	struct tsam_report_in in;
 	json_object *pf = json_object_new_object(), *ts, *mine, *cust;
-	char q[16];
+	char q[16], dir[PATH_MAX_LEN];
 	size_t i;
 	int rc;
 
-	(void)p;
 	snprintf(q, sizeof(q), "%04dQ%d", o->year, o->quarter);
 	ts = json_object_new_object();
 	tsam_json_add_str(ts, "name", t->name);
@@ -336,8 +353,9 @@ static int summary_pdf(const struct tsam_portfolio *p,
 	mine = json_object_new_array();
 	for (i = 0; i < json_object_array_length(rows); i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
+		const char *of = tsam_json_str(r, "tsam");
 
-		if (strcmp(tsam_json_str(r, "tsam"), t->id) == 0)
+		if (of != NULL && strcmp(of, t->id) == 0)
 			json_object_array_add(mine, json_object_get(r));
 	}
 	json_object_object_add(pf, "rows", mine);
@@ -352,13 +370,9 @@ static int summary_pdf(const struct tsam_portfolio *p,
 	in.customer = cust;
 	in.portfolio = pf;
 	in.created = o->created;
-	snprintf(path, n, "%s/%s/portfolio-%s.pdf", o->out, t->id, q);
-	{
-		char dir[PATH_MAX_LEN];
-
-		snprintf(dir, sizeof(dir), "%s/%s", o->out, t->id);
-		rc = tsam_fsio_mkdirs(dir, 0700, eb);
-	}
+	out_path(p, TSAM_OUT_SUMMARY, ti, o, path, n);
+	out_path(p, TSAM_OUT_TSAM_DIR, ti, o, dir, sizeof(dir));
+	rc = tsam_fsio_mkdirs(dir, 0700, eb);
 	if (rc == TSAM_OK)
 		rc = tsam_report_render(&in, path, eb);
 	json_object_put(cust);
@@ -384,7 +398,7 @@ static json_object *failed_row(const struct tsam_portfolio *p, size_t i,
 /* A worker: one customer; writes WORK/<id>.json (row or error). */
 static void worker(const struct tsam_portfolio *p, size_t i,
 		   const struct tsam_rules *rules,
-		   const struct tsam_review_opts *o, const char *work)
+		   const struct tsam_review_opts *o)
 {
 	struct tsam_errbuf eb;
 	json_object *row = NULL;
@@ -395,23 +409,27 @@ static void worker(const struct tsam_portfolio *p, size_t i,
 	rc = tsam_review_customer(p, i, rules, o, &row, &eb);
 	if (rc != TSAM_OK)
 		row = failed_row(p, i, tsam_errbuf_str(&eb, rc));
-	snprintf(path, sizeof(path), "%s/%s.json", work, p->customers[i].id);
+	out_path(p, TSAM_OUT_WORK, i, o, path, sizeof(path));
 	rc = tsam_json_save(path, row, 0600, NULL);
 	json_object_put(row);
 	_exit(rc == TSAM_OK ? 0 : 1);
 }
 
 static json_object *read_row(const struct tsam_portfolio *p, size_t i,
-			     const char *work, int status)
+			     const struct tsam_review_opts *o, int status)
 {
 	char path[PATH_MAX_LEN + 80];
 	json_object *row = NULL;
 	char why[96];
 
-	snprintf(path, sizeof(path), "%s/%s.json", work, p->customers[i].id);
+	out_path(p, TSAM_OUT_WORK, i, o, path, sizeof(path));
 	if (tsam_json_load(path, 1 << 24, &row, NULL) == TSAM_OK) {
 		unlink(path);
-		return row;
+		if (tsam_json_str(row, "status") != NULL &&
+		    tsam_json_str(row, "tsam") != NULL)
+			return row;
+		json_object_put(row); /* not a row this code wrote */
+		row = NULL;
 	}
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof(why), "worker killed by signal %d",
@@ -465,7 +483,9 @@ static int fleet_prepare(const struct tsam_portfolio *p, size_t i,
 				       "\"inventory\" and \"known_hosts\"",
 				       p->path, c->id);
 	rundir_of(p, i, o, f->rundir, sizeof(f->rundir));
-	snprintf(dir, sizeof(dir), "%s/%s", o->out, c->tsam);
+	out_path(p, TSAM_OUT_TSAM_DIR,
+		 (size_t)(tsam_portfolio_tsam(p, c->tsam) - p->tsams), o, dir,
+		 sizeof(dir));
 	co->rundir = f->rundir;
 	co->datadir = o->datadir;
 	tsam_fanout_opts_defaults(&co->fan);
@@ -577,19 +597,63 @@ out:
 	free(of);
 }
 
+/* The ids of the entries in list (index.json's "customers" or "tsams")
+ * whose status is not "ok", as a JSON array. */
+static json_object *failed_ids(json_object *list)
+{
+	json_object *ids = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(list); i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+		const char *st = tsam_json_str(e, "status");
+
+		if (st == NULL || strcmp(st, "ok") != 0)
+			json_object_array_add(ids, json_object_new_string(
+						       tsam_json_str(e, "id")));
+	}
+	return ids;
+}
+
+int tsam_review_check(const struct tsam_portfolio *p,
+		      const struct tsam_review_opts *o, struct tsam_errbuf *eb)
+{
+	static const char *const tmpls[] = {"quarterly-review",
+					    "portfolio-summary"};
+	size_t i;
+	int rc;
+
+	if (strlen(o->out) > OUT_MAX_LEN)
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG,
+				       "--out: longer than %d bytes",
+				       OUT_MAX_LEN);
+	if ((rc = tsam_portfolio_check_outputs(p, o->year, o->quarter,
+					       o->collect, eb)) != TSAM_OK)
+		return rc;
+	for (i = 0; i < sizeof(tmpls) / sizeof(tmpls[0]); i++)
+		if ((rc = tsam_report_check(o->datadir, tmpls[i], eb)) !=
+		    TSAM_OK)
+			return rc;
+	return TSAM_OK;
+}
+
 int tsam_review_run(const struct tsam_portfolio *p,
 		    const struct tsam_review_opts *o, json_object **index,
-		    size_t *failed, struct tsam_errbuf *eb)
+		    struct tsam_review_failed *failed, struct tsam_errbuf *eb)
 {
 	struct tsam_rules rules = {0};
 	char work[PATH_MAX_LEN], path[PATH_MAX_LEN + 80], q[16];
 	pid_t *pids;
-	json_object **rows, *arr, *tsams, *doc;
+	json_object **rows, *arr, *tsams, *doc, *sum;
 	size_t next = 0, running = 0, done = 0, i;
 	int rc;
 
 	*index = NULL;
-	*failed = 0;
+	memset(failed, 0, sizeof(*failed));
+	/* before anything is written: no two outputs one file, templates
+	 * and catalogues valid */
+	if ((rc = tsam_review_check(p, o, eb)) != TSAM_OK)
+		return rc;
 	snprintf(path, sizeof(path), "%s/collectors", o->datadir);
 	if ((rc = tsam_rules_load_dir(&rules, path, eb)) != TSAM_OK)
 		return rc;
@@ -622,7 +686,7 @@ int tsam_review_run(const struct tsam_portfolio *p,
 			}
 			pid = fork();
 			if (pid == 0)
-				worker(p, next, &rules, o, work);
+				worker(p, next, &rules, o);
 			if (pid < 0) { /* no process: this customer fails */
 				char why[128];
 
@@ -652,7 +716,7 @@ int tsam_review_run(const struct tsam_portfolio *p,
 		pids[i] = 0;
 		running--;
 		done++;
-		rows[i] = read_row(p, i, work, status);
+		rows[i] = read_row(p, i, o, status);
 		if (!o->quiet) {
 			const char *st = tsam_json_str(rows[i], "status");
 
@@ -670,9 +734,9 @@ int tsam_review_run(const struct tsam_portfolio *p,
 	arr = json_object_new_array();
 	for (i = 0; i < p->n; i++) {
 		if (rows[i] == NULL)
-			rows[i] = read_row(p, i, work, 0);
+			rows[i] = read_row(p, i, o, 0);
 		if (strcmp(tsam_json_str(rows[i], "status"), "ok") != 0)
-			(*failed)++;
+			failed->customers++;
 		json_object_array_add(arr, rows[i]);
 	}
 	tsams = json_object_new_array();
@@ -682,10 +746,11 @@ int tsam_review_run(const struct tsam_portfolio *p,
 		int trc;
 
 		tsam_errbuf_clear(&teb);
-		trc = summary_pdf(p, &p->tsams[i], arr, o, path, sizeof(path),
-				  &teb);
+		trc = summary_pdf(p, i, arr, o, path, sizeof(path), &teb);
 		tsam_json_add_str(t, "id", p->tsams[i].id);
 		tsam_json_add_str(t, "name", p->tsams[i].name);
+		tsam_json_add_str(t, "status",
+				  trc == TSAM_OK ? "ok" : "failed");
 		if (trc == TSAM_OK) {
 			tsam_json_add_str(t, "summary_pdf", path);
 		} else {
@@ -694,7 +759,7 @@ int tsam_review_run(const struct tsam_portfolio *p,
 			tsam_log(TSAM_LOG_ERROR, p->tsams[i].id,
 				 "portfolio summary: %s",
 				 tsam_errbuf_str(&teb, trc));
-			(*failed)++;
+			failed->summaries++;
 		}
 		json_object_array_add(tsams, t);
 	}
@@ -703,6 +768,20 @@ int tsam_review_run(const struct tsam_portfolio *p,
 	snprintf(q, sizeof(q), "%04dQ%d", o->year, o->quarter);
 	tsam_json_add_str(doc, "quarter", q);
 	tsam_json_add_str(doc, "portfolio", p->path);
+	/* what did not complete, said apart: customers' reviews and TSAMs'
+	 * summaries fail separately */
+	sum = json_object_new_object();
+	tsam_json_add_int(sum, "customers", (int64_t)p->n);
+	tsam_json_add_int(sum, "customers_done",
+			  (int64_t)(p->n - failed->customers));
+	tsam_json_add_int(sum, "customers_failed", (int64_t)failed->customers);
+	json_object_object_add(sum, "failed_customers", failed_ids(arr));
+	tsam_json_add_int(sum, "summaries", (int64_t)p->ntsams);
+	tsam_json_add_int(sum, "summaries_done",
+			  (int64_t)(p->ntsams - failed->summaries));
+	tsam_json_add_int(sum, "summaries_failed", (int64_t)failed->summaries);
+	json_object_object_add(sum, "failed_summaries", failed_ids(tsams));
+	json_object_object_add(doc, "outcome", sum);
 	json_object_object_add(doc, "tsams", tsams);
 	json_object_object_add(doc, "customers", arr);
 	snprintf(path, sizeof(path), "%s/index.json", o->out);

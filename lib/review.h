@@ -44,13 +44,33 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 			 const struct tsam_review_opts *o, json_object **row,
 			 struct tsam_errbuf *eb);
 
+/* What a run could not complete, counted apart. */
+struct tsam_review_failed {
+	size_t customers; /* customers without their review (index.json:
+			     status "failed", with the error) */
+	size_t summaries; /* TSAMs without their summary PDF (index.json:
+			     tsams[].status "failed", with the error) */
+};
+
+/*
+ * What must hold before a run writes anything: no two outputs of the
+ * portfolio are one file for o's quarter (tsam_portfolio_check_outputs),
+ * and the templates used (quarterly-review, portfolio-summary) and both
+ * catalogues are valid. TSAM_OK, or the error naming file and key or
+ * both entries. tsam_review_run calls it first.
+ */
+int tsam_review_check(const struct tsam_portfolio *p,
+		      const struct tsam_review_opts *o, struct tsam_errbuf *eb);
+
 /*
  * Runs every customer (o->jobs at a time), writes the TSAMs' summary PDFs
  * and OUT/index.json, and returns the index in *index (the caller's).
- * *failed counts customers that did not complete.
+ * *failed counts the customers and the summaries that did not complete
+ * (index.json's "outcome" says the same, with their ids). An error
+ * returned (tsam_review_check's, say) means nothing was run.
  */
 int tsam_review_run(const struct tsam_portfolio *p,
 		    const struct tsam_review_opts *o, json_object **index,
-		    size_t *failed, struct tsam_errbuf *eb);
+		    struct tsam_review_failed *failed, struct tsam_errbuf *eb);
 
 #endif

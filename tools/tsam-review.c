@@ -3,7 +3,9 @@
  * portfolio, the checks over its latest snapshots, the case statistics and
  * the report; a summary PDF per TSAM; OUT/index.json. A thin main over
  * lib/review; see docs/tsam-review.md. Exit codes: 0 every customer done,
- * 3 some customer failed (the others are done), 1 error, 2 usage.
+ * 3 some customer or a TSAM's summary failed (the rest is done), 1 error
+ * (nothing run: an invalid portfolio, clashing outputs, a bad template),
+ * 2 usage.
  */
 #include "cli.h"
 #include "date.h"
@@ -65,8 +67,22 @@ static void usage(FILE *f)
 		   "Runs every customer's quarterly review and each TSAM's "
 		   "portfolio summary.\n\n");
 	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 done, 3 some customer failed (the others "
-		   "are done), 1 error, 2 usage.\n");
+	fprintf(f, "\nExit status: 0 done, 3 some customer or a TSAM's summary "
+		   "failed (the rest is done), 1 error, 2 usage.\n");
+}
+
+/* " (a, b, c)": the ids in the JSON array ids, at most five, else "". */
+static void id_list(json_object *ids, char *out, size_t n)
+{
+	size_t i, k = json_object_array_length(ids), o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < k && i < 5 && o < n; i++)
+		o += (size_t)snprintf(
+		    out + o, n - o, "%s%s", i ? ", " : " (",
+		    json_object_get_string(json_object_array_get_idx(ids, i)));
+	if (k > 0 && o < n)
+		snprintf(out + o, n - o, "%s)", k > 5 ? ", ..." : "");
 }
 
 static volatile sig_atomic_t stop_flag;
@@ -85,7 +101,8 @@ int main(int argc, char **argv)
 	struct tsam_review_opts o;
 	const char *datadir = tsam_cli_datadir(), *quarter = NULL;
 	json_object *index = NULL;
-	size_t failed = 0, i;
+	struct tsam_review_failed failed = {0, 0};
+	size_t i;
 	long jobs = 2, sessions = 64;
 	int c, rc, ret = TSAM_EXIT_FATAL;
 
@@ -192,13 +209,27 @@ int main(int argc, char **argv)
 				fprintf(stderr, "tsam-review: %s: summary %s\n",
 					tsam_json_str(t, "id"), pdf);
 		}
+		json_object *oc = json_object_object_get(index, "outcome");
+		char cids[400], tids[400];
+
+		/* customers' reviews and TSAMs' summaries, each said apart:
+		 * what failed is what this line says failed */
+		id_list(json_object_object_get(oc, "failed_customers"), cids,
+			sizeof(cids));
+		id_list(json_object_object_get(oc, "failed_summaries"), tids,
+			sizeof(tids));
 		fprintf(stderr,
-			"tsam-review: %zu customers of %zu TSAMs, %zu done, "
-			"%zu failed; index: %s/index.json\n",
-			p.n, p.ntsams, p.n - (failed > p.n ? p.n : failed),
-			failed, o.out);
+			"tsam-review: %zu customer%s: %zu done, %zu failed%s; "
+			"%zu TSAM summar%s: %zu done, %zu failed%s; index: "
+			"%s/index.json\n",
+			p.n, p.n == 1 ? "" : "s", p.n - failed.customers,
+			failed.customers, cids, p.ntsams,
+			p.ntsams == 1 ? "y" : "ies",
+			p.ntsams - failed.summaries, failed.summaries, tids,
+			o.out);
 	}
-	ret = failed ? TSAM_EXIT_FAILED : TSAM_EXIT_OK;
+	ret = failed.customers || failed.summaries ? TSAM_EXIT_FAILED
+						   : TSAM_EXIT_OK;
 done:
 	if (o.collect)
 		tsam_ssh_global_exit();

@@ -137,4 +137,121 @@ jq 'del(.sec_trend)' "$TSAM_SRC/report-templates/messages/en.json" >"$T/data/rep
 TSAMKIT_DATADIR=$T/data "$R" --customer "$D/report/customer.json" --lang ja -o "$T/x.pdf" 2>"$T/err"
 eq "a message missing in the other language: error" 1 "$?"
 check "names catalogue and key" grep -q 'en.json: message "sec_trend" is missing' "$T/err"
+# inputs of the wrong shape are errors naming the file and the key, never
+# a crash (issue 14); a present input must be valid, an absent one only
+# drops its sections
+mkdir -p "$T/in"
+rbad() { # rbad WHAT EXPECTED-MESSAGE ARGS...: exit 1, the message, no PDF
+	local what=$1 want=$2
+	shift 2
+	rm -f "$T/bad.pdf"
+	"$R" --lang en -o "$T/bad.pdf" "$@" 2>"$T/err"
+	eq "$what: exit 1" 1 "$?"
+	check "$what: says '$want'" grep -qF -- "$want" "$T/err"
+	check "$what: nothing written" test ! -e "$T/bad.pdf"
+}
+C=$D/report/customer.json
+jq -n '{schema: "tsamkit-stats/1"}' >"$T/in/stats.json"
+rbad "stats: only its schema" 'stats.json: quarter: is missing' --customer "$C" --stats "$T/in/stats.json"
+jq '.hosts = {}' "$D/report/findings.json" >"$T/in/findings.json"
+rbad 'findings: "hosts": {}' 'findings.json: hosts: must be a list' --customer "$C" --findings "$T/in/findings.json"
+echo '{}' >"$T/in/customer.json"
+rbad "customer.json {}" 'customer.json: name: is missing' --customer "$T/in/customer.json"
+# the type-mutating fuzzer's findings, one per member it broke
+while IFS='|' read -r filter want; do
+	jq "$filter" "$T/stats.json" >"$T/in/stats.json"
+	rbad "stats: $filter" "stats.json: $want" --customer "$C" --stats "$T/in/stats.json"
+done <<'EOF2'
+.breaches = "C1"|breaches: must be a list
+.breaches[0] = 7|breaches[0]: must be an object
+.breaches[0].severity = "1"|breaches[0].severity: must be an integer from 1 to 4
+.breaches[0].overrun_s = 9223372036854775807|breaches[0].overrun_s: must be an integer
+.breaches[0].due = "2026-13-45T25:61:61Z"|breaches[0].due: must be a time
+.attainment.response["2"].rate = 7|attainment.response.2.rate: must be a number from 0 to 1
+.attainment.update = []|attainment.update: must be an object
+.attainment.response["3"].met = -1|attainment.response.3.met: must be an integer from 0 to 1000000000
+.times.response_histogram["1"] = {}|times.response_histogram.1: must be a list
+.times.response_histogram["4"] = [1]|times.response_histogram.4: must be a list of 8 to 8 items
+.counts.opened = 9223372036854775807|counts.opened: must be an integer from 0 to 1000000000
+.counts.by_month = {"2026-07": {}}|counts.by_month.2026-07.1: is missing
+.credits.amount = 1e308|credits.amount: must be a number from 0 to 1000000000000000
+.credits.percent = "2"|credits.percent: must be a number from 0 to 100
+.trend[1].response_rate = {}|trend[1].response_rate: must be a number from 0 to 1 or null
+.flags.severity3_open_too_long = [[]]|flags.severity3_open_too_long[0]: must be a string
+.period.zone = "Mars/Olympus"|period.zone: "Mars/Olympus" is not a time zone
+.input.rejected_rows = {}|input.rejected_rows: must be a list
+EOF2
+while IFS='|' read -r filter want; do
+	jq "$filter" "$D/report/annual-findings.json" >"$T/in/findings.json"
+	rbad "findings: $filter" "findings.json: $want" --customer "$C" --findings "$T/in/findings.json"
+done <<'EOF2'
+.diff.new_failures = {}|diff.new_failures: must be a list
+.diff.hosts_added = [1]|diff.hosts_added[0]: must be a string
+.diff.baseline_score = "x"|diff.baseline_score: must be a number from 0 to 100 or null
+.fleet.score = 1e308|fleet.score: must be a number from 0 to 100 or null
+.rules[0].counts.fail = 9223372036854775807|rules[0].counts.fail: must be an integer
+.rules[0].title = "x"|rules[0].title: must be an object
+.hosts[0].results = {}|hosts[0].results: must be a list
+.hosts[0].results[0].result = 1|hosts[0].results[0].result: must be one of pass
+.fleet_rules[0].observed = []|fleet_rules[0].observed: must be an object
+.waivers[0].applied = -1|waivers[0].applied: must be an integer
+.uncollected = [{}]|uncollected[0].name: is missing
+EOF2
+# json-c reads NaN and Infinity: never a number here
+sed 's/"percent": [0-9.]*/"percent": NaN/' "$T/stats.json" >"$T/in/stats.json"
+rbad "stats: NaN" 'stats.json: credits.percent: must be a number' --customer "$C" --stats "$T/in/stats.json"
+sed 's/"opened": [0-9]*/"opened": Infinity/' "$T/stats.json" >"$T/in/stats.json"
+rbad "stats: Infinity" 'stats.json: counts.opened: must be an integer' --customer "$C" --stats "$T/in/stats.json"
+# names are never cut at U+0000, nor carry control characters
+printf '{"id": "acme", "name": "ACME\\u0000 Evil Corp"}' >"$T/in/customer.json"
+rbad "customer name with U+0000" 'customer.json: name: holds the control character U+0000 at byte 4' --customer "$T/in/customer.json"
+printf '{"name": "ACME", "tsam": {"name": "\\u001b[2Jyamada"}}' >"$T/in/customer.json"
+rbad "TSAM name with ESC" 'customer.json: tsam.name: holds the control character U+001B' --customer "$T/in/customer.json"
+printf '{"name": "AC\xffME"}' >"$T/in/customer.json"
+rbad "a name that is not UTF-8" 'customer.json: name: is not valid UTF-8' --customer "$T/in/customer.json"
+# findings of an older tsam-check (no hosts_limited, denied, uid, reason,
+# capacity wording, last year's score) still render
+jq 'del(.fleet.hosts_limited, .diff.baseline_score) | del(.hosts[].denied, .hosts[].uid) |
+	del(.hosts[].results[].reason) | del(.fleet_rules[].what, .fleet_rules[].sizing, .fleet_rules[].target)' \
+	"$D/report/annual-findings.json" >"$T/in/findings.json"
+"$R" --template annual-health-check --customer "$C" --findings "$T/in/findings.json" --lang ja -o "$T/old.pdf" 2>"$T/err"
+eq "older findings: exit 0" 0 "$?"
+check "older findings: qpdf --check" sh -c "qpdf --check '$T/old.pdf' >/dev/null"
+# large but valid figures print as numbers (no inf, no overflow)
+jq '.credits.amount = 1e15 | .credits.currency = "USD" | .breaches[0].overrun_s = 100000000000' "$T/stats.json" >"$T/in/stats.json"
+"$R" --customer "$C" --stats "$T/in/stats.json" --lang en -o "$T/big.pdf" 2>/dev/null
+eq "the largest amount allowed: exit 0" 0 "$?"
+pdftotext "$T/big.pdf" "$T/big.txt" 2>/dev/null
+check "the amount printed as digits (cut to fit its cell)" grep -q "(100000000" "$T/big.txt"
+check "no inf or nan printed" sh -c "! grep -qiwE 'inf|nan' '$T/big.txt'"
+
+# text reaching the PDF is sanitised in one place (lib/pdf.c): control
+# characters are drawn as U+2047 (⁇), never as empty boxes or raw bytes
+jq '.breaches[0].case = "C1\u001b[31m" | .input.rejected_rows[0].reason = "bad\u0007row\u0085x\ttab"' \
+	"$T/stats.json" >"$T/in/stats.json"
+for lang in ja en; do
+	"$R" --customer "$C" --stats "$T/in/stats.json" --lang $lang -o "$T/ctl-$lang.pdf" 2>/dev/null
+	eq "control characters ($lang): exit 0" 0 "$?"
+	check "control characters ($lang): qpdf --check" sh -c "qpdf --check '$T/ctl-$lang.pdf' >/dev/null"
+	pdftotext -raw "$T/ctl-$lang.pdf" "$T/ctl.txt" 2>/dev/null
+	check "ESC drawn as ⁇ ($lang)" grep -qF 'C1⁇[31m' "$T/ctl.txt"
+	check "BEL and U+0085 drawn as ⁇, tab as a space ($lang)" grep -qF 'bad⁇row⁇x tab' "$T/ctl.txt"
+	check "no control byte extracted ($lang)" bash -c "! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n\f' <'$T/ctl.txt')"
+done
+# templates and catalogues are data a TSAM edits: checked by type and range
+for f in '.styles.body = 1e308|quarterly-review.json: styles.body: must be a number from 5 to 20' \
+	'.page = []|quarterly-review.json: page: must be an object' \
+	'.max_rows = 0.5|quarterly-review.json: max_rows: must be an integer from 1 to 10000' \
+	'.sections = ["cover", 7]|quarterly-review.json: sections[1]: must be a non-empty string'; do
+	jq "${f%%|*}" "$TSAM_SRC/report-templates/quarterly-review.json" >"$T/data/report-templates/quarterly-review.json"
+	cp "$TSAM_SRC"/report-templates/messages/en.json "$T/data/report-templates/messages/"
+	TSAMKIT_DATADIR=$T/data "$R" --customer "$C" --lang ja -o "$T/x.pdf" 2>"$T/err"
+	eq "template ${f%%|*}: error" 1 "$?"
+	check "template ${f%%|*}: names file and key" grep -qF "${f#*|}" "$T/err"
+done
+cp "$TSAM_SRC/report-templates/quarterly-review.json" "$T/data/report-templates/"
+jq '.sec_trend = {"text": "Trend"}' "$TSAM_SRC/report-templates/messages/en.json" >"$T/data/report-templates/messages/en.json"
+TSAMKIT_DATADIR=$T/data "$R" --customer "$C" --lang ja -o "$T/x.pdf" 2>"$T/err"
+eq "a message that is not a string: error" 1 "$?"
+check "names catalogue and key" grep -qF 'en.json: sec_trend: must be a string' "$T/err"
 finish

@@ -82,4 +82,49 @@ check "the summary says so" grep -q "処理できませんでした" <(pdftotext
 # the same inputs give the same PDF
 "$R" "$T/ex/portfolio.json" --quarter 2026Q3 --out "$T/out3" --quiet 2>/dev/null
 check "deterministic" cmp -s "$O/tanaka/umbrella-2026Q3.pdf" "$T/out3/tanaka/umbrella-2026Q3.pdf"
+# issue 14: output names are checked on the final file names, ignoring
+# case, before anything is written: a customer "portfolio" would be its
+# TSAM's summary
+jq '.customers[0].id = "portfolio"' "$T/ex/portfolio.json" >"$T/ex/clash.json"
+"$R" "$T/ex/clash.json" --quarter 2026Q3 --out "$T/out-clash" 2>"$T/err"
+eq "customer \"portfolio\": refused" 1 "$?"
+check "names both entries and the file" grep -qF 'clash.json: customers[0] "portfolio" and tsams[0] "yamada" (its summary) would both write OUT/yamada/portfolio-2026Q3.pdf' "$T/err"
+check "nothing written" test ! -e "$T/out-clash"
+# fees: finite, 0 to 10^15, named with the customer
+for fee in 1e308 -1 NaN Infinity '"4500000"'; do
+	sed "s/\"fee\": 12000000/\"fee\": $fee/" "$T/ex/portfolio.json" >"$T/ex/fee.json"
+	"$R" "$T/ex/fee.json" --quarter 2026Q3 --out "$T/out-fee" 2>"$T/err"
+	eq "fee $fee: refused" 1 "$?"
+	check "fee $fee: names the customer and key" grep -qF 'fee.json: customers[1].fee (customer "sakura-bank"): must be a number from 0 to 10^15' "$T/err"
+done
+# names with control characters are refused with their place, never cut
+jq '.customers[2].name = "日本ロジ\u0000スティクス"' "$T/ex/portfolio.json" >"$T/ex/nul.json"
+"$R" "$T/ex/nul.json" --quarter 2026Q3 --out "$T/out-nul" 2>"$T/err"
+eq "a name with U+0000: refused" 1 "$?"
+check "says where" grep -qF 'nul.json: customers[2].name: holds the control character U+0000 at byte 12' "$T/err"
+jq '.tsams[1].name = "\u001b]0;owned\u0007"' "$T/ex/portfolio.json" >"$T/ex/esc.json"
+"$R" "$T/ex/esc.json" --quarter 2026Q3 --out "$T/out-esc" 2>"$T/err"
+eq "a TSAM name with ESC: refused" 1 "$?"
+check "says where" grep -qF 'esc.json: tsams[1].name: holds the control character U+001B at byte 0' "$T/err"
+
+# one customer and its TSAM, for the runs below
+jq '.customers = [.customers[0]] | .tsams = [.tsams[0]]' "$T/ex/portfolio.json" >"$T/ex/one.json"
+# only the TSAM's summary fails (its file cannot be written): the summary
+# line and index.json say exactly that
+mkdir -p "$T/out-sum/yamada/portfolio-2026Q3.pdf/blocked"
+"$R" "$T/ex/one.json" --quarter 2026Q3 --out "$T/out-sum" 2>"$T/err"
+eq "summary failed: exit 3" 3 "$?"
+check "summary line: customers all done" grep -qF 'tsam-review: 1 customer: 1 done, 0 failed; 1 TSAM summary: 0 done, 1 failed (yamada)' "$T/err"
+eq "index: customer ok" ok "$(jq -r '.customers[0].status' "$T/out-sum/index.json")"
+eq "index: the summary failed" failed "$(jq -r '.tsams[0].status' "$T/out-sum/index.json")"
+check "index: with its error" grep -q "portfolio-2026Q3.pdf" <(jq -r '.tsams[0].error' "$T/out-sum/index.json")
+eq "index: outcome" '1 0 [] 0 1 ["yamada"]' "$(jq -c '.outcome | "\(.customers_done) \(.customers_failed) \(.failed_customers) \(.summaries_done) \(.summaries_failed) \(.failed_summaries)"' -r "$T/out-sum/index.json")"
+# last year's findings are validated like any findings.json: that
+# customer fails, naming the file and the key
+jq '.fleet.score = "high"' "$T/ex/previous/acme-2025.json" >"$T/ex/previous/bad-2025.json"
+jq '.customers[0].previous_findings = "previous/bad-2025.json"' "$T/ex/one.json" >"$T/ex/prev.json"
+"$R" "$T/ex/prev.json" --quarter 2026Q3 --out "$T/out-prev" 2>"$T/err"
+eq "bad previous findings: exit 3" 3 "$?"
+check "names the file and key" grep -qF 'bad-2025.json: fleet.score: must be a number from 0 to 100 or null' "$T/err"
+check "summary line" grep -qF '1 customer: 0 done, 1 failed (acme); 1 TSAM summary: 1 done, 0 failed' "$T/err"
 finish

@@ -2,7 +2,10 @@
  * test_layout.c - line breaking: kinsoku at both ends, Latin words, words
  * wider than the line, mixed scripts, hard breaks, ellipsis fitting, and
  * a property test that no line of random text is wider than its box and
- * that the reported widths are the measured ones.
+ * that the reported widths are the measured ones; and the text the PDF
+ * layer measures and draws: control characters, undecodable bytes and
+ * U+FFFD as the substitute U+2047, tabs and line ends as spaces, in both
+ * faces (issue 14).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,9 @@
 #include <string.h>
 
 #include "layout.h"
+#include "pdf.h"
+
+#include <unistd.h>
 
 /* Latin 5 pt, everything from U+2E80 10 pt. */
 static double measure(void *ctx, uint32_t cp)
@@ -149,6 +155,72 @@ static void test_random_never_overflows(void **state)
 	}
 }
 
+#define IPAEX  "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+static void pdf_substitutes(const char *latin)
+{
+	static const uint32_t shown_as_sub[] = {
+	    0, 0x01, 0x07, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0xfffd, 0xd800};
+	struct tsam_pdf_opts o;
+	struct tsam_pdf *p = NULL;
+	char path[] = "/tmp/tsam-test-layout.XXXXXX";
+	double sub, a, b;
+	size_t i;
+	int fd;
+
+	memset(&o, 0, sizeof(o));
+	o.cjk_font = IPAEX;
+	o.latin_font = latin;
+	o.width = 595.28;
+	o.height = 841.89;
+	assert_int_equal(tsam_pdf_new(&o, &p, NULL), 0);
+	sub = tsam_pdf_cp_width(p, 0x2047, 10);
+	assert_true(sub > 0); /* the face has the glyph */
+	for (i = 0; i < sizeof(shown_as_sub) / sizeof(shown_as_sub[0]); i++)
+		assert_true(tsam_pdf_cp_width(p, shown_as_sub[i], 10) == sub);
+	for (i = 0; i < 5; i++)
+		assert_true(
+		    tsam_pdf_cp_width(p, (uint32_t) "\t\n\r\v\f"[i], 10) ==
+		    tsam_pdf_cp_width(p, ' ', 10));
+	/* a string measures as it is drawn: bad bytes included */
+	a = tsam_pdf_cp_width(p, 'a', 10);
+	b = tsam_pdf_cp_width(p, 'b', 10);
+	assert_true(tsam_pdf_text_width(p,
+					"a\x1b"
+					"b",
+					3, 10) == a + sub + b);
+	assert_true(tsam_pdf_text_width(p,
+					"a\xff"
+					"b",
+					3, 10) == a + sub + b);
+	assert_true(tsam_pdf_text_width(p,
+					"a\xe0\x80\x80"
+					"b",
+					5, 10) >=
+		    a + sub + b); /* an overlong NUL is not drawn as one */
+	/* and drawing them, in bookmarks too, leaves a document that saves */
+	tsam_pdf_page(p);
+	tsam_pdf_text(p, 50, 50, 10, (struct tsam_rgb){0, 0, 0},
+		      "x\x1b[31m\x07\xc2\x85\xff\tz 日本\x01", 21);
+	tsam_pdf_bookmark(p, 0, "mark\x1b[2J\x07");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tsam_pdf_save(p, path, NULL), 0);
+	unlink(path);
+	tsam_pdf_free(p);
+}
+
+static void test_pdf_substitutes(void **state)
+{
+	(void)state;
+	if (access(IPAEX, R_OK) != 0 || access(DEJAVU, R_OK) != 0)
+		skip();
+	pdf_substitutes(NULL);	 /* a Japanese document: one face */
+	pdf_substitutes(DEJAVU); /* an English one: two */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(test_mixed_and_hard),
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_random_never_overflows),
+	    cmocka_unit_test(test_pdf_substitutes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
