@@ -6,6 +6,7 @@
 #include "portfolio.h"
 
 #include "policy.h"
+#include "sla.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +15,6 @@
 #include <strings.h>
 
 #define PORTFOLIO_MAX_FILE (16 * 1024 * 1024)
-#define FEE_MAX		   1e15 /* a quarter's fee, in any currency */
 
 /*
  * Every string member the portfolio's code reads, typed, and free of
@@ -208,7 +208,7 @@ static int load_tsams(struct tsam_portfolio *p, struct tsam_errbuf *eb)
 }
 
 /* The quarterly fee in customer object o: absent is 0; present, a finite
- * number from 0 to FEE_MAX (it is multiplied and printed). */
+ * number from 0 to TSAM_SLA_MAX_FEE (it is multiplied and printed). */
 static int fee_of(json_object *o, double *fee)
 {
 	json_object *v;
@@ -224,7 +224,7 @@ static int fee_of(json_object *o, double *fee)
 	if (json_object_is_type(v, json_type_int) &&
 	    json_object_get_int64(v) == INT64_MAX)
 		x = INFINITY; /* json-c saturates larger integers */
-	if (!isfinite(x) || x < 0 || x > FEE_MAX)
+	if (!isfinite(x) || x < 0 || x > TSAM_SLA_MAX_FEE)
 		return TSAM_ERR_PARSE;
 	*fee = x;
 	return TSAM_OK;
@@ -296,8 +296,8 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 	if (fee_of(o, &c->fee) != TSAM_OK)
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: %s.fee (customer \"%s\"): must be "
-				       "a number from 0 to 10^15",
-				       p->path, where, c->id);
+				       "a number from 0 to %.0f",
+				       p->path, where, c->id, TSAM_SLA_MAX_FEE);
 	for (k = 0; k < sizeof(paths) / sizeof(paths[0]); k++)
 		if ((rc = path_of(p, o, paths[k], dst[k], where, eb)) !=
 		    TSAM_OK)
