@@ -142,17 +142,6 @@ int tsam_json_known_members(json_object *obj, const char *const *names,
 	return TSAM_OK;
 }
 
-/* "FILE: KEY: must be WHAT" (or "FILE: must be WHAT" for the document). */
-static int want_fail(const char *file, const char *key, const char *what,
-		     struct tsam_errbuf *eb)
-{
-	if (key == NULL || key[0] == '\0')
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: must be %s",
-				       file, what);
-	return tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: %s: must be %s", file,
-			       key, what);
-}
-
 int tsam_json_load_object(const char *path, size_t max, json_object **root,
 			  struct tsam_errbuf *eb)
 {
@@ -161,109 +150,95 @@ int tsam_json_load_object(const char *path, size_t max, json_object **root,
 	if (rc == TSAM_OK && !json_object_is_type(*root, json_type_object)) {
 		json_object_put(*root);
 		*root = NULL;
-		rc = want_fail(path, NULL, "a JSON object", eb);
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				     "%s: must be a JSON object", path);
 	}
 	return rc;
 }
 
+/*
+ * The tsam_json_want_* checks are one-entry specs run by the same walk as
+ * tsam_json_spec_check (below), so a value is judged and worded the same
+ * way whichever a module uses.
+ */
+static int spec_at(json_object *v, const struct tsam_json_spec *s,
+		   const char *file, const char *key, struct tsam_errbuf *eb);
+
 int tsam_json_want_object(json_object *v, const char *file, const char *key,
 			  struct tsam_errbuf *eb)
 {
-	return json_object_is_type(v, json_type_object)
-		   ? TSAM_OK
-		   : want_fail(file, key, "an object", eb);
+	const struct tsam_json_spec s = {.kind = TSAM_JSON_OBJ};
+
+	return spec_at(v, &s, file, key, eb);
 }
 
 int tsam_json_want_array(json_object *v, size_t max, const char *file,
 			 const char *key, struct tsam_errbuf *eb)
 {
-	char what[64];
+	const struct tsam_json_spec s = {.kind = TSAM_JSON_ARR,
+					 .max = (double)max};
 
-	if (json_object_is_type(v, json_type_array) &&
-	    json_object_array_length(v) <= max)
-		return TSAM_OK;
-	snprintf(what, sizeof(what), "a list of at most %zu", max);
-	return want_fail(file, key, what, eb);
+	return spec_at(v, &s, file, key, eb);
 }
 
 int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
 		       const char *key, const char **out,
 		       struct tsam_errbuf *eb)
 {
-	char what[96];
-	size_t n;
+	const struct tsam_json_spec s = {.kind = TSAM_JSON_STR,
+					 .min = (double)min,
+					 .max =
+					     max == SIZE_MAX ? 0 : (double)max};
+	int rc = spec_at(v, &s, file, key, eb);
 
-	if (json_object_is_type(v, json_type_string)) {
-		n = (size_t)json_object_get_string_len(v);
-		if (n >= min && n <= max &&
-		    tsam_utf8_valid(json_object_get_string(v), n)) {
-			*out = json_object_get_string(v);
-			return TSAM_OK;
-		}
-	}
-	if (max == SIZE_MAX)
-		snprintf(what, sizeof(what), "a string of UTF-8 without NUL");
-	else
-		snprintf(what, sizeof(what),
-			 "a string of %zu to %zu bytes of UTF-8 without NUL",
-			 min, max);
-	return want_fail(file, key, what, eb);
+	if (rc == TSAM_OK)
+		*out = json_object_get_string(v);
+	return rc;
 }
 
 int tsam_json_want_bool(json_object *v, const char *file, const char *key,
 			bool *out, struct tsam_errbuf *eb)
 {
-	if (!json_object_is_type(v, json_type_boolean))
-		return want_fail(file, key, "true or false", eb);
-	*out = json_object_get_boolean(v) != 0;
-	return TSAM_OK;
+	const struct tsam_json_spec s = {.kind = TSAM_JSON_BOOL};
+	int rc = spec_at(v, &s, file, key, eb);
+
+	if (rc == TSAM_OK)
+		*out = json_object_get_boolean(v) != 0;
+	return rc;
 }
 
 int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
 		       const char *key, double *out, struct tsam_errbuf *eb)
 {
-	char what[96];
-	double d;
+	const struct tsam_json_spec s = {
+	    .kind = TSAM_JSON_NUM, .min = lo, .max = hi};
+	int rc = spec_at(v, &s, file, key, eb);
 
-	if (json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)) {
-		d = json_object_get_double(v);
-		if (isfinite(d) && d >= lo && d <= hi) {
-			*out = d;
-			return TSAM_OK;
-		}
-	}
-	snprintf(what, sizeof(what), "a number from %.15g to %.15g", lo, hi);
-	return want_fail(file, key, what, eb);
+	if (rc == TSAM_OK)
+		*out = json_object_get_double(v);
+	return rc;
 }
 
 int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
 		       const char *key, int64_t *out, struct tsam_errbuf *eb)
 {
-	char what[96];
-	int64_t i;
+	const struct tsam_json_spec s = {
+	    .kind = TSAM_JSON_INT, .min = (double)lo, .max = (double)hi};
+	int rc = spec_at(v, &s, file, key, eb);
 
-	if (json_object_is_type(v, json_type_int)) {
-		/* json-c saturates what int64 cannot hold: out of range */
-		i = json_object_get_int64(v);
-		if (i >= lo && i <= hi) {
-			*out = i;
-			return TSAM_OK;
-		}
-	}
-	snprintf(what, sizeof(what), "a whole number from %lld to %lld",
-		 (long long)lo, (long long)hi);
-	return want_fail(file, key, what, eb);
+	if (rc == TSAM_OK)
+		*out = json_object_get_int64(v);
+	return rc;
 }
 
 int tsam_json_want_name(const char *s, size_t max, const char *file,
 			const char *key, struct tsam_errbuf *eb)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s), at;
+	uint32_t cp;
 
-	for (i = 0; i < n && (unsigned char)s[i] >= 0x20 && s[i] != 0x7f; i++)
-		;
-	if (n > 0 && n <= max && i == n && tsam_utf8_valid(s, n))
+	if (n > 0 && n <= max && !tsam_json_text_ctrl(s, n, &at, &cp) &&
+	    tsam_utf8_valid(s, n))
 		return TSAM_OK;
 	return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 			       "%s: %s: names must be 1 to %zu bytes of UTF-8 "
@@ -660,7 +635,7 @@ static void spec_describe(const struct tsam_json_spec *s, char *out, size_t n)
 		snprintf(out, n, "true or false");
 		break;
 	case TSAM_JSON_INT:
-		snprintf(out, n, "an integer from %.0f to %.0f", s->min,
+		snprintf(out, n, "a whole number from %.0f to %.0f", s->min,
 			 s->max);
 		break;
 	case TSAM_JSON_NUM:
@@ -668,11 +643,19 @@ static void spec_describe(const struct tsam_json_spec *s, char *out, size_t n)
 			 s->max);
 		break;
 	case TSAM_JSON_STR:
-		snprintf(out, n, "%s",
-			 s->what ? s->what
-				 : (s->flags & TSAM_JSON_NONEMPTY
-					? "a non-empty string"
-					: "a string"));
+		if (s->what)
+			snprintf(out, n, "%s", s->what);
+		else if (s->max > 0)
+			snprintf(out, n, "a string of %.0f to %.0f bytes",
+				 s->min > 0 || !(s->flags & TSAM_JSON_NONEMPTY)
+				     ? s->min
+				     : 1,
+				 s->max);
+		else
+			snprintf(out, n, "%s",
+				 s->min > 0 || (s->flags & TSAM_JSON_NONEMPTY)
+				     ? "a non-empty string"
+				     : "a string");
 		break;
 	case TSAM_JSON_ENUM:
 		o = (size_t)snprintf(out, n, "one of");
@@ -685,7 +668,17 @@ static void spec_describe(const struct tsam_json_spec *s, char *out, size_t n)
 		snprintf(out, n, "an object");
 		break;
 	case TSAM_JSON_ARR:
-		snprintf(out, n, "a list");
+		if (s->max > 0 && s->min > 0)
+			snprintf(out, n, "a list of %.0f to %.0f items", s->min,
+				 s->max);
+		else if (s->max > 0)
+			snprintf(out, n, "a list of at most %.0f items",
+				 s->max);
+		else if (s->min > 0)
+			snprintf(out, n, "a list of at least %.0f items",
+				 s->min);
+		else
+			snprintf(out, n, "a list");
 		break;
 	default:
 		snprintf(out, n, "a value");
@@ -695,7 +688,7 @@ static void spec_describe(const struct tsam_json_spec *s, char *out, size_t n)
 }
 
 /* A string's own checks: no U+0000 (nor any control character with
- * TSAM_JSON_TEXT), its size, and ok. */
+ * TSAM_JSON_TEXT), valid UTF-8, its size, and ok. */
 static int spec_string(struct spec_walk *w, const struct tsam_json_spec *s,
 		       json_object *v)
 {
@@ -710,16 +703,13 @@ static int spec_string(struct spec_walk *w, const struct tsam_json_spec *s,
 				 "holds the control character U+%04X at byte "
 				 "%zu: not allowed here",
 				 (unsigned)cp, at);
-	if (s && (s->flags & TSAM_JSON_TEXT) && !tsam_utf8_valid(str, n))
-		return spec_fail(w, "is not valid UTF-8");
 	if (s == NULL)
 		return TSAM_OK;
-	if (((s->flags & TSAM_JSON_NONEMPTY) && n == 0) ||
+	if (!tsam_utf8_valid(str, n))
+		return spec_fail(w, "is not valid UTF-8");
+	if ((double)n < s->min || ((s->flags & TSAM_JSON_NONEMPTY) && n == 0) ||
 	    (s->max > 0 && (double)n > s->max) || (s->ok && !s->ok(str))) {
 		spec_describe(s, d, sizeof(d));
-		if (s->max > 0 && (double)n > s->max)
-			return spec_fail(w, "must be %s of at most %.0f bytes",
-					 d, s->max);
 		return spec_fail(w, "must be %s", d);
 	}
 	return TSAM_OK;
@@ -799,15 +789,15 @@ static int spec_value(struct spec_walk *w, const struct tsam_json_spec *s,
 		return t == json_type_boolean ? TSAM_OK
 					      : spec_fail(w, "must be %s", d);
 	case TSAM_JSON_INT:
-	case TSAM_JSON_NUM:
-		if (t != json_type_int && t != json_type_double)
+	case TSAM_JSON_NUM: /* INT: no fraction, no exponent */
+		if (t != json_type_int &&
+		    (t != json_type_double || s->kind == TSAM_JSON_INT))
 			return spec_fail(w, "must be %s", d);
 		x = t == json_type_int ? (double)json_object_get_int64(v)
 				       : json_object_get_double(v);
 		if (t == json_type_int && json_object_get_int64(v) == INT64_MAX)
 			x = INFINITY; /* json-c saturates larger ones */
-		if (!isfinite(x) || x < s->min || x > s->max ||
-		    (s->kind == TSAM_JSON_INT && x != floor(x)))
+		if (!isfinite(x) || x < s->min || x > s->max)
 			return spec_fail(w, "must be %s", d);
 		return TSAM_OK;
 	case TSAM_JSON_STR:
@@ -856,17 +846,8 @@ static int spec_value(struct spec_walk *w, const struct tsam_json_spec *s,
 		if (t != json_type_array)
 			return spec_fail(w, "must be %s", d);
 		n = json_object_array_length(v);
-		if ((double)n < s->min || (s->max > 0 && (double)n > s->max)) {
-			if (s->max > 0)
-				return spec_fail(w,
-						 "must be a list of %.0f to "
-						 "%.0f items",
-						 s->min, s->max);
-			return spec_fail(w,
-					 "must be a list of at least %.0f "
-					 "items",
-					 s->min);
-		}
+		if ((double)n < s->min || (s->max > 0 && (double)n > s->max))
+			return spec_fail(w, "must be %s", d);
 		for (i = 0; s->sub && i < n; i++) {
 			old = path_push(w, NULL, i);
 			rc = spec_value(w, s->sub,
@@ -881,13 +862,23 @@ static int spec_value(struct spec_walk *w, const struct tsam_json_spec *s,
 	}
 }
 
-int tsam_json_spec_check(json_object *doc, const struct tsam_json_spec *spec,
-			 const char *file, struct tsam_errbuf *eb)
+static int spec_at(json_object *v, const struct tsam_json_spec *s,
+		   const char *file, const char *key, struct tsam_errbuf *eb)
 {
 	struct spec_walk w;
 
 	memset(&w, 0, sizeof(w));
 	w.file = file;
 	w.eb = eb;
-	return spec_value(&w, spec, doc);
+	if (key != NULL) {
+		snprintf(w.path, sizeof(w.path), "%s", key);
+		w.len = strlen(w.path);
+	}
+	return spec_value(&w, s, v);
+}
+
+int tsam_json_spec_check(json_object *doc, const struct tsam_json_spec *spec,
+			 const char *file, struct tsam_errbuf *eb)
+{
+	return spec_at(doc, spec, file, NULL, eb);
 }

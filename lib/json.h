@@ -54,7 +54,9 @@ int tsam_json_known_members(json_object *obj, const char *const *names,
  * "tiers.premium.2.update"; NULL or "" for the document itself) of the
  * file file and returns TSAM_OK with the value in *out, or
  * TSAM_ERR_PARSE with "FILE: KEY: must be ..." in eb. Nothing is
- * converted: "false" is not a boolean, "3" is not a number.
+ * converted: "false" is not a boolean, "3" is not a number. Each is a
+ * one-entry tsam_json_spec (below) checked by tsam_json_spec_check's walk,
+ * so both ways judge and word a value alike.
  */
 
 /* Loads path (at most max bytes) as tsam_json_load does; the document must
@@ -66,12 +68,12 @@ int tsam_json_load_object(const char *path, size_t max, json_object **root,
 int tsam_json_want_object(json_object *v, const char *file, const char *key,
 			  struct tsam_errbuf *eb);
 
-/* v is an array of at most max elements. */
+/* v is an array of at most max elements (0: any number). */
 int tsam_json_want_array(json_object *v, size_t max, const char *file,
 			 const char *key, struct tsam_errbuf *eb);
 
 /*
- * v is a string of min to max bytes of valid UTF-8 without NUL (max
+ * v is a string of min to max bytes of valid UTF-8 without U+0000 (max
  * SIZE_MAX: any length); *out is borrowed from v.
  */
 int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
@@ -185,9 +187,11 @@ enum tsam_json_kind {
 	TSAM_JSON_END = 0, /* ends a list of members */
 	TSAM_JSON_ANY,	   /* any value (its strings hold no U+0000) */
 	TSAM_JSON_BOOL,	   /* true or false */
-	TSAM_JSON_INT,	   /* an integer from min to max */
+	TSAM_JSON_INT,	   /* a whole number from min to max (no fraction,
+			      no exponent) */
 	TSAM_JSON_NUM,	   /* a finite number from min to max */
-	TSAM_JSON_STR,	   /* a string of at most max bytes (0: any) */
+	TSAM_JSON_STR,	   /* a string of valid UTF-8, min to max bytes
+			      (max 0: any) */
 	TSAM_JSON_ENUM,	   /* one of the strings in words */
 	TSAM_JSON_OBJ,	   /* an object with the members in sub[] */
 	TSAM_JSON_MAP,	   /* an object of at most max members (0: any),

@@ -164,15 +164,15 @@ while IFS='|' read -r filter want; do
 done <<'EOF2'
 .breaches = "C1"|breaches: must be a list
 .breaches[0] = 7|breaches[0]: must be an object
-.breaches[0].severity = "1"|breaches[0].severity: must be an integer from 1 to 4
-.breaches[0].overrun_s = 9223372036854775807|breaches[0].overrun_s: must be an integer
+.breaches[0].severity = "1"|breaches[0].severity: must be a whole number from 1 to 4
+.breaches[0].overrun_s = 9223372036854775807|breaches[0].overrun_s: must be a whole number
 .breaches[0].due = "2026-13-45T25:61:61Z"|breaches[0].due: must be a time
 .attainment.response["2"].rate = 7|attainment.response.2.rate: must be a number from 0 to 1
 .attainment.update = []|attainment.update: must be an object
-.attainment.response["3"].met = -1|attainment.response.3.met: must be an integer from 0 to 1000000000
+.attainment.response["3"].met = -1|attainment.response.3.met: must be a whole number from 0 to 1000000000
 .times.response_histogram["1"] = {}|times.response_histogram.1: must be a list
 .times.response_histogram["4"] = [1]|times.response_histogram.4: must be a list of 8 to 8 items
-.counts.opened = 9223372036854775807|counts.opened: must be an integer from 0 to 1000000000
+.counts.opened = 9223372036854775807|counts.opened: must be a whole number from 0 to 1000000000
 .counts.by_month = {"2026-07": {}}|counts.by_month.2026-07.1: is missing
 .credits.amount = 1e308|credits.amount: must be a number from 0 to 1000000000000000
 .credits.percent = "2"|credits.percent: must be a number from 0 to 100
@@ -189,19 +189,19 @@ done <<'EOF2'
 .diff.hosts_added = [1]|diff.hosts_added[0]: must be a string
 .diff.baseline_score = "x"|diff.baseline_score: must be a number from 0 to 100 or null
 .fleet.score = 1e308|fleet.score: must be a number from 0 to 100 or null
-.rules[0].counts.fail = 9223372036854775807|rules[0].counts.fail: must be an integer
+.rules[0].counts.fail = 9223372036854775807|rules[0].counts.fail: must be a whole number
 .rules[0].title = "x"|rules[0].title: must be an object
 .hosts[0].results = {}|hosts[0].results: must be a list
 .hosts[0].results[0].result = 1|hosts[0].results[0].result: must be one of pass
 .fleet_rules[0].observed = []|fleet_rules[0].observed: must be an object
-.waivers[0].applied = -1|waivers[0].applied: must be an integer
+.waivers[0].applied = -1|waivers[0].applied: must be a whole number
 .uncollected = [{}]|uncollected[0].name: is missing
 EOF2
 # json-c reads NaN and Infinity: never a number here
 sed 's/"percent": [0-9.]*/"percent": NaN/' "$T/stats.json" >"$T/in/stats.json"
 rbad "stats: NaN" 'stats.json: credits.percent: must be a number' --customer "$C" --stats "$T/in/stats.json"
 sed 's/"opened": [0-9]*/"opened": Infinity/' "$T/stats.json" >"$T/in/stats.json"
-rbad "stats: Infinity" 'stats.json: counts.opened: must be an integer' --customer "$C" --stats "$T/in/stats.json"
+rbad "stats: Infinity" 'stats.json: counts.opened: must be a whole number' --customer "$C" --stats "$T/in/stats.json"
 # names are never cut at U+0000, nor carry control characters
 printf '{"id": "acme", "name": "ACME\\u0000 Evil Corp"}' >"$T/in/customer.json"
 rbad "customer name with U+0000" 'customer.json: name: holds the control character U+0000 at byte 4' --customer "$T/in/customer.json"
@@ -241,8 +241,8 @@ done
 # templates and catalogues are data a TSAM edits: checked by type and range
 for f in '.styles.body = 1e308|quarterly-review.json: styles.body: must be a number from 5 to 20' \
 	'.page = []|quarterly-review.json: page: must be an object' \
-	'.max_rows = 0.5|quarterly-review.json: max_rows: must be an integer from 1 to 10000' \
-	'.sections = ["cover", 7]|quarterly-review.json: sections[1]: must be a non-empty string'; do
+	'.max_rows = 0.5|quarterly-review.json: max_rows: must be a whole number from 1 to 10000' \
+	'.sections = ["cover", 7]|quarterly-review.json: sections[1]: must be a string of 1 to 64 bytes'; do
 	jq "${f%%|*}" "$TSAM_SRC/report-templates/quarterly-review.json" >"$T/data/report-templates/quarterly-review.json"
 	cp "$TSAM_SRC"/report-templates/messages/en.json "$T/data/report-templates/messages/"
 	TSAMKIT_DATADIR=$T/data "$R" --customer "$C" --lang ja -o "$T/x.pdf" 2>"$T/err"

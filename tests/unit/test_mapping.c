@@ -90,7 +90,7 @@ static void test_bad_mappings(void **state)
 	    {S "\"cases\":{\"ident\":\"Case\"}}",
 	     "mm.json: cases.ident: unknown column role"},
 	    {S "\"cases\":{\"id\":\"a\\u0000b\"}}",
-	     "mm.json: cases.id: must be a string"},
+	     "mm.json: cases.id: holds the control character U+0000"},
 	    /* labels: severities 1-4, whole numbers only */
 	    {S "\"severity\":{\"A\":7}}",
 	     "mm.json: severity.\"A\": must be a whole number from 1 to 4"},
