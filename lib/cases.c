@@ -8,6 +8,14 @@
  * cases (struct evread: times, kinds, severities - all that needs no case);
  * its rows are then resolved against the cases in file order, so reasons,
  * counts and --strict are those of one pass.
+ *
+ * Accounting: every record of a file is a row (used, rejected or another
+ * customer's); so is every line a broken quoted field took (lost: it
+ * belongs to no record - the reader tells which, lib/csvread.h). For the
+ * reader to tell, it asks row_like whether a line inside a quoted field
+ * looks like a row of its own: the header's width, a case id and a time
+ * that parses where the mapping says - a stray quote then costs its own
+ * row, not the rows after it.
  */
 #include "cases.h"
 
@@ -189,9 +197,13 @@ static int hash_build(struct tsam_cases *cs)
 struct ld {
 	struct tsam_cases *cs;
 	const struct tsam_cases_opts *o;
-	int file;     /* 0 cases, 1 events */
-	int col[16];  /* role -> field index, -1 absent */
-	size_t ncols; /* header width */
+	int file;	 /* 0 cases, 1 events */
+	int col[16];	 /* role -> field index, -1 absent */
+	size_t ncols;	 /* header width */
+	int used[16];	 /* the roles with a column, */
+	size_t ucol[16]; /* and their columns, for their bound */
+	size_t nused;
+	size_t rec_bytes; /* the record's length (the reader's) */
 	bool header_done;
 	int fatal;
 	uint32_t last_v; /* the slot value of the last event's case */
@@ -203,15 +215,14 @@ struct ld {
 	struct tsam_errbuf *eb;
 };
 
-static void reject(struct ld *l, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Lists a rejected row or lost line (the first ones) and, strict, stops. */
+static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
-static void reject(struct ld *l, size_t line, const char *fmt, ...)
+static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
 {
 	struct tsam_cases *cs = l->cs;
-	va_list ap;
 
-	cs->in[l->file].rejected++;
 	if (cs->nrej < TSAM_CASES_MAX_REJECTS) {
 		struct tsam_reject *r;
 
@@ -222,9 +233,7 @@ static void reject(struct ld *l, size_t line, const char *fmt, ...)
 		r = &cs->rej[cs->nrej++];
 		r->file = (uint8_t)l->file;
 		r->line = (uint32_t)line;
-		va_start(ap, fmt);
 		vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-		va_end(ap);
 		if (l->o->strict)
 			l->fatal = tsam_errbuf_set(
 			    l->eb, TSAM_ERR_PARSE, "%s:%zu: %s",
@@ -234,6 +243,38 @@ static void reject(struct ld *l, size_t line, const char *fmt, ...)
 	}
 }
 
+static void reject(struct ld *l, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void reject(struct ld *l, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	l->cs->in[l->file].rejected++;
+	va_start(ap, fmt);
+	list_row(l, line, fmt, ap);
+	va_end(ap);
+}
+
+/* A line lost in a broken quoted field: in rows, listed, in no other
+ * count - the file is then not reconciled. */
+static void lose(struct ld *l, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void lose(struct ld *l, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	l->cs->in[l->file].lost++;
+	va_start(ap, fmt);
+	list_row(l, line, fmt, ap);
+	va_end(ap);
+}
+
+#define LOST_WHY                                                               \
+	"swallowed by the unclosed quoted field of the row on line %zu: not "  \
+	"read as a row"
+
 static void header(struct ld *l, char **f, size_t n, char *const *names,
 		   int nroles)
 {
@@ -241,14 +282,31 @@ static void header(struct ld *l, char **f, size_t n, char *const *names,
 	size_t i;
 
 	l->ncols = n;
+	l->nused = 0;
 	for (r = 0; r < nroles; r++) {
 		l->col[r] = -1;
 		for (i = 0; i < n; i++)
 			if (strcmp(f[i], names[r]) == 0) {
 				l->col[r] = (int)i;
+				l->ucol[l->nused] = i;
+				l->used[l->nused++] = r;
 				break;
 			}
 	}
+}
+
+/* The first role whose column holds more than TSAM_CASES_MAX_FIELD bytes,
+ * or -1: columns the mapping does not use may hold anything. */
+static int too_long(const struct ld *l, const size_t *lens)
+{
+	size_t i, n = l->nused;
+
+	if (l->rec_bytes <= TSAM_CASES_MAX_FIELD)
+		return -1; /* no field can be: most records */
+	for (i = 0; i < n; i++)
+		if (lens[l->ucol[i]] > TSAM_CASES_MAX_FIELD)
+			return l->used[i];
+	return -1;
 }
 
 /* Parses a timestamp with the mapping's format and zone; -1 if bad. */
@@ -267,6 +325,29 @@ static int64_t parse_time(const struct ld *l, const char *s)
 	if (m->tz != NULL)
 		return tsam_tz_to_utc(m->tz, wall);
 	return l->o->zone ? tsam_tz_to_utc(l->o->zone, wall) : wall;
+}
+
+/*
+ * Whether a line inside a quoted field, read on its own (n fields, the
+ * last one unclosed when open), looks like a row: no more fields than the
+ * header (as many when complete), a case id and a time that parses in the
+ * columns the mapping names. A free-text line of a legitimate multi-line
+ * field almost never has both where they belong.
+ */
+static bool row_like(const struct ld *l, char **f, const size_t *lens, size_t n,
+		     bool open)
+{
+	int id = l->col[l->file ? TSAM_ECOL_CASE : TSAM_COL_ID];
+	int t = l->col[l->file ? TSAM_ECOL_TIME : TSAM_COL_CREATED];
+	size_t done = open ? n - 1 : n; /* fields complete on the line */
+
+	if (!l->header_done || l->fatal != TSAM_OK || n > l->ncols ||
+	    (!open && n != l->ncols))
+		return false;
+	if (id < 0 || t < 0 || (size_t)id >= done || (size_t)t >= done ||
+	    lens[id] == 0 || lens[id] > TSAM_CASES_MAX_FIELD || lens[t] > 256)
+		return false;
+	return parse_time(l, f[t]) >= 0;
 }
 
 static int add_event(struct tsam_cases *cs, uint32_t kase, int64_t t, int kind,
@@ -470,6 +551,7 @@ static int take_header(struct ld *l, size_t line, char **f, size_t n,
 /* An event row as the reader thread leaves it for the resolver. */
 enum raw_fail {
 	RAW_OK,
+	RAW_LOST,     /* a line lost in a broken quoted field */
 	RAW_BAD_ROW,  /* the record: not CSV, not UTF-8, wrong width */
 	RAW_BAD_TIME, /* these three as the row's first problem */
 	RAW_BAD_KIND,
@@ -594,8 +676,8 @@ static int on_event_row(void *ctx, size_t line, char **f, const size_t *lens,
 {
 	struct evread *er = ctx;
 	struct raw_ev *r;
+	int role;
 
-	(void)lens;
 	if (!er->l.header_done) {
 		er->l.fatal = take_header(&er->l, line, f, n, bad);
 		return er->l.fatal != TSAM_OK;
@@ -613,9 +695,39 @@ static int on_event_row(void *ctx, size_t line, char **f, const size_t *lens,
 	else if (n != er->l.ncols)
 		raw_fail(er, r, RAW_BAD_ROW,
 			 "%zu fields where the header has %zu", n, er->l.ncols);
+	else if ((role = too_long(&er->l, lens)) >= 0)
+		raw_fail(er, r, RAW_BAD_ROW,
+			 "%s: %zu bytes, more than the %d KiB a column the "
+			 "mapping uses may hold",
+			 er->l.o->map->event_cols[role], lens[er->l.col[role]],
+			 TSAM_CASES_MAX_FIELD / 1024);
 	else if ((er->l.fatal = event_parse(er, r, f)) != TSAM_OK)
 		return 1;
 	return 0;
+}
+
+/* A line of the event log lost in a broken quoted field (thread side). */
+static int on_event_lost(void *ctx, size_t line, size_t rec_line)
+{
+	struct evread *er = ctx;
+	struct raw_ev *r;
+
+	er->rows++;
+	if (tsam_grow(&er->v, &er->cap, er->n + 1, sizeof(*er->v)) != TSAM_OK) {
+		er->l.fatal = TSAM_ERR_NOMEM;
+		return 1;
+	}
+	r = &er->v[er->n++];
+	memset(r, 0, sizeof(*r));
+	r->line = (uint32_t)line;
+	raw_fail(er, r, RAW_LOST, LOST_WHY, rec_line);
+	return 0;
+}
+
+static bool event_row_like(void *ctx, char **f, const size_t *lens, size_t n,
+			   bool open)
+{
+	return row_like(&((struct evread *)ctx)->l, f, lens, n, open);
 }
 
 /* The case id of a raw's id index: its slot value (0: unknown). */
@@ -642,12 +754,18 @@ static int event_apply(struct ld *l, struct evread *er)
 	l->last_v = 0;
 	for (i = 0; i < er->n && l->fatal == TSAM_OK; i++) {
 		const struct raw_ev *r = &er->v[i];
-		const char *why =
-		    r->why ? er->why[r->why - 1] : "bad time, kind or severity";
+		const char *why = r->why ? er->why[r->why - 1]
+				  : r->fail == RAW_LOST
+				      ? "swallowed by an unclosed quoted field"
+				      : "bad time, kind or severity";
 		const char *id;
 		const struct tsam_case *c;
 		uint32_t v;
 
+		if (r->fail == RAW_LOST) {
+			lose(l, r->line, "%s", why);
+			continue;
+		}
 		if (r->fail == RAW_BAD_ROW) { /* no id read */
 			reject(l, r->line, "%s", why);
 			continue;
@@ -700,9 +818,8 @@ static int on_case_row(void *ctx, size_t line, char **f, const size_t *lens,
 		       size_t n, const char *bad)
 {
 	struct ld *l = ctx;
-	int rc;
+	int rc, role;
 
-	(void)lens;
 	if (!l->header_done) {
 		l->fatal = take_header(l, line, f, n, bad);
 		return l->fatal != TSAM_OK;
@@ -713,11 +830,46 @@ static int on_case_row(void *ctx, size_t line, char **f, const size_t *lens,
 	else if (n != l->ncols)
 		reject(l, line, "%zu fields where the header has %zu", n,
 		       l->ncols);
+	else if ((role = too_long(l, lens)) >= 0)
+		reject(l, line,
+		       "%s: %zu bytes, more than the %d KiB a column the "
+		       "mapping uses may hold",
+		       l->o->map->case_cols[role], lens[l->col[role]],
+		       TSAM_CASES_MAX_FIELD / 1024);
 	else if ((rc = case_row(l, line, f)) != TSAM_OK)
 		l->fatal =
 		    tsam_errbuf_set(l->eb, rc, "%s:%zu: %s", l->cs->in[0].path,
 				    line, tsam_strerror(rc));
 	return l->fatal != TSAM_OK;
+}
+
+/* A line of the cases file lost in a broken quoted field. */
+static int on_case_lost(void *ctx, size_t line, size_t rec_line)
+{
+	struct ld *l = ctx;
+
+	l->cs->in[0].rows++;
+	lose(l, line, LOST_WHY, rec_line);
+	return l->fatal != TSAM_OK;
+}
+
+static bool case_row_like(void *ctx, char **f, const size_t *lens, size_t n,
+			  bool open)
+{
+	return row_like(ctx, f, lens, n, open);
+}
+
+/* How both files are read: rows, lost lines, and what looks like a row. */
+static void csv_opts(struct tsam_csv_opts *co, struct ld *l, void *ctx)
+{
+	memset(co, 0, sizeof(*co));
+	co->row = l->file ? on_event_row : on_case_row;
+	co->lost = l->file ? on_event_lost : on_case_lost;
+	co->looks = l->file ? event_row_like : case_row_like;
+	co->ctx = ctx;
+	co->encoding = l->o->map->encoding;
+	co->header = true;
+	co->rec_bytes = &l->rec_bytes;
 }
 
 /* Grows *v to at least n items (best effort: the appends grow it too). */
@@ -760,6 +912,7 @@ static size_t file_size(const char *path)
 static int read_cases(struct ld *l)
 {
 	const char *path = l->o->cases_path;
+	struct tsam_csv_opts co;
 	int rc;
 
 	l->file = 0;
@@ -769,7 +922,8 @@ static int read_cases(struct ld *l)
 	if (!l->cs->cap)
 		reserve((void **)&l->cs->c, &l->cs->cap, file_size(path) / 80,
 			sizeof(*l->cs->c));
-	rc = tsam_csv_read(path, l->o->map->encoding, on_case_row, l, l->eb);
+	csv_opts(&co, l, l);
+	rc = tsam_csv_read_with(path, &co, l->eb);
 	if (l->fatal != TSAM_OK)
 		return l->fatal;
 	if (rc == TSAM_OK && !l->header_done)
@@ -783,12 +937,13 @@ static void *read_events(void *arg)
 {
 	struct evread *er = arg;
 	const char *path = er->l.o->events_path;
+	struct tsam_csv_opts co;
 	int rc;
 
 	reserve((void **)&er->v, &er->cap, file_size(path) / 40,
 		sizeof(*er->v));
-	rc = tsam_csv_read(path, er->l.o->map->encoding, on_event_row, er,
-			   &er->eb);
+	csv_opts(&co, &er->l, er);
+	rc = tsam_csv_read_with(path, &co, &er->eb);
 	if (er->l.fatal != TSAM_OK)
 		rc = er->l.fatal;
 	else if (rc == TSAM_OK && !er->l.header_done)

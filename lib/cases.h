@@ -2,9 +2,11 @@
  * cases.h - a customer's cases and their events, read from a ticket
  * system's CSV exports through a mapping (docs/cases.md).
  *
- * Every row is accounted for: read = used + rejected + other customers'.
- * Rejected rows keep file, line and reason (the first
- * TSAM_CASES_MAX_REJECTS of them; the count is always exact).
+ * Every row is accounted for: read = used + rejected + other customers'
+ * + lost, where lost lines are physical lines a broken quoted field took
+ * (lib/csvread.h): they belong to no record, so a file with any is not
+ * reconciled. Rejected rows and lost lines keep file, line and reason (the
+ * first TSAM_CASES_MAX_REJECTS of them; the counts are always exact).
  */
 #ifndef TSAM_CASES_H
 #define TSAM_CASES_H
@@ -18,6 +20,9 @@
 #include <stdint.h>
 
 #define TSAM_CASES_MAX_REJECTS 1000
+/* Bytes a column the mapping uses may hold (other columns: any, within
+ * the record's TSAM_CSV_MAX_RECORD). */
+#define TSAM_CASES_MAX_FIELD (64 * 1024)
 
 struct tsam_event {
 	int64_t t;	  /* UTC seconds */
@@ -47,7 +52,9 @@ struct tsam_reject {
 
 struct tsam_input {
 	const char *path;
-	size_t rows, used, rejected, other;
+	size_t rows; /* data rows read and lines lost */
+	size_t used, rejected, other;
+	size_t lost; /* lines taken by a broken quoted field: in no record */
 };
 
 struct tsam_cases {
@@ -84,7 +91,7 @@ struct tsam_cases_opts {
 /*
  * Loads cases and events into cs (zeroed by the caller; free with
  * tsam_cases_free also on failure). Fails on a missing file or column, or
- * (strict) on the first bad row, naming file:line.
+ * (strict) on the first bad row or lost line, naming file:line.
  */
 int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 		    struct tsam_errbuf *eb);

@@ -260,4 +260,87 @@ eq "premium has no executive target" 0 \
 	"$(jq '[.attainment.executive[]|.met+.missed+.pending]|add' "$T/premium.json")"
 eq "standard earns no credits" false "$(jq '.credits.eligible' "$T/standard.json")"
 check "every tier's stats follow the schema" $V "$T"/platinum.json "$T"/premium.json "$T"/standard.json
+# --- issue 14: reading and reconciliation (quoted fields over several
+# lines bounded, lines lost in a broken one reported, fields of unused
+# columns of any size) ---
+# 2,000 rows, the 10th with a quote never closed: it costs its own row
+awk 'BEGIN { print "id,created,severity,channel,product,subject,customer"
+	for (i = 1; i <= 2000; i++)
+		if (i == 10) print "U0010,2026-07-06T10:00:00+09:00,2,web,P,\"A stray quote in the subject,acme"
+		else printf "U%04d,2026-07-%02dT10:00:00+09:00,3,web,P,Row %d,acme\n", i, i % 28 + 1, i }' >"$T/u2000.csv"
+i14() { "$X" --quarter 2026Q3 --as-of 2026-10-05T00:00:00Z "$@"; }
+i14 --cases "$T/u2000.csv" -o "$T/u.json" 2>"$T/err"
+eq "unclosed quote at row 10: exit 0 (a rejected row)" 0 "$?"
+eq "unclosed quote at row 10: 2,000 rows, 1,999 used, 1 rejected, reconciled" '[2000,1999,1,0,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.other_customers,.reconciled]' "$T/u.json")"
+eq "unclosed quote at row 10: the row named, with line and column" \
+	'[{"line":11,"reason":"the quoted field in column \"subject\" (field 6), opened on line 11, is not closed before line 12, which looks like a record of its own"}]' \
+	"$(jq -c '[.input.rejected_rows[]|{line,reason}]' "$T/u.json")"
+check "unclosed quote at row 10: stderr names file:line" grep -q 'u2000.csv:11: the quoted field in column "subject"' "$T/err"
+eq "unclosed quote at row 10: the rows after it counted" 1999 "$(jq '.counts.opened' "$T/u.json")"
+i14 --cases "$T/u2000.csv" --strict -o "$T/u2.json" 2>"$T/err"
+eq "unclosed quote, --strict: error" 1 "$?"
+check "unclosed quote, --strict: names file:line" grep -q 'u2000.csv:11: the quoted field' "$T/err"
+check "unclosed quote, --strict: writes nothing" test ! -e "$T/u2.json"
+# a lost closing quote after a multi-line text, a stray quote, legitimate
+# multi-line fields (one holding a line as wide as the header): the text
+# lines the broken field took are lost, listed one by one, and the file
+# does not reconcile; the event log the same
+i14 --cases "$D/broken-quotes.csv" --events "$D/broken-events.csv" -o "$T/bq.json" 2>"$T/err"
+eq "broken quotes: exit 0 without --strict" 0 "$?"
+eq "broken quotes: cases rows, used, rejected, other, reconciled" '[8,4,2,0,false]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.other_customers,.reconciled]' "$T/bq.json")"
+eq "broken quotes: events rows, used, rejected, other, reconciled" '[5,3,1,0,false]' \
+	"$(jq -c '.input.events|[.rows,.used,.rejected,.other_customers,.reconciled]' "$T/bq.json")"
+eq "broken quotes: the lines listed, in file order" \
+	'[["broken-quotes.csv",5],["broken-quotes.csv",6],["broken-quotes.csv",7],["broken-quotes.csv",12],["broken-events.csv",4],["broken-events.csv",5]]' \
+	"$(jq -c '[.input.rejected_rows[]|[(.file|split("/")|last),.line]]' "$T/bq.json")"
+eq "broken quotes: a lost line says whose it is" \
+	'"swallowed by the unclosed quoted field of the row on line 5: not read as a row"' \
+	"$(jq -c '.input.rejected_rows[]|select(.line==6)|.reason' "$T/bq.json")"
+check "broken quotes: stderr names the lost lines" grep -q 'broken-quotes.csv:7: swallowed by the unclosed quoted field of the row on line 5' "$T/err"
+eq "broken quotes: the 4 used (B1, B3, B4, B6: legitimate multi-line fields too) opened" 4 \
+	"$(jq '.counts.opened' "$T/bq.json")"
+check "broken quotes: stats.json follows the schema" $V "$T/bq.json"
+i14 --cases "$D/broken-quotes.csv" --strict -o "$T/bq2.json" 2>"$T/err"
+eq "broken quotes, --strict: error" 1 "$?"
+check "broken quotes, --strict: the first bad row" grep -q 'broken-quotes.csv:5: the quoted field in column "subject" (field 6), opened on line 5, is not closed before line 8' "$T/err"
+# the same file with its two quotes closed: multi-line fields, reconciled
+sed -e '7s/,acme$/",acme/' -e '12s/quote,acme$/quote",acme/' "$D/broken-quotes.csv" >"$T/fixed.csv"
+i14 --cases "$T/fixed.csv" -o "$T/fx.json" 2>/dev/null
+eq "quotes closed: 6 rows, 6 used, reconciled" '[6,6,0,0,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.other_customers,.reconciled]' "$T/fx.json")"
+# a quote never closed before the end of the file: every line after it lost
+printf 'id,created,severity,channel,product,subject,customer\nE1,2026-07-06T10:00:00+09:00,2,web,P,ok,acme\nE2,2026-07-06T11:00:00+09:00,2,web,P,"never closed\nfree text\n\nmore text, and a comma\n' >"$T/eof.csv"
+i14 --cases "$T/eof.csv" -o "$T/eof.json" 2>/dev/null
+eq "quote open at the end: rows, used, rejected, reconciled" '[4,1,1,false]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.reconciled]' "$T/eof.json")"
+eq "quote open at the end: lines 3 (the row), 4 and 6 (lost; 5 is blank)" '[3,4,6]' \
+	"$(jq -c '[.input.rejected_rows[].line]' "$T/eof.json")"
+check "quote open at the end: says so" test "$(jq -r '.input.rejected_rows[0].reason' "$T/eof.json")" = \
+	'the quoted field in column "subject" (field 6), opened on line 3, is never closed: the data ends inside it'
+# a field over 64 KiB in a column the mapping does not use costs nothing;
+# in one it uses, the row (file:line, column); over 16 MiB, the record
+x70=$(head -c 70000 /dev/zero | tr '\0' x)
+{ echo "id,created,severity,channel,product,subject,customer"
+  echo "L1,2026-07-06T10:00:00+09:00,2,web,P,\"$x70\",acme"
+  echo "L2,2026-07-06T10:00:00+09:00,2,web,$x70,s,acme"
+  echo "L3,2026-07-06T10:00:00+09:00,2,web,P,s,acme"; } >"$T/long.csv"
+i14 --cases "$T/long.csv" -o "$T/long.json" 2>"$T/err"
+eq "70 KB subject (unmapped): used; 70 KB product (mapped): rejected" '[3,2,1,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.reconciled]' "$T/long.json")"
+check "a mapped column over 64 KiB: file:line and column" grep -q 'long.csv:3: product: 70000 bytes, more than the 64 KiB a column the mapping uses may hold' "$T/err"
+printf 'case,time,kind,note\nL1,2026-07-06T10:30:00+09:00,first_response,"%s"\n' "$x70" >"$T/long-e.csv"
+i14 --cases "$T/long.csv" --events "$T/long-e.csv" -o "$T/long2.json" 2>/dev/null
+eq "70 KB event note (unmapped): the event used" '[1,1,0]' \
+	"$(jq -c '.input.events|[.rows,.used,.rejected]' "$T/long2.json")"
+{ echo "id,created,severity,channel,product,subject,customer"
+  printf 'H1,2026-07-06T10:00:00+09:00,2,web,P,'
+  head -c 17000000 /dev/zero | tr '\0' y
+  echo ",acme"
+  echo "H2,2026-07-06T10:00:00+09:00,2,web,P,s,acme"; } >"$T/huge.csv"
+i14 --cases "$T/huge.csv" -o "$T/huge.json" 2>"$T/err"
+eq "a 17 MB record: rejected, the next row used" '[2,1,1,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.reconciled]' "$T/huge.json")"
+check "a 17 MB record: file:line and column" grep -q 'huge.csv:2: a record longer than 16 MiB (passed in column "subject" (field 6))' "$T/err"
 finish

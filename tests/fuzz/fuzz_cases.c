@@ -3,7 +3,8 @@
  * cases CSV, optionally followed by "\n--\n" and an event log CSV. Both go
  * through the CSV reader, the mapping (ISO or, when the input starts with
  * 'P', which is skipped, a "%d/%m/%Y %H:%M" pattern with a zone), the loader
- * and the whole SLA computation on a 24x7 calendar.
+ * and the whole SLA computation on a 24x7 calendar. Every loaded file must
+ * account for every row: rows = used + rejected + other + lost.
  */
 #define _GNU_SOURCE
 #include "cases.h"
@@ -71,6 +72,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	co.events_path = sep ? ep : NULL;
 	co.map = &map;
 	if (tsam_cases_load(&cs, &co, NULL) == TSAM_OK) {
+		for (s = 0; s < 2; s++) {
+			const struct tsam_input *in = &cs.in[s];
+
+			if (in->path != NULL &&
+			    in->rows !=
+				in->used + in->rejected + in->other + in->lost)
+				__builtin_trap(); /* a row not accounted for */
+		}
+		if (cs.nrej > TSAM_CASES_MAX_REJECTS)
+			__builtin_trap();
 		memset(&so, 0, sizeof(so));
 		so.policy = &pol;
 		so.tier = TSAM_TIER_PLATINUM;
