@@ -549,6 +549,7 @@ static const struct tsam_json_spec st_input_file[] = {
     T_COUNT("used", REQ),
     T_COUNT("rejected", REQ),
     T_COUNT("other_customers", REQ),
+    T_COUNT("lost", 0),
     T_END};
 static const struct tsam_json_spec st_rejected[] = {
     T_STR("file", REQ, 4096),
@@ -1998,15 +1999,16 @@ static void s_health(struct r *r)
 
 static void s_reconciliation(struct r *r)
 {
-	static const double rel[] = {3, 1, 1, 1, 1.2};
-	static const char al[] = "lrrrr";
+	static const double rel[] = {3, 1, 1, 1, 1.2, 1};
+	static const char al[] = "lrrrrr";
 	static const double rel2[] = {3, 0.7, 5};
 	static const char al2[] = "lrl";
 	static const char *files[] = {"input.cases", "input.events"};
 	json_object *rej = get(r->in->stats, "input.rejected_rows");
 	struct cells cs = {0};
-	static const char *const head[] = {"col_file", "col_rows", "col_used",
-					   "col_rejected", "col_other"};
+	static const char *const head[] = {"col_file",	"col_rows",
+					   "col_used",	"col_rejected",
+					   "col_other", "col_lost"};
 	static const char *const head2[] = {"col_file", "col_line",
 					    "col_reason"};
 	size_t i, n;
@@ -2027,8 +2029,9 @@ static void s_reconciliation(struct r *r)
 		cell(&cs, "%lld", geti(f, "used"));
 		cell(&cs, "%lld", geti(f, "rejected"));
 		cell(&cs, "%lld", geti(f, "other_customers"));
+		cell(&cs, "%lld", geti(f, "lost"));
 	}
-	table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
+	table(r, 6, rel, al, head, cs.v, cs.n / 6, NULL);
 	cells_free(&cs);
 	n = rej ? alen(rej) : 0;
 	if (n > (size_t)r->t->max_rows)

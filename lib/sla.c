@@ -810,6 +810,7 @@ static int build(struct ctx *x, json_object **out)
 		tsam_json_add_int(f, "used", (int64_t)in->used);
 		tsam_json_add_int(f, "rejected", (int64_t)in->rejected);
 		tsam_json_add_int(f, "other_customers", (int64_t)in->other);
+		tsam_json_add_int(f, "lost", (int64_t)in->lost);
 		json_object_object_add(
 		    f, "reconciled",
 		    json_object_new_boolean(

@@ -82,7 +82,7 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 	json_object *c, *cr;
 	int64_t opened = 0, closed = 0, breaches = 0;
 	double pct = 0;
-	size_t i;
+	size_t i, k;
 
 	if (json_object_object_get_ex(doc, "counts", &c)) {
 		tsam_json_int(c, "opened", &opened);
@@ -96,10 +96,18 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 		tsam_log(TSAM_LOG_WARN, NULL, "%s:%u: %s",
 			 cs->in[cs->rej[i].file].path, cs->rej[i].line,
 			 cs->rej[i].reason);
-	if (cs->in[0].rejected + cs->in[1].rejected > i)
+	if (cs->nrej > i)
 		tsam_log(TSAM_LOG_WARN, NULL,
-			 "... %zu rejected rows in all, listed in %s",
-			 cs->in[0].rejected + cs->in[1].rejected, out);
+			 "... %zu rejected rows and lost lines in all, listed "
+			 "in %s",
+			 cs->nrej, out);
+	for (k = 0; k < 2; k++)
+		if (cs->in[k].lost > 0)
+			tsam_log(TSAM_LOG_WARN, NULL,
+				 "%s: %zu lines lost in quoted fields never "
+				 "closed: the file does not reconcile (each is "
+				 "listed)",
+				 cs->in[k].path, cs->in[k].lost);
 	fprintf(stderr,
 		"tsam-cases: cases %zu read, %zu used, %zu rejected, %zu "
 		"other customers'; events %zu read, %zu used, %zu rejected; "

@@ -299,6 +299,11 @@ eq "broken quotes: a lost line says whose it is" \
 	'"swallowed by the unclosed quoted field of the row on line 5: not read as a row"' \
 	"$(jq -c '.input.rejected_rows[]|select(.line==6)|.reason' "$T/bq.json")"
 check "broken quotes: stderr names the lost lines" grep -q 'broken-quotes.csv:7: swallowed by the unclosed quoted field of the row on line 5' "$T/err"
+eq "broken quotes: lost lines counted per file" '[2,1]' \
+	"$(jq -c '[.input.cases.lost,.input.events.lost]' "$T/bq.json")"
+check "broken quotes: the summary says the file does not reconcile" \
+	grep -q 'broken-quotes.csv: 2 lines lost in quoted fields never closed: the file does not reconcile' "$T/err"
+eq "unclosed quote at row 10: nothing lost" 0 "$(jq '.input.cases.lost' "$T/u.json")"
 eq "broken quotes: the 4 used (B1, B3, B4, B6: legitimate multi-line fields too) opened" 4 \
 	"$(jq '.counts.opened' "$T/bq.json")"
 check "broken quotes: stats.json follows the schema" $V "$T/bq.json"

@@ -76,6 +76,20 @@ pdftotext "$T/none.pdf" "$T/none.txt" 2>/dev/null
 check "note for missing stats" grep -q "No case statistics were given" "$T/none.txt"
 check "note for missing findings" grep -q "No health-check findings were given" "$T/none.txt"
 
+# lines a broken quoted field took: their own column in the reconciliation
+"$TSAM_BIN/tsam-cases" --cases "$D/cases/broken-quotes.csv" --events "$D/cases/broken-events.csv" --quarter 2026Q3 \
+	--as-of 2026-10-05T00:00:00Z -o "$T/lost.json" --quiet 2>/dev/null
+for lang in en ja; do
+	"$R" --customer "$D/report/customer.json" --stats "$T/lost.json" --lang $lang -o "$T/lost-$lang.pdf" 2>/dev/null
+	eq "lost lines ($lang): rendered" 0 "$?"
+	pdftotext -layout "$T/lost-$lang.pdf" "$T/lost-$lang.txt" 2>/dev/null
+done
+check "lost lines: the column (en)" grep -q "Lost lines" "$T/lost-en.txt"
+check "lost lines: the column (ja)" grep -q "失われた行" "$T/lost-ja.txt"
+check "lost lines: cases row read 8 = 4 used + 2 rejected + 0 + 2 lost" \
+	grep -qE 'broken-quotes.csv +8 +4 +2 +0 +2' "$T/lost-en.txt"
+check "lost lines: a lost line listed with its reason" grep -q "swallowed by the unclosed quoted" "$T/lost-en.txt"
+
 # many breaches: the table splits across pages and repeats its header
 jq '.breaches = [range(0; 120) as $i | .breaches[$i % 7] | .case = "CASE-\($i)-with-a-rather-long-identifier-from-the-ticket-system"] | .breaches_total = 130' \
 	"$T/stats.json" >"$T/many.json"
