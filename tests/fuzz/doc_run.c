@@ -17,7 +17,7 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 {
 	static struct tsam_rules rs;
 	static int loaded;
-	char dir[256], junit[300];
+	char tmp[256], dir[256], junit[300];
 	json_object *out = NULL;
 	struct tsam_errbuf eb;
 	int rc;
@@ -28,8 +28,10 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 					NULL) != TSAM_OK)
 			abort();
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", dirname(dir));
+	/* dirname works in place: not snprintf(dir, ..., dirname(dir)),
+	 * which copies a string onto itself (undefined; "" with glibc) */
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
 	snprintf(junit, sizeof(junit), "%s/junit.xml", dir);
 	tsam_errbuf_clear(&eb);
 	rc = tsam_check_run(dir, &rs, NULL, 1, &out, &eb);

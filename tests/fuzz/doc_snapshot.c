@@ -17,7 +17,7 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 {
 	static struct tsam_rules rs;
 	static int loaded;
-	char dir[256], run[300], junit[300];
+	char tmp[256], dir[256], run[300], junit[300];
 	json_object *out = NULL;
 	struct tsam_errbuf eb;
 	FILE *f;
@@ -29,8 +29,10 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 					NULL) != TSAM_OK)
 			abort();
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", dirname(dir));
+	/* dirname works in place: not snprintf(dir, ..., dirname(dir)),
+	 * which copies a string onto itself (undefined; "" with glibc) */
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
 	snprintf(run, sizeof(run), "%s/run.json", dir);
 	snprintf(junit, sizeof(junit), "%s/junit.xml", dir);
 	f = fopen(run, "w");
