@@ -3,11 +3,8 @@
  * with the mapping's own column names, labels and time format, read
  * through it (encoding, zone) and measured against the shipped policy on
  * a 24x7 calendar; the stats must serialise to valid UTF-8 JSON. */
-#include "cases.h"
-#include "json.h"
+#include "doc.h"
 #include "mapping.h"
-#include "sla.h"
-#include "str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +12,6 @@
 #include <unistd.h>
 
 const char fuzz_doc_name[] = "mapping.json";
-
-int fuzz_doc_load(const char *path, char *msg, size_t msgsz);
 
 /* Writes s to f as one quoted CSV field. */
 static void field(FILE *f, const char *s, const char *sep)
@@ -86,27 +81,18 @@ static const char *last(const struct tsam_map_label *v, size_t n)
 	return n ? v[n - 1].label : "";
 }
 
-static int use(const struct tsam_mapping *m, const char *dir,
-	       struct tsam_errbuf *eb)
+/* A cases and an event export in m's own column names, labels and time
+ * format, written beside the document, read through m and measured. */
+static int use(const struct tsam_mapping *m, struct tsam_errbuf *eb)
 {
-	static struct tsam_policy pol;
-	static struct tsam_cal *wall;
-	static struct tsam_tz *tokyo;
+	const struct fuzz_doc_sla *fx = fuzz_doc_sla();
 	char cp[300], ep[300], t0[128], t1[128];
 	struct tsam_cases cs;
 	struct tsam_cases_opts co;
 	struct tsam_sla_opts so;
-	json_object *out = NULL, *again = NULL;
-	const char *text;
 	FILE *f;
 	int i, rc;
 
-	if (wall == NULL &&
-	    (tsam_policy_default(&pol, TSAM_SOURCE_DIR, NULL, NULL) !=
-		 TSAM_OK ||
-	     tsam_cal_named(TSAM_SOURCE_DIR, "24x7", &wall, NULL) != TSAM_OK ||
-	     tsam_tz_load(NULL, "Asia/Tokyo", &tokyo, NULL) != TSAM_OK))
-		abort();
 	/* the labels it holds are found again */
 	if (m->nsev && tsam_mapping_severity(m, last(m->sev, m->nsev)) < 1)
 		abort();
@@ -114,8 +100,8 @@ static int use(const struct tsam_mapping *m, const char *dir,
 		abort();
 	when(m->time_format, 0, t0, sizeof(t0));
 	when(m->time_format, 1, t1, sizeof(t1));
-	snprintf(cp, sizeof(cp), "%s/cases.csv", dir);
-	snprintf(ep, sizeof(ep), "%s/events.csv", dir);
+	snprintf(cp, sizeof(cp), "%s/cases.csv", fuzz_doc_dir());
+	snprintf(ep, sizeof(ep), "%s/events.csv", fuzz_doc_dir());
 	if ((f = fopen(cp, "w")) == NULL)
 		abort();
 	for (i = 0; i < TSAM_CASE_COLS; i++)
@@ -146,53 +132,29 @@ static int use(const struct tsam_mapping *m, const char *dir,
 	co.cases_path = cp;
 	co.events_path = ep;
 	co.map = m;
-	co.zone = tokyo;
+	co.zone = fx->tokyo;
 	rc = tsam_cases_load(&cs, &co, eb);
 	if (rc == TSAM_OK) {
-		memset(&so, 0, sizeof(so));
-		so.policy = &pol;
-		so.tier = TSAM_TIER_PLATINUM;
-		so.support = wall;
-		so.wall = wall;
-		so.year = 2026;
-		so.quarter = 3;
-		so.customer = "acme";
-		rc = tsam_sla_stats(&cs, &so, &out, eb);
+		fuzz_doc_sla_opts(&so, &fx->policy, TSAM_TIER_PLATINUM,
+				  fx->wall);
+		rc = fuzz_doc_stats(&cs, &so, eb);
 	}
-	if (rc == TSAM_OK) {
-		/* what tsam-cases writes is JSON, in UTF-8 */
-		text = json_object_to_json_string(out);
-		if (!tsam_utf8_valid(text, strlen(text)) ||
-		    tsam_json_parse(text, strlen(text), "stats", &again,
-				    NULL) != TSAM_OK)
-			__builtin_trap();
-	}
-	json_object_put(again);
-	json_object_put(out);
 	tsam_cases_free(&cs);
 	unlink(cp);
 	unlink(ep);
 	return rc;
 }
 
-int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
+int fuzz_doc_load(const char *path, struct tsam_errbuf *eb)
 {
 	struct tsam_mapping m;
-	struct tsam_errbuf eb;
-	char dir[256];
-	const char *slash = strrchr(path, '/');
 	int rc;
 
-	tsam_errbuf_clear(&eb);
 	if (tsam_mapping_init(&m) != TSAM_OK)
 		abort();
-	rc = tsam_mapping_load(&m, path, &eb);
-	if (rc == TSAM_OK) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-		rc = use(&m, dir, &eb);
-	}
-	if (rc != TSAM_OK)
-		snprintf(msg, msgsz, "%s", tsam_errbuf_str(&eb, rc));
+	rc = tsam_mapping_load(&m, path, eb);
+	if (rc == TSAM_OK)
+		rc = use(&m, eb);
 	tsam_mapping_free(&m);
-	return rc == TSAM_OK ? 0 : 1;
+	return rc;
 }

@@ -6,29 +6,22 @@
  * with a row per customer (names, tiers). A portfolio that passed the
  * checks must render: a failure then aborts.
  */
+#include "doc.h"
 #include "portfolio.h"
-#include "report.h"
 #include "review.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const char fuzz_doc_name[] = "portfolio.json";
 
-int fuzz_doc_load(const char *path, char *msg, size_t msgsz);
-
 /* The summary of TSAM 0, as tsam-review draws it, with rows made from
- * the portfolio alone. */
-static int render_summary(const struct tsam_portfolio *p,
-			  struct tsam_errbuf *eb)
+ * the portfolio alone; it must render. */
+static void render_summary(const struct tsam_portfolio *p)
 {
 	struct tsam_report_in in;
 	json_object *pf = json_object_new_object(), *ts, *rows, *cust;
-	char pdf[64];
 	size_t i;
-	int rc;
 
 	ts = json_object_new_object();
 	tsam_json_add_str(ts, "name", p->tsams[0].name);
@@ -53,26 +46,17 @@ static int render_summary(const struct tsam_portfolio *p,
 	tsam_json_add_str(cust, "name", p->tsams[0].name);
 	json_object_object_add(cust, "tsam", json_object_get(ts));
 	memset(&in, 0, sizeof(in));
-	in.datadir = TSAM_SOURCE_DIR;
-	in.tmpl = "portfolio-summary";
-	in.lang = p->tsams[0].lang;
 	in.customer = cust;
 	in.portfolio = pf;
-	in.created = 1795651200;
-	snprintf(pdf, sizeof(pdf), "/tmp/tsam-fuzz-portfolio-%ld.pdf",
-		 (long)getpid());
-	rc = tsam_report_render(&in, pdf, eb);
-	unlink(pdf);
+	fuzz_doc_render(&in, "portfolio-summary", p->tsams[0].lang);
 	json_object_put(cust);
 	json_object_put(pf);
-	return rc;
 }
 
-int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
+int fuzz_doc_load(const char *path, struct tsam_errbuf *eb)
 {
 	struct tsam_portfolio p;
 	struct tsam_review_opts o;
-	struct tsam_errbuf eb;
 	char name[256];
 	size_t i;
 	int rc;
@@ -84,14 +68,12 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 	o.year = 2026;
 	o.quarter = 3;
 	o.collect = true;
-	tsam_errbuf_clear(&eb);
-	rc = tsam_portfolio_load(path, &p, &eb);
+	rc = tsam_portfolio_load(path, &p, eb);
 	if (rc == TSAM_OK)
-		rc = tsam_review_check(&p, &o, &eb);
+		rc = tsam_review_check(&p, &o, eb);
 	if (rc != TSAM_OK) {
-		snprintf(msg, msgsz, "%s", tsam_errbuf_str(&eb, rc));
 		tsam_portfolio_free(&p);
-		return 1;
+		return rc;
 	}
 	for (i = 0; i < p.n; i++) {
 		tsam_portfolio_out_name(&p, TSAM_OUT_PDF, i, 2026, 3, name,
@@ -99,10 +81,7 @@ int fuzz_doc_load(const char *path, char *msg, size_t msgsz)
 		if (tsam_portfolio_tsam(&p, p.customers[i].tsam) == NULL)
 			abort(); /* checked at load */
 	}
-	if (render_summary(&p, &eb) != TSAM_OK) {
-		fprintf(stderr, "valid, yet not rendered: %s\n", eb.msg);
-		abort();
-	}
+	render_summary(&p);
 	tsam_portfolio_free(&p);
-	return 0;
+	return TSAM_OK;
 }

@@ -3,9 +3,12 @@
  * reads (rules, waivers, run.json, a snapshot, mapping, policy, calendar,
  * customer, stats, findings, portfolio ...). One binary per document kind:
  * this driver with tests/fuzz/doc_<kind>.c, which defines
- * fuzz_doc_load(path): load the document the way its tool does, use what
- * was loaded, free it; a bad document must be an error naming the file,
- * never a crash (and never an error without a message).
+ * fuzz_doc_load(path, eb): load the document the way its tool does, use
+ * what was loaded, free it; a bad document must be an error naming the
+ * file, never a crash (and never an error without a message). What the
+ * kinds have in common is here too, behind tests/fuzz/doc.h: the
+ * error buffer and its check, the shipped rules and the SLA fixture
+ * loaded once, stats that must be JSON, a report that must render.
  *
  * Type-aware: besides libFuzzer's byte mutations, the custom mutator
  * parses the input as JSON and replaces one value with a value of another
@@ -15,7 +18,11 @@
  * past the parser. The replay driver (gcc, CTest label "fuzz") runs the
  * corpus in tests/fuzz/corpus/doc_<kind>/.
  */
+#include "doc.h"
+
+#include "check.h"
 #include "json.h"
+#include "str.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,13 +33,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Defined per kind (doc_<kind>.c): loads and uses the document at path;
- * returns 0 when it loaded, else 1 with a non-empty message in msg. */
-int fuzz_doc_load(const char *path, char *msg, size_t msgsz);
-
-/* The file name the kind's tools expect (doc_<kind>.c may define it). */
-extern const char fuzz_doc_name[];
-
 static char dir[64];
 
 static void remove_scratch(void)
@@ -41,7 +41,7 @@ static void remove_scratch(void)
 }
 
 /* A scratch directory of this process, made once, removed at exit. */
-static const char *scratch(void)
+const char *fuzz_doc_dir(void)
 {
 	if (dir[0] == '\0') {
 		snprintf(dir, sizeof(dir), "/tmp/tsam-fuzz-doc.XXXXXX");
@@ -54,18 +54,149 @@ static const char *scratch(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[256], msg[1024] = "";
+	char path[256];
+	struct tsam_errbuf eb;
 	FILE *f;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s", scratch(), fuzz_doc_name);
+	snprintf(path, sizeof(path), "%s/%s", fuzz_doc_dir(), fuzz_doc_name);
 	f = fopen(path, "wb");
 	if (f == NULL || fwrite(data, 1, size, f) != size || fclose(f) != 0)
 		abort();
-	if (fuzz_doc_load(path, msg, sizeof(msg)) != 0 &&
-	    (memchr(msg, '\0', sizeof(msg)) == NULL || msg[0] == '\0'))
+	tsam_errbuf_clear(&eb);
+	rc = fuzz_doc_load(path, &eb);
+	if (rc != TSAM_OK && (memchr(eb.msg, '\0', sizeof(eb.msg)) == NULL ||
+			      tsam_errbuf_str(&eb, rc)[0] == '\0'))
 		__builtin_trap(); /* an error must say what it is */
 	unlink(path);
 	return 0;
+}
+
+/* The helpers doc.h declares, for the kinds. */
+
+void fuzz_doc_must(int rc, const char *what, const struct tsam_errbuf *eb)
+{
+	if (rc != TSAM_OK) {
+		fprintf(stderr, "valid, yet %s: %s\n", what,
+			tsam_errbuf_str(eb, rc));
+		abort();
+	}
+}
+
+const struct tsam_rules *fuzz_doc_rules(void)
+{
+	static struct tsam_rules rs;
+	static int loaded;
+
+	if (!loaded) {
+		loaded = 1;
+		if (tsam_rules_load_dir(&rs, TSAM_SOURCE_DIR "/collectors",
+					NULL) != TSAM_OK)
+			abort();
+	}
+	return &rs;
+}
+
+int fuzz_doc_check_run(struct tsam_errbuf *eb)
+{
+	const char *rundir = fuzz_doc_dir();
+	char junit[300];
+	json_object *out = NULL;
+	struct tsam_errbuf jeb;
+	int rc;
+
+	rc = tsam_check_run(rundir, fuzz_doc_rules(), NULL, 1, &out, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	snprintf(junit, sizeof(junit), "%s/junit.xml", rundir);
+	tsam_errbuf_clear(&jeb);
+	fuzz_doc_must(tsam_check_junit(out, junit, &jeb), "JUnit not written",
+		      &jeb);
+	remove(junit);
+	json_object_put(out);
+	return TSAM_OK;
+}
+
+const struct fuzz_doc_sla *fuzz_doc_sla(void)
+{
+	static struct fuzz_doc_sla fx;
+	static struct tsam_mapping map;
+	struct tsam_cases_opts co;
+
+	if (fx.wall != NULL)
+		return &fx;
+	memset(&co, 0, sizeof(co));
+	co.cases_path = TSAM_SOURCE_DIR "/tests/data/cases/cases.csv";
+	co.events_path = TSAM_SOURCE_DIR "/tests/data/cases/events.csv";
+	co.customer = "acme";
+	co.map = &map;
+	if (tsam_mapping_init(&map) != TSAM_OK ||
+	    tsam_tz_load(NULL, "Asia/Tokyo", &fx.tokyo, NULL) != TSAM_OK ||
+	    tsam_policy_default(&fx.policy, TSAM_SOURCE_DIR, NULL, NULL) !=
+		TSAM_OK ||
+	    tsam_cal_named(TSAM_SOURCE_DIR, "japan", &fx.japan, NULL) !=
+		TSAM_OK ||
+	    tsam_cal_named(TSAM_SOURCE_DIR, "24x7", &fx.wall, NULL) != TSAM_OK)
+		abort();
+	co.zone = fx.tokyo;
+	if (tsam_cases_load(&fx.cases, &co, NULL) != TSAM_OK)
+		abort();
+	return &fx;
+}
+
+void fuzz_doc_sla_opts(struct tsam_sla_opts *so, const struct tsam_policy *p,
+		       int tier, const struct tsam_cal *support)
+{
+	memset(so, 0, sizeof(*so));
+	so->policy = p;
+	so->tier = (enum tsam_tier)tier;
+	so->support = support;
+	so->wall = fuzz_doc_sla()->wall;
+	so->year = 2026;
+	so->quarter = 3;
+	so->customer = "acme";
+}
+
+int fuzz_doc_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *so,
+		   struct tsam_errbuf *eb)
+{
+	json_object *out = NULL, *again = NULL;
+	const char *text;
+	int rc;
+
+	rc = tsam_sla_stats(cs, so, &out, eb);
+	if (rc == TSAM_OK) {
+		/* what tsam-cases writes is JSON, in UTF-8 */
+		text = json_object_to_json_string(out);
+		if (!tsam_utf8_valid(text, strlen(text)) ||
+		    tsam_json_parse(text, strlen(text), "stats", &again,
+				    NULL) != TSAM_OK)
+			__builtin_trap();
+	}
+	json_object_put(again);
+	json_object_put(out);
+	return rc;
+}
+
+const char *fuzz_doc_lang(json_object *doc)
+{
+	return json_object_object_length(doc) % 2 ? "en" : "ja";
+}
+
+void fuzz_doc_render(struct tsam_report_in *in, const char *tmpl,
+		     const char *lang)
+{
+	struct tsam_errbuf eb;
+	char pdf[128];
+
+	in->datadir = TSAM_SOURCE_DIR;
+	in->tmpl = tmpl;
+	in->lang = lang;
+	in->created = 1795651200;
+	snprintf(pdf, sizeof(pdf), "%s/report.pdf", fuzz_doc_dir());
+	tsam_errbuf_clear(&eb);
+	fuzz_doc_must(tsam_report_render(in, pdf, &eb), "not rendered", &eb);
+	unlink(pdf);
 }
 
 #ifdef TSAM_LIBFUZZER

@@ -3,6 +3,8 @@
  * DST changes (also past 2037, from the TZif footer rule), and business
  * time against hand-computed deadlines and a minute-by-minute reference.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -392,10 +394,9 @@ static void test_against_reference(void **state)
 
 static void test_bad_files(void **state)
 {
-	char dir[] = "/tmp/tsam-cal-XXXXXX", path[256];
+	char path[256];
 	struct tsam_errbuf eb;
 	struct tsam_cal *c;
-	FILE *f;
 	static const struct {
 		const char *json, *want;
 	} bad[] = {
@@ -505,12 +506,10 @@ static void test_bad_files(void **state)
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/c.json", dir);
+	assert_non_null(scratch_make("cal"));
+	snprintf(path, sizeof(path), "%s", scratch_path("c.json"));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		f = fopen(path, "w");
-		fputs(bad[i].json, f);
-		fclose(f);
+		scratch_write("c.json", "%s", bad[i].json);
 		tsam_errbuf_clear(&eb);
 		assert_int_not_equal(tsam_cal_load(path, NULL, &c, &eb), 0);
 		if (strstr(eb.msg, bad[i].want) == NULL ||
@@ -519,28 +518,18 @@ static void test_bad_files(void **state)
 				 bad[i].want);
 	}
 	/* a dates file relative to the calendar, with a bad line */
-	f = fopen(path, "w");
-	fputs("{\"zone\":\"Asia/Tokyo\",\"hours\":{\"mon\":\"09:00-17:00\"},"
-	      "\"dates_file\":\"extra.txt\"}",
-	      f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/extra.txt", dir);
-	f = fopen(path, "w");
-	fputs("# company days\n2026-11-30 創立記念日\n", f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/c.json", dir);
+	scratch_write("c.json",
+		      "{\"zone\":\"Asia/Tokyo\",\"hours\":{\"mon\":"
+		      "\"09:00-17:00\"},\"dates_file\":\"extra.txt\"}");
+	scratch_write("extra.txt", "# company days\n2026-11-30 創立記念日\n");
 	assert_int_equal(tsam_cal_load(path, NULL, &c, &eb), 0);
 	assert_string_equal(tsam_cal_holiday(c, 2026, 11, 30), "創立記念日");
 	tsam_cal_free(c);
-	snprintf(path, sizeof(path), "%s/extra.txt", dir);
-	f = fopen(path, "a");
-	fputs("2026-13-01 bad\n", f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/c.json", dir);
+	scratch_write("extra.txt", "# company days\n2026-11-30 創立記念日\n"
+				   "2026-13-01 bad\n");
 	assert_int_not_equal(tsam_cal_load(path, NULL, &c, &eb), 0);
 	assert_non_null(strstr(eb.msg, "extra.txt:3"));
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 int main(void)

@@ -1,4 +1,6 @@
 /* test_json.c - JSON errors with places, atomic and gzip writes. */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,19 +45,19 @@ static void parse_errors(void **state)
 
 static void roundtrip(void **state)
 {
-	char dir[] = "/tmp/tsam-json-XXXXXX", path[256], gz[256];
+	char path[256], gz[256];
 	json_object *o = json_object_new_object(), *back = NULL;
 	struct tsam_errbuf eb;
 	struct stat st;
 	int64_t v;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(scratch_make("json"));
 	tsam_json_add_str(o, "name", "日本語/ok");
 	tsam_json_add_int(o, "n", 42);
 	tsam_json_add_bytes(o, "raw", "a\xff\0b", 4);
-	snprintf(path, sizeof(path), "%s/a.json", dir);
-	snprintf(gz, sizeof(gz), "%s/a.json.gz", dir);
+	snprintf(path, sizeof(path), "%s", scratch_path("a.json"));
+	snprintf(gz, sizeof(gz), "%s", scratch_path("a.json.gz"));
 	tsam_errbuf_clear(&eb);
 	assert_int_equal(tsam_json_save(path, o, 0600, &eb), TSAM_OK);
 	assert_int_equal(tsam_json_save_gz(gz, o, 0600, &eb), TSAM_OK);
@@ -132,9 +134,7 @@ static void roundtrip(void **state)
 		unlink(tmp);
 	}
 	json_object_put(o);
-	unlink(path);
-	unlink(gz);
-	rmdir(dir);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 /* tsam_json_quote: every byte 1-127 and UTF-8 text parse back to the
@@ -202,18 +202,17 @@ static void spans(void **state)
 
 static void mkdirs(void **state)
 {
-	char dir[] = "/tmp/tsam-mk-XXXXXX", sub[256];
+	char sub[256];
 	struct stat st;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof(sub), "%s/a/b/c", dir);
+	assert_non_null(scratch_make("mk"));
+	snprintf(sub, sizeof(sub), "%s", scratch_path("a/b/c"));
 	assert_int_equal(tsam_fsio_mkdirs(sub, 0700, NULL), TSAM_OK);
 	assert_int_equal(tsam_fsio_mkdirs(sub, 0700, NULL), TSAM_OK);
 	assert_int_equal(stat(sub, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
-	snprintf(sub, sizeof(sub), "rm -rf %s", dir);
-	assert_int_equal(system(sub), 0);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 int main(void)

@@ -3,6 +3,8 @@
  * by the real ssh-keygen (plain, [host]:port, hashed, wildcards, markers),
  * and concurrent appends by several processes.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +21,6 @@
 #include "err.h"
 #include "knownhosts.h"
 #include "log.h"
-
-static char dir[] = "/tmp/tsam-kh-XXXXXX";
 
 struct key {
 	char line[1024]; /* "type base64" */
@@ -45,9 +45,9 @@ static void load_key(const char *name, const char *type, struct key *k)
 	int n;
 
 	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t %s -N '' -f %s/%s", type,
-		 dir, name);
+		 scratch_dir, name);
 	run(cmd);
-	snprintf(path, sizeof(path), "%s/%s.pub", dir, name);
+	snprintf(path, sizeof(path), "%s/%s.pub", scratch_dir, name);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(k->line, sizeof(k->line), f));
@@ -64,8 +64,8 @@ static void load_key(const char *name, const char *type, struct key *k)
 	while (k->len > 0 && sp[strlen(sp) - 1 - (n - (int)k->len)] == '=')
 		k->len--;
 	/* OpenSSH's own fingerprint, the oracle for ours */
-	snprintf(cmd, sizeof(cmd), "ssh-keygen -l -E sha256 -f %s/%s.pub", dir,
-		 name);
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -l -E sha256 -f %s/%s.pub",
+		 scratch_dir, name);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(path, sizeof(path), f));
@@ -81,27 +81,11 @@ static int setup(void **state)
 	(void)state;
 	if (system("command -v ssh-keygen >/dev/null") != 0)
 		return -1;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(scratch_make("kh"));
 	load_key("k1", "ed25519", &k1);
 	load_key("k2", "ed25519", &k2);
 	load_key("k3", "ecdsa", &k3);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[256];
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 static struct tsam_knownhosts *load(const char *path, size_t *nbad)
@@ -115,27 +99,25 @@ static struct tsam_knownhosts *load(const char *path, size_t *nbad)
 
 static void plain_and_markers(void **state)
 {
-	char path[512], text[16384];
+	const char *path;
 	struct tsam_knownhosts *kh;
 	size_t nbad;
 	char types[256];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/known_hosts", dir);
-	snprintf(text, sizeof(text),
-		 "# comment\n"
-		 "web01,192.0.2.1 %s\n"
-		 "[db01]:2222 %s\n"
-		 "this line is broken\n"
-		 "*.corp,!bad.corp %s\n"
-		 "@cert-authority *.ca %s\n"
-		 "@revoked rev01 %s\n"
-		 "rev01 %s\n"
-		 "ec01 %s\n"
-		 "WEB02 %s\n",
-		 k1.line, k1.line, k1.line, k1.line, k2.line, k2.line, k3.line,
-		 k1.line);
-	write_file(path, text);
+	path = scratch_write("known_hosts",
+			     "# comment\n"
+			     "web01,192.0.2.1 %s\n"
+			     "[db01]:2222 %s\n"
+			     "this line is broken\n"
+			     "*.corp,!bad.corp %s\n"
+			     "@cert-authority *.ca %s\n"
+			     "@revoked rev01 %s\n"
+			     "rev01 %s\n"
+			     "ec01 %s\n"
+			     "WEB02 %s\n",
+			     k1.line, k1.line, k1.line, k1.line, k2.line,
+			     k2.line, k3.line, k1.line);
 	kh = load(path, &nbad);
 	assert_int_equal(nbad, 1); /* the broken line */
 	assert_int_equal(tsam_knownhosts_check(kh, "web01", "web01", 22,
@@ -201,14 +183,13 @@ static void plain_and_markers(void **state)
 
 static void hashed_by_ssh_keygen(void **state)
 {
-	char path[512], text[4096], cmd[1024];
+	char path[512], cmd[1024];
 	struct tsam_knownhosts *kh;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/hashed", dir);
-	snprintf(text, sizeof(text), "[127.0.1.7]:2222 %s\nweb09 %s\n", k1.line,
-		 k3.line);
-	write_file(path, text);
+	snprintf(path, sizeof(path), "%s",
+		 scratch_write("hashed", "[127.0.1.7]:2222 %s\nweb09 %s\n",
+			       k1.line, k3.line));
 	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -H -f %s >/dev/null 2>&1",
 		 path);
 	run(cmd);
@@ -236,7 +217,7 @@ static void append_and_reload(void **state)
 	struct stat st;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/new_hosts", dir);
+	snprintf(path, sizeof(path), "%s", scratch_path("new_hosts"));
 	kh = load(path, NULL); /* missing file: empty */
 	assert_int_equal(tsam_knownhosts_check(kh, "n1", "127.0.0.9", 2200,
 					       k1.blob, k1.len, NULL),
@@ -273,7 +254,7 @@ static void concurrent_appends(void **state)
 	pid_t pids[8];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/shared_hosts", dir);
+	snprintf(path, sizeof(path), "%s", scratch_path("shared_hosts"));
 	for (i = 0; i < 8; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
@@ -333,5 +314,5 @@ int main(void)
 	    cmocka_unit_test(concurrent_appends),
 	};
 	tsam_log_init("test_knownhosts");
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

@@ -5,6 +5,8 @@
  * support), hosts the table does not cover, and every mistake in a
  * lifecycle file named with the file and the place.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +18,6 @@
 #include <unistd.h>
 
 #include "lifecycle.h"
-
-static char dir[] = "/tmp/tsam-lifecycle-XXXXXX";
 
 static const char table[] =
     "{\"schema\": \"tsamkit-lifecycle/1\", \"products\": ["
@@ -34,20 +34,6 @@ static const char table[] =
     " \"version_fact\": \"os.version_id\", \"lines\": ["
     "  {\"version\": \"8\", \"end_of_support\": \"2029-05-31\","
     "   \"source\": \"s4\"}]}]}";
-
-/* Writes text to dir/name; returns the path (static). */
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
 
 /* The facts the table adds to {product.id: id, product.version: ver,
  * os.id: distro, os.version_id: osv}, as compact JSON. */
@@ -125,8 +111,8 @@ static void lines_and_facts(void **state)
 
 	(void)state;
 	tsam_errbuf_clear(&eb);
-	if (tsam_lifecycle_load_file(&lc, write_file("l.json", table), &eb) !=
-	    TSAM_OK)
+	if (tsam_lifecycle_load_file(&lc, scratch_write("l.json", "%s", table),
+				     &eb) != TSAM_OK)
 		fail_msg("%s", eb.msg);
 	assert_int_equal(tsam_lifecycle_count(lc), 2);
 	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
@@ -202,7 +188,7 @@ static void mistakes_named(void **state)
 		tsam_errbuf_clear(&eb);
 		assert_int_not_equal(
 		    tsam_lifecycle_load_file(
-			&lc, write_file("m.json", t[i].text), &eb),
+			&lc, scratch_write("m.json", "%s", t[i].text), &eb),
 		    TSAM_OK);
 		if (strstr(eb.msg, t[i].msg) == NULL)
 			fail_msg("case %zu: '%s' lacks '%s'", i, eb.msg,
@@ -220,24 +206,25 @@ static void files_add_up(void **state)
 
 	(void)state;
 	tsam_errbuf_clear(&eb);
-	assert_int_equal(
-	    tsam_lifecycle_load_file(&lc, write_file("a.json", table), &eb),
-	    TSAM_OK);
+	assert_int_equal(tsam_lifecycle_load_file(
+			     &lc, scratch_write("a.json", "%s", table), &eb),
+			 TSAM_OK);
 	assert_int_equal(
 	    tsam_lifecycle_load_file(
 		&lc,
-		write_file("b.json", "{\"schema\": \"tsamkit-lifecycle/1\", "
-				     "\"products\": [{\"slot\": \"product\", "
-				     "\"name\": \"G\", \"match\": {\"fact\": "
-				     "\"product.id\", \"value\": \"gadget\"}, "
-				     "\"version_fact\": \"product.version\", "
-				     "\"lines\": []}]}"),
+		scratch_write("b.json", "%s",
+			      "{\"schema\": \"tsamkit-lifecycle/1\", "
+			      "\"products\": [{\"slot\": \"product\", "
+			      "\"name\": \"G\", \"match\": {\"fact\": "
+			      "\"product.id\", \"value\": \"gadget\"}, "
+			      "\"version_fact\": \"product.version\", "
+			      "\"lines\": []}]}"),
 		&eb),
 	    TSAM_OK);
 	assert_int_equal(tsam_lifecycle_count(lc), 3);
-	assert_int_equal(
-	    tsam_lifecycle_load_file(&lc, write_file("c.json", table), &eb),
-	    TSAM_ERR_DUP);
+	assert_int_equal(tsam_lifecycle_load_file(
+			     &lc, scratch_write("c.json", "%s", table), &eb),
+			 TSAM_ERR_DUP);
 	assert_non_null(strstr(eb.msg, "c.json: products[0]: product.id "
 				       "'widget' already has lifecycle data"));
 	tsam_lifecycle_free(lc);
@@ -246,22 +233,7 @@ static void files_add_up(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	static const char *const names[] = {"l.json", "m.json", "a.json",
-					    "b.json", "c.json"};
-	char path[512];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	return rmdir(dir);
+	return scratch_make("lifecycle") ? 0 : -1;
 }
 
 int main(void)
@@ -271,5 +243,5 @@ int main(void)
 	    cmocka_unit_test(mistakes_named),
 	    cmocka_unit_test(files_add_up),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

@@ -4,6 +4,8 @@
  * (never a crash, never a string taken for a boolean), and the worked
  * example of tests/data/cases loading as documented.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,21 +18,10 @@
 
 #include "mapping.h"
 
-static char dir[] = "/tmp/tsam-mapping-XXXXXX";
-
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[256];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return scratch_make("mapping") ? 0 : -1;
 }
 
 /* Loads json as DIR/mm.json over the defaults into *m (freed by the
@@ -38,14 +29,8 @@ static int teardown(void **state)
 static int load(const char *json, struct tsam_mapping *m,
 		struct tsam_errbuf *eb)
 {
-	char path[256];
-	FILE *f;
+	const char *path = scratch_write("mm.json", "%s", json);
 
-	snprintf(path, sizeof(path), "%s/mm.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(json, f);
-	fclose(f);
 	assert_int_equal(tsam_mapping_init(m), TSAM_OK);
 	tsam_errbuf_clear(eb);
 	return tsam_mapping_load(m, path, eb);
@@ -147,7 +132,7 @@ static void test_bad_mappings(void **state)
 		int rc = load(bad[i].json, &m, &eb);
 
 		if (rc == TSAM_OK || strstr(eb.msg, bad[i].want) == NULL ||
-		    strstr(eb.msg, dir) == NULL)
+		    strstr(eb.msg, scratch_dir) == NULL)
 			fail_msg("case %zu %s: rc %d, \"%s\" lacks \"%s\"", i,
 				 bad[i].json, rc, eb.msg, bad[i].want);
 		/* the message names the file once, not twice */
@@ -201,5 +186,5 @@ int main(void)
 	    cmocka_unit_test(test_good_mappings),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

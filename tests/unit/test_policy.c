@@ -4,6 +4,8 @@
  * absurd number an error naming the file and the key path, and the
  * shipped sla/policy.json with an overlay changing only what it names.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,35 +18,16 @@
 
 #include "policy.h"
 
-static char dir[] = "/tmp/tsam-policy-XXXXXX";
-
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[256];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return scratch_make("policy") ? 0 : -1;
 }
 
 /* Writes json to DIR/pol.json and returns its path (static). */
 static const char *write_file(const char *json)
 {
-	static char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/pol.json", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(json, f);
-	fclose(f);
-	return path;
+	return scratch_write("pol.json", "%s", json);
 }
 
 #define S   "{\"schema\":\"tsamkit-sla-policy/1\","
@@ -146,7 +129,7 @@ static void test_bad_policies(void **state)
 		tsam_errbuf_clear(&eb);
 		rc = tsam_policy_load(&p, write_file(bad[i].json), &eb);
 		if (rc == TSAM_OK || strstr(eb.msg, bad[i].want) == NULL ||
-		    strstr(eb.msg, dir) == NULL)
+		    strstr(eb.msg, scratch_dir) == NULL)
 			fail_msg("case %zu %s: rc %d, \"%s\" lacks \"%s\"", i,
 				 bad[i].json, rc, eb.msg, bad[i].want);
 	}
@@ -222,5 +205,5 @@ int main(void)
 	    cmocka_unit_test(test_default_and_overlay),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

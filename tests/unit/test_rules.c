@@ -4,6 +4,8 @@
  * data files (sizing.json, lifecycle.json) load with it, and what rules
  * need of them is there.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,19 +103,18 @@ static void mistakes_named(void **state)
 	     "\"exists\"}}",
 	     "X-1: duplicate id"},
 	};
-	char dir[] = "/tmp/tsam-rules-XXXXXX", path[256];
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/R.json", dir);
+	assert_non_null(scratch_make("rules"));
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct tsam_rules rs = {0};
 		struct tsam_errbuf eb;
-		FILE *f = fopen(path, "w");
-		fprintf(f, "{\"schema\": \"tsamkit-rules/1\", \"rules\": [%s]}",
-			t[i].rule);
-		fclose(f);
+		const char *path = scratch_write(
+		    "R.json",
+		    "{\"schema\": \"tsamkit-rules/1\", \"rules\": [%s]}",
+		    t[i].rule);
+
 		tsam_errbuf_clear(&eb);
 		assert_int_not_equal(tsam_rules_load_file(&rs, path, &eb),
 				     TSAM_OK);
@@ -122,8 +123,7 @@ static void mistakes_named(void **state)
 				 t[i].msg);
 		tsam_rules_free(&rs);
 	}
-	unlink(path);
-	rmdir(dir);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 #define RULE_HEAD                                                              \
@@ -140,21 +140,16 @@ static void mistakes_named(void **state)
 	"{\"id\": \"" id "\", \"max_endpoints\": " max                         \
 	", \"what\": {\"en\": \"e\", \"ja\": \"え\"}, \"source\": \"s\"}"
 
-/* Writes text to dir/a/name, or removes that file when text is NULL. */
-static void put(const char *dir, const char *name, const char *text)
+/* Writes text to DIR/a/name, or removes that file when text is NULL. */
+static void put(const char *name, const char *text)
 {
-	char path[512];
-	FILE *f;
+	char sub[64];
 
-	snprintf(path, sizeof(path), "%s/a/%s", dir, name);
-	if (text == NULL) {
-		unlink(path);
-		return;
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	snprintf(sub, sizeof(sub), "a/%s", name);
+	if (text == NULL)
+		unlink(scratch_path(sub));
+	else
+		scratch_write(sub, "%s", text);
 }
 
 static void data_files(void **state)
@@ -209,23 +204,21 @@ static void data_files(void **state)
 	     "{\"schema\": \"tsamkit-lifecycle/1\", \"products\": [{}]}",
 	     "lifecycle.json: products[0]: \"slot\""},
 	};
-	char dir[] = "/tmp/tsam-rdir-XXXXXX", sub[64];
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof(sub), "%s/a", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_non_null(scratch_make("rdir"));
+	assert_int_equal(mkdir(scratch_path("a"), 0700), 0);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct tsam_rules rs = {0};
 		struct tsam_errbuf eb;
 		int rc;
 
-		put(dir, "rules.json", t[i].rules);
-		put(dir, "sizing.json", t[i].sizing);
-		put(dir, "lifecycle.json", t[i].lifecycle);
+		put("rules.json", t[i].rules);
+		put("sizing.json", t[i].sizing);
+		put("lifecycle.json", t[i].lifecycle);
 		tsam_errbuf_clear(&eb);
-		rc = tsam_rules_load_dir(&rs, dir, &eb);
+		rc = tsam_rules_load_dir(&rs, scratch_dir, &eb);
 		if (t[i].msg == NULL && rc != TSAM_OK)
 			fail_msg("case %zu: %s", i, eb.msg);
 		if (t[i].msg != NULL &&
@@ -234,11 +227,7 @@ static void data_files(void **state)
 				 rc == TSAM_OK ? "(loaded)" : eb.msg, t[i].msg);
 		tsam_rules_free(&rs);
 	}
-	put(dir, "rules.json", NULL);
-	put(dir, "sizing.json", NULL);
-	put(dir, "lifecycle.json", NULL);
-	rmdir(sub);
-	rmdir(dir);
+	assert_int_equal(scratch_remove(), 0);
 }
 
 int main(void)

@@ -6,6 +6,8 @@
  * with what OpenSSH's own `ssh -G` prints. Then the errors, which name
  * file:line, and the notes on what is not implemented.
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,78 +22,53 @@
 
 #include "sshconfig.h"
 
-static char dir[] = "/tmp/tsam-sshcfg-XXXXXX";
 static char home[256], cfg[512], local_user[64];
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static int setup(void **state)
 {
-	char path[600];
 	struct passwd *pw = getpwuid(getuid());
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (scratch_make("sshcfg") == NULL)
 		return -1;
 	/* OpenSSH takes ~ and %d from the password database, not $HOME */
 	snprintf(home, sizeof(home), "%s", pw ? pw->pw_dir : "/");
 	snprintf(local_user, sizeof(local_user), "%s",
 		 pw ? pw->pw_name : "root");
-	snprintf(path, sizeof(path), "%s/sub", dir);
-	mkdir(path, 0700);
-	snprintf(cfg, sizeof(cfg), "%s/config", dir);
-	{
-		char text[4096];
-		snprintf(text, sizeof(text),
-			 "# a customer's config\n"
-			 "Host web-*.acme !web-bad.acme\n"
-			 "    HostName %%h.internal.example\n"
-			 "    User admin\n"
-			 "    Port 2201\n"
-			 "    IdentityFile ~/.ssh/acme_%%r\n"
-			 "Host *.acme\n"
-			 "    User=ops\n"
-			 "    IdentitiesOnly yes\n"
-			 "Match host *.internal.example user admin\n"
-			 "    HostKeyAlias acme-web\n"
-			 "    ProxyJump bastion.acme\n"
-			 "Host db1\n"
-			 "    HostName 10.0.0.5\n"
-			 "    Include %s/sub/*.conf\n"
-			 "Host \"quoted host\" jump\n"
-			 "    ProxyCommand ssh -W %%h:%%p gw.example\n"
-			 "    IdentityAgent %%d/agent.sock\n"
-			 "Host *\n"
-			 "    IdentityFile ~/.ssh/id_ed25519\n"
-			 "    UserKnownHostsFile ~/.ssh/kh_%%h %%d/.ssh/other\n"
-			 "    ConnectTimeout 7\n"
-			 "    ServerAliveInterval 20\n"
-			 "    StrictHostKeyChecking accept-new\n"
-			 "    HashKnownHosts yes\n"
-			 "    ForwardAgent yes\n"
-			 "    Port 2222\n",
-			 dir);
-		write_file(cfg, text);
-	}
-	snprintf(path, sizeof(path), "%s/sub/a.conf", dir);
-	write_file(path, "Port 3306\nUser dbadmin\n");
+	mkdir(scratch_path("sub"), 0700);
+	snprintf(cfg, sizeof(cfg), "%s",
+		 scratch_write(
+		     "config",
+		     "# a customer's config\n"
+		     "Host web-*.acme !web-bad.acme\n"
+		     "    HostName %%h.internal.example\n"
+		     "    User admin\n"
+		     "    Port 2201\n"
+		     "    IdentityFile ~/.ssh/acme_%%r\n"
+		     "Host *.acme\n"
+		     "    User=ops\n"
+		     "    IdentitiesOnly yes\n"
+		     "Match host *.internal.example user admin\n"
+		     "    HostKeyAlias acme-web\n"
+		     "    ProxyJump bastion.acme\n"
+		     "Host db1\n"
+		     "    HostName 10.0.0.5\n"
+		     "    Include %s/sub/*.conf\n"
+		     "Host \"quoted host\" jump\n"
+		     "    ProxyCommand ssh -W %%h:%%p gw.example\n"
+		     "    IdentityAgent %%d/agent.sock\n"
+		     "Host *\n"
+		     "    IdentityFile ~/.ssh/id_ed25519\n"
+		     "    UserKnownHostsFile ~/.ssh/kh_%%h %%d/.ssh/other\n"
+		     "    ConnectTimeout 7\n"
+		     "    ServerAliveInterval 20\n"
+		     "    StrictHostKeyChecking accept-new\n"
+		     "    HashKnownHosts yes\n"
+		     "    ForwardAgent yes\n"
+		     "    Port 2222\n",
+		     scratch_dir));
+	scratch_write("sub/a.conf", "Port 3306\nUser dbadmin\n");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[600];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 /* What `ssh -G -F cfg host` prints for key (lines joined by " "). */
@@ -229,15 +206,14 @@ static void notes(void **state)
 {
 	struct tsam_sshconfig *c = NULL;
 	struct tsam_strlist n = {0};
-	char path[600], text[256];
+	char path[600];
 	const char *paths[1] = {path};
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/notes", dir);
-	snprintf(text, sizeof(text),
-		 "Host a\n ForwardAgent yes\nHost b\n ForwardAgent no\n"
-		 "Match exec \"true\"\n User x\n");
-	write_file(path, text);
+	snprintf(path, sizeof(path), "%s",
+		 scratch_write("notes", "Host a\n ForwardAgent yes\nHost b\n "
+					"ForwardAgent no\n"
+					"Match exec \"true\"\n User x\n"));
 	assert_int_equal(tsam_sshconfig_load(paths, 1, true, home, &c, NULL),
 			 TSAM_OK);
 	tsam_sshconfig_notes(c, &n);
@@ -281,20 +257,18 @@ static void errors_name_the_place(void **state)
 	size_t i;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/bad", dir);
+	snprintf(path, sizeof(path), "%s", scratch_path("bad"));
 	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
 		struct tsam_sshconfig *c = NULL;
 		struct tsam_sshhost h;
 		struct tsam_errbuf eb;
 		int rc;
-		char text[800];
 
 		/* "Include bad" includes itself: a loop */
 		if (strncmp(t[i].text, "Include", 7) == 0)
-			snprintf(text, sizeof(text), "Include %s\n", path);
+			scratch_write("bad", "Include %s\n", path);
 		else
-			snprintf(text, sizeof(text), "%s", t[i].text);
-		write_file(path, text);
+			scratch_write("bad", "%s", t[i].text);
 		tsam_errbuf_clear(&eb);
 		rc = tsam_sshconfig_load(paths, 1, true, home, &c, &eb);
 		if (rc == TSAM_OK) {
@@ -317,5 +291,5 @@ int main(void)
 	    cmocka_unit_test(notes),
 	    cmocka_unit_test(errors_name_the_place),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

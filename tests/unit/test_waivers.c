@@ -2,6 +2,8 @@
  * test_waivers.c - waiver files: validation naming file and entry, host
  * globs, and expiry across the boundary day (UTC, inclusive).
  */
+#include "scratch.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,6 @@
 #include "waivers.h"
 
 static struct tsam_rules rules;
-static char dir[] = "/tmp/tsam-waivers-XXXXXX";
 
 static int setup(void **state)
 {
@@ -24,31 +25,26 @@ static int setup(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/collectors", getenv("TSAM_SRC"));
-	if (tsam_rules_load_dir(&rules, path, NULL) != TSAM_OK || !mkdtemp(dir))
+	if (tsam_rules_load_dir(&rules, path, NULL) != TSAM_OK ||
+	    !scratch_make("waivers"))
 		return -1;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[256];
 	(void)state;
 	tsam_rules_free(&rules);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
+	return scratch_remove();
 }
 
 static int load(const char *entries, struct tsam_waivers **ws,
 		struct tsam_errbuf *eb)
 {
-	char path[256];
-	FILE *f;
+	const char *path = scratch_write(
+	    "w.json", "{\"schema\": \"tsamkit-waivers/1\", \"waivers\": [%s]}",
+	    entries);
 
-	snprintf(path, sizeof(path), "%s/w.json", dir);
-	f = fopen(path, "w");
-	fprintf(f, "{\"schema\": \"tsamkit-waivers/1\", \"waivers\": [%s]}",
-		entries);
-	fclose(f);
 	tsam_errbuf_clear(eb);
 	return tsam_waivers_load(path, &rules, ws, eb);
 }
