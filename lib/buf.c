@@ -145,3 +145,14 @@ char *tsam_buf_take(struct tsam_buf *b, size_t *len)
 	b->cap = 0;
 	return p;
 }
+
+void tsam_buf_consume(struct tsam_buf *b, size_t n)
+{
+	if (n >= b->len) {
+		tsam_buf_reset(b);
+		return;
+	}
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+	b->data[b->len] = '\0';
+}

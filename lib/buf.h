@@ -57,6 +57,10 @@ char *tsam_buf_take(struct tsam_buf *b, size_t *len);
  */
 int tsam_grow(void *pv, size_t *cap, size_t n, size_t size);
 
+/* Drops the first n bytes (all when n >= len), keeping the rest in
+ * order and the memory. */
+void tsam_buf_consume(struct tsam_buf *b, size_t n);
+
 /* Bytes still allowed before the cap. */
 size_t tsam_buf_room(const struct tsam_buf *b);
 

@@ -202,6 +202,10 @@ static json_object *host_base(const struct run *R, const struct tsam_host *h)
 	tsam_json_add_str(o, "address", r->address);
 	tsam_json_add_int(o, "port", r->port);
 	tsam_json_add_str(o, "user", r->user);
+	if (r->proxy_jump != NULL)
+		tsam_json_add_str(o, "jump", r->proxy_jump);
+	if (r->proxy_command != NULL)
+		tsam_json_add_str(o, "proxy_command", r->proxy_command);
 	labels = json_object_new_object();
 	for (i = 0; labels && i < h->nlabels; i++)
 		tsam_json_add_str(labels, h->labels[i].key, h->labels[i].value);
@@ -253,6 +257,7 @@ static int write_run_json(struct run *R, const char *state, bool final,
 	tsam_json_add_int(opts, "max_output", (int64_t)R->o->fan.max_output);
 	tsam_json_add_int(opts, "retries", R->o->fan.retries);
 	tsam_json_add_int(opts, "max_startups", R->o->fan.max_startups);
+	tsam_json_add_int(opts, "jump_channels", R->o->fan.jump_channels);
 	tsam_json_add_bool(opts, "accept_new", R->o->fan.accept_new);
 	tsam_json_add_str(opts, "become", tsam_become_name(R->o->fan.become));
 	json_object_object_add(root, "options", opts);

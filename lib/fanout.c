@@ -73,6 +73,7 @@
 #include "log.h"
 #include "resolve.h"
 #include "str.h"
+#include "tunnel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,11 +83,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +104,16 @@
 /* Name lookups at once, each on its own thread (resolve.h). */
 #define RESOLVER_THREADS 16
 
+/* A jump host connection's send queue: channels write while it is under
+ * JUMP_QUEUE_HIGH; past JUMP_QUEUE_MAX (control messages alone) the
+ * connection fails. */
+#define JUMP_QUEUE_HIGH (256u << 10)
+#define JUMP_QUEUE_MAX	(16u << 20)
+/* Seconds a jump host connection nobody uses is kept for the next host. */
+#define JUMP_LINGER 2.0
+/* Bytes of a ProxyCommand's stderr kept for the message. */
+#define PROXY_ERR_MAX 240
+
 static const char *const status_names[TSAM_HOST__COUNT] = {
     [TSAM_HOST_OK] = "ok",
     [TSAM_HOST_UNREACHABLE] = "unreachable",
@@ -112,6 +125,7 @@ static const char *const status_names[TSAM_HOST__COUNT] = {
     [TSAM_HOST_COMMAND_FAILED] = "command_failed",
     [TSAM_HOST_TRUNCATED] = "truncated",
     [TSAM_HOST_NOT_RUN] = "not_run",
+    [TSAM_HOST_JUMP_FAILED] = "jump_failed",
 };
 
 const char *tsam_host_status_name(enum tsam_host_status st)
@@ -162,8 +176,13 @@ enum state {
 	S_EXEC,
 	S_IO,
 	S_CLOSE,
-	S_BYE
+	S_BYE,
+	S_JUMP, /* waiting for its jump host to open a channel to it */
+	S_RELAY /* a jump host's connection, carrying other hosts' channels */
 };
+
+struct jump;
+struct tun;
 
 struct slot {
 	enum state st;
@@ -197,6 +216,60 @@ struct slot {
 	char hk_types[256];
 	const struct tsam_fanout_opts *g; /* the host's script, passwords */
 	const struct tsam_reach *reach;	  /* how to reach it */
+	struct jump *self; /* a jump host's own connection: that jump */
+	struct jump *via;  /* the jump host connection it goes through */
+	struct tun *tun;   /* its channel there, once open */
+	pid_t pid;	   /* its ProxyCommand, or 0 */
+	int errfd;	   /* the ProxyCommand's stderr, or -1 */
+	char proxy_err[PROXY_ERR_MAX + 1]; /* its first bytes */
+	size_t proxy_err_len;
+};
+
+/*
+ * A jump host connection: its own slot (connect, banner, handshake, host
+ * key, auth as any host's, then S_RELAY instead of a command) and the
+ * channels it carries, one per host reached through it.
+ */
+struct jump {
+	struct slot s;	       /* s.self == this */
+	struct tsam_host host; /* its name and address, for messages */
+	const struct tsam_reach *reach;
+	struct tun **tun; /* its channels, open or closing */
+	size_t ntun, ctun;
+	unsigned users;	     /* slots whose via is this */
+	bool opening;	     /* a direct-tcpip open is under way */
+	struct slot *opener; /* for whom (NULL: it went away) */
+	char open_host[256]; /* what is being opened (libssh2 must be asked
+				the same until it answers) */
+	unsigned open_port;
+	bool ready;	   /* authenticated: S_RELAY */
+	bool gone;	   /* closed or failed: freed by the sweep */
+	double idle_since; /* when users became 0, or 0 */
+};
+
+/* One host's channel through a jump host. */
+struct tun {
+	struct tsam_tunnel t;
+	struct jump *j;
+	struct slot *owner; /* the host (or jump host) using it, or NULL */
+	short events;	    /* for t.fd */
+	bool closing;	    /* channel close sent, waiting for the reply */
+	bool done;	    /* over: freed by the sweep */
+	double close_by;
+};
+
+/* A jump host that failed before it was ready: its hosts fail alike. */
+struct dead {
+	const struct tsam_reach *reach;
+	enum tsam_host_status st;
+	char why[512];
+};
+
+/* What a poll entry is for. */
+enum pkind { P_SLOT, P_TUN, P_ERR, P_RES };
+struct pref {
+	enum pkind kind;
+	void *p;
 };
 
 struct engine {
@@ -214,6 +287,15 @@ struct engine {
 	uint64_t lookups;	      /* ids handed out */
 	struct tsam_knownhosts **khs; /* those --accept-new may add to */
 	size_t nkhs;
+	struct jump **jumps; /* jump host connections */
+	size_t njumps, cjumps;
+	struct dead *dead; /* jump hosts that failed */
+	size_t ndead, cdead;
+	pid_t *zombies; /* ProxyCommands told to end, not yet reaped */
+	size_t nzombies, czombies;
+	struct pollfd *pfd; /* this round's poll set */
+	struct pref *pref;
+	size_t npfd, cpfd, cpref;
 };
 
 static double now_mono(void)
@@ -265,6 +347,17 @@ static int keepalive_s(const struct engine *e, const struct slot *s)
 					  : e->o->keepalive_s;
 }
 
+/* Ends process group pid (a ProxyCommand), reaping it later if it is
+ * slow to go. */
+static void end_proxy(struct engine *e, pid_t pid)
+{
+	kill(-pid, SIGTERM);
+	if (waitpid(pid, NULL, WNOHANG) == 0 &&
+	    tsam_grow(&e->zombies, &e->czombies, e->nzombies + 1,
+		      sizeof(*e->zombies)) == TSAM_OK)
+		e->zombies[e->nzombies++] = pid;
+}
+
 static void drop_connection(struct engine *e, struct slot *s)
 {
 	if (s->lookup != 0) {
@@ -276,8 +369,27 @@ static void drop_connection(struct engine *e, struct slot *s)
 		s->ssh = NULL;
 	}
 	if (s->fd >= 0) {
-		close(s->fd);
+		close(s->fd); /* through a jump host: its tunnel ends */
 		s->fd = -1;
+	}
+	if (s->tun != NULL) {
+		s->tun->owner = NULL;
+		s->tun = NULL;
+	}
+	if (s->via != NULL) {
+		if (s->via->opener == s)
+			s->via->opener = NULL; /* the open goes on, unowned */
+		if (--s->via->users == 0)
+			s->via->idle_since = now_mono();
+		s->via = NULL;
+	}
+	if (s->pid > 0) {
+		end_proxy(e, s->pid);
+		s->pid = 0;
+	}
+	if (s->errfd >= 0) {
+		close(s->errfd);
+		s->errfd = -1;
 	}
 }
 
@@ -302,7 +414,11 @@ static void scrub(struct tsam_buf *b, const char *secret)
 	}
 }
 
-/* Ends a host: reports it and frees the slot. */
+static void jump_failed(struct engine *e, struct jump *j,
+			enum tsam_host_status st, const char *msg);
+
+/* Ends a host: reports it and frees the slot. A jump host's connection
+ * ends its hosts instead (jump_failed). */
 static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -311,6 +427,17 @@ static void finish(struct engine *e, struct slot *s, enum tsam_host_status st,
 {
 	va_list ap;
 
+	if (s->self != NULL) {
+		char msg[sizeof(s->r.error)] = "";
+
+		if (fmt != NULL) {
+			va_start(ap, fmt);
+			vsnprintf(msg, sizeof(msg), fmt, ap);
+			va_end(ap);
+		}
+		jump_failed(e, s->self, st, msg);
+		return;
+	}
 	drop_connection(e, s);
 	if (s->ai != NULL) {
 		freeaddrinfo(s->ai);
@@ -384,16 +511,49 @@ static bool starting(enum state st)
 	       st == S_AUTH;
 }
 
+/* Every slot: the window's, then the jump host connections'. */
+static size_t nall(const struct engine *e)
+{
+	return e->nslots + e->njumps;
+}
+
+static struct slot *slot_at(const struct engine *e, size_t k)
+{
+	return k < e->nslots ? &e->slots[k] : &e->jumps[k - e->nslots]->s;
+}
+
 /* Sessions now starting to the address a (address and port). */
 static unsigned starting_at(const struct engine *e, const struct addrinfo *a)
 {
-	unsigned k, n = 0;
+	unsigned n = 0;
+	size_t k;
 
-	for (k = 0; k < e->nslots; k++) {
-		const struct slot *o = &e->slots[k];
+	for (k = 0; k < nall(e); k++) {
+		const struct slot *o = slot_at(e, k);
 
 		if (o->peerlen == a->ai_addrlen && starting(o->st) &&
 		    memcmp(&o->peer, a->ai_addr, a->ai_addrlen) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Sessions now starting to where s goes through its jump host (the
+ * same jump host, address and port), the one being opened included. */
+static unsigned starting_beyond(const struct engine *e, const struct slot *s)
+{
+	unsigned n = 0;
+	size_t k;
+
+	for (k = 0; k < nall(e); k++) {
+		const struct slot *o = slot_at(e, k);
+
+		if (o != s && o->reach != NULL &&
+		    o->reach->via == s->reach->via &&
+		    (starting(o->st) ||
+		     (o->st == S_JUMP && o->via && o->via->opener == o)) &&
+		    o->reach->port == s->reach->port &&
+		    strcmp(o->reach->address, s->reach->address) == 0)
 			n++;
 	}
 	return n;
@@ -406,10 +566,14 @@ static void lookup_failed(struct engine *e, struct slot *s, int rc)
 	s->ai = NULL;
 	s->st = S_CONNECT; /* for conn_failed's bookkeeping */
 	s->ai_next = NULL;
-	if (rc == EAI_AGAIN)
-		conn_failed(e, s, TSAM_HOST_UNREACHABLE,
-			    "name lookup failed (temporary)");
-	else
+	if (rc == EAI_AGAIN) {
+		char msg[400];
+		snprintf(msg, sizeof(msg),
+			 "cannot resolve '%.200s': %s (a temporary failure: "
+			 "is a DNS server reachable?)",
+			 s->reach->address, gai_strerror(rc));
+		conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
+	} else
 		finish(e, s, TSAM_HOST_UNREACHABLE, "cannot resolve '%s': %s",
 		       s->reach->address, gai_strerror(rc));
 }
@@ -428,11 +592,22 @@ static void resolved(struct engine *e, struct slot *s, struct addrinfo *ai,
 	start_connect(e, s);
 }
 
+static void enter_jump(struct engine *e, struct slot *s);
+static void start_proxy(struct engine *e, struct slot *s);
+
 static void start_connect(struct engine *e, struct slot *s)
 {
 	char portstr[16];
 	int rc, fd;
 
+	if (s->ai == NULL && s->reach->via != NULL) {
+		enter_jump(e, s); /* a channel through its jump host */
+		return;
+	}
+	if (s->ai == NULL && s->reach->proxy_command != NULL) {
+		start_proxy(e, s);
+		return;
+	}
 	if (s->ai == NULL) {
 		struct addrinfo hints;
 		memset(&hints, 0, sizeof(hints));
@@ -513,6 +688,598 @@ static void start_connect(struct engine *e, struct slot *s)
 	conn_failed(e, s, TSAM_HOST_UNREACHABLE, "no usable address");
 }
 
+/* ---- ProxyCommand: a process per host, a socketpair as its socket ---- */
+
+/*
+ * Runs the host's ProxyCommand under /bin/sh with one end of a socketpair
+ * as its stdin and stdout (the session gets the other) and its stderr in
+ * a pipe, kept for the message; then waits for the banner as after a
+ * connect. The command runs in a process group of its own, ended with the
+ * host.
+ */
+static void start_proxy(struct engine *e, struct slot *s)
+{
+	int sv[2], ep[2];
+	pid_t pid;
+
+	s->r.attempts++;
+	s->t0 = s->t_phase = now_mono();
+	s->proxy_err_len = 0;
+	s->proxy_err[0] = '\0';
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		finish(e, s, TSAM_HOST_UNREACHABLE,
+		       "ProxyCommand: socketpair: %s", strerror(errno));
+		return;
+	}
+	if (pipe(ep) != 0) {
+		close(sv[0]);
+		close(sv[1]);
+		finish(e, s, TSAM_HOST_UNREACHABLE, "ProxyCommand: pipe: %s",
+		       strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* only async-signal-safe calls until exec */
+		setpgid(0, 0);
+		dup2(sv[1], 0);
+		dup2(sv[1], 1);
+		dup2(ep[1], 2);
+		execl("/bin/sh", "sh", "-c", s->reach->proxy_command,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	close(ep[1]);
+	fcntl(ep[0], F_SETFD, FD_CLOEXEC);
+	if (pid < 0) {
+		close(sv[0]);
+		close(ep[0]);
+		finish(e, s, TSAM_HOST_UNREACHABLE, "ProxyCommand: fork: %s",
+		       strerror(errno));
+		return;
+	}
+	fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+	fcntl(ep[0], F_SETFL, fcntl(ep[0], F_GETFL) | O_NONBLOCK);
+	s->pid = pid;
+	s->fd = sv[0];
+	s->errfd = ep[0];
+	s->st = S_BANNER;
+	s->deadline = s->t_phase + e->o->login_timeout_ms / 1000.0;
+	s->events = POLLIN;
+}
+
+/* Reads what the ProxyCommand wrote on stderr: the first bytes kept, the
+ * rest dropped (it never blocks on a full pipe). */
+static void drain_proxy_err(struct slot *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while (s->errfd >= 0) {
+		n = read(s->errfd, buf, sizeof(buf));
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			close(s->errfd);
+			s->errfd = -1;
+			return;
+		}
+		if (s->proxy_err_len < PROXY_ERR_MAX) {
+			size_t k = (size_t)n < PROXY_ERR_MAX - s->proxy_err_len
+				       ? (size_t)n
+				       : PROXY_ERR_MAX - s->proxy_err_len;
+			memcpy(s->proxy_err + s->proxy_err_len, buf, k);
+			s->proxy_err_len += k;
+			s->proxy_err[s->proxy_err_len] = '\0';
+		}
+	}
+}
+
+/* What became of the ProxyCommand, for a message: "exited with status 1:
+ * <its stderr, one line>". */
+static void proxy_said(struct slot *s, char *out, size_t n)
+{
+	char said[PROXY_ERR_MAX + 1];
+	int status;
+	size_t i;
+
+	drain_proxy_err(s);
+	for (i = 0; i < s->proxy_err_len && i < sizeof(said) - 1; i++)
+		said[i] = (unsigned char)s->proxy_err[i] < 0x20 ||
+				  s->proxy_err[i] == 0x7f
+			      ? ' '
+			      : s->proxy_err[i];
+	said[i] = '\0';
+	while (i > 0 && said[i - 1] == ' ')
+		said[--i] = '\0';
+	if (s->pid > 0 && waitpid(s->pid, &status, WNOHANG) == s->pid) {
+		s->pid = 0;
+		if (WIFEXITED(status))
+			snprintf(out, n, "exited with status %d%s%s",
+				 WEXITSTATUS(status), said[0] ? ": " : "",
+				 said);
+		else
+			snprintf(out, n, "ended by signal %d%s%s",
+				 WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+				 said[0] ? ": " : "", said);
+	} else {
+		snprintf(out, n, "closed its output%s%s", said[0] ? ": " : "",
+			 said);
+	}
+}
+
+/* ---- Jump hosts: one connection carries many hosts' channels ---- */
+
+/* "jump host 'NAME' (user@address:port)" for messages. */
+static void jump_named(const struct jump *j, char *out, size_t n)
+{
+	snprintf(out, n, "jump host '%s' (%s@%s:%u)", j->reach->name,
+		 j->reach->user, j->reach->address,
+		 j->reach->port ? j->reach->port : 22);
+}
+
+static const struct dead *dead_for(const struct engine *e,
+				   const struct tsam_reach *r)
+{
+	size_t k;
+
+	for (k = 0; k < e->ndead; k++)
+		if (e->dead[k].reach == r)
+			return &e->dead[k];
+	return NULL;
+}
+
+/* Frees a channel of j now (before j's session goes). */
+static void tun_drop(struct tun *u)
+{
+	if (u->t.chan != NULL) {
+		tsam_ssh_chan_free(u->t.chan);
+		u->t.chan = NULL;
+	}
+	if (u->t.fd >= 0) {
+		close(u->t.fd);
+		u->t.fd = -1;
+	}
+	if (u->owner != NULL) {
+		u->owner->tun = NULL;
+		u->owner = NULL;
+	}
+	u->done = true;
+}
+
+/* Ends j's connection: its channels, its session, its slot. The struct
+ * itself goes in the sweep. */
+static void jump_drop(struct engine *e, struct jump *j)
+{
+	size_t k;
+
+	for (k = 0; k < j->ntun; k++)
+		if (!j->tun[k]->done)
+			tun_drop(j->tun[k]);
+	j->opening = false;
+	j->opener = NULL;
+	drop_connection(e, &j->s);
+	if (j->s.ai != NULL) {
+		freeaddrinfo(j->s.ai);
+		j->s.ai = NULL;
+	}
+	j->s.st = S_FREE;
+	j->gone = true;
+}
+
+/*
+ * j failed (st and msg as a host's would be): every slot that goes through
+ * it ends - a host with jump_failed, a jump host beyond it as j did - each
+ * message naming j. Before it was ready, j is remembered: later hosts
+ * needing it end at once with the same words.
+ */
+static void jump_failed(struct engine *e, struct jump *j,
+			enum tsam_host_status st, const char *msg)
+{
+	char why[512], name[300];
+	size_t k;
+
+	if (j->gone)
+		return;
+	if (strncmp(msg, "jump host '", 11) == 0) {
+		snprintf(why, sizeof(why), "%s", msg); /* from one before */
+	} else {
+		jump_named(j, name, sizeof(name));
+		snprintf(why, sizeof(why), "%s: %s", name, msg);
+	}
+	tsam_log(TSAM_LOG_DEBUG, j->reach->name, "%s", why);
+	if (!j->ready && dead_for(e, j->reach) == NULL &&
+	    tsam_grow(&e->dead, &e->cdead, e->ndead + 1, sizeof(*e->dead)) ==
+		TSAM_OK) {
+		e->dead[e->ndead].reach = j->reach;
+		e->dead[e->ndead].st = st;
+		snprintf(e->dead[e->ndead].why, sizeof(e->dead[e->ndead].why),
+			 "%s", why);
+		e->ndead++;
+	}
+	j->ready = false;
+	for (k = 0; k < nall(e); k++) {
+		struct slot *u = slot_at(e, k);
+
+		if (u->st == S_FREE || u->via != j)
+			continue;
+		if (u->self != NULL)
+			finish(e, u, st, "%s", why);
+		else
+			finish(e, u, TSAM_HOST_JUMP_FAILED, "%s", why);
+	}
+	jump_drop(e, j);
+}
+
+/* A new connection to the jump host r, on behalf of s (its passwords). */
+static struct jump *jump_new(struct engine *e, const struct tsam_reach *r,
+			     const struct slot *s)
+{
+	struct jump *j;
+
+	if (tsam_grow(&e->jumps, &e->cjumps, e->njumps + 1,
+		      sizeof(*e->jumps)) != TSAM_OK ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	e->jumps[e->njumps++] = j;
+	j->reach = r;
+	j->host.name = (char *)r->name;
+	j->host.address = (char *)r->address;
+	j->s.fd = -1;
+	j->s.errfd = -1;
+	j->s.host = &j->host;
+	j->s.reach = r;
+	j->s.g = s->g;
+	j->s.self = j;
+	j->s.r.started = now_wall();
+	j->s.r.exit_status = -1;
+	tsam_buf_init(&j->s.r.out, 0);
+	tsam_buf_init(&j->s.r.err, 0);
+	tsam_log(TSAM_LOG_DEBUG, r->name, "connecting to the jump host");
+	start_connect(e, &j->s);
+	return j;
+}
+
+/* A connection to s's jump host with room for s: one already there, else
+ * a new one (each carries at most jump_channels hosts). */
+static struct jump *jump_for(struct engine *e, const struct slot *s)
+{
+	unsigned cap = e->o->jump_channels ? e->o->jump_channels : 1;
+	size_t k;
+
+	for (k = 0; k < e->njumps; k++) {
+		struct jump *j = e->jumps[k];
+
+		if (!j->gone && j->reach == s->reach->via && j->users < cap)
+			return j;
+	}
+	return jump_new(e, s->reach->via, s);
+}
+
+/* s (a host, or a jump host further on) starts through its jump host. */
+static void enter_jump(struct engine *e, struct slot *s)
+{
+	const struct dead *d = dead_for(e, s->reach->via);
+	struct jump *j;
+	double t = now_mono();
+
+	s->r.attempts++;
+	s->t0 = s->t_phase = t;
+	if (d == NULL) {
+		j = jump_for(e, s);
+		if (j == NULL) {
+			finish(e, s, TSAM_HOST_UNREACHABLE,
+			       "out of memory for a jump host connection");
+			return;
+		}
+		d = j->gone ? dead_for(e, s->reach->via) : NULL;
+		if (!j->gone) {
+			s->via = j;
+			j->users++;
+			j->idle_since = 0;
+			s->st = S_JUMP;
+			s->fd = -1;
+			s->events = 0;
+			s->deadline = t + (connect_timeout_ms(e, s) +
+					   e->o->login_timeout_ms) /
+					      1000.0;
+			if (j->ready)
+				j->s.wake = t; /* open its channel soon */
+			return;
+		}
+	}
+	if (s->self != NULL)
+		finish(e, s, d ? d->st : TSAM_HOST_UNREACHABLE, "%s",
+		       d ? d->why : "its jump host failed");
+	else
+		finish(e, s, TSAM_HOST_JUMP_FAILED, "%s",
+		       d ? d->why : "its jump host failed");
+}
+
+/* The next slot waiting in S_JUMP for j whose target takes another
+ * starting session (max_startups), or NULL. */
+static struct slot *next_waiting(struct engine *e, struct jump *j)
+{
+	size_t k;
+
+	for (k = 0; k < nall(e); k++) {
+		struct slot *w = slot_at(e, k);
+
+		if (w->st == S_JUMP && w->via == j &&
+		    (e->o->max_startups == 0 ||
+		     starting_beyond(e, w) < e->o->max_startups))
+			return w;
+	}
+	return NULL;
+}
+
+/* j opened the channel ch for w: w gets a socketpair's end as its socket
+ * and goes on as after a connect. */
+static void attach(struct engine *e, struct jump *j, struct slot *w,
+		   struct tsam_ssh_chan *ch)
+{
+	struct tun *u = NULL;
+	double t = now_mono();
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
+		       sv) != 0) {
+		tsam_ssh_chan_free(ch);
+		finish(e, w, TSAM_HOST_UNREACHABLE, "socketpair: %s",
+		       strerror(errno));
+		return;
+	}
+	if (tsam_grow(&j->tun, &j->ctun, j->ntun + 1, sizeof(*j->tun)) !=
+		TSAM_OK ||
+	    (u = calloc(1, sizeof(*u))) == NULL) {
+		close(sv[0]);
+		close(sv[1]);
+		tsam_ssh_chan_free(ch);
+		finish(e, w, TSAM_HOST_UNREACHABLE,
+		       "out of memory for a tunnel");
+		return;
+	}
+	u->t.relay = j->s.ssh;
+	u->t.chan = ch;
+	u->t.fd = sv[1];
+	u->t.max_queue = JUMP_QUEUE_HIGH;
+	u->j = j;
+	u->owner = w;
+	u->events = POLLIN;
+	j->tun[j->ntun++] = u;
+	w->tun = u;
+	w->fd = sv[0];
+	w->r.t_connect = t - w->t_phase;
+	w->t_phase = t;
+	w->deadline = t + e->o->login_timeout_ms / 1000.0;
+	w->st = S_BANNER;
+	w->events = POLLIN;
+}
+
+/* Moves one channel's bytes; a channel whose tunnel ended is closed. */
+static void pump_tun(struct engine *e, struct tun *u)
+{
+	struct tsam_errbuf eb;
+	double t = now_mono();
+	int rc;
+
+	if (u->done)
+		return;
+	tsam_errbuf_clear(&eb);
+	if (!u->closing) {
+		rc = tsam_tunnel_pump(&u->t, &u->events, &eb);
+		if (rc == TSAM_ERR_AGAIN) {
+			if (u->t.more)
+				u->j->s.wake = t;
+			return;
+		}
+		if (rc != TSAM_ERR_EOF && u->owner != NULL)
+			tsam_log(TSAM_LOG_DEBUG, u->owner->host->name,
+				 "the channel through the jump host failed: %s",
+				 tsam_errbuf_str(&eb, rc));
+		/* the host's session reads the end of its socket */
+		close(u->t.fd);
+		u->t.fd = -1;
+		u->events = 0;
+		u->closing = true;
+		u->close_by = t + CLOSE_GRACE;
+	}
+	if (tsam_ssh_chan_close(u->t.chan) != TSAM_ERR_AGAIN ||
+	    t >= u->close_by)
+		tun_drop(u);
+}
+
+/* Writes j's queue; false (and j failed) when the connection broke. */
+static bool relay_flush(struct engine *e, struct jump *j)
+{
+	struct tsam_errbuf eb;
+	int rc;
+
+	tsam_errbuf_clear(&eb);
+	rc = tsam_ssh_flush(j->s.ssh, &eb);
+	if (rc == TSAM_OK || rc == TSAM_ERR_AGAIN)
+		return true;
+	jump_failed(e, j, TSAM_HOST_UNREACHABLE, tsam_errbuf_str(&eb, rc));
+	return false;
+}
+
+/* What j's socket waits for: reading while someone wants the channel
+ * side's bytes (not while every channel's buffer is full: nothing would
+ * read it), writing while its queue holds some. */
+static short relay_events(const struct jump *j)
+{
+	bool reading = j->opening;
+	size_t k;
+
+	for (k = 0; k < j->ntun && !reading; k++)
+		reading =
+		    !j->tun[k]->done &&
+		    (j->tun[k]->closing || tsam_tunnel_reading(&j->tun[k]->t));
+	return (short)((reading ? POLLIN : 0) |
+		       (tsam_ssh_queued(j->s.ssh) > 0 ? POLLOUT : 0));
+}
+
+/* The relay's step: write its queue, open the channels its hosts wait
+ * for (one at a time, as libssh2 allows), move every channel's bytes. */
+static void relay_step(struct engine *e, struct jump *j, short revents)
+{
+	struct slot *s = &j->s;
+	struct tsam_errbuf eb;
+	char name[300], msg[1024];
+	double t = now_mono();
+	size_t k;
+	int rc;
+
+	tsam_errbuf_clear(&eb);
+	if (!relay_flush(e, j))
+		return;
+	for (;;) {
+		struct tsam_ssh_chan *ch;
+		struct slot *w;
+
+		if (!j->opening) {
+			w = next_waiting(e, j);
+			if (w == NULL)
+				break;
+			j->opening = true;
+			j->opener = w;
+			snprintf(j->open_host, sizeof(j->open_host), "%s",
+				 w->reach->address);
+			j->open_port = host_port(w);
+			w->t_phase = t;
+		}
+		rc = tsam_ssh_tunnel_open(s->ssh, j->open_host, j->open_port,
+					  &ch, &eb);
+		if (rc == TSAM_ERR_AGAIN)
+			break;
+		w = j->opener;
+		j->opening = false;
+		j->opener = NULL;
+		if (rc == TSAM_OK && w == NULL)
+			tsam_ssh_chan_free(ch); /* nobody wants it now */
+		else if (rc == TSAM_OK)
+			attach(e, j, w, ch);
+		else if (w != NULL) {
+			jump_named(j, name, sizeof(name));
+			snprintf(msg, sizeof(msg),
+				 "%s could not open a connection to %s:%u: %s",
+				 name, j->open_host, j->open_port,
+				 tsam_errbuf_str(&eb, rc));
+			conn_failed(e, w, TSAM_HOST_UNREACHABLE, msg);
+		}
+		if (!tsam_ssh_alive(s->ssh)) {
+			jump_failed(e, j, TSAM_HOST_UNREACHABLE,
+				    "the connection to it broke");
+			return;
+		}
+	}
+	for (k = 0; k < j->ntun; k++)
+		pump_tun(e, j->tun[k]);
+	if (keepalive_s(e, s) > 0 && t >= s->next_keepalive) {
+		int next = keepalive_s(e, s);
+		tsam_ssh_keepalive(s->ssh, &next);
+		s->next_keepalive = t + (next > 0 ? next : 1);
+	}
+	if (!relay_flush(e, j))
+		return;
+	if (!tsam_ssh_alive(s->ssh) || (revents & (POLLERR | POLLHUP))) {
+		jump_failed(e, j, TSAM_HOST_UNREACHABLE,
+			    tsam_ssh_disconnect_reason(s->ssh)
+				? "it disconnected"
+				: "the connection to it broke");
+		return;
+	}
+	if (next_waiting(e, j) == NULL && e->o->max_startups > 0) {
+		/* hosts held back by max_startups: look again soon */
+		for (k = 0; k < nall(e); k++)
+			if (slot_at(e, k)->st == S_JUMP &&
+			    slot_at(e, k)->via == j && !j->opening) {
+				s->wake = t + 0.05;
+				break;
+			}
+	}
+	s->events = relay_events(j);
+}
+
+/* j authenticated: it becomes a relay and serves its waiting hosts. */
+static void jump_ready(struct engine *e, struct jump *j)
+{
+	struct slot *s = &j->s;
+
+	tsam_ssh_relay(s->ssh, JUMP_QUEUE_MAX);
+	j->ready = true;
+	s->st = S_RELAY;
+	s->deadline = now_mono() + 1e9; /* the hosts' deadlines bound it */
+	s->next_keepalive = now_mono() + keepalive_s(e, s);
+	if (j->users == 0)
+		j->idle_since = now_mono();
+	tsam_log(TSAM_LOG_DEBUG, j->reach->name,
+		 "jump host ready (%.2f s to connect and log in)",
+		 now_mono() - s->t0);
+	relay_step(e, j, 0);
+}
+
+/* Closes j politely (nobody uses it any more). */
+static void jump_close(struct engine *e, struct jump *j)
+{
+	if (j->ready && j->s.ssh != NULL) {
+		tsam_ssh_disconnect(j->s.ssh); /* queued: never blocks */
+		relay_flush(e, j);
+	}
+	if (!j->gone)
+		jump_drop(e, j);
+}
+
+/*
+ * After each round: frees what is over (channels, jump host connections),
+ * closes jump host connections idle past JUMP_LINGER (all of them when
+ * everything is done), reaps ended ProxyCommands.
+ */
+static void sweep(struct engine *e, bool all_done)
+{
+	double t = now_mono();
+	size_t k, m;
+
+	for (k = 0; k < e->njumps; k++) {
+		struct jump *j = e->jumps[k];
+
+		for (m = 0; m < j->ntun;) {
+			if (j->tun[m]->done) {
+				free(j->tun[m]);
+				j->tun[m] = j->tun[--j->ntun];
+			} else {
+				m++;
+			}
+		}
+		if (!j->gone && j->users == 0 && j->ntun == 0 && !j->opening &&
+		    (all_done ||
+		     (j->idle_since > 0 && t - j->idle_since >= JUMP_LINGER)))
+			jump_close(e, j);
+	}
+	for (k = 0; k < e->njumps;) {
+		struct jump *j = e->jumps[k];
+
+		if (j->gone && j->users == 0) {
+			for (m = 0; m < j->ntun; m++)
+				free(j->tun[m]);
+			free(j->tun);
+			tsam_buf_free(&j->s.r.out);
+			tsam_buf_free(&j->s.r.err);
+			free(j);
+			e->jumps[k] = e->jumps[--e->njumps];
+		} else {
+			k++;
+		}
+	}
+	for (k = 0; k < e->nzombies;) {
+		if (waitpid(e->zombies[k], NULL, WNOHANG) != 0)
+			e->zombies[k] = e->zombies[--e->nzombies];
+		else
+			k++;
+	}
+}
+
 /* This host's escalation: its become= label, else its group's default. */
 static enum tsam_become host_become(const struct slot *s)
 {
@@ -553,6 +1320,7 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
+	s->errfd = -1;
 	s->host = &e->inv->hosts[index];
 	s->r.index = index;
 	s->g = e->o->groups ? &e->o->groups[e->o->group_of[index]] : e->o;
@@ -563,15 +1331,6 @@ static void start_host(struct engine *e, struct slot *s, size_t index)
 	tsam_buf_init(&s->r.err, e->o->max_stderr);
 	build_command(e, s);
 	e->prog.active++;
-	if (s->reach->proxy_jump != NULL || s->reach->proxy_command != NULL) {
-		finish(e, s, TSAM_HOST_UNREACHABLE,
-		       "ssh_config gives %s '%s', which this version cannot "
-		       "use yet",
-		       s->reach->proxy_jump ? "ProxyJump" : "ProxyCommand",
-		       s->reach->proxy_jump ? s->reach->proxy_jump
-					    : s->reach->proxy_command);
-		return;
-	}
 	start_connect(e, s);
 }
 
@@ -1052,6 +1811,15 @@ static int banner_step(struct engine *e, struct slot *s)
 			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
 			return TSAM_ERR_IO;
 		}
+		if (n == 0 && s->pid > 0) {
+			char said[300], msg[400];
+			proxy_said(s, said, sizeof(said));
+			snprintf(msg, sizeof(msg),
+				 "the ProxyCommand %s before the SSH banner",
+				 said);
+			conn_failed(e, s, TSAM_HOST_UNREACHABLE, msg);
+			return TSAM_ERR_EOF;
+		}
 		if (n == 0) {
 			/* sshd drops connections past MaxStartups this way:
 			 * retried with backoff whatever --retries says */
@@ -1143,6 +1911,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 	int rc;
 
 	tsam_errbuf_clear(&eb);
+	if (s->st == S_FREE)
+		return; /* ended earlier in this round */
+	if (s->errfd >= 0)
+		drain_proxy_err(s);
 	if (s->st == S_WAIT) {
 		if (t >= s->deadline)
 			start_connect(e, s);
@@ -1150,6 +1922,16 @@ static void step(struct engine *e, struct slot *s, short revents)
 	}
 	if (t >= s->deadline) {
 		switch (s->st) {
+		case S_JUMP: {
+			char msg[400], name[300];
+			jump_named(s->via, name, sizeof(name));
+			snprintf(msg, sizeof(msg),
+				 "%s did not open a connection to %s:%u in "
+				 "time",
+				 name, s->reach->address, host_port(s));
+			conn_failed(e, s, TSAM_HOST_TIMEOUT, msg);
+			return;
+		}
 		case S_RESOLVE: {
 			char msg[400];
 			snprintf(msg, sizeof(msg),
@@ -1271,6 +2053,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 			}
 			s->r.t_auth = now_mono() - s->t_phase;
 			s->t_phase = now_mono();
+			if (s->self != NULL) {
+				jump_ready(e, s->self);
+				return;
+			}
 			s->deadline =
 			    s->t_phase + e->o->command_timeout_ms / 1000.0;
 			s->next_keepalive = s->t_phase + keepalive_s(e, s);
@@ -1363,7 +2149,10 @@ static void step(struct engine *e, struct slot *s, short revents)
 				goto again;
 			finish(e, s, done_status(s), NULL);
 			return;
-		default:
+		case S_RELAY:
+			relay_step(e, s->self, revents);
+			return;
+		default: /* S_JUMP: its jump host moves it on */
 			return;
 		}
 		revents = 0;
@@ -1380,16 +2169,16 @@ static void answers(struct engine *e)
 {
 	struct addrinfo *ai;
 	uint64_t id;
-	unsigned k;
+	size_t k;
 	int rc;
 
 	while (tsam_resolver_take(e->res, &id, &ai, &rc)) {
 		struct slot *s = NULL;
 
-		for (k = 0; k < e->nslots && s == NULL; k++)
-			if (e->slots[k].st == S_RESOLVE &&
-			    e->slots[k].lookup == id)
-				s = &e->slots[k];
+		for (k = 0; k < nall(e) && s == NULL; k++)
+			if (slot_at(e, k)->st == S_RESOLVE &&
+			    slot_at(e, k)->lookup == id)
+				s = slot_at(e, k);
 		if (s != NULL)
 			resolved(e, s, ai, rc);
 		else if (ai != NULL)
@@ -1420,19 +2209,23 @@ static int collect_khs(struct engine *e, const size_t *idx, size_t n)
 	size_t i, k, cap = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct tsam_reach *r = &e->o->reach[idx[i]];
-		bool seen = false;
+		const struct tsam_reach *r;
 
-		if (!r->accept_new || r->kh == NULL)
-			continue;
-		for (k = 0; k < e->nkhs && !seen; k++)
-			seen = e->khs[k] == r->kh;
-		if (seen)
-			continue;
-		if (tsam_grow(&e->khs, &cap, e->nkhs + 1, sizeof(*e->khs)) !=
-		    TSAM_OK)
-			return TSAM_ERR_NOMEM;
-		e->khs[e->nkhs++] = r->kh;
+		/* the host's, and its jump hosts' */
+		for (r = &e->o->reach[idx[i]]; r != NULL; r = r->via) {
+			bool seen = false;
+
+			if (!r->accept_new || r->kh == NULL)
+				continue;
+			for (k = 0; k < e->nkhs && !seen; k++)
+				seen = e->khs[k] == r->kh;
+			if (seen)
+				continue;
+			if (tsam_grow(&e->khs, &cap, e->nkhs + 1,
+				      sizeof(*e->khs)) != TSAM_OK)
+				return TSAM_ERR_NOMEM;
+			e->khs[e->nkhs++] = r->kh;
+		}
 	}
 	return TSAM_OK;
 }
@@ -1501,6 +2294,98 @@ void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o)
 	o->use_agent = true;
 	o->default_port = 22;
 	o->max_startups = 8;
+	o->jump_channels = 32;
+}
+
+/* Adds fd to this round's poll set, for what p (of kind k) is. */
+static bool poll_add(struct engine *e, int fd, short events, enum pkind k,
+		     void *p)
+{
+	if (tsam_grow(&e->pfd, &e->cpfd, e->npfd + 1, sizeof(*e->pfd)) !=
+		TSAM_OK ||
+	    tsam_grow(&e->pref, &e->cpref, e->npfd + 1, sizeof(*e->pref)) !=
+		TSAM_OK)
+		return false;
+	e->pfd[e->npfd].fd = fd;
+	e->pfd[e->npfd].events = events;
+	e->pfd[e->npfd].revents = 0;
+	e->pref[e->npfd].kind = k;
+	e->pref[e->npfd].p = p;
+	e->npfd++;
+	return true;
+}
+
+/* Whether slot s is due a step at t without an event. */
+static bool due(const struct engine *e, const struct slot *s, double t)
+{
+	return t >= s->deadline || (s->wake > 0 && t >= s->wake) ||
+	       ((s->st == S_IO || s->st == S_RELAY) && keepalive_s(e, s) > 0 &&
+		t >= s->next_keepalive);
+}
+
+/*
+ * This round's poll set: every slot's socket (a jump host's as its relay
+ * needs), every channel's local end, every ProxyCommand's stderr, the
+ * resolver. *nearest gets the nearest deadline or wake-up.
+ */
+static bool poll_set(struct engine *e, double *nearest)
+{
+	size_t k, m;
+	bool ok = true;
+
+	e->npfd = 0;
+	for (k = 0; k < nall(e); k++) {
+		struct slot *s = slot_at(e, k);
+
+		if (s->st == S_FREE)
+			continue;
+		if (s->deadline < *nearest)
+			*nearest = s->deadline;
+		if (s->wake > 0 && s->wake < *nearest)
+			*nearest = s->wake;
+		if ((s->st == S_IO || s->st == S_RELAY) &&
+		    keepalive_s(e, s) > 0 && s->next_keepalive < *nearest)
+			*nearest = s->next_keepalive;
+		if (s->st == S_RELAY)
+			s->events = relay_events(s->self);
+		if (s->st != S_WAIT && s->fd >= 0)
+			ok = ok && poll_add(e, s->fd, s->events, P_SLOT, s);
+		if (s->errfd >= 0)
+			ok = ok && poll_add(e, s->errfd, POLLIN, P_ERR, s);
+	}
+	for (k = 0; k < e->njumps; k++)
+		for (m = 0; m < e->jumps[k]->ntun; m++) {
+			struct tun *u = e->jumps[k]->tun[m];
+
+			if (!u->done && !u->closing && u->t.fd >= 0)
+				ok = ok &&
+				     poll_add(e, u->t.fd, u->events, P_TUN, u);
+		}
+	return ok && poll_add(e, tsam_resolver_fd(e->res), POLLIN, P_RES, NULL);
+}
+
+/* Ends every jump host connection and reaps every ProxyCommand. */
+static void engine_free(struct engine *e)
+{
+	size_t k;
+
+	for (k = 0; k < e->njumps; k++)
+		if (!e->jumps[k]->gone)
+			jump_close(e, e->jumps[k]);
+	sweep(e, true);
+	for (k = 0; k < e->nzombies; k++) {
+		kill(-e->zombies[k], SIGKILL);
+		waitpid(e->zombies[k], NULL, 0);
+	}
+	if (e->res != NULL)
+		tsam_resolver_free(e->res);
+	free(e->jumps);
+	free(e->dead);
+	free(e->zombies);
+	free(e->pfd);
+	free(e->pref);
+	free(e->khs);
+	free(e->slots);
 }
 
 int tsam_fanout_run(const struct tsam_fanout_opts *o,
@@ -1508,8 +2393,6 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 		    size_t n, struct tsam_errbuf *eb)
 {
 	struct engine e;
-	struct pollfd *pfd;
-	unsigned *pslot;
 	size_t next = 0, i;
 	int result = TSAM_OK;
 	const char *why = NULL;
@@ -1522,24 +2405,14 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 	e.inv = inv;
 	e.nslots = o->jobs < n ? o->jobs : (unsigned)(n ? n : 1);
 	e.slots = calloc(e.nslots, sizeof(*e.slots));
-	pfd = calloc(e.nslots + 1, sizeof(*pfd));
-	pslot = calloc(e.nslots + 1, sizeof(*pslot));
-	if (e.slots == NULL || pfd == NULL || pslot == NULL ||
-	    collect_khs(&e, idx, n) != TSAM_OK ||
+	if (e.slots == NULL || collect_khs(&e, idx, n) != TSAM_OK ||
 	    tsam_resolver_new(RESOLVER_THREADS, &e.res) != TSAM_OK) {
-		free(e.slots);
-		free(pfd);
-		free(pslot);
-		free(e.khs);
+		engine_free(&e);
 		return TSAM_ERR_NOMEM;
 	}
 	e.prog.total = n;
 	if (tsam_random_hex(e.token) != TSAM_OK) {
-		free(e.slots);
-		free(pfd);
-		free(pslot);
-		tsam_resolver_free(e.res);
-		free(e.khs);
+		engine_free(&e);
 		return tsam_errbuf_set(eb, TSAM_ERR_IO, "no random bytes");
 	}
 	snprintf(e.prompt, sizeof(e.prompt),
@@ -1550,7 +2423,7 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 
 	for (;;) {
 		double t = now_mono(), nearest;
-		unsigned k, np = 0;
+		unsigned k;
 		int timeout_ms, pr;
 
 		if (why == NULL && o->stop != NULL && *o->stop)
@@ -1580,34 +2453,16 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 			break;
 
 		nearest = t + 0.5; /* progress and signal checks */
-		for (k = 0; k < e.nslots; k++) {
-			struct slot *s = &e.slots[k];
-			if (s->st == S_FREE)
-				continue;
-			if (s->deadline < nearest)
-				nearest = s->deadline;
-			if (s->wake > 0 && s->wake < nearest)
-				nearest = s->wake;
-			if (s->st == S_IO && keepalive_s(&e, s) > 0 &&
-			    s->next_keepalive < nearest)
-				nearest = s->next_keepalive;
-			if (s->st != S_WAIT && s->fd >= 0) {
-				pfd[np].fd = s->fd;
-				pfd[np].events = s->events;
-				pfd[np].revents = 0;
-				pslot[np] = k;
-				np++;
-			}
+		if (!poll_set(&e, &nearest)) {
+			result = tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+						 "out of memory");
+			why = "internal error (out of memory)";
+			continue;
 		}
-		pfd[np].fd = tsam_resolver_fd(e.res);
-		pfd[np].events = POLLIN;
-		pfd[np].revents = 0;
-		pslot[np] = UINT_MAX;
-		np++;
 		timeout_ms = (int)ceil((nearest - t) * 1000.0);
 		if (timeout_ms < 0)
 			timeout_ms = 0;
-		pr = poll(pfd, np, timeout_ms);
+		pr = poll(e.pfd, e.npfd, timeout_ms);
 		if (pr < 0 && errno != EINTR) {
 			result = tsam_errbuf_set(eb, TSAM_ERR_IO, "poll: %s",
 						 strerror(errno));
@@ -1615,38 +2470,46 @@ int tsam_fanout_run(const struct tsam_fanout_opts *o,
 			continue;
 		}
 		t = now_mono();
-		for (i = 0; i < np; i++) {
-			struct slot *s;
+		for (i = 0; i < e.npfd; i++) {
+			struct pref *r = &e.pref[i];
+			short rev = pr > 0 ? e.pfd[i].revents : 0;
 
-			if (pslot[i] == UINT_MAX) {
-				if (pfd[i].revents != 0)
+			if (r->kind == P_RES) {
+				if (rev != 0)
 					answers(&e);
-				continue;
-			}
-			s = &e.slots[pslot[i]];
-			if (pfd[i].revents != 0 || t >= s->deadline ||
-			    (s->wake > 0 && t >= s->wake) ||
-			    (s->st == S_IO && keepalive_s(&e, s) > 0 &&
-			     t >= s->next_keepalive)) {
-				s->wake = 0;
-				step(&e, s, pfd[i].revents);
+			} else if (r->kind == P_TUN) {
+				struct tun *u = r->p;
+				if (rev != 0 && !u->done && !u->j->gone) {
+					pump_tun(&e, u);
+					if (!u->j->gone)
+						relay_flush(&e, u->j);
+				}
+			} else if (r->kind == P_ERR) {
+				if (rev != 0)
+					drain_proxy_err(r->p);
+			} else {
+				struct slot *s = r->p;
+				if (rev != 0 || due(&e, s, t)) {
+					s->wake = 0;
+					step(&e, s, rev);
+				}
 			}
 		}
-		/* slots without a socket: waiting to retry, or for a name */
-		for (k = 0; k < e.nslots; k++)
-			if ((e.slots[k].st == S_WAIT ||
-			     e.slots[k].st == S_RESOLVE) &&
-			    t >= e.slots[k].deadline)
-				step(&e, &e.slots[k], 0);
+		/* slots without a socket: waiting to retry, for a name, or
+		 * for their jump host */
+		for (i = 0; i < nall(&e); i++) {
+			struct slot *s = slot_at(&e, i);
+			if ((s->st == S_WAIT || s->st == S_RESOLVE ||
+			     s->st == S_JUMP) &&
+			    t >= s->deadline)
+				step(&e, s, 0);
+		}
+		sweep(&e, false);
 		flush_known_hosts(&e);
 		report_progress(&e, false);
 	}
 	flush_known_hosts(&e);
 	report_progress(&e, true);
-	tsam_resolver_free(e.res);
-	free(e.khs);
-	free(e.slots);
-	free(pfd);
-	free(pslot);
+	engine_free(&e);
 	return result;
 }

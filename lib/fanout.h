@@ -33,6 +33,7 @@ enum tsam_host_status {
 	TSAM_HOST_COMMAND_FAILED,
 	TSAM_HOST_TRUNCATED,
 	TSAM_HOST_NOT_RUN, /* never started or stopped: interrupted, deadline */
+	TSAM_HOST_JUMP_FAILED, /* its jump host (ProxyJump) failed: named */
 	TSAM_HOST__COUNT
 };
 
@@ -90,6 +91,10 @@ struct tsam_reach {
 	const char
 	    *proxy_jump; /* ProxyJump "[user@]host[:port],...", or NULL */
 	const char *proxy_command; /* ProxyCommand, tokens expanded, or NULL */
+	/* the jump host the connection goes through (the last of a chain,
+	 * whose own via is the one before), or NULL: connect directly */
+	const struct tsam_reach *via;
+	const char *name; /* a jump host's name, as ProxyJump gives it */
 };
 
 /* What the engine reports per host, once, when the host is done. */
@@ -127,6 +132,8 @@ struct tsam_fanout_opts {
 	unsigned retries;	 /* for connection-level failures */
 	unsigned max_startups;	 /* sessions starting at once per address:port
 				    (sshd's MaxStartups); 0: no limit */
+	unsigned jump_channels;	 /* hosts one jump host connection carries at
+				    once; more connections past it */
 	int keepalive_s;	 /* 0: off */
 	const char *password;	 /* password/keyboard-interactive; NULL: none */
 	enum tsam_become become; /* a host's become= label overrides it */
@@ -170,7 +177,8 @@ struct tsam_fanout_opts {
  * Fills o with the documented defaults (docs/tsam-collect.md): window 64,
  * connect 10 s, login 30 s, command 120 s, 32 MiB stdout and 1 MiB stderr
  * per host, keepalive 15 s, ssh-agent on, port 22, 8 sessions starting at
- * once per address; everything else zero.
+ * once per address, 32 hosts per jump host connection; everything else
+ * zero.
  */
 void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o);
 

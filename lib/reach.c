@@ -8,6 +8,14 @@
  * --accept-new, the timeouts), then ssh_config's first value, then the
  * defaults. What ssh_config adds (strings, prepared keys, known_hosts
  * files) lives in the store, shared by the hosts that use it.
+ *
+ * Jump hosts: a host's ProxyJump (its jump= label, else -J, else
+ * ssh_config) is a chain "a,b" of "[user@]host[:port]" hops; each hop gets
+ * a reach of its own, merged the same way from ssh_config for its name
+ * (its user and port from the hop first), whose via is the hop before it;
+ * the first hop's own ProxyJump in ssh_config is followed, as ssh does,
+ * up to JUMP_DEPTH hops in all. Equal hops reached the same way share one
+ * reach, so the engine can carry their hosts over one connection.
  */
 #include "reach.h"
 
@@ -16,10 +24,14 @@
 #include "log.h"
 #include "sshconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+/* Hops in a ProxyJump chain, the jump hosts' own ProxyJump included. */
+#define JUMP_DEPTH 8
 
 /* A key file ssh_config names, prepared once. */
 struct cfg_key {
@@ -40,8 +52,12 @@ struct tsam_reach_store {
 	size_t nkeys, ckeys;
 	struct cfg_kh *khs;
 	size_t nkhs, ckhs;
-	struct tsam_identity **ids; /* per host: its merged key list */
-	size_t nids;
+	struct tsam_identity **ids; /* per host, then per jump host: its
+				       merged key list */
+	size_t nids, cids;
+	struct tsam_reach **jumps; /* jump hosts' reaches, each its own */
+	char **jump_keys;	   /* "spec\nvia" of each, to share them */
+	size_t njumps, cjumps, cjkeys;
 	unsigned char **blobs; /* IdentitiesOnly's agent keys, loaded */
 	size_t nblobs, cblobs;
 };
@@ -199,6 +215,315 @@ static int config_keys(const struct tsam_fanout_opts *o,
 	return rc;
 }
 
+/* What building needs besides the store. */
+struct build {
+	const struct tsam_fanout_opts *o;
+	const struct tsam_reach_opts *ro;
+	const struct tsam_sshconfig *cfg;
+	const struct tsam_inventory *inv;
+	struct tsam_reach_store *st;
+	bool warned_no;
+};
+
+/* Room for one more key list (a jump host's); its index in *slot. */
+static int new_slot(struct tsam_reach_store *st, size_t *slot)
+{
+	if (tsam_grow(&st->ids, &st->cids, st->nids + 1, sizeof(*st->ids)) !=
+	    TSAM_OK)
+		return TSAM_ERR_NOMEM;
+	st->ids[st->nids] = NULL;
+	*slot = st->nids++;
+	return TSAM_OK;
+}
+
+/*
+ * What ssh_config's sh says of a host or jump host beyond where and as
+ * whom: its keys (unless keys_given), agent, known_hosts and how strictly,
+ * HostKeyAlias, timeouts. slot is its key list in the store.
+ */
+static int apply_config(struct build *b, size_t slot,
+			const struct tsam_sshhost *sh, bool keys_given,
+			struct tsam_reach *r, struct tsam_errbuf *eb)
+{
+	const struct tsam_reach_opts *ro = b->ro;
+	int rc = TSAM_OK;
+
+	if (!keys_given)
+		rc = config_keys(b->o, ro, b->st, slot, sh, r);
+	if (b->o->use_agent && sh->identity_agent != NULL) {
+		if (strcasecmp(sh->identity_agent, "none") == 0)
+			r->use_agent = false;
+		else if (strcmp(sh->identity_agent, "SSH_AUTH_SOCK") != 0)
+			r->agent_sock = keep(b->st, sh->identity_agent);
+	}
+	if (rc == TSAM_OK && !ro->known_hosts_set && sh->known_hosts.n > 0 &&
+	    (r->kh = cfg_kh(b->st, sh->known_hosts.v[0], eb)) == NULL)
+		rc = TSAM_ERR_IO;
+	if (rc == TSAM_OK && sh->hash_known_hosts == 1)
+		tsam_knownhosts_set_hash(r->kh, true);
+	if (!ro->accept_new_set && sh->strict != NULL) {
+		r->accept_new = strcmp(sh->strict, "accept-new") == 0 ||
+				strcmp(sh->strict, "no") == 0 ||
+				strcmp(sh->strict, "off") == 0 ||
+				strcmp(sh->strict, "false") == 0;
+		if (r->accept_new && strcmp(sh->strict, "accept-new") != 0 &&
+		    !b->warned_no) {
+			tsam_log(TSAM_LOG_WARN, NULL,
+				 "ssh_config's StrictHostKeyChecking %s is "
+				 "taken as accept-new: tsamkit never accepts a "
+				 "changed host key",
+				 sh->strict);
+			b->warned_no = true;
+		}
+	}
+	r->kh_name = keep(b->st, sh->host_key_alias);
+	if (!ro->connect_timeout_set && sh->connect_timeout > 0)
+		r->connect_timeout_ms = sh->connect_timeout * 1000;
+	if (!ro->keepalive_set && sh->server_alive_interval >= 0)
+		r->keepalive_s = sh->server_alive_interval;
+	return rc;
+}
+
+/* Whether ProxyJump/ProxyCommand value v says something ("none" does
+ * not). */
+static bool given(const char *v)
+{
+	return v != NULL && v[0] != '\0' && strcasecmp(v, "none") != 0;
+}
+
+/*
+ * Splits one hop, "[ssh://][user@]host[:port]" (host may be "[v6]"), into
+ * its parts. False when malformed.
+ */
+static bool parse_hop(const char *hop, char *user, size_t usz, char *host,
+		      size_t hsz, unsigned *port)
+{
+	const char *at, *h, *end, *colon = NULL;
+	size_t n;
+
+	if (strncmp(hop, "ssh://", 6) == 0)
+		hop += 6;
+	user[0] = '\0';
+	*port = 0;
+	at = strrchr(hop, '@');
+	if (at != NULL) {
+		n = (size_t)(at - hop);
+		if (n == 0 || n >= usz)
+			return false;
+		memcpy(user, hop, n);
+		user[n] = '\0';
+		h = at + 1;
+	} else {
+		h = hop;
+	}
+	if (h[0] == '[') {
+		end = strchr(h, ']');
+		if (end == NULL)
+			return false;
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (end[1] != '\0' && colon == NULL)
+			return false;
+		h++;
+	} else {
+		end = strchr(h, ':');
+		colon = end;
+		if (end == NULL)
+			end = h + strlen(h);
+	}
+	n = (size_t)(end - h);
+	if (n == 0 || n >= hsz)
+		return false;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (colon != NULL) {
+		char *e;
+		unsigned long p = strtoul(colon + 1, &e, 10);
+
+		if (colon[1] == '\0' || *e != '\0' || p == 0 || p > 65535)
+			return false;
+		*port = (unsigned)p;
+	}
+	for (n = 0; host[n]; n++)
+		if (!(host[n] == '.' || host[n] == '-' || host[n] == '_' ||
+		      host[n] == ':' || (host[n] >= '0' && host[n] <= '9') ||
+		      (host[n] >= 'a' && host[n] <= 'z') ||
+		      (host[n] >= 'A' && host[n] <= 'Z')))
+			return false;
+	for (n = 0; user[n]; n++)
+		if ((unsigned char)user[n] <= ' ' || user[n] == 0x7f ||
+		    user[n] == '\'' || user[n] == '"' || user[n] == '\\')
+			return false;
+	return true;
+}
+
+static const struct tsam_reach *chain_reach(struct build *b, const char *spec,
+					    const char *where, int *depth,
+					    struct tsam_errbuf *eb);
+
+/*
+ * The reach of one hop ("[user@]host[:port]") reached through via (NULL:
+ * directly, or through the hop's own ProxyJump). Shared by equal hops
+ * reached the same way. where says, for errors, where the chain came from.
+ */
+static const struct tsam_reach *hop_reach(struct build *b, const char *hop,
+					  const struct tsam_reach *via,
+					  const char *where, int *depth,
+					  struct tsam_errbuf *eb)
+{
+	struct tsam_reach_store *st = b->st;
+	const struct tsam_fanout_opts *o = b->o;
+	const struct tsam_reach_opts *ro = b->ro;
+	char user[128], host[256], key[512];
+	struct tsam_reach *r;
+	unsigned port;
+	size_t k, slot;
+
+	if (++*depth > JUMP_DEPTH) {
+		tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				"%s: more than %d jump hosts in a row (a "
+				"ProxyJump loop?)",
+				where, JUMP_DEPTH);
+		return NULL;
+	}
+	if (!parse_hop(hop, user, sizeof(user), host, sizeof(host), &port)) {
+		tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				"%s: \"%s\" is not a jump host "
+				"([user@]host[:port])",
+				where, hop);
+		return NULL;
+	}
+	snprintf(key, sizeof(key), "%s\n%p", hop, (const void *)via);
+	for (k = 0; k < st->njumps; k++)
+		if (strcmp(st->jump_keys[k], key) == 0)
+			return st->jumps[k];
+	if (tsam_grow(&st->jumps, &st->cjumps, st->njumps + 1,
+		      sizeof(*st->jumps)) != TSAM_OK ||
+	    tsam_grow(&st->jump_keys, &st->cjkeys, st->njumps + 1,
+		      sizeof(*st->jump_keys)) != TSAM_OK ||
+	    (r = calloc(1, sizeof(*r))) == NULL) {
+		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if ((st->jump_keys[st->njumps] = strdup(key)) == NULL) {
+		free(r);
+		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	st->jumps[st->njumps++] = r;
+	r->name = keep(st, host);
+	r->use_agent = o->use_agent;
+	r->kh = o->kh;
+	r->accept_new = o->accept_new;
+	r->keepalive_s = -1;
+	r->via = via;
+	r->address = r->name;
+	r->port = port ? port : 22;
+	r->user = user[0]	   ? keep(st, user)
+		  : ro->local_user ? ro->local_user
+				   : o->default_user;
+	r->ids = o->nids ? o->ids : ro->default_ids;
+	r->nids = o->nids ? o->nids : ro->ndefault_ids;
+	if (b->cfg != NULL) {
+		struct tsam_sshhost sh;
+		int rc;
+
+		if (new_slot(st, &slot) != TSAM_OK ||
+		    tsam_sshconfig_resolve(b->cfg, host, user[0] ? user : NULL,
+					   port, ro->local_user, ro->home, &sh,
+					   eb) != TSAM_OK)
+			return NULL;
+		if (sh.hostname != NULL)
+			r->address = keep(st, sh.hostname);
+		if (!port && sh.port)
+			r->port = sh.port;
+		if (!user[0] && sh.user != NULL)
+			r->user = keep(st, sh.user);
+		rc = apply_config(b, slot, &sh, false, r, eb);
+		if (rc == TSAM_OK && via == NULL && given(sh.proxy_jump)) {
+			/* the first hop's own jump host, as ssh -J does */
+			r->proxy_jump = keep(st, sh.proxy_jump);
+			r->via =
+			    chain_reach(b, sh.proxy_jump, where, depth, eb);
+			if (r->via == NULL)
+				rc = TSAM_ERR_PARSE;
+		} else if (rc == TSAM_OK && via == NULL &&
+			   given(sh.proxy_command)) {
+			r->proxy_command = keep(st, sh.proxy_command);
+		}
+		tsam_sshhost_free(&sh);
+		if (rc != TSAM_OK)
+			return NULL;
+	}
+	if (r->name == NULL || r->address == NULL || r->user == NULL) {
+		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	return r;
+}
+
+/* The reach of the last hop of chain spec ("a,b,c"): each hop reached
+ * through the one before. */
+static const struct tsam_reach *chain_reach(struct build *b, const char *spec,
+					    const char *where, int *depth,
+					    struct tsam_errbuf *eb)
+{
+	const struct tsam_reach *via = NULL;
+	char hop[512];
+	const char *p = spec, *comma;
+	size_t n;
+
+	do {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == 0 || n >= sizeof(hop)) {
+			tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: \"%s\" is not a list of jump hosts "
+			    "([user@]host[:port],...)",
+			    where, spec);
+			return NULL;
+		}
+		memcpy(hop, p, n);
+		hop[n] = '\0';
+		if ((via = hop_reach(b, hop, via, where, depth, eb)) == NULL)
+			return NULL;
+		p = comma ? comma + 1 : NULL;
+	} while (p != NULL);
+	return via;
+}
+
+/* Host h's jump hosts: its jump= label, else -J, else ssh_config's
+ * ProxyJump (cfg_jump, may be NULL); "none" says none. */
+static int host_jump(struct build *b, const struct tsam_host *h,
+		     const char *cfg_jump, struct tsam_reach *r,
+		     struct tsam_errbuf *eb)
+{
+	const char *label = tsam_host_label(h, "jump");
+	const char *spec = label		 ? label
+			   : b->ro->jump != NULL ? b->ro->jump
+						 : cfg_jump;
+	char where[400];
+	int depth = 0;
+
+	if (label != NULL || b->ro->jump != NULL)
+		r->proxy_command = NULL; /* as ssh -J: it replaces it */
+	if (!given(spec))
+		return TSAM_OK;
+	if (label != NULL)
+		snprintf(where, sizeof(where), "%s:%zu: host %s: jump=",
+			 b->inv->path ? b->inv->path : "inventory", h->line,
+			 h->name);
+	else if (b->ro->jump != NULL)
+		snprintf(where, sizeof(where), "--jump");
+	else
+		snprintf(where, sizeof(where), "ssh_config: ProxyJump of %s",
+			 h->name);
+	r->proxy_jump = keep(b->st, spec);
+	r->proxy_command = NULL;
+	r->via = chain_reach(b, spec, where, &depth, eb);
+	return r->via != NULL ? TSAM_OK : TSAM_ERR_PARSE;
+}
+
 int tsam_reach_build(const struct tsam_fanout_opts *o,
 		     const struct tsam_reach_opts *ro,
 		     const struct tsam_inventory *inv,
@@ -207,7 +532,7 @@ int tsam_reach_build(const struct tsam_fanout_opts *o,
 {
 	static const struct tsam_reach_opts none;
 	struct tsam_reach_store *st;
-	bool warned_no = false;
+	struct build b;
 	size_t i;
 	int rc = TSAM_OK;
 
@@ -217,12 +542,20 @@ int tsam_reach_build(const struct tsam_fanout_opts *o,
 	out->v = calloc(inv->n ? inv->n : 1, sizeof(*out->v));
 	out->store = st = calloc(1, sizeof(*st));
 	if (out->v == NULL || st == NULL ||
-	    (st->ids = calloc(inv->n ? inv->n : 1, sizeof(*st->ids))) == NULL) {
+	    tsam_grow(&st->ids, &st->cids, inv->n ? inv->n : 1,
+		      sizeof(*st->ids)) != TSAM_OK) {
 		tsam_reach_set_free(out);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
+	memset(st->ids, 0, st->cids * sizeof(*st->ids));
 	st->nids = inv->n;
 	out->n = inv->n;
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.ro = ro;
+	b.cfg = cfg;
+	b.inv = inv;
+	b.st = st;
 	for (i = 0; rc == TSAM_OK && i < inv->n; i++) {
 		const struct tsam_host *h = &inv->hosts[i];
 		struct tsam_reach *r = &out->v[i];
@@ -247,10 +580,13 @@ int tsam_reach_build(const struct tsam_fanout_opts *o,
 				r->ids = ro->default_ids;
 				r->nids = ro->ndefault_ids;
 			}
+			rc = host_jump(&b, h, NULL, r, eb);
 			continue;
 		}
-		rc = tsam_sshconfig_resolve(cfg, h->name, user_given,
-					    ro->local_user, ro->home, &sh, eb);
+		rc = tsam_sshconfig_resolve(
+		    cfg, h->name, user_given,
+		    h->port ? h->port : (ro->port_set ? o->default_port : 0),
+		    ro->local_user, ro->home, &sh, eb);
 		if (rc != TSAM_OK)
 			break;
 		/* where: address= wins, then HostName */
@@ -268,47 +604,12 @@ int tsam_reach_build(const struct tsam_fanout_opts *o,
 		if (labelled) {
 			r->ids = labelled_key(o, h);
 			r->nids = r->ids ? 1 : 0;
-		} else {
-			rc = config_keys(o, ro, st, i, &sh, r);
 		}
-		if (o->use_agent && sh.identity_agent != NULL) {
-			if (strcasecmp(sh.identity_agent, "none") == 0)
-				r->use_agent = false;
-			else if (strcmp(sh.identity_agent, "SSH_AUTH_SOCK") !=
-				 0)
-				r->agent_sock = keep(st, sh.identity_agent);
-		}
-		if (!ro->known_hosts_set && sh.known_hosts.n > 0 &&
-		    (r->kh = cfg_kh(st, sh.known_hosts.v[0], eb)) == NULL)
-			rc = TSAM_ERR_IO;
-		if (rc == TSAM_OK && sh.hash_known_hosts == 1)
-			tsam_knownhosts_set_hash(r->kh, true);
-		if (!ro->accept_new_set && sh.strict != NULL) {
-			r->accept_new = strcmp(sh.strict, "accept-new") == 0 ||
-					strcmp(sh.strict, "no") == 0 ||
-					strcmp(sh.strict, "off") == 0 ||
-					strcmp(sh.strict, "false") == 0;
-			if (r->accept_new &&
-			    strcmp(sh.strict, "accept-new") != 0 &&
-			    !warned_no) {
-				tsam_log(TSAM_LOG_WARN, NULL,
-					 "ssh_config's StrictHostKeyChecking "
-					 "%s is taken as accept-new: tsamkit "
-					 "never accepts a changed host key",
-					 sh.strict);
-				warned_no = true;
-			}
-		}
-		r->kh_name = keep(st, sh.host_key_alias);
-		if (!ro->connect_timeout_set && sh.connect_timeout > 0)
-			r->connect_timeout_ms = sh.connect_timeout * 1000;
-		if (!ro->keepalive_set && sh.server_alive_interval >= 0)
-			r->keepalive_s = sh.server_alive_interval;
-		if (sh.proxy_jump != NULL && strcasecmp(sh.proxy_jump, "none"))
-			r->proxy_jump = keep(st, sh.proxy_jump);
-		if (sh.proxy_command != NULL &&
-		    strcasecmp(sh.proxy_command, "none"))
+		rc = apply_config(&b, i, &sh, labelled, r, eb);
+		if (rc == TSAM_OK && given(sh.proxy_command))
 			r->proxy_command = keep(st, sh.proxy_command);
+		if (rc == TSAM_OK)
+			rc = host_jump(&b, h, sh.proxy_jump, r, eb);
 		tsam_sshhost_free(&sh);
 	}
 	if (rc != TSAM_OK)
@@ -325,6 +626,12 @@ void tsam_reach_set_free(struct tsam_reach_set *set)
 		for (i = 0; i < st->nids; i++)
 			free(st->ids[i]);
 		free(st->ids);
+		for (i = 0; i < st->njumps; i++) {
+			free(st->jumps[i]);
+			free(st->jump_keys[i]);
+		}
+		free(st->jumps);
+		free(st->jump_keys);
 		for (i = 0; i < st->nblobs; i++)
 			free(st->blobs[i]);
 		free(st->blobs);
@@ -349,7 +656,7 @@ void tsam_reach_print(const struct tsam_reach_set *set,
 		      const struct tsam_inventory *inv, size_t i,
 		      const struct tsam_fanout_opts *o, FILE *f)
 {
-	const struct tsam_reach *r = &set->v[i];
+	const struct tsam_reach *r = &set->v[i], *j;
 	size_t k;
 
 	fprintf(f, "host %s\n", inv->hosts[i].name);
@@ -378,4 +685,10 @@ void tsam_reach_print(const struct tsam_reach_set *set,
 	fprintf(f, "proxyjump %s\n", r->proxy_jump ? r->proxy_jump : "none");
 	fprintf(f, "proxycommand %s\n",
 		r->proxy_command ? r->proxy_command : "none");
+	/* not ssh -G's: each jump host as it is reached, the nearest first */
+	for (j = r->via; j != NULL; j = j->via)
+		fprintf(f, "jumphost %s %s@%s:%u%s%s\n", j->name, j->user,
+			j->address, j->port,
+			j->proxy_command ? " proxycommand " : "",
+			j->proxy_command ? j->proxy_command : "");
 }

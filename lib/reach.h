@@ -38,6 +38,8 @@ struct tsam_reach_opts {
 	const char *passenv;	/* passphrases of keys ssh_config names */
 	const char *local_user; /* %u, and User when nothing sets it */
 	const char *home;	/* ~ and %d (the password database's) */
+	const char *jump;	/* -J: every host's ProxyJump (a host's jump=
+				   label wins), "none" for none */
 };
 
 /* Every host's reach (one per inventory host, by index), and what they

@@ -13,6 +13,7 @@
 #include "fsio.h"
 #include "str.h"
 
+#include <errno.h>
 #include <libssh2.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -39,6 +40,15 @@ struct tsam_ssh {
 	unsigned kbd_rounds;	  /* prompt rounds answered */
 	bool kbd_more;		  /* asked for more than one password */
 	char disconnect[160];	  /* the server's SSH_MSG_DISCONNECT text */
+	bool relay;		  /* a jump host's: sends are queued */
+	bool closing;		  /* being freed: sends fail at once */
+	struct tsam_buf queue;	  /* relay: bytes not yet in the socket */
+};
+
+/* A direct-tcpip channel of a relay session (tsam_ssh_tunnel_open). */
+struct tsam_ssh_chan {
+	struct tsam_ssh *s;
+	LIBSSH2_CHANNEL *ch;
 };
 
 int tsam_ssh_global_init(void)
@@ -179,6 +189,36 @@ static LIBSSH2_DISCONNECT_FUNC(on_disconnect)
 	s->disconnect[n] = '\0';
 }
 
+/*
+ * A relay session's send callback: what libssh2 sends goes to the socket
+ * while nothing is queued, and the rest to the queue, so libssh2 never
+ * sees a send block. (Once a send has blocked, libssh2 1.10 refuses any
+ * other packet until that one is finished - LIBSSH2_ERROR_BAD_USE - so
+ * one busy channel would stop every other on the session.) The caller
+ * keeps the queue short: it writes to a channel only while
+ * tsam_ssh_queued is under its bound.
+ */
+static LIBSSH2_SEND_FUNC(relay_send)
+{
+	struct tsam_ssh *s = *abstract;
+	ssize_t n = 0;
+
+	if (s->closing)
+		return -EPIPE;
+	if (s->queue.len == 0) {
+		n = send(socket, buffer, length, flags | MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		if (n < 0)
+			n = 0;
+	}
+	if ((size_t)n < length &&
+	    tsam_buf_add(&s->queue, (const char *)buffer + n,
+			 length - (size_t)n) != TSAM_OK)
+		return -ENOBUFS;
+	return (ssize_t)length;
+}
+
 struct tsam_ssh *tsam_ssh_new(int fd, const char *hostkey_prefs,
 			      int keepalive_s)
 {
@@ -214,6 +254,7 @@ void tsam_ssh_free(struct tsam_ssh *s)
 	 * fails at once, so the frees below cannot block or return EAGAIN.
 	 */
 	shutdown(s->fd, SHUT_RDWR);
+	s->closing = true;
 	libssh2_session_set_blocking(s->session, 1);
 	if (s->channel != NULL)
 		libssh2_channel_free(s->channel);
@@ -221,8 +262,135 @@ void tsam_ssh_free(struct tsam_ssh *s)
 		libssh2_agent_disconnect(s->agent);
 		libssh2_agent_free(s->agent);
 	}
-	libssh2_session_free(s->session);
+	libssh2_session_free(s->session); /* and the tunnels' channels */
+	tsam_buf_free(&s->queue);
 	free(s);
+}
+
+void tsam_ssh_relay(struct tsam_ssh *s, size_t max_queue)
+{
+	s->relay = true;
+	tsam_buf_init(&s->queue, max_queue);
+	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_SEND,
+				     (void *)relay_send);
+}
+
+bool tsam_ssh_alive(const struct tsam_ssh *s)
+{
+	int e = libssh2_session_last_errno(s->session);
+
+	return s->disconnect[0] == '\0' &&
+	       e != LIBSSH2_ERROR_SOCKET_DISCONNECT &&
+	       e != LIBSSH2_ERROR_SOCKET_RECV &&
+	       e != LIBSSH2_ERROR_SOCKET_SEND &&
+	       e != LIBSSH2_ERROR_SOCKET_TIMEOUT;
+}
+
+size_t tsam_ssh_queued(const struct tsam_ssh *s)
+{
+	return s->queue.len;
+}
+
+int tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb)
+{
+	ssize_t n;
+
+	while (s->queue.len > 0) {
+		n = send(s->fd, s->queue.data, s->queue.len, MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return TSAM_ERR_AGAIN;
+		if (n < 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_IO, "send: %s",
+					       strerror(errno));
+		tsam_buf_consume(&s->queue, (size_t)n);
+	}
+	return TSAM_OK;
+}
+
+int tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
+			 struct tsam_ssh_chan **out, struct tsam_errbuf *eb)
+{
+	LIBSSH2_CHANNEL *ch;
+	struct tsam_ssh_chan *c;
+
+	*out = NULL;
+	ch = libssh2_channel_direct_tcpip_ex(s->session, host, (int)port,
+					     "127.0.0.1", 0);
+	if (ch == NULL) {
+		if (libssh2_session_last_errno(s->session) ==
+		    LIBSSH2_ERROR_EAGAIN)
+			return TSAM_ERR_AGAIN;
+		return fail(s, TSAM_ERR_SSH, "direct-tcpip", eb);
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		libssh2_channel_free(ch); /* non-blocking: may stay till the
+					     session goes */
+		return TSAM_ERR_NOMEM;
+	}
+	c->s = s;
+	c->ch = ch;
+	*out = c;
+	return TSAM_OK;
+}
+
+int tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
+		       size_t *got, struct tsam_errbuf *eb)
+{
+	ssize_t r = libssh2_channel_read(c->ch, buf, cap);
+
+	*got = 0;
+	if (r > 0) {
+		*got = (size_t)r;
+		return TSAM_OK;
+	}
+	if (r == LIBSSH2_ERROR_EAGAIN || r == 0)
+		return libssh2_channel_eof(c->ch) ? TSAM_ERR_EOF
+						  : TSAM_ERR_AGAIN;
+	return fail(c->s, TSAM_ERR_SSH, "read", eb);
+}
+
+int tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p, size_t n,
+			size_t *done, struct tsam_errbuf *eb)
+{
+	ssize_t w = libssh2_channel_write(c->ch, p, n);
+
+	*done = 0;
+	if (w == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN; /* the channel's window is full */
+	if (w < 0)
+		return fail(c->s, TSAM_ERR_SSH, "write", eb);
+	*done = (size_t)w;
+	return TSAM_OK;
+}
+
+int tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb)
+{
+	int rc = libssh2_channel_send_eof(c->ch);
+
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	return rc == 0 ? TSAM_OK : fail(c->s, TSAM_ERR_SSH, "send eof", eb);
+}
+
+int tsam_ssh_chan_close(struct tsam_ssh_chan *c)
+{
+	int rc = libssh2_channel_close(c->ch);
+
+	if (rc == 0)
+		rc = libssh2_channel_wait_closed(c->ch);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return TSAM_ERR_AGAIN;
+	return rc == 0 ? TSAM_OK : TSAM_ERR_SSH;
+}
+
+void tsam_ssh_chan_free(struct tsam_ssh_chan *c)
+{
+	if (c == NULL)
+		return;
+	/* non-blocking: a channel not yet closed by the peer stays in the
+	 * session, which frees it when it goes */
+	(void)libssh2_channel_free(c->ch);
+	free(c);
 }
 
 int tsam_ssh_wants(const struct tsam_ssh *s)
@@ -231,7 +399,7 @@ int tsam_ssh_wants(const struct tsam_ssh *s)
 
 	if (d & LIBSSH2_SESSION_BLOCK_INBOUND)
 		w |= TSAM_SSH_WANT_READ;
-	if (d & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+	if ((d & LIBSSH2_SESSION_BLOCK_OUTBOUND) || s->queue.len > 0)
 		w |= TSAM_SSH_WANT_WRITE;
 	return w ? w : TSAM_SSH_WANT_READ;
 }

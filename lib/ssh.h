@@ -170,6 +170,64 @@ int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
 int tsam_ssh_pubkey_load(const char *path, struct tsam_ssh_pubkey *out,
 			 enum tsam_keytype *type, struct tsam_errbuf *eb);
 
+/*
+ * ---- Jump hosts (ProxyJump) ----
+ *
+ * A jump host's session carries one direct-tcpip channel per host reached
+ * through it. Made a relay (after tsam_ssh_new, before the handshake),
+ * the session never blocks on a send: what the socket does not take is
+ * queued (at most max_queue bytes; past it the session fails), and the
+ * caller writes the queue out with tsam_ssh_flush when the socket is
+ * writable (tsam_ssh_wants says so). Writers keep it short by writing to
+ * a channel only while tsam_ssh_queued is small.
+ */
+void tsam_ssh_relay(struct tsam_ssh *s, size_t max_queue);
+
+/* False once the session's connection is known broken or the server
+ * disconnected. */
+bool tsam_ssh_alive(const struct tsam_ssh *s);
+
+/* Bytes a relay session has queued for its socket. */
+size_t tsam_ssh_queued(const struct tsam_ssh *s);
+
+/* Writes the queue: TSAM_OK when empty, TSAM_ERR_AGAIN, TSAM_ERR_IO. */
+int tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb);
+
+/* A direct-tcpip channel: a TCP connection the jump host made. */
+struct tsam_ssh_chan;
+
+/*
+ * Asks the authenticated session s to connect to host (a name the jump
+ * host resolves, or an address) and port; *out is the caller's
+ * (tsam_ssh_chan_free, before tsam_ssh_free of s). One open at a time per
+ * session: repeat the same call after TSAM_ERR_AGAIN. TSAM_ERR_SSH with
+ * the jump host's reason ("connect failed", "administratively
+ * prohibited").
+ */
+int tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
+			 struct tsam_ssh_chan **out, struct tsam_errbuf *eb);
+
+/* Reads what the far end sent: TSAM_OK (*got > 0), TSAM_ERR_AGAIN,
+ * TSAM_ERR_EOF (it closed its side and everything was read). */
+int tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
+		       size_t *got, struct tsam_errbuf *eb);
+
+/* Writes up to n bytes (*done of them); TSAM_ERR_AGAIN while the
+ * channel's window is full. */
+int tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p, size_t n,
+			size_t *done, struct tsam_errbuf *eb);
+
+/* Sends EOF: the far end reads the end of the stream. */
+int tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb);
+
+/* Closes the channel: TSAM_ERR_AGAIN until the jump host has closed its
+ * side too. */
+int tsam_ssh_chan_close(struct tsam_ssh_chan *c);
+
+/* Frees c without blocking (a channel not yet closed is freed with its
+ * session). */
+void tsam_ssh_chan_free(struct tsam_ssh_chan *c);
+
 /* The message for an RSA key refused by a modern server (PITFALLS 1). */
 extern const char tsam_ssh_rsa_note[];
 

@@ -776,9 +776,9 @@ void tsam_sshconfig_notes(const struct tsam_sshconfig *c,
 }
 
 int tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
-			   const char *user, const char *local_user,
-			   const char *home, struct tsam_sshhost *out,
-			   struct tsam_errbuf *eb)
+			   const char *user, unsigned port,
+			   const char *local_user, const char *home,
+			   struct tsam_sshhost *out, struct tsam_errbuf *eb)
 {
 	struct state st;
 	size_t i;
@@ -789,6 +789,7 @@ int tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
 	out->hash_known_hosts = -1;
 	out->connect_timeout = -1;
 	out->server_alive_interval = -1;
+	out->port = port; /* given: Port lines do not change it */
 	/* ssh lowercases the name it is given before reading its config */
 	out->host = strdup(host);
 	if (out->host == NULL)

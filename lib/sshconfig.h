@@ -74,16 +74,16 @@ struct tsam_sshhost {
 };
 
 /*
- * Evaluates c for host (as given on the inventory line), with user the
- * remote user the command line or inventory sets (NULL: none) - Match user
- * and %r need it - and local_user, home for the tokens. out is the
- * caller's (tsam_sshhost_free). Errors name the keyword and file:line (a
- * bad Port, an unknown token).
+ * Evaluates c for host (as given on the inventory line), with user and
+ * port the command line or inventory sets (NULL, 0: none; they win over
+ * User and Port, and Match user, %r and %p see them) and local_user, home
+ * for the tokens. out is the caller's (tsam_sshhost_free). Errors name
+ * the keyword and file:line (a bad Port, an unknown token).
  */
 int tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
-			   const char *user, const char *local_user,
-			   const char *home, struct tsam_sshhost *out,
-			   struct tsam_errbuf *eb);
+			   const char *user, unsigned port,
+			   const char *local_user, const char *home,
+			   struct tsam_sshhost *out, struct tsam_errbuf *eb);
 
 /* Frees what h holds. */
 void tsam_sshhost_free(struct tsam_sshhost *h);

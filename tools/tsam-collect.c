@@ -66,6 +66,8 @@ enum opt_id {
 	O_PASSWORD_ENV,
 	O_ASK_PASS,
 	O_MAX_STARTUPS,
+	O_JUMP_CHANNELS,
+	O_JUMP = 'J',
 	O_CONFIG = 'F',
 	O_SHOW_HOST = 'G'
 };
@@ -105,6 +107,11 @@ static const struct tsam_cli_opt opts[] = {
     {"config", 1, O_CONFIG, "FILE",
      "ssh_config to read (default ~/.ssh/config and /etc/ssh/ssh_config; "
      "none: none)"},
+    {"jump", 1, O_JUMP, "[USER@]HOST[:PORT][,...]",
+     "reach every host through these jump hosts, as ssh -J (a host's jump= "
+     "label wins; none: none)"},
+    {"jump-channels", 1, O_JUMP_CHANNELS, "N",
+     "hosts one jump host connection carries at once (default 32)"},
     {"show-host", 1, O_SHOW_HOST, "NAME",
      "print how NAME is reached (inventory, options, ssh_config merged), "
      "like ssh -G, and exit"},
@@ -550,6 +557,15 @@ int main(int argc, char **argv)
 			break;
 		case O_SHOW_HOST:
 			show_host = optarg;
+			break;
+		case O_JUMP:
+			co.reach.jump = optarg;
+			break;
+		case O_JUMP_CHANNELS:
+			if (tsam_cli_number("jump-channels", optarg, 1, 1024,
+					    &v))
+				return TSAM_EXIT_USAGE;
+			co.fan.jump_channels = (unsigned)v;
 			break;
 		case O_MAX_STARTUPS:
 			if (tsam_cli_number("max-startups", optarg, 0, 4096,

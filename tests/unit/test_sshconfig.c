@@ -149,8 +149,8 @@ static void same_as_ssh_g(void **state)
 		char want[4096], got[4096], ids[4096];
 		const char *user;
 
-		if (tsam_sshconfig_resolve(c, hosts[i], NULL, local_user, home,
-					   &h, &eb) != TSAM_OK)
+		if (tsam_sshconfig_resolve(c, hosts[i], NULL, 0, local_user,
+					   home, &h, &eb) != TSAM_OK)
 			fail_msg("%s: %s", hosts[i], eb.msg);
 		user = h.user ? h.user : local_user;
 #define SAME(key, value)                                                       \
@@ -225,9 +225,9 @@ static void notes(void **state)
 				       "applies"));
 	{
 		struct tsam_sshhost h;
-		assert_int_equal(
-		    tsam_sshconfig_resolve(c, "zz", NULL, "me", home, &h, NULL),
-		    TSAM_OK);
+		assert_int_equal(tsam_sshconfig_resolve(c, "zz", NULL, 0, "me",
+							home, &h, NULL),
+				 TSAM_OK);
 		assert_null(h.user); /* the Match exec block never applies */
 		tsam_sshhost_free(&h);
 	}
@@ -273,7 +273,7 @@ static void errors_name_the_place(void **state)
 		rc = tsam_sshconfig_load(paths, 1, true, home, &c, &eb);
 		if (rc == TSAM_OK) {
 			assert_false(t[i].at_load);
-			rc = tsam_sshconfig_resolve(c, "a", NULL, "me", home,
+			rc = tsam_sshconfig_resolve(c, "a", NULL, 0, "me", home,
 						    &h, &eb);
 			tsam_sshconfig_free(c);
 		}
