@@ -537,6 +537,26 @@ ListenAddress 127.0.0.1:$port"
 	fleet_wait_port "$(fleet_addr 1)"
 }
 
+# fleet_bastion NAME ADDR [HOSTSFILE]: a jump host: an sshd on ADDR:22 with
+# its own host key ($FLEET/etc/NAME_host_key), TCP forwarding allowed and
+# logins logged ($FLEET/NAME.log); with HOSTSFILE, in a mount namespace of
+# its own whose /etc/hosts is that file (names only it can resolve).
+fleet_bastion() {
+	local name=$1 addr=$2 hosts=${3:-} key=$FLEET/etc/$1_host_key
+	[ -f "$key" ] || ssh-keygen -q -t ed25519 -N '' -f "$key"
+	fleet_sshd_config "$key" "ListenAddress $addr:22" |
+		sed -e 's/^AllowTcpForwarding no/AllowTcpForwarding yes/' -e 's/^LogLevel ERROR/LogLevel INFO/' \
+			-e '/^HostKey .*ecdsa/d' >"$FLEET/etc/$name.conf"
+	if [ -n "$hosts" ]; then
+		unshare -m sh -c "mount --bind '$hosts' /etc/hosts && exec /usr/sbin/sshd -D -e -f '$FLEET/etc/$name.conf'" \
+			2>>"$FLEET/$name.log" &
+	else
+		/usr/sbin/sshd -D -e -f "$FLEET/etc/$name.conf" 2>>"$FLEET/$name.log" &
+	fi
+	FLEET_PIDS="$FLEET_PIDS $!"
+	fleet_wait_port "$addr 22"
+}
+
 # Waits until sshd answers on "addr port".
 fleet_wait_port() {
 	local addr port i

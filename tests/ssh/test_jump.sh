@@ -22,6 +22,9 @@ N=20
 fleet_init jump
 fleet_add ok node "$N"
 fleet_add ok far 3
+fleet_add flood floody
+fleet_add hang stuck
+fleet_add hang frozen 4
 fleet_start
 B1=127.0.5.1
 B2=127.0.5.2
@@ -37,23 +40,12 @@ while read -r host kind addr port; do
 	case $host in
 	node*) echo "$addr web${host#node00}" >>"$FLEET/hosts-b1" ;;
 	far*) echo "$addr deep${host#far000}" >>"$FLEET/hosts-b2" ;;
+	*) echo "$addr $host" >>"$FLEET/hosts-b1" ;;
 	esac
 done <"$FLEET/hostlist"
 
-# a bastion: its own host key, forwarding allowed, its own /etc/hosts
-bastion() { # bastion NAME ADDR HOSTSFILE [KEY]
-	local name=$1 addr=$2 hosts=$3 key=${4:-$FLEET/etc/$1_host_key}
-	[ -f "$key" ] || ssh-keygen -q -t ed25519 -N '' -f "$key"
-	{ fleet_sshd_config "$key" "ListenAddress $addr:22" |
-		sed -e 's/^AllowTcpForwarding no/AllowTcpForwarding yes/' -e 's/^LogLevel ERROR/LogLevel INFO/' \
-			-e '/^HostKey .*ecdsa/d'; } >"$FLEET/etc/$name.conf"
-	unshare -m sh -c "mount --bind '$hosts' /etc/hosts && exec /usr/sbin/sshd -D -e -f '$FLEET/etc/$name.conf'" \
-		2>>"$FLEET/$name.log" &
-	FLEET_PIDS="$FLEET_PIDS $!"
-	fleet_wait_port "$addr 22"
-}
-bastion b1 $B1 "$FLEET/hosts-b1"
-bastion b2 $B2 "$FLEET/hosts-b2"
+fleet_bastion b1 $B1 "$FLEET/hosts-b1"
+fleet_bastion b2 $B2 "$FLEET/hosts-b2"
 check "bastion1 resolves the internal names" \
 	sh -c "unshare -m sh -c \"mount --bind '$FLEET/hosts-b1' /etc/hosts && getent hosts web07 bastion2\" | wc -l | grep -qx 2"
 check "...which this side does not" sh -c "! getent hosts web07 >/dev/null"
@@ -66,6 +58,9 @@ KH=$FLEET/kh
 	echo "bastion2 $(cut -d' ' -f1,2 "$FLEET/etc/b2_host_key.pub")"
 	for i in $(seq -w 1 $N); do echo "[web$i]:$FLEET_PORT $PUB"; done
 	for i in 1 2 3; do echo "[deep$i]:$FLEET_PORT $PUB"; done
+	for h in floody stuck frozen0001 frozen0002 frozen0003 frozen0004; do
+		echo "[$h]:$FLEET_PORT $PUB"
+	done
 } >"$KH"
 chmod 600 "$KH"
 for i in $(seq -w 1 $N); do echo "web$i:$FLEET_PORT"; done >"$FLEET/inv"
@@ -201,4 +196,32 @@ EOF
 eq "a failing ProxyCommand: unreachable" 5 "$(jq .counts.unreachable "$FLEET/pcfail/run.json")"
 eq "...its status and words" "the ProxyCommand exited with status 2: no route to web02 before the SSH banner" \
 	"$(error_of "$FLEET/pcfail" web02)"
+# --- through the bastion as directly: output bounded, timeouts kept ---
+{ echo "floody:$FLEET_PORT"; echo "stuck:$FLEET_PORT"; head -3 "$FLEET/inv"; } >"$FLEET/inv-bad"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inv-bad" "${args[@]}" -F "$CFG" -J bastion1 --max-output 1M \
+	--command-timeout 4 -o "$FLEET/bad"
+eq "endless output behind the bastion: truncated" truncated "$(status_of "$FLEET/bad" floody)"
+check "...at the cap" test "$(jq '.hosts[] | select(.name=="floody") | .bytes' "$FLEET/bad/run.json")" -le $((1024 * 1024 + 65536))
+eq "a command that never ends behind the bastion: timeout" timeout "$(status_of "$FLEET/bad" stuck)"
+eq "...the others ok" 3 "$(jq .counts.ok "$FLEET/bad/run.json")"
+
+# --- the bastion dies while hosts are in flight (their commands never
+# end): they end at once, naming it ---
+fleet_bastion b3 127.0.5.3 "$FLEET/hosts-b1"
+echo "127.0.5.3 $(cut -d' ' -f1,2 "$FLEET/etc/b3_host_key.pub")" >>"$KH"
+for i in 1 2 3 4; do echo "frozen000$i:$FLEET_PORT"; done >"$FLEET/inv-slow"
+"$TSAM_BIN/tsam-collect" -i "$FLEET/inv-slow" "${args[@]}" -F none -J "$FLEET_USER@127.0.5.3" -o "$FLEET/killed" &
+cpid=$!
+b3=${FLEET_PIDS##* }
+for i in $(seq 1 100); do
+	grep -q "Accepted publickey" "$FLEET/b3.log" && break
+	sleep 0.1
+done
+sleep 1
+# the listener, its per-connection monitors and their session processes
+kill -KILL $(pgrep -P "$(pgrep -P "$b3" | paste -sd, -)") $(pgrep -P "$b3") "$b3" 2>/dev/null
+wait $cpid
+eq "bastion killed mid-run: exit 3" 3 "$?"
+eq "...every host jump_failed" 4 "$(jq .counts.jump_failed "$FLEET/killed/run.json")"
+check "...naming the bastion" grep -q "^jump host '127.0.5.3' ($FLEET_USER@127.0.5.3:22): " <(error_of "$FLEET/killed" frozen0004)
 finish
