@@ -781,7 +781,8 @@ static void drain_proxy_err(struct slot *s)
 static void proxy_said(struct slot *s, char *out, size_t n)
 {
 	char said[PROXY_ERR_MAX + 1];
-	int status;
+	int status = 0;
+	bool reaped = false;
 	size_t i;
 
 	drain_proxy_err(s);
@@ -793,7 +794,19 @@ static void proxy_said(struct slot *s, char *out, size_t n)
 	said[i] = '\0';
 	while (i > 0 && said[i - 1] == ' ')
 		said[--i] = '\0';
-	if (s->pid > 0 && waitpid(s->pid, &status, WNOHANG) == s->pid) {
+	/* its output ended: it is exiting (its files are closed before it
+	 * can be reaped), so wait for it a moment, 100 ms at most */
+	for (i = 0; s->pid > 0 && i < 100 && !reaped; i++) {
+		struct timespec ms = {0, 1000000};
+		pid_t r = waitpid(s->pid, &status, WNOHANG);
+
+		if (r < 0)
+			break;
+		reaped = r == s->pid;
+		if (!reaped)
+			nanosleep(&ms, NULL);
+	}
+	if (reaped) {
 		s->pid = 0;
 		if (WIFEXITED(status))
 			snprintf(out, n, "exited with status %d%s%s",

@@ -82,6 +82,8 @@ struct tsam_reach {
 	    *ids; /* key files and agent keys, in order */
 	size_t nids;
 	bool use_agent; /* offer the agent's keys (all, or the .pub ones) */
+	bool identities_only;	/* IdentitiesOnly: the agent offers only the
+				   keys of ids */
 	const char *agent_sock; /* IdentityAgent; NULL: $SSH_AUTH_SOCK */
 	struct tsam_knownhosts *kh;
 	const char *kh_name; /* HostKeyAlias: looked up instead of the name */

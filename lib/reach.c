@@ -250,6 +250,7 @@ static int apply_config(struct build *b, size_t slot,
 
 	if (!keys_given)
 		rc = config_keys(b->o, ro, b->st, slot, sh, r);
+	r->identities_only = sh->identities_only == 1;
 	if (b->o->use_agent && sh->identity_agent != NULL) {
 		if (strcasecmp(sh->identity_agent, "none") == 0)
 			r->use_agent = false;
@@ -376,7 +377,7 @@ static const struct tsam_reach *hop_reach(struct build *b, const char *hop,
 	char user[128], host[256], key[512];
 	struct tsam_reach *r;
 	unsigned port;
-	size_t k, slot;
+	size_t k, slot, mine;
 
 	if (++*depth > JUMP_DEPTH) {
 		tsam_errbuf_set(eb, TSAM_ERR_PARSE,
@@ -393,8 +394,10 @@ static const struct tsam_reach *hop_reach(struct build *b, const char *hop,
 		return NULL;
 	}
 	snprintf(key, sizeof(key), "%s\n%p", hop, (const void *)via);
-	for (k = 0; k < st->njumps; k++)
-		if (strcmp(st->jump_keys[k], key) == 0)
+	for (k = 0; k < st->njumps; k++) /* (a hop still being built has
+					     no key yet: a loop goes on to
+					     JUMP_DEPTH) */
+		if (st->jump_keys[k] && strcmp(st->jump_keys[k], key) == 0)
 			return st->jumps[k];
 	if (tsam_grow(&st->jumps, &st->cjumps, st->njumps + 1,
 		      sizeof(*st->jumps)) != TSAM_OK ||
@@ -404,11 +407,8 @@ static const struct tsam_reach *hop_reach(struct build *b, const char *hop,
 		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	if ((st->jump_keys[st->njumps] = strdup(key)) == NULL) {
-		free(r);
-		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-		return NULL;
-	}
+	mine = st->njumps;
+	st->jump_keys[mine] = NULL;
 	st->jumps[st->njumps++] = r;
 	r->name = keep(st, host);
 	r->use_agent = o->use_agent;
@@ -454,7 +454,8 @@ static const struct tsam_reach *hop_reach(struct build *b, const char *hop,
 		if (rc != TSAM_OK)
 			return NULL;
 	}
-	if (r->name == NULL || r->address == NULL || r->user == NULL) {
+	if (r->name == NULL || r->address == NULL || r->user == NULL ||
+	    (st->jump_keys[mine] = strdup(key)) == NULL) {
 		tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
@@ -666,6 +667,7 @@ void tsam_reach_print(const struct tsam_reach_set *set,
 	for (k = 0; k < r->nids; k++)
 		fprintf(f, "identityfile %s%s\n", r->ids[k].path,
 			r->ids[k].agent_only ? " (ssh-agent key)" : "");
+	fprintf(f, "identitiesonly %s\n", r->identities_only ? "yes" : "no");
 	fprintf(f, "identityagent %s\n",
 		!r->use_agent	? "none"
 		: r->agent_sock ? r->agent_sock

@@ -11,7 +11,7 @@ C=$TSAM_BIN/tsam-collect
 eq "--help exits 0" 0 "$?"
 for o in --inventory --output --resume --retry-failed --limit --jobs --identity \
 	--passphrase-env --known-hosts --accept-new --connect-timeout --command-timeout \
-	--deadline --max-output --retries; do
+	--deadline --max-output --retries --config --show-host --jump --jump-channels; do
 	check "--help lists $o" grep -q -- "$o" "$T/help"
 done
 "$C" >/dev/null 2>&1
@@ -72,4 +72,34 @@ check "script is valid sh" sh -n "$T/script"
 "$C" --print-script --collectors ../etc 2>"$T/err"
 eq "bad collector name" 1 "$?"
 check "says which" grep -q "bad collector name" "$T/err"
+# jump hosts: a bad hop, a loop of ProxyJumps, a bad jump= label, each
+# named; a chain printed hop by hop (--show-host needs no network)
+printf 'web1\n' >"$T/inv-j.txt"
+ssh-keygen -q -t ed25519 -N '' -f "$T/jk" </dev/null
+jargs=(-i "$T/inv-j.txt" --identity "$T/jk" --no-agent --known-hosts /dev/null)
+"$C" "${jargs[@]}" -F none -J 'a@@b:x' --show-host web1 >/dev/null 2>"$T/err"
+eq "-J with a bad hop: error" 1 "$?"
+check "names -J and the hop" grep -qF -- '--jump: "a@@b:x" is not a jump host ([user@]host[:port])' "$T/err"
+"$C" "${jargs[@]}" -F none -J 'b1,,b2' --show-host web1 >/dev/null 2>"$T/err"
+eq "-J with an empty hop: error" 1 "$?"
+check "says so" grep -qF -- '--jump: "b1,,b2" is not a list of jump hosts' "$T/err"
+printf 'Host ja\n\tProxyJump jb\nHost jb\n\tProxyJump ja\nHost web*\n\tProxyJump ja\n' >"$T/loop.cfg"
+"$C" "${jargs[@]}" -F "$T/loop.cfg" --show-host web1 >/dev/null 2>"$T/err"
+eq "a ProxyJump loop in ssh_config: error" 1 "$?"
+check "says it may be a loop" grep -qF 'ssh_config: ProxyJump of web1: more than 8 jump hosts in a row (a ProxyJump loop?)' "$T/err"
+printf 'group g jump=ops@bad_host:99999\nweb1\n' >"$T/inv-jl.txt"
+"$C" -i "$T/inv-jl.txt" --identity "$T/jk" --no-agent --known-hosts /dev/null -F none --show-host web1 >/dev/null 2>"$T/err"
+eq "a bad jump= label: error" 1 "$?"
+check "names the file, line, host and label" grep -qF "$T/inv-jl.txt:2: host web1: jump=: \"ops@bad_host:99999\" is not a jump host" "$T/err"
+printf 'Host b2\n\tHostName 10.9.9.2\n\tUser ops\n\tPort 2200\n' >"$T/chain.cfg"
+"$C" "${jargs[@]}" -F "$T/chain.cfg" -J 'adm@b1:2022,b2' --show-host web1 >"$T/show" 2>"$T/err"
+eq "a chain: --show-host exit 0" 0 "$?"
+check "proxyjump as given" grep -qx "proxyjump adm@b1:2022,b2" "$T/show"
+eq "each hop as reached, the nearest to the host first" \
+	"jumphost b2 ops@10.9.9.2:2200|jumphost b1 adm@b1:2022" "$(grep ^jumphost "$T/show" | paste -sd'|' -)"
+printf 'web1 jump=none\n' >"$T/inv-jn.txt"
+"$C" -i "$T/inv-jn.txt" --identity "$T/jk" --no-agent --known-hosts /dev/null -F none -J b1 --show-host web1 >"$T/show"
+check "jump=none on the host wins over -J" grep -qx "proxyjump none" "$T/show"
+"$C" -i x -o y --jump-channels 0 2>"$T/err"
+eq "--jump-channels 0: usage" 2 "$?"
 finish
