@@ -14,6 +14,8 @@
  *                                                        │       IO ──► CLOSE
  * ──► BYE ──► done (any failure) ──────┴─────────────────────────────────► done
  *
+ *   JUMP       waiting for its jump host's connection to open a channel
+ *              to it (below); then BANNER.
  *   RESOLVE    a name (not a numeric address) is looked up on the
  *              resolver's threads (resolve.h), never in the loop: a slow
  *              or dead DNS server costs that host its connect_timeout,
@@ -59,6 +61,21 @@
  * with an event or a passed deadline is stepped: a step calls the current
  * state's operation until it would block (TSAM_ERR_AGAIN) or the host is
  * done. No loop ever spins on EAGAIN.
+ *
+ * Jump hosts (reach->via): a host reached through a jump host waits in
+ * JUMP until a connection to that jump host (struct jump: a slot of its
+ * own, outside the window, driven through the same states up to AUTH, then
+ * RELAY) opens a direct-tcpip channel to it; the host's own session then
+ * runs over one end of a socketpair whose other end a tunnel (tunnel.h)
+ * pumps to the channel, and goes on from BANNER as after a connect. A
+ * relay's sends are queued rather than blocked (ssh.h), channels are
+ * opened one at a time, each connection carries at most jump_channels
+ * hosts, and one that nobody uses is closed after JUMP_LINGER. A jump host
+ * further on is itself a slot reached through the one before. A jump host
+ * that fails ends every slot going through it (jump_failed); one that
+ * failed before it was ready is remembered, and later hosts fail at once.
+ * A ProxyCommand is a process per host (its own process group) whose
+ * stdin and stdout are a socketpair's other end; it starts at BANNER too.
  *
  * Several fleets can share the window (o->groups): each slot then takes
  * its host's user, keys, known_hosts and script from the host's group, so
