@@ -21,24 +21,15 @@ common=(-i "$FLEET/inventory" --known-hosts "$FLEET/known_hosts" --identity "$FL
 "$C" --print-script --collectors linux-base >"$FLEET/script.sh"
 B=$(head -n 1 "$FLEET/script.sh" | cut -d= -f2)
 
-measure() { # measure KEY LABEL COMMAND... : one line of results
-	local key=$1 label=$2
-	shift 2
-	/usr/bin/time -f "%e %U %S %M" -o "$FLEET/time" "$@" >"$FLEET/out.$key" 2>"$FLEET/err.$key"
-	read -r wall user sys rss < <(tail -n 1 "$FLEET/time")
-	printf '%-28s %8.2f s wall %8.2f s CPU %8.1f ms CPU/host %7.1f MiB peak RSS\n' \
-		"$label" "$wall" "$(echo "$user + $sys" | bc)" \
-		"$(echo "($user + $sys) * 1000 / $N" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
-}
 
 echo "fleet: $N hosts on loopback (one sshd, $(nproc) cores shared by client and server)"
-measure c64 "tsam-collect --jobs 64" "$C" "${common[@]}" -o "$FLEET/run64" --jobs 64
+bench_measure c64 "tsam-collect --jobs 64" "$C" "${common[@]}" -o "$FLEET/run64" --jobs 64
 echo "  ok hosts: $(jq -r .counts.ok "$FLEET/run64/run.json")/$N"
 
 addrs=$(awk '{print $3}' "$FLEET/hostlist" | paste -sd, -)
 export PDSH_SSH_ARGS_APPEND="-p $FLEET_PORT -i $FLEET/client/id_ed25519 -o UserKnownHostsFile=$FLEET/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o IdentitiesOnly=yes -F /dev/null"
-measure pdsh "pdsh -R ssh -f 64" pdsh -R ssh -f 64 -l "$FLEET_USER" -w "$addrs" "$(cat "$FLEET/script.sh")"
+bench_measure pdsh "pdsh -R ssh -f 64" pdsh -R ssh -f 64 -l "$FLEET_USER" -w "$addrs" "$(cat "$FLEET/script.sh")"
 echo "  ok hosts: $(grep -c "$B trailer rc=0" "$FLEET/out.pdsh")/$N"
 
-measure c256 "tsam-collect --jobs 256" "$C" "${common[@]}" -o "$FLEET/run256" --jobs 256
+bench_measure c256 "tsam-collect --jobs 256" "$C" "${common[@]}" -o "$FLEET/run256" --jobs 256
 echo "  ok hosts: $(jq -r .counts.ok "$FLEET/run256/run.json")/$N"

@@ -45,26 +45,17 @@ Host *
 	ProxyJump $FLEET_USER@$BASTION
 EOF
 
-measure() { # measure KEY LABEL COMMAND... : one line of results
-	local key=$1 label=$2
-	shift 2
-	/usr/bin/time -f "%e %U %S %M" -o "$FLEET/time" "$@" >"$FLEET/out.$key" 2>"$FLEET/err.$key"
-	read -r wall user sys rss < <(tail -n 1 "$FLEET/time")
-	printf '%-36s %8.2f s wall %8.2f s CPU %8.1f ms CPU/host %7.1f MiB peak RSS\n' \
-		"$label" "$wall" "$(echo "$user + $sys" | bc)" \
-		"$(echo "($user + $sys) * 1000 / $N" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
-}
 accepted() { grep -c "Accepted publickey" "$FLEET/bastion.log"; }
 
 echo "fleet: $N hosts on loopback behind one bastion sshd ($(nproc) cores shared by client and servers)"
-measure direct "tsam-collect, direct" "$C" "${common[@]}" -o "$FLEET/direct" --jobs 64
+bench_measure direct "tsam-collect, direct" "$C" "${common[@]}" -o "$FLEET/direct" --jobs 64
 echo "  ok hosts: $(jq -r .counts.ok "$FLEET/direct/run.json")/$N"
 a=$(accepted)
-measure jump "tsam-collect -J bastion" "$C" "${common[@]}" -J "$FLEET_USER@$BASTION" -o "$FLEET/jump" --jobs 64
+bench_measure jump "tsam-collect -J bastion" "$C" "${common[@]}" -J "$FLEET_USER@$BASTION" -o "$FLEET/jump" --jobs 64
 echo "  ok hosts: $(jq -r .counts.ok "$FLEET/jump/run.json")/$N; bastion logins: $(($(accepted) - a))"
 
 addrs=$(awk '{print $3}' "$FLEET/hostlist" | paste -sd, -)
 export PDSH_SSH_ARGS_APPEND="-p $FLEET_PORT -F $FLEET/ssh_config"
 a=$(accepted)
-measure pdsh "pdsh -R ssh -f 64, ProxyJump" pdsh -R ssh -f 64 -w "$addrs" "$(cat "$FLEET/script.sh")"
+bench_measure pdsh "pdsh -R ssh -f 64, ProxyJump" pdsh -R ssh -f 64 -w "$addrs" "$(cat "$FLEET/script.sh")"
 echo "  ok hosts: $(grep -c "$B trailer rc=0" "$FLEET/out.pdsh")/$N; bastion logins: $(($(accepted) - a))"

@@ -21,3 +21,16 @@ bench_median() {
 		tail -n 1 "$tf"
 	done | sort -n | sed -n 2p
 }
+
+# bench_measure KEY LABEL CMD...: runs CMD once (stdout and stderr into
+# $FLEET/out.KEY, err.KEY) and prints one line: wall time, CPU (user+sys,
+# children included), CPU per host ($N hosts) and peak RSS.
+bench_measure() {
+	local key=$1 label=$2 wall user sys rss
+	shift 2
+	/usr/bin/time -f "%e %U %S %M" -o "$FLEET/time" "$@" >"$FLEET/out.$key" 2>"$FLEET/err.$key"
+	read -r wall user sys rss < <(tail -n 1 "$FLEET/time")
+	printf '%-36s %8.2f s wall %8.2f s CPU %8.1f ms CPU/host %7.1f MiB peak RSS\n' \
+		"$label" "$wall" "$(echo "$user + $sys" | bc)" \
+		"$(echo "($user + $sys) * 1000 / $N" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+}

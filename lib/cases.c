@@ -243,33 +243,27 @@ static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
 	}
 }
 
-static void reject(struct ld *l, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A row rejected (*count: its file's rejected) or a line lost in a broken
+ * quoted field (its lost: in rows, listed, in no other count - the file
+ * is then not reconciled), listed with its reason. */
+static void count_row(struct ld *l, size_t *count, size_t line, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
 
-static void reject(struct ld *l, size_t line, const char *fmt, ...)
+static void count_row(struct ld *l, size_t *count, size_t line, const char *fmt,
+		      ...)
 {
 	va_list ap;
 
-	l->cs->in[l->file].rejected++;
+	(*count)++;
 	va_start(ap, fmt);
 	list_row(l, line, fmt, ap);
 	va_end(ap);
 }
 
-/* A line lost in a broken quoted field: in rows, listed, in no other
- * count - the file is then not reconciled. */
-static void lose(struct ld *l, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void lose(struct ld *l, size_t line, const char *fmt, ...)
-{
-	va_list ap;
-
-	l->cs->in[l->file].lost++;
-	va_start(ap, fmt);
-	list_row(l, line, fmt, ap);
-	va_end(ap);
-}
+#define reject(l, line, ...)                                                   \
+	count_row((l), &(l)->cs->in[(l)->file].rejected, (line), __VA_ARGS__)
+#define lose(l, line, ...)                                                     \
+	count_row((l), &(l)->cs->in[(l)->file].lost, (line), __VA_ARGS__)
 
 #define LOST_WHY                                                               \
 	"swallowed by the unclosed quoted field of the row on line %zu: not "  \
