@@ -5,6 +5,10 @@
 TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TSAM_SRC/tests/ssh/lib.sh"
 cd "$TSAM_SRC" || exit 1
+if ! command -v jq >/dev/null 2>&1; then
+	echo "SKIP: jq not installed (scripts/install-deps.sh): the rules' facts not checked"
+	exit 77
+fi
 # every name in the first cell of a table row ("`health.service`,
 # `health.threatService`" share one row)
 documented=$(grep '^| `' docs/facts.md | cut -d'|' -f2 | grep -o '`[^`]*`' | tr -d '` ' | sed 's/\[\]$//' | sort -u)
