@@ -4,22 +4,79 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer, the tests of the threaded
 # tools (tsam-cases, tsam-check) under ThreadSanitizer, and a short
 # libFuzzer smoke of every fuzz target. This is what .ci/run calls.
+#
+# Once the first build is done, the four parts run at the same time: the
+# CTest run in the foreground, the ASan+UBSan build and run, the TSan build
+# and run and the fuzz smoke in the background, each to its own log in
+# build-logs/, printed when it ends. Every part runs to its end even when
+# another fails; the script fails when any did, naming them.
+#
+# Environment: TSAM_TEST_JOBS (tests at once per CTest run, default twice
+# the cores: the SSH tests mostly wait on timeouts and sleeping hosts),
+# TSAM_FUZZ_SECONDS (each fuzz target's time, default 4 s, the JSON
+# document targets half; 20 for a longer run), TSAM_FUZZ_JOBS (fuzz
+# targets at once, default the cores), TSAM_SKIP_SANITIZERS=1,
+# TSAM_SKIP_FUZZ=1.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+cores=$(nproc)
+tj=${TSAM_TEST_JOBS:-$((cores * 2))}
+logs=$top/build-logs
 "$top/scripts/install-deps.sh"
 "$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON
-(cd "$top/build" && ctest --output-on-failure -j 2)
-if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
-	"$top/scripts/build.sh" "$top/build-asan" -DTSAM_WERROR=ON -DTSAM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-	(cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+rm -rf "$logs"
+mkdir -p "$logs"
+
+asan() {
+	"$top/scripts/build.sh" "$top/build-asan" -DTSAM_WERROR=ON -DTSAM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug &&
+		cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		LSAN_OPTIONS=suppressions=$top/tests/lsan.supp \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$tj"
+}
+tsan() {
+	# the tools those two tests run: tsam-cases and tsam-check under test,
+	# tsam-collect and tsam-review for their error cases
 	cmake -S "$top" -B "$top/build-tsan" -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON \
-		-DTSAM_WERROR=ON -DTSAM_TSAN=ON >/dev/null
-	cmake --build "$top/build-tsan" -j "$(nproc)" --target tsam-cases tsam-check
-	(cd "$top/build-tsan" && TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-		ctest --output-on-failure -R 'cli_(cases|check)$')
+		-DTSAM_WERROR=ON -DTSAM_TSAN=ON >/dev/null &&
+		cmake --build "$top/build-tsan" -j "$cores" --target tsam-cases tsam-check tsam-collect tsam-review &&
+		cd "$top/build-tsan" && TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+		ctest --output-on-failure -j "$tj" -R 'cli_(cases|check)$'
+}
+fuzz() {
+	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-4}"
+}
+# lane NAME: runs the function NAME in the background, its output in
+# $logs/NAME.log, its exit status in $logs/NAME.rc
+lane() {
+	echo "test.sh: $1: started, log in $logs/$1.log" >&2
+	(
+		rc=0
+		$1 >"$logs/$1.log" 2>&1 || rc=$?
+		echo "$rc" >"$logs/$1.rc"
+	) &
+}
+lanes=""
+if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
+	lane asan
+	lane tsan
+	lanes="asan tsan"
 fi
 if [ "${TSAM_SKIP_FUZZ:-}" = "" ]; then
-	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-20}"
+	lane fuzz
+	lanes="$lanes fuzz"
 fi
+failed=""
+(cd "$top/build" && ctest --output-on-failure -j "$tj") || failed="ctest"
+wait
+for l in $lanes; do
+	echo "==== test.sh: $l ($logs/$l.log)" >&2
+	cat "$logs/$l.log"
+	if [ "$(cat "$logs/$l.rc" 2>/dev/null)" != 0 ]; then
+		failed="$failed $l"
+	fi
+done
+if [ -n "$failed" ]; then
+	echo "test.sh: FAILED:$failed" >&2
+	exit 1
+fi
+echo "test.sh: all passed (ctest${lanes:+ }$lanes)" >&2
