@@ -47,9 +47,10 @@
  *              appears on stderr, and never twice; sudo exiting before the
  *              marker is become_failed with its own words. Then write the
  *              script to stdin, EOF, read stdout and stderr
- *              (both, or the channel window fills: library-notes libssh2 6) until the
- *              remote EOF; stdout past max_output marks the host truncated
- *              and stops reading. Bounded, with EXEC, by command_timeout.
+ *              (both, or the channel window fills: library-notes
+ *              libssh2 6) until the remote EOF; stdout past max_output
+ *              marks the host truncated and stops reading. Bounded, with
+ *              EXEC, by command_timeout.
  *   CLOSE/BYE  channel close, exit status, disconnect: a short grace period,
  *              after which the socket is simply closed.
  *

@@ -402,11 +402,11 @@ void tsam_fan_start_host(struct engine *e, struct slot *s, size_t index)
  * BANNER: waits until the server's whole identification line ("SSH-...")
  * is in the socket, before libssh2 reads it: libssh2 1.10 reads the banner
  * a byte at a time and does not return while bytes keep coming, so a peer
- * that floods without a newline would hold the whole run (docs/library-notes.md, libssh2 5).
- * Lines before the banner (RFC 4253 allows them) are read and dropped, up
- * to PRE_BANNER_MAX. The line itself is only peeked at, for libssh2 to
- * read. OK when it is there; AGAIN to wait (s->events, s->wake); other:
- * the host is finished.
+ * that floods without a newline would hold the whole run
+ * (docs/library-notes.md, libssh2 5). Lines before the banner (RFC 4253 allows
+ * them) are read and dropped, up to PRE_BANNER_MAX. The line itself is only
+ * peeked at, for libssh2 to read. OK when it is there; AGAIN to wait
+ * (s->events, s->wake); other: the host is finished.
  */
 int tsam_fan_banner_step(struct engine *e, struct slot *s)
 {

@@ -228,7 +228,8 @@ int tsam_ssh_chan_close(struct tsam_ssh_chan *c);
  * session). */
 void tsam_ssh_chan_free(struct tsam_ssh_chan *c);
 
-/* The message for an RSA key refused by a modern server (docs/library-notes.md, libssh2 1). */
+/* The message for an RSA key refused by a modern server (docs/library-notes.md,
+ * libssh2 1). */
 extern const char tsam_ssh_rsa_note[];
 
 #endif
