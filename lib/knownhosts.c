@@ -140,10 +140,13 @@ static const char *parse_line(struct tsam_cur line, struct entry *e)
 	tbuf[type.n] = '\0';
 	if (!known_type(tbuf))
 		return "unsupported key type";
-	e->blob = malloc(KH_MAX_BLOB);
+	if (key.n == 0 || key.n / 4 * 3 > KH_MAX_BLOB)
+		return "bad base64 key";
+	/* as much as the key's base64 decodes to (51 bytes for ed25519) */
+	e->blob = malloc(key.n / 4 * 3 + 1);
 	if (e->blob == NULL)
 		return "out of memory";
-	blen = b64_decode(key, e->blob, KH_MAX_BLOB);
+	blen = b64_decode(key, e->blob, key.n / 4 * 3 + 1);
 	if (blen <= 0)
 		return "bad base64 key";
 	e->bloblen = (size_t)blen;

@@ -5,46 +5,9 @@
  */
 #include "layout.h"
 
+#include "str.h"
+
 #include <string.h>
-
-uint32_t tsam_utf8_next(const char *s, size_t n, size_t *i)
-{
-	const unsigned char *u = (const unsigned char *)s + *i;
-	size_t left = n - *i;
-	uint32_t cp;
-	int k, j;
-
-	if (u[0] < 0x80) {
-		(*i)++;
-		return u[0];
-	}
-	if ((u[0] & 0xe0) == 0xc0 && u[0] >= 0xc2) {
-		k = 2;
-		cp = u[0] & 0x1f;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		k = 3;
-		cp = u[0] & 0x0f;
-	} else if ((u[0] & 0xf8) == 0xf0 && u[0] <= 0xf4) {
-		k = 4;
-		cp = u[0] & 0x07;
-	} else {
-		(*i)++;
-		return 0xfffd;
-	}
-	if ((size_t)k > left) {
-		(*i)++;
-		return 0xfffd;
-	}
-	for (j = 1; j < k; j++) {
-		if ((u[j] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0xfffd;
-		}
-		cp = cp << 6 | (u[j] & 0x3f);
-	}
-	*i += (size_t)k;
-	return cp;
-}
 
 static bool in_list(uint32_t cp, const char *list)
 {

@@ -46,8 +46,4 @@ size_t tsam_layout_wrap(const char *s, size_t n, double width,
 size_t tsam_layout_fit(const char *s, size_t n, double width, tsam_measure_fn m,
 		       void *ctx, bool *cut);
 
-/* Decodes the code point at s[*i] (n bytes), advancing *i; U+FFFD for a
- * bad sequence (one byte consumed). */
-uint32_t tsam_utf8_next(const char *s, size_t n, size_t *i);
-
 #endif

@@ -17,6 +17,7 @@
 #include "date.h"
 #include "fsio.h"
 #include "layout.h"
+#include "str.h"
 
 #include <hpdf.h>
 #include <stdio.h>

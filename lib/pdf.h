@@ -6,8 +6,9 @@
  * bytes under SOURCE_DATE_EPOCH. Coordinates are in points from the page's
  * top-left corner (libharu's bottom-left origin is hidden here).
  *
- * libharu's errors stick (PITFALLS.md): the handler records the first one;
- * every call after it is a no-op and tsam_pdf_save reports it.
+ * libharu's errors stick (docs/library-notes.md, libharu 5): the handler
+ * records the first one; every call after it is a no-op and tsam_pdf_save
+ * reports it.
  *
  * Text is sanitised here, in one place, for every caller: what libharu
  * cannot show is never handed to it. A control character (U+0000-U+001F

@@ -718,7 +718,7 @@ int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
 		return TSAM_OK;
 	}
 	if (r == LIBSSH2_ERROR_EAGAIN || r == 0) {
-		/* 0 is not EOF in libssh2 (PITFALLS 6): ask. */
+		/* 0 is not EOF in libssh2 (library-notes libssh2 6): ask. */
 		if (libssh2_channel_eof(s->channel))
 			return TSAM_ERR_EOF;
 		return TSAM_ERR_AGAIN;

@@ -2,7 +2,7 @@
  * ssh.h - one SSH session over a connected non-blocking socket; the only
  * module that speaks to libssh2 (1.10 on Debian 12). It translates libssh2's
  * errors into tsam_err codes with text, and hides its traps (see
- * docs/tsam-collect.md and PITFALLS): every call here may return
+ * docs/tsam-collect.md and docs/library-notes.md): every call here may return
  * TSAM_ERR_AGAIN, after which the caller waits on the socket for
  * tsam_ssh_wants() and calls again. Nothing here blocks or spins.
  *
@@ -228,7 +228,8 @@ int tsam_ssh_chan_close(struct tsam_ssh_chan *c);
  * session). */
 void tsam_ssh_chan_free(struct tsam_ssh_chan *c);
 
-/* The message for an RSA key refused by a modern server (PITFALLS 1). */
+/* The message for an RSA key refused by a modern server (docs/library-notes.md,
+ * libssh2 1). */
 extern const char tsam_ssh_rsa_note[];
 
 #endif

@@ -111,8 +111,10 @@ static int split(struct tsam_cur line, char **argv, size_t max)
 				break;
 			line.p++, line.n--;
 		}
-		if (quoted) {
+		if (quoted) { /* nothing is the caller's on error */
 			tsam_buf_free(&tok);
+			while (n > 0)
+				free(argv[--n]);
 			return -1;
 		}
 		argv[n++] = tsam_buf_take(&tok, NULL);

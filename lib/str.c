@@ -179,15 +179,19 @@ bool tsam_strlcpy(char *dst, const char *src, size_t dstsz)
 	return true;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+/* Length of the valid UTF-8 sequence at p (1..4), its code point in *out;
+ * 0 if invalid (overlong forms, surrogates and code points past U+10FFFF
+ * included). */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *out)
 {
 	unsigned c = p[0];
 	size_t len, i;
 	uint32_t cp;
 
-	if (c < 0x80)
+	if (c < 0x80) {
+		*out = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
 		cp = c & 0x1f;
@@ -210,7 +214,24 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*out = cp;
 	return len;
+}
+
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	uint32_t cp;
+
+	return utf8_decode(p, n, &cp);
+}
+
+uint32_t tsam_utf8_next(const char *s, size_t n, size_t *i)
+{
+	uint32_t cp;
+	size_t k = utf8_decode((const unsigned char *)s + *i, n - *i, &cp);
+
+	*i += k ? k : 1;
+	return k ? cp : 0xfffd;
 }
 
 bool tsam_utf8_valid(const char *p, size_t n)

@@ -78,6 +78,10 @@ bool tsam_strlcpy(char *dst, const char *src, size_t dstsz);
  */
 char *tsam_utf8_sanitize(const char *p, size_t n);
 
+/* Decodes the code point at s[*i] (n bytes), advancing *i; U+FFFD for an
+ * invalid sequence (overlong, surrogate, truncated: one byte consumed). */
+uint32_t tsam_utf8_next(const char *s, size_t n, size_t *i);
+
 /* True when the n bytes at p are valid UTF-8 with no NUL. */
 bool tsam_utf8_valid(const char *p, size_t n);
 

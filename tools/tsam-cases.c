@@ -8,7 +8,6 @@
 #include "calendar.h"
 #include "cases.h"
 #include "cli.h"
-#include "date.h"
 #include "json.h"
 #include "log.h"
 #include "mapping.h"
@@ -23,8 +22,6 @@
 enum {
 	O_OUTPUT = 'o',
 	O_QUIET = 'q',
-	O_HELP = 'h',
-	O_VERSION = 'V',
 	O_CASES = 256,
 	O_EVENTS,
 	O_MAPPING,
@@ -61,20 +58,25 @@ static const struct tsam_cli_opt opts[] = {
     {"strict", 0, O_STRICT, NULL, "stop at the first bad row"},
     {"output", 1, O_OUTPUT, "FILE", "write stats.json here (required)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
-    TSAM_CLI_OPT_HELP,
-    TSAM_CLI_OPT_VERSION,
 };
-#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: tsam-cases --cases FILE [--events FILE] --quarter "
-		   "2026Q3 -o stats.json [options]\n\n"
-		   "Computes a quarter's incident statistics against the "
-		   "SLA.\n\n");
-	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 done, 1 error, 2 usage.\n");
-}
+/* The options that take a number (in its range) or an instant. */
+static const struct tsam_cli_num nums[] = {
+    {O_AS_OF, TSAM_CLI_TIME, 0, 0},
+    {O_FEE, TSAM_CLI_NUM, 0, 2000000000},
+};
+
+static const struct tsam_cli_tool tool = {
+    .name = "tsam-cases",
+    .synopsis = "tsam-cases --cases FILE [--events FILE] --quarter 2026Q3 -o "
+		"stats.json [options]",
+    .about = "Computes a quarter's incident statistics against the SLA.",
+    .exits = "0 done, 1 error, 2 usage.",
+    .opts = opts,
+    .nopts = sizeof(opts) / sizeof(opts[0]),
+    .nums = nums,
+    .nnums = sizeof(nums) / sizeof(nums[0]),
+};
 
 static void summary(const struct tsam_cases *cs, json_object *doc,
 		    const char *out)
@@ -136,103 +138,77 @@ int main(int argc, char **argv)
 	json_object *doc = NULL;
 	bool quiet = false, map_ok = false;
 	int c, rc, ret = TSAM_EXIT_FATAL, tier = TSAM_TIER_PLATINUM;
-	long fee = 0;
 
 	tsam_log_init("tsam-cases");
 	memset(&co, 0, sizeof(co));
 	memset(&so, 0, sizeof(so));
 	memset(&cs, 0, sizeof(cs));
 	so.currency = "JPY";
-	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return TSAM_EXIT_FATAL;
-	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
-				NULL)) != -1) {
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_CASES:
-			co.cases_path = optarg;
+			co.cases_path = cli.arg;
 			break;
 		case O_EVENTS:
-			co.events_path = optarg;
+			co.events_path = cli.arg;
 			break;
 		case O_MAPPING:
-			mapping = optarg;
+			mapping = cli.arg;
 			break;
 		case O_POLICY:
-			policy_path = optarg;
+			policy_path = cli.arg;
 			break;
 		case O_TIER:
-			if ((tier = tsam_tier_parse(optarg)) < 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--tier: '%s' is not standard, "
-					 "premium or platinum",
-					 optarg);
-				goto usage;
-			}
+			if ((tier = tsam_tier_parse(cli.arg)) < 0)
+				return tsam_cli_usage_error(
+				    &tool,
+				    "--tier: '%s' is not standard, premium or "
+				    "platinum",
+				    cli.arg);
 			break;
 		case O_CALENDAR:
-			calendar = optarg;
+			calendar = cli.arg;
 			break;
 		case O_QUARTER:
-			quarter = optarg;
+			quarter = cli.arg;
 			break;
 		case O_CUSTOMER:
-			co.customer = optarg;
-			so.customer = optarg;
+			co.customer = cli.arg;
+			so.customer = cli.arg;
 			break;
 		case O_AS_OF:
-			so.as_of = tsam_time_parse(optarg);
-			if (so.as_of <= 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--as-of: '%s' is not "
-					 "YYYY-MM-DDTHH:MM:SSZ",
-					 optarg);
-				goto usage;
-			}
+			so.as_of = cli.num;
 			break;
 		case O_FEE:
-			if (tsam_cli_number("--fee", optarg, 0, 2000000000,
-					    &fee) != 0)
-				goto usage;
-			so.fee = (double)fee;
+			so.fee = (double)cli.num;
 			break;
 		case O_CURRENCY:
-			so.currency = optarg;
+			so.currency = cli.arg;
 			break;
 		case O_ENCODING:
-			encoding = optarg;
+			encoding = cli.arg;
 			break;
 		case O_STRICT:
 			co.strict = true;
 			break;
 		case O_OUTPUT:
-			out = optarg;
+			out = cli.arg;
 			break;
 		case O_QUIET:
 			quiet = true;
 			break;
-		case O_HELP:
-			usage(stdout);
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		case O_VERSION:
-			printf("tsam-cases %s\n", tsam_cli_version());
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		default:
-			goto usage;
 		}
 	}
+	if (c == TSAM_CLI_EXIT)
+		return cli.status;
 	if (optind != argc || co.cases_path == NULL || out == NULL ||
-	    quarter == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need --cases FILE, --quarter YYYYQn and -o FILE");
-		goto usage;
-	}
-	if (!tsam_quarter_parse(quarter, &so.year, &so.quarter)) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "--quarter: '%s' is not like 2026Q3", quarter);
-		goto usage;
-	}
+	    quarter == NULL)
+		return tsam_cli_usage_error(
+		    &tool, "need --cases FILE, --quarter YYYYQn and -o FILE");
+	if (!tsam_quarter_parse(quarter, &so.year, &so.quarter))
+		return tsam_cli_usage_error(
+		    &tool, "--quarter: '%s' is not like 2026Q3", quarter);
 	umask(077);
 	tsam_errbuf_clear(&eb);
 	if ((rc = tsam_mapping_init(&map)) != TSAM_OK) {
@@ -281,10 +257,5 @@ done:
 	tsam_tz_free(zone);
 	if (map_ok)
 		tsam_mapping_free(&map);
-	tsam_cli_free(&cli);
 	return ret;
-usage:
-	usage(stderr);
-	tsam_cli_free(&cli);
-	return TSAM_EXIT_USAGE;
 }

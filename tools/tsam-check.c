@@ -19,8 +19,6 @@
 enum {
 	O_OUTPUT = 'o',
 	O_QUIET = 'q',
-	O_HELP = 'h',
-	O_VERSION = 'V',
 	O_RULES = 256,
 	O_FAIL_ON,
 	O_WAIVERS,
@@ -43,22 +41,24 @@ static const struct tsam_cli_opt opts[] = {
     {"threads", 1, O_THREADS, "N",
      "check on N threads (default: one per core; the findings are the same)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
-    TSAM_CLI_OPT_HELP,
-    TSAM_CLI_OPT_VERSION,
 };
-#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-static struct tsam_cli cli;
+/* The options that take a number (in its range). */
+static const struct tsam_cli_num nums[] = {
+    {O_THREADS, TSAM_CLI_NUM, 1, 64},
+};
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: tsam-check RUNDIR -o findings.json [options]\n\n"
-		   "Evaluates the health-check rules against every host of "
-		   "a tsam-collect run.\n\n");
-	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 done, 3 a failure at or above "
-		   "--fail-on, 1 error, 2 usage.\n");
-}
+static const struct tsam_cli_tool tool = {
+    .name = "tsam-check",
+    .synopsis = "tsam-check RUNDIR -o findings.json [options]",
+    .about = "Evaluates the health-check rules against every host of a "
+	     "tsam-collect run.",
+    .exits = "0 done, 3 a failure at or above --fail-on, 1 error, 2 usage.",
+    .opts = opts,
+    .nopts = sizeof(opts) / sizeof(opts[0]),
+    .nums = nums,
+    .nnums = sizeof(nums) / sizeof(nums[0]),
+};
 
 /* True when some rule at or above min failed on some host. */
 static bool failed_at(json_object *doc, int min)
@@ -101,7 +101,7 @@ static void warn_limited(json_object *doc)
 int main(int argc, char **argv)
 {
 	unsigned threads = 0;
-	long v;
+	struct tsam_cli cli;
 	struct tsam_rules rules = {0};
 	struct tsam_errbuf eb;
 	json_object *doc = NULL, *fleet;
@@ -115,61 +115,46 @@ int main(int argc, char **argv)
 	bool quiet = false;
 
 	tsam_log_init("tsam-check");
-	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return TSAM_EXIT_FATAL;
-	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
-				NULL)) != -1) {
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_OUTPUT:
-			out = optarg;
+			out = cli.arg;
 			break;
 		case O_BASELINE:
-			baseline_path = optarg;
+			baseline_path = cli.arg;
 			break;
 		case O_JUNIT:
-			junit = optarg;
+			junit = cli.arg;
 			break;
 		case O_WAIVERS:
-			waivers_path = optarg;
+			waivers_path = cli.arg;
 			break;
 		case O_RULES:
-			rulesdir = optarg;
+			rulesdir = cli.arg;
 			break;
 		case O_FAIL_ON:
-			fail_on = tsam_severity_parse(optarg);
-			if (fail_on < 0) {
-				tsam_log(
-				    TSAM_LOG_ERROR, NULL,
+			fail_on = tsam_severity_parse(cli.arg);
+			if (fail_on < 0)
+				return tsam_cli_usage_error(
+				    &tool,
 				    "--fail-on: '%s' is not critical, high, "
 				    "medium, low or info",
-				    optarg);
-				return TSAM_EXIT_USAGE;
-			}
+				    cli.arg);
 			break;
 		case O_THREADS:
-			if (tsam_cli_number("threads", optarg, 1, 64, &v))
-				return TSAM_EXIT_USAGE;
-			threads = (unsigned)v;
+			threads = (unsigned)cli.num;
 			break;
 		case O_QUIET:
 			quiet = true;
 			break;
-		case O_HELP:
-			usage(stdout);
-			return TSAM_EXIT_OK;
-		case O_VERSION:
-			printf("tsam-check %s\n", tsam_cli_version());
-			return TSAM_EXIT_OK;
-		default:
-			usage(stderr);
-			return TSAM_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1 || out == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "need one RUNDIR and -o FILE");
-		usage(stderr);
-		return TSAM_EXIT_USAGE;
-	}
+	if (c == TSAM_CLI_EXIT)
+		return cli.status;
+	if (optind != argc - 1 || out == NULL)
+		return tsam_cli_usage_error(&tool,
+					    "need one RUNDIR and -o FILE");
 	rundir = argv[optind];
 	if (rulesdir == NULL) {
 		snprintf(defrules, sizeof(defrules), "%s/collectors", datadir);
@@ -225,6 +210,5 @@ done:
 	json_object_put(baseline);
 	tsam_waivers_free(waivers);
 	tsam_rules_free(&rules);
-	tsam_cli_free(&cli);
 	return ret;
 }

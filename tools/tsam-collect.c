@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,8 +40,6 @@ enum opt_id {
 	O_PORT = 'p',
 	O_QUIET = 'q',
 	O_VERBOSE = 'v',
-	O_HELP = 'h',
-	O_VERSION = 'V',
 	O_RESUME = 256,
 	O_RETRY_FAILED,
 	O_IDENTITY,
@@ -142,67 +139,43 @@ static const struct tsam_cli_opt opts[] = {
      "print the script sent to every host, then exit"},
     {"quiet", 0, O_QUIET, NULL, "no progress line or summary"},
     {"verbose", 0, O_VERBOSE, NULL, "report each failed host as it ends"},
-    TSAM_CLI_OPT_HELP,
-    TSAM_CLI_OPT_VERSION,
 };
-#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: tsam-collect -i INVENTORY -o RUNDIR [options]\n"
-		"       tsam-collect -i INVENTORY --resume RUNDIR [options]\n\n"
-		"Runs the collectors on every host over SSH and writes a run "
-		"directory.\n\n");
-	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 all hosts ok, 3 some hosts failed or "
-		   "interrupted, 1 error, 2 usage.\n");
-}
+/* The options that take a number (in its range) or a size. */
+static const struct tsam_cli_num nums[] = {
+    {O_JOBS, TSAM_CLI_NUM, 1, 4096},
+    {O_PORT, TSAM_CLI_NUM, 1, 65535},
+    {O_JUMP_CHANNELS, TSAM_CLI_NUM, 1, 1024},
+    {O_CONNECT_TO, TSAM_CLI_NUM, 1, 3600},
+    {O_LOGIN_TO, TSAM_CLI_NUM, 1, 3600},
+    {O_COMMAND_TO, TSAM_CLI_NUM, 1, 86400},
+    {O_DEADLINE, TSAM_CLI_NUM, 1, 7 * 86400},
+    {O_MAX_OUTPUT, TSAM_CLI_SIZE, 1, 1L << 40},
+    {O_RETRIES, TSAM_CLI_NUM, 0, 10},
+    {O_MAX_STARTUPS, TSAM_CLI_NUM, 0, 4096},
+    {O_KEEPALIVE, TSAM_CLI_NUM, 0, 3600},
+};
+
+static const struct tsam_cli_tool tool = {
+    .name = "tsam-collect",
+    .synopsis = "tsam-collect -i INVENTORY -o RUNDIR [options]\n"
+		"tsam-collect -i INVENTORY --resume RUNDIR [options]",
+    .about = "Runs the collectors on every host over SSH and writes a run "
+	     "directory.",
+    .exits = "0 all hosts ok, 3 some hosts failed or interrupted, 1 error, 2 "
+	     "usage.",
+    .opts = opts,
+    .nopts = sizeof(opts) / sizeof(opts[0]),
+    .nums = nums,
+    .nnums = sizeof(nums) / sizeof(nums[0]),
+};
 
 static volatile sig_atomic_t stop_flag;
-
-/* getopt's tables; static so the early usage exits need no cleanup. */
-static struct tsam_cli cli;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
-}
-
-static int parse_size(const char *s, size_t *out)
-{
-	size_t n = strlen(s), mult = 1;
-	char digits[32];
-	long v;
-
-	if (n == 0 || n >= sizeof(digits))
-		return -1;
-	switch (s[n - 1]) {
-	case 'k':
-	case 'K':
-		mult = 1024;
-		n--;
-		break;
-	case 'm':
-	case 'M':
-		mult = 1024 * 1024;
-		n--;
-		break;
-	case 'g':
-	case 'G':
-		mult = 1024 * 1024 * 1024;
-		n--;
-		break;
-	default:
-		break;
-	}
-	memcpy(digits, s, n);
-	digits[n] = '\0';
-	if (tsam_cli_number("max-output", digits, 1, 1L << 40, &v) != 0)
-		return -1;
-	*out = (size_t)v * mult;
-	return 0;
 }
 
 static void progress(void *ud, const struct tsam_fanout_progress *p)
@@ -445,7 +418,7 @@ int main(int argc, char **argv)
 	struct tsam_identity *dids = NULL;
 	size_t ndids = 0;
 	char *become_password = NULL, *password = NULL;
-	long v;
+	struct tsam_cli cli;
 	size_t limited;
 	int c, rc, ret = TSAM_EXIT_FATAL;
 
@@ -453,59 +426,50 @@ int main(int argc, char **argv)
 	memset(&co, 0, sizeof(co));
 	tsam_fanout_opts_defaults(&co.fan);
 
-	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return TSAM_EXIT_FATAL;
-
-	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
-				NULL)) != -1) {
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_INVENTORY:
-			inventory = optarg;
+			inventory = cli.arg;
 			break;
 		case O_OUTPUT:
-			rundir = optarg;
+			rundir = cli.arg;
 			break;
 		case O_RESUME:
 		case O_RETRY_FAILED:
-			if (co.mode != TSAM_COLLECT_FRESH) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--resume and --retry-failed exclude "
-					 "each other");
-				return TSAM_EXIT_USAGE;
-			}
+			if (co.mode != TSAM_COLLECT_FRESH)
+				return tsam_cli_usage_error(
+				    &tool, "--resume and --retry-failed "
+					   "exclude each other");
 			co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
 						: TSAM_COLLECT_RETRY_FAILED;
-			rundir = optarg;
+			rundir = cli.arg;
 			break;
 		case O_LIMIT:
-			tsam_strlist_add(&limits, optarg);
+			tsam_strlist_add(&limits, cli.arg);
 			break;
 		case O_JOBS:
-			if (tsam_cli_number("jobs", optarg, 1, 4096, &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.jobs = (unsigned)v;
+			co.fan.jobs = (unsigned)cli.num;
 			break;
 		case O_USER:
-			co.fan.default_user = optarg;
+			co.fan.default_user = cli.arg;
 			co.reach.user_set = true;
 			break;
 		case O_PORT:
-			if (tsam_cli_number("port", optarg, 1, 65535, &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.default_port = (unsigned)v;
+			co.fan.default_port = (unsigned)cli.num;
 			co.reach.port_set = true;
 			break;
 		case O_IDENTITY:
-			tsam_strlist_add(&idpaths, optarg);
+			tsam_strlist_add(&idpaths, cli.arg);
 			break;
 		case O_NO_AGENT:
 			co.fan.use_agent = false;
 			break;
 		case O_PASSENV:
-			passenv = optarg;
+			passenv = cli.arg;
 			break;
 		case O_KNOWN_HOSTS:
-			known_hosts = optarg;
+			known_hosts = cli.arg;
 			co.reach.known_hosts_set = true;
 			break;
 		case O_ACCEPT_NEW:
@@ -513,94 +477,69 @@ int main(int argc, char **argv)
 			co.reach.accept_new_set = true;
 			break;
 		case O_COLLECTORS:
-			collector_list = optarg;
+			collector_list = cli.arg;
 			break;
 		case O_DATADIR:
-			datadir = optarg;
+			datadir = cli.arg;
 			break;
 		case O_CONNECT_TO:
-			if (tsam_cli_number("connect-timeout", optarg, 1, 3600,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.connect_timeout_ms = (int)v * 1000;
+			co.fan.connect_timeout_ms = (int)cli.num * 1000;
 			co.reach.connect_timeout_set = true;
 			break;
 		case O_LOGIN_TO:
-			if (tsam_cli_number("login-timeout", optarg, 1, 3600,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.login_timeout_ms = (int)v * 1000;
+			co.fan.login_timeout_ms = (int)cli.num * 1000;
 			break;
 		case O_COMMAND_TO:
-			if (tsam_cli_number("command-timeout", optarg, 1, 86400,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.command_timeout_ms = (int)v * 1000;
+			co.fan.command_timeout_ms = (int)cli.num * 1000;
 			break;
 		case O_DEADLINE:
-			if (tsam_cli_number("deadline", optarg, 1, 7 * 86400,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.deadline = (double)time(NULL) + (double)v;
+			co.fan.deadline = (double)time(NULL) + (double)cli.num;
 			break;
 		case O_MAX_OUTPUT:
-			if (parse_size(optarg, &co.fan.max_output))
-				return TSAM_EXIT_USAGE;
+			co.fan.max_output = (size_t)cli.num;
 			break;
 		case O_RETRIES:
-			if (tsam_cli_number("retries", optarg, 0, 10, &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.retries = (unsigned)v;
+			co.fan.retries = (unsigned)cli.num;
 			break;
 		case O_CONFIG:
-			config_path = optarg;
+			config_path = cli.arg;
 			break;
 		case O_SHOW_HOST:
-			show_host = optarg;
+			show_host = cli.arg;
 			break;
 		case O_JUMP:
-			co.reach.jump = optarg;
+			co.reach.jump = cli.arg;
 			break;
 		case O_JUMP_CHANNELS:
-			if (tsam_cli_number("jump-channels", optarg, 1, 1024,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.jump_channels = (unsigned)v;
+			co.fan.jump_channels = (unsigned)cli.num;
 			break;
 		case O_MAX_STARTUPS:
-			if (tsam_cli_number("max-startups", optarg, 0, 4096,
-					    &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.max_startups = (unsigned)v;
+			co.fan.max_startups = (unsigned)cli.num;
 			break;
 		case O_KEEPALIVE:
-			if (tsam_cli_number("keepalive", optarg, 0, 3600, &v))
-				return TSAM_EXIT_USAGE;
-			co.fan.keepalive_s = (int)v;
+			co.fan.keepalive_s = (int)cli.num;
 			co.reach.keepalive_set = true;
 			break;
 		case O_PRINT_SCRIPT:
 			print_script = true;
 			break;
 		case O_BECOME:
-			if (tsam_become_parse(optarg) < 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--become: '%s' is not sudo, doas or "
-					 "none",
-					 optarg);
-				return TSAM_EXIT_USAGE;
-			}
+			if (tsam_become_parse(cli.arg) < 0)
+				return tsam_cli_usage_error(
+				    &tool,
+				    "--become: '%s' is not sudo, doas or none",
+				    cli.arg);
 			co.fan.become =
-			    (enum tsam_become)tsam_become_parse(optarg);
+			    (enum tsam_become)tsam_become_parse(cli.arg);
 			break;
 		case O_BECOME_PASSENV:
-			become_passenv = optarg;
+			become_passenv = cli.arg;
 			break;
 		case O_ASK_BECOME_PASS:
 			ask_become = true;
 			break;
 		case O_PASSWORD_ENV:
-			password_env = optarg;
+			password_env = cli.arg;
 			break;
 		case O_ASK_PASS:
 			ask_pass = true;
@@ -611,42 +550,27 @@ int main(int argc, char **argv)
 		case O_VERBOSE:
 			verbose = true;
 			break;
-		case O_HELP:
-			usage(stdout);
-			return TSAM_EXIT_OK;
-		case O_VERSION:
-			printf("tsam-collect %s\n", tsam_cli_version());
-			return TSAM_EXIT_OK;
-		default:
-			usage(stderr);
-			return TSAM_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "unexpected argument '%s'",
-			 argv[optind]);
-		usage(stderr);
-		return TSAM_EXIT_USAGE;
-	}
+	if (c == TSAM_CLI_EXIT)
+		return cli.status;
+	if (optind < argc)
+		return tsam_cli_usage_error(&tool, "unexpected argument '%s'",
+					    argv[optind]);
 	if (print_script)
 		return show_script(datadir, collector_list);
-	if (inventory == NULL && show_host == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need -i INVENTORY and -o RUNDIR (or "
-			 "--resume/--retry-failed RUNDIR)");
-		usage(stderr);
-		return TSAM_EXIT_USAGE;
-	}
+	if (inventory == NULL && show_host == NULL)
+		return tsam_cli_usage_error(
+		    &tool, "need -i INVENTORY and -o RUNDIR (or "
+			   "--resume/--retry-failed RUNDIR)");
 	if (quiet)
 		tsam_log_set_level(TSAM_LOG_WARN);
 	else if (verbose)
 		tsam_log_set_level(TSAM_LOG_DEBUG);
-	if (rundir == NULL && show_host == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need -o RUNDIR (or --resume/--retry-failed RUNDIR)");
-		usage(stderr);
-		return TSAM_EXIT_USAGE;
-	}
+	if (rundir == NULL && show_host == NULL)
+		return tsam_cli_usage_error(
+		    &tool,
+		    "need -o RUNDIR (or --resume/--retry-failed RUNDIR)");
 	{
 		/* as ssh: the password database says who and where home is */
 		struct passwd *pw = getpwuid(getuid());
@@ -860,6 +784,5 @@ out:
 	free(sel);
 	tsam_cli_secret_free(password);
 	tsam_cli_secret_free(become_password);
-	tsam_cli_free(&cli);
 	return ret;
 }

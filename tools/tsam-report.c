@@ -17,8 +17,6 @@
 
 enum {
 	O_OUTPUT = 'o',
-	O_HELP = 'h',
-	O_VERSION = 'V',
 	O_TEMPLATE = 256,
 	O_CUSTOMER,
 	O_FINDINGS,
@@ -38,20 +36,18 @@ static const struct tsam_cli_opt opts[] = {
     {"output", 1, O_OUTPUT, "FILE", "write the PDF here (required)"},
     {"check", 0, O_CHECK, NULL,
      "only validate the template and its catalogues"},
-    TSAM_CLI_OPT_HELP,
-    TSAM_CLI_OPT_VERSION,
 };
-#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: tsam-report --customer FILE [--stats FILE] "
-		   "[--findings FILE] --lang ja|en -o OUT.pdf\n\n"
-		   "Renders a customer's PDF report. A missing input drops "
-		   "its sections with a visible note.\n\n");
-	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 done, 1 error, 2 usage.\n");
-}
+static const struct tsam_cli_tool tool = {
+    .name = "tsam-report",
+    .synopsis = "tsam-report --customer FILE [--stats FILE] [--findings FILE] "
+		"--lang ja|en -o OUT.pdf",
+    .about = "Renders a customer's PDF report. A missing input drops its "
+	     "sections with a visible note.",
+    .exits = "0 done, 1 error, 2 usage.",
+    .opts = opts,
+    .nopts = sizeof(opts) / sizeof(opts[0]),
+};
 
 /* An input given on the command line, checked before anything is drawn
  * (an input not given is left NULL: its sections say so). */
@@ -75,65 +71,50 @@ int main(int argc, char **argv)
 	memset(&in, 0, sizeof(in));
 	in.tmpl = "quarterly-review";
 	in.datadir = datadir;
-	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return TSAM_EXIT_FATAL;
-	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
-				NULL)) != -1) {
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_TEMPLATE:
-			in.tmpl = optarg;
+			in.tmpl = cli.arg;
 			break;
 		case O_CUSTOMER:
-			cust = optarg;
+			cust = cli.arg;
 			break;
 		case O_STATS:
-			stats = optarg;
+			stats = cli.arg;
 			break;
 		case O_FINDINGS:
-			findings = optarg;
+			findings = cli.arg;
 			break;
 		case O_LANG:
-			in.lang = optarg;
-			if (strcmp(optarg, "ja") != 0 &&
-			    strcmp(optarg, "en") != 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--lang: '%s' is not ja or en",
-					 optarg);
-				goto usage;
-			}
+			in.lang = cli.arg;
+			if (strcmp(in.lang, "ja") != 0 &&
+			    strcmp(in.lang, "en") != 0)
+				return tsam_cli_usage_error(
+				    &tool, "--lang: '%s' is not ja or en",
+				    in.lang);
 			break;
 		case O_OUTPUT:
-			out = optarg;
+			out = cli.arg;
 			break;
 		case O_CHECK:
 			check_only = true;
 			break;
-		case O_HELP:
-			usage(stdout);
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		case O_VERSION:
-			printf("tsam-report %s\n", tsam_cli_version());
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		default:
-			goto usage;
 		}
 	}
+	if (c == TSAM_CLI_EXIT)
+		return cli.status;
 	tsam_errbuf_clear(&eb);
 	if (check_only) {
 		rc = tsam_report_check(in.datadir, in.tmpl, &eb);
 		if (rc != TSAM_OK)
 			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
 				 tsam_errbuf_str(&eb, rc));
-		tsam_cli_free(&cli);
 		return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 	}
-	if (optind != argc || out == NULL || cust == NULL || in.lang == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need --customer FILE, --lang ja|en and -o FILE");
-		goto usage;
-	}
+	if (optind != argc || out == NULL || cust == NULL || in.lang == NULL)
+		return tsam_cli_usage_error(
+		    &tool, "need --customer FILE, --lang ja|en and -o FILE");
 	umask(077);
 	in.created = tsam_cli_source_date();
 	if ((rc = load(cust, TSAM_REPORT_CUSTOMER, &in.customer, &eb)) !=
@@ -153,10 +134,5 @@ done:
 	json_object_put(in.customer);
 	json_object_put(in.stats);
 	json_object_put(in.findings);
-	tsam_cli_free(&cli);
 	return ret;
-usage:
-	usage(stderr);
-	tsam_cli_free(&cli);
-	return TSAM_EXIT_USAGE;
 }

@@ -8,7 +8,6 @@
  * 2 usage.
  */
 #include "cli.h"
-#include "date.h"
 #include "log.h"
 #include "portfolio.h"
 #include "review.h"
@@ -26,8 +25,6 @@ enum {
 	O_OUT = 'o',
 	O_JOBS = 'j',
 	O_QUIET = 'q',
-	O_HELP = 'h',
-	O_VERSION = 'V',
 	O_QUARTER = 256,
 	O_SNAPSHOTS,
 	O_AS_OF,
@@ -55,21 +52,27 @@ static const struct tsam_cli_opt opts[] = {
     {"as-of", 1, O_AS_OF, "TIME",
      "evaluate the SLA at this instant (default: latest in each export)"},
     {"quiet", 0, O_QUIET, NULL, "no progress or summary"},
-    TSAM_CLI_OPT_HELP,
-    TSAM_CLI_OPT_VERSION,
 };
-#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: tsam-review PORTFOLIO --quarter 2026Q3 --out DIR "
-		   "[options]\n\n"
-		   "Runs every customer's quarterly review and each TSAM's "
-		   "portfolio summary.\n\n");
-	tsam_cli_help(f, opts, NOPTS);
-	fprintf(f, "\nExit status: 0 done, 3 some customer or a TSAM's summary "
-		   "failed (the rest is done), 1 error, 2 usage.\n");
-}
+/* The options that take a number (in its range) or an instant. */
+static const struct tsam_cli_num nums[] = {
+    {O_AS_OF, TSAM_CLI_TIME, 0, 0},
+    {O_SESSIONS, TSAM_CLI_NUM, 1, 4096},
+    {O_JOBS, TSAM_CLI_NUM, 1, 64},
+};
+
+static const struct tsam_cli_tool tool = {
+    .name = "tsam-review",
+    .synopsis = "tsam-review PORTFOLIO --quarter 2026Q3 --out DIR [options]",
+    .about = "Runs every customer's quarterly review and each TSAM's portfolio "
+	     "summary.",
+    .exits = "0 done, 3 some customer or a TSAM's summary failed (the rest is "
+	     "done), 1 error, 2 usage.",
+    .opts = opts,
+    .nopts = sizeof(opts) / sizeof(opts[0]),
+    .nums = nums,
+    .nnums = sizeof(nums) / sizeof(nums[0]),
+};
 
 /* " (a, b, c)": the ids in the JSON array ids, at most five, else "". */
 static void id_list(json_object *ids, char *out, size_t n)
@@ -110,34 +113,23 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
 	o.datadir = datadir;
-	if (tsam_cli_init(&cli, opts, NOPTS) != 0)
-		return TSAM_EXIT_FATAL;
-	while ((c = getopt_long(argc, argv, cli.shortopts, cli.longopts,
-				NULL)) != -1) {
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_QUARTER:
-			quarter = optarg;
+			quarter = cli.arg;
 			break;
 		case O_OUT:
-			o.out = optarg;
+			o.out = cli.arg;
 			break;
 		case O_SNAPSHOTS:
-			o.snapshots_root = optarg;
+			o.snapshots_root = cli.arg;
 			break;
 		case O_JOBS:
-			if (tsam_cli_number("--jobs", optarg, 1, 64, &jobs) !=
-			    0)
-				goto usage;
+			jobs = cli.num;
 			break;
 		case O_AS_OF:
-			o.as_of = tsam_time_parse(optarg);
-			if (o.as_of <= 0) {
-				tsam_log(TSAM_LOG_ERROR, NULL,
-					 "--as-of: '%s' is not "
-					 "YYYY-MM-DDTHH:MM:SSZ",
-					 optarg);
-				goto usage;
-			}
+			o.as_of = cli.num;
 			break;
 		case O_QUIET:
 			o.quiet = true;
@@ -146,40 +138,24 @@ int main(int argc, char **argv)
 			o.collect = true;
 			break;
 		case O_SESSIONS:
-			if (tsam_cli_number("--sessions", optarg, 1, 4096,
-					    &sessions) != 0)
-				goto usage;
+			sessions = cli.num;
 			break;
 		case O_PASSENV:
-			o.passphrase_env = optarg;
+			o.passphrase_env = cli.arg;
 			break;
-		case O_HELP:
-			usage(stdout);
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		case O_VERSION:
-			printf("tsam-review %s\n", tsam_cli_version());
-			tsam_cli_free(&cli);
-			return TSAM_EXIT_OK;
-		default:
-			goto usage;
 		}
 	}
-	if (optind != argc - 1 || quarter == NULL || o.out == NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "need PORTFOLIO, --quarter YYYYQn and --out DIR");
-		goto usage;
-	}
-	if (!tsam_quarter_parse(quarter, &o.year, &o.quarter)) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "--quarter: '%s' is not like 2026Q3", quarter);
-		goto usage;
-	}
-	if (o.collect && o.snapshots_root != NULL) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "--collect and --snapshots exclude each other");
-		goto usage;
-	}
+	if (c == TSAM_CLI_EXIT)
+		return cli.status;
+	if (optind != argc - 1 || quarter == NULL || o.out == NULL)
+		return tsam_cli_usage_error(
+		    &tool, "need PORTFOLIO, --quarter YYYYQn and --out DIR");
+	if (!tsam_quarter_parse(quarter, &o.year, &o.quarter))
+		return tsam_cli_usage_error(
+		    &tool, "--quarter: '%s' is not like 2026Q3", quarter);
+	if (o.collect && o.snapshots_root != NULL)
+		return tsam_cli_usage_error(
+		    &tool, "--collect and --snapshots exclude each other");
 	o.jobs = (unsigned)jobs;
 	o.collect_jobs = (unsigned)sessions;
 	o.stop = &stop_flag;
@@ -187,7 +163,6 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if (o.collect && tsam_ssh_global_init() != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "libssh2 initialisation failed");
-		tsam_cli_free(&cli);
 		return TSAM_EXIT_FATAL;
 	}
 	o.created = tsam_cli_source_date();
@@ -235,10 +210,5 @@ done:
 		tsam_ssh_global_exit();
 	json_object_put(index);
 	tsam_portfolio_free(&p);
-	tsam_cli_free(&cli);
 	return ret;
-usage:
-	usage(stderr);
-	tsam_cli_free(&cli);
-	return TSAM_EXIT_USAGE;
 }

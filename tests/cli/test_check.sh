@@ -62,7 +62,7 @@ check "findings with waivers and a diff follow docs/findings.schema.json" \
 	/usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" "$TSAM_SRC/docs/findings.schema.json" "$F" "$T/base.json"
 "$X" "$R" -o "$T/x.json" --threads 0 2>"$T/err"
 eq "--threads 0: usage" 2 "$?"
-check "names the option" grep -q -- "--threads" "$T/err"
+check "names the option" grep -qF -- "--threads: '0' is not a number from 1 to 64" "$T/err"
 # run.json is split into host records by a scan and each record parsed on
 # its own: a broken record is still an error naming run.json's line and
 # column, and a layout the scan declines (an escaped key) is parsed whole

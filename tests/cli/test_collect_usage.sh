@@ -18,7 +18,7 @@ done
 eq "no arguments: usage" 2 "$?"
 "$C" -i x -o y --jobs 0 2>"$T/err"
 eq "--jobs 0: usage" 2 "$?"
-check "names the option" grep -q -- "--jobs" "$T/err"
+check "names the option" grep -qF -- "--jobs: '0' is not a number from 1 to 4096" "$T/err"
 "$C" -i x -o y --bogus 2>/dev/null
 eq "unknown option: usage" 2 "$?"
 "$C" -i x --resume a --retry-failed b 2>/dev/null

@@ -84,7 +84,7 @@ fleet_init() {
 	trap fleet_cleanup EXIT
 	mkdir -p "$FLEET/etc" "$FLEET/client" "$FLEET/hosts" "$FLEET/keys" "$FLEET/run" /run/sshd
 	chmod 755 "$FLEET/hosts" "$FLEET/keys"
-	# The test account: shell /bin/sh, key-only (PITFALLS: '*', not '!').
+	# The test account: shell /bin/sh, key-only (docs/library-notes.md, sshd 1: '*', not '!').
 	exec 9>"$FLEET_ROOT/.account.lock"
 	flock 9
 	if ! id "$FLEET_USER" >/dev/null 2>&1; then

@@ -37,7 +37,7 @@ eq "...the limit recorded" 8 "$(jq .options.max_startups "$FLEET/default/run.jso
 
 # without the limit sshd drops what passes MaxStartups; a failure that
 # remains after the retries says what happened
-"$TSAM_BIN/tsam-collect" "${args[@]}" -o "$FLEET/nolimit" --max-startups 0 --login-timeout 5
+"$TSAM_BIN/tsam-collect" "${args[@]}" -o "$FLEET/nolimit" --max-startups 0 --login-timeout 20
 n=$(jq '[.hosts[] | select(.status != "ok")] | length' "$FLEET/nolimit/run.json")
 bad=$(jq -r '[.hosts[] | select(.status != "ok") | .error] | unique[]' "$FLEET/nolimit/run.json")
 check "no limit: any failure names MaxStartups and the way out ($n failed)" \

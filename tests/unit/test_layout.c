@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "str.h"
 #include "pdf.h"
 
 #include <unistd.h>

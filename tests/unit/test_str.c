@@ -66,6 +66,39 @@ static void numbers(void **state)
 			 TSAM_ERR_PARSE);
 }
 
+/* One decoder for the whole project: what tsam_utf8_valid refuses,
+ * tsam_utf8_next reads as U+FFFD, one byte at a time. */
+static void utf8_next(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t first;
+		size_t step;
+	} v[] = {
+	    {"a", 'a', 1},
+	    {"\xc3\xa9", 0xe9, 2},
+	    {"\xe6\x97\xa5", 0x65e5, 3},
+	    {"\xf0\x9f\x98\x80", 0x1f600, 4},
+	    {"\xc0\xaf", 0xfffd, 1},	     /* overlong '/' */
+	    {"\xe0\x80\xaf", 0xfffd, 1},     /* overlong, 3 bytes */
+	    {"\xed\xa0\x80", 0xfffd, 1},     /* a surrogate */
+	    {"\xf4\x90\x80\x80", 0xfffd, 1}, /* past U+10FFFF */
+	    {"\xe6\x97", 0xfffd, 1},	     /* cut short */
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		size_t i = 0;
+
+		assert_int_equal(tsam_utf8_next(v[k].s, strlen(v[k].s), &i),
+				 v[k].first);
+		assert_int_equal(i, v[k].step);
+		assert_int_equal(tsam_utf8_valid(v[k].s, strlen(v[k].s)),
+				 v[k].first != 0xfffd);
+	}
+}
+
 static void utf8(void **state)
 {
 	char *s;
@@ -125,6 +158,7 @@ int main(void)
 	    cmocka_unit_test(embedded_nul_is_data),
 	    cmocka_unit_test(numbers),
 	    cmocka_unit_test(utf8),
+	    cmocka_unit_test(utf8_next),
 	    cmocka_unit_test(strlcpy_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,268 @@
+/*
+ * report_chart.c - the quarterly review's charts, drawn from stats.json
+ * at the cursor: cases opened per month, response attainment against the
+ * template's target, the response-time distribution and the trend over
+ * the last quarters. Vector bars and lines in the palette of
+ * report_int.h, axes with round maxima, a severity legend.
+ *
+ * Each chart leaves the cursor under itself. Calls pdf, report_draw.c
+ * (text, headings, page room) and report_format.c; called by the
+ * sections of report_sla.c.
+ */
+#include "report_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* An axis label right-aligned against the axis at x. */
+static void axis_label(struct tsam_render *r, double x, double y, const char *s)
+{
+	tsam_render_text(r, x - 40, y, 36, r->tmpl->s_small, GREY, s, 'r');
+}
+
+/* A round axis maximum at or above v with four equal steps (1, 2, 2.5, 5
+ * times a power of ten each). */
+static double nice_max(double v)
+{
+	static const double m[] = {1, 2, 2.5, 5, 10};
+	double step = pow(10, floor(log10(v / 4 > 0 ? v / 4 : 1)));
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i] * step * 4 >= v && (m[i] * step >= 1 || m[i] == 10))
+			return m[i] * step * 4;
+	return step * 40;
+}
+
+/* Four horizontal grid lines from y0 up to y0 - ch, labelled with
+ * max * k / 4 (percent: as "k %"), and the axis. */
+static void grid(struct tsam_render *r, double x0, double y0, double cw,
+		 double ch, double max, bool percent)
+{
+	char buf[32];
+	int k;
+
+	for (k = 0; k <= 4; k++) {
+		double yy = y0 - ch * k / 4;
+
+		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
+		if (percent)
+			snprintf(buf, sizeof(buf), "%d %%", k * 25);
+		else
+			snprintf(buf, sizeof(buf), "%g", max * k / 4);
+		axis_label(r, x0, yy + 3, buf);
+	}
+}
+
+/* The severity colour legend under a chart whose axis is at y0. */
+static void severity_legend(struct tsam_render *r, double y0, double cw)
+{
+	double leg = r->tmpl->s_small;
+	int s;
+
+	tsam_pdf_line(r->pdf, r->tmpl->ml + 45, y0, r->tmpl->ml + 45 + cw, y0,
+		      0.8, 0, BLACK);
+	r->y = y0 + leg * 3;
+	for (s = 1; s <= 4; s++) {
+		double x = r->tmpl->ml + 45 + (s - 1) * cw / 4;
+
+		tsam_pdf_fill_rect(r->pdf, x, r->y - leg, leg, leg,
+				   SEVC[s - 1]);
+		tsam_render_text(r, x + leg * 1.5, r->y, cw / 4 - leg * 2, leg,
+				 BLACK, tsam_render_sev_name(r, s), 'l');
+	}
+	r->y += leg * 2;
+}
+
+/* The tallest month's total of cases in by_month (an object). */
+static double month_max(json_object *m)
+{
+	double max = 1;
+	char key[4];
+	int s;
+
+	json_object_object_foreach(m, mk, mv)
+	{
+		double tot = 0;
+
+		(void)mk;
+		for (s = 1; s <= 4; s++) {
+			snprintf(key, sizeof(key), "%d", s);
+			tot += (double)geti(mv, key);
+		}
+		if (tot > max)
+			max = tot;
+	}
+	return max;
+}
+
+/* Stacked bars: cases opened per month by severity. */
+void tsam_render_chart_months(struct tsam_render *r)
+{
+	json_object *m = get(r->in->stats, "counts.by_month");
+	double ch = 130, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0,
+	       max = 1;
+	double bw, leg = r->tmpl->s_small;
+	int i = 0, s;
+	char buf[32];
+
+	tsam_render_heading(r, 1, "chart_by_month");
+	tsam_render_need(r, ch + 40);
+	y0 = r->y + ch;
+	if (!json_object_is_type(m, json_type_object)) {
+		/* json-c's foreach cannot walk a non-object: the axes only */
+		grid(r, x0, y0, cw, ch, nice_max(max), false);
+		severity_legend(r, y0, cw);
+		return;
+	}
+	max = nice_max(month_max(m));
+	grid(r, x0, y0, cw, ch, max, false);
+	bw = cw / 3 * 0.5;
+	json_object_object_foreach(m, mk, mv)
+	{
+		double x = x0 + cw / 3 * i + cw / 12, yy = y0;
+
+		if (i >= 3) /* a quarter's three months (checked) */
+			break;
+		for (s = 1; s <= 4; s++) {
+			double h;
+
+			snprintf(buf, sizeof(buf), "%d", s);
+			h = ch * (double)geti(mv, buf) / max;
+			if (h > 0)
+				tsam_pdf_fill_rect(r->pdf, x, yy - h, bw, h,
+						   SEVC[s - 1]);
+			yy -= h;
+		}
+		tsam_render_text(r, x - 10, y0 + leg * 1.6, bw + 20, leg, BLACK,
+				 mk, 'c');
+		i++;
+	}
+	severity_legend(r, y0, cw);
+}
+
+/* Bars of the response attainment per severity with the target line. */
+void tsam_render_chart_attainment(struct tsam_render *r)
+{
+	double ch = 110, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
+	double leg = r->tmpl->s_small;
+	char buf[64], title[256], pct[16];
+	const char *kv[2];
+	int s;
+
+	snprintf(pct, sizeof(pct), "%.0f", r->tmpl->attainment_target * 100);
+	kv[0] = "target";
+	kv[1] = pct;
+	tsam_render_subst(msg(r, "chart_attainment"), kv, 2, title,
+			  sizeof(title));
+	tsam_render_need(r, ch + 60);
+	tsam_render_text(r, r->tmpl->ml, r->y + r->tmpl->s_h2, content_w(r),
+			 r->tmpl->s_h2, BLACK, title, 'l');
+	r->y += r->tmpl->s_h2 * 2;
+	y0 = r->y + ch;
+	grid(r, x0, y0, cw, ch, 1, true);
+	for (s = 1; s <= 4; s++) {
+		json_object *rate;
+		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
+
+		snprintf(buf, sizeof(buf), "attainment.response.%d.rate", s);
+		rate = get(r->in->stats, buf);
+		if (tsam_render_rate_of(rate, &v)) {
+			tsam_pdf_fill_rect(
+			    r->pdf, x, y0 - ch * v, bw, ch * v,
+			    v >= r->tmpl->attainment_target ? ACCENT : RED);
+			tsam_render_fmt_rate(rate, buf, sizeof(buf));
+			tsam_render_text(r, x - 10, y0 - ch * v - 3, bw + 20,
+					 leg, BLACK, buf, 'c');
+		}
+		tsam_render_text(r, x - 15, y0 + leg * 1.6, bw + 30, leg, BLACK,
+				 tsam_render_sev_name(r, s), 'c');
+	}
+	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
+		      y0 - ch * r->tmpl->attainment_target, 1, 3, RED);
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 4;
+}
+
+/* Response-time distribution: a bar per bucket, stacked by severity. */
+void tsam_render_chart_distribution(struct tsam_render *r)
+{
+	static const char *labels[] = {"b_15m", "b_30m", "b_1h",  "b_2h",
+				       "b_4h",	"b_8h",	 "b_24h", "b_more"};
+	json_object *h = get(r->in->stats, "times.response_histogram");
+	double ch = 100, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
+	double leg = r->tmpl->s_small, max = 1, bw = cw / 8 * 0.6;
+	char key[4];
+	int b, s;
+
+	if (h == NULL)
+		return;
+	tsam_render_heading(r, 1, "chart_response_dist");
+	tsam_render_need(r, ch + 40);
+	y0 = r->y + ch;
+	for (b = 0; b < 8; b++) {
+		double tot = 0;
+
+		for (s = 1; s <= 4; s++) {
+			snprintf(key, sizeof(key), "%d", s);
+			tot += (double)ival(aidx(get(h, key), (size_t)b));
+		}
+		if (tot > max)
+			max = tot;
+	}
+	max = nice_max(max);
+	grid(r, x0, y0, cw, ch, max, false);
+	for (b = 0; b < 8; b++) {
+		double x = x0 + cw / 8 * b + cw / 8 * 0.2, yy = y0;
+
+		for (s = 1; s <= 4; s++) {
+			double hh;
+
+			snprintf(key, sizeof(key), "%d", s);
+			hh = ch * (double)ival(aidx(get(h, key), (size_t)b)) /
+			     max;
+			if (hh > 0)
+				tsam_pdf_fill_rect(r->pdf, x, yy - hh, bw, hh,
+						   SEVC[s - 1]);
+			yy -= hh;
+		}
+		tsam_render_text(r, x0 + cw / 8 * b, y0 + leg * 1.6, cw / 8,
+				 leg, BLACK, msg(r, labels[b]), 'c');
+	}
+	severity_legend(r, y0, cw);
+}
+
+/* The response rate over the five quarters, as a line. */
+void tsam_render_chart_trend(struct tsam_render *r)
+{
+	json_object *tr = get(r->in->stats, "trend");
+	double ch = 100, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
+	double leg = r->tmpl->s_small, px = -1, py = 0;
+	size_t i, n = tr ? alen(tr) : 0;
+
+	tsam_render_heading(r, 1, "chart_trend");
+	tsam_render_need(r, ch + 30);
+	y0 = r->y + ch;
+	grid(r, x0, y0, cw, ch, 1, true);
+	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
+		      y0 - ch * r->tmpl->attainment_target, 1, 3, RED);
+	for (i = 0; i < n; i++) {
+		json_object *q = aidx(tr, i);
+		double x = x0 + cw * ((double)i + 0.5) / (double)n, v;
+
+		tsam_render_text(r, x - 30, y0 + leg * 1.6, 60, leg, BLACK,
+				 tsam_json_str(q, "quarter"), 'c');
+		if (!tsam_render_rate_of(get(q, "response_rate"), &v)) {
+			px = -1;
+			continue;
+		}
+		if (px >= 0)
+			tsam_pdf_line(r->pdf, px, py, x, y0 - ch * v, 1.5, 0,
+				      ACCENT);
+		px = x;
+		py = y0 - ch * v;
+		tsam_pdf_fill_rect(r->pdf, x - 2, py - 2, 4, 4, ACCENT);
+	}
+	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
+	r->y = y0 + leg * 4;
+}

@@ -1,0 +1,375 @@
+/*
+ * report_int.h - the report module's private header: shared by
+ * lib/report*.c only, never installed, never included by tools/ or other
+ * modules (their interface is report.h).
+ *
+ * The module's files, from the bottom up: each may call the files listed
+ * before it, never one beside it or after it.
+ *
+ *   report_input.c      templates, message catalogues, and what
+ *                       customer.json, stats.json and findings.json must
+ *                       hold (the specs); everything checked before
+ *                       drawing. Calls json, tz, date.
+ *   report_format.c     text from numbers, rates, scores, durations, times
+ *                       and catalogue words. Calls date, tz; never pdf.
+ *   report_draw.c       the page cursor, text fitted to a width,
+ *                       paragraphs, headings, tables and their cells.
+ *                       Calls pdf, layout, report_format.c.
+ *   report_chart.c      the quarterly review's charts. Calls pdf,
+ *                       report_draw.c, report_format.c.
+ *   report_sla.c        the sections drawn from stats.json (the SLA),
+ *   report_health.c     from findings.json (the health check), and
+ *   report_portfolio.c  tsam-review's portfolio summary. They call
+ *                       pdf, report_chart.c, report_draw.c,
+ *                       report_format.c (report_health.c also check.h);
+ *                       none calls another section file.
+ *   report.c            tsam_report_render: the cover, the contents, the
+ *                       sections in the template's order, the page
+ *                       frames, the file. Calls all of the above.
+ *
+ * Every name this header gives the linker starts tsam_render_ (or is
+ * report.h's tsam_report_). The accessors at the end are static inline:
+ * short, used on most lines of the sections, and kept out of libtsam's
+ * namespace.
+ */
+#ifndef TSAM_REPORT_INT_H
+#define TSAM_REPORT_INT_H
+
+#include "report.h"
+
+#include "json.h"
+#include "pdf.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TSAM_RENDER_MAX_SECTIONS 16   /* sections a template may list */
+#define TSAM_RENDER_SECONDS_MAX	 1e11 /* largest duration read, seconds */
+#define TSAM_RENDER_MONEY_MAX	 1e15 /* largest amount read */
+
+/* The palette. */
+static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
+static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
+static const struct tsam_rgb LIGHT = {0.93f, 0.94f, 0.96f};
+static const struct tsam_rgb ACCENT = {0.0f, 0.32f, 0.6f};
+static const struct tsam_rgb RED = {0.78f, 0.16f, 0.16f};
+static const struct tsam_rgb SEVC[4] = {{0.78f, 0.16f, 0.16f},
+					{0.93f, 0.55f, 0.13f},
+					{0.25f, 0.52f, 0.82f},
+					{0.55f, 0.62f, 0.7f}};
+
+/*
+ * A template (report-templates/NAME.json) as loaded and checked, with the
+ * catalogue of the report's language. The geometry keeps the template's
+ * short names (page w and h; margins top, right, bottom, left; s_*: the
+ * font sizes of its "styles"), all in points.
+ */
+struct tsam_render_tmpl {
+	json_object *doc;	/* the template document */
+	json_object *catalogue; /* messages/LANG.json; NULL: not loaded */
+	const char *title_key;	/* message key of the document's title */
+	const char *sections[TSAM_RENDER_MAX_SECTIONS]; /* in order */
+	int nsections;
+	double w, h, mt, mr, mb, ml;
+	double s_title, s_h1, s_h2, s_body, s_table, s_small;
+	double attainment_target; /* 0.01 to 1: the line on the charts */
+	int max_rows;		  /* rows a listing shows at most */
+};
+
+/*
+ * One rendering: what it is made from, the PDF being drawn and where
+ * drawing is on the current page. Coordinates are in points from the
+ * page's top left corner, as in pdf.h.
+ */
+struct tsam_render {
+	const struct tsam_report_in *in;     /* what to draw (report.h) */
+	const struct tsam_render_tmpl *tmpl; /* how: template, catalogue */
+	struct tsam_pdf *pdf;		     /* the document being drawn */
+	struct tsam_tz *tz; /* the zone times are shown in; NULL: UTC */
+	double y;	    /* the cursor: top of what is drawn next */
+	int section_page[TSAM_RENDER_MAX_SECTIONS]; /* page each began on */
+	int cur_section;     /* index in tmpl->sections being drawn */
+	int toc_page;	     /* reserved contents page, -1: none */
+	double toc_y;	     /* where its entries start */
+	double measure_size; /* font size the layout callback measures in */
+};
+
+/* A table's cells, built row by row in one arena (cells[row * ncols +
+ * col]); a cell that cannot be stored is dropped. */
+struct tsam_render_cells {
+	char **v;
+	size_t n, cap;
+};
+
+/* ---- report_input.c: templates and catalogues ---- */
+
+/*
+ * Loads report-templates/NAME.json from datadir into *t, checked against
+ * its spec (sections known, title a message key), and, when lang is not
+ * NULL, that language's catalogue with every message the sections use.
+ * Errors name file and key. *t is the caller's: tsam_render_tmpl_free,
+ * also after an error.
+ */
+int tsam_render_tmpl_load(const char *datadir, const char *name,
+			  const char *lang, struct tsam_render_tmpl *t,
+			  struct tsam_errbuf *eb);
+
+/* Frees what tsam_render_tmpl_load loaded into t (not t itself). */
+void tsam_render_tmpl_free(struct tsam_render_tmpl *t);
+
+/*
+ * Loads the catalogue messages/LANG.json ("ja" or "en") from datadir and
+ * checks it holds every message the sections use. *out is the caller's
+ * (json_object_put); NULL on error.
+ */
+int tsam_render_msgs_load(const char *datadir, const char *lang,
+			  json_object **out, struct tsam_errbuf *eb);
+
+/* ---- report_format.c: text (no drawing) ---- */
+
+/*
+ * Writes tmpl to out (n bytes, always terminated, cut if longer) with
+ * each {name} replaced by its value from kv (name, value, name, value,
+ * ...: nkv entries). An unknown {name} stays as it is.
+ */
+void tsam_render_subst(const char *tmpl, const char *const *kv, size_t nkv,
+		       char *out, size_t n);
+
+/* A rate from v clamped to [0, 1] into *out; false when v is not a
+ * finite number (null: no rate). */
+bool tsam_render_rate_of(json_object *v, double *out);
+
+/* The rate v as "95.0 %", or "-". */
+void tsam_render_fmt_rate(json_object *v, char *out, size_t n);
+
+/* A score 0-100 as "87" or "71.5", or "-" (null, absent). */
+void tsam_render_fmt_score(json_object *v, char *out, size_t n);
+
+/* s seconds (clamped to 0 .. TSAM_RENDER_SECONDS_MAX) as days and hours
+ * from two days, hours and minutes from an hour, else minutes rounded up;
+ * the units are the catalogue's. */
+void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
+			 size_t n);
+
+/* The UTC time v ("YYYY-MM-DDTHH:MM:SSZ") as "YYYY-MM-DD HH:MM" in the
+ * customer's zone, or the message "never". */
+void tsam_render_fmt_time(const struct tsam_render *r, json_object *v,
+			  char *out, size_t n);
+
+/* The name of severity sev (1-4; anything else reads as 3). */
+const char *tsam_render_sev_name(const struct tsam_render *r, int sev);
+
+/* The name of an SLA target ("response": message t_response), or t. */
+const char *tsam_render_target_name(const struct tsam_render *r, const char *t);
+
+/* The message prefix + w ("res_" "fail"), or w itself when the catalogue
+ * has none, or "-" when w is NULL. */
+const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
+			     const char *w);
+
+/* ---- report_draw.c: the cursor, text, tables ---- */
+
+/* Starts a page; the cursor goes to the top margin. */
+void tsam_render_new_page(struct tsam_render *r);
+
+/* Makes room for h points below the cursor, starting a page if needed. */
+void tsam_render_need(struct tsam_render *r, double h);
+
+/* One line of s (NULL: "") fitted into w (cut with an ellipsis), its
+ * baseline at y, aligned 'l', 'r' or 'c'. The cursor does not move. */
+void tsam_render_text(struct tsam_render *r, double x, double y, double w,
+		      double size, struct tsam_rgb c, const char *s,
+		      char align);
+
+/* A paragraph wrapped to the text width at the cursor (at most 64
+ * lines), breaking pages as needed. */
+void tsam_render_para(struct tsam_render *r, const char *s, double size,
+		      struct tsam_rgb c);
+
+/* The message key as a heading: level 0 begins a section (its page is
+ * recorded, it gets a bookmark and a rule), level 1 is a sub-heading. */
+void tsam_render_heading(struct tsam_render *r, int level, const char *key);
+
+/* Column widths w[0..ncols) in points, proportional to rel[]. */
+void tsam_render_col_widths(const struct tsam_render *r, int ncols,
+			    const double *rel, double *w);
+
+/* A table's header row at the cursor: the messages head[0..ncols). */
+void tsam_render_table_header(struct tsam_render *r, int ncols, const double *w,
+			      const char *align, const char *const *head,
+			      double rh);
+
+/*
+ * A table of nrows rows of ncols cells (cells[row * ncols + col]) at the
+ * cursor, split across pages with its header repeated; with no rows, the
+ * message empty, or nothing when empty is NULL.
+ */
+void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
+		       const char *align, const char *const *head, char **cells,
+		       size_t nrows, const char *empty);
+
+/* Appends a cell formatted like printf (at most 511 bytes). */
+void tsam_render_cell(struct tsam_render_cells *cs, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Frees the cells and empties cs for reuse. */
+void tsam_render_cells_free(struct tsam_render_cells *cs);
+
+/* A line of key (left, grey) and value (right) across the text width. */
+void tsam_render_kv_row(struct tsam_render *r, const char *k, const char *v);
+
+/* When the input in is NULL, draws the message note and returns true (the
+ * section has nothing more to draw). */
+bool tsam_render_missing(struct tsam_render *r, json_object *in,
+			 const char *note);
+
+/* The message listed_of ("120 of 130 listed") under a listing cut short;
+ * nothing when listed is not less than total. */
+void tsam_render_listed_note(struct tsam_render *r, size_t listed,
+			     long long total);
+
+/* ---- report_chart.c (stats.json) ---- */
+
+/* Stacked bars: cases opened per month by severity. */
+void tsam_render_chart_months(struct tsam_render *r);
+
+/* Bars of the response attainment per severity with the target line. */
+void tsam_render_chart_attainment(struct tsam_render *r);
+
+/* The response-time distribution, stacked by severity; nothing without
+ * times.response_histogram. */
+void tsam_render_chart_distribution(struct tsam_render *r);
+
+/* The response rate over the trend's quarters, as a line. */
+void tsam_render_chart_trend(struct tsam_render *r);
+
+/*
+ * ---- the sections (report_sla.c, report_health.c, report_portfolio.c)
+ *
+ * One function per section a template may list ("summary":
+ * tsam_render_sec_summary), called by report.c in the template's order.
+ * Each begins with its heading at the cursor (the portfolio: the
+ * document's title), which records the page it began on, and leaves the
+ * cursor under what it drew; a section whose input is absent says so in a
+ * note.
+ */
+void tsam_render_sec_summary(struct tsam_render *r);
+void tsam_render_sec_incidents(struct tsam_render *r);
+void tsam_render_sec_attainment(struct tsam_render *r);
+void tsam_render_sec_breaches(struct tsam_render *r);
+void tsam_render_sec_escalations(struct tsam_render *r);
+void tsam_render_sec_trend(struct tsam_render *r);
+void tsam_render_sec_reconciliation(struct tsam_render *r);
+void tsam_render_sec_health(struct tsam_render *r);
+void tsam_render_sec_rules_detail(struct tsam_render *r);
+void tsam_render_sec_fleet_rules(struct tsam_render *r);
+void tsam_render_sec_diff(struct tsam_render *r);
+void tsam_render_sec_waivers(struct tsam_render *r);
+void tsam_render_sec_hosts(struct tsam_render *r);
+void tsam_render_sec_portfolio(struct tsam_render *r);
+
+/* ---- accessors ----
+ *
+ * The inputs are checked before rendering (tsam_report_validate); these
+ * keep the renderer safe for documents built in memory too (tsam-review's):
+ * a member of another type reads as absent, never as a crash.
+ */
+
+/* The message key of the report's catalogue (every key the sections use
+ * is checked before drawing, so the key itself is never shown). */
+static inline const char *msg(const struct tsam_render *r, const char *key)
+{
+	const char *s = tsam_json_str(r->tmpl->catalogue, key);
+
+	return s ? s : key; /* validated before drawing: never reached */
+}
+
+/* The width between the margins. */
+static inline double content_w(const struct tsam_render *r)
+{
+	return r->tmpl->w - r->tmpl->ml - r->tmpl->mr;
+}
+
+/* A finite number member of o, or def. */
+static inline double num(json_object *o, const char *key, double def)
+{
+	json_object *v;
+	double x;
+
+	if (o && json_object_object_get_ex(o, key, &v) &&
+	    (json_object_is_type(v, json_type_double) ||
+	     json_object_is_type(v, json_type_int))) {
+		x = json_object_get_double(v);
+		return isfinite(x) ? x : def;
+	}
+	return def;
+}
+
+/* Array access that cannot trip json-c's assertions: a value that is not
+ * an array has no items. */
+static inline size_t alen(json_object *a)
+{
+	return json_object_is_type(a, json_type_array)
+		   ? json_object_array_length(a)
+		   : 0;
+}
+
+static inline json_object *aidx(json_object *a, size_t i)
+{
+	return i < alen(a) ? json_object_array_get_idx(a, i) : NULL;
+}
+
+/* The string member key of o, or def. */
+static inline const char *str_or(json_object *o, const char *key,
+				 const char *def)
+{
+	const char *s = tsam_json_str(o, key);
+
+	return s ? s : def;
+}
+
+/* The member at a dotted path ("counts.by_severity"), or NULL. */
+static inline json_object *get(json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+
+	while (o != NULL && *path) {
+		dot = strchr(path, '.');
+		snprintf(key, sizeof(key), "%.*s",
+			 (int)(dot ? (size_t)(dot - path) : strlen(path)),
+			 path);
+		if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		path = dot ? dot + 1 : path + strlen(path);
+	}
+	return o;
+}
+
+/* The integer v, bounded to +-TSAM_RENDER_SECONDS_MAX (0 when not a
+ * number), so that sums of them never overflow. */
+static inline long long ival(json_object *v)
+{
+	double x;
+
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return 0;
+	x = json_object_get_double(v);
+	if (!(x >= -TSAM_RENDER_SECONDS_MAX)) /* NaN too */
+		return x > 0 ? (long long)TSAM_RENDER_SECONDS_MAX
+			     : -(long long)TSAM_RENDER_SECONDS_MAX;
+	return x > TSAM_RENDER_SECONDS_MAX ? (long long)TSAM_RENDER_SECONDS_MAX
+					   : (long long)x;
+}
+
+/* The integer at path in o, as ival. */
+static inline long long geti(json_object *o, const char *path)
+{
+	return ival(get(o, path));
+}
+
+#endif

@@ -1,0 +1,367 @@
+/*
+ * report_sla.c - the quarterly review's sections drawn from tsam-cases'
+ * stats.json (the SLA): the executive summary (with the fleet score when
+ * findings are given), incidents, SLA attainment, targets missed,
+ * escalations, the trend over the last quarters, and the reconciliation
+ * of the exports (rows read, used, rejected, lost; the rejected lines).
+ *
+ * Without stats.json each says so in a note. Calls report_chart.c,
+ * report_draw.c, report_format.c; called by report.c.
+ */
+#include "report_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The overall response attainment: met / (met + missed). */
+static void overall_rate(json_object *stats, char *out, size_t n)
+{
+	long long met = 0, miss = 0;
+	int s;
+	char p[64];
+
+	for (s = 1; s <= 4; s++) {
+		snprintf(p, sizeof(p), "attainment.response.%d.met", s);
+		met += geti(stats, p);
+		snprintf(p, sizeof(p), "attainment.response.%d.missed", s);
+		miss += geti(stats, p);
+	}
+	if (met + miss == 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%.1f %%",
+			 100.0 * (double)met / (double)(met + miss));
+}
+
+/* The credits line: percent and amount, or the message credits_none. */
+static void credits_text(const struct tsam_render *r, char *out, size_t n)
+{
+	json_object *c = get(r->in->stats, "credits");
+	double p = num(c, "percent", 0), a = num(c, "amount", -1);
+	char pct[32], amount[64];
+	const char *kv[4];
+
+	if (!(p > 0)) {
+		snprintf(out, n, "%s", msg(r, "credits_none"));
+		return;
+	}
+	snprintf(pct, sizeof(pct), "%.1f", p > 100 ? 100 : p);
+	if (a >= 0) /* checked: at most TSAM_RENDER_MONEY_MAX */
+		snprintf(amount, sizeof(amount), "%.0f %s",
+			 a > TSAM_RENDER_MONEY_MAX ? TSAM_RENDER_MONEY_MAX : a,
+			 str_or(c, "currency", ""));
+	else
+		snprintf(amount, sizeof(amount), "-");
+	kv[0] = "percent";
+	kv[1] = pct;
+	kv[2] = "amount";
+	kv[3] = amount;
+	tsam_render_subst(msg(r, "credits_text"), kv, 4, out, n);
+}
+
+/* "summary": the quarter in a sentence, then its key figures. */
+void tsam_render_sec_summary(struct tsam_render *r)
+{
+	json_object *st = r->in->stats;
+	char a[64], b[64], c[64], text[1024], v[256];
+	const char *kv[6];
+
+	tsam_render_heading(r, 0, "sec_summary");
+	if (!tsam_render_missing(r, st, "no_stats")) {
+		snprintf(a, sizeof(a), "%lld", geti(st, "counts.opened"));
+		snprintf(b, sizeof(b), "%lld", geti(st, "counts.closed"));
+		snprintf(c, sizeof(c), "%lld", geti(st, "breaches_total"));
+		kv[0] = "opened";
+		kv[1] = a;
+		kv[2] = "closed";
+		kv[3] = b;
+		kv[4] = "breaches";
+		kv[5] = c;
+		tsam_render_subst(msg(r, "summary_text"), kv, 6, text,
+				  sizeof(text));
+		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
+		tsam_render_kv_row(r, msg(r, "k_opened"), a);
+		tsam_render_kv_row(r, msg(r, "k_closed"), b);
+		snprintf(v, sizeof(v), "%lld", geti(st, "counts.backlog_end"));
+		tsam_render_kv_row(r, msg(r, "k_backlog_end"), v);
+		tsam_render_kv_row(r, msg(r, "k_breaches"), c);
+		overall_rate(st, v, sizeof(v));
+		tsam_render_kv_row(r, msg(r, "k_response_rate"), v);
+		credits_text(r, v, sizeof(v));
+		tsam_render_kv_row(r, msg(r, "k_credits"), v);
+	}
+	if (r->in->findings != NULL) {
+		tsam_render_fmt_score(get(r->in->findings, "fleet.score"), v,
+				      sizeof(v));
+		tsam_render_kv_row(r, msg(r, "k_score"), v);
+	}
+	r->y += r->tmpl->s_body;
+}
+
+/* "incidents": cases opened by severity, backlog, reopened; the months
+ * chart. */
+void tsam_render_sec_incidents(struct tsam_render *r)
+{
+	static const double rel[] = {3, 1.2};
+	static const char al[] = "lr";
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {"col_severity", "k_opened"};
+	char key[8];
+	int s;
+
+	tsam_render_heading(r, 0, "sec_incidents");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	for (s = 1; s <= 4; s++) {
+		snprintf(key, sizeof(key), "%d", s);
+		tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
+		tsam_render_cell(
+		    &cs, "%lld",
+		    geti(get(r->in->stats, "counts.by_severity"), key));
+	}
+	tsam_render_cell(&cs, "%s", msg(r, "k_backlog_start"));
+	tsam_render_cell(&cs, "%lld",
+			 geti(r->in->stats, "counts.backlog_start"));
+	tsam_render_cell(&cs, "%s", msg(r, "k_reopened"));
+	tsam_render_cell(&cs, "%lld", geti(r->in->stats, "counts.reopened"));
+	tsam_render_table(r, 2, rel, al, head, cs.v, cs.n / 2, NULL);
+	tsam_render_cells_free(&cs);
+	tsam_render_chart_months(r);
+}
+
+/* "attainment": met, missed and pending per target and severity (rows
+ * with none left out); the attainment and distribution charts. */
+void tsam_render_sec_attainment(struct tsam_render *r)
+{
+	static const char *targets[] = {"response", "update", "manager",
+					"executive"};
+	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
+	static const char al[] = "llrrrr";
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {"col_target",  "col_severity",
+					   "col_met",	  "col_missed",
+					   "col_pending", "col_rate"};
+	char p[96], rate[32];
+	int t, s;
+
+	tsam_render_heading(r, 0, "sec_attainment");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	for (t = 0; t < 4; t++)
+		for (s = 1; s <= 4; s++) {
+			json_object *a;
+
+			snprintf(p, sizeof(p), "attainment.%s.%d", targets[t],
+				 s);
+			a = get(r->in->stats, p);
+			if (geti(a, "met") + geti(a, "missed") +
+				geti(a, "pending") ==
+			    0)
+				continue;
+			tsam_render_cell(
+			    &cs, "%s", tsam_render_target_name(r, targets[t]));
+			tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
+			tsam_render_cell(&cs, "%lld", geti(a, "met"));
+			tsam_render_cell(&cs, "%lld", geti(a, "missed"));
+			tsam_render_cell(&cs, "%lld", geti(a, "pending"));
+			tsam_render_fmt_rate(get(a, "rate"), rate,
+					     sizeof(rate));
+			tsam_render_cell(&cs, "%s", rate);
+		}
+	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, "none");
+	tsam_render_cells_free(&cs);
+	tsam_render_chart_attainment(r);
+	tsam_render_chart_distribution(r);
+}
+
+/* "breaches": every target missed, in stats order, up to max_rows. */
+void tsam_render_sec_breaches(struct tsam_render *r)
+{
+	static const double rel[] = {1.3, 2.4, 1, 1.6, 1.6, 1.2};
+	static const char al[] = "lllllr";
+	json_object *b = get(r->in->stats, "breaches");
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {"col_case",	   "col_target",
+					   "col_severity", "col_due",
+					   "col_done",	   "col_overrun"};
+	size_t i, n = b ? alen(b) : 0;
+	char buf[64];
+
+	tsam_render_heading(r, 0, "sec_breaches");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	if (n > (size_t)r->tmpl->max_rows)
+		n = (size_t)r->tmpl->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *e = aidx(b, i);
+
+		tsam_render_cell(&cs, "%s", str_or(e, "case", "-"));
+		tsam_render_cell(
+		    &cs, "%s",
+		    tsam_render_target_name(r, tsam_json_str(e, "target")));
+		tsam_render_cell(
+		    &cs, "%s",
+		    tsam_render_sev_name(r, (int)geti(e, "severity")));
+		tsam_render_fmt_time(r, get(e, "due"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		tsam_render_fmt_time(r, get(e, "done"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		tsam_render_fmt_dur(r, geti(e, "overrun_s"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+	}
+	tsam_render_table(r, 6, rel, al, head, cs.v, n, "none");
+	tsam_render_listed_note(r, n, geti(r->in->stats, "breaches_total"));
+	tsam_render_cells_free(&cs);
+}
+
+/* "escalations": manager and executive escalations, then the severity 3
+ * cases open too long that should be raised. */
+void tsam_render_sec_escalations(struct tsam_render *r)
+{
+	static const double rel[] = {1.3, 2.2, 1, 1.6, 1.6, 1.1};
+	static const char al[] = "llllll";
+	json_object *e = get(r->in->stats, "escalations");
+	json_object *raise = get(r->in->stats, "flags.severity3_open_too_long");
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {"col_case",	   "col_level",
+					   "col_severity", "col_due",
+					   "col_done",	   "col_status"};
+	size_t i, n = e ? alen(e) : 0;
+	char buf[64], key[32], list[512] = "", text[768];
+
+	tsam_render_heading(r, 0, "sec_escalations");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	if (n > (size_t)r->tmpl->max_rows)
+		n = (size_t)r->tmpl->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *x = aidx(e, i);
+		const char *lv = tsam_json_str(x, "level");
+
+		tsam_render_cell(&cs, "%s", str_or(x, "case", "-"));
+		tsam_render_cell(&cs, "%s",
+				 msg(r, lv && strcmp(lv, "executive") == 0
+					    ? "lv_executive"
+					    : "lv_manager"));
+		tsam_render_cell(
+		    &cs, "%s",
+		    tsam_render_sev_name(r, (int)geti(x, "severity")));
+		tsam_render_fmt_time(r, get(x, "due"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s",
+				 tsam_json_str(x, "due") ? buf : "-");
+		tsam_render_fmt_time(r, get(x, "at"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		snprintf(key, sizeof(key), "st_%s", str_or(x, "status", ""));
+		tsam_render_cell(&cs, "%s",
+				 tsam_json_str(r->tmpl->catalogue, key)
+				     ? tsam_json_str(r->tmpl->catalogue, key)
+				     : key);
+	}
+	tsam_render_table(r, 6, rel, al, head, cs.v, n, "none");
+	tsam_render_listed_note(r, n, geti(r->in->stats, "escalations_total"));
+	tsam_render_cells_free(&cs);
+	n = raise ? alen(raise) : 0;
+	for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++) {
+		const char *kase = json_object_get_string(aidx(raise, i));
+
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, kase ? kase : "-",
+			sizeof(list) - strlen(list) - 1);
+	}
+	if (n > 0) {
+		const char *kv[2] = {"cases", list};
+
+		tsam_render_subst(msg(r, "raise_text"), kv, 2, text,
+				  sizeof(text));
+		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
+	}
+}
+
+/* "trend": the last quarters side by side; the trend chart. */
+void tsam_render_sec_trend(struct tsam_render *r)
+{
+	static const double rel[] = {1, 0.9, 0.9, 1.1, 1.5, 0.9, 1};
+	static const char al[] = "lrrrrrr";
+	json_object *tr = get(r->in->stats, "trend");
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {
+	    "col_quarter",   "col_opened",   "col_closed", "col_backlog",
+	    "col_resp_rate", "col_breaches", "col_credits"};
+	size_t i, n = tr ? alen(tr) : 0;
+	char buf[32];
+
+	tsam_render_heading(r, 0, "sec_trend");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	for (i = 0; i < n; i++) {
+		json_object *q = aidx(tr, i);
+
+		tsam_render_cell(&cs, "%s", str_or(q, "quarter", "-"));
+		tsam_render_cell(&cs, "%lld", geti(q, "counts.opened"));
+		tsam_render_cell(&cs, "%lld", geti(q, "counts.closed"));
+		tsam_render_cell(&cs, "%lld", geti(q, "counts.backlog_end"));
+		tsam_render_fmt_rate(get(q, "response_rate"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		tsam_render_cell(&cs, "%lld", geti(q, "breaches"));
+		tsam_render_cell(&cs, "%.1f %%", num(q, "credit_percent", 0));
+	}
+	tsam_render_table(r, 7, rel, al, head, cs.v, n, NULL);
+	tsam_render_cells_free(&cs);
+	tsam_render_chart_trend(r);
+}
+
+/* "reconciliation": what each export held and what became of its rows,
+ * then the rejected lines with their reasons. */
+void tsam_render_sec_reconciliation(struct tsam_render *r)
+{
+	static const double rel[] = {3, 1, 1, 1, 1.2, 1};
+	static const char al[] = "lrrrrr";
+	static const double rel2[] = {3, 0.7, 5};
+	static const char al2[] = "lrl";
+	static const char *files[] = {"input.cases", "input.events"};
+	json_object *rej = get(r->in->stats, "input.rejected_rows");
+	struct tsam_render_cells cs = {0};
+	static const char *const head[] = {"col_file",	"col_rows",
+					   "col_used",	"col_rejected",
+					   "col_other", "col_lost"};
+	static const char *const head2[] = {"col_file", "col_line",
+					    "col_reason"};
+	size_t i, n;
+
+	tsam_render_heading(r, 0, "sec_reconciliation");
+	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	tsam_render_para(r, msg(r, "rejected_text"), r->tmpl->s_body, BLACK);
+	for (i = 0; i < 2; i++) {
+		json_object *f = get(r->in->stats, files[i]);
+		const char *path = tsam_json_str(f, "file");
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		if (f == NULL)
+			continue;
+		tsam_render_cell(&cs, "%s",
+				 base ? base + 1 : (path ? path : "-"));
+		tsam_render_cell(&cs, "%lld", geti(f, "rows"));
+		tsam_render_cell(&cs, "%lld", geti(f, "used"));
+		tsam_render_cell(&cs, "%lld", geti(f, "rejected"));
+		tsam_render_cell(&cs, "%lld", geti(f, "other_customers"));
+		tsam_render_cell(&cs, "%lld", geti(f, "lost"));
+	}
+	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, NULL);
+	tsam_render_cells_free(&cs);
+	n = rej ? alen(rej) : 0;
+	if (n > (size_t)r->tmpl->max_rows)
+		n = (size_t)r->tmpl->max_rows;
+	for (i = 0; i < n; i++) {
+		json_object *x = aidx(rej, i);
+		const char *path = tsam_json_str(x, "file");
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		tsam_render_cell(&cs, "%s",
+				 base ? base + 1 : (path ? path : "-"));
+		tsam_render_cell(&cs, "%lld", geti(x, "line"));
+		tsam_render_cell(&cs, "%s", str_or(x, "reason", "-"));
+	}
+	tsam_render_table(r, 3, rel2, al2, head2, cs.v, n, NULL);
+	tsam_render_cells_free(&cs);
+}
