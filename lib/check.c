@@ -1,7 +1,7 @@
 /* check.c - rules x hosts -> findings. */
 #include "check.h"
 
-#include "collect.h"
+#include "rundir.h"
 #include "expr.h"
 #include "fsio.h"
 #include "str.h"
@@ -12,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define RUN_MAX_BYTES	   (1u << 30)
-#define SNAPSHOT_MAX_BYTES (256u << 20)
 
 static const char *const verdict_names[] = {"pass", "fail", "error"};
 
@@ -49,55 +46,6 @@ static void add_counts(json_object *o, const struct tally *t)
 	tsam_json_add_int(c, "not_applicable", t->na);
 	tsam_json_add_int(c, "waived", t->waived);
 	json_object_object_add(o, "counts", c);
-}
-
-/* Loads a host's facts; NULL with why filled when it cannot. */
-static json_object *host_facts(const char *rundir, json_object *rec,
-			       json_object **snap, char *why, size_t whysz)
-{
-	const char *rel = tsam_json_str(rec, "snapshot");
-	json_object *f, *facts;
-	struct tsam_errbuf eb;
-	struct tsam_buf b;
-	size_t vb, ve;
-	char path[8192];
-
-	*snap = NULL;
-	if (rel == NULL || strstr(rel, "..") != NULL) {
-		snprintf(why, whysz, "no snapshot");
-		return NULL;
-	}
-	snprintf(path, sizeof(path), "%s/%s", rundir, rel);
-	tsam_errbuf_clear(&eb);
-	tsam_buf_init(&b, SNAPSHOT_MAX_BYTES);
-	if (tsam_fsio_regular(path, &eb) != TSAM_OK ||
-	    tsam_fsio_read_gz(path, &b, &eb) != TSAM_OK) {
-		snprintf(why, whysz, "%s", eb.msg);
-		tsam_buf_free(&b);
-		return NULL;
-	}
-	/* only the facts: the raw sections, two thirds of a snapshot and
-	 * most of its objects, are not parsed (a document the scan cannot
-	 * walk is parsed whole, for its errors) */
-	if (tsam_json_member_span(b.data, b.len, "facts", &vb, &ve) &&
-	    tsam_json_parse(b.data + vb, ve - vb, path, &f, NULL) == TSAM_OK) {
-		json_object *top = json_object_new_object();
-
-		json_object_object_add(top, "facts", f);
-		*snap = top;
-	} else if (tsam_json_parse(b.data, b.len, path, snap, &eb) != TSAM_OK) {
-		snprintf(why, whysz, "%s", eb.msg);
-		tsam_buf_free(&b);
-		return NULL;
-	}
-	tsam_buf_free(&b);
-	if (!json_object_object_get_ex(*snap, "facts", &f) ||
-	    !json_object_object_get_ex(f, "facts", &facts) ||
-	    !json_object_is_type(facts, json_type_object)) {
-		snprintf(why, whysz, "%.512s: no facts", rel);
-		return NULL;
-	}
-	return facts;
 }
 
 /* A distinct fleet rule: counts the host's value of the fact. */
@@ -465,7 +413,7 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	if (name == NULL)
 		return;
 	facts = status && strcmp(status, "ok") == 0
-		    ? host_facts(w->rundir, rec, &snap, why, sizeof(why))
+		    ? tsam_rundir_facts(w->rundir, rec, &snap, why, sizeof(why))
 		    : NULL;
 	collected = started ? tsam_time_parse(started) : -1;
 	if (facts == NULL || collected < 0) {
@@ -631,7 +579,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	int rc;
 
 	*out = NULL;
-	rc = tsam_collect_load_run_lazy(rundir, &run, &hosts, eb);
+	rc = tsam_rundir_load_lazy(rundir, &run, &hosts, eb);
 	if (rc != TSAM_OK)
 		return rc;
 	nhosts = hosts.n;
@@ -716,7 +664,7 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		free(hunc);
 		free(per_rule);
 		json_object_put(run);
-		rc = tsam_collect_load_run(rundir, &all, &arr, eb);
+		rc = tsam_rundir_load(rundir, &all, &arr, eb);
 		json_object_put(all);
 		return rc != TSAM_OK ? rc
 				     : tsam_errbuf_set(eb, TSAM_ERR_PARSE,

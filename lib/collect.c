@@ -1,7 +1,6 @@
 /* collect.c - collection runs: script, run directory, resume. */
 #include "collect.h"
 
-#include "cli.h"
 #include "facts.h"
 #include "fsio.h"
 #include "hostlist.h"
@@ -9,6 +8,7 @@
 #include "redact.h"
 #include "log.h"
 #include "reach.h"
+#include "rundir.h"
 #include "sections.h"
 #include "ssh.h"
 #include "str.h"
@@ -30,68 +30,6 @@
 
 /* Seconds between rewrites of run.json while a run goes on. */
 #define RUN_JSON_PERIOD 2.0
-/* Cap on a snapshot read back at --resume. */
-#define SNAPSHOT_MAX (256u << 20)
-
-void tsam_collect_host_file(const char *name, char *out, size_t outsz)
-{
-	size_t i, j = 0;
-
-	for (i = 0; name[i] != '\0' && j + 9 < outsz; i++) {
-		char c = name[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-			  (c == '.' && i > 0);
-		out[j++] = ok ? c : '_';
-	}
-	memcpy(out + j, ".json.gz", 9);
-}
-
-/* A host's snapshot file name and where the host was defined. */
-struct host_file {
-	char file[1024];
-	const struct tsam_host *h;
-};
-
-static int cmp_host_file(const void *a, const void *b)
-{
-	const struct host_file *x = a, *y = b;
-	int c = strcasecmp(x->file, y->file);
-
-	return c ? c : (x->h->line > y->h->line) - (x->h->line < y->h->line);
-}
-
-int tsam_collect_file_clashes(const struct tsam_inventory *inv,
-			      struct tsam_errbuf *eb)
-{
-	struct host_file *f = malloc((inv->n ? inv->n : 1) * sizeof(*f));
-	size_t i;
-	int rc = TSAM_OK;
-
-	if (f == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-	for (i = 0; i < inv->n; i++) {
-		tsam_collect_host_file(inv->hosts[i].name, f[i].file,
-				       sizeof(f[i].file));
-		f[i].h = &inv->hosts[i];
-	}
-	qsort(f, inv->n, sizeof(*f), cmp_host_file);
-	for (i = 1; i < inv->n && rc == TSAM_OK; i++)
-		if (strcasecmp(f[i - 1].file, f[i].file) == 0)
-			rc = tsam_errbuf_set(
-			    eb, TSAM_ERR_DUP,
-			    "%s:%zu: host '%s' and line %zu's '%s' would share "
-			    "the snapshot file hosts/%s%s: rename one (or use "
-			    "address= for it)",
-			    inv->path, f[i].h->line, f[i].h->name,
-			    f[i - 1].h->line, f[i - 1].h->name, f[i].file,
-			    strcmp(f[i - 1].file, f[i].file) != 0
-				? " (names that differ only in case are one "
-				  "host, and one file on some file systems)"
-				: "");
-	free(f);
-	return rc;
-}
 
 static bool valid_collector(const char *n)
 {
@@ -564,7 +502,7 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 	tsam_errbuf_clear(&eb);
 	if (r->out.len > 0 || r->err.len > 0) {
 		json_object *snap = json_object_new_object();
-		tsam_collect_host_file(h->name, file, sizeof(file));
+		tsam_rundir_host_file(h->name, file, sizeof(file));
 		snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
 		tsam_json_add_str(snap, "schema", TSAM_SNAPSHOT_SCHEMA);
 		json_object_object_add(snap, "record", json_object_get(rec));
@@ -619,10 +557,10 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 	json_object *snap, *rec = NULL, *v;
 	const char *st;
 
-	tsam_collect_host_file(h->name, file, sizeof(file));
+	tsam_rundir_host_file(h->name, file, sizeof(file));
 	snprintf(path, sizeof(path), "%s/%s", R->hostsdir, file);
 	if (tsam_fsio_regular(path, NULL) != TSAM_OK ||
-	    tsam_json_load(path, SNAPSHOT_MAX, &snap, NULL) != TSAM_OK)
+	    tsam_json_load(path, TSAM_SNAPSHOT_MAX, &snap, NULL) != TSAM_OK)
 		return NULL;
 	if (json_object_object_get_ex(snap, "record", &v) &&
 	    (st = tsam_json_str(v, "status")) != NULL &&
@@ -631,105 +569,6 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 		rec = json_object_get(v);
 	json_object_put(snap);
 	return rec;
-}
-
-/* Cap on run.json read back (resume, tsam-check). */
-#define RUN_JSON_MAX (1u << 30)
-
-int tsam_collect_load_run(const char *rundir, json_object **run,
-			  json_object **hosts, struct tsam_errbuf *eb)
-{
-	char path[4096];
-	int rc;
-
-	*run = NULL;
-	*hosts = NULL;
-	snprintf(path, sizeof(path), "%s/run.json", rundir);
-	rc = tsam_json_load(path, RUN_JSON_MAX, run, eb);
-	if (rc != TSAM_OK)
-		return rc;
-	if (!json_object_object_get_ex(*run, "hosts", hosts) ||
-	    !json_object_is_type(*hosts, json_type_array)) {
-		json_object_put(*run);
-		*run = NULL;
-		*hosts = NULL;
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: no \"hosts\" array", path);
-	}
-	return TSAM_OK;
-}
-
-int tsam_collect_load_run_lazy(const char *rundir, json_object **run,
-			       struct tsam_run_hosts *hosts,
-			       struct tsam_errbuf *eb)
-{
-	struct tsam_buf b, rest;
-	size_t hb, he;
-	char path[4096];
-	int rc;
-
-	memset(hosts, 0, sizeof(*hosts));
-	*run = NULL;
-	snprintf(path, sizeof(path), "%s/run.json", rundir);
-	tsam_buf_init(&b, RUN_JSON_MAX);
-	if ((rc = tsam_fsio_read_gz(path, &b, eb)) != TSAM_OK) {
-		tsam_buf_free(&b);
-		return rc;
-	}
-	/* the document without its hosts ("hosts": []), parsed; the hosts'
-	 * records found by a scan, parsed when asked for */
-	tsam_buf_init(&rest, RUN_JSON_MAX);
-	if (tsam_json_member_span(b.data, b.len, "hosts", &hb, &he) &&
-	    tsam_json_array_spans(b.data + hb, he - hb, &hosts->off,
-				  &hosts->n) == TSAM_OK &&
-	    tsam_buf_add(&rest, b.data, hb) == TSAM_OK &&
-	    tsam_buf_add(&rest, "[]", 2) == TSAM_OK &&
-	    tsam_buf_add(&rest, b.data + he, b.len - he) == TSAM_OK &&
-	    tsam_json_parse(rest.data, rest.len, path, run, NULL) == TSAM_OK) {
-		size_t i;
-
-		for (i = 0; i < 2 * hosts->n; i++)
-			hosts->off[i] += hb;
-		hosts->text = tsam_buf_take(&b, NULL);
-		tsam_buf_free(&rest);
-		return TSAM_OK;
-	}
-	tsam_buf_free(&rest);
-	tsam_buf_free(&b);
-	tsam_run_hosts_free(hosts);
-	json_object_put(*run);
-	*run = NULL;
-	/* not a layout the scan walks: the whole document, for its errors */
-	if ((rc = tsam_collect_load_run(rundir, run, &hosts->all, eb)) !=
-	    TSAM_OK)
-		return rc;
-	json_object_get(hosts->all);
-	hosts->n = json_object_array_length(hosts->all);
-	json_object_object_add(*run, "hosts", json_object_new_array());
-	return TSAM_OK;
-}
-
-int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
-		       json_object **rec)
-{
-	*rec = NULL;
-	if (i >= h->n)
-		return TSAM_ERR_NOTFOUND;
-	if (h->all != NULL) {
-		*rec = json_object_get(json_object_array_get_idx(h->all, i));
-		return TSAM_OK;
-	}
-	return tsam_json_parse(h->text + h->off[2 * i],
-			       h->off[2 * i + 1] - h->off[2 * i], "run.json",
-			       rec, NULL);
-}
-
-void tsam_run_hosts_free(struct tsam_run_hosts *h)
-{
-	free(h->text);
-	free(h->off);
-	json_object_put(h->all);
-	memset(h, 0, sizeof(*h));
 }
 
 /* Whether rec (an earlier record) was collected from another address,
@@ -782,7 +621,7 @@ static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
 
 	*kept = 0;
 	tsam_errbuf_clear(&lerr);
-	rc = tsam_collect_load_run(R->o->rundir, &old, &hosts, &lerr);
+	rc = tsam_rundir_load(R->o->rundir, &old, &hosts, &lerr);
 	if (rc != TSAM_OK && R->o->mode != TSAM_COLLECT_RESUME) {
 		if (eb != NULL)
 			*eb = lerr;
@@ -941,7 +780,7 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 		    "%s already holds a run: use --resume or "
 		    "--retry-failed with it, or another -o",
 		    o->rundir);
-	if ((rc = tsam_collect_file_clashes(inv, eb)) != TSAM_OK ||
+	if ((rc = tsam_rundir_file_clashes(inv, eb)) != TSAM_OK ||
 	    (rc = tsam_reach_build(&o->fan, &o->reach, inv, o->config,
 				   &R->reach, eb)) != TSAM_OK)
 		return rc;
@@ -1141,133 +980,6 @@ out:
 	return rc;
 }
 
-/* Whether path holds a public key ("TYPE BASE64 ...", as KEY.pub does)
- * rather than a private key file. */
-static bool is_public_key(const char *path)
-{
-	char head[64] = "";
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (f == NULL)
-		return false;
-	n = fread(head, 1, sizeof(head) - 1, f);
-	fclose(f);
-	head[n] = '\0';
-	return strncmp(head, "ssh-", 4) == 0 ||
-	       strncmp(head, "ecdsa-", 6) == 0 || strncmp(head, "sk-", 3) == 0;
-}
-
-int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
-			  bool use_agent)
-{
-	struct tsam_errbuf eb;
-	char pub[4200];
-	bool enc;
-
-	tsam_errbuf_clear(&eb);
-	if (is_public_key(id->path)) {
-		/* a key the agent holds, offered alone (IdentitiesOnly) */
-		if (tsam_ssh_pubkey_load(id->path, &id->pub, &id->type, &eb) !=
-		    TSAM_OK) {
-			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-				 tsam_errbuf_str(&eb, TSAM_ERR_PARSE));
-			return TSAM_ERR_PARSE;
-		}
-		id->agent_only = true;
-		if (!use_agent || getenv("SSH_AUTH_SOCK") == NULL) {
-			tsam_log(TSAM_LOG_ERROR, NULL,
-				 "%s is a public key, used through ssh-agent, "
-				 "but %s",
-				 id->path,
-				 use_agent ? "no agent runs ($SSH_AUTH_SOCK "
-					     "is unset)"
-					   : "--no-agent was given");
-			return TSAM_ERR_INVAL;
-		}
-		return TSAM_OK;
-	}
-	if (tsam_ssh_keyfile_info(id->path, &id->type, &enc, &eb) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-			 tsam_errbuf_str(&eb, TSAM_ERR_IO));
-		return TSAM_ERR_IO;
-	}
-	if (id->type == TSAM_KEY_RSA)
-		tsam_log(
-		    TSAM_LOG_WARN, NULL,
-		    "%s is an RSA key: servers running OpenSSH 8.8 or later "
-		    "will refuse it (libssh2 1.10 cannot sign with "
-		    "rsa-sha2); prefer ed25519 or ECDSA",
-		    id->path);
-	snprintf(pub, sizeof(pub), "%s-cert.pub", id->path);
-	if (access(pub, F_OK) == 0)
-		tsam_log(TSAM_LOG_WARN, NULL,
-			 "%s: libssh2 1.10 cannot authenticate with OpenSSH "
-			 "certificates; %s is ignored and the plain key is "
-			 "offered (the server must list it in "
-			 "authorized_keys)",
-			 id->path, pub);
-	snprintf(pub, sizeof(pub), "%s.pub", id->path);
-	if (access(pub, R_OK) == 0)
-		id->pubpath = strdup(pub);
-	if (!enc)
-		return TSAM_OK;
-	if (getenv("SSH_AUTH_SOCK") == NULL || !use_agent)
-		tsam_log(TSAM_LOG_WARN, NULL,
-			 "%s is encrypted: libssh2 1.10 decrypts it again for "
-			 "every host (bcrypt, ~0.1 s of CPU each%s); for large "
-			 "fleets load it into ssh-agent instead",
-			 id->path,
-			 id->pubpath ? "" : ", twice without a .pub file");
-	if (passenv != NULL) {
-		const char *v = getenv(passenv);
-
-		if (v == NULL) {
-			tsam_log(TSAM_LOG_ERROR, NULL,
-				 "%s is encrypted and $%s is not set", id->path,
-				 passenv);
-			return TSAM_ERR_AUTH;
-		}
-		id->passphrase = strdup(v);
-	} else {
-		char prompt[4200];
-
-		snprintf(prompt, sizeof(prompt),
-			 "Enter passphrase for key '%s': ", id->path);
-		id->passphrase = tsam_cli_ask_secret(prompt);
-		if (id->passphrase == NULL) {
-			tsam_log(
-			    TSAM_LOG_ERROR, NULL,
-			    "%s is encrypted: run on a terminal or name an "
-			    "environment variable with --passphrase-env",
-			    id->path);
-			return TSAM_ERR_AUTH;
-		}
-	}
-	return id->passphrase ? TSAM_OK : TSAM_ERR_NOMEM;
-}
-
-void tsam_identity_clear(struct tsam_identity *id)
-{
-	if (id->passphrase != NULL) {
-		explicit_bzero(id->passphrase, strlen(id->passphrase));
-		free(id->passphrase);
-	}
-	free(id->path);
-	free(id->pubpath);
-	free(id->pub.blob);
-	memset(id, 0, sizeof(*id));
-}
-
-void tsam_identities_free(struct tsam_identity *ids, size_t n)
-{
-	size_t i;
-
-	for (i = 0; ids != NULL && i < n; i++)
-		tsam_identity_clear(&ids[i]);
-	free(ids);
-}
-
 int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
 {
 	char path[4096];
@@ -1289,30 +1001,4 @@ int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
 	}
 	free(names);
 	return TSAM_OK;
-}
-
-size_t tsam_collect_limited(json_object *hosts, char *names, size_t namesz)
-{
-	size_t i, n = 0, used = 0;
-
-	if (namesz > 0)
-		names[0] = '\0';
-	for (i = 0; json_object_is_type(hosts, json_type_array) &&
-		    i < json_object_array_length(hosts);
-	     i++) {
-		json_object *h = json_object_array_get_idx(hosts, i), *d;
-
-		if (!json_object_object_get_ex(h, "denied", &d) ||
-		    !json_object_is_type(d, json_type_array) ||
-		    json_object_array_length(d) == 0)
-			continue;
-		if (n++ < 10 && used < namesz)
-			used +=
-			    (size_t)snprintf(names + used, namesz - used, " %s",
-					     tsam_json_str(h, "name"));
-		else if (n == 11 && used < namesz)
-			used += (size_t)snprintf(names + used, namesz - used,
-						 " ...");
-	}
-	return n;
 }

@@ -1,14 +1,7 @@
 /*
- * collect.h - a collection run: the script sent to every host, the run
- * directory (run.json + hosts/<host>.json.gz), resume and retry.
+ * collect.h - a collection run: the script sent to every host, writing
+ * the run directory (rundir.h says what it holds), resume and retry.
  *
- * Run directory layout (0700, files 0600, every write atomic):
- *   run.json              the run record: options, counts, every host's
- *                         status, error, phase times and bytes
- *                         (docs/run.schema.json)
- *   hosts/<host>.json.gz  one snapshot per host that produced output:
- *                         its record and the raw sections per collector
- *                         (docs/snapshot.schema.json)
  * run.json is rewritten every few seconds and at the end; a snapshot is
  * written as soon as its host is done, so a kill -9 loses at most the hosts
  * in flight, and --resume finds the finished ones from their snapshots.
@@ -21,6 +14,7 @@
 #include "inventory.h"
 #include "json.h"
 #include "reach.h"
+#include "rundir.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,53 +63,6 @@ int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
 			const char *boundary, struct tsam_buf *out,
 			struct tsam_errbuf *eb);
 
-/* The snapshot file name for a host name ("web01.corp" -> itself). */
-void tsam_collect_host_file(const char *name, char *out, size_t outsz);
-
-/*
- * TSAM_ERR_DUP when two hosts of inv would write one snapshot file (after
- * the mapping to a file name, compared without case: "_x" and ".x", "WEB"
- * and "web"), with the message naming both and their lines.
- */
-int tsam_collect_file_clashes(const struct tsam_inventory *inv,
-			      struct tsam_errbuf *eb);
-
-/*
- * Loads RUNDIR/run.json: *run (the caller's) and *hosts (its "hosts"
- * array, owned by *run). Errors name the file.
- */
-int tsam_collect_load_run(const char *rundir, json_object **run,
-			  json_object **hosts, struct tsam_errbuf *eb);
-
-/*
- * run.json for readers of many hosts (tsam-check): *run is the document
- * with an empty "hosts" array, and the host records stay text, parsed one
- * at a time with tsam_run_hosts_get - on as many threads as the caller
- * likes - instead of 20 objects a host at once. Errors as
- * tsam_collect_load_run's.
- */
-struct tsam_run_hosts {
-	char *text;  /* run.json */
-	size_t *off; /* record i: text[off[2i] .. off[2i+1]) */
-	size_t n;
-	json_object *all; /* or, where the text could not be split, parsed */
-};
-
-int tsam_collect_load_run_lazy(const char *rundir, json_object **run,
-			       struct tsam_run_hosts *hosts,
-			       struct tsam_errbuf *eb);
-
-/*
- * Host record i into *rec (the caller's to put; NULL for a JSON null).
- * TSAM_ERR_PARSE when it does not parse: the whole run.json is then not
- * JSON, and tsam_collect_load_run says where.
- */
-int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
-		       json_object **rec);
-
-/* Frees what h holds. */
-void tsam_run_hosts_free(struct tsam_run_hosts *h);
-
 /*
  * Runs collection over the hosts of inv selected by sel[0..nsel) and
  * writes the run directory. Per-host failures are results, counted in
@@ -150,30 +97,6 @@ struct tsam_collect_job {
 int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 			  struct tsam_collect_job *jobs, size_t n,
 			  struct tsam_errbuf *eb);
-
-/*
- * Inspects key id->path (type, .pub beside it) and, when it is encrypted,
- * learns its passphrase from the environment variable passenv or, without
- * one, from the terminal. A public key file (KEY.pub) names a key of the
- * ssh-agent instead: id->agent_only, and only that agent key is offered.
- * Warnings (RSA keys, certificates libssh2 cannot use) and errors are
- * logged. TSAM_OK or an error.
- */
-int tsam_identity_prepare(struct tsam_identity *id, const char *passenv,
-			  bool use_agent);
-
-/* Frees what id holds (its passphrase wiped first) and zeroes it. */
-void tsam_identity_clear(struct tsam_identity *id);
-
-/* Frees ids[0..n) (passphrases wiped first) and ids itself. */
-void tsam_identities_free(struct tsam_identity *ids, size_t n);
-
-/*
- * How many of the host records in hosts (run.json's, or the findings')
- * were collected without enough privilege (a non-empty "denied"); the
- * first ten names go into names (" a b c ...").
- */
-size_t tsam_collect_limited(json_object *hosts, char *names, size_t namesz);
 
 struct tsam_strlist;
 

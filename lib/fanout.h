@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "identity.h"
 #include "inventory.h"
 #include "knownhosts.h"
 #include "ssh.h"
@@ -55,20 +56,6 @@ const char *tsam_become_name(enum tsam_become b);
 
 /* The method named name, or -1. */
 int tsam_become_parse(const char *name);
-
-/*
- * A key to authenticate with: a private key file (its passphrase already
- * known) or, when agent_only, the public key (PATH is a .pub) of a key
- * the ssh-agent holds, which is then the only agent key offered.
- */
-struct tsam_identity {
-	char *path;
-	char *pubpath;	  /* PATH.pub when it exists, else NULL */
-	char *passphrase; /* NULL when the key is not encrypted */
-	enum tsam_keytype type;
-	bool agent_only; /* PATH is a public key: use it via the agent */
-	struct tsam_ssh_pubkey pub; /* agent_only: its key */
-};
 
 /*
  * How to reach one host, everything merged (reach.h builds it from the

@@ -19,7 +19,6 @@
  */
 #include "reach.h"
 
-#include "collect.h"
 #include "knownhosts.h"
 #include "log.h"
 #include "sshconfig.h"
@@ -85,9 +84,10 @@ static const char *keep(struct tsam_reach_store *st, const char *s)
 
 /* The prepared key at path (prepared the first time it is named). */
 static const struct cfg_key *cfg_key(struct tsam_reach_store *st,
-				     const char *path, bool use_agent,
-				     const char *passenv)
+				     const char *path,
+				     const struct tsam_identity_opts *ko)
 {
+	struct tsam_errbuf eb;
 	struct cfg_key *k;
 	size_t i;
 
@@ -110,9 +110,14 @@ static const struct cfg_key *cfg_key(struct tsam_reach_store *st,
 		return k;
 	}
 	k->id.path = strdup(path);
-	k->usable =
-	    k->id.path != NULL &&
-	    tsam_identity_prepare(&k->id, passenv, use_agent) == TSAM_OK;
+	if (k->id.path == NULL)
+		return NULL;
+	tsam_errbuf_clear(&eb);
+	k->usable = tsam_identity_prepare(&k->id, ko, &eb) == TSAM_OK;
+	if (!k->usable)
+		tsam_log(TSAM_LOG_WARN, NULL,
+			 "ssh_config's IdentityFile %s: %s; skipped", path,
+			 tsam_errbuf_str(&eb, TSAM_ERR_INVAL));
 	return k;
 }
 
@@ -166,14 +171,20 @@ static int config_keys(const struct tsam_fanout_opts *o,
 		       struct tsam_reach_store *st, size_t i,
 		       const struct tsam_sshhost *sh, struct tsam_reach *r)
 {
+	struct tsam_identity_opts ko = {NULL, NULL, o->use_agent};
 	size_t n = 0, k;
 	int rc = TSAM_OK;
+
+	if (ro->keys != NULL) {
+		ko = *ro->keys;
+		ko.use_agent = o->use_agent;
+	}
 
 	for (k = 0; rc == TSAM_OK && k < o->nids; k++)
 		rc = add_id(st, i, &n, &o->ids[k]);
 	for (k = 0; rc == TSAM_OK && k < sh->identity_files.n; k++) {
-		const struct cfg_key *ck = cfg_key(st, sh->identity_files.v[k],
-						   o->use_agent, ro->passenv);
+		const struct cfg_key *ck =
+		    cfg_key(st, sh->identity_files.v[k], &ko);
 		if (ck == NULL)
 			return TSAM_ERR_NOMEM;
 		if (ck->usable)

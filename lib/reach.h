@@ -35,7 +35,9 @@ struct tsam_reach_opts {
 	 * (~/.ssh/id_ed25519, id_ecdsa), prepared */
 	const struct tsam_identity *default_ids;
 	size_t ndefault_ids;
-	const char *passenv;	/* passphrases of keys ssh_config names */
+	/* how keys ssh_config names are prepared (NULL: as with no
+	 * passphrase source, and the agent as the fan-out says) */
+	const struct tsam_identity_opts *keys;
 	const char *local_user; /* %u, and User when nothing sets it */
 	const char *home;	/* ~ and %d (the password database's) */
 	const char *jump;	/* -J: every host's ProxyJump (a host's jump=

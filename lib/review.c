@@ -505,12 +505,15 @@ static int fleet_prepare(const struct tsam_portfolio *p, size_t i,
 		    (f->id->path = strdup(c->identity)) == NULL)
 			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
 					       "out of memory");
-		if ((rc = tsam_identity_prepare(f->id, o->passphrase_env,
-						false)) != TSAM_OK)
-			return tsam_errbuf_set(eb, rc,
-					       "%s: customer %s: identity "
-					       "%s unusable",
-					       p->path, c->id, c->identity);
+		struct tsam_identity_opts ko = {o->passphrase_env, o->ask,
+						false};
+		struct tsam_errbuf why;
+
+		tsam_errbuf_clear(&why);
+		if ((rc = tsam_identity_prepare(f->id, &ko, &why)) != TSAM_OK)
+			return tsam_errbuf_set(
+			    eb, rc, "%s: customer %s: identity %s", p->path,
+			    c->id, tsam_errbuf_str(&why, rc));
 		co->fan.ids = f->id;
 		co->fan.nids = 1;
 	}

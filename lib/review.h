@@ -9,6 +9,7 @@
 #define TSAM_REVIEW_H
 
 #include "err.h"
+#include "identity.h"
 #include "json.h"
 #include "portfolio.h"
 #include "rules.h"
@@ -32,6 +33,7 @@ struct tsam_review_opts {
 	bool collect;
 	unsigned collect_jobs;	     /* SSH sessions at once */
 	const char *passphrase_env;  /* for encrypted keys */
+	tsam_ask_secret_fn *ask;     /* else asked through it (NULL: not) */
 	volatile sig_atomic_t *stop; /* set by a signal: wind down */
 };
 

@@ -6,7 +6,7 @@
  */
 #include "check.h"
 #include "cli.h"
-#include "collect.h"
+#include "rundir.h"
 #include "json.h"
 #include "log.h"
 #include "rules.h"
@@ -88,7 +88,7 @@ static void warn_limited(json_object *doc)
 	size_t n;
 
 	json_object_object_get_ex(doc, "hosts", &hosts);
-	n = tsam_collect_limited(hosts, names, sizeof(names));
+	n = tsam_rundir_limited(hosts, names, sizeof(names));
 	if (n > 0)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "%zu host%s collected without enough privilege "

@@ -199,7 +199,7 @@ static void summary(const char *rundir)
 	json_object *run, *hosts;
 	int st;
 
-	if (tsam_collect_load_run(rundir, &run, &hosts, NULL) != TSAM_OK)
+	if (tsam_rundir_load(rundir, &run, &hosts, NULL) != TSAM_OK)
 		return;
 	{
 		size_t n = json_object_array_length(hosts), i, ok = 0;
@@ -279,9 +279,9 @@ static size_t warn_limited(const char *rundir)
 	size_t count;
 	char names[512];
 
-	if (tsam_collect_load_run(rundir, &run, &hosts, NULL) != TSAM_OK)
+	if (tsam_rundir_load(rundir, &run, &hosts, NULL) != TSAM_OK)
 		return 0;
-	count = tsam_collect_limited(hosts, names, sizeof(names));
+	count = tsam_rundir_limited(hosts, names, sizeof(names));
 	if (count > 0)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "%zu host%s collected without the privilege %s "
@@ -396,6 +396,27 @@ static int show_script(const char *datadir, const char *list)
 	return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 }
 
+/*
+ * Prepares key path into id (identity.h), saying why it cannot be used,
+ * after where ("FILE:LINE: identity=") when given.
+ */
+static int prepare_key(struct tsam_identity *id, const char *path,
+		       const struct tsam_identity_opts *ko, const char *where)
+{
+	struct tsam_errbuf eb;
+	int rc;
+
+	tsam_errbuf_clear(&eb);
+	if ((id->path = strdup(path)) == NULL)
+		rc = tsam_errbuf_set(&eb, TSAM_ERR_NOMEM, "out of memory");
+	else
+		rc = tsam_identity_prepare(id, ko, &eb);
+	if (rc != TSAM_OK)
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s%s", where ? where : "",
+			 tsam_errbuf_str(&eb, rc));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct tsam_collect_opts co;
@@ -416,6 +437,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *show_host = NULL;
 	struct tsam_sshconfig *config = NULL;
 	struct tsam_identity *dids = NULL;
+	struct tsam_identity_opts keyopts;
 	size_t ndids = 0;
 	char *become_password = NULL, *password = NULL;
 	struct tsam_cli cli;
@@ -635,13 +657,17 @@ int main(int argc, char **argv)
 	/* Two names that map to one snapshot file would overwrite each
 	 * other: refused before anything is contacted. */
 	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_collect_file_clashes(inv, &eb)) != TSAM_OK) {
+	if ((rc = tsam_rundir_file_clashes(inv, &eb)) != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto out;
 	}
 
 	/* Keys: --identity, the defaults when neither it nor ssh_config
 	 * names one, and every identity= label. */
+	keyopts.passenv = passenv;
+	keyopts.ask = tsam_cli_ask_secret;
+	keyopts.use_agent = co.fan.use_agent;
+	co.reach.keys = &keyopts;
 	{
 		const char *home = getenv("HOME");
 		static const char *const defaults[] = {"id_ed25519",
@@ -652,43 +678,35 @@ int main(int argc, char **argv)
 			snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
 			if (access(p, R_OK) != 0)
 				continue;
-			dids[ndids].path = strdup(p);
-			if (tsam_identity_prepare(&dids[ndids++], passenv,
-						  co.fan.use_agent) != 0)
+			if (prepare_key(&dids[ndids++], p, &keyopts, NULL) !=
+			    TSAM_OK)
 				goto out;
 		}
 		co.reach.default_ids = dids;
 		co.reach.ndefault_ids = ndids;
-		co.reach.passenv = passenv;
 	}
 	ids = calloc(idpaths.n + 1, sizeof(*ids));
-	for (i = 0; ids && i < idpaths.n; i++) {
-		ids[nids].path = strdup(idpaths.v[i]);
-		nids++;
-		if (tsam_identity_prepare(&ids[nids - 1], passenv,
-					  co.fan.use_agent) != 0)
+	for (i = 0; ids && i < idpaths.n; i++)
+		if (prepare_key(&ids[nids++], idpaths.v[i], &keyopts, NULL) !=
+		    TSAM_OK)
 			goto out;
-	}
 	hids = calloc(inv->n + 1, sizeof(*hids));
 	for (i = 0; hids && i < nsel; i++) {
-		const char *p =
-		    tsam_host_label(&inv->hosts[sel[i]], "identity");
+		const struct tsam_host *h = &inv->hosts[sel[i]];
+		const char *p = tsam_host_label(h, "identity");
+		char where[4200];
 		bool seen = false;
+
 		if (p == NULL)
 			continue;
 		for (j = 0; j < nhids && !seen; j++)
 			seen = strcmp(hids[j].path, p) == 0;
 		if (seen)
 			continue;
-		hids[nhids].path = strdup(p);
-		nhids++;
-		if (tsam_identity_prepare(&hids[nhids - 1], passenv,
-					  co.fan.use_agent) != 0) {
-			tsam_log(TSAM_LOG_ERROR, NULL,
-				 "%s:%zu: identity=%s unusable", inventory,
-				 inv->hosts[sel[i]].line, p);
+		snprintf(where, sizeof(where), "%s:%zu: identity=", inventory,
+			 h->line);
+		if (prepare_key(&hids[nhids++], p, &keyopts, where) != TSAM_OK)
 			goto out;
-		}
 	}
 	/* Passwords: from a named variable or the terminal, never argv. */
 	if (tsam_cli_secret("login password", password_env, ask_pass,

@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
 	o.datadir = datadir;
+	o.ask = tsam_cli_ask_secret;
 	tsam_cli_start(&cli, &tool, argc, argv);
 	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
