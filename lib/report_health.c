@@ -292,7 +292,7 @@ void tsam_render_sec_rules_detail(struct tsam_render *r)
 		}
 		for (h = 0; hosts && h < alen(hosts); h++) {
 			json_object *host = aidx(hosts, h);
-			json_object *res = tsam_check_host_results(host);
+			json_object *res = tsam_findings_expand_results(host);
 			size_t j;
 
 			for (j = 0; res && j < alen(res); j++) {

@@ -64,7 +64,7 @@ static int findings_for(const struct tsam_customer *c, const char *rundir,
 		rc = tsam_report_load(c->previous, TSAM_REPORT_FINDINGS, &prev,
 				      eb);
 		if (rc == TSAM_OK)
-			rc = tsam_check_diff(*out, prev, c->previous, eb);
+			rc = tsam_findings_diff(*out, prev, c->previous, eb);
 	}
 	json_object_put(prev);
 	tsam_waivers_free(w);

@@ -171,11 +171,11 @@ int main(int argc, char **argv)
 	    (baseline_path != NULL &&
 	     ((rc = tsam_json_load(baseline_path, 1u << 30, &baseline, &eb)) !=
 		  TSAM_OK ||
-	      (rc = tsam_check_diff(doc, baseline, baseline_path, &eb)) !=
+	      (rc = tsam_findings_diff(doc, baseline, baseline_path, &eb)) !=
 		  TSAM_OK)) ||
 	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK ||
 	    (junit != NULL &&
-	     (rc = tsam_check_junit(doc, junit, &eb)) != TSAM_OK)) {
+	     (rc = tsam_findings_junit(doc, junit, &eb)) != TSAM_OK)) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto done;
 	}

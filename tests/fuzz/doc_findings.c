@@ -1,7 +1,7 @@
 /*
  * doc_findings.c - fuzz_doc kind: tsam-check's findings.json, loaded and
  * checked as tsam-report does (tsam_report_load), then used as both tools
- * use one: as last year's findings of tsam-review (tsam_check_diff into a
+ * use one: as last year's findings of tsam-review (tsam_findings_diff into a
  * small fixed findings document), and rendered, the annual health check
  * (every findings section) with the fixed customer of tests/data/report/,
  * to a scratch PDF, in Japanese or English by the document's member
@@ -35,7 +35,7 @@ int fuzz_doc_load(const char *path, struct tsam_errbuf *eb)
 	if (tsam_report_load(TSAM_SOURCE_DIR "/tests/data/report/findings.json",
 			     TSAM_REPORT_FINDINGS, &now, NULL) != TSAM_OK)
 		abort();
-	fuzz_doc_must(tsam_check_diff(now, in.findings, path, eb), "not diffed",
+	fuzz_doc_must(tsam_findings_diff(now, in.findings, path, eb), "not diffed",
 		      eb);
 	json_object_put(now);
 	in.customer = customer;
