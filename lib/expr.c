@@ -3,7 +3,8 @@
 
 #include "str.h"
 
-#include <regex.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,9 @@ struct tsam_expr {
 	enum op op;
 	char *name; /* fact, or field inside "where" */
 	bool field;
-	json_object *value; /* a reference */
-	regex_t re;
-	bool has_re;
+	json_object *value;	   /* a reference */
+	pcre2_code *re;		   /* "matches": the pattern, or NULL */
+	pcre2_match_context *mctx; /* ... and its limits */
 	long seconds;
 	struct tsam_expr **kids;
 	size_t nkids;
@@ -89,8 +90,8 @@ void tsam_expr_free(struct tsam_expr *e)
 	free(e->name);
 	free(e->expected);
 	json_object_put(e->value);
-	if (e->has_re)
-		regfree(&e->re);
+	pcre2_match_context_free(e->mctx);
+	pcre2_code_free(e->re);
 	free(e);
 }
 
@@ -187,105 +188,79 @@ static int compile_kids(json_object *arr, const char *where, bool in_where,
 	return TSAM_OK;
 }
 
-#define REGEX_MAX_LEN	 1024
-#define REGEX_MAX_REPEAT 4096
-#define REGEX_MAX_DEPTH	 32
-
 /*
- * Why glibc's regcomp must not see regex re, or NULL. It compiles a
- * repetition by copying what it repeats ("x+" is "xx*", "(a{9}){9}" 81
- * copies), so repetitions repeated inside each other grow without bound:
- * a fuzzed rule of "^x+++...+" took gigabytes. Refused: more than
- * REGEX_MAX_LEN bytes, two repetition operators in a row (undefined in
- * POSIX EREs anyway), groups nested deeper than REGEX_MAX_DEPTH, and
- * repetitions whose counts, multiplied through the nesting, pass
- * REGEX_MAX_REPEAT ('+' counts 2, '*' and '?' 1, {m,n} n, {m,} m + 1).
+ * Rule regexes are PCRE2 patterns, matched on bytes (no UTF mode, as
+ * regcomp in the C locale), under limits that make any pattern safe on
+ * any input: PCRE2 compiles a repetition once, not by copying what it
+ * repeats (glibc's regcomp did: "(a{9}){9}" was 81 copies, and a fuzzed
+ * "^x+++..." took gigabytes), and a match gives up after
+ * REGEX_MATCH_LIMIT steps or REGEX_HEAP_LIMIT KiB of backtracking memory
+ * - "(x+x+)+y" against a long run of x - with an error result, never a
+ * hang. Patterns are at most REGEX_MAX_LEN bytes and nest groups at most
+ * REGEX_MAX_NEST deep.
  */
-static const char *regex_untamed(const char *re)
+#define REGEX_MAX_LEN	  1024
+#define REGEX_MAX_NEST	  32
+#define REGEX_MATCH_LIMIT 200000
+#define REGEX_DEPTH_LIMIT 10000
+#define REGEX_HEAP_LIMIT  4096 /* KiB */
+
+/* Compiles re into e (e->re, e->mctx), or says why not in eb. */
+static int regex_compile(struct tsam_expr *e, const char *re, const char *where,
+			 struct tsam_errbuf *eb)
 {
-	double max[REGEX_MAX_DEPTH + 1], last = 0; /* 0: nothing to repeat */
-	size_t depth = 0, n = strlen(re), i;
-	bool repeated = false;
+	pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+	PCRE2_UCHAR msg[160];
+	PCRE2_SIZE off = 0;
+	int err = 0;
 
-	if (n > REGEX_MAX_LEN)
-		return "longer than 1024 bytes";
-	max[0] = 1;
-	for (i = 0; i < n; i++) {
-		char c = re[i];
-		double w = 0;
-
-		if (c == '*' || c == '?')
-			w = 1;
-		else if (c == '+')
-			w = 2;
-		else if (c == '{' && re[i + 1] >= '0' && re[i + 1] <= '9') {
-			unsigned long lo, hi;
-			char *end;
-
-			lo = strtoul(re + i + 1, &end, 10);
-			hi = lo;
-			if (*end == ',')
-				hi = end[1] == '}' ? lo + 1
-						   : strtoul(end + 1, &end, 10);
-			if (*end == ',')
-				end++;
-			if (*end == '}') {
-				w = hi > REGEX_MAX_REPEAT ? REGEX_MAX_REPEAT + 1
-							  : (double)hi;
-				i = (size_t)(end - re);
-			}
-		}
-		if (w > 0) {
-			if (repeated)
-				return "two repetition operators in a row";
-			repeated = true;
-			if (last > 0 && (last *= w) > max[depth])
-				max[depth] = last;
-			if (last > REGEX_MAX_REPEAT)
-				return "repetitions nested too far (over 4096 "
-				       "copies)";
-			continue;
-		}
-		repeated = false;
-		if (c == '(') {
-			if (depth == REGEX_MAX_DEPTH)
-				return "groups nested too deep";
-			max[++depth] = 1;
-			last = 0;
-		} else if (c == ')' && depth > 0) {
-			last = max[depth--];
-			if (last > max[depth])
-				max[depth] = last;
-		} else if (c == '|' || c == '^' || c == '$') {
-			last = 0;
-		} else {
-			if (c == '\\' && i + 1 < n) {
-				i++;
-			} else if (c == '[') { /* a bracket expression */
-				size_t j = i + 1;
-
-				if (j < n && re[j] == '^')
-					j++;
-				if (j < n && re[j] == ']')
-					j++;
-				for (; j < n && re[j] != ']'; j++)
-					if (re[j] == '[' && j + 1 < n &&
-					    (re[j + 1] == ':' ||
-					     re[j + 1] == '.' ||
-					     re[j + 1] == '=')) {
-						const char *close = strchr(
-						    re + j + 2, re[j + 1]);
-						if (close == NULL ||
-						    close[1] != ']')
-							break;
-						j = (size_t)(close + 1 - re);
-					}
-				i = j < n ? j : n - 1;
-			}
-			last = 1;
-		}
+	if (cc == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	if (strlen(re) > REGEX_MAX_LEN) {
+		pcre2_compile_context_free(cc);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: bad regex '%.200s...': longer than "
+				       "%d bytes",
+				       where, re, REGEX_MAX_LEN);
 	}
-	return NULL;
+	pcre2_set_parens_nest_limit(cc, REGEX_MAX_NEST);
+	e->re = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &err,
+			      &off, cc);
+	pcre2_compile_context_free(cc);
+	if (e->re == NULL) {
+		if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
+			snprintf((char *)msg, sizeof(msg), "error %d", err);
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: bad regex '%.200s': %s (at byte "
+				       "%zu)",
+				       where, re, (const char *)msg,
+				       (size_t)off);
+	}
+	e->mctx = pcre2_match_context_create(NULL);
+	if (e->mctx == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	pcre2_set_match_limit(e->mctx, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(e->mctx, REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(e->mctx, REGEX_HEAP_LIMIT);
+	return TSAM_OK;
+}
+
+/* Whether regex e matches s: pass, fail, or error when a limit stopped
+ * the match. Safe on many threads at once (the match data is the
+ * call's own). */
+static enum tsam_verdict regex_match(const struct tsam_expr *e, const char *s,
+				     size_t n)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int rc;
+
+	if (md == NULL)
+		return TSAM_ERROR;
+	rc = pcre2_match(e->re, (PCRE2_SPTR)s, n, 0, 0, md, e->mctx);
+	pcre2_match_data_free(md);
+	return rc >= 0			   ? TSAM_PASS
+	       : rc == PCRE2_ERROR_NOMATCH ? TSAM_FAIL
+					   : TSAM_ERROR;
 }
 
 static int compile_cmp(json_object *j, const char *where, bool in_where,
@@ -390,26 +365,15 @@ static int compile_cmp(json_object *j, const char *where, bool in_where,
 					       where);
 		break;
 	case OP_MATCHES: {
-		const char *why;
 		int rc;
-		char msg[128];
+
 		if (!json_object_is_type(v, json_type_string))
 			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					       "%s: 'matches' needs a string",
 					       where);
-		if ((why = regex_untamed(json_object_get_string(v))) != NULL)
-			return tsam_errbuf_set(
-			    eb, TSAM_ERR_PARSE, "%s: bad regex '%.200s': %s",
-			    where, json_object_get_string(v), why);
-		rc = regcomp(&e->re, json_object_get_string(v),
-			     REG_EXTENDED | REG_NOSUB);
-		if (rc != 0) {
-			regerror(rc, &e->re, msg, sizeof(msg));
-			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-					       "%s: bad regex '%s': %s", where,
-					       json_object_get_string(v), msg);
-		}
-		e->has_re = true;
+		if ((rc = regex_compile(e, json_object_get_string(v), where,
+					eb)) != TSAM_OK)
+			return rc;
 		break;
 	}
 	case OP_VLT:
@@ -600,10 +564,8 @@ static enum tsam_verdict eval_cmp(const struct tsam_expr *e, json_object *v,
 	case OP_MATCHES:
 		if (!json_object_is_type(v, json_type_string))
 			return TSAM_ERROR;
-		return regexec(&e->re, json_object_get_string(v), 0, NULL, 0) ==
-			       0
-			   ? TSAM_PASS
-			   : TSAM_FAIL;
+		return regex_match(e, json_object_get_string(v),
+				   (size_t)json_object_get_string_len(v));
 	case OP_VLT:
 	case OP_VLE:
 	case OP_VGE:

@@ -16,7 +16,7 @@ as_root() {
 }
 PKGS="
 build-essential cmake pkg-config
-libssh2-1-dev libjson-c-dev libhpdf-dev zlib1g-dev libssl-dev
+libssh2-1-dev libjson-c-dev libhpdf-dev zlib1g-dev libssl-dev libpcre2-dev
 libcmocka-dev
 libcsv-dev
 openssh-server openssh-client busybox-static iproute2 util-linux sudo opendoas

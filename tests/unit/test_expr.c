@@ -5,10 +5,12 @@
  * support), and compile errors naming the place.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "expr.h"
@@ -238,17 +240,14 @@ static void compile_errors(void **state)
 	     "R1: unknown operator 'equals'"},
 	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"([\"}",
 	     "R1: bad regex '(['"},
-	    /* repetitions glibc's regcomp would copy without bound */
+	    /* a quantifier after a quantifier: not a pattern */
 	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"^x+++\"}",
-	     "two repetition operators in a row"},
+	     "quantifier does not follow a repeatable item"},
+	    /* groups nested deeper than 32 */
 	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": "
-	     "\"((a{20}){20}){20}\"}",
-	     "repetitions nested too far"},
-	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": "
-	     "\"(((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)\"}",
-	     "repetitions nested too far"},
-	    {"{\"fact\": \"a\", \"op\": \"matches\", \"value\": \"a{2}{3}\"}",
-	     "two repetition operators in a row"},
+	     "\"((((((((((((((((((((((((((((((((((x))))))))))))))))))))))))))))"
+	     "))))))\"}",
+	     "too deeply nested"},
 	    {"{\"fact\": \"a\", \"op\": \"age_le\", \"value\": \"24 hours\"}",
 	     "needs a duration"},
 	    {"{\"fact\": \"a\", \"op\": \"until_gt\", \"value\": \"6 months\"}",
@@ -293,6 +292,72 @@ static void compile_errors(void **state)
 				 t[i].msg);
 		json_object_put(j);
 	}
+}
+
+/*
+ * Patterns that took glibc's regcomp gigabytes or a matcher exponential
+ * time compile, and a match that would backtrack without end stops at
+ * PCRE2's limits with an error result, quickly; over 1,024 bytes is
+ * refused.
+ */
+#define NOT_PASS (-1)
+static void regex_limits(void **state)
+{
+	static const struct {
+		const char *re;
+		int want; /* a verdict, or NOT_PASS */
+	} t[] = {
+	    {"((a{20}){20}){20}", TSAM_FAIL},
+	    {"^(x+)+$", TSAM_ERROR},
+	    /* no 'y' in the subject: PCRE2 may fail at once, or at a limit */
+	    {"(((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)y", NOT_PASS},
+	    {"(x+x+)+y", NOT_PASS},
+	    {"^(x+x+)+[y!]z", NOT_PASS},
+	    {"^x+!$", TSAM_PASS},
+	};
+	char subject[64], doc[256], big[1200];
+	json_object *facts = NULL, *j;
+	struct tsam_expr *e = NULL;
+	struct tsam_errbuf eb;
+	enum tsam_verdict v;
+	bool bad;
+	size_t i;
+
+	(void)state;
+	memset(subject, 'x', 40);
+	strcpy(subject + 40, "!");
+	snprintf(doc, sizeof(doc), "{\"a\": \"%s\"}", subject);
+	assert_int_equal(tsam_json_parse(doc, strlen(doc), "f", &facts, NULL),
+			 TSAM_OK);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		j = json_object_new_object();
+		json_object_object_add(j, "fact", json_object_new_string("a"));
+		json_object_object_add(j, "op",
+				       json_object_new_string("matches"));
+		json_object_object_add(j, "value",
+				       json_object_new_string(t[i].re));
+		tsam_errbuf_clear(&eb);
+		if (tsam_expr_compile(j, "R1", &e, &eb) != TSAM_OK)
+			fail_msg("%s does not compile: %s", t[i].re, eb.msg);
+		v = tsam_expr_eval(e, facts, COLLECTED, NULL);
+		bad = t[i].want == NOT_PASS ? v == TSAM_PASS
+					    : (int)v != t[i].want;
+		if (bad)
+			fail_msg("%s: %d, not %d", t[i].re, v, t[i].want);
+		tsam_expr_free(e);
+		json_object_put(j);
+	}
+	memset(big, 'a', 1025);
+	big[1025] = '\0';
+	j = json_object_new_object();
+	json_object_object_add(j, "fact", json_object_new_string("a"));
+	json_object_object_add(j, "op", json_object_new_string("matches"));
+	json_object_object_add(j, "value", json_object_new_string(big));
+	tsam_errbuf_clear(&eb);
+	assert_int_equal(tsam_expr_compile(j, "R1", &e, &eb), TSAM_ERR_PARSE);
+	assert_non_null(strstr(eb.msg, "longer than 1024 bytes"));
+	json_object_put(j);
+	json_object_put(facts);
 }
 
 /* tsam_expr_refers: facts anywhere in the tree, never "where" fields. */
@@ -356,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(verdicts),
 	    cmocka_unit_test(observed_and_expected),
 	    cmocka_unit_test(compile_errors),
+	    cmocka_unit_test(regex_limits),
 	    cmocka_unit_test(versions_and_times),
 	    cmocka_unit_test(refers),
 	};
