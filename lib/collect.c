@@ -94,7 +94,7 @@ int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
 	return rc;
 }
 
-struct run {
+struct collect_run {
 	const struct tsam_collect_opts *o;
 	const struct tsam_inventory *inv;
 	const size_t *sel;
@@ -125,7 +125,8 @@ static double wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static json_object *host_base(const struct run *R, const struct tsam_host *h)
+static json_object *host_base(const struct collect_run *R,
+			      const struct tsam_host *h)
 {
 	json_object *o = json_object_new_object(), *labels;
 	const struct tsam_reach *r;
@@ -151,7 +152,7 @@ static json_object *host_base(const struct run *R, const struct tsam_host *h)
 	return o;
 }
 
-static int write_run_json(struct run *R, const char *state, bool final,
+static int write_run_json(struct collect_run *R, const char *state, bool final,
 			  struct tsam_errbuf *eb)
 {
 	json_object *root = json_object_new_object(), *inv, *hosts, *cols,
@@ -449,7 +450,7 @@ static void access_record(json_object *rec, json_object *facts)
 
 static void on_done(void *ud, struct tsam_fanout_result *r)
 {
-	struct run *R = ud;
+	struct collect_run *R = ud;
 	const struct tsam_host *h = &R->inv->hosts[r->index];
 	size_t pos = R->pos[r->index];
 	struct tsam_sections secs;
@@ -551,7 +552,8 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 }
 
 /* Loads the record of an earlier ok snapshot of h, or NULL. */
-static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
+static json_object *ok_snapshot(const struct collect_run *R,
+				const struct tsam_host *h)
 {
 	char file[1024], path[8192];
 	json_object *snap, *rec = NULL, *v;
@@ -573,7 +575,7 @@ static json_object *ok_snapshot(const struct run *R, const struct tsam_host *h)
 
 /* Whether rec (an earlier record) was collected from another address,
  * port or user than host h is now defined with. */
-static bool redefined(const struct run *R, json_object *rec,
+static bool redefined(const struct collect_run *R, json_object *rec,
 		      const struct tsam_host *h)
 {
 	json_object *now = host_base(R, h);
@@ -610,7 +612,8 @@ static void note_name(json_object *list, const char *name)
  * run is logged and kept in run.json's "history". *kept gets the number
  * of selected hosts kept.
  */
-static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
+static int load_earlier(struct collect_run *R, size_t *kept,
+			struct tsam_errbuf *eb)
 {
 	json_object *old = NULL, *hosts = NULL, *byname, *entry, *added,
 		    *changed, *removed_names, *v;
@@ -746,7 +749,7 @@ static int load_earlier(struct run *R, size_t *kept, struct tsam_errbuf *eb)
  * keeps, the hosts still to do, and a first run.json. R is the caller's
  * (zeroed); run_end frees it whatever this returns.
  */
-static int run_begin(struct run *R, const struct tsam_collect_opts *o,
+static int run_begin(struct collect_run *R, const struct tsam_collect_opts *o,
 		     const struct tsam_inventory *inv, const size_t *sel,
 		     size_t nsel, struct tsam_collect_summary *sum,
 		     struct tsam_errbuf *eb)
@@ -814,7 +817,7 @@ static int run_begin(struct run *R, const struct tsam_collect_opts *o,
 
 /* The fan-out options that run R's hosts: o->fan with R's script and
  * its hosts' reach. */
-static void run_fan(const struct run *R, struct tsam_fanout_opts *fan)
+static void run_fan(const struct collect_run *R, struct tsam_fanout_opts *fan)
 {
 	*fan = R->o->fan;
 	fan->reach = R->reach.v;
@@ -830,7 +833,7 @@ static void run_fan(const struct run *R, struct tsam_fanout_opts *fan)
  * interrupted or complete), then frees R. Returns rc, or the error of that
  * last write when rc was OK or INTERRUPTED.
  */
-static int run_end(struct run *R, int rc, struct tsam_errbuf *eb)
+static int run_end(struct collect_run *R, int rc, struct tsam_errbuf *eb)
 {
 	size_t i;
 
@@ -872,7 +875,7 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 		     size_t nsel, struct tsam_collect_summary *sum,
 		     struct tsam_errbuf *eb)
 {
-	struct run R;
+	struct collect_run R;
 	struct tsam_fanout_opts fan;
 	int rc;
 
@@ -887,7 +890,7 @@ int tsam_collect_run(const struct tsam_collect_opts *o,
 
 /* Routes a host of the shared window to its own run. */
 struct many {
-	struct run *R;
+	struct collect_run *R;
 	const size_t *base;	/* first index of each run's hosts */
 	const size_t *group_of; /* combined index -> run */
 };
@@ -905,7 +908,7 @@ int tsam_collect_run_many(const struct tsam_fanout_opts *window,
 			  struct tsam_collect_job *jobs, size_t n,
 			  struct tsam_errbuf *eb)
 {
-	struct run *R = calloc(n ? n : 1, sizeof(*R));
+	struct collect_run *R = calloc(n ? n : 1, sizeof(*R));
 	struct tsam_fanout_opts *groups = calloc(n ? n : 1, sizeof(*groups));
 	size_t *base = calloc(n ? n : 1, sizeof(*base));
 	struct tsam_inventory all;

@@ -124,42 +124,6 @@ long tsam_duration_parse(const char *s)
 	return (long)v * mult;
 }
 
-int tsam_version_cmp(const char *a, const char *b)
-{
-	while (*a || *b) {
-		size_t la = strcspn(a, ".-"), lb = strcspn(b, ".-");
-		uint64_t na, nb;
-		bool da = tsam_cur_to_u64(tsam_cur_make(a, la), UINT64_MAX / 10,
-					  &na) == TSAM_OK;
-		bool db = tsam_cur_to_u64(tsam_cur_make(b, lb), UINT64_MAX / 10,
-					  &nb) == TSAM_OK;
-		int c;
-
-		if (la == 0 && lb == 0)
-			c = 0;
-		else if (la == 0)
-			return -1; /* "10" < "10.1" */
-		else if (lb == 0)
-			return 1;
-		else if (da && db)
-			c = na < nb ? -1 : na > nb;
-		else {
-			c = strncmp(a, b, la < lb ? la : lb);
-			if (c == 0)
-				c = la < lb ? -1 : la > lb;
-		}
-		if (c != 0)
-			return c;
-		a += la;
-		b += lb;
-		if (*a)
-			a++;
-		if (*b)
-			b++;
-	}
-	return 0;
-}
-
 static int compile(json_object *j, const char *where, bool in_where,
 		   struct tsam_expr **out, struct tsam_errbuf *eb);
 

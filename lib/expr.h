@@ -62,10 +62,6 @@ enum tsam_verdict tsam_expr_eval(const struct tsam_expr *e, json_object *facts,
  * prefix (fields inside "where" are not facts). */
 bool tsam_expr_refers(const struct tsam_expr *e, const char *prefix);
 
-/* Compares dotted versions ("10.5.2" < "10.10"); numeric parts compare
- * as numbers, other parts as strings. <0, 0, >0. */
-int tsam_version_cmp(const char *a, const char *b);
-
 /* "24h", "7d", "90m", "30s" -> seconds; -1 when malformed. */
 long tsam_duration_parse(const char *s);
 

@@ -47,12 +47,12 @@ static void fsync_dir_of(const char *path)
 int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
 			   mode_t mode, struct tsam_errbuf *eb)
 {
-	return tsam_fsio_write_atomic2(path, data, len, NULL, 0, mode, eb);
+	return tsam_fsio_write_atomic_tail(path, data, len, NULL, 0, mode, eb);
 }
 
-int tsam_fsio_write_atomic2(const char *path, const void *data, size_t len,
-			    const void *more, size_t morelen, mode_t mode,
-			    struct tsam_errbuf *eb)
+int tsam_fsio_write_atomic_tail(const char *path, const void *data, size_t len,
+				const void *more, size_t morelen, mode_t mode,
+				struct tsam_errbuf *eb)
 {
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);

@@ -23,12 +23,12 @@ int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
 			   mode_t mode, struct tsam_errbuf *eb);
 
 /*
- * Like tsam_fsio_write_atomic with the file made of data and then more
+ * Like tsam_fsio_write_atomic with the file made of data and then tail
  * (a document and its final newline, without copying the document).
  */
-int tsam_fsio_write_atomic2(const char *path, const void *data, size_t len,
-			    const void *more, size_t morelen, mode_t mode,
-			    struct tsam_errbuf *eb);
+int tsam_fsio_write_atomic_tail(const char *path, const void *data, size_t len,
+				const void *tail, size_t taillen, mode_t mode,
+				struct tsam_errbuf *eb);
 
 /* Like tsam_fsio_write_atomic, gzip-compressing data (level 6) first. */
 int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,

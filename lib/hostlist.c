@@ -8,31 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tsam_strlist_free(struct tsam_strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-	l->cap = 0;
-}
-
-int tsam_strlist_add(struct tsam_strlist *l, const char *s)
-{
-	char *copy;
-
-	if (tsam_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) != TSAM_OK)
-		return TSAM_ERR_NOMEM;
-	copy = strdup(s);
-	if (copy == NULL)
-		return TSAM_ERR_NOMEM;
-	l->v[l->n++] = copy;
-	return TSAM_OK;
-}
-
 /* Largest number in a range; keeps names and counts sane. */
 #define RANGE_MAX 99999999ULL
 

@@ -9,21 +9,9 @@
 #define TSAM_HOSTLIST_H
 
 #include "err.h"
+#include "str.h"
 
 #include <stddef.h>
-
-/* A list of owned strings. */
-struct tsam_strlist {
-	char **v;
-	size_t n;
-	size_t cap;
-};
-
-/* Frees every string and the array; leaves l empty. */
-void tsam_strlist_free(struct tsam_strlist *l);
-
-/* Appends a copy of s. */
-int tsam_strlist_add(struct tsam_strlist *l, const char *s);
 
 /*
  * Expands pattern and appends the names to out (which the caller

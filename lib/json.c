@@ -258,7 +258,7 @@ static int save(const char *path, json_object *obj, mode_t mode, int flags,
 	if (gz)
 		return tsam_fsio_write_gz_atomic(path, s, len, mode, eb);
 	/* A text file ends with a newline; written after the document. */
-	return tsam_fsio_write_atomic2(path, s, len, "\n", 1, mode, eb);
+	return tsam_fsio_write_atomic_tail(path, s, len, "\n", 1, mode, eb);
 }
 
 int tsam_json_save(const char *path, json_object *obj, mode_t mode,

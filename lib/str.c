@@ -1,6 +1,7 @@
 /* str.c - bounded cursor over untrusted text, UTF-8 checks. */
 #include "str.h"
 
+#include "buf.h"
 #include "err.h"
 
 #include <stdint.h>
@@ -316,4 +317,65 @@ int tsam_random_hex(char out[33])
 	}
 	out[32] = '\0';
 	return TSAM_OK;
+}
+
+void tsam_strlist_free(struct tsam_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+	l->cap = 0;
+}
+
+int tsam_strlist_add(struct tsam_strlist *l, const char *s)
+{
+	char *copy;
+
+	if (tsam_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
+	copy = strdup(s);
+	if (copy == NULL)
+		return TSAM_ERR_NOMEM;
+	l->v[l->n++] = copy;
+	return TSAM_OK;
+}
+
+int tsam_version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		size_t la = strcspn(a, ".-"), lb = strcspn(b, ".-");
+		uint64_t na, nb;
+		bool da = tsam_cur_to_u64(tsam_cur_make(a, la), UINT64_MAX / 10,
+					  &na) == TSAM_OK;
+		bool db = tsam_cur_to_u64(tsam_cur_make(b, lb), UINT64_MAX / 10,
+					  &nb) == TSAM_OK;
+		int c;
+
+		if (la == 0 && lb == 0)
+			c = 0;
+		else if (la == 0)
+			return -1; /* "10" < "10.1" */
+		else if (lb == 0)
+			return 1;
+		else if (da && db)
+			c = na < nb ? -1 : na > nb;
+		else {
+			c = strncmp(a, b, la < lb ? la : lb);
+			if (c == 0)
+				c = la < lb ? -1 : la > lb;
+		}
+		if (c != 0)
+			return c;
+		a += la;
+		b += lb;
+		if (*a)
+			a++;
+		if (*b)
+			b++;
+	}
+	return 0;
 }

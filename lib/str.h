@@ -90,4 +90,21 @@ bool tsam_utf8_valid(const char *p, size_t n);
  * gives no random bytes. */
 int tsam_random_hex(char out[33]);
 
+/* A list of owned strings. */
+struct tsam_strlist {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+/* Frees every string and the array; leaves l empty. */
+void tsam_strlist_free(struct tsam_strlist *l);
+
+/* Appends a copy of s. */
+int tsam_strlist_add(struct tsam_strlist *l, const char *s);
+
+/* Compares dotted versions ("10.5.2" < "10.10"); numeric parts compare
+ * as numbers, other parts as strings. <0, 0, >0. */
+int tsam_version_cmp(const char *a, const char *b);
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "str.h"
 
 static const char facts_json[] =
     "{\"onaccess.running\": true, \"update.period_minutes\": 60,"
