@@ -768,3 +768,26 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	*out = doc;
 	return TSAM_OK;
 }
+
+int tsam_check_findings(const char *rundir, const struct tsam_rules *rules,
+			const char *waivers_path, unsigned threads,
+			json_object *baseline, const char *baseline_name,
+			json_object **out, struct tsam_errbuf *eb)
+{
+	struct tsam_waivers *w = NULL;
+	int rc;
+
+	*out = NULL;
+	if (waivers_path != NULL &&
+	    (rc = tsam_waivers_load(waivers_path, rules, &w, eb)) != TSAM_OK)
+		return rc;
+	rc = tsam_check_run(rundir, rules, w, threads, out, eb);
+	if (rc == TSAM_OK && baseline != NULL)
+		rc = tsam_findings_diff(*out, baseline, baseline_name, eb);
+	tsam_waivers_free(w);
+	if (rc != TSAM_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
+}

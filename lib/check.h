@@ -34,4 +34,16 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		   struct tsam_waivers *waivers, unsigned threads,
 		   json_object **out, struct tsam_errbuf *eb);
 
+/*
+ * The findings of a run, as tsam-check and tsam-review make them: the
+ * waivers at waivers_path (NULL: none) loaded against rules, the run
+ * checked (tsam_check_run), and, when baseline (last year's findings,
+ * the caller's) is given, the diff with it recorded under baseline_name.
+ * *out is the caller's. Errors name the file.
+ */
+int tsam_check_findings(const char *rundir, const struct tsam_rules *rules,
+			const char *waivers_path, unsigned threads,
+			json_object *baseline, const char *baseline_name,
+			json_object **out, struct tsam_errbuf *eb);
+
 #endif

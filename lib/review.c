@@ -49,29 +49,19 @@ static int findings_for(const struct tsam_customer *c, const char *rundir,
 			const struct tsam_rules *rules, json_object **out,
 			struct tsam_errbuf *eb)
 {
-	struct tsam_waivers *w = NULL;
 	json_object *prev = NULL;
 	int rc;
 
 	*out = NULL;
-	if (c->waivers != NULL &&
-	    (rc = tsam_waivers_load(c->waivers, rules, &w, eb)) != TSAM_OK)
+	/* last year's findings are a file like any other input: its score
+	 * and lists reach this year's report */
+	if (c->previous != NULL &&
+	    (rc = tsam_report_load(c->previous, TSAM_REPORT_FINDINGS, &prev,
+				   eb)) != TSAM_OK)
 		return rc;
-	rc = tsam_check_run(rundir, rules, w, 0, out, eb);
-	if (rc == TSAM_OK && c->previous != NULL) {
-		/* last year's findings are a file like any other input: its
-		 * score and lists reach this year's report */
-		rc = tsam_report_load(c->previous, TSAM_REPORT_FINDINGS, &prev,
-				      eb);
-		if (rc == TSAM_OK)
-			rc = tsam_findings_diff(*out, prev, c->previous, eb);
-	}
+	rc = tsam_check_findings(rundir, rules, c->waivers, 0, prev,
+				 c->previous, out, eb);
 	json_object_put(prev);
-	tsam_waivers_free(w);
-	if (rc != TSAM_OK) {
-		json_object_put(*out);
-		*out = NULL;
-	}
 	return rc;
 }
 

@@ -106,7 +106,6 @@ int main(int argc, char **argv)
 	struct tsam_errbuf eb;
 	json_object *doc = NULL, *fleet;
 	const char *out = NULL, *rulesdir = NULL, *rundir, *waivers_path = NULL;
-	struct tsam_waivers *waivers = NULL;
 	const char *junit = NULL, *baseline_path = NULL;
 	json_object *baseline = NULL;
 	const char *datadir = tsam_cli_datadir();
@@ -163,16 +162,12 @@ int main(int argc, char **argv)
 	umask(077);
 	tsam_errbuf_clear(&eb);
 	if ((rc = tsam_rules_load_dir(&rules, rulesdir, &eb)) != TSAM_OK ||
-	    (waivers_path != NULL &&
-	     (rc = tsam_waivers_load(waivers_path, &rules, &waivers, &eb)) !=
-		 TSAM_OK) ||
-	    (rc = tsam_check_run(rundir, &rules, waivers, threads, &doc,
-				 &eb)) != TSAM_OK ||
 	    (baseline_path != NULL &&
-	     ((rc = tsam_json_load(baseline_path, 1u << 30, &baseline, &eb)) !=
-		  TSAM_OK ||
-	      (rc = tsam_findings_diff(doc, baseline, baseline_path, &eb)) !=
-		  TSAM_OK)) ||
+	     (rc = tsam_json_load(baseline_path, 1u << 30, &baseline, &eb)) !=
+		 TSAM_OK) ||
+	    (rc = tsam_check_findings(rundir, &rules, waivers_path, threads,
+				      baseline, baseline_path, &doc, &eb)) !=
+		TSAM_OK ||
 	    (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK ||
 	    (junit != NULL &&
 	     (rc = tsam_findings_junit(doc, junit, &eb)) != TSAM_OK)) {
@@ -208,7 +203,6 @@ int main(int argc, char **argv)
 done:
 	json_object_put(doc);
 	json_object_put(baseline);
-	tsam_waivers_free(waivers);
 	tsam_rules_free(&rules);
 	return ret;
 }
