@@ -264,6 +264,10 @@ static void count_row(struct ld *l, size_t *count, size_t line, const char *fmt,
 	count_row((l), &(l)->cs->in[(l)->file].rejected, (line), __VA_ARGS__)
 #define lose(l, line, ...)                                                     \
 	count_row((l), &(l)->cs->in[(l)->file].lost, (line), __VA_ARGS__)
+/* One field of a used row rejected (the row stays used). */
+#define reject_field(l, line, ...)                                             \
+	count_row((l), &(l)->cs->in[(l)->file].fields_rejected, (line),        \
+		  __VA_ARGS__)
 
 #define LOST_WHY                                                               \
 	"swallowed by the unclosed quoted field of the row on line %zu: not "  \
@@ -423,18 +427,6 @@ static int case_row(struct ld *l, size_t line, char **f)
 		       m->case_cols[TSAM_COL_SEVERITY], sevs);
 		return TSAM_OK;
 	}
-	for (i = 0; i < 3; i++) {
-		const char *s = field(l, f, cols[i]);
-
-		t[i] = -1;
-		if (s[0] != '\0' && (t[i] = parse_time(l, s)) < created) {
-			reject(l, line,
-			       "%s: \"%s\" is not a time in format \"%s\" "
-			       "at or after the creation",
-			       m->case_cols[cols[i]], s, m->time_format);
-			return TSAM_OK;
-		}
-	}
 	if (tsam_grow(&cs->c, &cs->cap, cs->n + 1, sizeof(*cs->c)) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
 	if (cs->n >= OTHER_BIT - 1)
@@ -476,10 +468,32 @@ static int case_row(struct ld *l, size_t line, char **f)
 		c->email_adjusted = 1;
 	}
 	c->sev0 = (uint8_t)sev;
-	for (i = 0; i < 3; i++)
-		if (t[i] >= 0 && add_event(cs, (uint32_t)(cs->n - 1), t[i],
-					   kinds[i], 0, true) != TSAM_OK)
+	/* a bad time in one of these costs that field, not the case: the
+	 * field is rejected (listed, counted in fields_rejected) and the
+	 * case goes on as if it were empty */
+	for (i = 0; i < 3; i++) {
+		const char *s = field(l, f, cols[i]);
+
+		t[i] = s[0] != '\0' ? parse_time(l, s) : -1;
+		if (s[0] != '\0' && t[i] < 0)
+			reject_field(
+			    l, line,
+			    "%s: \"%s\" is not a time in format "
+			    "\"%s\" (1980-2099): the field is ignored, "
+			    "case \"%s\" kept",
+			    m->case_cols[cols[i]], s, m->time_format, id);
+		else if (t[i] >= 0 && t[i] < created)
+			reject_field(l, line,
+				     "%s: \"%s\" is before the creation of "
+				     "case \"%s\" (%s): the field is ignored, "
+				     "the case kept",
+				     m->case_cols[cols[i]], s, id,
+				     field(l, f, TSAM_COL_CREATED));
+		if (t[i] >= 0 && t[i] >= created &&
+		    add_event(cs, (uint32_t)(cs->n - 1), t[i], kinds[i], 0,
+			      true) != TSAM_OK)
 			return TSAM_ERR_NOMEM;
+	}
 	cs->in[0].used++;
 	return TSAM_OK;
 }

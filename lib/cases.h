@@ -55,6 +55,8 @@ struct tsam_input {
 	size_t rows; /* data rows read and lines lost */
 	size_t used, rejected, other;
 	size_t lost; /* lines taken by a broken quoted field: in no record */
+	size_t fields_rejected; /* fields of used rows rejected (the row is
+				   kept without them) */
 };
 
 struct tsam_cases {

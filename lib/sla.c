@@ -271,7 +271,14 @@ static int escalate(struct run *r, int level, int64_t t)
 	if (r->esc_done[level])
 		return TSAM_OK;
 	r->esc_done[level] = true;
-	if (k->on && !k->held) {
+	if (k->on && k->held) {
+		/* made during a customer-pending pause: the clock, had the
+		 * pause ended now, would fall due after what it has left -
+		 * so the escalation is in time */
+		k->held = false;
+		k->due = tsam_cal_add(clock_cal(r, target), t, k->remaining);
+	}
+	if (k->on) {
 		int64_t due = k->due;
 
 		rc = finish(r, target, t);
@@ -331,7 +338,8 @@ static int severity_change(struct run *r, int sev, int64_t t)
 	r->sev = (uint8_t)sev;
 	if (sev < r->best)
 		r->best = (uint8_t)sev;
-	r->x->sev_changes++;
+	if (quarter_of(r->x, t) == NQ - 1)
+		r->x->sev_changes++; /* the quarter's, by the change's time */
 	if (!r->open)
 		return TSAM_OK;
 	for (i = 0; i < NT; i++) {
@@ -811,6 +819,8 @@ static int build(struct ctx *x, json_object **out)
 		tsam_json_add_int(f, "rejected", (int64_t)in->rejected);
 		tsam_json_add_int(f, "other_customers", (int64_t)in->other);
 		tsam_json_add_int(f, "lost", (int64_t)in->lost);
+		tsam_json_add_int(f, "fields_rejected",
+				  (int64_t)in->fields_rejected);
 		json_object_object_add(
 		    f, "reconciled",
 		    json_object_new_boolean(

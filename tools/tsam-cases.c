@@ -110,15 +110,27 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 				 "closed: the file does not reconcile (each is "
 				 "listed)",
 				 cs->in[k].path, cs->in[k].lost);
+	fprintf(stderr, "tsam-cases: ");
+	for (k = 0; k < 2; k++) {
+		const struct tsam_input *in = &cs->in[k];
+
+		if (in->path == NULL)
+			continue;
+		fprintf(stderr, "%s%s %zu read, %zu used, %zu rejected",
+			k ? "; " : "", k ? "events" : "cases", in->rows,
+			in->used, in->rejected);
+		if (in->fields_rejected > 0)
+			fprintf(stderr, " (%zu field%s rejected)",
+				in->fields_rejected,
+				in->fields_rejected == 1 ? "" : "s");
+		if (in->other > 0)
+			fprintf(stderr, ", %zu for other customers", in->other);
+	}
 	fprintf(stderr,
-		"tsam-cases: cases %zu read, %zu used, %zu rejected, %zu "
-		"other customers'; events %zu read, %zu used, %zu rejected; "
-		"quarter: %lld opened, %lld closed, %lld breaches, credits "
+		"; quarter: %lld opened, %lld closed, %lld breach%s, credits "
 		"%.1f%%; stats: %s\n",
-		cs->in[0].rows, cs->in[0].used, cs->in[0].rejected,
-		cs->in[0].other, cs->in[1].rows, cs->in[1].used,
-		cs->in[1].rejected, (long long)opened, (long long)closed,
-		(long long)breaches, pct, out);
+		(long long)opened, (long long)closed, (long long)breaches,
+		breaches == 1 ? "" : "es", pct, out);
 }
 
 int main(int argc, char **argv)

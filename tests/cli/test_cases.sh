@@ -348,4 +348,52 @@ i14 --cases "$T/huge.csv" -o "$T/huge.json" 2>"$T/err"
 eq "a 17 MB record: rejected, the next row used" '[2,1,1,true]' \
 	"$(jq -c '.input.cases|[.rows,.used,.rejected,.reconciled]' "$T/huge.json")"
 check "a 17 MB record: file:line and column" grep -q 'huge.csv:2: a record longer than 16 MiB (passed in column "subject" (field 6))' "$T/err"
+# --- issue 18, defect 1: a first response (or resolution, closure) before
+# the creation, or not a time, costs that field, not the case: the field
+# is rejected with file:line, case id and reason, counted in
+# fields_rejected; the case is kept and its events are used ---
+printf 'id,created,severity,channel,first_response,resolved\nF1,2026-07-06T10:00:00+09:00,2,phone,2026-07-06T09:00:00+09:00,\nF2,2026-07-06T10:00:00+09:00,2,phone,soon,2026-07-06T11:00:00+09:00\n' >"$T/f-c.csv"
+printf 'case,time,kind\nF1,2026-07-06T11:00:00+09:00,vendor_update\nF1,2026-07-06T12:00:00+09:00,resolved\n' >"$T/f-e.csv"
+i18() { "$X" --quarter 2026Q3 --as-of 2026-10-05T00:00:00Z "$@"; }
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" -o "$T/f.json" 2>"$T/err"
+eq "bad first_response: exit 0" 0 "$?"
+check "summary: no '0 other customers'" eval "! grep -q 'other customer' '$T/err'"
+check "summary: 2 fields rejected" grep -q 'cases 2 read, 2 used, 0 rejected (2 fields rejected)' "$T/err"
+eq "bad first_response: both cases used, 2 fields rejected, reconciled" '[2,2,0,2,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.fields_rejected,.reconciled]' "$T/f.json")"
+eq "bad first_response: the case's events are used" '[2,2,0]' \
+	"$(jq -c '.input.events|[.rows,.used,.rejected]' "$T/f.json")"
+eq "bad first_response: the field, the line, the case" \
+	'[[2,"first_response: \"2026-07-06T09:00:00+09:00\" is before the creation of case \"F1\" (2026-07-06T10:00:00+09:00): the field is ignored, the case kept"],[3,"first_response: \"soon\" is not a time in format \"iso\" (1980-2099): the field is ignored, case \"F2\" kept"]]' \
+	"$(jq -c '[.input.rejected_rows[]|[.line,.reason]]' "$T/f.json")"
+check "bad first_response: stderr names file:line and case" grep -q 'f-c.csv:2: first_response: .* case "F1"' "$T/err"
+eq "bad first_response: F1 answered by its vendor update at 11:00 (due 12:00)" '[2,0,0]' \
+	"$(jq -c '.attainment.response["2"]|[.met,.missed,.pending]' "$T/f.json")"
+eq "bad first_response: both cases opened and closed" '[2,2]' "$(jq -c '.counts|[.opened,.closed]' "$T/f.json")"
+check "bad first_response: stats.json follows the schema" $V "$T/f.json"
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" --strict -o "$T/f2.json" 2>"$T/err"
+eq "bad first_response, --strict: error" 1 "$?"
+check "bad first_response, --strict: names the field" grep -q 'f-c.csv:2: first_response' "$T/err"
+
+# --- issue 18, defect 2: flags.severity_changes counts the changes whose
+# event time is in the quarter (at or before as_of), not the file's ---
+printf 'id,created,severity,channel\nS1,2026-05-06T10:00:00+09:00,3,phone\nS2,2026-07-06T10:00:00+09:00,3,phone\n' >"$T/s-c.csv"
+printf 'case,time,kind,severity\nS1,2026-05-07T10:00:00+09:00,severity_change,2\nS1,2026-07-07T10:00:00+09:00,severity_change,3\nS2,2026-07-07T10:00:00+09:00,severity_change,2\nS2,2026-07-08T10:00:00+09:00,severity_change,2\nS2,2026-10-02T10:00:00+09:00,severity_change,1\n' >"$T/s-e.csv"
+i18 --cases "$T/s-c.csv" --events "$T/s-e.csv" -o "$T/sc.json" 2>/dev/null
+eq "severity changes: the quarter's 2 (Q2's and Q4's not, nor a change to the same severity)" 2 \
+	"$(jq '.flags.severity_changes' "$T/sc.json")"
+i18 --cases "$T/s-c.csv" --events "$T/s-e.csv" --quarter 2026Q2 -o "$T/sc2.json" 2>/dev/null
+eq "severity changes: 2026Q2 has 1" 1 "$(jq '.flags.severity_changes' "$T/sc2.json")"
+
+# --- issue 18, defect 3: a manager escalation while the clock is paused
+# (customer pending) is met; its due time is the escalation time plus the
+# time the clock had left when it paused ---
+printf 'id,created,severity,channel\nP1,2026-07-06T10:00:00+09:00,2,phone\n' >"$T/p-c.csv"
+printf 'case,time,kind\nP1,2026-07-06T10:30:00+09:00,first_response\nP1,2026-07-07T10:00:00+09:00,pending_customer\nP1,2026-07-08T10:00:00+09:00,escalation_manager\nP1,2026-07-09T10:00:00+09:00,resumed\nP1,2026-07-10T10:00:00+09:00,resolved\n' >"$T/p-e.csv"
+i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" -o "$T/pe.json" 2>/dev/null
+eq "escalation while paused: met, due = at + 48 h left" \
+	'[{"case":"P1","level":"manager","severity":2,"at":"2026-07-08T01:00:00Z","due":"2026-07-10T01:00:00Z","status":"met"}]' \
+	"$(jq -c '.escalations' "$T/pe.json")"
+eq "escalation while paused: manager attainment met" '[1,0,0]' \
+	"$(jq -c '.attainment.manager["2"]|[.met,.missed,.pending]' "$T/pe.json")"
 finish
