@@ -113,7 +113,7 @@ struct run {
 	struct ctx *x;
 	uint32_t idx;
 	const struct tsam_case *c;
-	uint8_t sev, best;
+	uint8_t sev, best, res_sev; /* in force, highest, at the resolution */
 	bool open, paused;
 	int64_t pause_at, paused_wall, paused_bus;
 	int64_t first_contact, resolved_at;
@@ -380,11 +380,15 @@ static int resolve(struct run *r, int64_t t)
 			if (rc == TSAM_OK)
 				rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1,
 					     due, "missing");
+			/* one entry per level: a later escalation (after a
+			 * reopening) does not add a second */
+			r->esc_done[i - TSAM_TARGET_MANAGER] = true;
 		}
 		k->on = false;
 	}
 	r->open = false;
 	r->resolved_at = t;
+	r->res_sev = r->sev;
 	if (r->nopen > 0)
 		r->open_to[r->nopen - 1] = t;
 	i = quarter_of(r->x, t);
@@ -425,6 +429,43 @@ static bool open_at(const struct run *r, int64_t t)
 	return false;
 }
 
+/*
+ * Whether the case was, at some instant of the review quarter at or
+ * before as_of and at least severity3_raise_after_days (wall-clock days)
+ * after its creation, open (in any open period, reopened ones included)
+ * at severity 3.
+ */
+static bool sev3_too_long(const struct run *r)
+{
+	const struct ctx *x = r->x;
+	const struct quarter *cur = &x->q[NQ - 1];
+	const struct tsam_case *c = r->c;
+	const struct tsam_event *ev = x->cs->ev + c->ev0;
+	int64_t w0 =
+	    c->created + (int64_t)x->o->policy->raise_after_days * 86400;
+	int64_t w1 = cur->end < x->as_of + 1 ? cur->end : x->as_of + 1;
+	int i;
+	uint32_t k;
+
+	if (w0 < cur->start)
+		w0 = cur->start;
+	for (i = 0; i < r->nopen; i++) {
+		int64_t a = r->open_from[i] > w0 ? r->open_from[i] : w0;
+		int64_t b = r->open_to[i] < w1 ? r->open_to[i] : w1;
+
+		if (a >= b)
+			continue;
+		if (tsam_case_severity_at(x->cs, c, a) == 3)
+			return true;
+		for (k = 0; k < c->nev && ev[k].t < b; k++)
+			if (ev[k].t > a &&
+			    ev[k].kind == TSAM_EV_SEVERITY_CHANGE &&
+			    ev[k].sev == 3)
+				return true;
+	}
+	return false;
+}
+
 static int push64(struct vec *v, int64_t x)
 {
 	return vec_push(v, &x);
@@ -435,9 +476,7 @@ static int conclude(struct run *r)
 {
 	struct ctx *x = r->x;
 	const struct tsam_case *c = r->c;
-	struct quarter *cur = &x->q[NQ - 1];
 	int i, rc = TSAM_OK, qi;
-	int64_t raise_at;
 
 	for (i = 0; rc == TSAM_OK && i < NT; i++) {
 		struct clock *k = &r->k[i];
@@ -455,9 +494,9 @@ static int conclude(struct run *r)
 				    k->due < x->as_of ? ST_MISSED : ST_PENDING);
 	}
 	for (i = 0; i < NQ; i++) {
-		if (open_at(r, x->q[i].start))
+		if (open_at(r, x->q[i].start - 1))
 			x->q[i].backlog_start++;
-		if (open_at(r, x->q[i].end))
+		if (open_at(r, x->q[i].end - 1))
 			x->q[i].backlog_end++;
 	}
 	qi = quarter_of(x, c->created);
@@ -499,19 +538,14 @@ static int conclude(struct run *r)
 					     r->resolved_at) -
 			    r->paused_bus;
 
-		rc = push64(&x->res_wall[r->sev - 1], w < 0 ? 0 : w);
+		rc = push64(&x->res_wall[r->res_sev - 1], w < 0 ? 0 : w);
 		if (rc == TSAM_OK)
-			rc = push64(&x->res_bus[r->sev - 1], b < 0 ? 0 : b);
+			rc = push64(&x->res_bus[r->res_sev - 1], b < 0 ? 0 : b);
 	}
 	if (r->reopens > 0 && qi == NQ - 1)
 		x->reopen_cases++;
 	/* severity 3 still open after N days: may be raised to 2 */
-	raise_at = c->created + (int64_t)x->o->policy->raise_after_days * 86400;
-	if (raise_at < cur->start)
-		raise_at = cur->start;
-	if (rc == TSAM_OK && raise_at < cur->end && raise_at <= x->as_of &&
-	    open_at(r, raise_at) &&
-	    tsam_case_severity_at(x->cs, c, raise_at) == 3) {
+	if (rc == TSAM_OK && sev3_too_long(r)) {
 		uint32_t idx = r->idx;
 
 		rc = vec_push(&x->raise, &idx);

@@ -396,4 +396,15 @@ eq "escalation while paused: met, due = at + 48 h left" \
 	"$(jq -c '.escalations' "$T/pe.json")"
 eq "escalation while paused: manager attainment met" '[1,0,0]' \
 	"$(jq -c '.attainment.manager["2"]|[.met,.missed,.pending]' "$T/pe.json")"
+# --- issue 18: severity 3 open too long counts reopened periods and cases
+# that reach severity 3 after their 30th day; the backlog at the start is
+# the cases open just before the quarter (a case received at its first
+# second is opened, not backlog) ---
+printf 'id,created,severity,channel\nR1,2026-05-01T10:00:00+09:00,2,phone\nR2,2026-07-01T10:00:00+09:00,2,phone\nR3,2026-07-20T10:00:00+09:00,3,phone\nR4,2026-09-10T10:00:00+09:00,3,phone\nR5,2026-07-01T00:00:00+09:00,4,phone\n' >"$T/r-c.csv"
+printf 'case,time,kind,severity\nR1,2026-05-01T10:10:00+09:00,first_response,\nR1,2026-05-10T10:00:00+09:00,resolved,\nR1,2026-08-01T10:00:00+09:00,reopened,\nR1,2026-08-02T10:00:00+09:00,severity_change,3\nR2,2026-07-01T10:10:00+09:00,first_response,\nR2,2026-08-15T10:00:00+09:00,severity_change,3\nR5,2026-07-01T09:10:00+09:00,first_response,\nR5,2026-07-01T10:00:00+09:00,resolved,\n' >"$T/r-e.csv"
+i18 --cases "$T/r-c.csv" --events "$T/r-e.csv" -o "$T/r.json" 2>/dev/null
+eq "severity 3 too long: reopened (R1), raised to 3 after day 30 (R2), day 30 in the quarter (R3)" \
+	'["R1","R2","R3"]' "$(jq -c '.flags.severity3_open_too_long' "$T/r.json")"
+eq "backlog: R1 (closed) not at the start, R5 opened at the first second" '[0,4,1,1,4]' \
+	"$(jq -c '.counts|[.backlog_start,.opened,.closed,.reopened,.backlog_end]' "$T/r.json")"
 finish
