@@ -388,14 +388,18 @@ eq "severity changes: 2026Q2 has 1" 1 "$(jq '.flags.severity_changes' "$T/sc2.js
 # --- issue 18, defect 3: a manager escalation while the clock is paused
 # (customer pending) is met; its due time is the escalation time plus the
 # time the clock had left when it paused ---
-printf 'id,created,severity,channel\nP1,2026-07-06T10:00:00+09:00,2,phone\n' >"$T/p-c.csv"
-printf 'case,time,kind\nP1,2026-07-06T10:30:00+09:00,first_response\nP1,2026-07-07T10:00:00+09:00,pending_customer\nP1,2026-07-08T10:00:00+09:00,escalation_manager\nP1,2026-07-09T10:00:00+09:00,resumed\nP1,2026-07-10T10:00:00+09:00,resolved\n' >"$T/p-e.csv"
+# (P2: a vendor update during the pause ends the update gap the same way:
+# met, and the next gap starts paused)
+printf 'id,created,severity,channel\nP1,2026-07-06T10:00:00+09:00,2,phone\nP2,2026-07-06T10:00:00+09:00,2,phone\n' >"$T/p-c.csv"
+printf 'case,time,kind\nP1,2026-07-06T10:30:00+09:00,first_response\nP1,2026-07-07T10:00:00+09:00,pending_customer\nP1,2026-07-08T10:00:00+09:00,escalation_manager\nP1,2026-07-09T10:00:00+09:00,resumed\nP1,2026-07-10T10:00:00+09:00,resolved\nP2,2026-07-06T10:30:00+09:00,first_response\nP2,2026-07-07T10:00:00+09:00,pending_customer\nP2,2026-07-08T10:00:00+09:00,vendor_update\nP2,2026-07-09T10:00:00+09:00,resumed\nP2,2026-07-10T09:00:00+09:00,resolved\n' >"$T/p-e.csv"
 i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" -o "$T/pe.json" 2>/dev/null
 eq "escalation while paused: met, due = at + 48 h left" \
 	'[{"case":"P1","level":"manager","severity":2,"at":"2026-07-08T01:00:00Z","due":"2026-07-10T01:00:00Z","status":"met"}]' \
 	"$(jq -c '.escalations' "$T/pe.json")"
 eq "escalation while paused: manager attainment met" '[1,0,0]' \
 	"$(jq -c '.attainment.manager["2"]|[.met,.missed,.pending]' "$T/pe.json")"
+eq "update gaps: P1 missed after the pause; P2's gap ended during it met, the next met" '[2,1,0]' \
+	"$(jq -c '.attainment.update["2"]|[.met,.missed,.pending]' "$T/pe.json")"
 # --- issue 18: severity 3 open too long counts reopened periods and cases
 # that reach severity 3 after their 30th day; the backlog at the start is
 # the cases open just before the quarter (a case received at its first
@@ -407,4 +411,56 @@ eq "severity 3 too long: reopened (R1), raised to 3 after day 30 (R2), day 30 in
 	'["R1","R2","R3"]' "$(jq -c '.flags.severity3_open_too_long' "$T/r.json")"
 eq "backlog: R1 (closed) not at the start, R5 opened at the first second" '[0,4,1,1,4]' \
 	"$(jq -c '.counts|[.backlog_start,.opened,.closed,.reopened,.backlog_end]' "$T/r.json")"
+# --- issue 18: --explain CASE_ID prints the case's timeline as the
+# computation saw it: rows (file:line), events, severity, clocks, due
+# times, statuses - the hand-checked C2 and C3 of docs/cases.md ---
+run "$D/cases.csv" "$D/events.csv" --explain C2 >"$T/x2" 2>"$T/err"
+eq "--explain C2 without -o: exit 0" 0 "$?"
+check "--explain: nothing on stderr" test ! -s "$T/err"
+check "--explain C2: the case's row" grep -q "cases.csv:3, received 2026-07-17 17:00 (Asia/Tokyo), severity 2" "$T/x2"
+check "--explain C2: its event rows, file:line" grep -q "events.csv:8  first_response: used" "$T/x2"
+check "--explain C2: response due Tuesday 10:30 (weekend and Marine Day skipped)" \
+	grep -q "response clock, severity 2: 2 h (support hours) on the japan calendar from 2026-07-17 17:00, due 2026-07-21 10:30" "$T/x2"
+check "--explain C2: answered 10:00, met" \
+	grep -q "=> response, severity 2: MET (due 2026-07-21 10:30, done 2026-07-21 10:00); counts in 2026Q3" "$T/x2"
+check "--explain C2: the manager escalation missing, 22 h over" \
+	grep -q "=> manager, severity 2: MISSED (due 2026-07-20 17:00, not done by the resolution; 22 h over" "$T/x2"
+check "--explain C2: the evaluations listed at the end" \
+	grep -q "^    escalation to the manager: missing; listed in the escalations of 2026Q3" "$T/x2"
+run "$D/cases.csv" "$D/events.csv" --fee 3000000 --explain C3 --explain C3 -o "$T/x.json" >"$T/x3" 2>/dev/null
+eq "--explain with -o: stats.json as without" "$(q 'del(.input)')" "$(jq -c 'del(.input)' "$T/x.json")"
+eq "--explain C3 twice: explained once" 1 "$(grep -c '^case C3' "$T/x3")"
+check "--explain C3: the e-mail rule" grep -q "severity 3 (received by e-mail: starts at 3)" "$T/x3"
+check "--explain C3: raised to 2, the manager clock restarts" \
+	grep -q "manager clock, severity 2: 72 h (24x7) from 2026-08-06 10:00, due 2026-08-09 10:00" "$T/x3"
+check "--explain C3: paused, with the time each clock has left" \
+	grep -q "clocks paused (customer pending); update paused, 5 h 30 min left; manager paused, 1 d 22 h left" "$T/x3"
+check "--explain C3: the manager due moves to 8/19 07:00 after the pause" \
+	grep -q "now: severity 2, open; update due 2026-08-17 14:30; manager due 2026-08-19 07:00" "$T/x3"
+check "--explain C3: the response miss, wall and business" \
+	grep -q "response, severity 3: MISSED (due 2026-08-05 17:30, done 2026-08-06 09:10; 15 h 40 min over, 10 min of it on the japan calendar)" "$T/x3"
+# the same figures as stats.json: every breach of C3 and C2 is a MISSED line
+for c in C2 C3 C6; do
+	run "$D/cases.csv" "$D/events.csv" --explain $c >"$T/xc" 2>/dev/null
+	eq "--explain $c: as many misses as stats.json's breaches" \
+		"$(q "[.breaches[]|select(.case==\"$c\")]|length")" "$(grep -c '^    [a-z]*, severity [1-4]: MISSED' "$T/xc")"
+done
+check "--explain C6: reopened, counted" grep -q "reopened: counts.reopened of 2026Q3" "$T/xc"
+check "--explain C6: the rejected row naming it" grep -q 'events.csv:30  vendor_update: REJECTED: vendor_update before case "C6" was created' "$T/xc"
+# not there: said, with near matches, exit 1; a rejected case shows why
+run "$D/cases.csv" "$D/events.csv" --explain c6 --explain C8 >"$T/xn" 2>"$T/err"
+eq "--explain an unknown id: exit 1" 1 "$?"
+check "--explain c6: not found, did you mean C6" grep -q 'did you mean "C6"?' "$T/xn"
+check "--explain C8: its row rejected, and why" grep -q 'cases.csv:11  the case.s row: REJECTED: severity: unknown label "P9"' "$T/xn"
+check "--explain: stderr names the id" grep -q 'no case "c6" of acme in' "$T/err"
+run "$D/cases.csv" "$D/events.csv" --explain X1 >"$T/xo" 2>/dev/null
+eq "--explain another customer's case: exit 1" 1 "$?"
+check "--explain X1: another customer's" grep -q "another customer's case: not evaluated" "$T/xo"
+# a field rejected (defect 1) shows in the explanation
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" --explain F1 >"$T/xf" 2>/dev/null
+check "--explain F1: the rejected field" grep -q 'f-c.csv:2  its first_response column: FIELD REJECTED: first_response: "2026-07-06T09:00:00+09:00" is before the creation' "$T/xf"
+check "--explain F1: answered by the vendor update" grep -q "=> response, severity 2: MET (due 2026-07-06 12:00, done 2026-07-06 11:00)" "$T/xf"
+i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" --explain P1 >"$T/xp" 2>/dev/null
+check "--explain P1: escalated while paused, in time" \
+	grep -q "=> manager, severity 2: MET (due 2026-07-10 10:00, done 2026-07-08 10:00)" "$T/xp"
 finish
