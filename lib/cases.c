@@ -215,7 +215,17 @@ struct ld {
 	size_t nkinds;
 	struct tsam_errbuf *eb;
 	char why[240]; /* the last rejection's reason */
+	/* ids of rejected case rows (not duplicates), sorted once the cases
+	 * are read: an event naming one says so, not "unknown case id" */
+	struct rej_id {
+		const char *id; /* in the set's arena */
+		uint32_t line;
+	} * rids;
+	size_t nrids, caprids;
 };
+
+/* Rejected case ids remembered, at most (more: "unknown case id"). */
+#define MAX_REJECTED_IDS 100000
 
 /* Lists a rejected row or lost line (the first ones) and, strict, stops;
  * the reason is l->why. */
@@ -411,13 +421,55 @@ static const char *field(const struct ld *l, char **f, int role)
 	return l->col[role] >= 0 ? f[l->col[role]] : "";
 }
 
-/* A rejected row naming id (the reason in l->why): kept when explained. */
-static int note_rejected(struct ld *l, const char *id, size_t line)
+/* A rejected case row naming id (the reason in l->why): its id
+ * remembered (unless the case exists: dup), the row kept when explained. */
+static int note_rejected(struct ld *l, const char *id, size_t line, bool dup)
 {
 	const char *xid = l->o->nexplain ? explained(l, id) : NULL;
 
+	if (!dup && l->nrids < MAX_REJECTED_IDS) {
+		struct rej_id *r;
+
+		if (tsam_grow(&l->rids, &l->caprids, l->nrids + 1,
+			      sizeof(*l->rids)) != TSAM_OK)
+			return TSAM_ERR_NOMEM;
+		r = &l->rids[l->nrids];
+		if ((r->id = arena_dup(&l->cs->arena, id, strlen(id))) == NULL)
+			return TSAM_ERR_NOMEM;
+		r->line = (uint32_t)line;
+		l->nrids++;
+	}
 	return xid ? note_row(l, xid, line, TSAM_ROW_REJECTED, -1, 0, 0, false)
 		   : TSAM_OK;
+}
+
+static int rid_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rej_id *)a)->id,
+		      ((const struct rej_id *)b)->id);
+}
+
+/* Sorting: by id, then line. */
+static int rid_sort(const void *a, const void *b)
+{
+	const struct rej_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The line of the first rejected case row with id, or 0. */
+static uint32_t rejected_line(const struct ld *l, const char *id)
+{
+	struct rej_id key = {id, 0};
+	const struct rej_id *r;
+
+	if (l->nrids == 0)
+		return 0;
+	r = bsearch(&key, l->rids, l->nrids, sizeof(*l->rids), rid_cmp);
+	while (r != NULL && r > l->rids && strcmp(r[-1].id, id) == 0)
+		r--; /* the first of equal ids: the smallest line */
+	return r ? r->line : 0;
 }
 
 static int case_row(struct ld *l, size_t line, char **f)
@@ -457,7 +509,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		reject(l, line, "duplicate case id \"%s\" (first on line %u)",
 		       id,
 		       cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1].line);
-		return note_rejected(l, id, line);
+		return note_rejected(l, id, line, true);
 	}
 	created = parse_time(l, field(l, f, TSAM_COL_CREATED));
 	if (created < 0) {
@@ -466,7 +518,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		       "(1980-2099)",
 		       m->case_cols[TSAM_COL_CREATED],
 		       field(l, f, TSAM_COL_CREATED), m->time_format);
-		return note_rejected(l, id, line);
+		return note_rejected(l, id, line, false);
 	}
 	sev = tsam_mapping_severity(m, sevs);
 	if (sev < 0) {
@@ -474,7 +526,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		       "%s: unknown label \"%s\" (add it to the mapping's "
 		       "\"severity\")",
 		       m->case_cols[TSAM_COL_SEVERITY], sevs);
-		return note_rejected(l, id, line);
+		return note_rejected(l, id, line, false);
 	}
 	if (tsam_grow(&cs->c, &cs->cap, cs->n + 1, sizeof(*cs->c)) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
@@ -858,7 +910,16 @@ static int event_apply(struct ld *l, struct evread *er)
 		}
 		v = l->last_v;
 		if (v == 0) {
-			reject(l, r->line, "unknown case id \"%s\"", id);
+			uint32_t rl = rejected_line(l, id);
+
+			if (rl)
+				reject(l, r->line,
+				       "case \"%s\" was rejected (%s:%u): its "
+				       "events are not used",
+				       id, cs->in[0].path, rl);
+			else
+				reject(l, r->line, "unknown case id \"%s\"",
+				       id);
 			if (xid)
 				rc =
 				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
@@ -1134,6 +1195,8 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 	if (o->events_path != NULL)
 		threaded = pthread_create(&th, NULL, read_events, &er) == 0;
 	rc = read_cases(&l);
+	if (l.nrids > 1)
+		qsort(l.rids, l.nrids, sizeof(*l.rids), rid_sort);
 	if (threaded)
 		pthread_join(th, NULL);
 	else if (o->events_path != NULL && rc == TSAM_OK)
@@ -1150,6 +1213,7 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 		rc = event_apply(&l, &er);
 	}
 	evread_free(&er);
+	free(l.rids);
 	if (rc == TSAM_OK)
 		rc = group_events(cs);
 	return rc;

@@ -463,4 +463,12 @@ check "--explain F1: answered by the vendor update" grep -q "=> response, severi
 i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" --explain P1 >"$T/xp" 2>/dev/null
 check "--explain P1: escalated while paused, in time" \
 	grep -q "=> manager, severity 2: MET (due 2026-07-10 10:00, done 2026-07-08 10:00)" "$T/xp"
+# --- issue 18: an event of a case whose row was rejected says so (not
+# "unknown case id") ---
+printf 'id,created,severity\nK1,2026-07-06T10:00:00+09:00,P9\nK2,2026-07-06T10:00:00+09:00,2\n' >"$T/k-c.csv"
+printf 'case,time,kind\nK1,2026-07-06T11:00:00+09:00,first_response\nK3,2026-07-06T11:00:00+09:00,first_response\n' >"$T/k-e.csv"
+i18 --cases "$T/k-c.csv" --events "$T/k-e.csv" -o "$T/k.json" 2>/dev/null
+eq "events of a rejected case: the reason names the case row" \
+	"[\"case \\\"K1\\\" was rejected ($T/k-c.csv:2): its events are not used\",\"unknown case id \\\"K3\\\"\"]" \
+	"$(jq -c '[.input.rejected_rows[]|select(.file|endswith("k-e.csv"))|.reason]' "$T/k.json")"
 finish
