@@ -81,6 +81,7 @@ void tsam_cases_free(struct tsam_cases *cs)
 	free(cs->c);
 	free(cs->ev);
 	free(cs->rej);
+	free(cs->rows);
 	free(cs->hash);
 	memset(cs, 0, sizeof(*cs));
 }
@@ -213,13 +214,22 @@ struct ld {
 	} kinds[16];
 	size_t nkinds;
 	struct tsam_errbuf *eb;
+	char why[240]; /* the last rejection's reason */
+	/* ids of rejected case rows (not duplicates), sorted once the cases
+	 * are read: an event naming one says so, not "unknown case id" */
+	struct rej_id {
+		const char *id; /* in the set's arena */
+		uint32_t line;
+	} * rids;
+	size_t nrids, caprids;
 };
 
-/* Lists a rejected row or lost line (the first ones) and, strict, stops. */
-static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+/* Rejected case ids remembered, at most (more: "unknown case id"). */
+#define MAX_REJECTED_IDS 100000
 
-static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
+/* Lists a rejected row or lost line (the first ones) and, strict, stops;
+ * the reason is l->why. */
+static void list_row(struct ld *l, size_t line)
 {
 	struct tsam_cases *cs = l->cs;
 
@@ -233,7 +243,7 @@ static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
 		r = &cs->rej[cs->nrej++];
 		r->file = (uint8_t)l->file;
 		r->line = (uint32_t)line;
-		vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+		memcpy(r->reason, l->why, sizeof(r->reason));
 		if (l->o->strict)
 			l->fatal = tsam_errbuf_set(
 			    l->eb, TSAM_ERR_PARSE, "%s:%zu: %s",
@@ -245,7 +255,7 @@ static void list_row(struct ld *l, size_t line, const char *fmt, va_list ap)
 
 /* A row rejected (*count: its file's rejected) or a line lost in a broken
  * quoted field (its lost: in rows, listed, in no other count - the file
- * is then not reconciled), listed with its reason. */
+ * is then not reconciled), listed with its reason (kept in l->why). */
 static void count_row(struct ld *l, size_t *count, size_t line, const char *fmt,
 		      ...) __attribute__((format(printf, 4, 5)));
 
@@ -256,14 +266,57 @@ static void count_row(struct ld *l, size_t *count, size_t line, const char *fmt,
 
 	(*count)++;
 	va_start(ap, fmt);
-	list_row(l, line, fmt, ap);
+	vsnprintf(l->why, sizeof(l->why), fmt, ap);
 	va_end(ap);
+	list_row(l, line);
+}
+
+/* The explained id equal to id, or NULL (the common case: none). */
+static const char *explained(const struct ld *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->o->nexplain; i++)
+		if (strcmp(l->o->explain[i], id) == 0)
+			return l->o->explain[i];
+	return NULL;
+}
+
+/* Keeps a row of an explained case (its reason: l->why when rejected). */
+static int note_row(struct ld *l, const char *xid, size_t line, int status,
+		    int64_t t, int kind, int sev, bool event)
+{
+	struct tsam_cases *cs = l->cs;
+	struct tsam_case_row *r;
+
+	if (cs->nrows == TSAM_CASES_MAX_EXPLAIN_ROWS)
+		return TSAM_OK; /* tsam_cases_event_rows then says unknown */
+	if (tsam_grow(&cs->rows, &cs->caprows, cs->nrows + 1,
+		      sizeof(*cs->rows)) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
+	r = &cs->rows[cs->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->id = xid;
+	r->line = (uint32_t)line;
+	r->file = (uint8_t)l->file;
+	r->status = (uint8_t)status;
+	r->event = event;
+	r->kind = (uint8_t)kind;
+	r->sev = (uint8_t)sev;
+	r->t = t;
+	if (status == TSAM_ROW_REJECTED || status == TSAM_ROW_FIELD_REJECTED)
+		memcpy(r->reason, l->why, sizeof(r->reason));
+	return TSAM_OK;
 }
 
 #define reject(l, line, ...)                                                   \
 	count_row((l), &(l)->cs->in[(l)->file].rejected, (line), __VA_ARGS__)
 #define lose(l, line, ...)                                                     \
 	count_row((l), &(l)->cs->in[(l)->file].lost, (line), __VA_ARGS__)
+/* One field of a used row rejected (the row stays used). */
+#define reject_field(l, line, ...)                                             \
+	count_row((l), &(l)->cs->in[(l)->file].fields_rejected, (line),        \
+		  __VA_ARGS__)
 
 #define LOST_WHY                                                               \
 	"swallowed by the unclosed quoted field of the row on line %zu: not "  \
@@ -368,6 +421,57 @@ static const char *field(const struct ld *l, char **f, int role)
 	return l->col[role] >= 0 ? f[l->col[role]] : "";
 }
 
+/* A rejected case row naming id (the reason in l->why): its id
+ * remembered (unless the case exists: dup), the row kept when explained. */
+static int note_rejected(struct ld *l, const char *id, size_t line, bool dup)
+{
+	const char *xid = l->o->nexplain ? explained(l, id) : NULL;
+
+	if (!dup && l->nrids < MAX_REJECTED_IDS) {
+		struct rej_id *r;
+
+		if (tsam_grow(&l->rids, &l->caprids, l->nrids + 1,
+			      sizeof(*l->rids)) != TSAM_OK)
+			return TSAM_ERR_NOMEM;
+		r = &l->rids[l->nrids];
+		if ((r->id = arena_dup(&l->cs->arena, id, strlen(id))) == NULL)
+			return TSAM_ERR_NOMEM;
+		r->line = (uint32_t)line;
+		l->nrids++;
+	}
+	return xid ? note_row(l, xid, line, TSAM_ROW_REJECTED, -1, 0, 0, false)
+		   : TSAM_OK;
+}
+
+static int rid_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rej_id *)a)->id,
+		      ((const struct rej_id *)b)->id);
+}
+
+/* Sorting: by id, then line. */
+static int rid_sort(const void *a, const void *b)
+{
+	const struct rej_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The line of the first rejected case row with id, or 0. */
+static uint32_t rejected_line(const struct ld *l, const char *id)
+{
+	struct rej_id key = {id, 0};
+	const struct rej_id *r;
+
+	if (l->nrids == 0)
+		return 0;
+	r = bsearch(&key, l->rids, l->nrids, sizeof(*l->rids), rid_cmp);
+	while (r != NULL && r > l->rids && strcmp(r[-1].id, id) == 0)
+		r--; /* the first of equal ids: the smallest line */
+	return r ? r->line : 0;
+}
+
 static int case_row(struct ld *l, size_t line, char **f)
 {
 	struct tsam_cases *cs = l->cs;
@@ -381,6 +485,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 	int sev, ch, i;
 	size_t slot;
 	uint64_t h;
+	const char *xid = l->o->nexplain ? explained(l, id) : NULL;
 	bool other = l->o->customer != NULL && l->col[TSAM_COL_CUSTOMER] >= 0 &&
 		     strcmp(cust, l->o->customer) != 0;
 	static const int cols[3] = {TSAM_COL_FIRST_RESPONSE, TSAM_COL_RESOLVED,
@@ -404,7 +509,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		reject(l, line, "duplicate case id \"%s\" (first on line %u)",
 		       id,
 		       cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1].line);
-		return TSAM_OK;
+		return note_rejected(l, id, line, true);
 	}
 	created = parse_time(l, field(l, f, TSAM_COL_CREATED));
 	if (created < 0) {
@@ -413,7 +518,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		       "(1980-2099)",
 		       m->case_cols[TSAM_COL_CREATED],
 		       field(l, f, TSAM_COL_CREATED), m->time_format);
-		return TSAM_OK;
+		return note_rejected(l, id, line, false);
 	}
 	sev = tsam_mapping_severity(m, sevs);
 	if (sev < 0) {
@@ -421,19 +526,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 		       "%s: unknown label \"%s\" (add it to the mapping's "
 		       "\"severity\")",
 		       m->case_cols[TSAM_COL_SEVERITY], sevs);
-		return TSAM_OK;
-	}
-	for (i = 0; i < 3; i++) {
-		const char *s = field(l, f, cols[i]);
-
-		t[i] = -1;
-		if (s[0] != '\0' && (t[i] = parse_time(l, s)) < created) {
-			reject(l, line,
-			       "%s: \"%s\" is not a time in format \"%s\" "
-			       "at or after the creation",
-			       m->case_cols[cols[i]], s, m->time_format);
-			return TSAM_OK;
-		}
+		return note_rejected(l, id, line, false);
 	}
 	if (tsam_grow(&cs->c, &cs->cap, cs->n + 1, sizeof(*cs->c)) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
@@ -454,7 +547,9 @@ static int case_row(struct ld *l, size_t line, char **f)
 	if (other) {
 		c->other = 1;
 		cs->in[0].other++;
-		return TSAM_OK;
+		return xid ? note_row(l, xid, line, TSAM_ROW_OTHER, created,
+				      TSAM_EV_CREATED, 0, false)
+			   : TSAM_OK;
 	}
 	c->created = created;
 	if (created > cs->latest)
@@ -476,10 +571,47 @@ static int case_row(struct ld *l, size_t line, char **f)
 		c->email_adjusted = 1;
 	}
 	c->sev0 = (uint8_t)sev;
-	for (i = 0; i < 3; i++)
-		if (t[i] >= 0 && add_event(cs, (uint32_t)(cs->n - 1), t[i],
-					   kinds[i], 0, true) != TSAM_OK)
+	if (xid && note_row(l, xid, line, TSAM_ROW_USED, created,
+			    TSAM_EV_CREATED, sev, false) != TSAM_OK)
+		return TSAM_ERR_NOMEM;
+	/* a bad time in one of these costs that field, not the case: the
+	 * field is rejected (listed, counted in fields_rejected) and the
+	 * case goes on as if it were empty */
+	for (i = 0; i < 3; i++) {
+		const char *s = field(l, f, cols[i]);
+
+		t[i] = s[0] != '\0' ? parse_time(l, s) : -1;
+		if (s[0] != '\0' && (t[i] < 0 || t[i] < created)) {
+			if (t[i] < 0)
+				reject_field(
+				    l, line,
+				    "%s: \"%s\" is not a time in format "
+				    "\"%s\" (1980-2099): the field is ignored, "
+				    "case \"%s\" kept",
+				    m->case_cols[cols[i]], s, m->time_format,
+				    id);
+			else
+				reject_field(
+				    l, line,
+				    "%s: \"%s\" is before the creation of "
+				    "case \"%s\" (%s): the field is ignored, "
+				    "the case kept",
+				    m->case_cols[cols[i]], s, id,
+				    field(l, f, TSAM_COL_CREATED));
+			if (xid &&
+			    note_row(l, xid, line, TSAM_ROW_FIELD_REJECTED,
+				     t[i], kinds[i], 0, false) != TSAM_OK)
+				return TSAM_ERR_NOMEM;
+			continue;
+		}
+		if (t[i] < 0)
+			continue;
+		if (add_event(cs, (uint32_t)(cs->n - 1), t[i], kinds[i], 0,
+			      true) != TSAM_OK ||
+		    (xid && note_row(l, xid, line, TSAM_ROW_USED, t[i],
+				     kinds[i], 0, true) != TSAM_OK))
 			return TSAM_ERR_NOMEM;
+	}
 	cs->in[0].used++;
 	return TSAM_OK;
 }
@@ -737,16 +869,19 @@ static uint32_t lookup_case(struct ld *l, const char *id)
 	return (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))];
 }
 
-/* Resolves the raw events against the cases, in file order. */
+/* Resolves the raw events against the cases, in file order. Rows naming
+ * an explained case are kept (cs->rows) with what became of them. */
 static int event_apply(struct ld *l, struct evread *er)
 {
 	struct tsam_cases *cs = l->cs;
 	uint32_t last_id = UINT32_MAX;
+	const char *xid = NULL;
 	size_t i;
+	int rc = TSAM_OK;
 
 	cs->in[1].rows = er->rows;
 	l->last_v = 0;
-	for (i = 0; i < er->n && l->fatal == TSAM_OK; i++) {
+	for (i = 0; i < er->n && l->fatal == TSAM_OK && rc == TSAM_OK; i++) {
 		const struct raw_ev *r = &er->v[i];
 		const char *why = r->why ? er->why[r->why - 1]
 				  : r->fail == RAW_LOST
@@ -771,10 +906,24 @@ static int event_apply(struct ld *l, struct evread *er)
 				return TSAM_ERR_NOMEM;
 			l->last_v = v;
 			last_id = r->id;
+			xid = l->o->nexplain ? explained(l, id) : NULL;
 		}
 		v = l->last_v;
 		if (v == 0) {
-			reject(l, r->line, "unknown case id \"%s\"", id);
+			uint32_t rl = rejected_line(l, id);
+
+			if (rl)
+				reject(l, r->line,
+				       "case \"%s\" was rejected (%s:%u): its "
+				       "events are not used",
+				       id, cs->in[0].path, rl);
+			else
+				reject(l, r->line, "unknown case id \"%s\"",
+				       id);
+			if (xid)
+				rc =
+				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
+					     r->t, r->kind, r->sev, false);
 			continue;
 		}
 		if (v & OTHER_BIT) {
@@ -783,10 +932,18 @@ static int event_apply(struct ld *l, struct evread *er)
 		}
 		if (r->fail == RAW_BAD_TIME || r->fail == RAW_BAD_KIND) {
 			reject(l, r->line, "%s", why);
+			if (xid)
+				rc =
+				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
+					     -1, 0, 0, false);
 			continue;
 		}
 		if (r->kind == TSAM_EV_CREATED || r->kind == TSAM_EV_NONE) {
 			cs->in[1].used++; /* known and without effect */
+			if (xid)
+				rc = note_row(l, xid, r->line,
+					      TSAM_ROW_NO_EFFECT, r->t, r->kind,
+					      0, false);
 			continue;
 		}
 		c = &cs->c[v - 1];
@@ -794,18 +951,29 @@ static int event_apply(struct ld *l, struct evread *er)
 			reject(l, r->line, "%s before case \"%s\" was created",
 			       tsam_ev_kind_name((enum tsam_ev_kind)r->kind),
 			       id);
+			if (xid)
+				rc =
+				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
+					     r->t, r->kind, r->sev, false);
 			continue;
 		}
 		if (r->fail == RAW_BAD_SEV) {
 			reject(l, r->line, "%s", why);
+			if (xid)
+				rc =
+				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
+					     r->t, r->kind, 0, false);
 			continue;
 		}
 		if (add_event(cs, v - 1, r->t, r->kind, r->sev, false) !=
 		    TSAM_OK)
 			return TSAM_ERR_NOMEM;
 		cs->in[1].used++;
+		if (xid)
+			rc = note_row(l, xid, r->line, TSAM_ROW_USED, r->t,
+				      r->kind, r->sev, true);
 	}
-	return l->fatal;
+	return rc != TSAM_OK ? rc : l->fatal;
 }
 
 static int on_case_row(void *ctx, size_t line, char **f, const size_t *lens,
@@ -1027,6 +1195,8 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 	if (o->events_path != NULL)
 		threaded = pthread_create(&th, NULL, read_events, &er) == 0;
 	rc = read_cases(&l);
+	if (l.nrids > 1)
+		qsort(l.rids, l.nrids, sizeof(*l.rids), rid_sort);
 	if (threaded)
 		pthread_join(th, NULL);
 	else if (o->events_path != NULL && rc == TSAM_OK)
@@ -1043,6 +1213,7 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 		rc = event_apply(&l, &er);
 	}
 	evread_free(&er);
+	free(l.rids);
 	if (rc == TSAM_OK)
 		rc = group_events(cs);
 	return rc;
@@ -1058,4 +1229,49 @@ int tsam_case_severity_at(const struct tsam_cases *cs,
 		if (cs->ev[c->ev0 + i].kind == TSAM_EV_SEVERITY_CHANGE)
 			sev = cs->ev[c->ev0 + i].sev;
 	return sev;
+}
+
+const struct tsam_case *tsam_cases_find(const struct tsam_cases *cs,
+					const char *id)
+{
+	size_t i;
+
+	if (cs->hash_built) {
+		uint64_t v = cs->hash[hash_slot(cs, id, hash_str(id))];
+
+		return v ? &cs->c[((uint32_t)v & ~OTHER_BIT) - 1] : NULL;
+	}
+	for (i = 0; i < cs->n; i++) /* ids in order: few, or none looked up */
+		if (strcmp(cs->c[i].id, id) == 0)
+			return &cs->c[i];
+	return NULL;
+}
+
+bool tsam_cases_event_rows(const struct tsam_cases *cs,
+			   const struct tsam_case *c, size_t *out)
+{
+	size_t i, k, j, n = 0;
+
+	if (cs->nrows == TSAM_CASES_MAX_EXPLAIN_ROWS)
+		return false; /* some rows may be missing */
+	/* the rows that made events, in the order the events were added */
+	for (i = 0; i < cs->nrows; i++)
+		if (cs->rows[i].event && strcmp(cs->rows[i].id, c->id) == 0) {
+			if (n == c->nev)
+				return false;
+			out[n++] = i;
+		}
+	if (n != c->nev)
+		return false;
+	/* then ordered by time, stable - as group_events orders the events */
+	for (k = 1; k < n; k++)
+		for (j = k;
+		     j > 0 && cs->rows[out[j - 1]].t > cs->rows[out[j]].t;
+		     j--) {
+			size_t tmp = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+		}
+	return true;
 }

@@ -50,11 +50,44 @@ struct tsam_reject {
 	char reason[240];
 };
 
+/* What became of an input row naming a case being explained. */
+enum tsam_row_status {
+	TSAM_ROW_USED,		 /* the case's row, or an event row used */
+	TSAM_ROW_NO_EFFECT,	 /* an event row used, of kind created/none */
+	TSAM_ROW_REJECTED,	 /* the row rejected (reason) */
+	TSAM_ROW_FIELD_REJECTED, /* one field of the used row (reason) */
+	TSAM_ROW_OTHER		 /* another customer's */
+};
+
+/*
+ * An input row that names a case of tsam_cases_opts.explain, as the
+ * loader saw it: for tsam-cases --explain (what rows, what became of
+ * them). A row that made an event of the case has event set, with the
+ * event's time, kind and severity (the case's own row: kind created).
+ */
+struct tsam_case_row {
+	const char *id; /* the explained id (one of opts.explain) */
+	uint32_t line;
+	uint8_t file;	/* 0 cases, 1 events */
+	uint8_t status; /* enum tsam_row_status */
+	uint8_t event;	/* 1: made the next event of the case */
+	uint8_t kind, sev;
+	int64_t t; /* the row's time, -1 when it has none */
+	char reason[240];
+};
+
+/* Rows kept for the cases explained, in all. */
+#define TSAM_CASES_MAX_EXPLAIN_ROWS 100000
+/* Case ids one run may explain. */
+#define TSAM_CASES_MAX_EXPLAIN 64
+
 struct tsam_input {
 	const char *path;
 	size_t rows; /* data rows read and lines lost */
 	size_t used, rejected, other;
 	size_t lost; /* lines taken by a broken quoted field: in no record */
+	size_t fields_rejected; /* fields of used rows rejected (the row is
+				   kept without them) */
 };
 
 struct tsam_cases {
@@ -67,7 +100,9 @@ struct tsam_cases {
 	struct tsam_input in[2];
 	struct tsam_reject *rej;
 	size_t nrej;
-	int64_t latest; /* latest timestamp read */
+	int64_t latest;		    /* latest timestamp read */
+	struct tsam_case_row *rows; /* the explained cases' rows, file order */
+	size_t nrows, caprows;
 	/* private */
 	uint64_t *hash; /* case index + 1 (bit 31: another customer's),
 			   high 32 bits: the id's hash */
@@ -86,6 +121,10 @@ struct tsam_cases_opts {
 	const struct tsam_tz *zone; /* naive timestamps, if map->tz is NULL */
 	const char *customer;	    /* NULL: every row */
 	bool strict;		    /* stop at the first bad row */
+	/* case ids whose input rows are kept in cs->rows (--explain), at
+	 * most TSAM_CASES_MAX_EXPLAIN; NULL: none */
+	const char *const *explain;
+	size_t nexplain;
 };
 
 /*
@@ -98,6 +137,21 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 
 /* Frees what cs holds. */
 void tsam_cases_free(struct tsam_cases *cs);
+
+/* The case whose id is id, or NULL (another customer's included). */
+const struct tsam_case *tsam_cases_find(const struct tsam_cases *cs,
+					const char *id);
+
+/*
+ * For a case loaded with its id in opts.explain: into out[i] (room for
+ * c->nev) the index in cs->rows of the row that made the case's i-th
+ * event (events are ordered by time, rows of equal time in the order
+ * they were read: the cases file's columns first, then the event log).
+ * Returns false, out untouched, when the rows are not known (the case was
+ * not explained, or the row cap was reached).
+ */
+bool tsam_cases_event_rows(const struct tsam_cases *cs,
+			   const struct tsam_case *c, size_t *out);
 
 /* The severity of c in force at instant t (events applied up to t). */
 int tsam_case_severity_at(const struct tsam_cases *cs,

@@ -31,6 +31,7 @@
 #include "str.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +114,7 @@ struct run {
 	struct ctx *x;
 	uint32_t idx;
 	const struct tsam_case *c;
-	uint8_t sev, best;
+	uint8_t sev, best, res_sev; /* in force, highest, at the resolution */
 	bool open, paused;
 	int64_t pause_at, paused_wall, paused_bus;
 	int64_t first_contact, resolved_at;
@@ -122,6 +123,10 @@ struct run {
 	int64_t open_from[MAX_OPEN], open_to[MAX_OPEN];
 	int nopen;
 	int reopens;
+	/* tracing this case (--explain): the text, and the input row of
+	 * each event (indexes into cs->rows; NULL: not known) */
+	struct tsam_buf *tr;
+	const size_t *rows;
 };
 
 bool tsam_quarter_parse(const char *s, int *year, int *quarter)
@@ -170,6 +175,145 @@ static int quarter_of(const struct ctx *x, int64_t t)
 	return -1;
 }
 
+/* ---- tracing one case (tsam-cases --explain) ---- */
+
+/* Appends a line to the case's trace (only when traced: callers test
+ * r->tr first, through TR, so untraced cases format nothing). */
+static void tr_line(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void tr_line(struct run *r, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* a trace past its cap is cut: the figures are unaffected */
+	if (tsam_buf_adds(r->tr, line) == TSAM_OK)
+		tsam_buf_adds(r->tr, "\n");
+}
+
+#define TR(r, ...)                                                             \
+	do {                                                                   \
+		if ((r)->tr != NULL)                                           \
+			tr_line((r), __VA_ARGS__);                             \
+	} while (0)
+
+const char *tsam_sla_local_time(const struct tsam_cal *cal, int64_t t, char *b,
+				size_t n)
+{
+	int64_t l, sec;
+	int y, m, dd;
+
+	if (t < 0)
+		return "never";
+	if (t == INT64_MAX)
+		return "(paused)";
+	l = t + tsam_cal_offset(cal, t);
+	sec = l % 86400;
+	tsam_civil_from_days(l / 86400, &y, &m, &dd);
+	if (sec % 60)
+		snprintf(b, n, "%04d-%02d-%02d %02d:%02d:%02d", y, m, dd,
+			 (int)(sec / 3600), (int)(sec / 60 % 60),
+			 (int)(sec % 60));
+	else
+		snprintf(b, n, "%04d-%02d-%02d %02d:%02d", y, m, dd,
+			 (int)(sec / 3600), (int)(sec / 60 % 60));
+	return b;
+}
+
+static const char *tr_time(const struct ctx *x, int64_t t, char *b, size_t n)
+{
+	return tsam_sla_local_time(x->o->support, t, b, n);
+}
+
+/* A duration: "2 d 3 h 5 min" (seconds when not whole minutes). */
+static const char *tr_dur(int64_t s, char *b, size_t n)
+{
+	int64_t d = s / 86400, h = s / 3600 % 24, mi = s / 60 % 60, se = s % 60;
+	size_t k = 0;
+
+	b[0] = '\0';
+	if (s <= 0) {
+		snprintf(b, n, "0 min");
+		return b;
+	}
+	if (d)
+		k += (size_t)snprintf(b + k, n - k, "%lld d ", (long long)d);
+	if (h && k < n)
+		k += (size_t)snprintf(b + k, n - k, "%lld h ", (long long)h);
+	if (mi && k < n)
+		k += (size_t)snprintf(b + k, n - k, "%lld min ", (long long)mi);
+	if (se && k < n)
+		k += (size_t)snprintf(b + k, n - k, "%lld s ", (long long)se);
+	if (k > 0 && k <= n)
+		b[k - 1] = '\0';
+	return b;
+}
+
+/* The quarter of t among the five, as "2026Q3", or "no quarter". */
+static const char *tr_quarter(const struct ctx *x, int64_t t, char *b, size_t n)
+{
+	int qi = quarter_of(x, t);
+
+	if (qi < 0)
+		snprintf(b, n, "none of the five quarters computed");
+	else
+		snprintf(b, n, "%04dQ%d%s", x->q[qi].year, x->q[qi].q,
+			 qi == NQ - 1 ? " (the review quarter)" : "");
+	return b;
+}
+
+/* A target's policy for severity sev, in words, with its calendar. */
+static const char *tr_spec(const struct run *r, int target, int sev, char *b,
+			   size_t n)
+{
+	const struct tsam_spec *s =
+	    &r->x->o->policy->spec[r->x->o->tier][sev - 1][target];
+	char d[64];
+
+	tsam_spec_describe(s, d, sizeof(d));
+	if (s->kind == TSAM_SPEC_DURATION && s->support_clock)
+		snprintf(b, n, "%s on the %s calendar", d,
+			 tsam_cal_name(r->x->o->support));
+	else
+		snprintf(b, n, "%s", d);
+	return b;
+}
+
+/* The clocks after an event: severity, open or not, paused or not, and
+ * each running clock's due time. */
+static void tr_state(struct run *r)
+{
+	char line[512], b[32];
+	size_t k;
+	int i;
+
+	k = (size_t)snprintf(line, sizeof(line), "      now: severity %d, %s%s",
+			     r->sev, r->open ? "open" : "resolved",
+			     r->paused ? ", clocks paused (customer pending)"
+				       : "");
+	for (i = 0; i < NT && k < sizeof(line); i++) {
+		const struct clock *c = &r->k[i];
+
+		if (!c->on)
+			continue;
+		if (c->held)
+			k += (size_t)snprintf(
+			    line + k, sizeof(line) - k, "; %s paused, %s left",
+			    tsam_target_name(i),
+			    tr_dur(c->remaining, b, sizeof(b)));
+		else
+			k += (size_t)snprintf(
+			    line + k, sizeof(line) - k, "; %s due %s",
+			    tsam_target_name(i),
+			    tr_time(r->x, c->due, b, sizeof(b)));
+	}
+	tr_line(r, "%s", line);
+}
+
 /* Starts (or restarts) clock target at t for severity sev. */
 static void clock_start(struct run *r, int target, int sev, int64_t t)
 {
@@ -179,15 +323,80 @@ static void clock_start(struct run *r, int target, int sev, int64_t t)
 	k->on = s->kind == TSAM_SPEC_DURATION;
 	k->sev = (uint8_t)sev;
 	k->held = false;
-	if (!k->on)
+	if (!k->on) {
+		if (r->tr != NULL) {
+			char b[128];
+
+			tr_line(r,
+				"      %s clock, severity %d: %s - no due time",
+				tsam_target_name(target), sev,
+				tr_spec(r, target, sev, b, sizeof(b)));
+		}
 		return;
+	}
 	if (r->paused && target != TSAM_TARGET_RESPONSE) {
 		k->held = true;
 		k->remaining = spec_secs(r->x, s);
 		k->due = INT64_MAX;
+		if (r->tr != NULL) {
+			char b[128];
+
+			tr_line(
+			    r,
+			    "      %s clock, severity %d: %s - paused until "
+			    "the customer responds",
+			    tsam_target_name(target), sev,
+			    tr_spec(r, target, sev, b, sizeof(b)));
+		}
 		return;
 	}
 	k->due = tsam_cal_add(spec_cal(r->x, s), t, spec_secs(r->x, s));
+	if (r->tr != NULL) {
+		char b[128], d[32], e[32];
+
+		tr_line(r, "      %s clock, severity %d: %s from %s, due %s",
+			tsam_target_name(target), sev,
+			tr_spec(r, target, sev, b, sizeof(b)),
+			tr_time(r->x, t, d, sizeof(d)),
+			tr_time(r->x, k->due, e, sizeof(e)));
+	}
+}
+
+/* The trace of an evaluation: status, due, done, overrun, quarter. */
+static void tr_record(struct run *r, int target, int64_t done, int64_t ref,
+		      int status)
+{
+	const struct clock *k = &r->k[target];
+	const struct tsam_cal *cal = clock_cal(r, target);
+	char due[32], at[32], q[64], over[64], bus[64];
+	int64_t end = done >= 0 ? done : ref;
+
+	tr_time(r->x, k->due, due, sizeof(due));
+	tr_quarter(r->x, k->due, q, sizeof(q));
+	if (status == ST_MET)
+		tr_line(r,
+			"      => %s, severity %d: MET (due %s, done %s); "
+			"counts in %s",
+			tsam_target_name(target), k->sev, due,
+			tr_time(r->x, done, at, sizeof(at)), q);
+	else if (status == ST_PENDING)
+		tr_line(r,
+			"      => %s, severity %d: PENDING at as_of (due %s, "
+			"not yet done); counts in %s",
+			tsam_target_name(target), k->sev, due, q);
+	else
+		tr_line(r,
+			"      => %s, severity %d: MISSED (due %s, %s %s; %s "
+			"over, %s of it on the %s calendar); counts in %s",
+			tsam_target_name(target), k->sev, due,
+			done >= 0 ? "done" : "not done by",
+			done >= 0
+			    ? tr_time(r->x, done, at, sizeof(at))
+			    : (end == r->x->as_of ? "as_of" : "the resolution"),
+			tr_dur(end - k->due, over, sizeof(over)),
+			tr_dur(tsam_cal_seconds(cal, k->due, end), bus,
+			       sizeof(bus)),
+			tsam_cal_name(cal), q);
 }
 
 static int record(struct run *r, int target, int64_t done, int64_t ref,
@@ -200,6 +409,8 @@ static int record(struct run *r, int target, int64_t done, int64_t ref,
 	int qi = quarter_of(r->x, k->due);
 
 	k->on = false;
+	if (r->tr != NULL)
+		tr_record(r, target, done, ref, status);
 	if (qi < 0)
 		return TSAM_OK;
 	q = &r->x->q[qi];
@@ -225,11 +436,25 @@ static int record(struct run *r, int target, int64_t done, int64_t ref,
 	return vec_push(&r->x->evals, &e);
 }
 
+/* A clock paused (customer pending) and stopped at t by its event: its
+ * due time is then what it would be had the pause ended at t - t plus
+ * the time it had left - so it is met. */
+static void unhold(struct run *r, int target, int64_t t)
+{
+	struct clock *k = &r->k[target];
+
+	if (!k->on || !k->held)
+		return;
+	k->held = false;
+	k->due = tsam_cal_add(clock_cal(r, target), t, k->remaining);
+}
+
 /* Stops a running clock because its event happened at t. */
 static int finish(struct run *r, int target, int64_t t)
 {
-	if (!r->k[target].on || r->k[target].held)
+	if (!r->k[target].on)
 		return TSAM_OK;
+	unhold(r, target, t);
 	return record(r, target, t, t,
 		      t <= r->k[target].due ? ST_MET : ST_MISSED);
 }
@@ -240,6 +465,15 @@ static int add_esc(struct run *r, int level, int64_t at, int64_t due,
 	struct esc e = {r->idx, (uint8_t)level, r->sev, at, due, status};
 	int qi = quarter_of(r->x, at >= 0 ? at : due);
 
+	if (r->tr != NULL) {
+		char q[64];
+
+		tr_line(r,
+			"      => escalation to the %s: %s; listed in the "
+			"escalations of %s",
+			level ? "executive" : "manager", status,
+			tr_quarter(r->x, at >= 0 ? at : due, q, sizeof(q)));
+	}
 	if (qi != NQ - 1)
 		return TSAM_OK;
 	return vec_push(&r->x->escs, &e);
@@ -268,10 +502,15 @@ static int escalate(struct run *r, int level, int64_t t)
 	const struct tsam_spec *s = spec(r, target, r->sev);
 	int rc = TSAM_OK;
 
-	if (r->esc_done[level])
+	if (r->esc_done[level]) {
+		TR(r, "      ignored: the %s escalation is already recorded",
+		   level ? "executive" : "manager");
 		return TSAM_OK;
+	}
 	r->esc_done[level] = true;
-	if (k->on && !k->held) {
+	/* made during a customer-pending pause: in time (unhold) */
+	unhold(r, target, t);
+	if (k->on) {
 		int64_t due = k->due;
 
 		rc = finish(r, target, t);
@@ -289,26 +528,46 @@ static void pause_clocks(struct run *r, int64_t t)
 {
 	int i;
 
-	if (r->paused || !r->open)
+	if (r->paused || !r->open) {
+		TR(r, "      ignored: %s",
+		   r->paused ? "the clocks are already paused"
+			     : "the case is resolved");
 		return;
+	}
 	r->paused = true;
 	r->pause_at = t;
 	for (i = TSAM_TARGET_UPDATE; i < NT; i++) {
 		struct clock *k = &r->k[i];
 
-		if (!k->on || k->held || k->due < t)
+		if (!k->on || k->held || k->due < t) {
+			if (k->on && !k->held)
+				TR(r,
+				   "      %s clock already past due: not "
+				   "paused",
+				   tsam_target_name(i));
 			continue; /* already breached clocks keep running */
+		}
 		k->held = true;
 		k->remaining = tsam_cal_seconds(clock_cal(r, i), t, k->due);
 	}
+	TR(r, "      the update and escalation clocks pause (the response "
+	      "clock never does)");
 }
 
 static void resume_clocks(struct run *r, int64_t t)
 {
 	int i;
 
-	if (!r->paused)
+	if (!r->paused) {
+		TR(r, "      no effect: the clocks are not paused");
 		return;
+	}
+	if (r->tr != NULL) {
+		char b[64];
+
+		tr_line(r, "      the clocks resume after %s paused",
+			tr_dur(t - r->pause_at, b, sizeof(b)));
+	}
 	r->paused = false;
 	r->paused_wall += t - r->pause_at;
 	r->paused_bus += tsam_cal_seconds(r->x->o->support, r->pause_at, t);
@@ -326,12 +585,18 @@ static int severity_change(struct run *r, int sev, int64_t t)
 {
 	int i;
 
-	if (sev == r->sev)
+	if (sev == r->sev) {
+		TR(r, "      no change: severity %d already", sev);
 		return TSAM_OK;
+	}
+	TR(r, "      severity %d -> %d%s", r->sev, sev,
+	   quarter_of(r->x, t) == NQ - 1 ? " (a severity change of the quarter)"
+					 : "");
 	r->sev = (uint8_t)sev;
 	if (sev < r->best)
 		r->best = (uint8_t)sev;
-	r->x->sev_changes++;
+	if (quarter_of(r->x, t) == NQ - 1)
+		r->x->sev_changes++; /* the quarter's, by the change's time */
 	if (!r->open)
 		return TSAM_OK;
 	for (i = 0; i < NT; i++) {
@@ -342,8 +607,11 @@ static int severity_change(struct run *r, int sev, int64_t t)
 		    (i >= TSAM_TARGET_MANAGER &&
 		     r->esc_done[i - TSAM_TARGET_MANAGER]))
 			continue;
-		if (k->on && !k->held && k->due < t)
+		if (k->on && !k->held && k->due < t) {
+			TR(r, "      %s clock already past due: stays",
+			   tsam_target_name(i));
 			continue; /* already breached: stays */
+		}
 		clock_start(r, i, sev, t);
 	}
 	return TSAM_OK;
@@ -353,9 +621,12 @@ static int resolve(struct run *r, int64_t t)
 {
 	int i, rc = TSAM_OK;
 
-	if (!r->open)
+	if (!r->open) {
+		TR(r, "      ignored: the case is already resolved");
 		return TSAM_OK;
-	resume_clocks(r, t);
+	}
+	if (r->paused)
+		resume_clocks(r, t);
 	if (r->first_contact < 0) {
 		r->first_contact = t;
 		rc = finish(r, TSAM_TARGET_RESPONSE, t);
@@ -372,16 +643,31 @@ static int resolve(struct run *r, int64_t t)
 			if (rc == TSAM_OK)
 				rc = add_esc(r, i - TSAM_TARGET_MANAGER, -1,
 					     due, "missing");
+			/* one entry per level: a later escalation (after a
+			 * reopening) does not add a second */
+			r->esc_done[i - TSAM_TARGET_MANAGER] = true;
+		} else if (k->on) {
+			TR(r,
+			   "      %s clock stops: resolved before it fell due "
+			   "(no escalation needed, not evaluated)",
+			   tsam_target_name(i));
 		}
 		k->on = false;
 	}
 	r->open = false;
 	r->resolved_at = t;
+	r->res_sev = r->sev;
 	if (r->nopen > 0)
 		r->open_to[r->nopen - 1] = t;
 	i = quarter_of(r->x, t);
 	if (i >= 0)
 		r->x->q[i].closed++;
+	if (r->tr != NULL) {
+		char q[64];
+
+		tr_line(r, "      resolved: counts.closed of %s",
+			tr_quarter(r->x, t, q, sizeof(q)));
+	}
 	return rc;
 }
 
@@ -389,8 +675,18 @@ static void reopen(struct run *r, int64_t t)
 {
 	int qi;
 
-	if (r->open)
+	if (r->open) {
+		TR(r, "      ignored: the case is open");
 		return;
+	}
+	if (r->tr != NULL) {
+		char q[64];
+
+		tr_line(r,
+			"      reopened: counts.reopened of %s; escalation "
+			"clocks do not restart",
+			tr_quarter(r->x, t, q, sizeof(q)));
+	}
 	r->open = true;
 	r->reopens++;
 	if (r->nopen < MAX_OPEN) {
@@ -417,9 +713,105 @@ static bool open_at(const struct run *r, int64_t t)
 	return false;
 }
 
+/*
+ * Whether the case was, at some instant of the review quarter at or
+ * before as_of and at least severity3_raise_after_days (wall-clock days)
+ * after its creation, open (in any open period, reopened ones included)
+ * at severity 3.
+ */
+static bool sev3_too_long(const struct run *r)
+{
+	const struct ctx *x = r->x;
+	const struct quarter *cur = &x->q[NQ - 1];
+	const struct tsam_case *c = r->c;
+	const struct tsam_event *ev = x->cs->ev + c->ev0;
+	int64_t w0 =
+	    c->created + (int64_t)x->o->policy->raise_after_days * 86400;
+	int64_t w1 = cur->end < x->as_of + 1 ? cur->end : x->as_of + 1;
+	int i;
+	uint32_t k;
+
+	if (w0 < cur->start)
+		w0 = cur->start;
+	for (i = 0; i < r->nopen; i++) {
+		int64_t a = r->open_from[i] > w0 ? r->open_from[i] : w0;
+		int64_t b = r->open_to[i] < w1 ? r->open_to[i] : w1;
+
+		if (a >= b)
+			continue;
+		if (tsam_case_severity_at(x->cs, c, a) == 3)
+			return true;
+		for (k = 0; k < c->nev && ev[k].t < b; k++)
+			if (ev[k].t > a &&
+			    ev[k].kind == TSAM_EV_SEVERITY_CHANGE &&
+			    ev[k].sev == 3)
+				return true;
+	}
+	return false;
+}
+
 static int push64(struct vec *v, int64_t x)
 {
 	return vec_push(v, &x);
+}
+
+/* The trace's last lines: the counts of stats.json the case went to. */
+static void tr_counts(struct run *r, int qi)
+{
+	const struct ctx *x = r->x;
+	const struct tsam_case *c = r->c;
+	char q[64], a[64], b[64];
+	int i;
+
+	tr_line(r,
+		"  received in %s: counts.opened there, by_severity[\"%d\"] "
+		"(the highest severity it reached)",
+		tr_quarter(x, c->created, q, sizeof(q)), r->best);
+	if (qi == NQ - 1 && r->first_contact >= 0)
+		tr_line(r,
+			"  first contact after %s (%s on the %s calendar): "
+			"times.response[\"%d\"] (the initial severity)",
+			tr_dur(r->first_contact - c->created, a, sizeof(a)),
+			tr_dur(tsam_cal_seconds(x->o->support, c->created,
+						r->first_contact),
+			       b, sizeof(b)),
+			tsam_cal_name(x->o->support), c->sev0);
+	if (!r->open && quarter_of(x, r->resolved_at) == NQ - 1) {
+		int64_t w = r->resolved_at - c->created - r->paused_wall;
+		int64_t bs = tsam_cal_seconds(x->o->support, c->created,
+					      r->resolved_at) -
+			     r->paused_bus;
+
+		tr_line(r,
+			"  resolved in the review quarter after %s (%s on "
+			"the %s calendar), customer-pending time excluded: "
+			"times.resolution[\"%d\"]",
+			tr_dur(w, a, sizeof(a)), tr_dur(bs, b, sizeof(b)),
+			tsam_cal_name(x->o->support), r->res_sev);
+	} else if (r->open) {
+		tr_line(r, "  still open at as_of");
+	}
+	if (open_at(r, x->q[NQ - 1].start - 1))
+		tr_line(r, "  open when the review quarter began: "
+			   "counts.backlog_start");
+	if (open_at(r, x->q[NQ - 1].end - 1))
+		tr_line(r, "  open when the review quarter ended (as known at "
+			   "as_of): counts.backlog_end");
+	if (r->reopens > 0)
+		tr_line(r, "  reopened %d time%s%s", r->reopens,
+			r->reopens == 1 ? "" : "s",
+			qi == NQ - 1 ? "; received in the review quarter: "
+				       "flags.reopened_cases"
+				     : "");
+	for (i = 0; i < 2; i++)
+		if (!r->esc_done[i] &&
+		    r->k[TSAM_TARGET_MANAGER + i].on == false &&
+		    spec(r, TSAM_TARGET_MANAGER + i, r->sev)->kind ==
+			TSAM_SPEC_ANY_TIME)
+			tr_line(r,
+				"  %s escalation: at any time, at the "
+				"customer's request (none recorded)",
+				i ? "executive" : "manager");
 }
 
 /* After the events: open clocks, counts and distributions. */
@@ -427,10 +819,14 @@ static int conclude(struct run *r)
 {
 	struct ctx *x = r->x;
 	const struct tsam_case *c = r->c;
-	struct quarter *cur = &x->q[NQ - 1];
 	int i, rc = TSAM_OK, qi;
-	int64_t raise_at;
 
+	if (r->tr != NULL) {
+		char b[32];
+
+		tr_line(r, "%s  as_of: the clocks still running are evaluated",
+			tr_time(x, x->as_of, b, sizeof(b)));
+	}
 	for (i = 0; rc == TSAM_OK && i < NT; i++) {
 		struct clock *k = &r->k[i];
 
@@ -447,9 +843,9 @@ static int conclude(struct run *r)
 				    k->due < x->as_of ? ST_MISSED : ST_PENDING);
 	}
 	for (i = 0; i < NQ; i++) {
-		if (open_at(r, x->q[i].start))
+		if (open_at(r, x->q[i].start - 1))
 			x->q[i].backlog_start++;
-		if (open_at(r, x->q[i].end))
+		if (open_at(r, x->q[i].end - 1))
 			x->q[i].backlog_end++;
 	}
 	qi = quarter_of(x, c->created);
@@ -491,24 +887,75 @@ static int conclude(struct run *r)
 					     r->resolved_at) -
 			    r->paused_bus;
 
-		rc = push64(&x->res_wall[r->sev - 1], w < 0 ? 0 : w);
+		rc = push64(&x->res_wall[r->res_sev - 1], w < 0 ? 0 : w);
 		if (rc == TSAM_OK)
-			rc = push64(&x->res_bus[r->sev - 1], b < 0 ? 0 : b);
+			rc = push64(&x->res_bus[r->res_sev - 1], b < 0 ? 0 : b);
 	}
 	if (r->reopens > 0 && qi == NQ - 1)
 		x->reopen_cases++;
 	/* severity 3 still open after N days: may be raised to 2 */
-	raise_at = c->created + (int64_t)x->o->policy->raise_after_days * 86400;
-	if (raise_at < cur->start)
-		raise_at = cur->start;
-	if (rc == TSAM_OK && raise_at < cur->end && raise_at <= x->as_of &&
-	    open_at(r, raise_at) &&
-	    tsam_case_severity_at(x->cs, c, raise_at) == 3) {
+	if (rc == TSAM_OK && sev3_too_long(r)) {
 		uint32_t idx = r->idx;
 
 		rc = vec_push(&x->raise, &idx);
+		TR(r,
+		   "  flags.severity3_open_too_long: open at severity 3 "
+		   "in the review quarter %d days or more after its "
+		   "creation",
+		   x->o->policy->raise_after_days);
 	}
+	if (r->tr != NULL)
+		tr_counts(r, qi);
 	return rc;
+}
+
+/* The trace's line for event i of the case: time, kind, input row. */
+static void tr_event(struct run *r, uint32_t i)
+{
+	const struct tsam_cases *cs = r->x->cs;
+	const struct tsam_event *e = cs->ev + r->c->ev0 + i;
+	char b[32], src[4200], sev[32] = "";
+
+	if (r->rows != NULL) {
+		const struct tsam_case_row *row = &cs->rows[r->rows[i]];
+
+		snprintf(src, sizeof(src), "%s:%u%s", cs->in[row->file].path,
+			 row->line,
+			 row->file == 0 ? " (a column of the case's row)" : "");
+	} else {
+		snprintf(src, sizeof(src), "row not known");
+	}
+	if (e->kind == TSAM_EV_SEVERITY_CHANGE)
+		snprintf(sev, sizeof(sev), " to %d", e->sev);
+	tr_line(r, "%s  %s%s  [%s]", tr_time(r->x, e->t, b, sizeof(b)),
+		tsam_ev_kind_name((enum tsam_ev_kind)e->kind), sev, src);
+}
+
+/* Starts tracing the case if it is one of o->trace: its first line, and
+ * the input rows of its events. */
+static int tr_begin(struct run *r)
+{
+	const struct ctx *x = r->x;
+	const struct tsam_case *c = r->c;
+	size_t k, *rows;
+	char b[32];
+
+	for (k = 0; k < x->o->ntrace; k++)
+		if (x->o->trace[k].kase == r->idx)
+			r->tr = &x->o->trace[k].text;
+	if (r->tr == NULL)
+		return TSAM_OK;
+	rows = malloc((c->nev ? c->nev : 1) * sizeof(*rows));
+	if (rows == NULL)
+		return TSAM_ERR_NOMEM;
+	if (tsam_cases_event_rows(x->cs, c, rows))
+		r->rows = rows;
+	else
+		free(rows);
+	tr_line(r, "%s  received  [%s:%u], severity %d",
+		tr_time(x, c->created, b, sizeof(b)), x->cs->in[0].path,
+		c->line, c->sev0);
+	return TSAM_OK;
 }
 
 static int run_case(struct ctx *x, uint32_t idx)
@@ -530,22 +977,34 @@ static int run_case(struct ctx *x, uint32_t idx)
 	r.open_from[0] = c->created;
 	r.open_to[0] = INT64_MAX;
 	r.nopen = 1;
+	if (x->o->ntrace > 0 && (rc = tr_begin(&r)) != TSAM_OK)
+		return rc;
 	clock_start(&r, TSAM_TARGET_RESPONSE, r.sev, c->created);
 	clock_start(&r, TSAM_TARGET_MANAGER, r.sev, c->created);
 	clock_start(&r, TSAM_TARGET_EXECUTIVE, r.sev, c->created);
 	for (i = 0; i < c->nev; i++)
 		if (!ev[i].implicit)
 			explicit_kind[ev[i].kind] = true;
+	TR(&r, "      update clock: starts at the first contact");
 	for (i = 0; rc == TSAM_OK && i < c->nev && ev[i].t <= x->as_of; i++) {
 		const struct tsam_event *e = &ev[i];
 
-		if (e->implicit && explicit_kind[e->kind])
+		if (r.tr != NULL)
+			tr_event(&r, i);
+		if (e->implicit && explicit_kind[e->kind]) {
+			TR(&r,
+			   "      ignored: the event log has %s events for "
+			   "this case (the column is used only without them)",
+			   tsam_ev_kind_name((enum tsam_ev_kind)e->kind));
 			continue; /* the event log says it better */
+		}
 		switch ((enum tsam_ev_kind)e->kind) {
 		case TSAM_EV_FIRST_RESPONSE:
 		case TSAM_EV_VENDOR_UPDATE:
 			if (r.open)
 				rc = contact(&r, e->t);
+			else
+				TR(&r, "      ignored: the case is resolved");
 			break;
 		case TSAM_EV_ESCALATION_MANAGER:
 			rc = escalate(&r, 0, e->t);
@@ -574,8 +1033,18 @@ static int run_case(struct ctx *x, uint32_t idx)
 		case TSAM_EV_NONE:
 			break;
 		}
+		if (r.tr != NULL)
+			tr_state(&r);
 	}
-	return rc == TSAM_OK ? conclude(&r) : rc;
+	if (r.tr != NULL)
+		for (; i < c->nev; i++) {
+			tr_event(&r, i);
+			tr_line(&r, "      ignored: after as_of");
+		}
+	if (rc == TSAM_OK)
+		rc = conclude(&r);
+	free((void *)r.rows);
+	return rc;
 }
 
 /* ---- output ---- */
@@ -811,6 +1280,8 @@ static int build(struct ctx *x, json_object **out)
 		tsam_json_add_int(f, "rejected", (int64_t)in->rejected);
 		tsam_json_add_int(f, "other_customers", (int64_t)in->other);
 		tsam_json_add_int(f, "lost", (int64_t)in->lost);
+		tsam_json_add_int(f, "fields_rejected",
+				  (int64_t)in->fields_rejected);
 		json_object_object_add(
 		    f, "reconciled",
 		    json_object_new_boolean(
@@ -1044,6 +1515,11 @@ int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
 	for (i = 0; rc == TSAM_OK && i < cs->n; i++)
 		if (!cs->c[i].other && cs->c[i].created <= x.as_of)
 			rc = run_case(&x, (uint32_t)i);
+	for (i = 0; rc == TSAM_OK && i < o->ntrace; i++)
+		if (o->trace[i].kase < cs->n &&
+		    cs->c[o->trace[i].kase].created > x.as_of)
+			tsam_buf_adds(&o->trace[i].text,
+				      "received after as_of: not evaluated\n");
 	if (rc == TSAM_OK)
 		rc = build(&x, out);
 	ctx_free(&x);

@@ -7,6 +7,7 @@
 #ifndef TSAM_SLA_H
 #define TSAM_SLA_H
 
+#include "buf.h"
 #include "calendar.h"
 #include "cases.h"
 #include "json.h"
@@ -15,6 +16,19 @@
 /* The largest quarterly fee accepted (in any currency): more is a typo, and
  * credits computed from it would lose their cents. */
 #define TSAM_SLA_MAX_FEE 1e12
+
+/*
+ * One case's timeline as the computation sees it (tsam-cases --explain):
+ * the engine appends to text, as it applies each event, the event and the
+ * input row it came from, the severity, the clocks (running or paused,
+ * each due time on its calendar), every evaluation with its status and
+ * quarter, escalations, and at the end the counts the case went to. The
+ * same code computes stats.json: nothing here is computed twice.
+ */
+struct tsam_sla_trace {
+	uint32_t kase;	      /* index into cs->c of the case to trace */
+	struct tsam_buf text; /* the caller's: tsam_buf_init, tsam_buf_free */
+};
 
 struct tsam_sla_opts {
 	const struct tsam_policy *policy;
@@ -28,7 +42,17 @@ struct tsam_sla_opts {
 				 credits in percent only */
 	const char *currency; /* of fee, e.g. "JPY" (needed when fee > 0) */
 	size_t max_list;      /* cases listed per list; 0: 1000 */
+	struct tsam_sla_trace *trace; /* cases to trace, or NULL */
+	size_t ntrace;
 };
+
+/*
+ * Instant t (UTC seconds) as the local time of cal's zone, as the trace
+ * writes it: "2026-07-17 17:00" (":SS" when not a whole minute) into b (n
+ * bytes: 20 are enough). Returns b, or "never" for t < 0.
+ */
+const char *tsam_sla_local_time(const struct tsam_cal *cal, int64_t t, char *b,
+				size_t n);
 
 /* "2026Q3" -> year and quarter; false when malformed. */
 bool tsam_quarter_parse(const char *s, int *year, int *quarter);

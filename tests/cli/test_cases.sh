@@ -348,4 +348,127 @@ i14 --cases "$T/huge.csv" -o "$T/huge.json" 2>"$T/err"
 eq "a 17 MB record: rejected, the next row used" '[2,1,1,true]' \
 	"$(jq -c '.input.cases|[.rows,.used,.rejected,.reconciled]' "$T/huge.json")"
 check "a 17 MB record: file:line and column" grep -q 'huge.csv:2: a record longer than 16 MiB (passed in column "subject" (field 6))' "$T/err"
+# --- issue 18, defect 1: a first response (or resolution, closure) before
+# the creation, or not a time, costs that field, not the case: the field
+# is rejected with file:line, case id and reason, counted in
+# fields_rejected; the case is kept and its events are used ---
+printf 'id,created,severity,channel,first_response,resolved\nF1,2026-07-06T10:00:00+09:00,2,phone,2026-07-06T09:00:00+09:00,\nF2,2026-07-06T10:00:00+09:00,2,phone,soon,2026-07-06T11:00:00+09:00\n' >"$T/f-c.csv"
+printf 'case,time,kind\nF1,2026-07-06T11:00:00+09:00,vendor_update\nF1,2026-07-06T12:00:00+09:00,resolved\n' >"$T/f-e.csv"
+i18() { "$X" --quarter 2026Q3 --as-of 2026-10-05T00:00:00Z "$@"; }
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" -o "$T/f.json" 2>"$T/err"
+eq "bad first_response: exit 0" 0 "$?"
+check "summary: no '0 other customers'" eval "! grep -q 'other customer' '$T/err'"
+check "summary: 2 fields rejected" grep -q 'cases 2 read, 2 used, 0 rejected (2 fields rejected)' "$T/err"
+eq "bad first_response: both cases used, 2 fields rejected, reconciled" '[2,2,0,2,true]' \
+	"$(jq -c '.input.cases|[.rows,.used,.rejected,.fields_rejected,.reconciled]' "$T/f.json")"
+eq "bad first_response: the case's events are used" '[2,2,0]' \
+	"$(jq -c '.input.events|[.rows,.used,.rejected]' "$T/f.json")"
+eq "bad first_response: the field, the line, the case" \
+	'[[2,"first_response: \"2026-07-06T09:00:00+09:00\" is before the creation of case \"F1\" (2026-07-06T10:00:00+09:00): the field is ignored, the case kept"],[3,"first_response: \"soon\" is not a time in format \"iso\" (1980-2099): the field is ignored, case \"F2\" kept"]]' \
+	"$(jq -c '[.input.rejected_rows[]|[.line,.reason]]' "$T/f.json")"
+check "bad first_response: stderr names file:line and case" grep -q 'f-c.csv:2: first_response: .* case "F1"' "$T/err"
+eq "bad first_response: F1 answered by its vendor update at 11:00 (due 12:00)" '[2,0,0]' \
+	"$(jq -c '.attainment.response["2"]|[.met,.missed,.pending]' "$T/f.json")"
+eq "bad first_response: both cases opened and closed" '[2,2]' "$(jq -c '.counts|[.opened,.closed]' "$T/f.json")"
+check "bad first_response: stats.json follows the schema" $V "$T/f.json"
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" --strict -o "$T/f2.json" 2>"$T/err"
+eq "bad first_response, --strict: error" 1 "$?"
+check "bad first_response, --strict: names the field" grep -q 'f-c.csv:2: first_response' "$T/err"
+
+# --- issue 18, defect 2: flags.severity_changes counts the changes whose
+# event time is in the quarter (at or before as_of), not the file's ---
+printf 'id,created,severity,channel\nS1,2026-05-06T10:00:00+09:00,3,phone\nS2,2026-07-06T10:00:00+09:00,3,phone\n' >"$T/s-c.csv"
+printf 'case,time,kind,severity\nS1,2026-05-07T10:00:00+09:00,severity_change,2\nS1,2026-07-07T10:00:00+09:00,severity_change,3\nS2,2026-07-07T10:00:00+09:00,severity_change,2\nS2,2026-07-08T10:00:00+09:00,severity_change,2\nS2,2026-10-02T10:00:00+09:00,severity_change,1\n' >"$T/s-e.csv"
+i18 --cases "$T/s-c.csv" --events "$T/s-e.csv" -o "$T/sc.json" 2>/dev/null
+eq "severity changes: the quarter's 2 (Q2's and Q4's not, nor a change to the same severity)" 2 \
+	"$(jq '.flags.severity_changes' "$T/sc.json")"
+i18 --cases "$T/s-c.csv" --events "$T/s-e.csv" --quarter 2026Q2 -o "$T/sc2.json" 2>/dev/null
+eq "severity changes: 2026Q2 has 1" 1 "$(jq '.flags.severity_changes' "$T/sc2.json")"
+
+# --- issue 18, defect 3: a manager escalation while the clock is paused
+# (customer pending) is met; its due time is the escalation time plus the
+# time the clock had left when it paused ---
+# (P2: a vendor update during the pause ends the update gap the same way:
+# met, and the next gap starts paused)
+printf 'id,created,severity,channel\nP1,2026-07-06T10:00:00+09:00,2,phone\nP2,2026-07-06T10:00:00+09:00,2,phone\n' >"$T/p-c.csv"
+printf 'case,time,kind\nP1,2026-07-06T10:30:00+09:00,first_response\nP1,2026-07-07T10:00:00+09:00,pending_customer\nP1,2026-07-08T10:00:00+09:00,escalation_manager\nP1,2026-07-09T10:00:00+09:00,resumed\nP1,2026-07-10T10:00:00+09:00,resolved\nP2,2026-07-06T10:30:00+09:00,first_response\nP2,2026-07-07T10:00:00+09:00,pending_customer\nP2,2026-07-08T10:00:00+09:00,vendor_update\nP2,2026-07-09T10:00:00+09:00,resumed\nP2,2026-07-10T09:00:00+09:00,resolved\n' >"$T/p-e.csv"
+i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" -o "$T/pe.json" 2>/dev/null
+eq "escalation while paused: met, due = at + 48 h left" \
+	'[{"case":"P1","level":"manager","severity":2,"at":"2026-07-08T01:00:00Z","due":"2026-07-10T01:00:00Z","status":"met"}]' \
+	"$(jq -c '.escalations' "$T/pe.json")"
+eq "escalation while paused: manager attainment met" '[1,0,0]' \
+	"$(jq -c '.attainment.manager["2"]|[.met,.missed,.pending]' "$T/pe.json")"
+eq "update gaps: P1 missed after the pause; P2's gap ended during it met, the next met" '[2,1,0]' \
+	"$(jq -c '.attainment.update["2"]|[.met,.missed,.pending]' "$T/pe.json")"
+# --- issue 18: severity 3 open too long counts reopened periods and cases
+# that reach severity 3 after their 30th day; the backlog at the start is
+# the cases open just before the quarter (a case received at its first
+# second is opened, not backlog) ---
+printf 'id,created,severity,channel\nR1,2026-05-01T10:00:00+09:00,2,phone\nR2,2026-07-01T10:00:00+09:00,2,phone\nR3,2026-07-20T10:00:00+09:00,3,phone\nR4,2026-09-10T10:00:00+09:00,3,phone\nR5,2026-07-01T00:00:00+09:00,4,phone\n' >"$T/r-c.csv"
+printf 'case,time,kind,severity\nR1,2026-05-01T10:10:00+09:00,first_response,\nR1,2026-05-10T10:00:00+09:00,resolved,\nR1,2026-08-01T10:00:00+09:00,reopened,\nR1,2026-08-02T10:00:00+09:00,severity_change,3\nR2,2026-07-01T10:10:00+09:00,first_response,\nR2,2026-08-15T10:00:00+09:00,severity_change,3\nR5,2026-07-01T09:10:00+09:00,first_response,\nR5,2026-07-01T10:00:00+09:00,resolved,\n' >"$T/r-e.csv"
+i18 --cases "$T/r-c.csv" --events "$T/r-e.csv" -o "$T/r.json" 2>/dev/null
+eq "severity 3 too long: reopened (R1), raised to 3 after day 30 (R2), day 30 in the quarter (R3)" \
+	'["R1","R2","R3"]' "$(jq -c '.flags.severity3_open_too_long' "$T/r.json")"
+eq "backlog: R1 (closed) not at the start, R5 opened at the first second" '[0,4,1,1,4]' \
+	"$(jq -c '.counts|[.backlog_start,.opened,.closed,.reopened,.backlog_end]' "$T/r.json")"
+# --- issue 18: --explain CASE_ID prints the case's timeline as the
+# computation saw it: rows (file:line), events, severity, clocks, due
+# times, statuses - the hand-checked C2 and C3 of docs/cases.md ---
+run "$D/cases.csv" "$D/events.csv" --explain C2 >"$T/x2" 2>"$T/err"
+eq "--explain C2 without -o: exit 0" 0 "$?"
+check "--explain: nothing on stderr" test ! -s "$T/err"
+check "--explain C2: the case's row" grep -q "cases.csv:3, received 2026-07-17 17:00 (Asia/Tokyo), severity 2" "$T/x2"
+check "--explain C2: its event rows, file:line" grep -q "events.csv:8  first_response: used" "$T/x2"
+check "--explain C2: response due Tuesday 10:30 (weekend and Marine Day skipped)" \
+	grep -q "response clock, severity 2: 2 h (support hours) on the japan calendar from 2026-07-17 17:00, due 2026-07-21 10:30" "$T/x2"
+check "--explain C2: answered 10:00, met" \
+	grep -q "=> response, severity 2: MET (due 2026-07-21 10:30, done 2026-07-21 10:00); counts in 2026Q3" "$T/x2"
+check "--explain C2: the manager escalation missing, 22 h over" \
+	grep -q "=> manager, severity 2: MISSED (due 2026-07-20 17:00, not done by the resolution; 22 h over" "$T/x2"
+check "--explain C2: the evaluations listed at the end" \
+	grep -q "^    escalation to the manager: missing; listed in the escalations of 2026Q3" "$T/x2"
+run "$D/cases.csv" "$D/events.csv" --fee 3000000 --explain C3 --explain C3 -o "$T/x.json" >"$T/x3" 2>/dev/null
+eq "--explain with -o: stats.json as without" "$(q 'del(.input)')" "$(jq -c 'del(.input)' "$T/x.json")"
+eq "--explain C3 twice: explained once" 1 "$(grep -c '^case C3' "$T/x3")"
+check "--explain C3: the e-mail rule" grep -q "severity 3 (received by e-mail: starts at 3)" "$T/x3"
+check "--explain C3: raised to 2, the manager clock restarts" \
+	grep -q "manager clock, severity 2: 72 h (24x7) from 2026-08-06 10:00, due 2026-08-09 10:00" "$T/x3"
+check "--explain C3: paused, with the time each clock has left" \
+	grep -q "clocks paused (customer pending); update paused, 5 h 30 min left; manager paused, 1 d 22 h left" "$T/x3"
+check "--explain C3: the manager due moves to 8/19 07:00 after the pause" \
+	grep -q "now: severity 2, open; update due 2026-08-17 14:30; manager due 2026-08-19 07:00" "$T/x3"
+check "--explain C3: the response miss, wall and business" \
+	grep -q "response, severity 3: MISSED (due 2026-08-05 17:30, done 2026-08-06 09:10; 15 h 40 min over, 10 min of it on the japan calendar)" "$T/x3"
+# the same figures as stats.json: every breach of C3 and C2 is a MISSED line
+for c in C2 C3 C6; do
+	run "$D/cases.csv" "$D/events.csv" --explain $c >"$T/xc" 2>/dev/null
+	eq "--explain $c: as many misses as stats.json's breaches" \
+		"$(q "[.breaches[]|select(.case==\"$c\")]|length")" "$(grep -c '^    [a-z]*, severity [1-4]: MISSED' "$T/xc")"
+done
+check "--explain C6: reopened, counted" grep -q "reopened: counts.reopened of 2026Q3" "$T/xc"
+check "--explain C6: the rejected row naming it" grep -q 'events.csv:30  vendor_update: REJECTED: vendor_update before case "C6" was created' "$T/xc"
+# not there: said, with near matches, exit 1; a rejected case shows why
+run "$D/cases.csv" "$D/events.csv" --explain c6 --explain C8 >"$T/xn" 2>"$T/err"
+eq "--explain an unknown id: exit 1" 1 "$?"
+check "--explain c6: not found, did you mean C6" grep -q 'did you mean "C6"?' "$T/xn"
+check "--explain C8: its row rejected, and why" grep -q 'cases.csv:11  the case.s row: REJECTED: severity: unknown label "P9"' "$T/xn"
+check "--explain: stderr names the id" grep -q 'no case "c6" of acme in' "$T/err"
+run "$D/cases.csv" "$D/events.csv" --explain X1 >"$T/xo" 2>/dev/null
+eq "--explain another customer's case: exit 1" 1 "$?"
+check "--explain X1: another customer's" grep -q "another customer's case: not evaluated" "$T/xo"
+# a field rejected (defect 1) shows in the explanation
+i18 --cases "$T/f-c.csv" --events "$T/f-e.csv" --explain F1 >"$T/xf" 2>/dev/null
+check "--explain F1: the rejected field" grep -q 'f-c.csv:2  its first_response column: FIELD REJECTED: first_response: "2026-07-06T09:00:00+09:00" is before the creation' "$T/xf"
+check "--explain F1: answered by the vendor update" grep -q "=> response, severity 2: MET (due 2026-07-06 12:00, done 2026-07-06 11:00)" "$T/xf"
+i18 --cases "$T/p-c.csv" --events "$T/p-e.csv" --explain P1 >"$T/xp" 2>/dev/null
+check "--explain P1: escalated while paused, in time" \
+	grep -q "=> manager, severity 2: MET (due 2026-07-10 10:00, done 2026-07-08 10:00)" "$T/xp"
+# --- issue 18: an event of a case whose row was rejected says so (not
+# "unknown case id") ---
+printf 'id,created,severity\nK1,2026-07-06T10:00:00+09:00,P9\nK2,2026-07-06T10:00:00+09:00,2\n' >"$T/k-c.csv"
+printf 'case,time,kind\nK1,2026-07-06T11:00:00+09:00,first_response\nK3,2026-07-06T11:00:00+09:00,first_response\n' >"$T/k-e.csv"
+i18 --cases "$T/k-c.csv" --events "$T/k-e.csv" -o "$T/k.json" 2>/dev/null
+eq "events of a rejected case: the reason names the case row" \
+	"[\"case \\\"K1\\\" was rejected ($T/k-c.csv:2): its events are not used\",\"unknown case id \\\"K3\\\"\"]" \
+	"$(jq -c '[.input.rejected_rows[]|select(.file|endswith("k-e.csv"))|.reason]' "$T/k.json")"
 finish

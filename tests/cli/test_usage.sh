@@ -68,5 +68,8 @@ usage_error tsam-review "--as-of yesterday" "tsam-review: error: --as-of: 'yeste
 usage_error tsam-collect "a stray operand" "tsam-collect: error: unexpected argument 'extra'" -i x -o y extra
 usage_error tsam-collect "--become xyz" "tsam-collect: error: --become: 'xyz' is not sudo, doas or none" -i x -o y --become xyz
 usage_error tsam-check "--fail-on bad" "tsam-check: error: --fail-on: 'bad' is not critical, high, medium, low or info" r -o f --fail-on bad
+usage_error tsam-cases "--explain without its argument" "option '--explain' requires an argument" --cases c --quarter 2026Q3 --explain
+usage_error tsam-cases "neither -o nor --explain" "tsam-cases: error: need --cases FILE, --quarter YYYYQn and -o FILE (or --explain CASE_ID)" --cases c --quarter 2026Q3
+usage_error tsam-cases "65 cases to --explain" "tsam-cases: error: --explain: at most 64 cases" --cases c --quarter 2026Q3 $(for i in $(seq 65); do printf -- '--explain C%d ' "$i"; done)
 usage_error tsam-report "--lang de" "tsam-report: error: --lang: 'de' is not ja or en" --lang de
 finish
