@@ -34,14 +34,16 @@ enum {
 	O_FEE,
 	O_CURRENCY,
 	O_ENCODING,
-	O_STRICT
+	O_STRICT,
+	O_VERBOSE
 };
 
 static const struct tsam_cli_opt opts[] = {
     {"cases", 1, O_CASES, "FILE", "cases export, CSV (required)"},
     {"events", 1, O_EVENTS, "FILE", "event log export, CSV"},
-    {"mapping", 1, O_MAPPING, "FILE",
-     "column names, date format, labels of the exports (mapping.json)"},
+    {"mapping", 1, O_MAPPING, "FILE|NAME",
+     "column names, date format, labels of the exports (mapping.json), or "
+     "a preset: servicenow, servicenow-log, jira, zendesk"},
     {"policy", 1, O_POLICY, "FILE",
      "overrides of the SLA policy (default sla/policy.json)"},
     {"tier", 1, O_TIER, "TIER", "standard, premium or platinum (default)"},
@@ -56,6 +58,8 @@ static const struct tsam_cli_opt opts[] = {
     {"encoding", 1, O_ENCODING, "ENC",
      "encoding of the exports, e.g. CP932 (default UTF-8)"},
     {"strict", 0, O_STRICT, NULL, "stop at the first bad row"},
+    {"verbose", 0, O_VERBOSE, NULL,
+     "a history log: each row's derived events on stderr"},
     {"output", 1, O_OUTPUT, "FILE", "write stats.json here (required)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
 };
@@ -110,6 +114,21 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 				 "closed: the file does not reconcile (each is "
 				 "listed)",
 				 cs->in[k].path, cs->in[k].lost);
+	if (cs->hist.layout != TSAM_HIST_NONE)
+		fprintf(
+		    stderr,
+		    "tsam-cases: history log: %zu rows with events, %zu "
+		    "without, %zu of untracked fields; derived %zu "
+		    "severity changes, %zu reopenings, %zu first responses, "
+		    "%zu pauses, %zu resolutions\n",
+		    cs->hist.with_events, cs->hist.without_events,
+		    cs->hist.untracked,
+		    cs->hist.derived[TSAM_EV_SEVERITY_CHANGE],
+		    cs->hist.derived[TSAM_EV_REOPENED],
+		    cs->hist.derived[TSAM_EV_FIRST_RESPONSE],
+		    cs->hist.derived[TSAM_EV_PENDING_CUSTOMER],
+		    cs->hist.derived[TSAM_EV_RESOLVED] +
+			cs->hist.derived[TSAM_EV_CLOSED]);
 	fprintf(stderr,
 		"tsam-cases: cases %zu read, %zu used, %zu rejected, %zu "
 		"other customers'; events %zu read, %zu used, %zu rejected; "
@@ -192,6 +211,9 @@ int main(int argc, char **argv)
 		case O_STRICT:
 			co.strict = true;
 			break;
+		case O_VERBOSE:
+			co.trace = stderr;
+			break;
 		case O_OUTPUT:
 			out = cli.arg;
 			break;
@@ -220,8 +242,8 @@ int main(int argc, char **argv)
 		free(map.encoding);
 		map.encoding = strdup(encoding);
 	}
-	if ((mapping != NULL &&
-	     (rc = tsam_mapping_load(&map, mapping, &eb)) != TSAM_OK) ||
+	if ((mapping != NULL && (rc = tsam_mapping_named(&map, datadir, mapping,
+							 &eb)) != TSAM_OK) ||
 	    (rc = tsam_policy_default(&policy, datadir, policy_path, &eb)) !=
 		TSAM_OK ||
 	    (rc = tsam_cal_named(datadir, calendar, &support, &eb)) !=
