@@ -310,6 +310,15 @@ static int too_long(const struct ld *l, const size_t *lens)
 	return -1;
 }
 
+/* The time format of l's file. */
+static const char *time_fmt(const struct ld *l)
+{
+	const struct tsam_mapping *m = l->o->map;
+
+	return l->file && m->ev_time_format ? m->ev_time_format
+					    : m->time_format;
+}
+
 /* Parses a timestamp with the mapping's format and zone; -1 if bad. */
 static int64_t parse_time(const struct ld *l, const char *s)
 {
@@ -317,7 +326,7 @@ static int64_t parse_time(const struct ld *l, const char *s)
 	struct tsam_datetime dt;
 	int64_t wall;
 
-	if (!tsam_datetime_parse(s, strlen(s), m->time_format, &dt) ||
+	if (!tsam_datetime_parse(s, strlen(s), time_fmt(l), &dt) ||
 	    dt.y < 1980 || dt.y > 2099)
 		return -1;
 	wall = tsam_datetime_wall(&dt);
@@ -808,7 +817,7 @@ static int event_parse(struct evread *er, struct raw_ev *r, char **f)
 		raw_fail(er, r, RAW_BAD_TIME,
 			 "%s: \"%s\" is not a time in format \"%s\"",
 			 m->event_cols[TSAM_ECOL_TIME],
-			 field(l, f, TSAM_ECOL_TIME), m->time_format);
+			 field(l, f, TSAM_ECOL_TIME), time_fmt(l));
 		return TSAM_OK;
 	}
 	if (m->hist.layout != TSAM_HIST_NONE)

@@ -193,6 +193,7 @@ void tsam_mapping_free(struct tsam_mapping *m)
 	free(m->channels);
 	free(m->encoding);
 	free(m->time_format);
+	free(m->ev_time_format);
 	tsam_tz_free(m->tz);
 	memset(m, 0, sizeof(*m));
 }
@@ -373,32 +374,36 @@ static int encoding(struct tsam_mapping *m, json_object *v, const char *path,
 	return rc;
 }
 
-/* "iso", or a pattern of the conversions date.h reads, with %Y. */
-static int time_format(struct tsam_mapping *m, json_object *v, const char *path,
-		       struct tsam_errbuf *eb)
+/* "iso", or a pattern of the conversions date.h reads, with a year (%Y
+ * or %y), and %I only with %p: into *dst (time_format, or
+ * events_time_format). */
+static int time_format(char **dst, const char *key, json_object *v,
+		       const char *path, struct tsam_errbuf *eb)
 {
-	int rc = set_str(&m->time_format, v, 64, path, "time_format", eb);
-	const char *f = m->time_format;
-	bool year = false;
+	int rc = set_str(dst, v, 64, path, key, eb);
+	const char *f = *dst;
+	bool year = false, h12 = false, pm = false;
 
 	if (rc != TSAM_OK || strcmp(f, "iso") == 0)
 		return rc;
 	for (; *f; f++) {
 		if (*f != '%')
 			continue;
-		if (f[1] == '\0' || strchr("YmdHMSTz%", f[1]) == NULL)
+		if (f[1] == '\0' || strchr("YymbdHIMSpTz%", f[1]) == NULL)
 			break;
-		year = year || f[1] == 'Y';
+		year = year || f[1] == 'Y' || f[1] == 'y';
+		h12 = h12 || f[1] == 'I';
+		pm = pm || f[1] == 'p';
 		f++;
 	}
-	if (*f == '\0' && year)
+	if (*f == '\0' && year && h12 == pm)
 		return TSAM_OK;
 	return tsam_errbuf_set(
 	    eb, TSAM_ERR_PARSE,
-	    "%s: time_format: must be \"iso\" or a pattern "
-	    "with %%Y of %%Y %%m %%d %%H %%M %%S %%T %%z %%%% "
-	    "and other characters",
-	    path);
+	    "%s: %s: must be \"iso\" or a pattern with %%Y or %%y of "
+	    "%%Y %%y %%m %%b %%d %%H %%I (with %%p) %%M %%S %%T %%z %%%% and "
+	    "other characters",
+	    path, key);
 }
 
 static int time_zone(struct tsam_mapping *m, json_object *v, const char *path,
@@ -645,13 +650,46 @@ static int check_history(const struct tsam_mapping *m, const char *path,
 	return TSAM_OK;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "jira, servicenow, ..." - the presets under dir, sorted - into list. */
+static void preset_list(const char *dir, char *list, size_t size)
+{
+	char names[32][65], *v[32];
+	size_t n = 0, k = 0, i;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	list[0] = '\0';
+	while (d != NULL && n < 32 && (de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 5 && l - 5 < sizeof(names[0]) &&
+		    strcmp(de->d_name + l - 5, ".json") == 0) {
+			memcpy(names[n], de->d_name, l - 5);
+			names[n][l - 5] = '\0';
+			v[n] = names[n];
+			n++;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	qsort(v, n, sizeof(v[0]), name_cmp);
+	for (i = 0; i < n && k + strlen(v[i]) + 3 < size; i++)
+		k += (size_t)snprintf(list + k, size - k, "%s%s", i ? ", " : "",
+				      v[i]);
+	if (n == 0)
+		snprintf(list, size, "none");
+}
+
 int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
 		       const char *name, struct tsam_errbuf *eb)
 {
 	char path[1024], list[256];
-	size_t n = strlen(name), k = 0;
-	struct dirent *de;
-	DIR *d;
+	size_t n = strlen(name);
 
 	if (strchr(name, '/') != NULL ||
 	    (n > 5 && strcmp(name + n - 5, ".json") == 0))
@@ -666,26 +704,12 @@ int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
 	snprintf(path, sizeof(path), "%s/mappings/%s.json", datadir, name);
 	if (access(path, F_OK) == 0)
 		return tsam_mapping_load(m, path, eb);
-	list[0] = '\0';
 	snprintf(path, sizeof(path), "%s/mappings", datadir);
-	if ((d = opendir(path)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			size_t l = strlen(de->d_name);
-
-			if (l <= 5 ||
-			    strcmp(de->d_name + l - 5, ".json") != 0 ||
-			    k + l + 2 >= sizeof(list))
-				continue;
-			k += (size_t)snprintf(list + k, sizeof(list) - k,
-					      "%s%.*s", k ? ", " : "",
-					      (int)(l - 5), de->d_name);
-		}
-		closedir(d);
-	}
+	preset_list(path, list, sizeof(list));
 	return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
-			       "mapping \"%s\": no preset %s/mappings/%s.json "
+			       "mapping \"%s\": no preset %s/%s.json "
 			       "(presets: %s)",
-			       name, path, name, k ? list : "none");
+			       name, path, name, list);
 }
 
 int tsam_mapping_load(struct tsam_mapping *m, const char *path,
@@ -722,7 +746,10 @@ int tsam_mapping_load(struct tsam_mapping *m, const char *path,
 		else if (strcmp(key, "encoding") == 0)
 			rc = encoding(m, val, path, eb);
 		else if (strcmp(key, "time_format") == 0)
-			rc = time_format(m, val, path, eb);
+			rc = time_format(&m->time_format, key, val, path, eb);
+		else if (strcmp(key, "events_time_format") == 0)
+			rc =
+			    time_format(&m->ev_time_format, key, val, path, eb);
 		else if (strcmp(key, "time_zone") == 0)
 			rc = time_zone(m, val, path, eb);
 		else if (strcmp(key, "severity") == 0)

@@ -102,8 +102,9 @@ struct tsam_map_label {
 struct tsam_mapping {
 	char *case_cols[TSAM_CASE_COLS];
 	char *event_cols[TSAM_EVENT_COLS];
-	char *encoding;	    /* NULL: UTF-8 */
-	char *time_format;  /* "iso" or a pattern (date.h) */
+	char *encoding;	      /* NULL: UTF-8 */
+	char *time_format;    /* "iso" or a pattern (date.h) */
+	char *ev_time_format; /* the event file's, NULL: time_format */
 	struct tsam_tz *tz; /* zone of naive timestamps, NULL: the calendar's */
 	struct tsam_map_label *sev, *chan, *state;
 	size_t nsev, nchan, nstate;
