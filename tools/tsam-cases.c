@@ -120,15 +120,15 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 		    "tsam-cases: history log: %zu rows with events, %zu "
 		    "without, %zu of untracked fields; derived %zu "
 		    "severity changes, %zu reopenings, %zu first responses, "
-		    "%zu pauses, %zu resolutions\n",
+		    "%zu pauses, %zu resolved, %zu closed\n",
 		    cs->hist.with_events, cs->hist.without_events,
 		    cs->hist.untracked,
 		    cs->hist.derived[TSAM_EV_SEVERITY_CHANGE],
 		    cs->hist.derived[TSAM_EV_REOPENED],
 		    cs->hist.derived[TSAM_EV_FIRST_RESPONSE],
 		    cs->hist.derived[TSAM_EV_PENDING_CUSTOMER],
-		    cs->hist.derived[TSAM_EV_RESOLVED] +
-			cs->hist.derived[TSAM_EV_CLOSED]);
+		    cs->hist.derived[TSAM_EV_RESOLVED],
+		    cs->hist.derived[TSAM_EV_CLOSED]);
 	fprintf(stderr,
 		"tsam-cases: cases %zu read, %zu used, %zu rejected, %zu "
 		"other customers'; events %zu read, %zu used, %zu rejected; "
