@@ -120,9 +120,15 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+/* What the event file names c by: its key, or its id. */
+static const char *case_key(const struct tsam_case *c)
+{
+	return c->key ? c->key : c->id;
+}
+
 static const char *slot_id(const struct tsam_cases *cs, uint64_t v)
 {
-	return cs->c[((uint32_t)v & ~OTHER_BIT) - 1].id;
+	return case_key(&cs->c[((uint32_t)v & ~OTHER_BIT) - 1]);
 }
 
 /* The slot for id (hash h): holding it, or the empty one where it would
@@ -185,9 +191,10 @@ static int hash_build(struct tsam_cases *cs)
 		return TSAM_ERR_NOMEM;
 	}
 	for (i = 0; i < cs->n; i++) {
-		uint64_t h = hash_str(cs->c[i].id);
+		const char *k = case_key(&cs->c[i]);
+		uint64_t h = hash_str(k);
 
-		cs->hash[hash_slot(cs, cs->c[i].id, h)] =
+		cs->hash[hash_slot(cs, k, h)] =
 		    (h >> 32 << 32) | (uint32_t)(i + 1) |
 		    (cs->c[i].other ? OTHER_BIT : 0);
 	}
@@ -332,7 +339,7 @@ static void header(struct ld *l, char **f, size_t n, char *const *names,
 	l->nused = 0;
 	for (r = 0; r < nroles; r++) {
 		l->col[r] = -1;
-		for (i = 0; i < n; i++)
+		for (i = 0; names[r] != NULL && i < n; i++)
 			if (strcmp(f[i], names[r]) == 0) {
 				l->col[r] = (int)i;
 				l->ucol[l->nused] = i;
@@ -356,6 +363,15 @@ static int too_long(const struct ld *l, const size_t *lens)
 	return -1;
 }
 
+/* The time format of l's file. */
+static const char *time_fmt(const struct ld *l)
+{
+	const struct tsam_mapping *m = l->o->map;
+
+	return l->file && m->ev_time_format ? m->ev_time_format
+					    : m->time_format;
+}
+
 /* Parses a timestamp with the mapping's format and zone; -1 if bad. */
 static int64_t parse_time(const struct ld *l, const char *s)
 {
@@ -363,7 +379,7 @@ static int64_t parse_time(const struct ld *l, const char *s)
 	struct tsam_datetime dt;
 	int64_t wall;
 
-	if (!tsam_datetime_parse(s, strlen(s), m->time_format, &dt) ||
+	if (!tsam_datetime_parse(s, strlen(s), time_fmt(l), &dt) ||
 	    dt.y < 1980 || dt.y > 2099)
 		return -1;
 	wall = tsam_datetime_wall(&dt);
@@ -416,9 +432,28 @@ static int add_event(struct tsam_cases *cs, uint32_t kase, int64_t t, int kind,
 	return TSAM_OK;
 }
 
+/* The field of role (""when the file has no such column, or when it holds
+ * one of the mapping's empty_values, e.g. "?"). */
 static const char *field(const struct ld *l, char **f, int role)
 {
-	return l->col[role] >= 0 ? f[l->col[role]] : "";
+	const char *s = l->col[role] >= 0 ? f[l->col[role]] : "";
+
+	return l->o->map->hist.nempty && tsam_mapping_is_empty(l->o->map, s)
+		   ? ""
+		   : s;
+}
+
+/* A later row of case c in a cases file that is the history log itself:
+ * one of its snapshots (read again as the event file), not a duplicate. */
+static int log_row(struct tsam_cases *cs, const struct tsam_case *c)
+{
+	if (c->other) {
+		cs->in[0].other++;
+	} else {
+		cs->in[0].used++;
+		cs->hist.repeated++;
+	}
+	return TSAM_OK;
 }
 
 /* A rejected case row naming id (the reason in l->why): its id
@@ -477,6 +512,8 @@ static int case_row(struct ld *l, size_t line, char **f)
 	struct tsam_cases *cs = l->cs;
 	const struct tsam_mapping *m = l->o->map;
 	const char *id = field(l, f, TSAM_COL_ID);
+	const char *key =
+	    l->col[TSAM_COL_KEY] >= 0 ? field(l, f, TSAM_COL_KEY) : id;
 	const char *cust = field(l, f, TSAM_COL_CUSTOMER);
 	const char *sevs = field(l, f, TSAM_COL_SEVERITY);
 	const char *chs = field(l, f, TSAM_COL_CHANNEL);
@@ -497,18 +534,29 @@ static int case_row(struct ld *l, size_t line, char **f)
 		reject(l, line, "empty case id");
 		return TSAM_OK;
 	}
+	if (key[0] == '\0') {
+		reject(l, line, "%s: empty case key",
+		       m->case_cols[TSAM_COL_KEY]);
+		return TSAM_OK;
+	}
+	if (m->hist.cases_log && cs->n > 0 &&
+	    strcmp(case_key(&cs->c[cs->n - 1]), key) == 0)
+		return log_row(cs, &cs->c[cs->n - 1]); /* the usual: in a row */
 	if (!cs->hash_built && cs->n > 0 &&
-	    strcmp(cs->c[cs->n - 1].id, id) >= 0 && hash_build(cs) != TSAM_OK)
+	    strcmp(case_key(&cs->c[cs->n - 1]), key) >= 0 &&
+	    hash_build(cs) != TSAM_OK)
 		return TSAM_ERR_NOMEM; /* out of order: from here on, hashed */
 	if (cs->hash_built && cs->hused * 2 >= cs->hcap &&
 	    hash_grow(cs) != TSAM_OK)
 		return TSAM_ERR_NOMEM;
-	h = cs->hash_built ? hash_str(id) : 0;
-	slot = cs->hash_built ? hash_slot(cs, id, h) : 0;
+	h = cs->hash_built ? hash_str(key) : 0;
+	slot = cs->hash_built ? hash_slot(cs, key, h) : 0;
 	if (cs->hash_built && cs->hash[slot] != 0) {
+		c = &cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1];
+		if (m->hist.cases_log)
+			return log_row(cs, c);
 		reject(l, line, "duplicate case id \"%s\" (first on line %u)",
-		       id,
-		       cs->c[((uint32_t)cs->hash[slot] & ~OTHER_BIT) - 1].line);
+		       key, c->line);
 		return note_rejected(l, id, line, true);
 	}
 	created = parse_time(l, field(l, f, TSAM_COL_CREATED));
@@ -537,6 +585,9 @@ static int case_row(struct ld *l, size_t line, char **f)
 	c->id = arena_dup(&cs->arena, id, strlen(id));
 	if (c->id == NULL)
 		return TSAM_ERR_NOMEM;
+	if (key != id &&
+	    (c->key = arena_dup(&cs->arena, key, strlen(key))) == NULL)
+		return TSAM_ERR_NOMEM;
 	c->line = (uint32_t)line;
 	if (cs->hash_built) {
 		cs->hash[slot] = (h >> 32 << 32) | (uint32_t)(cs->n + 1) |
@@ -561,6 +612,7 @@ static int case_row(struct ld *l, size_t line, char **f)
 	if (c->channel == UINT32_MAX || c->product == UINT32_MAX ||
 	    c->customer == UINT32_MAX)
 		return TSAM_ERR_TOOBIG;
+	c->sev_given = (uint8_t)sev;
 	if (sev == 0) {
 		sev = 3; /* not given: severity 3 */
 		c->sev_defaulted = 1;
@@ -664,7 +716,31 @@ static int take_header(struct ld *l, size_t line, char **f, size_t n,
 			    l->file ? "events" : "cases",
 			    l->file ? tsam_event_col_name(need[i])
 				    : tsam_case_col_name(need[i]));
-	if (l->file == 1 && l->col[TSAM_ECOL_KIND] < 0 &&
+	/* a column the mapping names that has no default is wanted */
+	for (i = l->file ? TSAM_ECOL_REOPEN_COUNT : TSAM_COL_KEY;
+	     i < (l->file ? TSAM_EVENT_COLS : TSAM_CASE_COLS); i++)
+		if (names[i] != NULL && l->col[i] < 0)
+			return tsam_errbuf_set(
+			    l->eb, TSAM_ERR_PARSE,
+			    "%s:%zu: no column \"%s\" (the mapping's %s.%s)",
+			    path, line, names[i], l->file ? "events" : "cases",
+			    l->file ? tsam_event_col_name(i)
+				    : tsam_case_col_name(i));
+	if (l->file == 0)
+		return TSAM_OK;
+	if (m->hist.layout == TSAM_HIST_SNAPSHOTS &&
+	    l->col[TSAM_ECOL_STATE] < 0 && l->col[TSAM_ECOL_SEVERITY] < 0 &&
+	    l->col[TSAM_ECOL_REOPEN_COUNT] < 0 &&
+	    l->col[TSAM_ECOL_ASSIGNEE] < 0)
+		return tsam_errbuf_set(l->eb, TSAM_ERR_PARSE,
+				       "%s:%zu: a history log with none of "
+				       "its columns \"%s\", \"%s\" (state, "
+				       "severity) or the mapping's "
+				       "events.reopen_count, events.assignee",
+				       path, line,
+				       m->event_cols[TSAM_ECOL_STATE],
+				       m->event_cols[TSAM_ECOL_SEVERITY]);
+	if (m->hist.layout == TSAM_HIST_NONE && l->col[TSAM_ECOL_KIND] < 0 &&
 	    l->col[TSAM_ECOL_STATE] < 0)
 		return tsam_errbuf_set(
 		    l->eb, TSAM_ERR_PARSE,
@@ -681,7 +757,18 @@ enum raw_fail {
 	RAW_BAD_ROW,  /* the record: not CSV, not UTF-8, wrong width */
 	RAW_BAD_TIME, /* these three as the row's first problem */
 	RAW_BAD_KIND,
-	RAW_BAD_SEV
+	RAW_BAD_SEV,
+	RAW_BAD_COUNTER /* a history log's reopen counter */
+};
+
+/* What a history log's row gives (raw_ev.hist). */
+enum {
+	HF_STATE = 1,	  /* a state (in kind) */
+	HF_SEV = 2,	  /* a severity (in sev) */
+	HF_COUNTER = 4,	  /* a reopen counter (in evread.ctr) */
+	HF_ASSIGNEE = 8,  /* an assignee */
+	HF_LEFT = 16,	  /* a state outside first_response.leaves_states */
+	HF_UNTRACKED = 32 /* a change of a field the mapping does not track */
 };
 
 struct raw_ev {
@@ -690,6 +777,7 @@ struct raw_ev {
 	uint32_t id;  /* into evread.ids */
 	uint32_t why; /* into evread.why + 1; 0: reason not kept */
 	uint8_t kind, sev, fail;
+	uint8_t hist; /* HF_*: a history log's row */
 };
 
 /*
@@ -703,6 +791,8 @@ struct evread {
 	struct ld l; /* its own header columns and kind labels */
 	struct raw_ev *v;
 	size_t n, cap;
+	uint32_t *ctr; /* a history log's reopen counters, beside v */
+	size_t capctr;
 	char **ids; /* case ids, one per run of rows naming the same */
 	size_t nids, capids;
 	struct tsam_cases_arena arena; /* holding the ids */
@@ -718,6 +808,7 @@ static void evread_free(struct evread *er)
 	arena_free(&er->arena);
 	free(er->ids);
 	free(er->v);
+	free(er->ctr);
 	free(er->why);
 }
 
@@ -741,6 +832,96 @@ static void raw_fail(struct evread *er, struct raw_ev *r, enum raw_fail f,
 	vsnprintf(er->why[er->nwhy], sizeof(er->why[0]), fmt, ap);
 	va_end(ap);
 	r->why = (uint32_t)++er->nwhy;
+}
+
+/* A reopen counter: a whole number of at most 9 digits; -1 if not. */
+static int64_t counter(const char *s)
+{
+	int64_t v = 0;
+	size_t i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9' && i < 9; i++)
+		v = v * 10 + (s[i] - '0');
+	return i > 0 && s[i] == '\0' ? v : -1;
+}
+
+/*
+ * Parses a history log's row into r (thread side): the state, severity,
+ * reopen counter and assignee it gives - each column of a snapshot, or the
+ * one field a change names - checked here, their meaning derived once the
+ * case's rows are in time order (derive_case).
+ */
+static int hist_parse(struct evread *er, struct raw_ev *r, char **f)
+{
+	struct ld *l = &er->l;
+	const struct tsam_mapping *m = l->o->map;
+	const char *v[TSAM_HROLES] = {"", "", "", ""};
+	const char *where[TSAM_HROLES] = {"", "", "", ""};
+	int64_t n;
+	int i, k;
+
+	if (m->hist.layout == TSAM_HIST_SNAPSHOTS) {
+		static const int cols[TSAM_HROLES] = {
+		    TSAM_ECOL_STATE, TSAM_ECOL_SEVERITY, TSAM_ECOL_REOPEN_COUNT,
+		    TSAM_ECOL_ASSIGNEE};
+
+		for (i = 0; i < TSAM_HROLES; i++) {
+			v[i] = field(l, f, cols[i]);
+			where[i] = m->event_cols[cols[i]];
+		}
+	} else {
+		const char *name = field(l, f, TSAM_ECOL_FIELD);
+
+		k = name[0] ? tsam_mapping_hist_field(m, name) : -1;
+		if (k < 0) {
+			r->hist = HF_UNTRACKED;
+			return TSAM_OK;
+		}
+		v[k] = field(l, f, TSAM_ECOL_VALUE);
+		where[k] = name;
+	}
+	if (v[TSAM_HROLE_STATE][0] != '\0') {
+		if ((k = event_kind(l, v[TSAM_HROLE_STATE])) < 0) {
+			raw_fail(er, r, RAW_BAD_KIND,
+				 "%s: unknown state \"%s\" (add it to the "
+				 "mapping's \"states\")",
+				 where[TSAM_HROLE_STATE], v[TSAM_HROLE_STATE]);
+			return TSAM_OK;
+		}
+		r->kind = (uint8_t)k;
+		r->hist |= HF_STATE;
+		if (m->hist.nleaves > 0 &&
+		    !tsam_mapping_hist_leaves(m, v[TSAM_HROLE_STATE]))
+			r->hist |= HF_LEFT;
+	}
+	if (v[TSAM_HROLE_SEVERITY][0] != '\0') {
+		if ((k = tsam_mapping_severity(m, v[TSAM_HROLE_SEVERITY])) <
+		    0) {
+			raw_fail(er, r, RAW_BAD_SEV,
+				 "%s: unknown severity \"%s\" (add it to the "
+				 "mapping's \"severity\")",
+				 where[TSAM_HROLE_SEVERITY],
+				 v[TSAM_HROLE_SEVERITY]);
+			return TSAM_OK;
+		}
+		r->sev = (uint8_t)k;
+		r->hist |= HF_SEV;
+	}
+	if (v[TSAM_HROLE_REOPEN_COUNT][0] != '\0') {
+		if ((n = counter(v[TSAM_HROLE_REOPEN_COUNT])) < 0) {
+			raw_fail(er, r, RAW_BAD_COUNTER,
+				 "%s: \"%s\" is not a count (a whole number "
+				 "from 0 to 999999999)",
+				 where[TSAM_HROLE_REOPEN_COUNT],
+				 v[TSAM_HROLE_REOPEN_COUNT]);
+			return TSAM_OK;
+		}
+		er->ctr[er->n - 1] = (uint32_t)n;
+		r->hist |= HF_COUNTER;
+	}
+	if (v[TSAM_HROLE_ASSIGNEE][0] != '\0')
+		r->hist |= HF_ASSIGNEE;
+	return TSAM_OK;
 }
 
 /* Parses an event row into a raw (thread side). */
@@ -768,9 +949,11 @@ static int event_parse(struct evread *er, struct raw_ev *r, char **f)
 		raw_fail(er, r, RAW_BAD_TIME,
 			 "%s: \"%s\" is not a time in format \"%s\"",
 			 m->event_cols[TSAM_ECOL_TIME],
-			 field(l, f, TSAM_ECOL_TIME), m->time_format);
+			 field(l, f, TSAM_ECOL_TIME), time_fmt(l));
 		return TSAM_OK;
 	}
+	if (m->hist.layout != TSAM_HIST_NONE)
+		return hist_parse(er, r, f);
 	if (ks[0] == '\0')
 		ks = ss;
 	if (ks[0] != '\0')
@@ -793,6 +976,13 @@ static int event_parse(struct evread *er, struct raw_ev *r, char **f)
 				 sevs);
 		else
 			r->sev = (uint8_t)sev;
+	} else if (sevs[0] != '\0' && tsam_mapping_severity(m, sevs) < 0) {
+		/* read on every row: a label no one knows is never passed
+		 * over, even where it changes nothing */
+		raw_fail(er, r, RAW_BAD_SEV,
+			 "%s: unknown severity \"%s\" (add it to the "
+			 "mapping's \"severity\")",
+			 m->event_cols[TSAM_ECOL_SEVERITY], sevs);
 	}
 	return TSAM_OK;
 }
@@ -809,7 +999,10 @@ static int on_event_row(void *ctx, size_t line, char **f, const size_t *lens,
 		return er->l.fatal != TSAM_OK;
 	}
 	er->rows++;
-	if (tsam_grow(&er->v, &er->cap, er->n + 1, sizeof(*er->v)) != TSAM_OK) {
+	if (tsam_grow(&er->v, &er->cap, er->n + 1, sizeof(*er->v)) != TSAM_OK ||
+	    (er->l.o->map->hist.layout != TSAM_HIST_NONE &&
+	     tsam_grow(&er->ctr, &er->capctr, er->n + 1, sizeof(*er->ctr)) !=
+		 TSAM_OK)) {
 		er->l.fatal = TSAM_ERR_NOMEM;
 		return 1;
 	}
@@ -862,21 +1055,197 @@ static uint32_t lookup_case(struct ld *l, const char *id)
 	struct tsam_cases *cs = l->cs;
 	uint32_t next = l->last_v & ~OTHER_BIT; /* after the last one */
 
-	if (next < cs->n && strcmp(cs->c[next].id, id) == 0)
+	if (next < cs->n && strcmp(case_key(&cs->c[next]), id) == 0)
 		return (next + 1) | (cs->c[next].other ? OTHER_BIT : 0);
 	if (!cs->hash_built && hash_build(cs) != TSAM_OK)
 		return UINT32_MAX;
 	return (uint32_t)cs->hash[hash_slot(cs, id, hash_str(id))];
 }
 
-/* Resolves the raw events against the cases, in file order. Rows naming
- * an explained case are kept (cs->rows) with what became of them. */
+/* A used row of a history log, its case known: sorted by case and time,
+ * then read in that order (derive_case). */
+struct hrow {
+	int64_t t;
+	uint32_t kase, line;
+	uint32_t ctr;		 /* the reopen counter, if HF_COUNTER */
+	uint8_t kind, sev, hist; /* as in raw_ev */
+};
+
+static int hrow_cmp(const void *a, const void *b)
+{
+	const struct hrow *x = a, *y = b;
+
+	if (x->kase != y->kase)
+		return x->kase < y->kase ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Whether entering a state of kind k is itself that event (a state
+ * "Escalated" mapped to escalation_manager); states of the other kinds
+ * open, pause or resolve the case. */
+static bool state_event(int k)
+{
+	return k == TSAM_EV_FIRST_RESPONSE || k == TSAM_EV_VENDOR_UPDATE ||
+	       k == TSAM_EV_CUSTOMER_UPDATE ||
+	       k == TSAM_EV_ESCALATION_MANAGER ||
+	       k == TSAM_EV_ESCALATION_EXECUTIVE;
+}
+
+/*
+ * Derives case k's events from its history rows h[0..n), in time order
+ * (docs/cases.md, "History logs"). What the log says is compared with
+ * what it said before: the severity with the last one (at first, the
+ * cases file's label, before the e-mail rule), the state's class (open,
+ * customer-pending, resolved) with the last one, the reopen counter with
+ * its first value and the reopenings derived so far. Each row counts in
+ * exactly one of with_events, without_events and untracked.
+ */
+static int derive_case(struct ld *l, uint32_t k, const struct hrow *h, size_t n)
+{
+	struct tsam_cases *cs = l->cs;
+	const struct tsam_case *c = &cs->c[k];
+	const struct tsam_map_history *mh = &l->o->map->hist;
+	int sev = c->sev_given ? c->sev_given : c->sev0, prev = -1;
+	bool resolved = false, paused = false, fr = false;
+	int64_t c0 = -1, reopens = 0;
+	/* an explained case: each row noted with the events it made, in
+	 * the order they are added (tsam_cases_event_rows) */
+	const char *xid = l->o->nexplain ? explained(l, c->id) : NULL;
+	size_t i;
+	int rc = TSAM_OK;
+
+	for (i = 0; i < n && rc == TSAM_OK; i++) {
+		const struct hrow *r = &h[i];
+		uint8_t ev[8], esev[8];
+		int ne = 0, j, kd = r->kind;
+
+#define DERIVE(kind, s)                                                        \
+	do {                                                                   \
+		ev[ne] = (uint8_t)(kind);                                      \
+		esev[ne++] = (uint8_t)(s);                                     \
+	} while (0)
+		if ((r->hist & HF_SEV) && r->sev != sev) {
+			sev = r->sev;
+			DERIVE(TSAM_EV_SEVERITY_CHANGE, sev);
+		}
+		if (r->hist & HF_COUNTER) {
+			if (c0 < 0) {
+				c0 = r->ctr;
+			} else if ((int64_t)r->ctr - c0 > reopens) {
+				reopens = (int64_t)r->ctr - c0;
+				if (resolved) {
+					resolved = false;
+					DERIVE(TSAM_EV_REOPENED, 0);
+				}
+			}
+		}
+		if (!fr && ((r->hist & HF_LEFT) ||
+			    (mh->first_assignee && (r->hist & HF_ASSIGNEE)))) {
+			fr = true;
+			DERIVE(TSAM_EV_FIRST_RESPONSE, 0);
+		}
+		if ((r->hist & HF_STATE) &&
+		    (kd == TSAM_EV_RESOLVED || kd == TSAM_EV_CLOSED)) {
+			if (!resolved) {
+				resolved = true;
+				paused = false; /* the resolution ends it */
+				DERIVE(kd, 0);
+			} else if (kd == TSAM_EV_CLOSED &&
+				   prev != TSAM_EV_CLOSED) {
+				DERIVE(TSAM_EV_CLOSED, 0);
+			}
+		} else if (r->hist & HF_STATE) {
+			if (resolved) {
+				resolved = false;
+				reopens++;
+				DERIVE(TSAM_EV_REOPENED, 0);
+			}
+			if (kd == TSAM_EV_PENDING_CUSTOMER && !paused) {
+				paused = true;
+				DERIVE(TSAM_EV_PENDING_CUSTOMER, 0);
+			} else if (kd != TSAM_EV_PENDING_CUSTOMER && paused) {
+				paused = false;
+				DERIVE(TSAM_EV_RESUMED, 0);
+			}
+			if (state_event(kd) && kd != prev)
+				DERIVE(kd, 0);
+		}
+#undef DERIVE
+		if (r->hist & HF_STATE)
+			prev = kd;
+		if (r->t > cs->latest)
+			cs->latest = r->t;
+		for (j = 0; j < ne; j++) {
+			if (add_event(cs, k, r->t, ev[j], esev[j], false) !=
+			    TSAM_OK)
+				return TSAM_ERR_NOMEM;
+			cs->hist.derived[ev[j]]++;
+			if (xid)
+				rc = note_row(l, xid, r->line, TSAM_ROW_USED,
+					      r->t, ev[j], esev[j], true);
+		}
+		if (xid && ne == 0)
+			rc = note_row(l, xid, r->line, TSAM_ROW_NO_EFFECT, r->t,
+				      r->kind, 0, false);
+		if (ne > 0)
+			cs->hist.with_events++;
+		else if (r->hist & HF_UNTRACKED)
+			cs->hist.untracked++;
+		else
+			cs->hist.without_events++;
+		if (l->o->trace != NULL) {
+			fprintf(l->o->trace, "%s:%u: %s:", cs->in[1].path,
+				r->line, c->id);
+			for (j = 0; j < ne; j++)
+				if (ev[j] == TSAM_EV_SEVERITY_CHANGE)
+					fprintf(l->o->trace,
+						" severity_change %d", esev[j]);
+				else
+					fprintf(l->o->trace, " %s",
+						tsam_ev_kind_name(
+						    (enum tsam_ev_kind)ev[j]));
+			fputs(ne ? "\n"
+			      : r->hist & HF_UNTRACKED
+				  ? " no event (a field the mapping does not "
+				    "track)\n"
+				  : " no event (nothing measured changed)\n",
+			      l->o->trace);
+		}
+	}
+	return rc;
+}
+
+/* Derives every case's events from the history rows h[0..n) (sorted here
+ * by case and time when the log is not already). */
+static int derive_all(struct ld *l, struct hrow *h, size_t n)
+{
+	size_t i, j;
+	int rc = TSAM_OK;
+
+	for (i = 1; i < n && hrow_cmp(&h[i - 1], &h[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(h, n, sizeof(*h), hrow_cmp);
+	for (i = 0; rc == TSAM_OK && i < n; i = j) {
+		for (j = i + 1; j < n && h[j].kase == h[i].kase; j++)
+			;
+		rc = derive_case(l, h[i].kase, h + i, j - i);
+	}
+	return rc;
+}
+
+/* Resolves the raw events against the cases, in file order; a history
+ * log's rows are then read case by case in time order (derive_all). */
 static int event_apply(struct ld *l, struct evread *er)
 {
 	struct tsam_cases *cs = l->cs;
 	uint32_t last_id = UINT32_MAX;
+	bool hist = l->o->map->hist.layout != TSAM_HIST_NONE;
 	const char *xid = NULL;
-	size_t i;
+	struct hrow *hv = NULL;
+	size_t i, hn = 0, hcap = 0;
 	int rc = TSAM_OK;
 
 	cs->in[1].rows = er->rows;
@@ -930,12 +1299,46 @@ static int event_apply(struct ld *l, struct evread *er)
 			cs->in[1].other++;
 			continue;
 		}
-		if (r->fail == RAW_BAD_TIME || r->fail == RAW_BAD_KIND) {
+		if (r->fail == RAW_BAD_TIME || r->fail == RAW_BAD_KIND ||
+		    r->fail == RAW_BAD_COUNTER ||
+		    (r->fail == RAW_BAD_SEV &&
+		     (hist || r->kind != TSAM_EV_SEVERITY_CHANGE))) {
 			reject(l, r->line, "%s", why);
 			if (xid)
 				rc =
 				    note_row(l, xid, r->line, TSAM_ROW_REJECTED,
 					     -1, 0, 0, false);
+			continue;
+		}
+		if (hist) {
+			struct hrow *hr;
+
+			c = &cs->c[v - 1];
+			if (r->t < c->created) {
+				reject(l, r->line,
+				       "history row before case \"%s\" was "
+				       "created",
+				       id);
+				if (xid)
+					rc = note_row(l, xid, r->line,
+						      TSAM_ROW_REJECTED, r->t,
+						      r->kind, r->sev, false);
+				continue;
+			}
+			if (tsam_grow(&hv, &hcap, hn + 1, sizeof(*hv)) !=
+			    TSAM_OK) {
+				free(hv);
+				return TSAM_ERR_NOMEM;
+			}
+			hr = &hv[hn++];
+			hr->t = r->t;
+			hr->kase = v - 1;
+			hr->line = r->line;
+			hr->ctr = r->hist & HF_COUNTER ? er->ctr[i] : 0;
+			hr->kind = r->kind;
+			hr->sev = r->sev;
+			hr->hist = r->hist;
+			cs->in[1].used++;
 			continue;
 		}
 		if (r->kind == TSAM_EV_CREATED || r->kind == TSAM_EV_NONE) {
@@ -973,7 +1376,12 @@ static int event_apply(struct ld *l, struct evread *er)
 			rc = note_row(l, xid, r->line, TSAM_ROW_USED, r->t,
 				      r->kind, r->sev, true);
 	}
-	return rc != TSAM_OK ? rc : l->fatal;
+	rc = rc == TSAM_OK && l->fatal == TSAM_OK && hn > 0
+		 ? derive_all(l, hv, hn)
+	     : rc != TSAM_OK ? rc
+			     : l->fatal;
+	free(hv);
+	return rc;
 }
 
 static int on_case_row(void *ctx, size_t line, char **f, const size_t *lens,
@@ -1190,6 +1598,7 @@ int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
 	er.l.eb = &er.eb;
 	tsam_errbuf_clear(&er.eb);
 	cs->in[1].path = o->events_path;
+	cs->hist.layout = o->map->hist.layout;
 	/* the event log on a second thread while this one reads the cases;
 	 * in this one afterwards if no thread can be had */
 	if (o->events_path != NULL)
@@ -1239,9 +1648,13 @@ const struct tsam_case *tsam_cases_find(const struct tsam_cases *cs,
 	if (cs->hash_built) {
 		uint64_t v = cs->hash[hash_slot(cs, id, hash_str(id))];
 
-		return v ? &cs->c[((uint32_t)v & ~OTHER_BIT) - 1] : NULL;
+		if (v && strcmp(cs->c[((uint32_t)v & ~OTHER_BIT) - 1].id, id) ==
+			     0)
+			return &cs->c[((uint32_t)v & ~OTHER_BIT) - 1];
 	}
-	for (i = 0; i < cs->n; i++) /* ids in order: few, or none looked up */
+	/* ids in order (no hash), or a mapping's key column (the hash holds
+	 * keys): by id, one by one - a few ids are looked up, once */
+	for (i = 0; i < cs->n; i++)
 		if (strcmp(cs->c[i].id, id) == 0)
 			return &cs->c[i];
 	return NULL;
@@ -1274,4 +1687,44 @@ bool tsam_cases_event_rows(const struct tsam_cases *cs,
 			out[j - 1] = tmp;
 		}
 	return true;
+}
+
+json_object *tsam_cases_history_json(const struct tsam_cases *cs, int file)
+{
+	static const int kinds[] = {TSAM_EV_SEVERITY_CHANGE,
+				    TSAM_EV_FIRST_RESPONSE,
+				    TSAM_EV_VENDOR_UPDATE,
+				    TSAM_EV_CUSTOMER_UPDATE,
+				    TSAM_EV_PENDING_CUSTOMER,
+				    TSAM_EV_RESUMED,
+				    TSAM_EV_ESCALATION_MANAGER,
+				    TSAM_EV_ESCALATION_EXECUTIVE,
+				    TSAM_EV_RESOLVED,
+				    TSAM_EV_CLOSED,
+				    TSAM_EV_REOPENED};
+	const struct tsam_history *h = &cs->hist;
+	json_object *o, *d;
+	size_t i;
+
+	if (h->layout == TSAM_HIST_NONE || cs->in[file].path == NULL)
+		return NULL;
+	o = json_object_new_object();
+	if (file == 0) {
+		tsam_json_add_int(o, "later_rows_of_a_case",
+				  (int64_t)h->repeated);
+		return o;
+	}
+	tsam_json_add_str(o, "layout",
+			  h->layout == TSAM_HIST_SNAPSHOTS ? "snapshots"
+							   : "changes");
+	tsam_json_add_int(o, "rows_with_events", (int64_t)h->with_events);
+	tsam_json_add_int(o, "rows_without_events", (int64_t)h->without_events);
+	tsam_json_add_int(o, "untracked_fields", (int64_t)h->untracked);
+	d = json_object_new_object();
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		tsam_json_add_int(
+		    d, tsam_ev_kind_name((enum tsam_ev_kind)kinds[i]),
+		    (int64_t)h->derived[kinds[i]]);
+	json_object_object_add(o, "derived", d);
+	return o;
 }

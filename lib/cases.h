@@ -12,12 +12,14 @@
 #define TSAM_CASES_H
 
 #include "err.h"
+#include "json.h"
 #include "mapping.h"
 #include "tz.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define TSAM_CASES_MAX_REJECTS 1000
 /* Bytes a column the mapping uses may hold (other columns: any, within
@@ -34,7 +36,9 @@ struct tsam_event {
 
 struct tsam_case {
 	int64_t created;
-	const char *id; /* in the set's arena */
+	const char *id;	 /* in the set's arena */
+	const char *key; /* what the event file names it by (the mapping's
+			    cases.key), in the arena; NULL: the id */
 	uint32_t line;
 	uint32_t ev0, nev; /* events, sorted by time, in tsam_cases.ev */
 	uint32_t product, channel, customer; /* name indexes, 0 = "" */
@@ -42,6 +46,8 @@ struct tsam_case {
 	uint8_t sev_defaulted;		     /* none given: 3 */
 	uint8_t email_adjusted;		     /* e-mail: lowered to 3 */
 	uint8_t other;			     /* another customer's: skip */
+	uint8_t sev_given; /* the export's severity (0: none), before the
+			      e-mail rule: what a history log compares with */
 };
 
 struct tsam_reject {
@@ -90,6 +96,18 @@ struct tsam_input {
 				   kept without them) */
 };
 
+/* What a history log's rows gave (docs/cases.md, "History logs"): every
+ * used row of the log is in exactly one of with_events, without_events
+ * and untracked. */
+struct tsam_history {
+	enum tsam_hist_layout layout; /* NONE: an event log */
+	size_t with_events;	      /* rows that derived one event or more */
+	size_t without_events;	      /* rows that changed nothing measured */
+	size_t untracked; /* changes of fields the mapping ignores */
+	size_t derived[TSAM_EV_KINDS]; /* events derived, per kind */
+	size_t repeated; /* cases file as the log: a case's later rows */
+};
+
 struct tsam_cases {
 	struct tsam_case *c;
 	size_t n, cap;
@@ -103,6 +121,7 @@ struct tsam_cases {
 	int64_t latest;		    /* latest timestamp read */
 	struct tsam_case_row *rows; /* the explained cases' rows, file order */
 	size_t nrows, caprows;
+	struct tsam_history hist;
 	/* private */
 	uint64_t *hash; /* case index + 1 (bit 31: another customer's),
 			   high 32 bits: the id's hash */
@@ -125,6 +144,8 @@ struct tsam_cases_opts {
 	 * most TSAM_CASES_MAX_EXPLAIN; NULL: none */
 	const char *const *explain;
 	size_t nexplain;
+	FILE *trace; /* NULL, or where each history row's derived events
+			are written, one line a row ("file:line: case: ...") */
 };
 
 /*
@@ -152,6 +173,15 @@ const struct tsam_case *tsam_cases_find(const struct tsam_cases *cs,
  */
 bool tsam_cases_event_rows(const struct tsam_cases *cs,
 			   const struct tsam_case *c, size_t *out);
+
+/*
+ * The accounting of a history log for stats.json's input.events (file 1:
+ * the rows with and without derived events, untracked fields, events
+ * derived per kind) or input.cases (file 0, when the cases file is the
+ * log: its later rows of a case): a new object, the caller's; NULL when
+ * the file is no history log.
+ */
+json_object *tsam_cases_history_json(const struct tsam_cases *cs, int file);
 
 /* The severity of c in force at instant t (events applied up to t). */
 int tsam_case_severity_at(const struct tsam_cases *cs,

@@ -129,9 +129,46 @@ static bool parse_iso(const char *p, const char *end, struct tsam_datetime *dt)
 	return p == end;
 }
 
+/* An English month abbreviation (Jan ... Dec, any case) at *p: 1-12. */
+static bool month_name(const char **p, const char *end, int *mo)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	int i, k;
+
+	if (end - *p < 3)
+		return false;
+	for (i = 0; i < 12; i++) {
+		for (k = 0; k < 3 && ((*p)[k] | 0x20) == names[3 * i + k]; k++)
+			;
+		if (k == 3) {
+			*p += 3;
+			*mo = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* AM or PM (any case) at *p: *pm 0 or 1. */
+static bool am_pm(const char **p, const char *end, int *pm)
+{
+	if (end - *p < 2 || ((*p)[1] | 0x20) != 'm')
+		return false;
+	if (((*p)[0] | 0x20) == 'a')
+		*pm = 0;
+	else if (((*p)[0] | 0x20) == 'p')
+		*pm = 1;
+	else
+		return false;
+	*p += 2;
+	return true;
+}
+
 static bool parse_fmt(const char *p, const char *end, const char *f,
 		      struct tsam_datetime *dt)
 {
+	int pm = -1, h12 = -1;
+
 	for (; *f; f++) {
 		bool ok = true;
 
@@ -144,8 +181,22 @@ static bool parse_fmt(const char *p, const char *end, const char *f,
 		case 'Y':
 			ok = digits(&p, end, 4, 4, &dt->y);
 			break;
+		case 'y': /* two digits: 2000-2099 */
+			ok = digits(&p, end, 2, 2, &dt->y);
+			dt->y += 2000;
+			break;
 		case 'm':
 			ok = digits(&p, end, 1, 2, &dt->mo);
+			break;
+		case 'b':
+			ok = month_name(&p, end, &dt->mo);
+			break;
+		case 'I':
+			ok = digits(&p, end, 1, 2, &h12) && h12 >= 1 &&
+			     h12 <= 12;
+			break;
+		case 'p':
+			ok = am_pm(&p, end, &pm);
 			break;
 		case 'd':
 			ok = digits(&p, end, 1, 2, &dt->d);
@@ -178,6 +229,10 @@ static bool parse_fmt(const char *p, const char *end, const char *f,
 		if (!ok)
 			return false;
 	}
+	if ((pm >= 0) != (h12 >= 0))
+		return false; /* %I needs %p and %p needs %I */
+	if (h12 >= 0)
+		dt->h = h12 % 12 + 12 * pm;
 	return p == end;
 }
 

@@ -38,8 +38,10 @@ struct tsam_datetime {
 
 /*
  * Parses n bytes of s with fmt, which is a strftime-like pattern of %Y
- * (4 digits), %m %d %H %M %S (1 or 2 digits), %z (Z, +09, +0900, +09:00),
- * %T (%H:%M:%S), %% and literal characters, or the word "iso" for
+ * (4 digits), %y (2 digits: 2000-2099), %m %d %H %M %S (1 or 2 digits),
+ * %b (Jan ... Dec, any case: English, whatever the locale), %I (1-12) with
+ * %p (AM or PM, any case), %z (Z, +09, +0900, +09:00), %T (%H:%M:%S), %%
+ * and literal characters, or the word "iso" for
  * ISO-8601: date, then optional [T or space]HH:MM[:SS[.frac]] and offset.
  * Fields not in fmt are 0 (time) or 2000-01-01 (date); the whole text
  * must be consumed.

@@ -1,12 +1,14 @@
-/* mapping.c - export mappings: defaults and overlay files. */
+/* mapping.c - export mappings: defaults, overlay files and presets. */
 #include "mapping.h"
 
 #include "json.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define MAPPING_MAX_FILE     (1024 * 1024)
 #define MAPPING_MAX_LABELS   4096
@@ -27,8 +29,15 @@ static const char *kinds[] = {"created",
 			      "none"};
 static const char *case_cols[] = {
     "id",	"created",	  "severity", "channel", "product",
-    "customer", "first_response", "resolved", "closed"};
-static const char *event_cols[] = {"case", "time", "kind", "state", "severity"};
+    "customer", "first_response", "resolved", "closed",	 "key"};
+static const char *event_cols[] = {"case",     "time",	   "kind",
+				   "state",    "severity", "reopen_count",
+				   "assignee", "field",	   "value"};
+/* Roles without a default column: only a mapping names them. */
+#define FIRST_UNNAMED_CASE_COL	TSAM_COL_KEY
+#define FIRST_UNNAMED_EVENT_COL TSAM_ECOL_REOPEN_COUNT
+static const char *hist_roles[] = {"state", "severity", "reopen_count",
+				   "assignee"};
 
 const char *tsam_ev_kind_name(enum tsam_ev_kind k)
 {
@@ -128,10 +137,10 @@ int tsam_mapping_init(struct tsam_mapping *m)
 
 	memset(m, 0, sizeof(*m));
 	m->email_starts_at_3 = true;
-	for (i = 0; rc == TSAM_OK && i < TSAM_CASE_COLS; i++)
+	for (i = 0; rc == TSAM_OK && i < FIRST_UNNAMED_CASE_COL; i++)
 		if ((m->case_cols[i] = strdup(case_cols[i])) == NULL)
 			rc = TSAM_ERR_NOMEM;
-	for (i = 0; rc == TSAM_OK && i < TSAM_EVENT_COLS; i++)
+	for (i = 0; rc == TSAM_OK && i < FIRST_UNNAMED_EVENT_COL; i++)
 		if ((m->event_cols[i] = strdup(event_cols[i])) == NULL)
 			rc = TSAM_ERR_NOMEM;
 	if (rc == TSAM_OK && (m->time_format = strdup("iso")) == NULL)
@@ -169,12 +178,22 @@ void tsam_mapping_free(struct tsam_mapping *m)
 		free(m->state[i].label);
 	for (i = 0; i < m->nchannels; i++)
 		free(m->channels[i]);
+	for (i = 0; i < m->hist.nfields; i++)
+		free(m->hist.fields[i].label);
+	for (i = 0; i < m->hist.nleaves; i++)
+		free(m->hist.leaves[i]);
+	for (i = 0; i < m->hist.nempty; i++)
+		free(m->hist.empty[i]);
+	free(m->hist.fields);
+	free(m->hist.leaves);
+	free(m->hist.empty);
 	free(m->sev);
 	free(m->chan);
 	free(m->state);
 	free(m->channels);
 	free(m->encoding);
 	free(m->time_format);
+	free(m->ev_time_format);
 	tsam_tz_free(m->tz);
 	memset(m, 0, sizeof(*m));
 }
@@ -202,6 +221,34 @@ int tsam_mapping_channel(const struct tsam_mapping *m, const char *s)
 int tsam_mapping_state(const struct tsam_mapping *m, const char *s)
 {
 	return find(m->state, m->nstate, s);
+}
+
+int tsam_mapping_hist_field(const struct tsam_mapping *m, const char *s)
+{
+	return find(m->hist.fields, m->hist.nfields, s);
+}
+
+/* Whether s is one of v[0..n), compared as labels are. */
+static bool in_list(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool tsam_mapping_hist_leaves(const struct tsam_mapping *m, const char *s)
+{
+	return in_list(m->hist.leaves, m->hist.nleaves, s);
+}
+
+bool tsam_mapping_is_empty(const struct tsam_mapping *m, const char *s)
+{
+	/* "?" or "(empty)": few, short */
+	return m->hist.nempty > 0 && s[0] != '\0' &&
+	       in_list(m->hist.empty, m->hist.nempty, s);
 }
 
 /* Longest column name, label or channel name a mapping may hold. */
@@ -327,32 +374,36 @@ static int encoding(struct tsam_mapping *m, json_object *v, const char *path,
 	return rc;
 }
 
-/* "iso", or a pattern of the conversions date.h reads, with %Y. */
-static int time_format(struct tsam_mapping *m, json_object *v, const char *path,
-		       struct tsam_errbuf *eb)
+/* "iso", or a pattern of the conversions date.h reads, with a year (%Y
+ * or %y), and %I only with %p: into *dst (time_format, or
+ * events_time_format). */
+static int time_format(char **dst, const char *key, json_object *v,
+		       const char *path, struct tsam_errbuf *eb)
 {
-	int rc = set_str(&m->time_format, v, 64, path, "time_format", eb);
-	const char *f = m->time_format;
-	bool year = false;
+	int rc = set_str(dst, v, 64, path, key, eb);
+	const char *f = *dst;
+	bool year = false, h12 = false, pm = false;
 
 	if (rc != TSAM_OK || strcmp(f, "iso") == 0)
 		return rc;
 	for (; *f; f++) {
 		if (*f != '%')
 			continue;
-		if (f[1] == '\0' || strchr("YmdHMSTz%", f[1]) == NULL)
+		if (f[1] == '\0' || strchr("YymbdHIMSpTz%", f[1]) == NULL)
 			break;
-		year = year || f[1] == 'Y';
+		year = year || f[1] == 'Y' || f[1] == 'y';
+		h12 = h12 || f[1] == 'I';
+		pm = pm || f[1] == 'p';
 		f++;
 	}
-	if (*f == '\0' && year)
+	if (*f == '\0' && year && h12 == pm)
 		return TSAM_OK;
 	return tsam_errbuf_set(
 	    eb, TSAM_ERR_PARSE,
-	    "%s: time_format: must be \"iso\" or a pattern "
-	    "with %%Y of %%Y %%m %%d %%H %%M %%S %%T %%z %%%% "
-	    "and other characters",
-	    path);
+	    "%s: %s: must be \"iso\" or a pattern with %%Y or %%y of "
+	    "%%Y %%y %%m %%b %%d %%H %%I (with %%p) %%M %%S %%T %%z %%%% and "
+	    "other characters",
+	    path, key);
 }
 
 static int time_zone(struct tsam_mapping *m, json_object *v, const char *path,
@@ -371,6 +422,294 @@ static int time_zone(struct tsam_mapping *m, json_object *v, const char *path,
 		rc = tsam_errbuf_set(eb, rc, "%s: time_zone: %s", path,
 				     tsam_errbuf_str(eb, rc));
 	return rc;
+}
+
+/* A list of labels (a JSON array of 1-256-byte names, at most
+ * MAPPING_MAX_LABELS) into *v, replacing what was there. */
+static int label_list(char ***v, size_t *n, json_object *arr, const char *path,
+		      const char *key, struct tsam_errbuf *eb)
+{
+	char where[96];
+	size_t i, len;
+	int rc;
+
+	rc = tsam_json_want_array(arr, MAPPING_MAX_LABELS, path, key, eb);
+	if (rc != TSAM_OK)
+		return rc;
+	for (i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*n = 0;
+	len = json_object_array_length(arr);
+	if ((*v = calloc(len ? len : 1, sizeof(**v))) == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "%s: out of memory",
+				       path);
+	for (i = 0; i < len; i++) {
+		const char *s;
+
+		snprintf(where, sizeof(where), "%s[%zu]", key, i);
+		rc = tsam_json_want_str(json_object_array_get_idx(arr, i), 1,
+					MAPPING_MAX_NAME, path, where, &s, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_json_want_name(s, MAPPING_MAX_NAME, path,
+						 where, eb);
+		if (rc != TSAM_OK)
+			return rc;
+		if (((*v)[i] = strdup(s)) == NULL)
+			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					       "%s: out of memory", path);
+		*n = i + 1;
+	}
+	return TSAM_OK;
+}
+
+/* history.fields: a changed field's name -> the role it tracks. */
+static int hist_fields(struct tsam_mapping *m, json_object *obj,
+		       const char *path, struct tsam_errbuf *eb)
+{
+	char where[MAPPING_MAX_NAME + 32];
+	int rc, r;
+
+	rc = tsam_json_want_object(obj, path, "history.fields", eb);
+	if (rc != TSAM_OK)
+		return rc;
+	json_object_object_foreach(obj, key, val)
+	{
+		const char *s;
+
+		rc = tsam_json_want_name(key, MAPPING_MAX_NAME, path,
+					 "history.fields", eb);
+		if (rc != TSAM_OK)
+			return rc;
+		snprintf(where, sizeof(where), "history.fields.\"%s\"", key);
+		rc = tsam_json_want_str(val, 1, 64, path, where, &s, eb);
+		if (rc != TSAM_OK)
+			return rc;
+		for (r = 0; r < TSAM_HROLES && strcmp(s, hist_roles[r]); r++)
+			;
+		if (r == TSAM_HROLES)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: %s: must be state, severity, reopen_count "
+			    "or assignee",
+			    path, where);
+		rc = add_label(&m->hist.fields, &m->hist.nfields, key, r);
+		if (rc != TSAM_OK)
+			return tsam_errbuf_set(eb, rc, "%s: history.fields: %s",
+					       path, tsam_strerror(rc));
+	}
+	return TSAM_OK;
+}
+
+/* history.first_response: {"leaves_states": [...], "assignee": bool}. */
+static int hist_first(struct tsam_mapping *m, json_object *obj,
+		      const char *path, struct tsam_errbuf *eb)
+{
+	static const char *const names[] = {"leaves_states", "assignee",
+					    "comment", NULL};
+	int rc;
+
+	if ((rc = tsam_json_want_object(obj, path, "history.first_response",
+					eb)) != TSAM_OK)
+		return rc;
+	if ((rc = tsam_json_known_members(obj, names, "history.first_response",
+					  eb)) != TSAM_OK)
+		return tsam_errbuf_set(eb, rc, "%s: %s", path,
+				       tsam_errbuf_str(eb, rc));
+	json_object_object_foreach(obj, key, val)
+	{
+		if (strcmp(key, "leaves_states") == 0)
+			rc = label_list(
+			    &m->hist.leaves, &m->hist.nleaves, val, path,
+			    "history.first_response.leaves_states", eb);
+		else if (strcmp(key, "assignee") == 0)
+			rc = tsam_json_want_bool(
+			    val, path, "history.first_response.assignee",
+			    &m->hist.first_assignee, eb);
+		if (rc != TSAM_OK)
+			return rc;
+	}
+	return TSAM_OK;
+}
+
+/* The mapping's "history": how the event file's history log reads. */
+static int history(struct tsam_mapping *m, json_object *obj, const char *path,
+		   struct tsam_errbuf *eb)
+{
+	static const char *const names[] = {
+	    "layout",	    "fields",  "cases_file", "first_response",
+	    "empty_values", "comment", NULL};
+	const char *s;
+	int rc;
+
+	if ((rc = tsam_json_want_object(obj, path, "history", eb)) != TSAM_OK)
+		return rc;
+	if ((rc = tsam_json_known_members(obj, names, "history", eb)) !=
+	    TSAM_OK)
+		return tsam_errbuf_set(eb, rc, "%s: %s", path,
+				       tsam_errbuf_str(eb, rc));
+	m->hist.layout = TSAM_HIST_NONE;
+	json_object_object_foreach(obj, key, val)
+	{
+		if (strcmp(key, "layout") == 0) {
+			rc = tsam_json_want_str(val, 1, 64, path,
+						"history.layout", &s, eb);
+			if (rc == TSAM_OK && strcmp(s, "snapshots") == 0)
+				m->hist.layout = TSAM_HIST_SNAPSHOTS;
+			else if (rc == TSAM_OK && strcmp(s, "changes") == 0)
+				m->hist.layout = TSAM_HIST_CHANGES;
+			else if (rc == TSAM_OK)
+				rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+						     "%s: history.layout: must "
+						     "be \"snapshots\" or "
+						     "\"changes\"",
+						     path);
+		} else if (strcmp(key, "fields") == 0) {
+			rc = hist_fields(m, val, path, eb);
+		} else if (strcmp(key, "cases_file") == 0) {
+			rc = tsam_json_want_str(val, 1, 64, path,
+						"history.cases_file", &s, eb);
+			if (rc == TSAM_OK && strcmp(s, "log") == 0)
+				m->hist.cases_log = true;
+			else if (rc == TSAM_OK &&
+				 strcmp(s, "one_row_per_case") == 0)
+				m->hist.cases_log = false;
+			else if (rc == TSAM_OK)
+				rc = tsam_errbuf_set(
+				    eb, TSAM_ERR_PARSE,
+				    "%s: history.cases_file: must be "
+				    "\"one_row_per_case\" or \"log\"",
+				    path);
+		} else if (strcmp(key, "first_response") == 0) {
+			rc = hist_first(m, val, path, eb);
+		} else if (strcmp(key, "empty_values") == 0) {
+			rc = label_list(&m->hist.empty, &m->hist.nempty, val,
+					path, "history.empty_values", eb);
+		} else {
+			rc = tsam_json_want_str(val, 0, SIZE_MAX, path,
+						"history.comment", &s, eb);
+		}
+		if (rc != TSAM_OK)
+			return rc;
+	}
+	if (m->hist.layout == TSAM_HIST_NONE)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: history.layout: required "
+				       "(\"snapshots\" or \"changes\")",
+				       path);
+	return TSAM_OK;
+}
+
+/* What only the whole mapping can tell: a history log's columns and
+ * fields, and first-response states that are states. */
+static int check_history(const struct tsam_mapping *m, const char *path,
+			 struct tsam_errbuf *eb)
+{
+	const struct tsam_map_history *h = &m->hist;
+	size_t i;
+
+	if (h->layout == TSAM_HIST_NONE) {
+		if (m->event_cols[TSAM_ECOL_REOPEN_COUNT] ||
+		    m->event_cols[TSAM_ECOL_ASSIGNEE] ||
+		    m->event_cols[TSAM_ECOL_FIELD] ||
+		    m->event_cols[TSAM_ECOL_VALUE])
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: events: reopen_count, assignee, field and "
+			    "value are columns of a history log: say which "
+			    "in \"history\"",
+			    path);
+		return TSAM_OK;
+	}
+	if (h->layout == TSAM_HIST_CHANGES &&
+	    (!m->event_cols[TSAM_ECOL_FIELD] ||
+	     !m->event_cols[TSAM_ECOL_VALUE] || h->nfields == 0))
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: history: a log of field changes needs events.field, "
+		    "events.value and history.fields",
+		    path);
+	if (h->layout == TSAM_HIST_SNAPSHOTS && h->nfields > 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: history.fields: only for a log of "
+				       "field changes (layout \"changes\")",
+				       path);
+	if (h->first_assignee && h->layout == TSAM_HIST_SNAPSHOTS &&
+	    !m->event_cols[TSAM_ECOL_ASSIGNEE])
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: history.first_response.assignee: "
+				       "needs an events.assignee column",
+				       path);
+	for (i = 0; i < h->nleaves; i++)
+		if (tsam_mapping_state(m, h->leaves[i]) < 0)
+			return tsam_errbuf_set(
+			    eb, TSAM_ERR_PARSE,
+			    "%s: history.first_response.leaves_states[%zu]: "
+			    "\"%s\" is not a state (add it to \"states\")",
+			    path, i, h->leaves[i]);
+	return TSAM_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "jira, servicenow, ..." - the presets under dir, sorted - into list. */
+static void preset_list(const char *dir, char *list, size_t size)
+{
+	char names[32][65], *v[32];
+	size_t n = 0, k = 0, i;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	list[0] = '\0';
+	while (d != NULL && n < 32 && (de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 5 && l - 5 < sizeof(names[0]) &&
+		    strcmp(de->d_name + l - 5, ".json") == 0) {
+			memcpy(names[n], de->d_name, l - 5);
+			names[n][l - 5] = '\0';
+			v[n] = names[n];
+			n++;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	qsort(v, n, sizeof(v[0]), name_cmp);
+	for (i = 0; i < n && k + strlen(v[i]) + 3 < size; i++)
+		k += (size_t)snprintf(list + k, size - k, "%s%s", i ? ", " : "",
+				      v[i]);
+	if (n == 0)
+		snprintf(list, size, "none");
+}
+
+int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
+		       const char *name, struct tsam_errbuf *eb)
+{
+	char path[1024], list[256];
+	size_t n = strlen(name);
+
+	if (strchr(name, '/') != NULL ||
+	    (n > 5 && strcmp(name + n - 5, ".json") == 0))
+		return tsam_mapping_load(m, name, eb);
+	if (n == 0 || n > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "mapping \"%.64s\": not a preset name "
+				       "(lower-case letters, digits, - _) nor "
+				       "a path",
+				       name);
+	snprintf(path, sizeof(path), "%s/mappings/%s.json", datadir, name);
+	if (access(path, F_OK) == 0)
+		return tsam_mapping_load(m, path, eb);
+	snprintf(path, sizeof(path), "%s/mappings", datadir);
+	preset_list(path, list, sizeof(list));
+	return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+			       "mapping \"%s\": no preset %s/%s.json "
+			       "(presets: %s)",
+			       name, path, name, list);
 }
 
 int tsam_mapping_load(struct tsam_mapping *m, const char *path,
@@ -407,7 +746,10 @@ int tsam_mapping_load(struct tsam_mapping *m, const char *path,
 		else if (strcmp(key, "encoding") == 0)
 			rc = encoding(m, val, path, eb);
 		else if (strcmp(key, "time_format") == 0)
-			rc = time_format(m, val, path, eb);
+			rc = time_format(&m->time_format, key, val, path, eb);
+		else if (strcmp(key, "events_time_format") == 0)
+			rc =
+			    time_format(&m->ev_time_format, key, val, path, eb);
 		else if (strcmp(key, "time_zone") == 0)
 			rc = time_zone(m, val, path, eb);
 		else if (strcmp(key, "severity") == 0)
@@ -419,11 +761,15 @@ int tsam_mapping_load(struct tsam_mapping *m, const char *path,
 		else if (strcmp(key, "email_starts_at_3") == 0)
 			rc = tsam_json_want_bool(val, path, key,
 						 &m->email_starts_at_3, eb);
+		else if (strcmp(key, "history") == 0)
+			rc = history(m, val, path, eb);
 		else
 			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					     "%s: unknown key \"%.*s\"", path,
 					     MAPPING_MAX_NAME, key);
 	}
+	if (rc == TSAM_OK)
+		rc = check_history(m, path, eb);
 	json_object_put(doc);
 	return rc;
 }

@@ -1286,6 +1286,8 @@ static int build(struct ctx *x, json_object **out)
 		    f, "reconciled",
 		    json_object_new_boolean(
 			in->rows == in->used + in->rejected + in->other));
+		if ((a = tsam_cases_history_json(x->cs, (int)k)) != NULL)
+			json_object_object_add(f, "history", a);
 		json_object_object_add(m, k ? "events" : "cases", f);
 	}
 	a = json_object_new_array();

@@ -41,14 +41,16 @@ enum {
 	O_CURRENCY,
 	O_ENCODING,
 	O_STRICT,
-	O_EXPLAIN
+	O_EXPLAIN,
+	O_VERBOSE
 };
 
 static const struct tsam_cli_opt opts[] = {
     {"cases", 1, O_CASES, "FILE", "cases export, CSV (required)"},
     {"events", 1, O_EVENTS, "FILE", "event log export, CSV"},
-    {"mapping", 1, O_MAPPING, "FILE",
-     "column names, date format, labels of the exports (mapping.json)"},
+    {"mapping", 1, O_MAPPING, "FILE|NAME",
+     "column names, date format, labels of the exports (mapping.json), or "
+     "a preset: servicenow, servicenow-log, jira, zendesk"},
     {"policy", 1, O_POLICY, "FILE",
      "overrides of the SLA policy (default sla/policy.json)"},
     {"tier", 1, O_TIER, "TIER", "standard, premium or platinum (default)"},
@@ -65,6 +67,8 @@ static const struct tsam_cli_opt opts[] = {
     {"strict", 0, O_STRICT, NULL, "stop at the first bad row"},
     {"explain", 1, O_EXPLAIN, "CASE_ID",
      "print the case's timeline, clocks and statuses (repeatable)"},
+    {"verbose", 0, O_VERBOSE, NULL,
+     "a history log: each row's derived events on stderr"},
     {"output", 1, O_OUTPUT, "FILE",
      "write stats.json here (required without --explain)"},
     {"quiet", 0, O_QUIET, NULL, "no summary"},
@@ -122,6 +126,21 @@ static void summary(const struct tsam_cases *cs, json_object *doc,
 				 "closed: the file does not reconcile (each is "
 				 "listed)",
 				 cs->in[k].path, cs->in[k].lost);
+	if (cs->hist.layout != TSAM_HIST_NONE)
+		fprintf(
+		    stderr,
+		    "tsam-cases: history log: %zu rows with events, %zu "
+		    "without, %zu of untracked fields; derived %zu "
+		    "severity changes, %zu reopenings, %zu first responses, "
+		    "%zu pauses, %zu resolved, %zu closed\n",
+		    cs->hist.with_events, cs->hist.without_events,
+		    cs->hist.untracked,
+		    cs->hist.derived[TSAM_EV_SEVERITY_CHANGE],
+		    cs->hist.derived[TSAM_EV_REOPENED],
+		    cs->hist.derived[TSAM_EV_FIRST_RESPONSE],
+		    cs->hist.derived[TSAM_EV_PENDING_CUSTOMER],
+		    cs->hist.derived[TSAM_EV_RESOLVED],
+		    cs->hist.derived[TSAM_EV_CLOSED]);
 	fprintf(stderr, "tsam-cases: ");
 	for (k = 0; k < 2; k++) {
 		const struct tsam_input *in = &cs->in[k];
@@ -230,7 +249,21 @@ static size_t explain_rows(const struct tsam_cases *cs, const char *id)
 			       tsam_ev_kind_name((enum tsam_ev_kind)r->kind));
 		else if (r->status == TSAM_ROW_REJECTED && r->t < 0)
 			printf("an event row");
-		else
+		else if (cs->hist.layout != TSAM_HIST_NONE) {
+			/* a history log's row: what it derived */
+			if (r->status == TSAM_ROW_USED)
+				printf("history row: derived %s\n",
+				       tsam_ev_kind_name(
+					   (enum tsam_ev_kind)r->kind));
+			else
+				printf("history row: %s%s%s\n",
+				       r->status == TSAM_ROW_NO_EFFECT
+					   ? "used, no event (nothing measured "
+					     "changed)"
+					   : what[r->status],
+				       r->reason[0] ? ": " : "", r->reason);
+			continue;
+		} else
 			printf("%s",
 			       tsam_ev_kind_name((enum tsam_ev_kind)r->kind));
 		printf(": %s%s%s\n", what[r->status], r->reason[0] ? ": " : "",
@@ -377,6 +410,9 @@ int main(int argc, char **argv)
 		case O_STRICT:
 			co.strict = true;
 			break;
+		case O_VERBOSE:
+			co.trace = stderr;
+			break;
 		case O_OUTPUT:
 			out = cli.arg;
 			break;
@@ -413,8 +449,8 @@ int main(int argc, char **argv)
 		free(map.encoding);
 		map.encoding = strdup(encoding);
 	}
-	if ((mapping != NULL &&
-	     (rc = tsam_mapping_load(&map, mapping, &eb)) != TSAM_OK) ||
+	if ((mapping != NULL && (rc = tsam_mapping_named(&map, datadir, mapping,
+							 &eb)) != TSAM_OK) ||
 	    (rc = tsam_policy_default(&policy, datadir, policy_path, &eb)) !=
 		TSAM_OK ||
 	    (rc = tsam_cal_named(datadir, calendar, &support, &eb)) !=

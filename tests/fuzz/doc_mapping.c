@@ -1,8 +1,10 @@
 /* doc_mapping.c - fuzz_doc kind: a mapping.json, loaded over the defaults
  * as tsam-cases does, then used: a cases and an event export are written
- * with the mapping's own column names, labels and time format, read
- * through it (encoding, zone) and measured against the shipped policy on
- * a 24x7 calendar; the stats must serialise to valid UTF-8 JSON. */
+ * with the mapping's own column names (those it names: the key and a
+ * history log's columns have no default), labels, time format and, for a
+ * history log, tracked fields, read through it (encoding, zone) and
+ * measured against the shipped policy on a 24x7 calendar; the stats must
+ * serialise to valid UTF-8 JSON and every event row be accounted for. */
 #include "doc.h"
 #include "mapping.h"
 
@@ -90,8 +92,11 @@ static int use(const struct tsam_mapping *m, struct tsam_errbuf *eb)
 	struct tsam_cases cs;
 	struct tsam_cases_opts co;
 	struct tsam_sla_opts so;
+	const char *cv[TSAM_CASE_COLS], *ev[TSAM_EVENT_COLS];
+	const char *hfield = m->hist.nfields ? m->hist.fields[0].label : "x";
+	int hrole = m->hist.nfields ? m->hist.fields[0].value : -1;
 	FILE *f;
-	int i, rc;
+	int i, row, rc;
 
 	/* the labels it holds are found again */
 	if (m->nsev && tsam_mapping_severity(m, last(m->sev, m->nsev)) < 1)
@@ -104,28 +109,55 @@ static int use(const struct tsam_mapping *m, struct tsam_errbuf *eb)
 	snprintf(ep, sizeof(ep), "%s/events.csv", fuzz_doc_dir());
 	if ((f = fopen(cp, "w")) == NULL)
 		abort();
+	cv[TSAM_COL_ID] = "C1";
+	cv[TSAM_COL_CREATED] = t0;
+	cv[TSAM_COL_SEVERITY] = last(m->sev, m->nsev);
+	cv[TSAM_COL_CHANNEL] = last(m->chan, m->nchan);
+	cv[TSAM_COL_PRODUCT] = "X";
+	cv[TSAM_COL_CUSTOMER] = "acme";
+	cv[TSAM_COL_FIRST_RESPONSE] = cv[TSAM_COL_RESOLVED] =
+	    cv[TSAM_COL_CLOSED] = t1;
+	cv[TSAM_COL_KEY] = "K1";
 	for (i = 0; i < TSAM_CASE_COLS; i++)
-		field(f, m->case_cols[i], i + 1 < TSAM_CASE_COLS ? "," : "\n");
-	field(f, "C1", ",");
-	field(f, t0, ",");
-	field(f, last(m->sev, m->nsev), ",");
-	field(f, last(m->chan, m->nchan), ",");
-	field(f, "X", ",");
-	field(f, "acme", ",");
-	field(f, t1, ",");
-	field(f, t1, ",");
-	field(f, t1, "\n");
+		if (m->case_cols[i] != NULL)
+			field(f, m->case_cols[i], ",");
+	field(f, "pad", "\n");
+	for (i = 0; i < TSAM_CASE_COLS; i++)
+		if (m->case_cols[i] != NULL)
+			field(f, cv[i], ",");
+	field(f, "", "\n");
 	fclose(f);
 	if ((f = fopen(ep, "w")) == NULL)
 		abort();
 	for (i = 0; i < TSAM_EVENT_COLS; i++)
-		field(f, m->event_cols[i],
-		      i + 1 < TSAM_EVENT_COLS ? "," : "\n");
-	field(f, "C1", ",");
-	field(f, t1, ",");
-	field(f, "vendor_update", ",");
-	field(f, last(m->state, m->nstate), ",");
-	field(f, last(m->sev, m->nsev), "\n");
+		if (m->event_cols[i] != NULL)
+			field(f, m->event_cols[i], ",");
+	field(f, "pad", "\n");
+	/* two rows: a history log derives from the second what changed */
+	for (row = 0; row < 2; row++) {
+		static const char *roleval[2][TSAM_HROLES] = {
+		    {NULL, NULL, "0", ""}, {"resolved", "4", "1", "agent"}};
+
+		ev[TSAM_ECOL_CASE] = m->case_cols[TSAM_COL_KEY] ? "K1" : "C1";
+		ev[TSAM_ECOL_TIME] = t1;
+		ev[TSAM_ECOL_KIND] = "vendor_update";
+		ev[TSAM_ECOL_STATE] =
+		    row ? roleval[1][0] : last(m->state, m->nstate);
+		ev[TSAM_ECOL_SEVERITY] =
+		    row ? roleval[1][1] : last(m->sev, m->nsev);
+		ev[TSAM_ECOL_REOPEN_COUNT] = roleval[row][2];
+		ev[TSAM_ECOL_ASSIGNEE] = roleval[row][3];
+		ev[TSAM_ECOL_FIELD] = hfield;
+		ev[TSAM_ECOL_VALUE] =
+		    hrole < 0			   ? ""
+		    : hrole == TSAM_HROLE_STATE	   ? ev[TSAM_ECOL_STATE]
+		    : hrole == TSAM_HROLE_SEVERITY ? ev[TSAM_ECOL_SEVERITY]
+						   : roleval[row][hrole];
+		for (i = 0; i < TSAM_EVENT_COLS; i++)
+			if (m->event_cols[i] != NULL)
+				field(f, ev[i], ",");
+		field(f, "", "\n");
+	}
 	fclose(f);
 	memset(&cs, 0, sizeof(cs));
 	memset(&co, 0, sizeof(co));
@@ -134,6 +166,12 @@ static int use(const struct tsam_mapping *m, struct tsam_errbuf *eb)
 	co.map = m;
 	co.zone = fx->tokyo;
 	rc = tsam_cases_load(&cs, &co, eb);
+	if (rc == TSAM_OK &&
+	    (cs.in[1].rows !=
+		 cs.in[1].used + cs.in[1].rejected + cs.in[1].other ||
+	     cs.hist.with_events + cs.hist.without_events + cs.hist.untracked !=
+		 (cs.hist.layout ? cs.in[1].used : 0)))
+		abort(); /* a row not accounted for */
 	if (rc == TSAM_OK) {
 		fuzz_doc_sla_opts(&so, &fx->policy, TSAM_TIER_PLATINUM,
 				  fx->wall);

@@ -3,8 +3,13 @@
  * cases CSV, optionally followed by "\n--\n" and an event log CSV. Both go
  * through the CSV reader, the mapping (ISO or, when the input starts with
  * 'P', which is skipped, a "%d/%m/%Y %H:%M" pattern with a zone), the loader
- * and the whole SLA computation on a 24x7 calendar. Every loaded file must
- * account for every row: rows = used + rejected + other + lost.
+ * and the whole SLA computation on a 24x7 calendar. An input starting with
+ * 'H' or 'C' (skipped) reads the event file as a history log through a
+ * mapping of every history key: 'H' snapshots (state, severity, reopens,
+ * owner; the cases file is the log itself, "?" empty), 'C' field changes
+ * (field, value). Every loaded file must account for every row: rows =
+ * used + rejected + other + lost, and a history log's used rows are each
+ * in one of its three counts.
  */
 #define _GNU_SOURCE
 #include "cases.h"
@@ -55,6 +60,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (tsam_mapping_init(&map) != TSAM_OK)
 		return 0;
+	if (size > 0 && (data[0] == 'H' || data[0] == 'C')) {
+		static const char common[] =
+		    "\"states\":{\"new\":\"none\",\"open\":\"none\","
+		    "\"pending\":\"pending_customer\",\"solved\":"
+		    "\"resolved\",\"closed\":\"closed\",\"esc\":"
+		    "\"escalation_manager\"},";
+		char mp[64], js[1024];
+		int fm, n;
+
+		n = snprintf(
+		    js, sizeof(js),
+		    data[0] == 'H'
+			? "{\"schema\":\"tsamkit-mapping/1\",%s"
+			  "\"events\":{\"state\":\"status\","
+			  "\"reopen_count\":\"reopens\",\"assignee\":"
+			  "\"owner\"},\"history\":{\"layout\":\"snapshots\","
+			  "\"cases_file\":\"log\",\"empty_values\":[\"?\"],"
+			  "\"first_response\":{\"leaves_states\":[\"new\"],"
+			  "\"assignee\":true}}}"
+			: "{\"schema\":\"tsamkit-mapping/1\",%s"
+			  "\"cases\":{\"key\":\"key\"},"
+			  "\"events\":{\"field\":\"field\",\"value\":"
+			  "\"value\"},\"events_time_format\":\"iso\","
+			  "\"history\":{\"layout\":\"changes\",\"fields\":"
+			  "{\"status\":\"state\",\"priority\":\"severity\","
+			  "\"reopens\":\"reopen_count\",\"owner\":"
+			  "\"assignee\"},\"first_response\":{"
+			  "\"leaves_states\":[\"new\"]}}}",
+		    common);
+		fm = mem_file((const uint8_t *)js, (size_t)n, mp);
+		if (tsam_mapping_load(&map, mp, NULL) != TSAM_OK)
+			__builtin_trap(); /* the mapping itself is valid */
+		close(fm);
+		data++;
+		size--;
+	}
 	if (size > 0 && data[0] == 'P') {
 		data++;
 		size--;
@@ -82,6 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (cs.nrej > TSAM_CASES_MAX_REJECTS)
 			__builtin_trap();
+		if (cs.hist.layout != TSAM_HIST_NONE && cs.in[1].path &&
+		    cs.hist.with_events + cs.hist.without_events +
+			    cs.hist.untracked !=
+			cs.in[1].used)
+			__builtin_trap(); /* a history row in no count */
 		memset(&so, 0, sizeof(so));
 		so.policy = &pol;
 		so.tier = TSAM_TIER_PLATINUM;
