@@ -170,16 +170,14 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	y0 = r->y + ch;
 	grid(r, x0, y0, cw, ch, 1, true);
 	for (s = 1; s <= 4; s++) {
-		json_object *rate;
 		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
 
-		snprintf(buf, sizeof(buf), "attainment.response.%d.rate", s);
-		rate = get(r->in->stats, buf);
-		if (tsam_render_rate_of(rate, &v)) {
+		/* from the counts, as the table and the summary (stats.h) */
+		if (tsam_stats_rate_sev(r->in->stats, "response", s, &v)) {
 			tsam_pdf_fill_rect(
 			    r->pdf, x, y0 - ch * v, bw, ch * v,
 			    v >= r->tmpl->attainment_target ? ACCENT : RED);
-			tsam_render_fmt_rate(rate, buf, sizeof(buf));
+			tsam_render_fmt_pct(v, buf, sizeof(buf));
 			tsam_render_text(r, x - 10, y0 - ch * v - 3, bw + 20,
 					 leg, BLACK, buf, 'c');
 		}

@@ -155,6 +155,7 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 					   "col_met",	  "col_missed",
 					   "col_pending", "col_rate"};
 	char p[96], rate[32], v[32];
+	double x;
 	int t, s;
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
@@ -182,8 +183,11 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 			tsam_render_cell(&cs, "%s", v);
 			count(geti(a, "pending"), v, sizeof(v));
 			tsam_render_cell(&cs, "%s", v);
-			tsam_render_fmt_rate(get(a, "rate"), rate,
-					     sizeof(rate));
+			if (tsam_stats_rate_sev(r->in->stats, targets[t], s,
+						&x))
+				tsam_render_fmt_pct(x, rate, sizeof(rate));
+			else
+				snprintf(rate, sizeof(rate), "-");
 			tsam_render_cell(&cs, "%s", rate);
 		}
 	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, "none");

@@ -222,7 +222,8 @@ static json_object *row_for(const struct tsam_customer *c, unsigned services,
 	 * collection either: its product rules could not be judged */
 	tsam_json_add_str(
 	    l, "collection",
-	    checked + unc > 0
+	    !(services & TSAM_SERVICE_HEALTH_CHECK) ? "na"
+	    : checked + unc > 0
 		? light(100 * (unc + limited) / (checked + unc), 5, 15, false)
 		: "grey");
 	json_object_object_add(row, "lights", l);

@@ -82,6 +82,20 @@ bool tsam_stats_rate(json_object *stats, const char *target, double *rate)
 	return true;
 }
 
+bool tsam_stats_rate_sev(json_object *stats, const char *target, int sev,
+			 double *rate)
+{
+	json_object *t = member(member(stats, "attainment"), target);
+	char key[2] = {(char)('0' + (sev >= 1 && sev <= 4 ? sev : 0)), 0};
+	int64_t met = count_of(member(t, key), "met");
+	int64_t missed = count_of(member(t, key), "missed");
+
+	if (met + missed == 0)
+		return false;
+	*rate = (double)met / (double)(met + missed);
+	return true;
+}
+
 bool tsam_stats_response_rate(json_object *stats, double *rate)
 {
 	return tsam_stats_rate(stats, "response", rate);

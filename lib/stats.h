@@ -34,6 +34,11 @@ int64_t tsam_stats_breaches(json_object *stats);
  */
 bool tsam_stats_rate(json_object *stats, const char *target, double *rate);
 
+/* The attainment of target for severity sev (1-4) alone, from its
+ * counts like tsam_stats_rate. */
+bool tsam_stats_rate_sev(json_object *stats, const char *target, int sev,
+			 double *rate);
+
 /* The overall first-response attainment (tsam_stats_rate of
  * "response"): "first responses on time" wherever it is shown. */
 bool tsam_stats_response_rate(json_object *stats, double *rate);
