@@ -192,69 +192,117 @@ void tsam_render_col_widths(const struct tsam_render *r, int ncols,
 		w[c] = content_w(r) * rel[c] / total;
 }
 
-/* The widest word of s (its longest run without a space) at size: what
- * a header needs not to be broken inside a word. */
-static double widest_word(struct tsam_render *r, const char *s, double size)
+/* The widest unit of s that a line cannot break inside (a run without
+ * a space or a CJK character: an id, a word, a date) at size. */
+static double widest_unit(struct tsam_render *r, const char *s, double size)
 {
-	double best = 0;
-	const char *p = s;
+	const unsigned char *p = (const unsigned char *)s;
+	double best = 0, w;
+	size_t start = 0, i = 0;
 
-	while (*p) {
-		size_t k = strcspn(p, " ");
-		double w = tsam_pdf_text_width(r->pdf, p, k, size);
+	for (;;) {
+		/* a space, the end, or a CJK lead byte (U+3000 and up) ends a
+		 * unit; a CJK character is a unit of its own */
+		bool end = p[i] == '\0' || p[i] == ' ' || p[i] >= 0xe3;
 
-		if (w > best)
-			best = w;
-		p += k;
-		p += strspn(p, " ");
+		if (end) {
+			w = tsam_pdf_text_width(r->pdf, s + start, i - start,
+						size);
+			if (w > best)
+				best = w;
+			if (p[i] == '\0')
+				break;
+			if (p[i] >= 0xe3) {
+				size_t k = i + 1;
+
+				while ((p[k] & 0xc0) == 0x80)
+					k++;
+				w = tsam_pdf_text_width(r->pdf, s + i, k - i,
+							size);
+				if (w > best)
+					best = w;
+				i = k;
+			} else {
+				i++;
+			}
+			start = i;
+			continue;
+		}
+		i++;
 	}
 	return best;
 }
 
+/* Moves width to the columns below want[] from those above floor[]
+ * (never below it), in proportion to what each lacks or has over. */
+static void rebalance(int ncols, double *w, const double *want,
+		      const double *floor_)
+{
+	double take = 0, give = 0, t;
+	int c;
+
+	for (c = 0; c < ncols; c++) {
+		if (w[c] < want[c])
+			take += want[c] - w[c];
+		else if (w[c] > floor_[c])
+			give += w[c] - floor_[c];
+	}
+	t = take < give ? take : give;
+	if (t <= 0)
+		return;
+	for (c = 0; c < ncols; c++) {
+		if (w[c] < want[c])
+			w[c] += (want[c] - w[c]) * t / take;
+		else if (w[c] > floor_[c])
+			w[c] -= (w[c] - floor_[c]) * t / give;
+	}
+}
+
 /*
  * Widths that keep cells whole where the page allows: the relative
- * widths first, then columns whose longest cell (or header word) is
- * wider than their share take room from columns that have more than
- * their content needs. What still does not fit wraps in its cell.
+ * widths first; then every column gets room for its widest unbreakable
+ * unit (a case id, a word of its header) from the others' room beyond
+ * theirs; then columns whose cells would wrap take what the others have
+ * beyond their widest cell. What still does not fit wraps in its cell,
+ * at spaces or between Japanese characters, ids kept on one line.
  */
 static void fit_widths(struct tsam_render *r, int ncols, const double *rel,
 		       const char *const *head, char **cells, size_t nrows,
 		       double size, double pad, double *w)
 {
-	double need[TSAM_RENDER_MAX_COLS], give = 0, take = 0, t;
+	double unit[TSAM_RENDER_MAX_COLS] = {0},
+	       full[TSAM_RENDER_MAX_COLS] = {0};
 	double cap = content_w(r) * 0.6;
 	size_t i;
 	int c;
 
 	tsam_render_col_widths(r, ncols, rel, w);
 	for (c = 0; c < ncols; c++) {
-		need[c] = widest_word(r, msg(r, head[c]), size) + 2 * pad;
+		unit[c] = widest_unit(r, msg(r, head[c]), size) + 2 * pad + 1;
+		full[c] = unit[c];
 		for (i = 0; i < nrows; i++) {
 			const char *s = cells[i * (size_t)ncols + (size_t)c];
-			double x =
-			    tsam_pdf_text_width(r->pdf, s ? s : "",
-						s ? strlen(s) : 0, size) +
-			    2 * pad + 1;
+			double x;
 
-			if (x > need[c])
-				need[c] = x;
+			if (s == NULL)
+				continue;
+			x = widest_unit(r, s, size) + 2 * pad + 1;
+			if (x > unit[c])
+				unit[c] = x;
+			x = tsam_pdf_text_width(r->pdf, s, strlen(s), size) +
+			    2 * pad + 1;
+			if (x > full[c])
+				full[c] = x;
 		}
-		if (need[c] > cap)
-			need[c] = cap;
-		if (need[c] > w[c])
-			take += need[c] - w[c];
-		else
-			give += w[c] - need[c];
+		if (unit[c] > cap)
+			unit[c] = cap;
+		if (full[c] > cap)
+			full[c] = cap;
+		if (full[c] < unit[c])
+			full[c] = unit[c];
 	}
-	t = take < give ? take : give;
-	if (t <= 0)
-		return;
-	for (c = 0; c < ncols; c++) {
-		if (need[c] > w[c])
-			w[c] += (need[c] - w[c]) * t / take;
-		else
-			w[c] -= (w[c] - need[c]) * t / give;
-	}
+	rebalance(ncols, w, unit, unit);
+	rebalance(ncols, w, full, full);
 }
 
 /* The height of a row whose tallest cell has n lines. */
