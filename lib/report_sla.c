@@ -253,7 +253,7 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 					   "col_case_severity", "col_due",
 					   "col_done",		"col_status"};
 	size_t i, n = e ? alen(e) : 0;
-	char buf[64], key[32], list[512] = "", text[768];
+	char buf[64], key[32], list[2048] = "", text[2560];
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
 		return;
@@ -291,12 +291,17 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	tsam_render_listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	tsam_render_cells_free(&cs);
 	n = raise ? alen(raise) : 0;
-	for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++) {
+	/* whole ids only: one that does not fit is left to the note */
+	for (i = 0; i < n; i++) {
 		const char *kase = json_object_get_string(aidx(raise, i));
+		size_t used = strlen(list);
 
-		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-		strncat(list, kase ? kase : "-",
-			sizeof(list) - strlen(list) - 1);
+		if (kase == NULL)
+			kase = "-";
+		if (used + strlen(kase) + 3 > sizeof(list))
+			break;
+		snprintf(list + used, sizeof(list) - used, "%s%s",
+			 i ? ", " : "", kase);
 	}
 	if (n > 0) {
 		const char *kv[2] = {"cases", list};
@@ -304,6 +309,13 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 		tsam_render_subst(msg(r, "raise_text"), kv, 2, text,
 				  sizeof(text));
 		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
+		tsam_render_listed_note(
+		    r, i,
+		    geti(r->in->stats, "flags.severity3_open_too_long_total") >
+			    (long long)n
+			? geti(r->in->stats,
+			       "flags.severity3_open_too_long_total")
+			: (long long)n);
 	}
 }
 
