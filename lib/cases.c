@@ -1648,8 +1648,8 @@ const struct tsam_case *tsam_cases_find(const struct tsam_cases *cs,
 	if (cs->hash_built) {
 		uint64_t v = cs->hash[hash_slot(cs, id, hash_str(id))];
 
-		if (v && strcmp(cs->c[((uint32_t)v & ~OTHER_BIT) - 1].id, id) ==
-			     0)
+		if (v &&
+		    strcmp(cs->c[((uint32_t)v & ~OTHER_BIT) - 1].id, id) == 0)
 			return &cs->c[((uint32_t)v & ~OTHER_BIT) - 1];
 	}
 	/* ids in order (no hash), or a mapping's key column (the hash holds

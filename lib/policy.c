@@ -12,6 +12,8 @@
 
 static const char *tiers[] = {"standard", "premium", "platinum"};
 static const char *targets[] = {"response", "update", "manager", "executive"};
+static const char *services[] = {"sla", "tsam", "quarterly_review",
+				 "health_check"};
 
 /* Index of s in names[0..n), or -1. */
 static int name_index(const char *const *names, int n, const char *s)
@@ -37,6 +39,25 @@ const char *tsam_tier_name(enum tsam_tier t)
 const char *tsam_target_name(enum tsam_target t)
 {
 	return targets[t];
+}
+
+const char *tsam_service_name(unsigned service)
+{
+	int i;
+
+	for (i = 0; i < TSAM_SERVICES; i++)
+		if (service == 1u << i)
+			return services[i];
+	return "";
+}
+
+void tsam_policy_services_default(unsigned out[TSAM_TIERS])
+{
+	out[TSAM_TIER_STANDARD] = 0;
+	out[TSAM_TIER_PREMIUM] = TSAM_SERVICE_SLA;
+	out[TSAM_TIER_PLATINUM] = TSAM_SERVICE_SLA | TSAM_SERVICE_TSAM |
+				  TSAM_SERVICE_QUARTERLY_REVIEW |
+				  TSAM_SERVICE_HEALTH_CHECK;
 }
 
 static int target_index(const char *s)
@@ -288,6 +309,60 @@ static int parse_credits(struct tsam_policy *p, json_object *c,
 	return TSAM_OK;
 }
 
+/*
+ * "services": {"<tier>": ["sla", ...], "comment": "..."}: each tier named
+ * gets exactly the services listed; tiers not named keep theirs.
+ */
+static int parse_services(struct tsam_policy *p, json_object *v,
+			  const char *path, struct tsam_errbuf *eb)
+{
+	char where[160];
+	const char *s;
+	size_t i;
+	int rc, ti, k;
+
+	if ((rc = tsam_json_want_object(v, path, "services", eb)) != TSAM_OK)
+		return rc;
+	json_object_object_foreach(v, key, list)
+	{
+		if (strcmp(key, "comment") == 0) {
+			rc = tsam_json_want_str(list, 0, SIZE_MAX, path,
+						"services.comment", &s, eb);
+			if (rc != TSAM_OK)
+				return rc;
+			continue;
+		}
+		snprintf(where, sizeof(where), "services.%.*s", POLICY_MAX_KEY,
+			 key);
+		if ((ti = name_index(tiers, TSAM_TIERS, key)) < 0)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: %s: not a tier (standard, "
+					       "premium, platinum)",
+					       path, where);
+		if ((rc = tsam_json_want_array(list, TSAM_SERVICES, path, where,
+					       eb)) != TSAM_OK)
+			return rc;
+		p->services[ti] = 0;
+		for (i = 0; i < json_object_array_length(list); i++) {
+			snprintf(where, sizeof(where), "services.%.*s[%zu]",
+				 POLICY_MAX_KEY, key, i);
+			rc = tsam_json_want_str(
+			    json_object_array_get_idx(list, i), 1,
+			    POLICY_MAX_KEY, path, where, &s, eb);
+			if (rc != TSAM_OK)
+				return rc;
+			if ((k = name_index(services, TSAM_SERVICES, s)) < 0)
+				return tsam_errbuf_set(
+				    eb, TSAM_ERR_PARSE,
+				    "%s: %s: unknown service \"%s\" (sla, "
+				    "tsam, quarterly_review, health_check)",
+				    path, where, s);
+			p->services[ti] |= 1u << k;
+		}
+	}
+	return TSAM_OK;
+}
+
 int tsam_policy_load(struct tsam_policy *p, const char *path,
 		     struct tsam_errbuf *eb)
 {
@@ -319,6 +394,8 @@ int tsam_policy_load(struct tsam_policy *p, const char *path,
 			rc = parse_tiers(p, val, path, eb);
 		else if (strcmp(key, "credits") == 0)
 			rc = parse_credits(p, val, path, eb);
+		else if (strcmp(key, "services") == 0)
+			rc = parse_services(p, val, path, eb);
 		else if (strcmp(key, "severity3_raise_after_days") == 0) {
 			rc = tsam_json_want_int(val, 1, 3650, path, key, &days,
 						eb);
@@ -341,6 +418,7 @@ int tsam_policy_default(struct tsam_policy *p, const char *datadir,
 
 	memset(p, 0, sizeof(*p));
 	p->raise_after_days = 30;
+	tsam_policy_services_default(p->services);
 	snprintf(path, sizeof(path), "%s/sla/policy.json", datadir);
 	rc = tsam_policy_load(p, path, eb);
 	if (rc == TSAM_OK && overlay != NULL)

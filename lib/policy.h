@@ -38,6 +38,20 @@ struct tsam_spec {
 	bool support_clock; /* false: 24x7 */
 };
 
+/*
+ * What a tier's customers get besides the response targets (the service
+ * definition's table of services, support-services-ja.txt section 3):
+ * bits of tsam_policy.services[tier]. Reports and tsam-review leave out
+ * what a tier lacks; sla/policy.json's "services" can change it per vendor.
+ */
+enum tsam_service {
+	TSAM_SERVICE_SLA = 1u << 0,		 /* SLA attainment, misses */
+	TSAM_SERVICE_TSAM = 1u << 1,		 /* an assigned TSAM */
+	TSAM_SERVICE_QUARTERLY_REVIEW = 1u << 2, /* the TSAM's review */
+	TSAM_SERVICE_HEALTH_CHECK = 1u << 3	 /* the annual health check */
+};
+#define TSAM_SERVICES 4
+
 struct tsam_policy {
 	struct tsam_spec spec[TSAM_TIERS][TSAM_SEVERITIES][TSAM_TARGETS];
 	bool credit_tier[TSAM_TIERS];
@@ -45,6 +59,7 @@ struct tsam_policy {
 	double credit_percent[TSAM_SEVERITIES];
 	double credit_cap;
 	int raise_after_days; /* severity 3 open this long may be raised */
+	unsigned services[TSAM_TIERS]; /* enum tsam_service bits per tier */
 };
 
 /* "standard"/"premium"/"platinum" -> tier; -1 when unknown. */
@@ -52,6 +67,18 @@ int tsam_tier_parse(const char *s);
 
 /* The tier's name. */
 const char *tsam_tier_name(enum tsam_tier t);
+
+/* The service's name ("sla", "tsam", "quarterly_review",
+ * "health_check") for a single bit of enum tsam_service, else "". */
+const char *tsam_service_name(unsigned service);
+
+/*
+ * The services of the service definition: Standard none, Premium the SLA
+ * (with credits, as credits.tiers says), Platinum all of them. What
+ * tsam_policy_default starts from, and what a report uses without a
+ * policy.
+ */
+void tsam_policy_services_default(unsigned services[TSAM_TIERS]);
 
 /* The target's name ("response", "update", "manager", "executive"). */
 const char *tsam_target_name(enum tsam_target t);
@@ -64,7 +91,8 @@ const char *tsam_target_name(enum tsam_target t);
 int tsam_policy_load(struct tsam_policy *p, const char *path,
 		     struct tsam_errbuf *eb);
 
-/* Loads DATADIR/sla/policy.json, then overlay (if not NULL). */
+/* Loads DATADIR/sla/policy.json, then overlay (if not NULL), over the
+ * default services (tsam_policy_services_default). */
 int tsam_policy_default(struct tsam_policy *p, const char *datadir,
 			const char *overlay, struct tsam_errbuf *eb);
 

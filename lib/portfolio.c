@@ -7,6 +7,7 @@
 
 #include "policy.h"
 #include "sla.h"
+#include "tz.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ static const struct tsam_json_spec p_customer[] = {
     P_TEXT("tier"),
     P_TEXT("language"),
     P_TEXT("calendar"),
+    P_TEXT("zone"),
     P_TEXT("tsam"),
     P_TEXT("snapshots"),
     P_TEXT("inventory"),
@@ -261,6 +263,7 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 			     eb)) ||
 	    (rc = str_member(o, "calendar", &c->calendar, false, p->path, where,
 			     eb)) ||
+	    (rc = str_member(o, "zone", &c->zone, false, p->path, where, eb)) ||
 	    (rc = str_member(o, "tsam", &c->tsam, true, p->path, where, eb)) ||
 	    (rc = str_member(o, "currency", &c->currency, false, p->path, where,
 			     eb)) ||
@@ -291,6 +294,16 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 				       where);
 	if (c->calendar == NULL)
 		c->calendar = strcmp(c->lang, "ja") == 0 ? "japan" : "24x7";
+	if (c->zone != NULL) {
+		struct tsam_tz *tz = NULL;
+
+		if (tsam_tz_load(NULL, c->zone, &tz, NULL) != TSAM_OK)
+			return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					       "%s: %s.zone: \"%s\" is not a "
+					       "time zone of this system",
+					       p->path, where, c->zone);
+		tsam_tz_free(tz);
+	}
 	if (c->currency == NULL)
 		c->currency = "JPY";
 	if (fee_of(o, &c->fee) != TSAM_OK)

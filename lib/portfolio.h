@@ -18,7 +18,9 @@ struct tsam_tsam {
 
 struct tsam_customer {
 	const char *id, *name, *tier, *lang, *calendar, *tsam;
-	char *snapshots; /* run directory of the latest collection */
+	const char *zone; /* the zone its reports show times in, or NULL:
+			     the support calendar's */
+	char *snapshots;  /* run directory of the latest collection */
 	char *inventory, *known_hosts, *identity; /* for a new collection */
 	char *waivers, *previous; /* waivers.json, last year's findings */
 	char *cases, *events, *mapping, *policy;

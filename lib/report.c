@@ -8,17 +8,24 @@
  * on; headers and footers ("page x / y") are drawn last on every page but
  * the cover. Then the PDF is saved (0600, atomic).
  *
+ * Which sections are drawn follows the customer's tier: each section
+ * needs a service of the tier (needs[] below, services from the SLA
+ * policy: sla/policy.json "services"), and one the tier lacks is left out
+ * of the document and its contents.
+ *
  * Owns the cover, the contents, the page frames and the section order.
- * Calls pdf, tz and every file of the module (report_int.h).
+ * Calls pdf, tz, policy and every file of the module (report_int.h).
  */
 #include "report_int.h"
 
+#include "policy.h"
 #include "tz.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* "cover": title, customer, quarter, tier, TSAM; a page of its own. */
+/* "cover": title, customer, quarter, tier, TSAM (for a tier that has
+ * one); the zone times are shown in; a page of its own. */
 static void s_cover(struct tsam_render *r)
 {
 	json_object *c = r->in->customer;
@@ -26,23 +33,32 @@ static void s_cover(struct tsam_render *r)
 	const char *tier = tsam_json_str(c, "tier");
 	const char *q = r->in->stats ? tsam_json_str(r->in->stats, "quarter")
 				     : tsam_json_str(c, "quarter");
-	char key[32], line[256];
+	bool tsam = tsam_render_has(r, TSAM_SERVICE_TSAM);
+	char key[32], line[512], zone[256], conf[512];
 	const char *kv[2];
+	double cw = content_w(r);
+	int n;
 
 	r->section_page[r->cur_section] = tsam_pdf_page_count(r->pdf);
-	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->tmpl->title_key));
+	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->title_key));
 	tsam_pdf_fill_rect(r->pdf, 0, 0, r->tmpl->w, 8, ACCENT);
 	r->y = r->tmpl->h * 0.28;
-	tsam_render_text(r, r->tmpl->ml, r->y, content_w(r),
-			 r->tmpl->s_small * 1.4, GREY, msg(r, "confidential"),
-			 'l');
-	r->y += r->tmpl->s_title * 1.6;
-	tsam_render_text(r, r->tmpl->ml, r->y, content_w(r), r->tmpl->s_title,
-			 ACCENT, msg(r, r->tmpl->title_key), 'l');
-	r->y += r->tmpl->s_title * 1.2;
-	tsam_render_text(r, r->tmpl->ml, r->y, content_w(r), r->tmpl->s_h1,
-			 BLACK, name ? name : tsam_json_str(c, "id"), 'l');
-	r->y += r->tmpl->s_h1 * 3;
+	kv[0] = "customer";
+	kv[1] = name ? name : "";
+	tsam_render_subst(msg(r, "confidential"), kv, 2, conf, sizeof(conf));
+	n = tsam_render_text_wrapped(r, r->tmpl->ml, r->y, cw,
+				     r->tmpl->s_small * 1.4,
+				     r->tmpl->s_small * 2, GREY, conf, 'l', 3);
+	r->y += r->tmpl->s_small * 2 * (n - 1) + r->tmpl->s_title * 1.6;
+	n = tsam_render_text_wrapped(r, r->tmpl->ml, r->y, cw, r->tmpl->s_title,
+				     r->tmpl->s_title * 1.25, ACCENT,
+				     msg(r, r->title_key), 'l', 3);
+	r->y += r->tmpl->s_title * 1.25 * (n - 1) + r->tmpl->s_title * 1.2;
+	/* the customer's name whole, over as many lines as it takes */
+	n = tsam_render_text_wrapped(
+	    r, r->tmpl->ml, r->y, cw, r->tmpl->s_h1, r->tmpl->s_h1 * 1.3, BLACK,
+	    name ? name : tsam_json_str(c, "id"), 'l', 4);
+	r->y += r->tmpl->s_h1 * 1.3 * (n - 1) + r->tmpl->s_h1 * 3;
 	snprintf(key, sizeof(key), "tier_%s", tier ? tier : "");
 	tsam_render_kv_row(r, msg(r, "customer"), name ? name : "-");
 	tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
@@ -50,19 +66,24 @@ static void s_cover(struct tsam_render *r)
 			   tsam_json_str(r->tmpl->catalogue, key)
 			       ? tsam_json_str(r->tmpl->catalogue, key)
 			       : (tier ? tier : "-"));
-	tsam_render_kv_row(r, msg(r, "tsam"),
-			   tsam_json_str(get(c, "tsam"), "name")
-			       ? tsam_json_str(get(c, "tsam"), "name")
-			       : "-");
-	tsam_render_kv_row(r, msg(r, "contact"),
-			   tsam_json_str(get(c, "tsam"), "email")
-			       ? tsam_json_str(get(c, "tsam"), "email")
-			       : "-");
+	if (tsam) {
+		tsam_render_kv_row(r, msg(r, "tsam"),
+				   tsam_json_str(get(c, "tsam"), "name")
+				       ? tsam_json_str(get(c, "tsam"), "name")
+				       : "-");
+		tsam_render_kv_row(r, msg(r, "contact"),
+				   tsam_json_str(get(c, "tsam"), "email")
+				       ? tsam_json_str(get(c, "tsam"), "email")
+				       : "-");
+	}
 	r->y += r->tmpl->s_body;
+	tsam_render_fmt_zone(r, zone, sizeof(zone));
 	kv[0] = "zone";
-	kv[1] = r->tz ? tsam_tz_name(r->tz) : "UTC";
+	kv[1] = zone;
 	tsam_render_subst(msg(r, "times_in"), kv, 2, line, sizeof(line));
-	tsam_render_para(r, msg(r, "prepared_by"), r->tmpl->s_small, GREY);
+	tsam_render_para(r,
+			 msg(r, tsam ? "prepared_by" : "prepared_by_support"),
+			 r->tmpl->s_small, GREY);
 	tsam_render_para(r, line, r->tmpl->s_small, GREY);
 	tsam_render_new_page(r);
 }
@@ -94,7 +115,8 @@ static void toc_fill(struct tsam_render *r)
 		double lh = r->tmpl->s_body * 2.1;
 
 		if (strcmp(r->tmpl->sections[i], "cover") == 0 ||
-		    strcmp(r->tmpl->sections[i], "toc") == 0)
+		    strcmp(r->tmpl->sections[i], "toc") == 0 ||
+		    r->section_page[i] == 0) /* not for this tier */
 			continue;
 		/* never: TSAM_RENDER_MAX_SECTIONS entries always fit a page */
 		if (r->y + lh > r->tmpl->h - r->tmpl->mb)
@@ -126,8 +148,12 @@ static void frame(struct tsam_render *r)
 	char head[512], foot[128], a[16], b[16];
 	const char *kv[4];
 
+	const char *ckv[2] = {"customer", name ? name : ""};
+	char conf[512];
+
+	tsam_render_subst(msg(r, "confidential"), ckv, 2, conf, sizeof(conf));
 	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
-		 msg(r, r->tmpl->title_key), q ? " " : "", q ? q : "");
+		 msg(r, r->title_key), q ? " " : "", q ? q : "");
 	/* every page but a cover */
 	for (i = strcmp(r->tmpl->sections[0], "cover") == 0; i < pages; i++) {
 		double fy = r->tmpl->h - r->tmpl->mb * 0.45;
@@ -146,38 +172,68 @@ static void frame(struct tsam_render *r)
 		kv[2] = "pages";
 		kv[3] = b;
 		tsam_render_subst(msg(r, "page"), kv, 4, foot, sizeof(foot));
-		tsam_render_text(r, r->tmpl->ml, fy, content_w(r) / 2,
-				 r->tmpl->s_small, RED, msg(r, "confidential"),
-				 'l');
-		tsam_render_text(r, r->tmpl->ml + content_w(r) / 2, fy,
-				 content_w(r) / 2, r->tmpl->s_small, GREY, foot,
-				 'r');
+		tsam_render_text(r, r->tmpl->ml, fy, content_w(r) * 0.65,
+				 r->tmpl->s_small, GREY, conf, 'l');
+		tsam_render_text(r, r->tmpl->ml + content_w(r) * 0.65, fy,
+				 content_w(r) * 0.35, r->tmpl->s_small, GREY,
+				 foot, 'r');
 	}
 }
 
 /* What draws each section a template may list (report_input.c refuses a
  * template naming any other). */
+#define SLA    TSAM_SERVICE_SLA
+#define HEALTH TSAM_SERVICE_HEALTH_CHECK
 static const struct {
 	const char *name;
 	void (*draw)(struct tsam_render *r);
+	unsigned needs; /* the service the tier must have (0: none) */
 } drawers[] = {
-    {"cover", s_cover},
-    {"toc", s_toc},
-    {"summary", tsam_render_sec_summary},
-    {"incidents", tsam_render_sec_incidents},
-    {"attainment", tsam_render_sec_attainment},
-    {"breaches", tsam_render_sec_breaches},
-    {"escalations", tsam_render_sec_escalations},
-    {"trend", tsam_render_sec_trend},
-    {"health", tsam_render_sec_health},
-    {"reconciliation", tsam_render_sec_reconciliation},
-    {"rules_detail", tsam_render_sec_rules_detail},
-    {"fleet_rules", tsam_render_sec_fleet_rules},
-    {"diff", tsam_render_sec_diff},
-    {"waivers", tsam_render_sec_waivers},
-    {"hosts", tsam_render_sec_hosts},
-    {"portfolio", tsam_render_sec_portfolio},
+    {"cover", s_cover, 0},
+    {"toc", s_toc, 0},
+    {"summary", tsam_render_sec_summary, 0},
+    {"incidents", tsam_render_sec_incidents, 0},
+    {"attainment", tsam_render_sec_attainment, SLA},
+    {"breaches", tsam_render_sec_breaches, SLA},
+    {"escalations", tsam_render_sec_escalations, SLA},
+    {"trend", tsam_render_sec_trend, 0},
+    {"health", tsam_render_sec_health, HEALTH},
+    {"reconciliation", tsam_render_sec_reconciliation, 0},
+    {"rules_detail", tsam_render_sec_rules_detail, HEALTH},
+    {"fleet_rules", tsam_render_sec_fleet_rules, HEALTH},
+    {"diff", tsam_render_sec_diff, HEALTH},
+    {"waivers", tsam_render_sec_waivers, HEALTH},
+    {"hosts", tsam_render_sec_hosts, HEALTH},
+    {"portfolio", tsam_render_sec_portfolio, 0},
 };
+#define NDRAWERS (sizeof(drawers) / sizeof(drawers[0]))
+
+/* The drawer of section s (every section a template may name has one). */
+static size_t drawer_of(const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < NDRAWERS && strcmp(s, drawers[k].name) != 0; k++)
+		;
+	return k;
+}
+
+/* The sections of the template the tier has, besides cover and
+ * contents. */
+static int content_sections(const struct tsam_render *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->tmpl->nsections; i++) {
+		size_t k = drawer_of(r->tmpl->sections[i]);
+
+		if (k < NDRAWERS && drawers[k].draw != s_cover &&
+		    drawers[k].draw != s_toc &&
+		    (drawers[k].needs & ~r->services) == 0)
+			n++;
+	}
+	return n;
+}
 
 /* Draws the sections in the template's order, then the contents and the
  * frames, into a new PDF (r->pdf, the caller's to free). */
@@ -192,14 +248,11 @@ static int render_pass(struct tsam_render *r, struct tsam_pdf_opts *po,
 		return rc;
 	tsam_render_new_page(r);
 	for (i = 0; i < r->tmpl->nsections; i++) {
-		const char *s = r->tmpl->sections[i];
-
+		k = drawer_of(r->tmpl->sections[i]);
 		r->cur_section = i;
-		for (k = 0; k < sizeof(drawers) / sizeof(drawers[0]); k++)
-			if (strcmp(s, drawers[k].name) == 0) {
-				drawers[k].draw(r);
-				break;
-			}
+		/* a section the tier has no service for is left out */
+		if (k < NDRAWERS && (drawers[k].needs & ~r->services) == 0)
+			drawers[k].draw(r);
 	}
 	toc_fill(r);
 	frame(r);
@@ -216,10 +269,11 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	struct tsam_render r;
 	struct tsam_pdf_opts po;
 	char title[512], cjk[256], latin[256];
-	const char *zone =
-	    in->stats ? tsam_json_str(get(in->stats, "period"), "zone") : NULL;
+	const char *zone = tsam_json_str(in->customer, "zone");
 	const char *name = tsam_json_str(in->customer, "name");
-	int rc;
+	const char *tier = tsam_json_str(in->customer, "tier");
+	unsigned services[TSAM_TIERS];
+	int rc, ti;
 
 	/* the template and both catalogues are checked before any drawing:
 	 * this language's while loading, the other one here */
@@ -239,6 +293,44 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	memset(&r, 0, sizeof(r));
 	r.in = in;
 	r.tmpl = &t;
+	/* the tier's services: customer.json's tier, else the one the
+	 * statistics were computed for, else every service */
+	if (tier == NULL && in->stats != NULL)
+		tier = tsam_json_str(in->stats, "tier");
+	ti = tsam_tier_parse(tier);
+	if (ti < 0)
+		ti = TSAM_TIER_PLATINUM;
+	if (in->policy != NULL)
+		memcpy(services, in->policy->services, sizeof(services));
+	else
+		tsam_policy_services_default(services);
+	r.services = services[ti];
+	r.credits =
+	    in->policy ? in->policy->credit_tier[ti] : ti != TSAM_TIER_STANDARD;
+	/* credits.eligible of the statistics, when they say */
+	if (in->stats != NULL &&
+	    json_object_is_type(get(in->stats, "credits.eligible"),
+				json_type_boolean))
+		r.credits =
+		    json_object_get_boolean(get(in->stats, "credits.eligible"));
+	r.title_key = t.title_key;
+	if (strcmp(t.title_key, "doc_title") == 0 &&
+	    !tsam_render_has(&r, TSAM_SERVICE_QUARTERLY_REVIEW))
+		r.title_key = "doc_title_report";
+	if (content_sections(&r) == 0) {
+		rc = tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				     "template %s: the %s tier has none of its "
+				     "sections (services in the SLA policy, "
+				     "sla/policy.json)",
+				     in->tmpl,
+				     tsam_tier_name((enum tsam_tier)ti));
+		tsam_render_tmpl_free(&t);
+		return rc;
+	}
+	/* times in the customer's zone (customer.json), else the support
+	 * calendar's */
+	if (zone == NULL && in->stats != NULL)
+		zone = tsam_json_str(get(in->stats, "period"), "zone");
 	if (zone != NULL && strcmp(zone, "UTC") != 0 &&
 	    tsam_tz_load(NULL, zone, &r.tz, NULL) != TSAM_OK)
 		r.tz = NULL;
@@ -246,11 +338,16 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 		 "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
 	snprintf(latin, sizeof(latin), "%s",
 		 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-	snprintf(title, sizeof(title), "%s %s %s", name ? name : "",
-		 msg(&r, t.title_key),
-		 in->stats && tsam_json_str(in->stats, "quarter")
-		     ? tsam_json_str(in->stats, "quarter")
-		     : "");
+	{
+		const char *q = in->stats
+				    ? tsam_json_str(in->stats, "quarter")
+				    : tsam_json_str(in->customer, "quarter");
+
+		/* no trailing space without a quarter */
+		snprintf(title, sizeof(title), "%s%s%s%s%s", name ? name : "",
+			 name ? " " : "", msg(&r, r.title_key), q ? " " : "",
+			 q ? q : "");
+	}
 	memset(&po, 0, sizeof(po));
 	po.cjk_font = cjk;
 	po.latin_font = strcmp(in->lang, "ja") == 0 ? NULL : latin;
@@ -258,7 +355,7 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	po.height = t.h;
 	po.title = title;
 	po.author = tsam_json_str(get(in->customer, "tsam"), "name");
-	po.subject = msg(&r, t.title_key);
+	po.subject = msg(&r, r.title_key);
 	po.keywords = "tsamkit";
 	po.created = in->created;
 	r.toc_page = -1;

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+struct tsam_policy;
+
 struct tsam_report_in {
 	const char *datadir;   /* holds report-templates/ */
 	const char *tmpl;      /* template name, e.g. "quarterly-review" */
@@ -22,6 +24,11 @@ struct tsam_report_in {
 	json_object
 	    *portfolio;	 /* {tsam, quarter, rows}: tsam-review's summary */
 	int64_t created; /* document date (SOURCE_DATE_EPOCH) */
+	/* the services of each tier (policy.h); NULL: the service
+	 * definition's (tsam_policy_services_default). The customer's tier
+	 * (customer.json, else stats.json, else platinum) decides which
+	 * sections are drawn. */
+	const struct tsam_policy *policy;
 };
 
 /* The documents a report is made from, besides templates and catalogues. */
@@ -59,11 +66,17 @@ int tsam_report_check(const char *datadir, const char *tmpl,
 		      struct tsam_errbuf *eb);
 
 /*
- * Renders the report to out_path (0600, atomic). The template and both
- * catalogues are checked first; customer, stats and findings are read as
- * tsam_report_validate accepts them (a member of another type reads as
- * absent, never as a crash), so check documents from files with it (or
- * load them with tsam_report_load) to report errors.
+ * Renders the report to out_path (0600, atomic). Sections need the
+ * services of the customer's tier (in->policy): the SLA's sections
+ * (attainment, breaches, escalations, the SLA figures of the summary and
+ * trend) need "sla", the health check's need "health_check", the TSAM
+ * on the cover "tsam"; without "quarterly_review" the quarterly document
+ * is titled a support report. A template none of whose sections the
+ * tier has is an error (TSAM_ERR_INVAL, naming tier and template). The
+ * template and both catalogues are checked first; customer, stats and findings
+ * are read as tsam_report_validate accepts them (a member of another type reads
+ * as absent, never as a crash), so check documents from files with it (or load
+ * them with tsam_report_load) to report errors.
  */
 int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 		       struct tsam_errbuf *eb);

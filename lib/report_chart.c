@@ -11,6 +11,8 @@
  */
 #include "report_int.h"
 
+#include "stats.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -20,17 +22,21 @@ static void axis_label(struct tsam_render *r, double x, double y, const char *s)
 	tsam_render_text(r, x - 40, y, 36, r->tmpl->s_small, GREY, s, 'r');
 }
 
-/* A round axis maximum at or above v with four equal steps (1, 2, 2.5, 5
- * times a power of ten each). */
+/* A round axis maximum at or above v with four equal steps of a whole
+ * number of cases each (1, 2, 2.5, 5 times a power of ten: 25 but never
+ * 2.5), so that every label of a count axis is an integer. */
 static double nice_max(double v)
 {
 	static const double m[] = {1, 2, 2.5, 5, 10};
 	double step = pow(10, floor(log10(v / 4 > 0 ? v / 4 : 1)));
 	size_t i;
 
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (m[i] * step * 4 >= v && (m[i] * step >= 1 || m[i] == 10))
-			return m[i] * step * 4;
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		double k = m[i] * step;
+
+		if (k * 4 >= v && k >= 1 && k == floor(k))
+			return k * 4;
+	}
 	return step * 40;
 }
 
@@ -49,7 +55,8 @@ static void grid(struct tsam_render *r, double x0, double y0, double cw,
 		if (percent)
 			snprintf(buf, sizeof(buf), "%d %%", k * 25);
 		else
-			snprintf(buf, sizeof(buf), "%g", max * k / 4);
+			tsam_render_fmt_count(llround(max * k / 4), buf,
+					      sizeof(buf));
 		axis_label(r, x0, yy + 3, buf);
 	}
 }
@@ -106,8 +113,9 @@ void tsam_render_chart_months(struct tsam_render *r)
 	int i = 0, s;
 	char buf[32];
 
+	/* the title stays with its chart: room for both first */
+	tsam_render_need(r, tsam_render_heading_h(r, 1) + ch + 40);
 	tsam_render_heading(r, 1, "chart_by_month");
-	tsam_render_need(r, ch + 40);
 	y0 = r->y + ch;
 	if (!json_object_is_type(m, json_type_object)) {
 		/* json-c's foreach cannot walk a non-object: the axes only */
@@ -162,16 +170,14 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	y0 = r->y + ch;
 	grid(r, x0, y0, cw, ch, 1, true);
 	for (s = 1; s <= 4; s++) {
-		json_object *rate;
 		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
 
-		snprintf(buf, sizeof(buf), "attainment.response.%d.rate", s);
-		rate = get(r->in->stats, buf);
-		if (tsam_render_rate_of(rate, &v)) {
+		/* from the counts, as the table and the summary (stats.h) */
+		if (tsam_stats_rate_sev(r->in->stats, "response", s, &v)) {
 			tsam_pdf_fill_rect(
 			    r->pdf, x, y0 - ch * v, bw, ch * v,
 			    v >= r->tmpl->attainment_target ? ACCENT : RED);
-			tsam_render_fmt_rate(rate, buf, sizeof(buf));
+			tsam_render_fmt_pct(v, buf, sizeof(buf));
 			tsam_render_text(r, x - 10, y0 - ch * v - 3, bw + 20,
 					 leg, BLACK, buf, 'c');
 		}
@@ -179,7 +185,7 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 				 tsam_render_sev_name(r, s), 'c');
 	}
 	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
-		      y0 - ch * r->tmpl->attainment_target, 1, 3, RED);
+		      y0 - ch * r->tmpl->attainment_target, 1, 3, BLACK);
 	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
 	r->y = y0 + leg * 4;
 }
@@ -197,8 +203,8 @@ void tsam_render_chart_distribution(struct tsam_render *r)
 
 	if (h == NULL)
 		return;
+	tsam_render_need(r, tsam_render_heading_h(r, 1) + ch + 40);
 	tsam_render_heading(r, 1, "chart_response_dist");
-	tsam_render_need(r, ch + 40);
 	y0 = r->y + ch;
 	for (b = 0; b < 8; b++) {
 		double tot = 0;
@@ -240,19 +246,20 @@ void tsam_render_chart_trend(struct tsam_render *r)
 	double leg = r->tmpl->s_small, px = -1, py = 0;
 	size_t i, n = tr ? alen(tr) : 0;
 
+	tsam_render_need(r, tsam_render_heading_h(r, 1) + ch + 40);
 	tsam_render_heading(r, 1, "chart_trend");
-	tsam_render_need(r, ch + 30);
 	y0 = r->y + ch;
 	grid(r, x0, y0, cw, ch, 1, true);
 	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
-		      y0 - ch * r->tmpl->attainment_target, 1, 3, RED);
+		      y0 - ch * r->tmpl->attainment_target, 1, 3, BLACK);
 	for (i = 0; i < n; i++) {
 		json_object *q = aidx(tr, i);
 		double x = x0 + cw * ((double)i + 0.5) / (double)n, v;
 
 		tsam_render_text(r, x - 30, y0 + leg * 1.6, 60, leg, BLACK,
 				 tsam_json_str(q, "quarter"), 'c');
-		if (!tsam_render_rate_of(get(q, "response_rate"), &v)) {
+		/* the review quarter's point is the summary's figure */
+		if (!tsam_stats_trend_response_rate(r->in->stats, i, &v)) {
 			px = -1;
 			continue;
 		}

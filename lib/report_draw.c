@@ -67,6 +67,65 @@ void tsam_render_text(struct tsam_render *r, double x, double y, double w,
 			      y, size, c, "\xe2\x80\xa6", 3);
 }
 
+/* Lines s takes wrapped into w at size (lines[0..max) filled; the
+ * count may be larger). */
+static size_t wrap(struct tsam_render *r, const char *s, double w, double size,
+		   struct tsam_line *lines, size_t max)
+{
+	r->measure_size = size;
+	return tsam_layout_wrap(s, strlen(s), w > 1 ? w : 1, measure, r, lines,
+				max);
+}
+
+/* Lines s takes wrapped into w, at most max_lines. */
+int tsam_render_wrap_count(struct tsam_render *r, const char *s, double w,
+			   double size, int max_lines)
+{
+	struct tsam_line lines[TSAM_RENDER_MAX_LINES];
+	size_t n = wrap(r, s ? s : "", w, size, lines, TSAM_RENDER_MAX_LINES);
+
+	if (n == 0)
+		n = 1;
+	return (int)n < max_lines ? (int)n : max_lines;
+}
+
+/* s wrapped into w: the first baseline at y, lines lh apart; past
+ * max_lines the last line is cut with an ellipsis (never an identifier:
+ * they are short). Returns the lines drawn. */
+int tsam_render_text_wrapped(struct tsam_render *r, double x, double y,
+			     double w, double size, double lh,
+			     struct tsam_rgb c, const char *s, char align,
+			     int max_lines)
+{
+	struct tsam_line lines[TSAM_RENDER_MAX_LINES];
+	size_t n, i;
+
+	if (s == NULL)
+		s = "";
+	if (max_lines > TSAM_RENDER_MAX_LINES)
+		max_lines = TSAM_RENDER_MAX_LINES;
+	n = wrap(r, s, w, size, lines, TSAM_RENDER_MAX_LINES);
+	for (i = 0; i < n && (int)i < max_lines; i++) {
+		double xx = x;
+
+		if ((int)i == max_lines - 1 && n > i + 1) {
+			tsam_render_text(r, x, y + lh * (double)i, w, size, c,
+					 s + lines[i].start, align);
+			break;
+		}
+		if (align == 'r')
+			xx += w - lines[i].width;
+		else if (align == 'c')
+			xx += (w - lines[i].width) / 2;
+		tsam_pdf_text(r->pdf, xx, y + lh * (double)i, size, c,
+			      s + lines[i].start,
+			      lines[i].end - lines[i].start);
+	}
+	if (i < n && (int)i < max_lines)
+		i++; /* the cut line */
+	return i > 0 ? (int)i : 1;
+}
+
 /* A wrapped paragraph at the cursor. */
 void tsam_render_para(struct tsam_render *r, const char *s, double size,
 		      struct tsam_rgb c)
@@ -87,6 +146,14 @@ void tsam_render_para(struct tsam_render *r, const char *s, double size,
 		r->y += lh;
 	}
 	r->y += size * 0.5;
+}
+
+/* The room a heading takes (tsam_render_heading's steps). */
+double tsam_render_heading_h(const struct tsam_render *r, int level)
+{
+	double size = level == 0 ? r->tmpl->s_h1 : r->tmpl->s_h2;
+
+	return level == 0 ? size * 2.2 : size * 2.1;
 }
 
 /* A section's heading (level 0: recorded for the contents, bookmarked,
@@ -125,37 +192,204 @@ void tsam_render_col_widths(const struct tsam_render *r, int ncols,
 		w[c] = content_w(r) * rel[c] / total;
 }
 
-/* A table's header row at the cursor: the messages head[0..ncols). */
+/* The widest unit of s that a line cannot break inside (a run without
+ * a space or a CJK character: an id, a word, a date) at size. */
+static double widest_unit(struct tsam_render *r, const char *s, double size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	double best = 0, w;
+	size_t start = 0, i = 0;
+
+	for (;;) {
+		/* a space, the end, or a CJK lead byte (U+3000 and up) ends a
+		 * unit; a CJK character is a unit of its own */
+		bool end = p[i] == '\0' || p[i] == ' ' || p[i] >= 0xe3;
+
+		if (end) {
+			w = tsam_pdf_text_width(r->pdf, s + start, i - start,
+						size);
+			if (w > best)
+				best = w;
+			if (p[i] == '\0')
+				break;
+			if (p[i] >= 0xe3) {
+				size_t k = i + 1;
+
+				while ((p[k] & 0xc0) == 0x80)
+					k++;
+				w = tsam_pdf_text_width(r->pdf, s + i, k - i,
+							size);
+				if (w > best)
+					best = w;
+				i = k;
+			} else {
+				i++;
+			}
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	return best;
+}
+
+/* Moves width to the columns below want[] from those above floor[]
+ * (never below it), in proportion to what each lacks or has over. */
+static void rebalance(int ncols, double *w, const double *want,
+		      const double *floor_)
+{
+	double take = 0, give = 0, t;
+	int c;
+
+	for (c = 0; c < ncols; c++) {
+		if (w[c] < want[c])
+			take += want[c] - w[c];
+		else if (w[c] > floor_[c])
+			give += w[c] - floor_[c];
+	}
+	t = take < give ? take : give;
+	if (t <= 0)
+		return;
+	for (c = 0; c < ncols; c++) {
+		if (w[c] < want[c])
+			w[c] += (want[c] - w[c]) * t / take;
+		else if (w[c] > floor_[c])
+			w[c] -= (w[c] - floor_[c]) * t / give;
+	}
+}
+
+/*
+ * Widths that keep cells whole where the page allows: the relative
+ * widths first; then every column gets room for its widest unbreakable
+ * unit (a case id, a word of its header) from the others' room beyond
+ * theirs; then columns whose cells would wrap take what the others have
+ * beyond their widest cell. What still does not fit wraps in its cell,
+ * at spaces or between Japanese characters, ids kept on one line.
+ */
+static void fit_widths(struct tsam_render *r, int ncols, const double *rel,
+		       const char *const *head, char **cells, size_t nrows,
+		       double size, double pad, double *w)
+{
+	double unit[TSAM_RENDER_MAX_COLS] = {0},
+	       full[TSAM_RENDER_MAX_COLS] = {0};
+	double cap = content_w(r) * 0.6;
+	size_t i;
+	int c;
+
+	tsam_render_col_widths(r, ncols, rel, w);
+	for (c = 0; c < ncols; c++) {
+		unit[c] = widest_unit(r, msg(r, head[c]), size) + 2 * pad + 1;
+		full[c] = unit[c];
+		for (i = 0; i < nrows; i++) {
+			const char *s = cells[i * (size_t)ncols + (size_t)c];
+			double x;
+
+			if (s == NULL)
+				continue;
+			x = widest_unit(r, s, size) + 2 * pad + 1;
+			if (x > unit[c])
+				unit[c] = x;
+			x = tsam_pdf_text_width(r->pdf, s, strlen(s), size) +
+			    2 * pad + 1;
+			if (x > full[c])
+				full[c] = x;
+		}
+		if (unit[c] > cap)
+			unit[c] = cap;
+		if (full[c] > cap)
+			full[c] = cap;
+		if (full[c] < unit[c])
+			full[c] = unit[c];
+	}
+	rebalance(ncols, w, unit, unit);
+	rebalance(ncols, w, full, full);
+}
+
+/* The height of a row whose tallest cell has n lines. */
+static double row_h(double size, int n)
+{
+	return size * 0.75 + size * 1.25 * (double)n;
+}
+
+/* Lines the row's cells take, the tallest. */
+static int row_lines(struct tsam_render *r, int ncols, const double *w,
+		     const char *const *cell, double size, double pad)
+{
+	int c, n = 1, k;
+
+	for (c = 0; c < ncols; c++) {
+		k = tsam_render_wrap_count(r, cell[c], w[c] - 2 * pad, size,
+					   TSAM_RENDER_CELL_LINES);
+		if (k > n)
+			n = k;
+	}
+	return n;
+}
+
+/* Draws one row's cells wrapped, the row being h high, at the cursor. */
+static void row_draw(struct tsam_render *r, int ncols, const double *w,
+		     const char *align, const char *const *cell, double size,
+		     double pad, struct tsam_rgb colour)
+{
+	double x = r->tmpl->ml;
+	int c;
+
+	for (c = 0; c < ncols; x += w[c], c++)
+		tsam_render_text_wrapped(r, x + pad, r->y + size * 1.36,
+					 w[c] - 2 * pad, size, size * 1.25,
+					 colour, cell[c], align[c],
+					 TSAM_RENDER_CELL_LINES);
+}
+
+/* A table's header row at the cursor: the messages head[0..ncols),
+ * wrapped within their columns (rh: the height of a one-line row). */
 void tsam_render_table_header(struct tsam_render *r, int ncols, const double *w,
 			      const char *align, const char *const *head,
 			      double rh)
 {
-	double x, pad = 3;
+	const char *text[TSAM_RENDER_MAX_COLS];
+	double size = r->tmpl->s_table, pad = 3, h;
 	int c;
 
-	tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y, content_w(r), rh, ACCENT);
-	for (c = 0, x = r->tmpl->ml; c < ncols; x += w[c], c++)
-		tsam_render_text(r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad,
-				 r->tmpl->s_table, (struct tsam_rgb){1, 1, 1},
-				 msg(r, head[c]), align[c]);
-	r->y += rh;
+	(void)rh;
+	for (c = 0; c < ncols && c < TSAM_RENDER_MAX_COLS; c++)
+		text[c] = msg(r, head[c]);
+	h = row_h(size, row_lines(r, ncols, w, text, size, pad));
+	tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y, content_w(r), h, ACCENT);
+	row_draw(r, ncols, w, align, text, size, pad,
+		 (struct tsam_rgb){1, 1, 1});
+	r->y += h;
+}
+
+/* The height of the header row of head in widths w. */
+static double header_h(struct tsam_render *r, int ncols, const double *w,
+		       const char *const *head, double size, double pad)
+{
+	const char *text[TSAM_RENDER_MAX_COLS];
+	int c;
+
+	for (c = 0; c < ncols; c++)
+		text[c] = msg(r, head[c]);
+	return row_h(size, row_lines(r, ncols, w, text, size, pad));
 }
 
 /*
- * A table: ncols columns with relative widths and alignments, a header
- * row of messages (keys), then rows (cells[row * ncols + col]); it splits
- * across pages and repeats its header, zebra rows, every cell one line
- * with an ellipsis. With no rows it draws nothing, or the message empty
- * when that is not NULL.
+ * A table: ncols columns with relative widths (widened for content that
+ * would not fit: fit_widths) and alignments, a header row of messages
+ * (keys), then rows (cells[row * ncols + col]). Every cell is whole,
+ * wrapped within its column (case ids, target names, headers are never
+ * cut). A table of at most TSAM_RENDER_KEEP_ROWS rows is kept on one
+ * page; a longer one splits across pages and repeats its header. Zebra
+ * rows. With no rows it draws nothing, or the message empty when that is
+ * not NULL.
  */
 void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
 		       const char *align, const char *const *head, char **cells,
 		       size_t nrows, const char *empty)
 {
-	double size = r->tmpl->s_table, rh = size * 2.0, x, w[16];
-	double pad = 3;
+	double size = r->tmpl->s_table, w[TSAM_RENDER_MAX_COLS], pad = 3;
+	double hh, bottom = r->tmpl->h - r->tmpl->mb;
 	size_t i;
-	int c;
 
 	if (nrows == 0) {
 		if (empty != NULL)
@@ -163,23 +397,39 @@ void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
 					 GREY);
 		return;
 	}
-	tsam_render_col_widths(r, ncols, rel, w);
-	tsam_render_need(r, rh * 2);
-	tsam_render_table_header(r, ncols, w, align, head, rh);
-	for (i = 1; i <= nrows; i++) {
-		if (r->y + rh > r->tmpl->h - r->tmpl->mb) {
+	if (ncols > TSAM_RENDER_MAX_COLS)
+		ncols = TSAM_RENDER_MAX_COLS;
+	fit_widths(r, ncols, rel, head, cells, nrows, size, pad, w);
+	hh = header_h(r, ncols, w, head, size, pad);
+	if (nrows <= TSAM_RENDER_KEEP_ROWS) {
+		double total = hh;
+
+		for (i = 0; i < nrows; i++)
+			total +=
+			    row_h(size, row_lines(r, ncols, w,
+						  (const char *const *)cells +
+						      i * (size_t)ncols,
+						  size, pad));
+		/* the whole table on one page when a page can hold it */
+		if (total <= bottom - r->tmpl->mt)
+			tsam_render_need(r, total);
+	}
+	tsam_render_need(r, hh + row_h(size, 1));
+	tsam_render_table_header(r, ncols, w, align, head, 0);
+	for (i = 0; i < nrows; i++) {
+		const char *const *row =
+		    (const char *const *)cells + i * (size_t)ncols;
+		double h = row_h(size, row_lines(r, ncols, w, row, size, pad));
+
+		if (r->y + h > bottom) {
 			tsam_render_new_page(r);
-			tsam_render_table_header(r, ncols, w, align, head, rh);
+			tsam_render_table_header(r, ncols, w, align, head, 0);
 		}
-		if (i % 2 == 0)
+		if (i % 2 == 1)
 			tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y,
-					   content_w(r), rh, LIGHT);
-		for (c = 0, x = r->tmpl->ml; c < ncols; x += w[c], c++)
-			tsam_render_text(
-			    r, x + pad, r->y + rh * 0.68, w[c] - 2 * pad, size,
-			    BLACK, cells[(i - 1) * (size_t)ncols + (size_t)c],
-			    align[c]);
-		r->y += rh;
+					   content_w(r), h, LIGHT);
+		row_draw(r, ncols, w, align, row, size, pad, BLACK);
+		r->y += h;
 	}
 	r->y += size;
 }
@@ -213,19 +463,27 @@ void tsam_render_cells_free(struct tsam_render_cells *cs)
 }
 
 /* A row of the key-value lists (summary, cover): key left in grey, value
- * right, a hairline under it. */
+ * right, each wrapped in its part of the width (names are never cut), a
+ * hairline under it. */
 void tsam_render_kv_row(struct tsam_render *r, const char *k, const char *v)
 {
-	double size = r->tmpl->s_body, lh = size * 2;
+	double size = r->tmpl->s_body, lh = size * 1.4, cw = content_w(r);
+	double kw = cw * 0.55 - 8, vw = cw * 0.45 - 4, h;
+	int nk = tsam_render_wrap_count(r, k, kw, size, TSAM_RENDER_CELL_LINES);
+	int nv = tsam_render_wrap_count(r, v, vw, size, TSAM_RENDER_CELL_LINES);
+	int n = nk > nv ? nk : nv;
 
-	tsam_render_need(r, lh);
-	tsam_pdf_line(r->pdf, r->tmpl->ml, r->y + lh,
-		      r->tmpl->ml + content_w(r), r->y + lh, 0.3, 0, LIGHT);
-	tsam_render_text(r, r->tmpl->ml + 4, r->y + lh * 0.68,
-			 content_w(r) * 0.6, size, GREY, k, 'l');
-	tsam_render_text(r, r->tmpl->ml + content_w(r) * 0.6, r->y + lh * 0.68,
-			 content_w(r) * 0.4 - 4, size, BLACK, v, 'r');
-	r->y += lh;
+	h = size * 2 + lh * (double)(n - 1);
+	tsam_render_need(r, h);
+	tsam_pdf_line(r->pdf, r->tmpl->ml, r->y + h, r->tmpl->ml + cw, r->y + h,
+		      0.3, 0, LIGHT);
+	tsam_render_text_wrapped(r, r->tmpl->ml + 4, r->y + size * 1.36, kw,
+				 size, lh, GREY, k, 'l',
+				 TSAM_RENDER_CELL_LINES);
+	tsam_render_text_wrapped(r, r->tmpl->ml + cw * 0.55, r->y + size * 1.36,
+				 vw, size, lh, BLACK, v, 'r',
+				 TSAM_RENDER_CELL_LINES);
+	r->y += h;
 }
 
 /* A section's note that its input was not given: true when in is NULL. */

@@ -11,6 +11,7 @@
 #include "report_int.h"
 
 #include "date.h"
+#include "policy.h"
 #include "tz.h"
 
 #include <math.h>
@@ -71,7 +72,138 @@ void tsam_render_fmt_rate(json_object *v, char *out, size_t n)
 	if (!tsam_render_rate_of(v, &x))
 		snprintf(out, n, "-");
 	else
-		snprintf(out, n, "%.1f %%", x * 100);
+		tsam_render_fmt_pct(x, out, n);
+}
+
+/* "95.0 %": the one way a rate is written. */
+void tsam_render_fmt_pct(double x, char *out, size_t n)
+{
+	if (!isfinite(x))
+		x = 0;
+	snprintf(out, n, "%.1f %%", (x < 0 ? 0 : (x > 1 ? 1 : x)) * 100);
+}
+
+/* The digits of v (not negative) grouped by three with commas. */
+static void group(unsigned long long v, char *out, size_t n)
+{
+	char d[32], g[48];
+	size_t len, i, o = 0;
+
+	snprintf(d, sizeof(d), "%llu", v);
+	len = strlen(d);
+	for (i = 0; i < len && o + 2 < sizeof(g); i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			g[o++] = ',';
+		g[o++] = d[i];
+	}
+	g[o] = '\0';
+	snprintf(out, n, "%s", g);
+}
+
+/* "3,232" */
+void tsam_render_fmt_count(long long v, char *out, size_t n)
+{
+	char g[48];
+
+	group(v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, g,
+	      sizeof(g));
+	snprintf(out, n, "%s%s", v < 0 ? "-" : "", g);
+}
+
+/* Amounts as their readers write them: a symbol before the figure, or
+ * yen after it in Japanese; other currencies by their code. */
+void tsam_render_fmt_money(const struct tsam_render *r, double amount,
+			   const char *currency, char *out, size_t n)
+{
+	static const struct {
+		const char *code, *symbol;
+		bool cents;
+	} cur[] = {{"JPY", "¥", false},
+		   {"GBP", "£", true},
+		   {"USD", "$", true},
+		   {"EUR", "€", true}};
+	bool ja = strcmp(r->in->lang, "ja") == 0;
+	const char *sym = NULL;
+	bool cents = true;
+	long long c;
+	char g[48], fig[64];
+	size_t i;
+
+	if (!isfinite(amount) || amount < 0)
+		amount = 0;
+	if (amount > TSAM_RENDER_MONEY_MAX)
+		amount = TSAM_RENDER_MONEY_MAX;
+	for (i = 0; currency && i < sizeof(cur) / sizeof(cur[0]); i++)
+		if (strcmp(currency, cur[i].code) == 0) {
+			sym = cur[i].symbol;
+			cents = cur[i].cents;
+		}
+	c = llround(amount * 100); /* at most 1e17: fits */
+	if (!cents)
+		c = (c + 50) / 100 * 100;
+	group((unsigned long long)(c / 100), g, sizeof(g));
+	if (c % 100 != 0)
+		snprintf(fig, sizeof(fig), "%s.%02lld", g, c % 100);
+	else
+		snprintf(fig, sizeof(fig), "%s", g);
+	if (currency && strcmp(currency, "JPY") == 0 && ja)
+		snprintf(out, n, "%s円", fig);
+	else if (sym)
+		snprintf(out, n, "%s%s", sym, fig);
+	else if (currency && currency[0])
+		snprintf(out, n, "%s %s", fig, currency);
+	else
+		snprintf(out, n, "%s", fig);
+}
+
+/* "+09:00" for seconds east of UTC. */
+static void offset_text(int32_t off, char *out, size_t n)
+{
+	int32_t a = off < 0 ? -off : off;
+
+	snprintf(out, n, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600),
+		 (int)(a % 3600 / 60));
+}
+
+/* The zone as its customer knows it (report_int.h). */
+void tsam_render_fmt_zone(const struct tsam_render *r, char *out, size_t n)
+{
+	const char *name = r->tz ? tsam_tz_name(r->tz) : "UTC";
+	char key[TSAM_TZ_MAX_NAME + 8], a[16], b[16], both[40];
+	const char *m, *kv[4];
+	int64_t jan, jul;
+	int y, mo, d;
+	int32_t o1, o2;
+
+	snprintf(key, sizeof(key), "zone_%s", name);
+	m = tsam_json_str(r->tmpl->catalogue, key);
+	if (m != NULL || r->tz == NULL) {
+		snprintf(out, n, "%s", m ? m : "UTC");
+		return;
+	}
+	/* the offsets in force in winter and summer of the document's year */
+	tsam_civil_from_days(r->in->created / 86400, &y, &mo, &d);
+	jan = tsam_days_from_civil(y, 1, 15) * 86400;
+	jul = tsam_days_from_civil(y, 7, 15) * 86400;
+	o1 = tsam_tz_offset(r->tz, jan);
+	o2 = tsam_tz_offset(r->tz, jul);
+	offset_text(o1 < o2 ? o1 : o2, a, sizeof(a));
+	offset_text(o1 < o2 ? o2 : o1, b, sizeof(b));
+	if (o1 == o2)
+		snprintf(both, sizeof(both), "UTC%s", a);
+	else
+		snprintf(both, sizeof(both), "UTC%s/%s", a, b);
+	kv[0] = "zone";
+	kv[1] = name;
+	kv[2] = "offset";
+	kv[3] = both;
+	tsam_render_subst(msg(r, "zone_other"), kv, 4, out, n);
+}
+
+/* The customer's tier has the service. */
+bool tsam_render_has(const struct tsam_render *r, unsigned service)
+{
+	return (r->services & service) != 0;
 }
 
 /* A score 0-100 ("87", "71.5") or "-" (null, absent). */
@@ -87,8 +219,9 @@ void tsam_render_fmt_score(json_object *v, char *out, size_t n)
 		snprintf(out, n, "%g", x < 0 ? 0 : (x > 100 ? 100 : x));
 }
 
-/* A duration in days and hours, hours and minutes, or minutes (rounded
- * up), with the catalogue's units; no spaces in Japanese. */
+/* A duration by one rule: minutes (rounded up) under an hour, hours and
+ * minutes under 72 hours, days and hours from there, with the
+ * catalogue's units; no spaces in Japanese. */
 void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
 			 size_t n)
 {
@@ -99,7 +232,7 @@ void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
 		s = 0;
 	if (s > (long long)TSAM_RENDER_SECONDS_MAX)
 		s = (long long)TSAM_RENDER_SECONDS_MAX;
-	if (s >= 2 * 86400)
+	if (s >= 72 * 3600)
 		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 86400, sp,
 			 msg(r, "unit_d"), sp, s % 86400 / 3600, sp,
 			 msg(r, "unit_h"));
@@ -112,9 +245,10 @@ void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
 			 msg(r, "unit_min"));
 }
 
-/* A UTC ISO time from the JSON, shown in the customer's zone. */
+/* A UTC ISO time from the JSON, shown in the customer's zone; the
+ * message none_key without one. */
 void tsam_render_fmt_time(const struct tsam_render *r, json_object *v,
-			  char *out, size_t n)
+			  const char *none_key, char *out, size_t n)
 {
 	const char *s = json_object_get_string(v);
 	time_t t;
@@ -122,7 +256,7 @@ void tsam_render_fmt_time(const struct tsam_render *r, json_object *v,
 	int64_t l;
 
 	if (v == NULL || s == NULL || (t = tsam_time_parse(s)) < 0) {
-		snprintf(out, n, "%s", msg(r, "never"));
+		snprintf(out, n, "%s", msg(r, none_key));
 		return;
 	}
 	l = (int64_t)t + (r->tz ? tsam_tz_offset(r->tz, t) : 0);

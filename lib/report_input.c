@@ -142,6 +142,7 @@ static const struct tsam_json_spec c_members[] = {
     {"quarter", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_quarter,
      "a quarter like 2026Q3"},
     T_OBJ("tsam", 0, c_tsam),
+    T_STR("zone", TEXT | NE, TSAM_TZ_MAX_NAME),
     T_END};
 static const struct tsam_json_spec customer_spec = T_OBJ(NULL, REQ, c_members);
 
@@ -374,17 +375,24 @@ int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
 	struct tsam_tz *tz = NULL;
 	int rc = tsam_json_spec_check(doc, spec, name, eb);
 
-	if (rc != TSAM_OK || kind != TSAM_REPORT_STATS)
+	if (rc != TSAM_OK || kind == TSAM_REPORT_FINDINGS)
 		return rc;
-	/* the zone the times are shown in must be one this system knows */
-	json_object_object_get_ex(doc, "period", &period);
-	zone = tsam_json_str(period, "zone");
+	/* the zone the times are shown in must be one this system knows:
+	 * the customer's own, or the support calendar's */
+	if (kind == TSAM_REPORT_STATS) {
+		json_object_object_get_ex(doc, "period", &period);
+		zone = tsam_json_str(period, "zone");
+	} else if ((zone = tsam_json_str(doc, "zone")) == NULL) {
+		return TSAM_OK;
+	}
 	if (strcmp(zone, "UTC") != 0 &&
 	    tsam_tz_load(NULL, zone, &tz, NULL) != TSAM_OK)
-		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
-				       "%s: period.zone: \"%s\" is not a time "
-				       "zone of this system",
-				       name, zone);
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_PARSE,
+		    "%s: %s: \"%s\" is not a time "
+		    "zone of this system",
+		    name, kind == TSAM_REPORT_STATS ? "period.zone" : "zone",
+		    zone);
 	tsam_tz_free(tz);
 	return TSAM_OK;
 }
@@ -607,7 +615,25 @@ static const char *keys[] = {"doc_title",
 			     "pf_for",
 			     "col_tier_short",
 			     "col_rate_short",
-			     "col_lights_short"};
+			     "col_lights_short",
+			     "col_case_severity",
+			     "summary_text_none",
+			     "summary_text_nosla",
+			     "credits_text_pct",
+			     "not_done",
+			     "not_made",
+			     "none_dash",
+			     "zone_other",
+			     "prepared_by_support",
+			     "doc_title_report",
+			     "col_sla",
+			     "col_health",
+			     "col_collection",
+			     "light_green",
+			     "light_amber",
+			     "light_red",
+			     "light_grey",
+			     "light_na"};
 
 /* report-templates/NAME.json and messages/LANG.json */
 static const struct tsam_json_spec t_margin[] = {

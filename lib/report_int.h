@@ -49,17 +49,28 @@
 #define TSAM_RENDER_MAX_SECTIONS 16   /* sections a template may list */
 #define TSAM_RENDER_SECONDS_MAX	 1e11 /* largest duration read, seconds */
 #define TSAM_RENDER_MONEY_MAX	 1e15 /* largest amount read */
+#define TSAM_RENDER_MAX_COLS	 16   /* columns of a table */
+#define TSAM_RENDER_MAX_LINES	 16   /* lines of wrapped text measured */
+#define TSAM_RENDER_CELL_LINES	 6    /* lines of a table cell at most */
+#define TSAM_RENDER_KEEP_ROWS	 8    /* a table this short never splits */
 
-/* The palette. */
+/*
+ * The palette. Two families that never share a colour: the severities of
+ * cases (SEVC: urgent deep purple, 2 orange, 3 blue, 4 grey-blue) and the
+ * status of a figure against its target (RED below target or failed,
+ * AMBER to watch, GREEN met), so red means one thing only.
+ */
 static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
 static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
 static const struct tsam_rgb LIGHT = {0.93f, 0.94f, 0.96f};
 static const struct tsam_rgb ACCENT = {0.0f, 0.32f, 0.6f};
-static const struct tsam_rgb RED = {0.78f, 0.16f, 0.16f};
-static const struct tsam_rgb SEVC[4] = {{0.78f, 0.16f, 0.16f},
-					{0.93f, 0.55f, 0.13f},
+static const struct tsam_rgb RED = {0.8f, 0.13f, 0.13f};
+static const struct tsam_rgb AMBER = {0.93f, 0.68f, 0.1f};
+static const struct tsam_rgb GREEN = {0.2f, 0.6f, 0.3f};
+static const struct tsam_rgb SEVC[4] = {{0.42f, 0.16f, 0.55f},
+					{0.95f, 0.55f, 0.2f},
 					{0.25f, 0.52f, 0.82f},
-					{0.55f, 0.62f, 0.7f}};
+					{0.62f, 0.67f, 0.74f}};
 
 /*
  * A template (report-templates/NAME.json) as loaded and checked, with the
@@ -88,8 +99,11 @@ struct tsam_render {
 	const struct tsam_report_in *in;     /* what to draw (report.h) */
 	const struct tsam_render_tmpl *tmpl; /* how: template, catalogue */
 	struct tsam_pdf *pdf;		     /* the document being drawn */
-	struct tsam_tz *tz; /* the zone times are shown in; NULL: UTC */
-	double y;	    /* the cursor: top of what is drawn next */
+	struct tsam_tz *tz;    /* the zone times are shown in; NULL: UTC */
+	unsigned services;     /* the customer's tier's (policy.h's bits) */
+	bool credits;	       /* the tier's SLA carries support credits */
+	const char *title_key; /* the document's title (message key) */
+	double y;	       /* the cursor: top of what is drawn next */
 	int section_page[TSAM_RENDER_MAX_SECTIONS]; /* page each began on */
 	int cur_section;     /* index in tmpl->sections being drawn */
 	int toc_page;	     /* reserved contents page, -1: none */
@@ -145,19 +159,46 @@ bool tsam_render_rate_of(json_object *v, double *out);
 /* The rate v as "95.0 %", or "-". */
 void tsam_render_fmt_rate(json_object *v, char *out, size_t n);
 
+/* The rate x (0 to 1) as "95.0 %": every rate of a report is written by
+ * this, so one value reads the same everywhere. */
+void tsam_render_fmt_pct(double x, char *out, size_t n);
+
+/* The count v with thousands separators: "3,232". */
+void tsam_render_fmt_count(long long v, char *out, size_t n);
+
+/*
+ * The amount in currency (ISO 4217 code, NULL: none) as its reader
+ * writes it, with thousands separators: "1,125,000円" (JPY in Japanese),
+ * "¥1,125,000", "£15,000", "$6,750", "€2,500.50", else "1,500 CHF".
+ * Whole amounts have no decimals; yen never.
+ */
+void tsam_render_fmt_money(const struct tsam_render *r, double amount,
+			   const char *currency, char *out, size_t n);
+
+/* The zone times are shown in, as the customer knows it: the
+ * catalogue's "zone_<IANA name>" ("日本時間 (JST)", "UK time (GMT/BST)"),
+ * else the name with its UTC offset(s) in the year of the document
+ * ("America/New_York (UTC-05:00/-04:00)"). */
+void tsam_render_fmt_zone(const struct tsam_render *r, char *out, size_t n);
+
 /* A score 0-100 as "87" or "71.5", or "-" (null, absent). */
 void tsam_render_fmt_score(json_object *v, char *out, size_t n);
 
-/* s seconds (clamped to 0 .. TSAM_RENDER_SECONDS_MAX) as days and hours
- * from two days, hours and minutes from an hour, else minutes rounded up;
- * the units are the catalogue's. */
+/* s seconds (clamped to 0 .. TSAM_RENDER_SECONDS_MAX), one rule for every
+ * duration of a report: minutes (rounded up) under an hour, hours and
+ * minutes under 72 hours ("41 h 53 min", "41時間53分"), else days and
+ * hours ("4 d 2 h", "4日2時間"); the units are the catalogue's. */
 void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
 			 size_t n);
 
 /* The UTC time v ("YYYY-MM-DDTHH:MM:SSZ") as "YYYY-MM-DD HH:MM" in the
- * customer's zone, or the message "never". */
+ * customer's zone, or the message none_key when v is null or absent. */
 void tsam_render_fmt_time(const struct tsam_render *r, json_object *v,
-			  char *out, size_t n);
+			  const char *none_key, char *out, size_t n);
+
+/* True when the customer's tier includes the service (policy.h's
+ * TSAM_SERVICE_*). */
+bool tsam_render_has(const struct tsam_render *r, unsigned service);
 
 /* The name of severity sev (1-4; anything else reads as 3). */
 const char *tsam_render_sev_name(const struct tsam_render *r, int sev);
@@ -178,11 +219,29 @@ void tsam_render_new_page(struct tsam_render *r);
 /* Makes room for h points below the cursor, starting a page if needed. */
 void tsam_render_need(struct tsam_render *r, double h);
 
-/* One line of s (NULL: "") fitted into w (cut with an ellipsis), its
- * baseline at y, aligned 'l', 'r' or 'c'. The cursor does not move. */
+/* The height a heading of level takes (tsam_render_heading), so that a
+ * caller can keep it with what follows. */
+double tsam_render_heading_h(const struct tsam_render *r, int level);
+
+/* One line of s (NULL: "") fitted into w (cut with an ellipsis: only for
+ * labels that cannot be identifiers), its baseline at y, aligned 'l', 'r'
+ * or 'c'. The cursor does not move. */
 void tsam_render_text(struct tsam_render *r, double x, double y, double w,
 		      double size, struct tsam_rgb c, const char *s,
 		      char align);
+
+/* The lines s takes wrapped into w at size, at most max_lines. */
+int tsam_render_wrap_count(struct tsam_render *r, const char *s, double w,
+			   double size, int max_lines);
+
+/* s wrapped into w (kinsoku, by character inside a word wider than w):
+ * the first baseline at y, lines lh apart, aligned 'l', 'r' or 'c'; past
+ * max_lines (at most TSAM_RENDER_MAX_LINES) the last line is cut with an
+ * ellipsis. The cursor does not move. Returns the lines drawn. */
+int tsam_render_text_wrapped(struct tsam_render *r, double x, double y,
+			     double w, double size, double lh,
+			     struct tsam_rgb c, const char *s, char align,
+			     int max_lines);
 
 /* A paragraph wrapped to the text width at the cursor (at most 64
  * lines), breaking pages as needed. */
@@ -197,15 +256,19 @@ void tsam_render_heading(struct tsam_render *r, int level, const char *key);
 void tsam_render_col_widths(const struct tsam_render *r, int ncols,
 			    const double *rel, double *w);
 
-/* A table's header row at the cursor: the messages head[0..ncols). */
+/* A table's header row at the cursor: the messages head[0..ncols),
+ * wrapped in their columns (rh is unused: the height follows them). */
 void tsam_render_table_header(struct tsam_render *r, int ncols, const double *w,
 			      const char *align, const char *const *head,
 			      double rh);
 
 /*
  * A table of nrows rows of ncols cells (cells[row * ncols + col]) at the
- * cursor, split across pages with its header repeated; with no rows, the
- * message empty, or nothing when empty is NULL.
+ * cursor: columns widened for content that would not fit, every cell
+ * whole (wrapped in its column); kept on one page when it has at most
+ * TSAM_RENDER_KEEP_ROWS rows, else split across pages with its header
+ * repeated; with no rows, the message empty, or nothing when empty is
+ * NULL.
  */
 void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
 		       const char *align, const char *const *head, char **cells,

@@ -1,52 +1,98 @@
 /*
  * report_portfolio.c - the portfolio summary, tsam-review's one-page view
  * for a TSAM (template "portfolio-summary"): a row per customer with its
- * cases, response rate, breaches, credits, score against last year's,
- * and three traffic lights (SLA, health, collection); a customer whose
- * run failed gets its error in red instead.
+ * tier, cases, response rate, targets missed, credits, score against
+ * last year's, and three status lights (SLA, health, collection), each a
+ * coloured dot with its word ("good", "watch", "act", "no data", "n/a":
+ * never colour alone), explained in a legend under the table; a customer
+ * whose run failed gets its error in red instead. Names wrap in their
+ * cell, never cut.
  *
- * Reads in->portfolio ({tsam, quarter, rows}) built by lib/review.c. Draws
- * its own rows (the lights are not text), with report_draw.c's header
- * row and page breaks. Calls pdf, report_draw.c, report_format.c; called
- * by report.c.
+ * Reads in->portfolio ({tsam, quarter, rows}) built by lib/review.c
+ * (which leaves out the SLA figures of a tier without an SLA). Draws its
+ * own rows (the lights are not text), with report_draw.c's header row,
+ * wrapped text and page breaks. Calls pdf, report_draw.c,
+ * report_format.c; called by report.c.
  */
 #include "report_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The colour of a light: green, amber, red, or grey when unknown. */
-static struct tsam_rgb light_color(const char *s)
+/* A light's colour and word: green, amber, red; grey (no data) and
+ * "na" (the tier has no such service) in grey. */
+static struct tsam_rgb light_of(const struct tsam_render *r, const char *s,
+				const char **word)
 {
-	static const struct tsam_rgb green = {0.2f, 0.62f, 0.3f};
-	static const struct tsam_rgb amber = {0.95f, 0.65f, 0.1f};
+	static const struct tsam_rgb grey = {0.75f, 0.75f, 0.78f};
 
-	if (s && strcmp(s, "green") == 0)
-		return green;
-	if (s && strcmp(s, "amber") == 0)
-		return amber;
-	if (s && strcmp(s, "red") == 0)
+	if (s && strcmp(s, "green") == 0) {
+		*word = msg(r, "light_green");
+		return GREEN;
+	}
+	if (s && strcmp(s, "amber") == 0) {
+		*word = msg(r, "light_amber");
+		return AMBER;
+	}
+	if (s && strcmp(s, "red") == 0) {
+		*word = msg(r, "light_red");
 		return RED;
-	return (struct tsam_rgb){0.75f, 0.75f, 0.78f};
+	}
+	*word = msg(r, s && strcmp(s, "na") == 0 ? "light_na" : "light_grey");
+	return grey;
+}
+
+/* The text cells of an ok row (cell[0..7)): name, tier, cases, rate,
+ * missed, credits, score against last year's. */
+static void row_cells(struct tsam_render *r, json_object *row,
+		      char cell[7][256])
+{
+	char sc[32], ls[32];
+
+	snprintf(cell[0], 256, "%s", str_or(row, "name", "-"));
+	snprintf(cell[1], 256, "%s",
+		 tsam_render_word(r, "tier_", tsam_json_str(row, "tier")));
+	if (get(row, "opened"))
+		tsam_render_fmt_count(geti(row, "opened"), cell[2], 256);
+	else
+		snprintf(cell[2], 256, "-");
+	tsam_render_fmt_rate(get(row, "response_rate"), cell[3], 256);
+	if (get(row, "breaches"))
+		tsam_render_fmt_count(geti(row, "breaches"), cell[4], 256);
+	else
+		snprintf(cell[4], 256, "-");
+	if (get(row, "credits_percent"))
+		snprintf(cell[5], 256, "%.1f %%",
+			 num(row, "credits_percent", 0));
+	else
+		snprintf(cell[5], 256, "-");
+	tsam_render_fmt_score(get(row, "score"), sc, sizeof(sc));
+	tsam_render_fmt_score(get(row, "score_last_year"), ls, sizeof(ls));
+	if (strcmp(sc, "-") != 0 && strcmp(ls, "-") != 0)
+		snprintf(cell[6], 256, "%s → %s", ls, sc);
+	else
+		snprintf(cell[6], 256, "%s", sc);
 }
 
 /* "portfolio": the title, whose and which quarter, one row per customer
- * with traffic lights (tsam-review), the lights' legend. */
+ * with its status lights (tsam-review), the lights' legend. */
 void tsam_render_sec_portfolio(struct tsam_render *r)
 {
-	static const double rel[] = {3.2, 1.3, 0.8, 1.3, 0.9, 1.3, 1.4, 1.6};
-	static const char al[] = "llrrrrrl";
+	static const double rel[] = {3.0, 1.1, 0.8, 1.1, 0.9,
+				     1.0, 1.3, 1.1, 1.1, 1.2};
+	static const char al[] = "llrrrrrlll";
 	static const char *lights[] = {"sla", "health", "collection"};
-	json_object *pf = r->in->portfolio, *rows = get(pf, "rows");
-	size_t i, n = rows ? alen(rows) : 0;
 	static const char *const head[] = {
 	    "col_customer", "col_tier_short", "col_cases", "col_rate_short",
-	    "col_breaches", "col_credits",    "col_score", "col_lights_short"};
-	double w[8], cw = content_w(r), size = r->tmpl->s_table;
-	double rh = size * 2.2, x, pad = 3;
+	    "col_breaches", "col_credits",    "col_score", "col_sla",
+	    "col_health",   "col_collection"};
+	json_object *pf = r->in->portfolio, *rows = get(pf, "rows");
+	size_t i, n = rows ? alen(rows) : 0;
+	double w[10], cw = content_w(r), size = r->tmpl->s_table;
+	double lh = size * 1.25, pad = 3, x, h;
 	char line[512];
 	const char *kv[4];
-	int c, k;
+	int c, k, nl;
 
 	r->section_page[r->cur_section] = tsam_pdf_page_count(r->pdf);
 	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->tmpl->title_key));
@@ -62,86 +108,69 @@ void tsam_render_sec_portfolio(struct tsam_render *r)
 	kv[3] =
 	    tsam_json_str(pf, "quarter") ? tsam_json_str(pf, "quarter") : "";
 	tsam_render_subst(msg(r, "pf_for"), kv, 4, line, sizeof(line));
-	tsam_render_text(r, r->tmpl->ml, r->y + r->tmpl->s_h2, cw,
-			 r->tmpl->s_h2, BLACK, line, 'l');
-	r->y += r->tmpl->s_h2 * 2.5;
-	tsam_render_col_widths(r, 8, rel, w);
-	tsam_render_table_header(r, 8, w, al, head, rh);
+	nl = tsam_render_text_wrapped(r, r->tmpl->ml, r->y + r->tmpl->s_h2, cw,
+				      r->tmpl->s_h2, r->tmpl->s_h2 * 1.3, BLACK,
+				      line, 'l', 3);
+	r->y += r->tmpl->s_h2 * 1.3 * (nl - 1) + r->tmpl->s_h2 * 2.5;
+	tsam_render_col_widths(r, 10, rel, w);
+	tsam_render_table_header(r, 10, w, al, head, 0);
 	for (i = 1; i <= n; i++) {
 		json_object *row = aidx(rows, i - 1);
-		char cell_txt[8][256];
+		char cell[7][256];
+		bool ok = strcmp(str_or(row, "status", ""), "ok") == 0;
 
-		if (r->y + rh > r->tmpl->h - r->tmpl->mb) {
-			tsam_render_new_page(r);
-			tsam_render_table_header(r, 8, w, al, head, rh);
-		}
-		if (i % 2 == 0)
-			tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y, cw, rh,
-					   LIGHT);
-		snprintf(cell_txt[0], 256, "%s", str_or(row, "name", "-"));
-		snprintf(
-		    cell_txt[1], 256, "%s",
-		    tsam_render_word(r, "tier_", tsam_json_str(row, "tier")));
-		if (strcmp(tsam_json_str(row, "status")
-			       ? tsam_json_str(row, "status")
-			       : "",
-			   "ok") != 0) {
-			const char *e[2] = {"error",
-					    tsam_json_str(row, "error")
-						? tsam_json_str(row, "error")
-						: "?"};
+		row_cells(r, row, cell);
+		if (!ok) {
+			const char *e[2] = {"error", str_or(row, "error", "?")};
 
 			tsam_render_subst(msg(r, "failed"), e, 2, line,
 					  sizeof(line));
-			tsam_render_text(r, r->tmpl->ml + pad, r->y + rh * 0.68,
-					 w[0] - 2 * pad, size, BLACK,
-					 cell_txt[0], 'l');
-			tsam_render_text(r, r->tmpl->ml + w[0] + w[1] + pad,
-					 r->y + rh * 0.68,
-					 cw - w[0] - w[1] - 2 * pad, size, RED,
-					 line, 'l');
-			r->y += rh;
+		}
+		/* the row is as tall as its tallest wrapped cell */
+		nl = tsam_render_wrap_count(r, cell[0], w[0] - 2 * pad, size,
+					    TSAM_RENDER_CELL_LINES);
+		if (!ok) {
+			k = tsam_render_wrap_count(
+			    r, line, cw - w[0] - w[1] - 2 * pad, size,
+			    TSAM_RENDER_CELL_LINES);
+			nl = k > nl ? k : nl;
+		}
+		h = size * 0.75 + lh * nl;
+		if (r->y + h > r->tmpl->h - r->tmpl->mb) {
+			tsam_render_new_page(r);
+			tsam_render_table_header(r, 10, w, al, head, 0);
+		}
+		if (i % 2 == 0)
+			tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y, cw, h,
+					   LIGHT);
+		for (c = 0, x = r->tmpl->ml; c < (ok ? 7 : 2); x += w[c], c++)
+			tsam_render_text_wrapped(r, x + pad, r->y + size * 1.36,
+						 w[c] - 2 * pad, size, lh,
+						 BLACK, cell[c], al[c],
+						 TSAM_RENDER_CELL_LINES);
+		if (!ok) {
+			tsam_render_text_wrapped(r, x + pad, r->y + size * 1.36,
+						 cw - w[0] - w[1] - 2 * pad,
+						 size, lh, RED, line, 'l',
+						 TSAM_RENDER_CELL_LINES);
+			r->y += h;
 			continue;
 		}
-		if (get(row, "opened"))
-			snprintf(cell_txt[2], 256, "%lld", geti(row, "opened"));
-		else
-			snprintf(cell_txt[2], 256, "-");
-		tsam_render_fmt_rate(get(row, "response_rate"), cell_txt[3],
-				     256);
-		if (get(row, "breaches"))
-			snprintf(cell_txt[4], 256, "%lld",
-				 geti(row, "breaches"));
-		else
-			snprintf(cell_txt[4], 256, "-");
-		if (get(row, "credits_percent"))
-			snprintf(cell_txt[5], 256, "%.1f %%",
-				 num(row, "credits_percent", 0));
-		else
-			snprintf(cell_txt[5], 256, "-");
-		{
-			char sc[32], ls[32];
+		for (k = 0; k < 3; x += w[7 + k], k++) {
+			const char *word;
+			struct tsam_rgb col = light_of(
+			    r, tsam_json_str(get(row, "lights"), lights[k]),
+			    &word);
 
-			tsam_render_fmt_score(get(row, "score"), sc,
-					      sizeof(sc));
-			tsam_render_fmt_score(get(row, "score_last_year"), ls,
-					      sizeof(ls));
-			if (strcmp(sc, "-") != 0 && strcmp(ls, "-") != 0)
-				snprintf(cell_txt[6], 256, "%s → %s", ls, sc);
-			else
-				snprintf(cell_txt[6], 256, "%s", sc);
+			tsam_pdf_fill_circle(r->pdf, x + pad + size * 0.5,
+					     r->y + size * 1.0, size * 0.45,
+					     col);
+			tsam_render_text(r, x + pad + size * 1.3,
+					 r->y + size * 1.36,
+					 w[7 + k] - 2 * pad - size * 1.3, size,
+					 BLACK, word, 'l');
 		}
-		for (c = 0, x = r->tmpl->ml; c < 7; x += w[c], c++)
-			tsam_render_text(r, x + pad, r->y + rh * 0.68,
-					 w[c] - 2 * pad, size, BLACK,
-					 cell_txt[c], al[c]);
-		for (k = 0; k < 3; k++)
-			tsam_pdf_fill_circle(
-			    r->pdf, x + pad + size * 0.6 + k * size * 1.8,
-			    r->y + rh / 2, size * 0.55,
-			    light_color(
-				tsam_json_str(get(row, "lights"), lights[k])));
-		r->y += rh;
+		r->y += h;
 	}
 	r->y += size;
 	tsam_render_para(r, msg(r, "lights_legend"), r->tmpl->s_small, GREY);

@@ -10,87 +10,99 @@
  */
 #include "report_int.h"
 
+#include "policy.h"
+#include "stats.h"
+
 #include <stdio.h>
 #include <string.h>
 
-/* The overall response attainment: met / (met + missed). */
+/* The overall first-response attainment (stats.h: one value wherever it
+ * is shown), or "-". */
 static void overall_rate(json_object *stats, char *out, size_t n)
 {
-	long long met = 0, miss = 0;
-	int s;
-	char p[64];
+	double x;
 
-	for (s = 1; s <= 4; s++) {
-		snprintf(p, sizeof(p), "attainment.response.%d.met", s);
-		met += geti(stats, p);
-		snprintf(p, sizeof(p), "attainment.response.%d.missed", s);
-		miss += geti(stats, p);
-	}
-	if (met + miss == 0)
-		snprintf(out, n, "-");
+	if (tsam_stats_response_rate(stats, &x))
+		tsam_render_fmt_pct(x, out, n);
 	else
-		snprintf(out, n, "%.1f %%",
-			 100.0 * (double)met / (double)(met + miss));
+		snprintf(out, n, "-");
+}
+
+/* A count cell or value: "3,232". */
+static void count(long long v, char *out, size_t n)
+{
+	tsam_render_fmt_count(v, out, n);
 }
 
 /* The credits line: percent and amount, or the message credits_none. */
 static void credits_text(const struct tsam_render *r, char *out, size_t n)
 {
-	json_object *c = get(r->in->stats, "credits");
-	double p = num(c, "percent", 0), a = num(c, "amount", -1);
+	double p, a;
+	const char *cur;
 	char pct[32], amount[64];
 	const char *kv[4];
 
+	tsam_stats_credits(r->in->stats, &p, &a, &cur);
 	if (!(p > 0)) {
 		snprintf(out, n, "%s", msg(r, "credits_none"));
 		return;
 	}
-	snprintf(pct, sizeof(pct), "%.1f", p > 100 ? 100 : p);
+	snprintf(pct, sizeof(pct), "%.1f", p);
 	if (a >= 0) /* checked: at most TSAM_RENDER_MONEY_MAX */
-		snprintf(amount, sizeof(amount), "%.0f %s",
-			 a > TSAM_RENDER_MONEY_MAX ? TSAM_RENDER_MONEY_MAX : a,
-			 str_or(c, "currency", ""));
+		tsam_render_fmt_money(r, a, cur, amount, sizeof(amount));
 	else
 		snprintf(amount, sizeof(amount), "-");
 	kv[0] = "percent";
 	kv[1] = pct;
 	kv[2] = "amount";
 	kv[3] = amount;
-	tsam_render_subst(msg(r, "credits_text"), kv, 4, out, n);
+	tsam_render_subst(msg(r, a >= 0 ? "credits_text" : "credits_text_pct"),
+			  kv, 4, out, n);
 }
 
-/* "summary": the quarter in a sentence, then its key figures. */
+/* "summary": the quarter in a sentence, then its key figures; what the
+ * tier has no service for (the SLA, credits, the health check) is left
+ * out. */
 void tsam_render_sec_summary(struct tsam_render *r)
 {
 	json_object *st = r->in->stats;
+	bool sla = tsam_render_has(r, TSAM_SERVICE_SLA);
+	long long nb = tsam_stats_breaches(st);
 	char a[64], b[64], c[64], text[1024], v[256];
 	const char *kv[6];
 
 	tsam_render_heading(r, 0, "sec_summary");
 	if (!tsam_render_missing(r, st, "no_stats")) {
-		snprintf(a, sizeof(a), "%lld", geti(st, "counts.opened"));
-		snprintf(b, sizeof(b), "%lld", geti(st, "counts.closed"));
-		snprintf(c, sizeof(c), "%lld", geti(st, "breaches_total"));
+		count(tsam_stats_count(st, "opened"), a, sizeof(a));
+		count(tsam_stats_count(st, "closed"), b, sizeof(b));
+		count(nb, c, sizeof(c));
 		kv[0] = "opened";
 		kv[1] = a;
 		kv[2] = "closed";
 		kv[3] = b;
 		kv[4] = "breaches";
 		kv[5] = c;
-		tsam_render_subst(msg(r, "summary_text"), kv, 6, text,
-				  sizeof(text));
+		tsam_render_subst(msg(r, !sla	   ? "summary_text_nosla"
+					 : nb == 0 ? "summary_text_none"
+						   : "summary_text"),
+				  kv, 6, text, sizeof(text));
 		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
 		tsam_render_kv_row(r, msg(r, "k_opened"), a);
 		tsam_render_kv_row(r, msg(r, "k_closed"), b);
-		snprintf(v, sizeof(v), "%lld", geti(st, "counts.backlog_end"));
+		count(tsam_stats_count(st, "backlog_end"), v, sizeof(v));
 		tsam_render_kv_row(r, msg(r, "k_backlog_end"), v);
-		tsam_render_kv_row(r, msg(r, "k_breaches"), c);
-		overall_rate(st, v, sizeof(v));
-		tsam_render_kv_row(r, msg(r, "k_response_rate"), v);
-		credits_text(r, v, sizeof(v));
-		tsam_render_kv_row(r, msg(r, "k_credits"), v);
+		if (sla) {
+			tsam_render_kv_row(r, msg(r, "k_breaches"), c);
+			overall_rate(st, v, sizeof(v));
+			tsam_render_kv_row(r, msg(r, "k_response_rate"), v);
+		}
+		if (sla && r->credits) {
+			credits_text(r, v, sizeof(v));
+			tsam_render_kv_row(r, msg(r, "k_credits"), v);
+		}
 	}
-	if (r->in->findings != NULL) {
+	if (r->in->findings != NULL &&
+	    tsam_render_has(r, TSAM_SERVICE_HEALTH_CHECK)) {
 		tsam_render_fmt_score(get(r->in->findings, "fleet.score"), v,
 				      sizeof(v));
 		tsam_render_kv_row(r, msg(r, "k_score"), v);
@@ -105,8 +117,8 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	static const double rel[] = {3, 1.2};
 	static const char al[] = "lr";
 	struct tsam_render_cells cs = {0};
-	static const char *const head[] = {"col_severity", "k_opened"};
-	char key[8];
+	static const char *const head[] = {"col_case_severity", "k_opened"};
+	char key[8], v[32];
 	int s;
 
 	tsam_render_heading(r, 0, "sec_incidents");
@@ -115,15 +127,16 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	for (s = 1; s <= 4; s++) {
 		snprintf(key, sizeof(key), "%d", s);
 		tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
-		tsam_render_cell(
-		    &cs, "%lld",
-		    geti(get(r->in->stats, "counts.by_severity"), key));
+		count(geti(get(r->in->stats, "counts.by_severity"), key), v,
+		      sizeof(v));
+		tsam_render_cell(&cs, "%s", v);
 	}
 	tsam_render_cell(&cs, "%s", msg(r, "k_backlog_start"));
-	tsam_render_cell(&cs, "%lld",
-			 geti(r->in->stats, "counts.backlog_start"));
+	count(tsam_stats_count(r->in->stats, "backlog_start"), v, sizeof(v));
+	tsam_render_cell(&cs, "%s", v);
 	tsam_render_cell(&cs, "%s", msg(r, "k_reopened"));
-	tsam_render_cell(&cs, "%lld", geti(r->in->stats, "counts.reopened"));
+	count(tsam_stats_count(r->in->stats, "reopened"), v, sizeof(v));
+	tsam_render_cell(&cs, "%s", v);
 	tsam_render_table(r, 2, rel, al, head, cs.v, cs.n / 2, NULL);
 	tsam_render_cells_free(&cs);
 	tsam_render_chart_months(r);
@@ -138,12 +151,15 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
 	static const char al[] = "llrrrr";
 	struct tsam_render_cells cs = {0};
-	static const char *const head[] = {"col_target",  "col_severity",
+	static const char *const head[] = {"col_target",  "col_case_severity",
 					   "col_met",	  "col_missed",
 					   "col_pending", "col_rate"};
-	char p[96], rate[32];
+	char p[96], rate[32], v[32];
+	double x;
 	int t, s;
 
+	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
+		return; /* no SLA: report.c leaves the section out */
 	tsam_render_heading(r, 0, "sec_attainment");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
 		return;
@@ -161,11 +177,17 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 			tsam_render_cell(
 			    &cs, "%s", tsam_render_target_name(r, targets[t]));
 			tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
-			tsam_render_cell(&cs, "%lld", geti(a, "met"));
-			tsam_render_cell(&cs, "%lld", geti(a, "missed"));
-			tsam_render_cell(&cs, "%lld", geti(a, "pending"));
-			tsam_render_fmt_rate(get(a, "rate"), rate,
-					     sizeof(rate));
+			count(geti(a, "met"), v, sizeof(v));
+			tsam_render_cell(&cs, "%s", v);
+			count(geti(a, "missed"), v, sizeof(v));
+			tsam_render_cell(&cs, "%s", v);
+			count(geti(a, "pending"), v, sizeof(v));
+			tsam_render_cell(&cs, "%s", v);
+			if (tsam_stats_rate_sev(r->in->stats, targets[t], s,
+						&x))
+				tsam_render_fmt_pct(x, rate, sizeof(rate));
+			else
+				snprintf(rate, sizeof(rate), "-");
 			tsam_render_cell(&cs, "%s", rate);
 		}
 	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, "none");
@@ -181,12 +203,14 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 	static const char al[] = "lllllr";
 	json_object *b = get(r->in->stats, "breaches");
 	struct tsam_render_cells cs = {0};
-	static const char *const head[] = {"col_case",	   "col_target",
-					   "col_severity", "col_due",
-					   "col_done",	   "col_overrun"};
+	static const char *const head[] = {"col_case",		"col_target",
+					   "col_case_severity", "col_due",
+					   "col_done",		"col_overrun"};
 	size_t i, n = b ? alen(b) : 0;
 	char buf[64];
 
+	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
+		return;
 	tsam_render_heading(r, 0, "sec_breaches");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
 		return;
@@ -202,9 +226,11 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 		tsam_render_cell(
 		    &cs, "%s",
 		    tsam_render_sev_name(r, (int)geti(e, "severity")));
-		tsam_render_fmt_time(r, get(e, "due"), buf, sizeof(buf));
+		tsam_render_fmt_time(r, get(e, "due"), "none_dash", buf,
+				     sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		tsam_render_fmt_time(r, get(e, "done"), buf, sizeof(buf));
+		tsam_render_fmt_time(r, get(e, "done"), "not_done", buf,
+				     sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
 		tsam_render_fmt_dur(r, geti(e, "overrun_s"), buf, sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
@@ -223,12 +249,14 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	json_object *e = get(r->in->stats, "escalations");
 	json_object *raise = get(r->in->stats, "flags.severity3_open_too_long");
 	struct tsam_render_cells cs = {0};
-	static const char *const head[] = {"col_case",	   "col_level",
-					   "col_severity", "col_due",
-					   "col_done",	   "col_status"};
+	static const char *const head[] = {"col_case",		"col_level",
+					   "col_case_severity", "col_due",
+					   "col_done",		"col_status"};
 	size_t i, n = e ? alen(e) : 0;
-	char buf[64], key[32], list[512] = "", text[768];
+	char buf[64], key[32], list[2048] = "", text[2560];
 
+	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
+		return;
 	tsam_render_heading(r, 0, "sec_escalations");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
 		return;
@@ -246,10 +274,12 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 		tsam_render_cell(
 		    &cs, "%s",
 		    tsam_render_sev_name(r, (int)geti(x, "severity")));
-		tsam_render_fmt_time(r, get(x, "due"), buf, sizeof(buf));
-		tsam_render_cell(&cs, "%s",
-				 tsam_json_str(x, "due") ? buf : "-");
-		tsam_render_fmt_time(r, get(x, "at"), buf, sizeof(buf));
+		tsam_render_fmt_time(r, get(x, "due"), "none_dash", buf,
+				     sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		/* an escalation not made: "not made", not "never" */
+		tsam_render_fmt_time(r, get(x, "at"), "not_made", buf,
+				     sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
 		snprintf(key, sizeof(key), "st_%s", str_or(x, "status", ""));
 		tsam_render_cell(&cs, "%s",
@@ -261,12 +291,17 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	tsam_render_listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	tsam_render_cells_free(&cs);
 	n = raise ? alen(raise) : 0;
-	for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++) {
+	/* whole ids only: one that does not fit is left to the note */
+	for (i = 0; i < n; i++) {
 		const char *kase = json_object_get_string(aidx(raise, i));
+		size_t used = strlen(list);
 
-		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-		strncat(list, kase ? kase : "-",
-			sizeof(list) - strlen(list) - 1);
+		if (kase == NULL)
+			kase = "-";
+		if (used + strlen(kase) + 3 > sizeof(list))
+			break;
+		snprintf(list + used, sizeof(list) - used, "%s%s",
+			 i ? ", " : "", kase);
 	}
 	if (n > 0) {
 		const char *kv[2] = {"cases", list};
@@ -274,21 +309,33 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 		tsam_render_subst(msg(r, "raise_text"), kv, 2, text,
 				  sizeof(text));
 		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
+		tsam_render_listed_note(
+		    r, i,
+		    geti(r->in->stats, "flags.severity3_open_too_long_total") >
+			    (long long)n
+			? geti(r->in->stats,
+			       "flags.severity3_open_too_long_total")
+			: (long long)n);
 	}
 }
 
-/* "trend": the last quarters side by side; the trend chart. */
+/* "trend": the last quarters side by side (the SLA's columns only for a
+ * tier with an SLA, credits only where it carries them); the trend
+ * chart. The review quarter's rate is the summary's (stats.h). */
 void tsam_render_sec_trend(struct tsam_render *r)
 {
-	static const double rel[] = {1, 0.9, 0.9, 1.1, 1.5, 0.9, 1};
+	static const double rel_all[] = {1, 0.9, 0.9, 1.1, 1.5, 0.9, 1};
 	static const char al[] = "lrrrrrr";
-	json_object *tr = get(r->in->stats, "trend");
-	struct tsam_render_cells cs = {0};
 	static const char *const head[] = {
 	    "col_quarter",   "col_opened",   "col_closed", "col_backlog",
 	    "col_resp_rate", "col_breaches", "col_credits"};
+	json_object *tr = get(r->in->stats, "trend");
+	struct tsam_render_cells cs = {0};
+	bool sla = tsam_render_has(r, TSAM_SERVICE_SLA);
+	int ncols = sla ? (r->credits ? 7 : 6) : 4;
 	size_t i, n = tr ? alen(tr) : 0;
 	char buf[32];
+	double x;
 
 	tsam_render_heading(r, 0, "sec_trend");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
@@ -297,17 +344,30 @@ void tsam_render_sec_trend(struct tsam_render *r)
 		json_object *q = aidx(tr, i);
 
 		tsam_render_cell(&cs, "%s", str_or(q, "quarter", "-"));
-		tsam_render_cell(&cs, "%lld", geti(q, "counts.opened"));
-		tsam_render_cell(&cs, "%lld", geti(q, "counts.closed"));
-		tsam_render_cell(&cs, "%lld", geti(q, "counts.backlog_end"));
-		tsam_render_fmt_rate(get(q, "response_rate"), buf, sizeof(buf));
+		count(geti(q, "counts.opened"), buf, sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		tsam_render_cell(&cs, "%lld", geti(q, "breaches"));
-		tsam_render_cell(&cs, "%.1f %%", num(q, "credit_percent", 0));
+		count(geti(q, "counts.closed"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		count(geti(q, "counts.backlog_end"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		if (!sla)
+			continue;
+		if (tsam_stats_trend_response_rate(r->in->stats, i, &x))
+			tsam_render_fmt_pct(x, buf, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "-");
+		tsam_render_cell(&cs, "%s", buf);
+		count(geti(q, "breaches"), buf, sizeof(buf));
+		tsam_render_cell(&cs, "%s", buf);
+		if (r->credits)
+			tsam_render_cell(&cs, "%.1f %%",
+					 num(q, "credit_percent", 0));
 	}
-	tsam_render_table(r, 7, rel, al, head, cs.v, n, NULL);
+	tsam_render_table(r, ncols, rel_all, al, head, cs.v,
+			  cs.n / (size_t)ncols, NULL);
 	tsam_render_cells_free(&cs);
-	tsam_render_chart_trend(r);
+	if (sla)
+		tsam_render_chart_trend(r);
 }
 
 /* "reconciliation": what each export held and what became of its rows,
@@ -319,6 +379,8 @@ void tsam_render_sec_reconciliation(struct tsam_render *r)
 	static const double rel2[] = {3, 0.7, 5};
 	static const char al2[] = "lrl";
 	static const char *files[] = {"input.cases", "input.events"};
+	static const char *fields[] = {"rows", "used", "rejected",
+				       "other_customers", "lost"};
 	json_object *rej = get(r->in->stats, "input.rejected_rows");
 	struct tsam_render_cells cs = {0};
 	static const char *const head[] = {"col_file",	"col_rows",
@@ -327,6 +389,7 @@ void tsam_render_sec_reconciliation(struct tsam_render *r)
 	static const char *const head2[] = {"col_file", "col_line",
 					    "col_reason"};
 	size_t i, n;
+	int k;
 
 	tsam_render_heading(r, 0, "sec_reconciliation");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
@@ -341,11 +404,12 @@ void tsam_render_sec_reconciliation(struct tsam_render *r)
 			continue;
 		tsam_render_cell(&cs, "%s",
 				 base ? base + 1 : (path ? path : "-"));
-		tsam_render_cell(&cs, "%lld", geti(f, "rows"));
-		tsam_render_cell(&cs, "%lld", geti(f, "used"));
-		tsam_render_cell(&cs, "%lld", geti(f, "rejected"));
-		tsam_render_cell(&cs, "%lld", geti(f, "other_customers"));
-		tsam_render_cell(&cs, "%lld", geti(f, "lost"));
+		for (k = 0; k < 5; k++) {
+			char v[32];
+
+			count(geti(f, fields[k]), v, sizeof(v));
+			tsam_render_cell(&cs, "%s", v);
+		}
 	}
 	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, NULL);
 	tsam_render_cells_free(&cs);

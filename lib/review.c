@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "report.h"
 #include "sla.h"
+#include "stats.h"
 #include "tz.h"
 #include "waivers.h"
 
@@ -67,11 +68,11 @@ static int findings_for(const struct tsam_customer *c, const char *rundir,
 
 /* Case statistics of the quarter from the customer's exports. */
 static int stats_for(const struct tsam_customer *c,
-		     const struct tsam_review_opts *o, json_object **out,
+		     const struct tsam_review_opts *o,
+		     const struct tsam_policy *pol, json_object **out,
 		     struct tsam_errbuf *eb)
 {
 	struct tsam_mapping map;
-	struct tsam_policy pol;
 	struct tsam_cases cs;
 	struct tsam_cases_opts co;
 	struct tsam_sla_opts so;
@@ -85,8 +86,6 @@ static int stats_for(const struct tsam_customer *c,
 		return rc;
 	if ((c->mapping == NULL ||
 	     (rc = tsam_mapping_load(&map, c->mapping, eb)) == TSAM_OK) &&
-	    (rc = tsam_policy_default(&pol, o->datadir, c->policy, eb)) ==
-		TSAM_OK &&
 	    (rc = tsam_cal_named(o->datadir, c->calendar, &support, eb)) ==
 		TSAM_OK &&
 	    (rc = tsam_cal_named(o->datadir, "24x7", &wall, eb)) == TSAM_OK &&
@@ -103,7 +102,7 @@ static int stats_for(const struct tsam_customer *c,
 	}
 	if (rc == TSAM_OK) {
 		memset(&so, 0, sizeof(so));
-		so.policy = &pol;
+		so.policy = pol;
 		so.tier = (enum tsam_tier)tsam_tier_parse(c->tier);
 		so.support = support;
 		so.wall = wall;
@@ -123,28 +122,6 @@ static int stats_for(const struct tsam_customer *c,
 	return rc;
 }
 
-static double overall_rate(json_object *stats)
-{
-	json_object *a, *s;
-	int64_t met = 0, miss = 0, v;
-	int k;
-
-	if (!json_object_object_get_ex(stats, "attainment", &a) ||
-	    !json_object_object_get_ex(a, "response", &a))
-		return NAN;
-	for (k = 1; k <= 4; k++) {
-		char key[2] = {(char)('0' + k), 0};
-
-		if (!json_object_object_get_ex(a, key, &s))
-			continue;
-		if (tsam_json_int(s, "met", &v) == TSAM_OK)
-			met += v;
-		if (tsam_json_int(s, "missed", &v) == TSAM_OK)
-			miss += v;
-	}
-	return met + miss ? (double)met / (double)(met + miss) : NAN;
-}
-
 static json_object *member(json_object *o, const char *a, const char *b)
 {
 	json_object *x = NULL;
@@ -154,14 +131,23 @@ static json_object *member(json_object *o, const char *a, const char *b)
 	return x;
 }
 
-/* The summary row of a customer from its stats and findings. */
-static json_object *row_for(const struct tsam_customer *c, json_object *stats,
-			    json_object *findings, const char *pdf)
+/*
+ * The summary row of a customer from its stats and findings. The figures
+ * shown elsewhere too (cases, first responses on time, targets missed,
+ * credits) are read through stats.h, so the portfolio shows the values
+ * of the customer's review. A tier without an SLA has no SLA figures
+ * and its SLA light is "na"; one without the health check, its health
+ * light.
+ */
+static json_object *row_for(const struct tsam_customer *c, unsigned services,
+			    json_object *stats, json_object *findings,
+			    const char *pdf)
 {
 	json_object *row = json_object_new_object(), *l, *v;
-	double rate = stats ? overall_rate(stats) : NAN, credits = 0;
+	bool sla = (services & TSAM_SERVICE_SLA) != 0;
+	double rate = NAN, credits = 0, amount;
 	double score = NAN, checked = 0, unc = 0, limited = 0;
-	int64_t n;
+	const char *currency;
 
 	tsam_json_add_str(row, "id", c->id);
 	tsam_json_add_str(row, "name", c->name);
@@ -171,22 +157,23 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 	tsam_json_add_str(row, "status", "ok");
 	tsam_json_add_str(row, "pdf", pdf);
 	if (stats) {
-		v = member(stats, "counts", "opened");
-		tsam_json_add_int(row, "opened", json_object_get_int64(v));
-		v = member(stats, "counts", "backlog_end");
-		tsam_json_add_int(row, "backlog_end", json_object_get_int64(v));
-		if (tsam_json_int(stats, "breaches_total", &n) == TSAM_OK)
-			tsam_json_add_int(row, "breaches", n);
-		credits =
-		    json_object_get_double(member(stats, "credits", "percent"));
+		tsam_json_add_int(row, "opened",
+				  tsam_stats_count(stats, "opened"));
+		tsam_json_add_int(row, "backlog_end",
+				  tsam_stats_count(stats, "backlog_end"));
+	}
+	if (stats && sla) {
+		tsam_json_add_int(row, "breaches", tsam_stats_breaches(stats));
+		tsam_stats_credits(stats, &credits, &amount, &currency);
 		tsam_json_add_double(row, "credits_percent", credits);
-		if ((v = member(stats, "credits", "amount")) != NULL)
-			json_object_object_add(row, "credits_amount",
-					       json_object_get(v));
+		if (amount >= 0)
+			tsam_json_add_double(row, "credits_amount", amount);
 		tsam_json_add_str(row, "currency", c->currency);
-		if (!isnan(rate))
-			tsam_json_add_double(row, "response_rate",
-					     round(rate * 1e4) / 1e4);
+		/* unrounded: formatted once, like the review's summary */
+		if (tsam_stats_response_rate(stats, &rate))
+			tsam_json_add_double(row, "response_rate", rate);
+		else
+			rate = NAN;
 	}
 	if (findings) {
 		v = member(findings, "fleet", "score");
@@ -211,17 +198,22 @@ static json_object *row_for(const struct tsam_customer *c, json_object *stats,
 	}
 	l = json_object_new_object();
 	tsam_json_add_str(l, "sla",
-			  isnan(rate)
+			  !sla ? "na"
+			  : isnan(rate)
 			      ? "grey"
 			      : (rate >= 0.95 && credits <= 0
 				     ? "green"
 				     : (rate >= 0.80 ? "amber" : "red")));
-	tsam_json_add_str(l, "health", light(score, 90, 75, true));
+	tsam_json_add_str(l, "health",
+			  (services & TSAM_SERVICE_HEALTH_CHECK)
+			      ? light(score, 90, 75, true)
+			      : "na");
 	/* a host collected without enough privilege is not a full
 	 * collection either: its product rules could not be judged */
 	tsam_json_add_str(
 	    l, "collection",
-	    checked + unc > 0
+	    !(services & TSAM_SERVICE_HEALTH_CHECK) ? "na"
+	    : checked + unc > 0
 		? light(100 * (unc + limited) / (checked + unc), 5, 15, false)
 		: "grey");
 	json_object_object_add(row, "lights", l);
@@ -270,22 +262,31 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 	json_object *findings = NULL, *stats = NULL, *cust, *ts;
 	char dir[PATH_MAX_LEN], path[PATH_MAX_LEN + 256];
 	char rundir[PATH_MAX_LEN];
-	int rc = TSAM_OK;
+	struct tsam_policy pol;
+	unsigned services;
+	int rc = TSAM_OK, ti = tsam_tier_parse(c->tier);
 
 	*row = NULL;
+	/* the customer's policy: its targets, and the services of its tier
+	 * (which sections its review has, whether its fleet is checked) */
+	if ((rc = tsam_policy_default(&pol, o->datadir, c->policy, eb)) !=
+	    TSAM_OK)
+		return rc;
+	services = pol.services[ti >= 0 ? ti : TSAM_TIER_PLATINUM];
 	out_path(p, TSAM_OUT_TSAM_DIR, (size_t)(t - p->tsams), o, dir,
 		 sizeof(dir));
 	if ((rc = tsam_fsio_mkdirs(dir, 0700, eb)) != TSAM_OK)
 		return rc;
 	rundir_of(p, i, o, rundir, sizeof(rundir));
-	if (rundir[0] != '\0') {
+	/* the health check is a service of the tier (sla/policy.json) */
+	if (rundir[0] != '\0' && (services & TSAM_SERVICE_HEALTH_CHECK)) {
 		rc = findings_for(c, rundir, rules, &findings, eb);
 		out_path(p, TSAM_OUT_FINDINGS, i, o, path, sizeof(path));
 		if (rc == TSAM_OK)
 			rc = tsam_json_save(path, findings, 0600, eb);
 	}
 	if (rc == TSAM_OK && c->cases != NULL) {
-		rc = stats_for(c, o, &stats, eb);
+		rc = stats_for(c, o, &pol, &stats, eb);
 		out_path(p, TSAM_OUT_STATS, i, o, path, sizeof(path));
 		if (rc == TSAM_OK)
 			rc = tsam_json_save(path, stats, 0600, eb);
@@ -299,6 +300,8 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		tsam_json_add_str(cust, "name", c->name);
 		tsam_json_add_str(cust, "tier", c->tier);
 		tsam_json_add_str(cust, "quarter", q);
+		if (c->zone != NULL)
+			tsam_json_add_str(cust, "zone", c->zone);
 		ts = json_object_new_object();
 		tsam_json_add_str(ts, "name", t->name);
 		tsam_json_add_str(ts, "email", t->email);
@@ -311,11 +314,12 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		in.stats = stats;
 		in.findings = findings;
 		in.created = o->created;
+		in.policy = &pol;
 		out_path(p, TSAM_OUT_PDF, i, o, path, sizeof(path));
 		rc = tsam_report_render(&in, path, eb);
 		json_object_put(cust);
 		if (rc == TSAM_OK)
-			*row = row_for(c, stats, findings, path);
+			*row = row_for(c, services, stats, findings, path);
 	}
 	json_object_put(findings);
 	json_object_put(stats);

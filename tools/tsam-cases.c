@@ -18,6 +18,7 @@
 #include "mapping.h"
 #include "policy.h"
 #include "sla.h"
+#include "stats.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -97,19 +98,14 @@ static const struct tsam_cli_tool tool = {
 static void summary(const struct tsam_cases *cs, json_object *doc,
 		    const char *out)
 {
-	json_object *c, *cr;
-	int64_t opened = 0, closed = 0, breaches = 0;
+	/* the figures the report shows, read as the report reads them */
+	int64_t opened = tsam_stats_count(doc, "opened");
+	int64_t closed = tsam_stats_count(doc, "closed");
+	int64_t breaches = tsam_stats_breaches(doc);
 	double pct = 0;
 	size_t i, k;
 
-	if (json_object_object_get_ex(doc, "counts", &c)) {
-		tsam_json_int(c, "opened", &opened);
-		tsam_json_int(c, "closed", &closed);
-	}
-	tsam_json_int(doc, "breaches_total", &breaches);
-	if (json_object_object_get_ex(doc, "credits", &cr) &&
-	    json_object_object_get_ex(cr, "percent", &c))
-		pct = json_object_get_double(c);
+	tsam_stats_credits(doc, &pct, NULL, NULL);
 	for (i = 0; i < cs->nrej && i < 10; i++)
 		tsam_log(TSAM_LOG_WARN, NULL, "%s:%u: %s",
 			 cs->in[cs->rej[i].file].path, cs->rej[i].line,

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "json.h"
 #include "log.h"
+#include "policy.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum {
 	O_OUTPUT = 'o',
@@ -22,7 +24,8 @@ enum {
 	O_FINDINGS,
 	O_STATS,
 	O_LANG,
-	O_CHECK
+	O_CHECK,
+	O_POLICY
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -33,6 +36,9 @@ static const struct tsam_cli_opt opts[] = {
     {"stats", 1, O_STATS, "FILE", "tsam-cases' stats.json"},
     {"findings", 1, O_FINDINGS, "FILE", "tsam-check's findings.json"},
     {"lang", 1, O_LANG, "ja|en", "language of the report (required)"},
+    {"policy", 1, O_POLICY, "FILE",
+     "SLA policy over sla/policy.json: the services of each tier decide "
+     "the sections"},
     {"output", 1, O_OUTPUT, "FILE", "write the PDF here (required)"},
     {"check", 0, O_CHECK, NULL,
      "only validate the template and its catalogues"},
@@ -41,7 +47,7 @@ static const struct tsam_cli_opt opts[] = {
 static const struct tsam_cli_tool tool = {
     .name = "tsam-report",
     .synopsis = "tsam-report --customer FILE [--stats FILE] [--findings FILE] "
-		"--lang ja|en -o OUT.pdf",
+		"[--policy FILE] --lang ja|en -o OUT.pdf",
     .about = "Renders a customer's PDF report. A missing input drops its "
 	     "sections with a visible note.",
     .exits = "0 done, 1 error, 2 usage.",
@@ -64,6 +70,9 @@ int main(int argc, char **argv)
 	struct tsam_report_in in;
 	const char *datadir = tsam_cli_datadir();
 	const char *out = NULL, *cust = NULL, *stats = NULL, *findings = NULL;
+	const char *policy = NULL;
+	struct tsam_policy pol;
+	char ppath[1024];
 	bool check_only = false;
 	int c, rc, ret = TSAM_EXIT_FATAL;
 
@@ -100,6 +109,9 @@ int main(int argc, char **argv)
 		case O_CHECK:
 			check_only = true;
 			break;
+		case O_POLICY:
+			policy = cli.arg;
+			break;
 		}
 	}
 	if (c == TSAM_CLI_EXIT)
@@ -123,6 +135,15 @@ int main(int argc, char **argv)
 	    (rc = load(findings, TSAM_REPORT_FINDINGS, &in.findings, &eb)) !=
 		TSAM_OK)
 		goto fail;
+	/* the tier's services from the vendor's policy; without one in the
+	 * data directory (and no --policy), the service definition's */
+	snprintf(ppath, sizeof(ppath), "%s/sla/policy.json", datadir);
+	if (policy != NULL || access(ppath, F_OK) == 0) {
+		if ((rc = tsam_policy_default(&pol, datadir, policy, &eb)) !=
+		    TSAM_OK)
+			goto fail;
+		in.policy = &pol;
+	}
 	if ((rc = tsam_report_render(&in, out, &eb)) != TSAM_OK)
 		goto fail;
 	fprintf(stderr, "tsam-report: %s\n", out);

@@ -39,33 +39,50 @@ bad '{"schema":"tsamkit-portfolio/1","tsams":[{"id":"../x","name":"A"}],"custome
 bash "$TSAM_SRC/examples/generate.sh" "$T/ex" 2>"$T/gen.err"
 eq "generate: exit 0" 0 "$?"
 check "generate: 8 fleets" test "$(ls "$T/ex/fleets" | wc -l)" -eq 8
+# the services of a tier are the vendor's (sla/policy.json "services"):
+# umbrella (premium) gets the health check through its own policy
+cat >"$T/ex/umbrella-policy.json" <<'EOF2'
+{ "schema": "tsamkit-sla-policy/1", "services": { "premium": ["sla", "health_check"] } }
+EOF2
+jq '(.customers[] | select(.id == "umbrella")).policy = "umbrella-policy.json"' "$T/ex/portfolio.json" >"$T/ex/p2.json" &&
+	mv "$T/ex/p2.json" "$T/ex/portfolio.json"
 "$R" "$T/ex/portfolio.json" --quarter 2026Q3 --out "$T/out" 2>"$T/err"
 eq "examples: exit 0" 0 "$?"
 O=$T/out
 eq "examples: every customer done" 8 "$(jq '[.customers[] | select(.status == "ok")] | length' "$O/index.json")"
 eq "examples: three summaries" 3 "$(jq '[.tsams[] | select(.summary_pdf)] | length' "$O/index.json")"
 check "examples: output private" test "$(stat -c %a "$O")" = 700
-for row in $(jq -r '.customers[] | "\(.tsam)/\(.id)/\(.language)"' "$O/index.json"); do
-	IFS=/ read -r tsam id lang <<<"$row"
+for row in $(jq -r '.customers[] | "\(.tsam)/\(.id)/\(.language)/\(.tier)"' "$O/index.json"); do
+	IFS=/ read -r tsam id lang tier <<<"$row"
 	base=$O/$tsam/$id-2026Q3
 	check "$id: qpdf --check" sh -c "qpdf --check '$base.pdf' >/dev/null"
 	pdftotext -layout "$base.pdf" "$T/t.txt" 2>/dev/null
 	check "$id: cases opened as in stats" grep -qE "\b$(jq .counts.opened "$base-stats.json")\b" "$T/t.txt"
-	check "$id: targets missed as in stats" grep -qE "\b$(jq .breaches_total "$base-stats.json")\b" "$T/t.txt"
-	check "$id: fleet score as in findings" grep -qE "\b$(jq .fleet.score "$base-findings.json")\b" "$T/t.txt"
-	check "$id: findings follow docs/findings.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
-		"$TSAM_SRC/docs/findings.schema.json" "$base-findings.json"
+	if [ "$tier" != standard ]; then # only Premium and Platinum have an SLA
+		check "$id: targets missed as in stats" grep -qE "\b$(jq .breaches_total "$base-stats.json")\b" "$T/t.txt"
+	else
+		check "$id: no SLA section" sh -c "! grep -qE 'SLA attainment|SLA 達成状況' '$T/t.txt'"
+	fi
+	# the health check is a Platinum service (and umbrella's, by its policy)
+	if [ "$tier" = platinum ] || [ "$id" = umbrella ]; then
+		check "$id: fleet score as in findings" grep -qE "\b$(jq .fleet.score "$base-findings.json")\b" "$T/t.txt"
+		check "$id: findings follow docs/findings.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
+			"$TSAM_SRC/docs/findings.schema.json" "$base-findings.json"
+	else
+		check "$id ($tier): no health check" test ! -e "$base-findings.json"
+	fi
 	check "$id: stats follow docs/stats.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
 		"$TSAM_SRC/docs/stats.schema.json" "$base-stats.json"
+	# the quarterly review is a Platinum service; the others get a report
 	if [ "$lang" = ja ]; then
-		check "$id: Japanese" grep -q "四半期レビュー" "$T/t.txt"
+		check "$id: Japanese" grep -q "$([ "$tier" = platinum ] && echo 四半期レビュー || echo 四半期サポートレポート)" "$T/t.txt"
 	else
-		check "$id: English" grep -q "Quarterly review" "$T/t.txt"
+		check "$id: English" grep -q "$([ "$tier" = platinum ] && echo 'Quarterly review' || echo 'Quarterly support report')" "$T/t.txt"
 	fi
 done
 pdftotext -layout "$O/smith/portfolio-2026Q3.pdf" "$T/s.txt" 2>/dev/null
 check "summary lists the TSAM's customers" grep -q "Globex Ltd" "$T/s.txt"
-check "summary: the score and last year's" grep -qE "$(jq -r '.customers[] | select(.id == "hooli") | "\(.score_last_year) → \(.score)"' "$O/index.json")" "$T/s.txt"
+check "summary: the score and last year's" grep -qE "$(jq -r '.customers[] | select(.id == "globex") | "\(.score_last_year) → \(.score)"' "$O/index.json")" "$T/s.txt"
 check "expired waiver in acme's report" grep -q "期限切れ" <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
 # endpoints collected without enough privilege (the ops0001 seed)
 eq "umbrella: hosts collected without privilege counted" 4 "$(jq '.customers[] | select(.id == "umbrella") | .hosts_limited' "$O/index.json")"

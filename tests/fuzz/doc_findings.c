@@ -35,8 +35,8 @@ int fuzz_doc_load(const char *path, struct tsam_errbuf *eb)
 	if (tsam_report_load(TSAM_SOURCE_DIR "/tests/data/report/findings.json",
 			     TSAM_REPORT_FINDINGS, &now, NULL) != TSAM_OK)
 		abort();
-	fuzz_doc_must(tsam_findings_diff(now, in.findings, path, eb), "not diffed",
-		      eb);
+	fuzz_doc_must(tsam_findings_diff(now, in.findings, path, eb),
+		      "not diffed", eb);
 	json_object_put(now);
 	in.customer = customer;
 	fuzz_doc_render(&in, "annual-health-check", fuzz_doc_lang(in.findings));

@@ -110,8 +110,8 @@ int fuzz_doc_check_run(struct tsam_errbuf *eb)
 		return rc;
 	snprintf(junit, sizeof(junit), "%s/junit.xml", rundir);
 	tsam_errbuf_clear(&jeb);
-	fuzz_doc_must(tsam_findings_junit(out, junit, &jeb), "JUnit not written",
-		      &jeb);
+	fuzz_doc_must(tsam_findings_junit(out, junit, &jeb),
+		      "JUnit not written", &jeb);
 	remove(junit);
 	json_object_put(out);
 	return TSAM_OK;

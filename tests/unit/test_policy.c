@@ -43,6 +43,13 @@ static void test_bad_policies(void **state)
 	    {"{\"schema\":null}", "pol.json: schema: must be"},
 	    {"{\"tiers\":{}}", "pol.json: schema: must be"},
 	    {S "\"tiers\":[]}", "pol.json: tiers: must be an object"},
+	    {S "\"services\":[]}", "pol.json: services: must be an object"},
+	    {S "\"services\":{\"gold\":[]}}",
+	     "pol.json: services.gold: not a tier"},
+	    {S "\"services\":{\"premium\":\"sla\"}}",
+	     "pol.json: services.premium: must be a list"},
+	    {S "\"services\":{\"premium\":[\"sla\",\"coffee\"]}}",
+	     "pol.json: services.premium[1]: unknown service \"coffee\""},
 	    {S "\"tiers\":{\"gold\":{}}}",
 	     "pol.json: tiers.gold: unknown tier"},
 	    {S "\"tiers\":{\"premium\":1}}",
@@ -198,11 +205,47 @@ static void test_default_and_overlay(void **state)
 	assert_non_null(strstr(eb.msg, "pol.json: must be a JSON object"));
 }
 
+/* The services of each tier: the service definition's by default (and
+ * in the shipped policy), a vendor's overlay changes a tier it names. */
+static void test_services(void **state)
+{
+	struct tsam_policy p;
+	struct tsam_errbuf eb;
+	unsigned def[TSAM_TIERS];
+
+	(void)state;
+	tsam_errbuf_clear(&eb);
+	tsam_policy_services_default(def);
+	assert_int_equal(def[TSAM_TIER_STANDARD], 0);
+	assert_int_equal(def[TSAM_TIER_PREMIUM], TSAM_SERVICE_SLA);
+	assert_true(def[TSAM_TIER_PLATINUM] & TSAM_SERVICE_TSAM);
+	assert_true(def[TSAM_TIER_PLATINUM] & TSAM_SERVICE_HEALTH_CHECK);
+	assert_true(def[TSAM_TIER_PLATINUM] & TSAM_SERVICE_QUARTERLY_REVIEW);
+	assert_int_equal(tsam_policy_default(&p, getenv("TSAM_SRC"), NULL, &eb),
+			 TSAM_OK);
+	assert_memory_equal(p.services, def, sizeof(def));
+	assert_int_equal(
+	    tsam_policy_default(
+		&p, getenv("TSAM_SRC"),
+		write_file(S "\"services\":{\"comment\":\"x\","
+			     "\"premium\":[\"sla\",\"health_check\"]}}"),
+		&eb),
+	    TSAM_OK);
+	assert_int_equal(p.services[TSAM_TIER_PREMIUM],
+			 TSAM_SERVICE_SLA | TSAM_SERVICE_HEALTH_CHECK);
+	assert_int_equal(p.services[TSAM_TIER_PLATINUM],
+			 def[TSAM_TIER_PLATINUM]);
+	assert_string_equal(tsam_service_name(TSAM_SERVICE_HEALTH_CHECK),
+			    "health_check");
+	assert_string_equal(tsam_service_name(3), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bad_policies),
 	    cmocka_unit_test(test_default_and_overlay),
+	    cmocka_unit_test(test_services),
 	};
 
 	return cmocka_run_group_tests(tests, setup, scratch_teardown);
