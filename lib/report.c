@@ -13,12 +13,99 @@
  */
 #include "report_int.h"
 
+#include "date.h"
 #include "tz.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* "cover": title, customer, quarter, tier, TSAM; a page of its own. */
+/* The value of a cover row: the string or "-". */
+static const char *or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
+
+/*
+ * A health check's cover rows: the day of collection (findings.run.started,
+ * which tsam-check took from run.json), the engineer (--engineer, else
+ * customer.json's engineer.name), and the scope: endpoints in the
+ * inventory, collected and checked, not collected with the reasons
+ * counted per status, collected without enough privilege. Dated, never
+ * quarterly.
+ */
+static void cover_health(struct tsam_render *r, json_object *c)
+{
+	json_object *f = r->in->findings, *un = get(f, "uncollected");
+	const char *started = tsam_json_str(get(f, "run"), "started");
+	const char *eng = r->in->engineer
+			      ? r->in->engineer
+			      : tsam_json_str(get(c, "engineer"), "name");
+	char buf[512], n[32];
+	time_t t = started ? tsam_time_parse(started) : -1;
+	size_t i, j, o;
+	bool first = true;
+
+	if (t >= 0)
+		tsam_render_plain_date(r, t, buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_collected_on"), t >= 0 ? buf : "-");
+	tsam_render_kv_row(r, msg(r, "hc_engineer"), or_dash(eng));
+	r->y += r->tmpl->s_body;
+	tsam_render_heading(r, 1, "hc_scope");
+	if (f == NULL) {
+		tsam_render_para(r, msg(r, "no_findings"), r->tmpl->s_body,
+				 GREY);
+		return;
+	}
+	tsam_render_plain_int(get(get(f, "run"), "hosts")
+				  ? geti(f, "run.hosts")
+				  : geti(f, "fleet.hosts_checked") +
+					geti(f, "fleet.hosts_uncollected"),
+			      buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_inventory"), buf);
+	tsam_render_plain_int(geti(f, "fleet.hosts_checked"), buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_collected"), buf);
+	/* not collected: the count, then each status once with its count,
+	 * in the order first met ("2 — 1 unreachable, 1 timed out") */
+	tsam_render_plain_int((long long)alen(un), buf, sizeof(buf));
+	o = strlen(buf);
+	for (i = 0; i < alen(un) && o + 8 < sizeof(buf); i++) {
+		const char *st = tsam_json_str(aidx(un, i), "status");
+		long long cnt = 0;
+		bool seen = false;
+		char part[160];
+		const char *kv[4] = {"n", n, "reason", NULL};
+
+		for (j = 0; j < i && !seen; j++)
+			seen = st && tsam_json_str(aidx(un, j), "status") &&
+			       strcmp(st, tsam_json_str(aidx(un, j),
+							"status")) == 0;
+		if (seen || st == NULL)
+			continue;
+		for (j = i; j < alen(un); j++)
+			cnt += tsam_json_str(aidx(un, j), "status") &&
+			       strcmp(st, tsam_json_str(aidx(un, j),
+							"status")) == 0;
+		snprintf(n, sizeof(n), "%lld", cnt);
+		kv[3] = tsam_render_word(r, "hs_", st);
+		tsam_render_subst(msg(r, "hc_reason_n"), kv, 4, part,
+				  sizeof(part));
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+				      first ? " — " : ", ", part);
+		first = false;
+		if (o >= sizeof(buf))
+			o = sizeof(buf) - 1;
+	}
+	tsam_render_kv_row(r, msg(r, "hc_not_collected"), buf);
+	if (geti(f, "fleet.hosts_limited") > 0) {
+		tsam_render_plain_int(geti(f, "fleet.hosts_limited"), buf,
+				      sizeof(buf));
+		tsam_render_kv_row(r, msg(r, "hc_limited"), buf);
+	}
+}
+
+/* "cover": title, customer, quarter (a health check: the day of
+ * collection, the engineer and the scope), tier, TSAM; a page of its
+ * own. */
 static void s_cover(struct tsam_render *r)
 {
 	json_object *c = r->in->customer;
@@ -32,7 +119,7 @@ static void s_cover(struct tsam_render *r)
 	r->section_page[r->cur_section] = tsam_pdf_page_count(r->pdf);
 	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->tmpl->title_key));
 	tsam_pdf_fill_rect(r->pdf, 0, 0, r->tmpl->w, 8, ACCENT);
-	r->y = r->tmpl->h * 0.28;
+	r->y = r->tmpl->h * (r->tmpl->cover_health ? 0.2 : 0.28);
 	tsam_render_text(r, r->tmpl->ml, r->y, content_w(r),
 			 r->tmpl->s_small * 1.4, GREY, msg(r, "confidential"),
 			 'l');
@@ -42,10 +129,11 @@ static void s_cover(struct tsam_render *r)
 	r->y += r->tmpl->s_title * 1.2;
 	tsam_render_text(r, r->tmpl->ml, r->y, content_w(r), r->tmpl->s_h1,
 			 BLACK, name ? name : tsam_json_str(c, "id"), 'l');
-	r->y += r->tmpl->s_h1 * 3;
+	r->y += r->tmpl->s_h1 * (r->tmpl->cover_health ? 2 : 3);
 	snprintf(key, sizeof(key), "tier_%s", tier ? tier : "");
 	tsam_render_kv_row(r, msg(r, "customer"), name ? name : "-");
-	tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
+	if (!r->tmpl->cover_health)
+		tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
 	tsam_render_kv_row(r, msg(r, "tier"),
 			   tsam_json_str(r->tmpl->catalogue, key)
 			       ? tsam_json_str(r->tmpl->catalogue, key)
@@ -58,6 +146,14 @@ static void s_cover(struct tsam_render *r)
 			   tsam_json_str(get(c, "tsam"), "email")
 			       ? tsam_json_str(get(c, "tsam"), "email")
 			       : "-");
+	if (r->tmpl->cover_health) {
+		cover_health(r, c);
+		r->y += r->tmpl->s_body;
+		tsam_render_para(r, msg(r, "hc_prepared"), r->tmpl->s_small,
+				 GREY);
+		tsam_render_new_page(r);
+		return;
+	}
 	r->y += r->tmpl->s_body;
 	kv[0] = "zone";
 	kv[1] = r->tz ? tsam_tz_name(r->tz) : "UTC";
@@ -177,6 +273,9 @@ static const struct {
     {"waivers", tsam_render_sec_waivers},
     {"hosts", tsam_render_sec_hosts},
     {"portfolio", tsam_render_sec_portfolio},
+    {"executive", tsam_render_sec_executive},
+    {"sizing", tsam_render_sec_sizing},
+    {"remediation", tsam_render_sec_remediation},
 };
 
 /* Draws the sections in the template's order, then the contents and the

@@ -22,7 +22,8 @@ enum {
 	O_FINDINGS,
 	O_STATS,
 	O_LANG,
-	O_CHECK
+	O_CHECK,
+	O_ENGINEER
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -32,6 +33,9 @@ static const struct tsam_cli_opt opts[] = {
      "customer.json: id, name, tier, tsam {name, email} (required)"},
     {"stats", 1, O_STATS, "FILE", "tsam-cases' stats.json"},
     {"findings", 1, O_FINDINGS, "FILE", "tsam-check's findings.json"},
+    {"engineer", 1, O_ENGINEER, "NAME",
+     "the engineer who ran the health check (default: customer.json's "
+     "engineer.name)"},
     {"lang", 1, O_LANG, "ja|en", "language of the report (required)"},
     {"output", 1, O_OUTPUT, "FILE", "write the PDF here (required)"},
     {"check", 0, O_CHECK, NULL,
@@ -99,6 +103,9 @@ int main(int argc, char **argv)
 			break;
 		case O_CHECK:
 			check_only = true;
+			break;
+		case O_ENGINEER:
+			in.engineer = cli.arg;
 			break;
 		}
 	}
