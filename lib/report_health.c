@@ -328,7 +328,7 @@ static json_object *rule_by_id(json_object *findings, const char *id)
 
 #define MAX_GROUPS   64 /* distinct observations kept per rule */
 #define GROUPS_SHOWN 8	/* of them listed */
-#define NAMES_SHOWN  4	/* endpoints named per observation */
+#define NAMES_SHOWN  3	/* endpoints named per observation */
 #define MAX_EXPECTS  4	/* distinct expectations per rule */
 
 /* The endpoints of one rule that showed the same thing. */
@@ -369,7 +369,7 @@ static json_object *failing_result(json_object *host, const char *id)
 static void rule_detail(struct tsam_render *r, json_object *x,
 			json_object **hosts, size_t nhosts, time_t collected)
 {
-	static const double rel[] = {3.2, 1.1, 4.2};
+	static const double rel[] = {4.1, 0.9, 3.4};
 	static const char al[] = "lrl";
 	static const char *const head[] = {"col_observed", "col_endpoints",
 					   "col_examples"};
@@ -384,6 +384,8 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	struct tsam_render_cells cs = {0};
 	size_t ng = 0, ne = 0, h, i;
 	long long other = 0;
+	/* a full-width colon in Japanese text */
+	const char *colon = strcmp(r->in->lang, "ja") == 0 ? "：" : ": ";
 
 	if (g == NULL || id == NULL) {
 		free(g);
@@ -459,17 +461,18 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
 	}
 	if (why) {
-		snprintf(line, sizeof(line), "%s: %s", msg(r, "why"), why);
+		snprintf(line, sizeof(line), "%s%s%s", msg(r, "why"), colon,
+			 why);
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
 	}
 	if (rec) {
-		snprintf(line, sizeof(line), "%s: %s", msg(r, "recommendation"),
-			 rec);
+		snprintf(line, sizeof(line), "%s%s%s", msg(r, "recommendation"),
+			 colon, rec);
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
 	}
 	if (alen(refs) > 0) {
-		size_t o = (size_t)snprintf(line, sizeof(line),
-					    "%s: ", msg(r, "references"));
+		size_t o = (size_t)snprintf(line, sizeof(line), "%s%s",
+					    msg(r, "references"), colon);
 
 		for (i = 0; i < alen(refs) && o < sizeof(line); i++)
 			o += (size_t)snprintf(
@@ -1364,7 +1367,7 @@ void tsam_render_sec_sizing(struct tsam_render *r)
  */
 void tsam_render_sec_remediation(struct tsam_render *r)
 {
-	static const double rel[] = {0.5, 4.6, 1, 0.9, 1.6, 1.2};
+	static const double rel[] = {0.5, 4.4, 1, 1.1, 1.6, 1.2};
 	static const char al[] = "rlllll";
 	static const char *const head[] = {"col_no",	   "col_finding",
 					   "col_severity", "col_endpoints",
