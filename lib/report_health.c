@@ -1336,11 +1336,11 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 
 		if (res == NULL)
 			continue;
+		/* CPUs, memory, available, load, fullest file system */
 		for (k = 0; k < 5; k++) {
-			if (get(res, resources[k == 4 ? 4 : k].key))
-				res_text(r, k == 4 ? 4 : k,
-					 geti(res, resources[k].key), c[k],
-					 sizeof(c[k]));
+			if (get(res, resources[k].key))
+				res_text(r, k, geti(res, resources[k].key),
+					 c[k], sizeof(c[k]));
 			else
 				snprintf(c[k], sizeof(c[k]), "-");
 		}
