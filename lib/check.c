@@ -416,6 +416,53 @@ static bool product_absent(const struct tsam_rule *r, json_object *facts)
 }
 
 /* Checks host h of run.json, its record rec: w->out[h] or w->unc[h]. */
+/*
+ * The host's resources, for the report's sizing advice (docs/rules.md,
+ * "Sizing and capacity"): "resources": {"cpus", "mem_total_mb",
+ * "mem_available_mb", "load_per_cpu_pct", "disk_used_pct_max",
+ * "disk_free_mb_min"}, each only when its fact was collected (an empty
+ * disk list says nothing); no member at all when none was.
+ */
+static void host_resources(json_object *jh, json_object *facts)
+{
+	static const char *const map[][2] = {
+	    {"hw.cpu_count", "cpus"},
+	    {"hw.mem_total_mb", "mem_total_mb"},
+	    {"hw.mem_available_mb", "mem_available_mb"},
+	    {"host.load15_pct", "load_per_cpu_pct"}};
+	json_object *res = json_object_new_object(), *v, *disk;
+	int64_t used_max = -1, free_min = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (json_object_object_get_ex(facts, map[i][0], &v) &&
+		    json_object_is_type(v, json_type_int) &&
+		    json_object_get_int64(v) >= 0)
+			tsam_json_add_int(res, map[i][1],
+					  json_object_get_int64(v));
+	if (json_object_object_get_ex(facts, "disk", &disk) &&
+	    json_object_is_type(disk, json_type_array))
+		for (i = 0; i < json_object_array_length(disk); i++) {
+			json_object *d = json_object_array_get_idx(disk, i);
+			int64_t u, f;
+
+			if (tsam_json_int(d, "used_pct", &u) == TSAM_OK &&
+			    u > used_max)
+				used_max = u;
+			if (tsam_json_int(d, "free_mb", &f) == TSAM_OK &&
+			    f >= 0 && (free_min < 0 || f < free_min))
+				free_min = f;
+		}
+	if (used_max >= 0)
+		tsam_json_add_int(res, "disk_used_pct_max", used_max);
+	if (free_min >= 0)
+		tsam_json_add_int(res, "disk_free_mb_min", free_min);
+	if (json_object_object_length(res) > 0)
+		json_object_object_add(jh, "resources", res);
+	else
+		json_object_put(res);
+}
+
 static void check_record(struct worker *w, size_t h, json_object *rec)
 {
 	const char *name = tsam_json_str(rec, "name");
@@ -477,6 +524,7 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	limited = host_access(jh, facts, reason, sizeof(reason));
 	if (limited)
 		w->limited++;
+	host_resources(jh, facts);
 	for (i = 0; i < w->rules->n; i++) {
 		const struct tsam_rule *r = &w->rules->v[i];
 		json_object *obs = NULL;
@@ -709,12 +757,19 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 		tsam_json_add_str(jr, "id", r->id);
 		if (json_object_object_get_ex(r->doc, "title", &v))
 			json_object_object_add(jr, "title", json_object_get(v));
-		/* what the report needs to explain a failure */
+		/* what the report needs to explain a failure: the problem
+		 * found, why it matters, what to do, where to read more */
+		if (json_object_object_get_ex(r->doc, "finding", &v))
+			json_object_object_add(jr, "finding",
+					       json_object_get(v));
 		if (json_object_object_get_ex(r->doc, "rationale", &v))
 			json_object_object_add(jr, "rationale",
 					       json_object_get(v));
 		if (json_object_object_get_ex(r->doc, "recommendation", &v))
 			json_object_object_add(jr, "recommendation",
+					       json_object_get(v));
+		if (json_object_object_get_ex(r->doc, "references", &v))
+			json_object_object_add(jr, "references",
 					       json_object_get(v));
 		tsam_json_add_str(jr, "category", r->category);
 		tsam_json_add_str(jr, "severity",

@@ -1,6 +1,7 @@
 /*
  * facts_linux.c - facts from the linux-base collector: os.*, host.*, hw.*,
- * disk[], time.*, security.*, packages[]. See docs/facts.md.
+ * disk[], time.*, security.*, packages[], and the load averages as a
+ * share of the CPUs (host.load*_pct). See docs/facts.md.
  */
 #include "facts.h"
 #include "str.h"
@@ -130,7 +131,8 @@ static void uptime(const struct tsam_sections *secs, struct tsam_facts *f)
 		tsam_facts_set_int(f, "host.uptime_s", v);
 }
 
-static void cpuinfo(const struct tsam_sections *secs, struct tsam_facts *f)
+/* hw.cpu_count and hw.cpu_model; returns the count (0: not known). */
+static int64_t cpuinfo(const struct tsam_sections *secs, struct tsam_facts *f)
 {
 	const struct tsam_section *s = sec(secs, "cpuinfo");
 	struct tsam_cur all, line;
@@ -138,7 +140,7 @@ static void cpuinfo(const struct tsam_sections *secs, struct tsam_facts *f)
 	bool model = false;
 
 	if (s == NULL)
-		return;
+		return 0;
 	all = body(s);
 	while (tsam_cur_getline(&all, &line)) {
 		struct tsam_cur k, v;
@@ -155,6 +157,64 @@ static void cpuinfo(const struct tsam_sections *secs, struct tsam_facts *f)
 		tsam_facts_error(f, COLL, "cpuinfo", 0, "no processor lines");
 	else
 		tsam_facts_set_int(f, "hw.cpu_count", count);
+	return count;
+}
+
+/* A load average as /proc/loadavg prints it ("12.34"), in hundredths;
+ * -1 when it is not one (at most 10^6, two decimals read). */
+static int64_t load_hundredths(struct tsam_cur c)
+{
+	int64_t v = 0;
+	size_t i = 0, d;
+
+	while (i < c.n && c.p[i] >= '0' && c.p[i] <= '9' && v <= 1000000)
+		v = v * 10 + (c.p[i++] - '0');
+	if (i == 0 || v > 1000000)
+		return -1;
+	v *= 100;
+	if (i < c.n && c.p[i] == '.') {
+		i++;
+		for (d = 0; d < 2 && i < c.n && c.p[i] >= '0' && c.p[i] <= '9';
+		     d++, i++)
+			v += (c.p[i] - '0') * (d == 0 ? 10 : 1);
+		while (i < c.n && c.p[i] >= '0' && c.p[i] <= '9')
+			i++;
+	}
+	return i == c.n ? v : -1;
+}
+
+/*
+ * /proc/loadavg: "0.52 0.58 0.59 1/467 12345". The 1, 5 and 15 minute
+ * load averages as a percentage of the logical CPUs (100: every CPU busy
+ * or waited for, on average), rounded: host.load1_pct, host.load5_pct,
+ * host.load15_pct. Nothing without the CPU count.
+ */
+static void loadavg(const struct tsam_sections *secs, struct tsam_facts *f,
+		    int64_t cpus)
+{
+	static const char *const names[] = {"host.load1_pct", "host.load5_pct",
+					    "host.load15_pct"};
+	const struct tsam_section *s = sec(secs, "loadavg");
+	struct tsam_cur all, line, tok;
+	int64_t v[3];
+	size_t i;
+
+	if (s == NULL || cpus <= 0)
+		return;
+	all = body(s);
+	if (!tsam_cur_getline(&all, &line)) {
+		tsam_facts_error(f, COLL, "loadavg", 1, "empty");
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if (!tsam_cur_token(&line, &tok) ||
+		    (v[i] = load_hundredths(tok)) < 0) {
+			tsam_facts_error(f, COLL, "loadavg", 1,
+					 "expected three load averages");
+			return;
+		}
+	for (i = 0; i < 3; i++)
+		tsam_facts_set_int(f, names[i], (v[i] + cpus / 2) / cpus);
 }
 
 static void meminfo(const struct tsam_sections *secs, struct tsam_facts *f)
@@ -257,6 +317,14 @@ static void df(const struct tsam_sections *secs, struct tsam_facts *f)
 		tsam_json_add_int(d, "free_mb", num[2] / 1024);
 		tsam_json_add_int(d, "used_pct", num[3]);
 		json_object_array_add(list, d);
+	}
+	/* no file system read at all (df failed for every path): not known,
+	 * never an empty list a rule would find nothing wrong in */
+	if (json_object_array_length(list) == 0) {
+		json_object_put(list);
+		tsam_facts_error(f, COLL, "df", 0,
+				 "no file system in the output");
+		return;
 	}
 	tsam_facts_set(f, "disk", list);
 }
@@ -435,7 +503,7 @@ void tsam_facts_linux(const struct tsam_sections *secs, struct tsam_facts *f)
 	os_release(secs, f);
 	uname_facts(secs, f);
 	uptime(secs, f);
-	cpuinfo(secs, f);
+	loadavg(secs, f, cpuinfo(secs, f));
 	meminfo(secs, f);
 	df(secs, f);
 	names(secs, f);

@@ -19,13 +19,99 @@
 #include "report_int.h"
 
 #include "policy.h"
+#include "date.h"
 #include "tz.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* "cover": title, customer, quarter, tier, TSAM (for a tier that has
- * one); the zone times are shown in; a page of its own. */
+/* The value of a cover row: the string or "-". */
+static const char *or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
+
+/*
+ * A health check's cover rows: the day of collection (findings.run.started,
+ * which tsam-check took from run.json), the engineer (--engineer, else
+ * customer.json's engineer.name), and the scope: endpoints in the
+ * inventory, collected and checked, not collected with the reasons
+ * counted per status, collected without enough privilege. Dated, never
+ * quarterly.
+ */
+static void cover_health(struct tsam_render *r, json_object *c)
+{
+	json_object *f = r->in->findings, *un = get(f, "uncollected");
+	const char *started = tsam_json_str(get(f, "run"), "started");
+	const char *eng = r->in->engineer
+			      ? r->in->engineer
+			      : tsam_json_str(get(c, "engineer"), "name");
+	char buf[512], n[32];
+	time_t t = started ? tsam_time_parse(started) : -1;
+	size_t i, j, o;
+	bool first = true;
+
+	if (t >= 0)
+		tsam_render_plain_date(r, t, buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_collected_on"), t >= 0 ? buf : "-");
+	tsam_render_kv_row(r, msg(r, "hc_engineer"), or_dash(eng));
+	r->y += r->tmpl->s_body;
+	tsam_render_heading(r, 1, "hc_scope");
+	if (f == NULL) {
+		tsam_render_para(r, msg(r, "no_findings"), r->tmpl->s_body,
+				 GREY);
+		return;
+	}
+	tsam_render_plain_int(get(get(f, "run"), "hosts")
+				  ? geti(f, "run.hosts")
+				  : geti(f, "fleet.hosts_checked") +
+					geti(f, "fleet.hosts_uncollected"),
+			      buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_inventory"), buf);
+	tsam_render_plain_int(geti(f, "fleet.hosts_checked"), buf, sizeof(buf));
+	tsam_render_kv_row(r, msg(r, "hc_collected"), buf);
+	/* not collected: the count, then each status once with its count,
+	 * in the order first met ("2 — 1 unreachable, 1 timed out") */
+	tsam_render_plain_int((long long)alen(un), buf, sizeof(buf));
+	o = strlen(buf);
+	for (i = 0; i < alen(un) && o + 8 < sizeof(buf); i++) {
+		const char *st = tsam_json_str(aidx(un, i), "status");
+		long long cnt = 0;
+		bool seen = false;
+		char part[160];
+		const char *kv[4] = {"n", n, "reason", NULL};
+
+		for (j = 0; j < i && !seen; j++)
+			seen = st && tsam_json_str(aidx(un, j), "status") &&
+			       strcmp(st, tsam_json_str(aidx(un, j),
+							"status")) == 0;
+		if (seen || st == NULL)
+			continue;
+		for (j = i; j < alen(un); j++)
+			cnt += tsam_json_str(aidx(un, j), "status") &&
+			       strcmp(st, tsam_json_str(aidx(un, j),
+							"status")) == 0;
+		snprintf(n, sizeof(n), "%lld", cnt);
+		kv[3] = tsam_render_word(r, "hs_", st);
+		tsam_render_subst(msg(r, "hc_reason_n"), kv, 4, part,
+				  sizeof(part));
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+				      first ? " — " : ", ", part);
+		first = false;
+		if (o >= sizeof(buf))
+			o = sizeof(buf) - 1;
+	}
+	tsam_render_kv_row(r, msg(r, "hc_not_collected"), buf);
+	if (geti(f, "fleet.hosts_limited") > 0) {
+		tsam_render_plain_int(geti(f, "fleet.hosts_limited"), buf,
+				      sizeof(buf));
+		tsam_render_kv_row(r, msg(r, "hc_limited"), buf);
+	}
+}
+
+/* "cover": title, customer, quarter (a health check: the day of
+ * collection, the engineer and the scope), tier, TSAM (for a tier that
+ * has one); the zone times are shown in; a page of its own. */
 static void s_cover(struct tsam_render *r)
 {
 	json_object *c = r->in->customer;
@@ -42,7 +128,7 @@ static void s_cover(struct tsam_render *r)
 	r->section_page[r->cur_section] = tsam_pdf_page_count(r->pdf);
 	tsam_pdf_bookmark(r->pdf, 0, msg(r, r->title_key));
 	tsam_pdf_fill_rect(r->pdf, 0, 0, r->tmpl->w, 8, ACCENT);
-	r->y = r->tmpl->h * 0.28;
+	r->y = r->tmpl->h * (r->tmpl->cover_health ? 0.2 : 0.28);
 	kv[0] = "customer";
 	kv[1] = name ? name : "";
 	tsam_render_subst(msg(r, "confidential"), kv, 2, conf, sizeof(conf));
@@ -58,10 +144,12 @@ static void s_cover(struct tsam_render *r)
 	n = tsam_render_text_wrapped(
 	    r, r->tmpl->ml, r->y, cw, r->tmpl->s_h1, r->tmpl->s_h1 * 1.3, BLACK,
 	    name ? name : tsam_json_str(c, "id"), 'l', 4);
-	r->y += r->tmpl->s_h1 * 1.3 * (n - 1) + r->tmpl->s_h1 * 3;
+	r->y += r->tmpl->s_h1 * 1.3 * (n - 1) +
+		r->tmpl->s_h1 * (r->tmpl->cover_health ? 2 : 3);
 	snprintf(key, sizeof(key), "tier_%s", tier ? tier : "");
 	tsam_render_kv_row(r, msg(r, "customer"), name ? name : "-");
-	tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
+	if (!r->tmpl->cover_health)
+		tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
 	tsam_render_kv_row(r, msg(r, "tier"),
 			   tsam_json_str(r->tmpl->catalogue, key)
 			       ? tsam_json_str(r->tmpl->catalogue, key)
@@ -76,13 +164,17 @@ static void s_cover(struct tsam_render *r)
 				       ? tsam_json_str(get(c, "tsam"), "email")
 				       : "-");
 	}
+	if (r->tmpl->cover_health)
+		cover_health(r, c);
 	r->y += r->tmpl->s_body;
 	tsam_render_fmt_zone(r, zone, sizeof(zone));
 	kv[0] = "zone";
 	kv[1] = zone;
 	tsam_render_subst(msg(r, "times_in"), kv, 2, line, sizeof(line));
 	tsam_render_para(r,
-			 msg(r, tsam ? "prepared_by" : "prepared_by_support"),
+			 msg(r, r->tmpl->cover_health ? "hc_prepared"
+				: tsam		      ? "prepared_by"
+						      : "prepared_by_support"),
 			 r->tmpl->s_small, GREY);
 	tsam_render_para(r, line, r->tmpl->s_small, GREY);
 	tsam_render_new_page(r);
@@ -205,6 +297,9 @@ static const struct {
     {"waivers", tsam_render_sec_waivers, HEALTH},
     {"hosts", tsam_render_sec_hosts, HEALTH},
     {"portfolio", tsam_render_sec_portfolio, 0},
+    {"executive", tsam_render_sec_executive, HEALTH},
+    {"sizing", tsam_render_sec_sizing, HEALTH},
+    {"remediation", tsam_render_sec_remediation, HEALTH},
 };
 #define NDRAWERS (sizeof(drawers) / sizeof(drawers[0]))
 

@@ -18,7 +18,8 @@ struct tsam_report_in {
 	const char *datadir;   /* holds report-templates/ */
 	const char *tmpl;      /* template name, e.g. "quarterly-review" */
 	const char *lang;      /* "ja" or "en" */
-	json_object *customer; /* {id, name, tier, tsam: {name, email}} */
+	json_object *customer; /* {id, name, tier, tsam: {name, email},
+				  engineer: {name, email}} */
 	json_object *stats;    /* tsamkit-stats/1, or NULL */
 	json_object *findings; /* tsamkit findings, or NULL */
 	json_object
@@ -29,6 +30,8 @@ struct tsam_report_in {
 	 * (customer.json, else stats.json, else platinum) decides which
 	 * sections are drawn. */
 	const struct tsam_policy *policy;
+	const char *engineer; /* who ran the health check (the cover), or
+				 NULL: customer.json's engineer.name */
 };
 
 /* The documents a report is made from, besides templates and catalogues. */

@@ -263,7 +263,8 @@ static void rebalance(int ncols, double *w, const double *want,
  * widths first; then every column gets room for its widest unbreakable
  * unit (a case id, a word of its header) from the others' room beyond
  * theirs; then columns whose cells would wrap take what the others have
- * beyond their widest cell. What still does not fit wraps in its cell,
+ * beyond their widest cell (a column left empty, to be filled in by
+ * hand, keeps its relative width). What still does not fit wraps in its cell,
  * at spaces or between Japanese characters, ids kept on one line.
  */
 static void fit_widths(struct tsam_render *r, int ncols, const double *rel,
@@ -279,13 +280,16 @@ static void fit_widths(struct tsam_render *r, int ncols, const double *rel,
 	tsam_render_col_widths(r, ncols, rel, w);
 	for (c = 0; c < ncols; c++) {
 		unit[c] = widest_unit(r, msg(r, head[c]), size) + 2 * pad + 1;
+		bool written = false;
+
 		full[c] = unit[c];
 		for (i = 0; i < nrows; i++) {
 			const char *s = cells[i * (size_t)ncols + (size_t)c];
 			double x;
 
-			if (s == NULL)
+			if (s == NULL || s[0] == '\0')
 				continue;
+			written = true;
 			x = widest_unit(r, s, size) + 2 * pad + 1;
 			if (x > unit[c])
 				unit[c] = x;
@@ -300,6 +304,9 @@ static void fit_widths(struct tsam_render *r, int ncols, const double *rel,
 			full[c] = cap;
 		if (full[c] < unit[c])
 			full[c] = unit[c];
+		if (!written && full[c] < w[c])
+			full[c] = w[c]; /* a column to fill in by hand keeps
+					   its room */
 	}
 	rebalance(ncols, w, unit, unit);
 	rebalance(ncols, w, full, full);

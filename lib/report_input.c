@@ -131,6 +131,7 @@ static const char *const w_severities[] = {"critical", "high", "medium",
 					   "low",      "info", NULL};
 static const char *const w_waiver_states[] = {"active", "expired", NULL};
 static const char *const w_page_sizes[] = {"A4", "Letter", NULL};
+static const char *const w_covers[] = {"review", "health_check", NULL};
 
 /* customer.json */
 static const struct tsam_json_spec c_tsam[] = {
@@ -143,6 +144,7 @@ static const struct tsam_json_spec c_members[] = {
      "a quarter like 2026Q3"},
     T_OBJ("tsam", 0, c_tsam),
     T_STR("zone", TEXT | NE, TSAM_TZ_MAX_NAME),
+    T_OBJ("engineer", 0, c_tsam),
     T_END};
 static const struct tsam_json_spec customer_spec = T_OBJ(NULL, REQ, c_members);
 
@@ -280,6 +282,8 @@ static const struct tsam_json_spec f_fleet[] = {
 static const struct tsam_json_spec f_rule[] = {
     T_STR("id", REQ | NE, 128),
     T_OBJ("title", REQ, f_text),
+    T_OBJ("finding", 0, f_text),
+    T_ARR("references", 0, 0, 64, &st_string_item),
     T_OBJ("rationale", 0, f_text),
     T_OBJ("recommendation", 0, f_text),
     T_ENUM("category", REQ, w_categories),
@@ -325,9 +329,18 @@ static const struct tsam_json_spec f_result[] = {
     T_STR("reason", 0, 0),
     T_END};
 static const struct tsam_json_spec f_result_item = T_OBJ(NULL, 0, f_result);
+static const struct tsam_json_spec f_resources[] = {
+    T_COUNT("cpus", 0),
+    T_COUNT("mem_total_mb", 0),
+    T_COUNT("mem_available_mb", 0),
+    T_COUNT("load_per_cpu_pct", 0),
+    T_COUNT("disk_used_pct_max", 0),
+    T_COUNT("disk_free_mb_min", 0),
+    T_END};
 static const struct tsam_json_spec f_host[] = {
     T_STR("name", REQ, 1024),
     F_SCORE,
+    T_OBJ("resources", 0, f_resources),
     T_OBJ("counts", REQ, f_counts),
     T_ARR("denied", 0, 0, 0, &st_string_item),
     T_ARR("results", 0, 0, 0, &f_result_item),
@@ -349,8 +362,11 @@ static const struct tsam_json_spec f_diff[] = {
     T_ARR("hosts_added", REQ, 0, 0, &st_string_item),
     T_ARR("hosts_removed", REQ, 0, 0, &st_string_item),
     T_END};
+static const struct tsam_json_spec f_run[] = {T_TIME("started", NUL),
+					      T_COUNT("hosts", 0), T_END};
 static const struct tsam_json_spec f_members[] = {
     T_ENUM("schema", REQ, w_findings_schema),
+    T_OBJ("run", 0, f_run),
     T_OBJ("fleet", REQ, f_fleet),
     T_ARR("rules", REQ, 0, 0, &f_rule_item),
     T_ARR("fleet_rules", 0, 0, 0, &f_fleet_rule_item),
@@ -421,10 +437,10 @@ int tsam_report_load(const char *path, enum tsam_report_doc kind,
 
 /* The sections a template may list (report.c draws each). */
 static const char *known_sections[] = {
-    "cover",	    "toc",	   "summary", "incidents", "attainment",
-    "breaches",	    "escalations", "trend",   "health",	   "reconciliation",
-    "rules_detail", "fleet_rules", "diff",    "waivers",   "hosts",
-    "portfolio"};
+    "cover",	    "toc",	   "summary", "incidents",  "attainment",
+    "breaches",	    "escalations", "trend",   "health",	    "reconciliation",
+    "rules_detail", "fleet_rules", "diff",    "waivers",    "hosts",
+    "portfolio",    "executive",   "sizing",  "remediation"};
 #define NSECTIONS (sizeof(known_sections) / sizeof(known_sections[0]))
 
 /* Every message the sections use; both catalogues must have them all. */
@@ -633,7 +649,112 @@ static const char *keys[] = {"doc_title",
 			     "light_amber",
 			     "light_red",
 			     "light_grey",
-			     "light_na"};
+			     "light_na",
+			     "pu_day",
+			     "pu_days",
+			     "pu_hour",
+			     "pu_hours",
+			     "pu_minute",
+			     "pu_minutes",
+			     "pu_second",
+			     "pu_seconds",
+			     "pv_true",
+			     "pv_false",
+			     "pv_none",
+			     "pv_empty",
+			     "pv_more",
+			     "pv_quoted",
+			     "pv_disk",
+			     "pv_before",
+			     "pv_after",
+			     "pv_undetermined",
+			     "px_eq",
+			     "px_ne",
+			     "px_le",
+			     "px_lt",
+			     "px_ge",
+			     "px_gt",
+			     "px_in",
+			     "px_version_ge",
+			     "px_version_gt",
+			     "px_version_le",
+			     "px_version_lt",
+			     "px_age_le",
+			     "px_age_le_update",
+			     "px_age_le_scan",
+			     "px_age_gt",
+			     "px_until_le",
+			     "px_until_gt",
+			     "px_until_gt_0",
+			     "px_until_gt_support",
+			     "px_until_gt_support_0",
+			     "px_count_ge",
+			     "px_count_le",
+			     "hc_collected_on",
+			     "hc_engineer",
+			     "hc_scope",
+			     "hc_inventory",
+			     "hc_collected",
+			     "hc_not_collected",
+			     "hc_limited",
+			     "hc_prepared",
+			     "hc_reason_n",
+			     "sec_executive",
+			     "ex_overview",
+			     "ex_last_year",
+			     "ex_none",
+			     "ex_top",
+			     "ex_item",
+			     "ex_fleet_item",
+			     "ex_not_collected",
+			     "expected_line",
+			     "references",
+			     "col_endpoints",
+			     "col_examples",
+			     "hosts_more",
+			     "groups_more",
+			     "sec_sizing",
+			     "sz_intro",
+			     "col_resource",
+			     "col_lowest",
+			     "col_median",
+			     "col_highest",
+			     "col_measured",
+			     "sz_cpus",
+			     "sz_mem",
+			     "sz_mem_avail",
+			     "sz_load",
+			     "sz_disk_used",
+			     "sz_disk_free",
+			     "sz_checks",
+			     "col_check",
+			     "col_meets",
+			     "col_short",
+			     "col_unmeasured",
+			     "sz_advice",
+			     "sz_advice_item",
+			     "sz_ok",
+			     "sz_tightest",
+			     "sz_unmeasured",
+			     "sz_what_disk",
+			     "sz_what_load",
+			     "sz_none",
+			     "col_cpus",
+			     "col_mem",
+			     "col_avail",
+			     "col_load",
+			     "col_disk",
+			     "sec_remediation",
+			     "rp_intro",
+			     "col_no",
+			     "col_finding",
+			     "col_owner",
+			     "col_due_date",
+			     "col_fleet",
+			     "hosts_summary",
+			     "hosts_noscore",
+			     "col_group",
+			     "col_count"};
 
 /* report-templates/NAME.json and messages/LANG.json */
 static const struct tsam_json_spec t_margin[] = {
@@ -660,6 +781,7 @@ static const struct tsam_json_spec t_members[] = {
     T_STR("title", TEXT | NE, 64),
     {"attainment_target", TSAM_JSON_NUM, 0, 0.01, 1, NULL, NULL, NULL, NULL},
     {"max_rows", TSAM_JSON_INT, 0, 1, 10000, NULL, NULL, NULL, NULL},
+    T_ENUM("cover", 0, w_covers),
     T_END};
 static const struct tsam_json_spec tmpl_spec = T_OBJ(NULL, REQ, t_members);
 static const struct tsam_json_spec m_message = T_STR(NULL, 0, 4096);
@@ -779,6 +901,9 @@ int tsam_render_tmpl_load(const char *datadir, const char *name,
 				       "%s: title: \"%s\" is not a message key",
 				       path, t->title_key);
 	t->max_rows = (int)num(t->doc, "max_rows", 200);
+	t->cover_health =
+	    tsam_json_str(t->doc, "cover") != NULL &&
+	    strcmp(tsam_json_str(t->doc, "cover"), "health_check") == 0;
 	return lang ? tsam_render_msgs_load(datadir, lang, &t->catalogue, eb)
 		    : TSAM_OK;
 }

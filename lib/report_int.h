@@ -12,6 +12,10 @@
  *                       drawing. Calls json, tz, date.
  *   report_format.c     text from numbers, rates, scores, durations, times
  *                       and catalogue words. Calls date, tz; never pdf.
+ *   report_plain.c      a health check's findings in plain words: what a
+ *                       rule expects, what was observed, the problem a
+ *                       failed rule found. Calls date, expr (durations),
+ *                       report_format.c; never pdf.
  *   report_draw.c       the page cursor, text fitted to a width,
  *                       paragraphs, headings, tables and their cells.
  *                       Calls pdf, layout, report_format.c.
@@ -45,6 +49,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define TSAM_RENDER_MAX_SECTIONS 16   /* sections a template may list */
 #define TSAM_RENDER_SECONDS_MAX	 1e11 /* largest duration read, seconds */
@@ -88,6 +93,8 @@ struct tsam_render_tmpl {
 	double s_title, s_h1, s_h2, s_body, s_table, s_small;
 	double attainment_target; /* 0.01 to 1: the line on the charts */
 	int max_rows;		  /* rows a listing shows at most */
+	bool cover_health;	  /* "cover": "health_check": a dated cover
+				     with the scope, not a quarter */
 };
 
 /*
@@ -211,6 +218,37 @@ const char *tsam_render_target_name(const struct tsam_render *r, const char *t);
 const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 			     const char *w);
 
+/* ---- report_plain.c: findings in plain words (no drawing) ---- */
+
+/* The rule's "finding" (the problem a failure found) in the report's
+ * language, or its title for older findings, or its id. Borrowed. */
+const char *tsam_render_finding_title(const struct tsam_render *r,
+				      json_object *rule);
+
+/* v with its thousands grouped: "1,225". */
+void tsam_render_plain_int(long long v, char *out, size_t n);
+
+/* The day of t (UTC) in the report's language: "1 Oct 2026",
+ * "2026年10月1日". */
+void tsam_render_plain_date(const struct tsam_render *r, time_t t, char *out,
+			    size_t n);
+
+/*
+ * What a rule expects, as a sentence in the report's language, from a
+ * result's fact and "expected" ("age_le \"7d\"" on update.last_success:
+ * "updated within the last 7 days"); the rule's title where the operator
+ * alone cannot say it (patterns, conditions on list items, yes-or-no).
+ */
+void tsam_render_plain_expected(const struct tsam_render *r, json_object *rule,
+				const char *fact, const char *expected,
+				char *out, size_t n);
+
+/* What a failed or errored result observed, in words: a date with its
+ * distance from the collection (collected; -1: unknown), a size, yes or
+ * no, a list's first items and a count; "not reported" when absent. */
+void tsam_render_plain_observed(const struct tsam_render *r, json_object *res,
+				time_t collected, char *out, size_t n);
+
 /* ---- report_draw.c: the cursor, text, tables ---- */
 
 /* Starts a page; the cursor goes to the top margin. */
@@ -332,6 +370,9 @@ void tsam_render_sec_fleet_rules(struct tsam_render *r);
 void tsam_render_sec_diff(struct tsam_render *r);
 void tsam_render_sec_waivers(struct tsam_render *r);
 void tsam_render_sec_hosts(struct tsam_render *r);
+void tsam_render_sec_executive(struct tsam_render *r);
+void tsam_render_sec_sizing(struct tsam_render *r);
+void tsam_render_sec_remediation(struct tsam_render *r);
 void tsam_render_sec_portfolio(struct tsam_render *r);
 
 /* ---- accessors ----

@@ -1,4 +1,10 @@
-/* rules.c - load and validate rules.json files. */
+/*
+ * rules.c - load and validate rules.json files: every rule's id, its
+ * texts in both languages (title: the passing condition; finding: the
+ * problem a failure found; rationale; recommendation), category,
+ * severity, impact, expressions, and the fleet rules' specs; sizing.json
+ * limits; references between them. See docs/rules.md.
+ */
 #include "rules.h"
 
 #include "buf.h"
@@ -187,9 +193,9 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 		     size_t index, struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {
-	    "id",	  "title",  "rationale", "recommendation", "category",
-	    "severity",	  "impact", "when",	 "check",	   "evidence",
-	    "references", "fleet",  NULL};
+	    "id",	"title",      "finding", "rationale", "recommendation",
+	    "category", "severity",   "impact",	 "when",      "check",
+	    "evidence", "references", "fleet",	 NULL};
 	struct tsam_rule rule;
 	const char *id, *s;
 	char loc[600];
@@ -217,6 +223,7 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 					       loc, rs->v[i].file);
 	if ((rc = tsam_json_known_members(r, members, loc, eb)) != TSAM_OK ||
 	    (rc = bilingual(r, "title", loc, eb)) != TSAM_OK ||
+	    (rc = bilingual(r, "finding", loc, eb)) != TSAM_OK ||
 	    (rc = bilingual(r, "rationale", loc, eb)) != TSAM_OK ||
 	    (rc = bilingual(r, "recommendation", loc, eb)) != TSAM_OK ||
 	    (rc = string_array(r, "evidence", true, loc, eb)) != TSAM_OK ||

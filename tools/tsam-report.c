@@ -25,7 +25,8 @@ enum {
 	O_STATS,
 	O_LANG,
 	O_CHECK,
-	O_POLICY
+	O_POLICY,
+	O_ENGINEER
 };
 
 static const struct tsam_cli_opt opts[] = {
@@ -35,6 +36,9 @@ static const struct tsam_cli_opt opts[] = {
      "customer.json: id, name, tier, tsam {name, email} (required)"},
     {"stats", 1, O_STATS, "FILE", "tsam-cases' stats.json"},
     {"findings", 1, O_FINDINGS, "FILE", "tsam-check's findings.json"},
+    {"engineer", 1, O_ENGINEER, "NAME",
+     "the engineer who ran the health check (default: customer.json's "
+     "engineer.name)"},
     {"lang", 1, O_LANG, "ja|en", "language of the report (required)"},
     {"policy", 1, O_POLICY, "FILE",
      "SLA policy over sla/policy.json: the services of each tier decide "
@@ -111,6 +115,9 @@ int main(int argc, char **argv)
 			break;
 		case O_POLICY:
 			policy = cli.arg;
+			break;
+		case O_ENGINEER:
+			in.engineer = cli.arg;
 			break;
 		}
 	}

@@ -1,9 +1,10 @@
 # collectors/linux-base/collect.sh - host facts every health check needs:
-# OS, kernel, uptime, CPU, memory, disks, time sync, MAC mode, names and the
+# OS, kernel, uptime, load, CPU, memory, disks, time sync, MAC mode, names and the
 # Sophos packages' versions. Runs inside common.sh's helpers (see there).
 tsam_file os-release /etc/os-release
 tsam_run uname uname -srmv
 tsam_file uptime /proc/uptime
+tsam_file loadavg /proc/loadavg
 tsam_file cpuinfo /proc/cpuinfo
 tsam_file meminfo /proc/meminfo
 tsam_run df df -P -k / /opt /opt/sophos-av /opt/sophos-spl /var

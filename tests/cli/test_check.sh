@@ -83,7 +83,8 @@ eq "the same hosts and results" "$(jq -c '[.hosts, .uncollected]' "$T/base.json"
 mkdir -p "$T/rules/x"
 cat >"$T/rules/x/rules.json" <<'JSON'
 {"schema": "tsamkit-rules/1", "rules": [{"id": "X-ROLE-001",
-  "title": {"en": "t", "ja": "て"}, "rationale": {"en": "r", "ja": "り"},
+  "title": {"en": "t", "ja": "て"}, "finding": {"en": "f", "ja": "ふ"},
+  "rationale": {"en": "r", "ja": "り"},
   "recommendation": {"en": "x", "ja": "え"}, "category": "configuration",
   "severity": "low", "impact": 0.1, "evidence": ["label.role"],
   "when": {"fact": "label.role", "op": "eq", "value": "spl"},

@@ -2,7 +2,8 @@
  * test_facts.c - linux-base facts from fixture outputs (tests/data/facts):
  * every fact with its type, and damaged sections reported with their line
  * while the other facts stand; sav-linux's primary update source (kind,
- * location, server) and scheduled scans from savconfig and savlog.
+ * location, server) and scheduled scans from savconfig and savlog; the
+ * load averages as a share of the CPUs, and a df that read nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,6 +123,77 @@ static void no_collector_no_facts(void **state)
 /* The facts of a sav-linux host whose savconfig query prints query,
  * whose savlog prints log and whose savdstatus prints status (each ending
  * with a newline); the parse errors into *errors when not NULL. */
+/* linux-base's text with cpuinfo, loadavg and df sections. */
+static json_object *linux_facts(const char *cpuinfo, const char *loadavg,
+				const char *df, json_object **errors)
+{
+	char text[8192];
+	struct tsam_sections secs;
+	json_object *out = NULL, *facts;
+
+	snprintf(
+	    text, sizeof(text),
+	    "TSAMKIT-COLLECT 1 " B "\n" B
+	    " begin linux-base uname\nLinux 6.1.0 #1 SMP x86_64\n" B
+	    " end linux-base uname rc=0\n" B " begin linux-base cpuinfo\n%s" B
+	    " end linux-base cpuinfo rc=0\n" B " begin linux-base loadavg\n%s" B
+	    " end linux-base loadavg rc=0\n" B " begin linux-base df\n%s" B
+	    " end linux-base df rc=1\n" B " trailer rc=0\n",
+	    cpuinfo, loadavg, df);
+	assert_int_equal(tsam_sections_parse(text, strlen(text), B, &secs),
+			 TSAM_OK);
+	assert_int_equal(tsam_facts_parse(&secs, &out), TSAM_OK);
+	tsam_sections_free(&secs);
+	assert_true(json_object_object_get_ex(out, "facts", &facts));
+	json_object_get(facts);
+	assert_true(json_object_object_get_ex(out, "errors", errors));
+	json_object_get(*errors);
+	json_object_put(out);
+	return facts;
+}
+
+/* The load averages as a share of the CPUs (rounded); none without the
+ * CPU count; a damaged line is an error, never a fact; a df that read no
+ * file system at all leaves disk unknown (absent), never an empty list. */
+static void load_and_disk(void **state)
+{
+	static const char four[] = "processor : 0\nprocessor : 1\nprocessor : "
+				   "2\nprocessor : 3\n";
+	static const char df_none[] =
+	    "Filesystem 1024-blocks Used Available Capacity Mounted on\n"
+	    "df: /: can't find mount point\n";
+	json_object *f, *errors, *v;
+
+	(void)state;
+	f = linux_facts(four, "6.00 0.02 12.5 9/300 4242\n", df_none, &errors);
+	assert_true(json_object_object_get_ex(f, "host.load1_pct", &v));
+	assert_int_equal(json_object_get_int64(v), 150);
+	assert_true(json_object_object_get_ex(f, "host.load5_pct", &v));
+	assert_int_equal(json_object_get_int64(v), 1);
+	assert_true(json_object_object_get_ex(f, "host.load15_pct", &v));
+	assert_int_equal(json_object_get_int64(v), 313);
+	assert_false(json_object_object_get_ex(f, "disk", NULL));
+	assert_int_equal(json_object_array_length(errors), 1);
+	assert_string_equal(
+	    tsam_json_str(json_object_array_get_idx(errors, 0), "section"),
+	    "df");
+	json_object_put(f);
+	json_object_put(errors);
+
+	f = linux_facts(four, "0.5 x 1\n", "", &errors);
+	assert_false(json_object_object_get_ex(f, "host.load1_pct", NULL));
+	assert_string_equal(
+	    tsam_json_str(json_object_array_get_idx(errors, 0), "problem"),
+	    "expected three load averages");
+	json_object_put(f);
+	json_object_put(errors);
+
+	f = linux_facts("flags : fpu\n", "1.00 1.00 1.00 1/1 1\n", "", &errors);
+	assert_false(json_object_object_get_ex(f, "host.load15_pct", NULL));
+	json_object_put(f);
+	json_object_put(errors);
+}
+
 static json_object *sav_facts3(const char *query, const char *log,
 			       const char *status, json_object **errors)
 {
@@ -567,6 +639,7 @@ int main(void)
 	    cmocka_unit_test(debian_chrony),
 	    cmocka_unit_test(damaged_sections),
 	    cmocka_unit_test(no_collector_no_facts),
+	    cmocka_unit_test(load_and_disk),
 	    cmocka_unit_test(sav_primary_source),
 	    cmocka_unit_test(sav_scheduled_scans),
 	    cmocka_unit_test(sav_status_messages),

@@ -20,7 +20,8 @@
 #include "rules.h"
 
 #define GOOD_TEXT                                                               \
-	"\"title\": {\"en\": \"t\", \"ja\": \"て\"}, \"rationale\": {\"en\": " \
+	"\"title\": {\"en\": \"t\", \"ja\": \"て\"}, \"finding\": {\"en\": "   \
+	"\"f\", \"ja\": \"ふ\"}, \"rationale\": {\"en\": "                     \
 	"\"r\", \"ja\": \"り\"}, \"recommendation\": {\"en\": \"x\", \"ja\": " \
 	"\"え\"}"
 
@@ -47,6 +48,15 @@ static void mistakes_named(void **state)
 	    {"{\"id\": \"bad id\"}", "R.json: bad id: bad id"},
 	    {"{\"id\": \"X-1\", \"title\": {\"en\": \"t\"}}",
 	     "R.json: X-1: \"title\" has no ja text"},
+	    /* a failure's finding title, in both languages */
+	    {"{\"id\": \"X-1\", \"title\": {\"en\": \"t\", \"ja\": \"て\"}}",
+	     "R.json: X-1: \"finding\" must be {\"en\": ..., \"ja\": ...}"},
+	    {"{\"id\": \"X-1\", \"title\": {\"en\": \"t\", \"ja\": \"て\"}, "
+	     "\"finding\": {\"en\": \"f\"}}",
+	     "R.json: X-1: \"finding\" has no ja text"},
+	    {"{\"id\": \"X-1\", \"title\": {\"en\": \"t\", \"ja\": \"て\"}, "
+	     "\"finding\": {\"en\": \"\", \"ja\": \"ふ\"}}",
+	     "R.json: X-1: \"finding\" has no en text"},
 	    {"{\"id\": \"X-1\", " GOOD_TEXT
 	     ", \"evidence\": [], \"category\": \"speed\"}",
 	     "X-1: category 'speed'"},
