@@ -10,6 +10,14 @@
  * empty boxes, or not at all - become the visible substitute U+2047 (⁇),
  * tabs and line ends a space. Measuring and drawing agree, so layout
  * stays right.
+ *
+ * Every code point drawn is recorded per face; tsam_pdf_save hands
+ * libharu's bytes and those records to lib/pdffont.c, which subsets each
+ * face to them and writes a valid ToUnicode CMap (libharu embeds whole
+ * cmap, post, hmtx and loca tables and a CMap poppler rejects:
+ * docs/library-notes.md, libharu 4 and 6). Font data is therefore left
+ * uncompressed by libharu (HPDF_COMP_METADATA off): it is compressed
+ * once, subset.
  */
 #include "pdf.h"
 
@@ -17,6 +25,7 @@
 #include "date.h"
 #include "fsio.h"
 #include "layout.h"
+#include "pdffont.h"
 #include "str.h"
 
 #include <hpdf.h>
@@ -88,6 +97,8 @@ struct tsam_pdf {
 	HPDF_Page *all; /* every page, for headers drawn at the end */
 	size_t cap;
 	int16_t *wcjk, *wlatin; /* glyph widths (1/1000 em), -1 unknown */
+	uint8_t *dcjk, *dlatin; /* code points drawn per face (pdffont.h) */
+	char ncjk[128], nlatin[128]; /* the faces' names */
 };
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
@@ -108,6 +119,8 @@ void tsam_pdf_free(struct tsam_pdf *p)
 		HPDF_Free(p->doc);
 	free(p->wcjk);
 	free(p->wlatin);
+	free(p->dcjk);
+	free(p->dlatin);
 	free(p->all);
 	free(p);
 }
@@ -151,10 +164,13 @@ static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
 	HPDF_SetInfoDateAttr(p->doc, type, d);
 }
 
-/* A document information string (NULL: none), as drawable() shows it. */
+/* A document information string (NULL: none), as drawable() shows it,
+ * with no space at either end and no two in a row (a part of a title
+ * left empty leaves none behind). */
 static void set_info(struct tsam_pdf *p, HPDF_InfoType type, const char *s)
 {
 	char *clean;
+	size_t i, o = 0;
 
 	if (s == NULL)
 		return;
@@ -163,8 +179,53 @@ static void set_info(struct tsam_pdf *p, HPDF_InfoType type, const char *s)
 		p->err = HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
+	for (i = 0; clean[i] != '\0'; i++)
+		if (clean[i] != ' ' || (o > 0 && clean[o - 1] != ' '))
+			clean[o++] = clean[i];
+	while (o > 0 && clean[o - 1] == ' ')
+		o--;
+	clean[o] = '\0';
 	HPDF_SetInfoAttr(p->doc, type, clean);
 	free(clean);
+}
+
+/* A BCP 47 language tag as far as a PDF needs: 1-35 letters, digits and
+ * '-', starting with a letter. */
+static bool lang_tag(const char *s)
+{
+	size_t i;
+
+	if (s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (i = 0; s[i] != '\0'; i++)
+		if (i >= 35 || !((s[i] >= 'a' && s[i] <= 'z') ||
+				 (s[i] >= 'A' && s[i] <= 'Z') ||
+				 (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* The catalog's /Lang (PDF 1.4): libharu 2.3.0 has no call for it, so
+ * its catalog dictionary gets the entry directly (hpdf_doc.h). */
+static void set_lang(struct tsam_pdf *p, const char *lang)
+{
+	HPDF_String s = HPDF_String_New(p->doc->mmgr, lang, NULL);
+
+	if (s == NULL || HPDF_Dict_Add(p->doc->catalog, "Lang", s) != HPDF_OK) {
+		if (p->err == 0)
+			p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	if (p->doc->pdf_version < HPDF_VER_14)
+		p->doc->pdf_version = HPDF_VER_14;
+}
+
+/* The name of a loaded face into out (pdffont.h matches it). */
+static void face_name(HPDF_Font f, char *out, size_t n)
+{
+	const char *name = f ? HPDF_Font_GetFontName(f) : NULL;
+
+	snprintf(out, n, "%s", name ? name : "");
 }
 
 int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
@@ -175,17 +236,26 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 	*out = NULL;
 	if (p == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	if (o->lang != NULL && !lang_tag(o->lang)) {
+		free(p);
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "\"%s\" is not a language tag", o->lang);
+	}
 	p->wcjk = malloc(WIDTH_CACHE * sizeof(int16_t));
 	p->wlatin = malloc(WIDTH_CACHE * sizeof(int16_t));
+	p->dcjk = calloc(1, TSAM_PDFFONT_BITMAP);
+	p->dlatin = calloc(1, TSAM_PDFFONT_BITMAP);
 	p->doc = HPDF_New(on_error, p);
-	if (p->doc == NULL || p->wcjk == NULL || p->wlatin == NULL) {
+	if (p->doc == NULL || p->wcjk == NULL || p->wlatin == NULL ||
+	    p->dcjk == NULL || p->dlatin == NULL) {
 		tsam_pdf_free(p);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
 	memset(p->wcjk, 0xff, WIDTH_CACHE * sizeof(int16_t));
 	memset(p->wlatin, 0xff, WIDTH_CACHE * sizeof(int16_t));
-	/* before any object, so that everything is compressed */
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	/* before any object, so that the pages are compressed; font data
+	 * is compressed once subset (tsam_pdf_save) */
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
 	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
 	p->w = o->width;
@@ -203,6 +273,10 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 		tsam_pdf_free(p);
 		return rc;
 	}
+	face_name(p->cjk, p->ncjk, sizeof(p->ncjk));
+	face_name(p->latin, p->nlatin, sizeof(p->nlatin));
+	if (o->lang != NULL)
+		set_lang(p, o->lang);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "tsamkit");
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "tsamkit (libharu)");
 	set_info(p, HPDF_INFO_TITLE, o->title);
@@ -290,6 +364,7 @@ void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 		size_t start = i, k = 0;
 		uint32_t cp = drawable(tsam_utf8_next(s, n, &i));
 		bool cjk = is_cjk(cp);
+		uint8_t *used = cjk || p->cjk == p->latin ? p->dcjk : p->dlatin;
 		double w = 0;
 
 		i = start;
@@ -304,6 +379,7 @@ void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 				break;
 			}
 			k += utf8_put(run + k, cp);
+			used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 			w += tsam_pdf_cp_width(p, cp, size);
 		}
 		run[k] = '\0';
@@ -395,6 +471,8 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 
 int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 {
+	struct tsam_pdffont_face faces[2];
+	struct tsam_buf out;
 	HPDF_UINT32 size;
 	char *buf;
 	int rc;
@@ -418,7 +496,18 @@ int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 				       "%s: cannot read the PDF stream", path);
 	}
 	p->err = 0;
-	rc = tsam_fsio_write_atomic(path, buf, size, 0600, eb);
+	faces[0].name = p->ncjk;
+	faces[0].drawn = p->dcjk;
+	faces[1].name = p->nlatin;
+	faces[1].drawn = p->dlatin;
+	/* the subset is smaller than what libharu wrote, but for a
+	 * document with almost nothing drawn: room for that */
+	tsam_buf_init(&out, (size_t)size + (1u << 20));
+	rc = tsam_pdffont_subset(buf, size, faces, p->cjk == p->latin ? 1 : 2,
+				 &out, eb);
 	free(buf);
+	if (rc == TSAM_OK)
+		rc = tsam_fsio_write_atomic(path, out.data, out.len, 0600, eb);
+	tsam_buf_free(&out);
 	return rc;
 }
