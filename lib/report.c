@@ -206,6 +206,25 @@ static int render_pass(struct tsam_render *r, struct tsam_pdf_opts *po,
 	return TSAM_OK;
 }
 
+/* The document's language tag (the catalog's /Lang): ja-JP for Japanese;
+ * for English, en-US when the customer is American (an America/ zone or
+ * USD in stats.json), else en-GB, the catalogue's own spelling. */
+static const char *lang_tag(const struct tsam_report_in *in)
+{
+	const char *zone, *cur;
+
+	if (strcmp(in->lang, "ja") == 0)
+		return "ja-JP";
+	zone =
+	    in->stats ? tsam_json_str(get(in->stats, "period"), "zone") : NULL;
+	cur = in->stats ? tsam_json_str(get(in->stats, "credits"), "currency")
+			: NULL;
+	if ((zone != NULL && strncmp(zone, "America/", 8) == 0) ||
+	    (cur != NULL && strcmp(cur, "USD") == 0))
+		return "en-US";
+	return "en-GB";
+}
+
 /* Renders the report (report.h): the template and both catalogues, the
  * zone of stats.json, the fonts (IPAex Gothic; DejaVu Sans for Latin text
  * in English), the document's metadata, one pass, the file. */
@@ -219,6 +238,8 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	const char *zone =
 	    in->stats ? tsam_json_str(get(in->stats, "period"), "zone") : NULL;
 	const char *name = tsam_json_str(in->customer, "name");
+	const char *quarter =
+	    in->stats ? tsam_json_str(in->stats, "quarter") : NULL;
 	int rc;
 
 	/* the template and both catalogues are checked before any drawing:
@@ -246,11 +267,11 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 		 "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
 	snprintf(latin, sizeof(latin), "%s",
 		 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+	if (quarter == NULL && in->portfolio != NULL)
+		quarter = tsam_json_str(in->portfolio, "quarter");
+	/* parts left empty leave no spaces behind (tsam_pdf_new) */
 	snprintf(title, sizeof(title), "%s %s %s", name ? name : "",
-		 msg(&r, t.title_key),
-		 in->stats && tsam_json_str(in->stats, "quarter")
-		     ? tsam_json_str(in->stats, "quarter")
-		     : "");
+		 msg(&r, t.title_key), quarter ? quarter : "");
 	memset(&po, 0, sizeof(po));
 	po.cjk_font = cjk;
 	po.latin_font = strcmp(in->lang, "ja") == 0 ? NULL : latin;
@@ -260,6 +281,7 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	po.author = tsam_json_str(get(in->customer, "tsam"), "name");
 	po.subject = msg(&r, t.title_key);
 	po.keywords = "tsamkit";
+	po.lang = lang_tag(in);
 	po.created = in->created;
 	r.toc_page = -1;
 	rc = render_pass(&r, &po, eb);
