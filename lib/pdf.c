@@ -140,11 +140,110 @@ double tsam_pdf_height(const struct tsam_pdf *p)
 	return p->h;
 }
 
+/* What libharu's HPDF_TTFontDef_GetGlyphid answers for code point u with
+ * cmap c (format 4) of segs segments: the first segment ending at or
+ * after u, then its delta or its glyph array. */
+static HPDF_UINT16 glyph_of(const HPDF_TTF_CmapRange *c, unsigned segs,
+			    unsigned i, long u)
+{
+	long idx;
+
+	if (u < c->start_count[i])
+		return 0;
+	if (c->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(u + c->id_delta[i]);
+	idx = c->id_range_offset[i] / 2 + (u - c->start_count[i]) -
+	      (long)(segs - i);
+	if (c->glyph_id_array == NULL || idx < 0 ||
+	    idx >= (long)c->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(c->glyph_id_array[idx] + c->id_delta[i]);
+}
+
+/*
+ * libharu 2.3.0 finds a code point's glyph by walking the font's cmap
+ * segments one by one, and HPDF_GetFont does so for each of the 65,536
+ * code points to build its CIDToGIDMap: with IPAex Gothic's thousands of
+ * segments, 80 % of a report's CPU time. The parsed cmap of face name
+ * (hpdf_fontdef.h's struct, public in 2.3.0) is replaced by one that
+ * gives every code point the same glyph in one step: two segments, the
+ * first's glyph array indexed by the code point (docs/library-notes.md,
+ * libharu 8). When memory runs short the font keeps its own cmap.
+ */
+static void flatten_cmap(struct tsam_pdf *p, const char *name)
+{
+	HPDF_FontDef def = HPDF_GetFontDef(p->doc, name);
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_TTF_CmapRange *c;
+	HPDF_UINT16 *gids, *end, *start, *ro;
+	HPDF_INT16 *delta;
+	unsigned segs, i;
+	long u, done = -1;
+
+	if (def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    def->attr == NULL)
+		return;
+	c = &((HPDF_TTFontDefAttr)def->attr)->cmap;
+	segs = c->seg_count_x2 / 2u;
+	if (c->format != 4 || segs == 0 || c->end_count == NULL ||
+	    c->start_count == NULL || c->id_delta == NULL ||
+	    c->id_range_offset == NULL)
+		return;
+	gids = HPDF_GetMem(mm, 65536 * sizeof(*gids));
+	end = HPDF_GetMem(mm, 2 * sizeof(*end));
+	start = HPDF_GetMem(mm, 2 * sizeof(*start));
+	ro = HPDF_GetMem(mm, 2 * sizeof(*ro));
+	delta = HPDF_GetMem(mm, 2 * sizeof(*delta));
+	if (gids == NULL || end == NULL || start == NULL || ro == NULL ||
+	    delta == NULL) {
+		HPDF_ResetError(p->doc);
+		p->err = 0;
+		HPDF_FreeMem(mm, gids);
+		HPDF_FreeMem(mm, end);
+		HPDF_FreeMem(mm, start);
+		HPDF_FreeMem(mm, ro);
+		HPDF_FreeMem(mm, delta);
+		return;
+	}
+	memset(gids, 0, 65536 * sizeof(*gids));
+	/* the walk stops at the first segment ending at or after u: each
+	 * segment answers for the code points past those before it */
+	for (i = 0; i < segs && done < 0xffff; i++) {
+		for (u = done + 1; u <= c->end_count[i]; u++)
+			gids[u] = glyph_of(c, segs, i, u);
+		if (c->end_count[i] > done)
+			done = c->end_count[i];
+	}
+	end[0] = 0xfffe;
+	start[0] = 0;
+	ro[0] = 4; /* glyph array index: 4 / 2 + (u - 0) - (2 - 0) = u */
+	delta[0] = 0;
+	end[1] = start[1] = 0xffff;
+	ro[1] = 0;
+	delta[1] = (HPDF_INT16)(HPDF_UINT16)(gids[0xffff] - 0xffff);
+	HPDF_FreeMem(mm, c->end_count);
+	HPDF_FreeMem(mm, c->start_count);
+	HPDF_FreeMem(mm, c->id_delta);
+	HPDF_FreeMem(mm, c->id_range_offset);
+	if (c->glyph_id_array != NULL)
+		HPDF_FreeMem(mm, c->glyph_id_array);
+	c->end_count = end;
+	c->start_count = start;
+	c->id_delta = delta;
+	c->id_range_offset = ro;
+	c->glyph_id_array = gids;
+	c->glyph_id_array_count = 65535;
+	c->seg_count_x2 = 4;
+}
+
 static HPDF_Font load_font(struct tsam_pdf *p, const char *path)
 {
 	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
 
-	return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+	if (name == NULL)
+		return NULL;
+	flatten_cmap(p, name);
+	return HPDF_GetFont(p->doc, name, "UTF-8");
 }
 
 static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
