@@ -605,6 +605,8 @@ int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 	rc = tsam_pdffont_subset(buf, size, faces, p->cjk == p->latin ? 1 : 2,
 				 &out, eb);
 	free(buf);
+	if (rc != TSAM_OK && eb != NULL) /* a bug or libharu changed */
+		rc = tsam_errbuf_set(eb, rc, "%s: %s", path, eb->msg);
 	if (rc == TSAM_OK)
 		rc = tsam_fsio_write_atomic(path, out.data, out.len, 0600, eb);
 	tsam_buf_free(&out);
