@@ -37,6 +37,7 @@
 #define MAX_OUTLINE_LEVELS 4
 #define WIDTH_CACHE	   0x10000 /* BMP */
 #define SUBSTITUTE	   0x2047  /* ⁇: in IPAex Gothic and DejaVu Sans */
+#define TSAM_PDF_FONT_MAX  (64u << 20) /* a face's file, read to subset it */
 
 /* What is drawn for code point cp (see the file's comment). */
 static uint32_t drawable(uint32_t cp)
@@ -99,6 +100,7 @@ struct tsam_pdf {
 	int16_t *wcjk, *wlatin; /* glyph widths (1/1000 em), -1 unknown */
 	uint8_t *dcjk, *dlatin; /* code points drawn per face (pdffont.h) */
 	char ncjk[128], nlatin[128]; /* the faces' names */
+	const char *pcjk, *platin;   /* their files (the caller's opts) */
 };
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
@@ -246,6 +248,25 @@ static HPDF_Font load_font(struct tsam_pdf *p, const char *path)
 	return HPDF_GetFont(p->doc, name, "UTF-8");
 }
 
+/*
+ * Tells libharu not to write font f's file: it would copy every table
+ * (its cmap, post, hmtx, loca whole) byte by byte into the document,
+ * more CPU than the rest of a report, for lib/pdffont.c to throw away;
+ * the subset is made from the font's file instead. The CIDToGIDMap was
+ * made while loading, when embedding was on. Only before saving: with
+ * embedding off, measuring no longer marks glyphs used.
+ */
+static void no_font_file(struct tsam_pdf *p, HPDF_Font f)
+{
+	HPDF_FontAttr fa = f ? (HPDF_FontAttr)f->attr : NULL;
+	HPDF_FontDef def = fa ? fa->fontdef : NULL;
+
+	if (def != NULL && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
+	    def->attr != NULL)
+		((HPDF_TTFontDefAttr)def->attr)->embedding = HPDF_FALSE;
+	(void)p;
+}
+
 static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
 {
 	HPDF_Date d;
@@ -359,6 +380,8 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
 	p->w = o->width;
 	p->h = o->height;
+	p->pcjk = o->cjk_font;
+	p->platin = o->latin_font ? o->latin_font : o->cjk_font;
 	p->cjk = load_font(p, o->cjk_font);
 	p->latin = o->latin_font ? load_font(p, o->latin_font) : p->cjk;
 	if (p->err != 0 || p->cjk == NULL || p->latin == NULL) {
@@ -571,40 +594,67 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 {
 	struct tsam_pdffont_face faces[2];
-	struct tsam_buf out;
+	struct tsam_buf out, fcjk, flatin;
 	HPDF_UINT32 size;
 	char *buf;
 	int rc;
 
+	/* the faces' files, for the subsets (no_font_file) */
+	tsam_buf_init(&fcjk, TSAM_PDF_FONT_MAX);
+	tsam_buf_init(&flatin, TSAM_PDF_FONT_MAX);
+	rc = tsam_fsio_read(p->pcjk, &fcjk, eb);
+	if (rc == TSAM_OK && p->latin != p->cjk)
+		rc = tsam_fsio_read(p->platin, &flatin, eb);
+	if (rc != TSAM_OK) {
+		tsam_buf_free(&fcjk);
+		tsam_buf_free(&flatin);
+		return rc;
+	}
+	no_font_file(p, p->cjk);
+	no_font_file(p, p->latin);
 	if (p->err == 0)
 		HPDF_SaveToStream(p->doc);
+	size = p->err == 0 ? HPDF_GetStreamSize(p->doc) : 0;
+	buf = p->err == 0 ? malloc(size ? size : 1) : NULL;
 	if (p->err != 0)
-		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-				       "%s: libharu error 0x%04X (detail %u)",
-				       path, (unsigned)p->err,
-				       (unsigned)p->detail);
-	size = HPDF_GetStreamSize(p->doc);
-	buf = malloc(size ? size : 1);
-	if (buf == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-	HPDF_ResetStream(p->doc);
-	if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) != HPDF_OK &&
-	    p->err != HPDF_STREAM_EOF && p->err != 0) {
-		free(buf);
-		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-				       "%s: cannot read the PDF stream", path);
+		rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+				     "%s: libharu error 0x%04X (detail %u)",
+				     path, (unsigned)p->err,
+				     (unsigned)p->detail);
+	else if (buf == NULL)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	if (rc == TSAM_OK) {
+		HPDF_ResetStream(p->doc);
+		if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) !=
+			HPDF_OK &&
+		    p->err != HPDF_STREAM_EOF && p->err != 0)
+			rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+					     "%s: cannot read the PDF stream",
+					     path);
+		p->err = 0;
 	}
-	p->err = 0;
+	if (rc != TSAM_OK) {
+		free(buf);
+		tsam_buf_free(&fcjk);
+		tsam_buf_free(&flatin);
+		return rc;
+	}
 	faces[0].name = p->ncjk;
 	faces[0].drawn = p->dcjk;
+	faces[0].file = (const uint8_t *)fcjk.data;
+	faces[0].file_len = fcjk.len;
 	faces[1].name = p->nlatin;
 	faces[1].drawn = p->dlatin;
+	faces[1].file = (const uint8_t *)flatin.data;
+	faces[1].file_len = flatin.len;
 	/* the subset is smaller than what libharu wrote, but for a
 	 * document with almost nothing drawn: room for that */
 	tsam_buf_init(&out, (size_t)size + (1u << 20));
 	rc = tsam_pdffont_subset(buf, size, faces, p->cjk == p->latin ? 1 : 2,
 				 &out, eb);
 	free(buf);
+	tsam_buf_free(&fcjk);
+	tsam_buf_free(&flatin);
 	if (rc != TSAM_OK && eb != NULL) /* a bug or libharu changed */
 		rc = tsam_errbuf_set(eb, rc, "%s: %s", path, eb->msg);
 	if (rc == TSAM_OK)

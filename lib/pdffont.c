@@ -56,6 +56,7 @@ struct doc {
 	size_t xref_at, trailer_at, startxref_at;
 	struct repl *repl;
 	size_t nrepl, caprepl;
+	size_t nnew; /* objects added, numbered from size on */
 	struct tsam_errbuf *eb;
 };
 
@@ -677,13 +678,64 @@ static int tounicode(const uint16_t *cids, size_t ncids, struct tsam_buf *o)
 	return rc;
 }
 
+/* Adds the font file data (FontFile2) as a new object, and a reference
+ * to it to the font descriptor fdn, whose body is desc. */
+static int add_file(struct doc *d, uint32_t fdn, struct tsam_cur desc,
+		    const void *data, size_t n)
+{
+	struct tsam_buf z, *nb;
+	struct tsam_cur c = desc;
+	size_t num = d->size + d->nnew;
+	int rc;
+
+	ws(&c);
+	if (!skip(&c, "<<"))
+		return fail(d, "a font descriptor that is no dictionary");
+	if (num >= MAX_OBJECTS)
+		return fail(d, "too many objects");
+	tsam_buf_init(&z, (size_t)MAX_FONT_BYTES * 2);
+	rc = tsam_fsio_deflate(data, n, 9, &z, d->eb);
+	if (rc != TSAM_OK) {
+		tsam_buf_free(&z);
+		return rc;
+	}
+	nb = replace(d, (uint32_t)num);
+	rc = nb == NULL ? TSAM_ERR_NOMEM : TSAM_OK;
+	if (rc == TSAM_OK)
+		rc = tsam_buf_addf(nb,
+				   "<<\n/Length %zu\n/Length1 %zu\n"
+				   "/Filter /FlateDecode\n>>\nstream\r\n",
+				   z.len, n);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(nb, z.data ? z.data : "", z.len);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_adds(nb, "\nendstream");
+	tsam_buf_free(&z);
+	if (rc == TSAM_OK)
+		d->nnew++;
+	nb = rc == TSAM_OK ? replace(d, fdn) : NULL;
+	if (rc == TSAM_OK && nb == NULL)
+		rc = TSAM_ERR_NOMEM;
+	if (rc == TSAM_OK)
+		rc = tsam_buf_addf(nb, "<<\n/FontFile2 %zu 0 R", num);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(nb, c.p, c.n);
+	if (rc != TSAM_OK)
+		return tsam_errbuf_set(d->eb, rc, "PDF fonts: %s",
+				       tsam_strerror(rc));
+	return TSAM_OK;
+}
+
 /* Subsets the Type0 font in object num for face f. */
 static int subset_font(struct doc *d, uint32_t num,
 		       const struct tsam_pdffont_face *f)
 {
 	struct tsam_cur t0, cid, desc, v;
-	uint32_t tu, dn, mapn, fdn, ffn;
+	uint32_t tu, dn, mapn, fdn, ffn = 0;
 	struct tsam_buf map, font, sub, tmp, *nb;
+	const uint8_t *file;
+	size_t file_len;
+	bool has_file;
 	struct tsam_ttf_char *chars = NULL;
 	uint16_t *cids = NULL, *gids = NULL;
 	uint8_t *newmap = NULL;
@@ -699,10 +751,14 @@ static int subset_font(struct doc *d, uint32_t num,
 	if (!skip(&v, "[") || !ref(v, &dn) || !body(d, dn, &cid) ||
 	    !lookup(cid, "CIDToGIDMap", &v) || !ref(v, &mapn) ||
 	    !lookup(cid, "FontDescriptor", &v) || !ref(v, &fdn) ||
-	    !body(d, fdn, &desc) || !lookup(desc, "FontFile2", &v) ||
-	    !ref(v, &ffn))
-		return fail(d, "a CIDFontType2 without a CIDToGIDMap stream, "
-			       "FontDescriptor or FontFile2");
+	    !body(d, fdn, &desc))
+		return fail(d, "a CIDFontType2 without a CIDToGIDMap stream "
+			       "or FontDescriptor");
+	has_file = lookup(desc, "FontFile2", &v);
+	if (has_file && !ref(v, &ffn))
+		return fail(d, "a bad FontFile2");
+	if (!has_file && f->file == NULL)
+		return fail(d, "a font without its file, and none given");
 	tsam_buf_init(&map, MAX_MAP_BYTES);
 	tsam_buf_init(&font, MAX_FONT_BYTES);
 	tsam_buf_init(&sub, MAX_FONT_BYTES);
@@ -717,10 +773,12 @@ static int subset_font(struct doc *d, uint32_t num,
 		goto out;
 	}
 	rc = stream(d, mapn, &map);
-	if (rc == TSAM_OK)
+	if (rc == TSAM_OK && has_file)
 		rc = stream(d, ffn, &font);
 	if (rc != TSAM_OK)
 		goto out;
+	file = has_file ? (const uint8_t *)font.data : f->file;
+	file_len = has_file ? font.len : f->file_len;
 	for (i = 0; i < 65536; i++)
 		if (drawn(f->drawn, (unsigned)i)) {
 			const uint8_t *m = (const uint8_t *)map.data;
@@ -733,8 +791,7 @@ static int subset_font(struct doc *d, uint32_t num,
 				: 0;
 			n++;
 		}
-	rc = tsam_ttf_subset((const uint8_t *)font.data, font.len, chars, n,
-			     gids, &sub, d->eb);
+	rc = tsam_ttf_subset(file, file_len, chars, n, gids, &sub, d->eb);
 	if (rc != TSAM_OK)
 		goto out;
 	/* the map: 2 bytes a CID, up to the last one drawn */
@@ -744,7 +801,10 @@ static int subset_font(struct doc *d, uint32_t num,
 		newmap[2 * cids[i] + 1] = (uint8_t)gids[i];
 	}
 	snprintf(extra, sizeof(extra), "/Length1 %zu\n", sub.len);
-	rc = put_stream(d, ffn, extra, sub.data, sub.len);
+	if (has_file)
+		rc = put_stream(d, ffn, extra, sub.data, sub.len);
+	else
+		rc = add_file(d, fdn, desc, sub.data, sub.len);
 	if (rc == TSAM_OK)
 		rc = put_stream(d, mapn, "", newmap, maplen);
 	if (rc == TSAM_OK)
@@ -808,10 +868,36 @@ face_of(struct tsam_cur v, const struct tsam_pdffont_face *faces, size_t nfaces)
 	return NULL;
 }
 
-/* The output: header, objects in file order, new xref, old trailer. */
+/* The replacement for object num, or NULL. */
+static const struct tsam_buf *replacement(const struct doc *d, size_t num)
+{
+	size_t k;
+
+	for (k = d->nrepl; k > 0; k--) /* the last one made counts */
+		if (d->repl[k - 1].num == num)
+			return &d->repl[k - 1].body;
+	return NULL;
+}
+
+static int put_object(struct tsam_buf *out, size_t num,
+		      const struct tsam_buf *r)
+{
+	int rc = tsam_buf_addf(out, "%zu 0 obj\n", num);
+
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(out, r->data ? r->data : "", r->len);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_adds(out, "\nendobj\n");
+	return rc;
+}
+
+/* The output: header, objects in file order and the ones added, a new
+ * xref table, the old trailer with its /Size. */
 static int emit(struct doc *d, struct tsam_buf *out)
 {
-	size_t *at = calloc(d->size, sizeof(*at)), i, pos, xref;
+	size_t total = d->size + d->nnew, i, pos, xref;
+	size_t *at = calloc(total, sizeof(*at));
+	struct tsam_cur tr, v;
 	int rc;
 
 	if (at == NULL)
@@ -819,43 +905,50 @@ static int emit(struct doc *d, struct tsam_buf *out)
 	rc = tsam_buf_add(out, d->b, d->first);
 	pos = d->first;
 	for (i = 0; rc == TSAM_OK && i < d->norder; i++) {
-		size_t num = d->order[i], k;
+		size_t num = d->order[i];
+		const struct tsam_buf *r = replacement(d, num);
 
 		if (d->obj[num].off != pos)
 			break; /* bytes between objects: none in libharu's */
 		at[num] = out->len;
-		for (k = d->nrepl; k > 0; k--)
-			if (d->repl[k - 1].num == num)
-				break;
-		if (k > 0) {
-			const struct tsam_buf *r = &d->repl[k - 1].body;
-
-			rc = tsam_buf_addf(out, "%zu 0 obj\n", num);
-			if (rc == TSAM_OK)
-				rc = tsam_buf_add(out, r->data ? r->data : "",
-						  r->len);
-			if (rc == TSAM_OK)
-				rc = tsam_buf_adds(out, "\nendobj\n");
-		} else {
+		if (r != NULL)
+			rc = put_object(out, num, r);
+		else
 			rc = tsam_buf_add(out, d->b + d->obj[num].off,
 					  d->obj[num].end - d->obj[num].off);
-		}
 		pos = d->obj[num].end;
 	}
 	if (rc == TSAM_OK && pos != d->xref_at)
 		rc = TSAM_ERR_PARSE;
+	for (i = d->size; rc == TSAM_OK && i < total; i++) {
+		const struct tsam_buf *r = replacement(d, i);
+
+		at[i] = out->len;
+		rc = r == NULL ? TSAM_ERR_INTERNAL : put_object(out, i, r);
+	}
 	xref = out->len;
 	if (rc == TSAM_OK)
-		rc = tsam_buf_addf(out, "xref\n0 %zu\n", d->size);
-	for (i = 0; rc == TSAM_OK && i < d->size; i++) {
-		if (d->obj[i].used)
+		rc = tsam_buf_addf(out, "xref\n0 %zu\n", total);
+	for (i = 0; rc == TSAM_OK && i < total; i++) {
+		if (i >= d->size || d->obj[i].used)
 			rc = tsam_buf_addf(out, "%010zu 00000 n\r\n", at[i]);
 		else
 			rc = tsam_buf_add(out, "0000000000 65535 f\r\n", 20);
 	}
+	/* the trailer, its /Size counting the objects added */
+	tr = tsam_cur_make(d->b + d->trailer_at + 7,
+			   d->startxref_at - d->trailer_at - 7);
+	if (rc == TSAM_OK && !lookup(tr, "Size", &v))
+		rc = TSAM_ERR_PARSE;
 	if (rc == TSAM_OK)
 		rc = tsam_buf_add(out, d->b + d->trailer_at,
-				  d->startxref_at - d->trailer_at);
+				  (size_t)(v.p - (d->b + d->trailer_at)));
+	if (rc == TSAM_OK)
+		rc = tsam_buf_addf(out, "%zu", total);
+	if (rc == TSAM_OK)
+		rc = tsam_buf_add(
+		    out, v.p + v.n,
+		    (size_t)(d->b + d->startxref_at - (v.p + v.n)));
 	if (rc == TSAM_OK)
 		rc = tsam_buf_addf(out, "startxref\n%zu\n%%%%EOF\n", xref);
 	free(at);

@@ -8,8 +8,11 @@
  * bfrange/bfchar (libharu's own is a CID CMap that poppler rejects,
  * "Invalid 'begincidrange' operator": docs/library-notes.md, libharu 6).
  *
- * Every other object is copied byte for byte; the cross-reference table
- * is written anew. The input is read through bounds checks only (it is
+ * When libharu was told not to embed the font data (lib/pdf.c: copying
+ * it costs more than the rest of a report), the face's file is given and
+ * the subset is added as a new FontFile2 object. Every other object is
+ * copied byte for byte; the cross-reference table is written anew and the
+ * trailer's /Size follows. The input is read through bounds checks only (it is
  * our own libharu's output, but a surprise is an error, never a read out
  * of bounds): the classic xref table libharu writes, one subsection from
  * object 0, streams unfiltered or FlateDecode.
@@ -33,6 +36,10 @@ struct tsam_pdffont_face {
 	const uint8_t *drawn; /* TSAM_PDFFONT_BITMAP bytes: bit c of byte
 				 c / 8 (c % 8, least significant first)
 				 set when code point c was drawn */
+	const uint8_t *file;  /* the face's TrueType file, for a font
+				 descriptor without /FontFile2 (then added
+				 as a new object), or NULL */
+	size_t file_len;
 };
 
 /*

@@ -200,8 +200,8 @@ static void test_pdf(void **state)
 					   0x5b57};
 	static const uint32_t latin_cps[] = {'S', 'o', 'c', 'i',   0xe9,
 					     't', 'e', ' ', 0xfb01};
-	struct tsam_pdffont_face faces[2] = {{"IPAexGothic", cjk},
-					     {"DejaVuSans,Book", latin}};
+	struct tsam_pdffont_face faces[2] = {
+	    {"IPAexGothic", cjk, NULL, 0}, {"DejaVuSans,Book", latin, NULL, 0}};
 	struct tsam_buf pdf, out;
 	char *copy;
 	size_t i;
