@@ -381,7 +381,7 @@ static int put_stream(struct doc *d, uint32_t num, const char *extra,
 	if (indirect && (lnum >= d->size || !d->obj[lnum].used))
 		return fail(d, "a stream's length is missing");
 	tsam_buf_init(&z, (size_t)MAX_FONT_BYTES * 2);
-	rc = tsam_fsio_deflate(data, n, 9, &z, d->eb);
+	rc = tsam_fsio_deflate(data, n, 6, &z, d->eb);
 	if (rc != TSAM_OK) {
 		tsam_buf_free(&z);
 		return rc;
@@ -694,7 +694,7 @@ static int add_file(struct doc *d, uint32_t fdn, struct tsam_cur desc,
 	if (num >= MAX_OBJECTS)
 		return fail(d, "too many objects");
 	tsam_buf_init(&z, (size_t)MAX_FONT_BYTES * 2);
-	rc = tsam_fsio_deflate(data, n, 9, &z, d->eb);
+	rc = tsam_fsio_deflate(data, n, 6, &z, d->eb);
 	if (rc != TSAM_OK) {
 		tsam_buf_free(&z);
 		return rc;
