@@ -1,4 +1,4 @@
-/* fsio.c - atomic writes, capped reads, gzip via zlib. */
+/* fsio.c - atomic writes, capped reads, gzip and zlib streams via zlib. */
 #include "fsio.h"
 
 #include <errno.h>
@@ -335,4 +335,102 @@ int tsam_fsio_mkdirs(const char *path, mode_t mode, struct tsam_errbuf *eb)
 	}
 	free(copy);
 	return rc;
+}
+
+int tsam_fsio_deflate(const void *in, size_t n, int level, struct tsam_buf *out,
+		      struct tsam_errbuf *eb)
+{
+	z_stream zs;
+	uLong bound;
+	int zr, rc;
+
+	if (n > (1u << 30))
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG,
+				       "deflate: %zu bytes is too much", n);
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit(&zs, level) != Z_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "deflateInit failed");
+	bound = deflateBound(&zs, (uLong)n);
+	rc = tsam_buf_reserve(out, bound + 1);
+	if (rc == TSAM_OK && out->cap - 1 - out->len < bound)
+		rc = TSAM_ERR_TOOBIG;
+	if (rc != TSAM_OK) {
+		deflateEnd(&zs);
+		return tsam_errbuf_set(eb, rc, "deflate: %s",
+				       tsam_strerror(rc));
+	}
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = (Bytef *)out->data + out->len;
+	zs.avail_out = (uInt)bound;
+	zr = deflate(&zs, Z_FINISH);
+	if (zr == Z_STREAM_END) {
+		out->len += zs.total_out;
+		out->data[out->len] = '\0';
+	}
+	deflateEnd(&zs);
+	if (zr != Z_STREAM_END)
+		return tsam_errbuf_set(eb, TSAM_ERR_ZLIB, "deflate failed (%d)",
+				       zr);
+	return TSAM_OK;
+}
+
+int tsam_fsio_inflate(const void *in, size_t n, struct tsam_buf *out,
+		      struct tsam_errbuf *eb)
+{
+	z_stream zs;
+	size_t start = out->len;
+	int zr;
+
+	if (n > (1u << 30))
+		return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG,
+				       "inflate: %zu bytes is too much", n);
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit(&zs) != Z_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)n;
+	for (;;) {
+		size_t room;
+
+		if (out->len + 1 >= out->cap &&
+		    tsam_buf_reserve(out, out->cap > 4096 ? out->cap : 4096) !=
+			TSAM_OK) {
+			inflateEnd(&zs);
+			out->len = start;
+			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+					       "out of memory");
+		}
+		room = out->cap - 1 - out->len;
+		if (room == 0) { /* at the cap, and more to come */
+			inflateEnd(&zs);
+			out->len = start;
+			out->data[out->len] = '\0';
+			return tsam_errbuf_set(eb, TSAM_ERR_TOOBIG,
+					       "inflate: more than %zu bytes",
+					       out->max);
+		}
+		if (room > (1u << 30))
+			room = 1u << 30;
+		zs.next_out = (Bytef *)out->data + out->len;
+		zs.avail_out = (uInt)room;
+		zr = inflate(&zs, Z_NO_FLUSH);
+		out->len += room - zs.avail_out;
+		out->data[out->len] = '\0';
+		if (zr == Z_STREAM_END)
+			break;
+		if (zr != Z_OK) {
+			int rc = tsam_errbuf_set(
+			    eb, TSAM_ERR_ZLIB, "inflate: %s",
+			    zr == Z_BUF_ERROR ? "truncated data"
+					      : (zs.msg ? zs.msg : "bad data"));
+
+			inflateEnd(&zs);
+			out->len = start;
+			out->data[out->len] = '\0';
+			return rc;
+		}
+	}
+	inflateEnd(&zs);
+	return TSAM_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * fsio.h - file I/O done safely: atomic writes (temp file in the same
  * directory, fsync, rename, fsync of the directory), capped reads, gzip
- * through zlib, private directories.
+ * through zlib, private directories; and zlib's raw deflate and inflate
+ * for the PDF module's streams (this module is zlib's only user).
  *
  * Output files are created 0600 and directories 0700 unless the caller asks
  * otherwise: reports and snapshots hold customer data.
@@ -54,6 +55,22 @@ int tsam_fsio_read(const char *path, struct tsam_buf *out,
  * (cap set by the caller: it bounds the uncompressed size).
  */
 int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
+		      struct tsam_errbuf *eb);
+
+/*
+ * Appends the zlib stream (RFC 1950: PDF's FlateDecode) of n bytes of in,
+ * compressed at level (0-9), to out. The same input and level give the
+ * same bytes. TSAM_ERR_TOOBIG past out's cap, TSAM_ERR_NOMEM, TSAM_ERR_ZLIB.
+ */
+int tsam_fsio_deflate(const void *in, size_t n, int level, struct tsam_buf *out,
+		      struct tsam_errbuf *eb);
+
+/*
+ * Appends the inflated zlib stream in[0..n) to out, whose cap bounds the
+ * result: TSAM_ERR_TOOBIG past it, TSAM_ERR_ZLIB for data that is not a
+ * whole zlib stream (bytes after its end are ignored).
+ */
+int tsam_fsio_inflate(const void *in, size_t n, struct tsam_buf *out,
 		      struct tsam_errbuf *eb);
 
 /* Creates path and missing parents with mode; fine if it exists. */

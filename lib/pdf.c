@@ -10,6 +10,14 @@
  * empty boxes, or not at all - become the visible substitute U+2047 (⁇),
  * tabs and line ends a space. Measuring and drawing agree, so layout
  * stays right.
+ *
+ * Every code point drawn is recorded per face; tsam_pdf_save hands
+ * libharu's bytes and those records to lib/pdffont.c, which subsets each
+ * face to them and writes a valid ToUnicode CMap (libharu embeds whole
+ * cmap, post, hmtx and loca tables and a CMap poppler rejects:
+ * docs/library-notes.md, libharu 4 and 6). Font data is therefore left
+ * uncompressed by libharu (HPDF_COMP_METADATA off): it is compressed
+ * once, subset.
  */
 #include "pdf.h"
 
@@ -17,6 +25,7 @@
 #include "date.h"
 #include "fsio.h"
 #include "layout.h"
+#include "pdffont.h"
 #include "str.h"
 
 #include <hpdf.h>
@@ -28,6 +37,7 @@
 #define MAX_OUTLINE_LEVELS 4
 #define WIDTH_CACHE	   0x10000 /* BMP */
 #define SUBSTITUTE	   0x2047  /* ⁇: in IPAex Gothic and DejaVu Sans */
+#define TSAM_PDF_FONT_MAX  (64u << 20) /* a face's file, read to subset it */
 
 /* What is drawn for code point cp (see the file's comment). */
 static uint32_t drawable(uint32_t cp)
@@ -88,6 +98,9 @@ struct tsam_pdf {
 	HPDF_Page *all; /* every page, for headers drawn at the end */
 	size_t cap;
 	int16_t *wcjk, *wlatin; /* glyph widths (1/1000 em), -1 unknown */
+	uint8_t *dcjk, *dlatin; /* code points drawn per face (pdffont.h) */
+	char ncjk[128], nlatin[128]; /* the faces' names */
+	const char *pcjk, *platin;   /* their files (the caller's opts) */
 };
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
@@ -108,6 +121,8 @@ void tsam_pdf_free(struct tsam_pdf *p)
 		HPDF_Free(p->doc);
 	free(p->wcjk);
 	free(p->wlatin);
+	free(p->dcjk);
+	free(p->dlatin);
 	free(p->all);
 	free(p);
 }
@@ -127,11 +142,129 @@ double tsam_pdf_height(const struct tsam_pdf *p)
 	return p->h;
 }
 
+/* What libharu's HPDF_TTFontDef_GetGlyphid answers for code point u with
+ * cmap c (format 4) of segs segments: the first segment ending at or
+ * after u, then its delta or its glyph array. */
+static HPDF_UINT16 glyph_of(const HPDF_TTF_CmapRange *c, unsigned segs,
+			    unsigned i, long u)
+{
+	long idx;
+
+	if (u < c->start_count[i])
+		return 0;
+	if (c->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(u + c->id_delta[i]);
+	idx = c->id_range_offset[i] / 2 + (u - c->start_count[i]) -
+	      (long)(segs - i);
+	if (c->glyph_id_array == NULL || idx < 0 ||
+	    idx >= (long)c->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(c->glyph_id_array[idx] + c->id_delta[i]);
+}
+
+/*
+ * libharu 2.3.0 finds a code point's glyph by walking the font's cmap
+ * segments one by one, and HPDF_GetFont does so for each of the 65,536
+ * code points to build its CIDToGIDMap: with IPAex Gothic's thousands of
+ * segments, 80 % of a report's CPU time. The parsed cmap of face name
+ * (hpdf_fontdef.h's struct, public in 2.3.0) is replaced by one that
+ * gives every code point the same glyph in one step: two segments, the
+ * first's glyph array indexed by the code point (docs/library-notes.md,
+ * libharu 8). When memory runs short the font keeps its own cmap.
+ */
+static void flatten_cmap(struct tsam_pdf *p, const char *name)
+{
+	HPDF_FontDef def = HPDF_GetFontDef(p->doc, name);
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_TTF_CmapRange *c;
+	HPDF_UINT16 *gids, *end, *start, *ro;
+	HPDF_INT16 *delta;
+	unsigned segs, i;
+	long u, done = -1;
+
+	if (def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    def->attr == NULL)
+		return;
+	c = &((HPDF_TTFontDefAttr)def->attr)->cmap;
+	segs = c->seg_count_x2 / 2u;
+	if (c->format != 4 || segs == 0 || c->end_count == NULL ||
+	    c->start_count == NULL || c->id_delta == NULL ||
+	    c->id_range_offset == NULL)
+		return;
+	gids = HPDF_GetMem(mm, 65536 * sizeof(*gids));
+	end = HPDF_GetMem(mm, 2 * sizeof(*end));
+	start = HPDF_GetMem(mm, 2 * sizeof(*start));
+	ro = HPDF_GetMem(mm, 2 * sizeof(*ro));
+	delta = HPDF_GetMem(mm, 2 * sizeof(*delta));
+	if (gids == NULL || end == NULL || start == NULL || ro == NULL ||
+	    delta == NULL) {
+		HPDF_ResetError(p->doc);
+		p->err = 0;
+		HPDF_FreeMem(mm, gids);
+		HPDF_FreeMem(mm, end);
+		HPDF_FreeMem(mm, start);
+		HPDF_FreeMem(mm, ro);
+		HPDF_FreeMem(mm, delta);
+		return;
+	}
+	memset(gids, 0, 65536 * sizeof(*gids));
+	/* the walk stops at the first segment ending at or after u: each
+	 * segment answers for the code points past those before it */
+	for (i = 0; i < segs && done < 0xffff; i++) {
+		for (u = done + 1; u <= c->end_count[i]; u++)
+			gids[u] = glyph_of(c, segs, i, u);
+		if (c->end_count[i] > done)
+			done = c->end_count[i];
+	}
+	end[0] = 0xfffe;
+	start[0] = 0;
+	ro[0] = 4; /* glyph array index: 4 / 2 + (u - 0) - (2 - 0) = u */
+	delta[0] = 0;
+	end[1] = start[1] = 0xffff;
+	ro[1] = 0;
+	delta[1] = (HPDF_INT16)(HPDF_UINT16)(gids[0xffff] - 0xffff);
+	HPDF_FreeMem(mm, c->end_count);
+	HPDF_FreeMem(mm, c->start_count);
+	HPDF_FreeMem(mm, c->id_delta);
+	HPDF_FreeMem(mm, c->id_range_offset);
+	if (c->glyph_id_array != NULL)
+		HPDF_FreeMem(mm, c->glyph_id_array);
+	c->end_count = end;
+	c->start_count = start;
+	c->id_delta = delta;
+	c->id_range_offset = ro;
+	c->glyph_id_array = gids;
+	c->glyph_id_array_count = 65535;
+	c->seg_count_x2 = 4;
+}
+
 static HPDF_Font load_font(struct tsam_pdf *p, const char *path)
 {
 	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
 
-	return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+	if (name == NULL)
+		return NULL;
+	flatten_cmap(p, name);
+	return HPDF_GetFont(p->doc, name, "UTF-8");
+}
+
+/*
+ * Tells libharu not to write font f's file: it would copy every table
+ * (its cmap, post, hmtx, loca whole) byte by byte into the document,
+ * more CPU than the rest of a report, for lib/pdffont.c to throw away;
+ * the subset is made from the font's file instead. The CIDToGIDMap was
+ * made while loading, when embedding was on. Only before saving: with
+ * embedding off, measuring no longer marks glyphs used.
+ */
+static void no_font_file(struct tsam_pdf *p, HPDF_Font f)
+{
+	HPDF_FontAttr fa = f ? (HPDF_FontAttr)f->attr : NULL;
+	HPDF_FontDef def = fa ? fa->fontdef : NULL;
+
+	if (def != NULL && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
+	    def->attr != NULL)
+		((HPDF_TTFontDefAttr)def->attr)->embedding = HPDF_FALSE;
+	(void)p;
 }
 
 static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
@@ -151,10 +284,13 @@ static void set_date(struct tsam_pdf *p, HPDF_InfoType type, int64_t t)
 	HPDF_SetInfoDateAttr(p->doc, type, d);
 }
 
-/* A document information string (NULL: none), as drawable() shows it. */
+/* A document information string (NULL: none), as drawable() shows it,
+ * with no space at either end and no two in a row (a part of a title
+ * left empty leaves none behind). */
 static void set_info(struct tsam_pdf *p, HPDF_InfoType type, const char *s)
 {
 	char *clean;
+	size_t i, o = 0;
 
 	if (s == NULL)
 		return;
@@ -163,8 +299,53 @@ static void set_info(struct tsam_pdf *p, HPDF_InfoType type, const char *s)
 		p->err = HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
+	for (i = 0; clean[i] != '\0'; i++)
+		if (clean[i] != ' ' || (o > 0 && clean[o - 1] != ' '))
+			clean[o++] = clean[i];
+	while (o > 0 && clean[o - 1] == ' ')
+		o--;
+	clean[o] = '\0';
 	HPDF_SetInfoAttr(p->doc, type, clean);
 	free(clean);
+}
+
+/* A BCP 47 language tag as far as a PDF needs: 1-35 letters, digits and
+ * '-', starting with a letter. */
+static bool lang_tag(const char *s)
+{
+	size_t i;
+
+	if (s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (i = 0; s[i] != '\0'; i++)
+		if (i >= 35 || !((s[i] >= 'a' && s[i] <= 'z') ||
+				 (s[i] >= 'A' && s[i] <= 'Z') ||
+				 (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* The catalog's /Lang (PDF 1.4): libharu 2.3.0 has no call for it, so
+ * its catalog dictionary gets the entry directly (hpdf_doc.h). */
+static void set_lang(struct tsam_pdf *p, const char *lang)
+{
+	HPDF_String s = HPDF_String_New(p->doc->mmgr, lang, NULL);
+
+	if (s == NULL || HPDF_Dict_Add(p->doc->catalog, "Lang", s) != HPDF_OK) {
+		if (p->err == 0)
+			p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	if (p->doc->pdf_version < HPDF_VER_14)
+		p->doc->pdf_version = HPDF_VER_14;
+}
+
+/* The name of a loaded face into out (pdffont.h matches it). */
+static void face_name(HPDF_Font f, char *out, size_t n)
+{
+	const char *name = f ? HPDF_Font_GetFontName(f) : NULL;
+
+	snprintf(out, n, "%s", name ? name : "");
 }
 
 int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
@@ -175,21 +356,32 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 	*out = NULL;
 	if (p == NULL)
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	if (o->lang != NULL && !lang_tag(o->lang)) {
+		free(p);
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "\"%s\" is not a language tag", o->lang);
+	}
 	p->wcjk = malloc(WIDTH_CACHE * sizeof(int16_t));
 	p->wlatin = malloc(WIDTH_CACHE * sizeof(int16_t));
+	p->dcjk = calloc(1, TSAM_PDFFONT_BITMAP);
+	p->dlatin = calloc(1, TSAM_PDFFONT_BITMAP);
 	p->doc = HPDF_New(on_error, p);
-	if (p->doc == NULL || p->wcjk == NULL || p->wlatin == NULL) {
+	if (p->doc == NULL || p->wcjk == NULL || p->wlatin == NULL ||
+	    p->dcjk == NULL || p->dlatin == NULL) {
 		tsam_pdf_free(p);
 		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	}
 	memset(p->wcjk, 0xff, WIDTH_CACHE * sizeof(int16_t));
 	memset(p->wlatin, 0xff, WIDTH_CACHE * sizeof(int16_t));
-	/* before any object, so that everything is compressed */
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	/* before any object, so that the pages are compressed; font data
+	 * is compressed once subset (tsam_pdf_save) */
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
 	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
 	p->w = o->width;
 	p->h = o->height;
+	p->pcjk = o->cjk_font;
+	p->platin = o->latin_font ? o->latin_font : o->cjk_font;
 	p->cjk = load_font(p, o->cjk_font);
 	p->latin = o->latin_font ? load_font(p, o->latin_font) : p->cjk;
 	if (p->err != 0 || p->cjk == NULL || p->latin == NULL) {
@@ -203,6 +395,10 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 		tsam_pdf_free(p);
 		return rc;
 	}
+	face_name(p->cjk, p->ncjk, sizeof(p->ncjk));
+	face_name(p->latin, p->nlatin, sizeof(p->nlatin));
+	if (o->lang != NULL)
+		set_lang(p, o->lang);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "tsamkit");
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "tsamkit (libharu)");
 	set_info(p, HPDF_INFO_TITLE, o->title);
@@ -290,6 +486,7 @@ void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 		size_t start = i, k = 0;
 		uint32_t cp = drawable(tsam_utf8_next(s, n, &i));
 		bool cjk = is_cjk(cp);
+		uint8_t *used = cjk || p->cjk == p->latin ? p->dcjk : p->dlatin;
 		double w = 0;
 
 		i = start;
@@ -304,6 +501,7 @@ void tsam_pdf_text(struct tsam_pdf *p, double x, double y, double size,
 				break;
 			}
 			k += utf8_put(run + k, cp);
+			used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 			w += tsam_pdf_cp_width(p, cp, size);
 		}
 		run[k] = '\0';
@@ -395,30 +593,72 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 
 int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 {
+	struct tsam_pdffont_face faces[2];
+	struct tsam_buf out, fcjk, flatin;
 	HPDF_UINT32 size;
 	char *buf;
 	int rc;
 
+	/* the faces' files, for the subsets (no_font_file) */
+	tsam_buf_init(&fcjk, TSAM_PDF_FONT_MAX);
+	tsam_buf_init(&flatin, TSAM_PDF_FONT_MAX);
+	rc = tsam_fsio_read(p->pcjk, &fcjk, eb);
+	if (rc == TSAM_OK && p->latin != p->cjk)
+		rc = tsam_fsio_read(p->platin, &flatin, eb);
+	if (rc != TSAM_OK) {
+		tsam_buf_free(&fcjk);
+		tsam_buf_free(&flatin);
+		return rc;
+	}
+	no_font_file(p, p->cjk);
+	no_font_file(p, p->latin);
 	if (p->err == 0)
 		HPDF_SaveToStream(p->doc);
+	size = p->err == 0 ? HPDF_GetStreamSize(p->doc) : 0;
+	buf = p->err == 0 ? malloc(size ? size : 1) : NULL;
 	if (p->err != 0)
-		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-				       "%s: libharu error 0x%04X (detail %u)",
-				       path, (unsigned)p->err,
-				       (unsigned)p->detail);
-	size = HPDF_GetStreamSize(p->doc);
-	buf = malloc(size ? size : 1);
-	if (buf == NULL)
-		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
-	HPDF_ResetStream(p->doc);
-	if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) != HPDF_OK &&
-	    p->err != HPDF_STREAM_EOF && p->err != 0) {
-		free(buf);
-		return tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-				       "%s: cannot read the PDF stream", path);
+		rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+				     "%s: libharu error 0x%04X (detail %u)",
+				     path, (unsigned)p->err,
+				     (unsigned)p->detail);
+	else if (buf == NULL)
+		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	if (rc == TSAM_OK) {
+		HPDF_ResetStream(p->doc);
+		if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) !=
+			HPDF_OK &&
+		    p->err != HPDF_STREAM_EOF && p->err != 0)
+			rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+					     "%s: cannot read the PDF stream",
+					     path);
+		p->err = 0;
 	}
-	p->err = 0;
-	rc = tsam_fsio_write_atomic(path, buf, size, 0600, eb);
+	if (rc != TSAM_OK) {
+		free(buf);
+		tsam_buf_free(&fcjk);
+		tsam_buf_free(&flatin);
+		return rc;
+	}
+	faces[0].name = p->ncjk;
+	faces[0].drawn = p->dcjk;
+	faces[0].file = (const uint8_t *)fcjk.data;
+	faces[0].file_len = fcjk.len;
+	faces[1].name = p->nlatin;
+	faces[1].drawn = p->dlatin;
+	faces[1].file = (const uint8_t *)flatin.data;
+	faces[1].file_len = flatin.len;
+	/* the subset is smaller than what libharu wrote, but for a
+	 * document with almost nothing drawn: room for that */
+	tsam_buf_init(&out, (size_t)size + (1u << 20));
+	rc = tsam_pdffont_subset(buf, size, faces, p->cjk == p->latin ? 1 : 2,
+				 &out, eb);
 	free(buf);
+	tsam_buf_free(&fcjk);
+	tsam_buf_free(&flatin);
+	if (rc != TSAM_OK && eb != NULL) /* a bug or libharu changed */
+		rc = tsam_errbuf_set(eb, rc, "%s: %s", path, eb->msg);
+	if (rc == TSAM_OK)
+		rc = tsam_fsio_write_atomic(path, out.data, out.len, 0600, eb);
+	tsam_buf_free(&out);
 	return rc;
 }

@@ -2,9 +2,11 @@
  * pdf.h - the only libharu user: a document with embedded, subset TrueType
  * faces (at most two: one for CJK text, one for Latin; the same one for a
  * Japanese document), UTF-8 text measured and drawn per face run, vector
- * drawing, outline bookmarks, document information, and deterministic
- * bytes under SOURCE_DATE_EPOCH. Coordinates are in points from the page's
- * top-left corner (libharu's bottom-left origin is hidden here).
+ * drawing, outline bookmarks, document information, the document's
+ * language, and deterministic bytes under SOURCE_DATE_EPOCH. On saving,
+ * each face is subset to the characters drawn and given a ToUnicode CMap
+ * that every viewer reads (lib/pdffont.c). Coordinates are in points from the
+ * page's top-left corner (libharu's bottom-left origin is hidden here).
  *
  * libharu's errors stick (docs/library-notes.md, libharu 5): the handler
  * records the first one; every call after it is a no-op and tsam_pdf_save
@@ -37,10 +39,14 @@ struct tsam_pdf_opts {
 	const char *latin_font; /* TrueType path, or NULL: cjk_font for all */
 	double width, height;	/* page size in points (A4: 595.28 x 841.89) */
 	const char *title, *author, *subject, *keywords;
-	int64_t created; /* document date, seconds since the epoch */
+	const char *lang; /* the catalog's /Lang, a BCP 47 tag ("ja-JP",
+			     "en-GB"; letters, digits, '-'), or NULL */
+	int64_t created;  /* document date, seconds since the epoch */
 };
 
-/* A new document; *out is the caller's (tsam_pdf_free). */
+/* A new document; *out is the caller's (tsam_pdf_free). Document
+ * information strings are sanitised as text is, with runs of spaces made
+ * one and none at either end; a lang that is not a tag is TSAM_ERR_INVAL. */
 int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 		 struct tsam_errbuf *eb);
 
@@ -91,7 +97,8 @@ void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
  * (sanitised as text is). */
 void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title);
 
-/* Writes the document to path atomically, mode 0600. */
+/* Writes the document to path atomically, mode 0600, its faces subset to
+ * the characters drawn (lib/pdffont.c). */
 int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb);
 
 #endif

@@ -354,6 +354,25 @@ static int render_pass(struct tsam_render *r, struct tsam_pdf_opts *po,
 	return TSAM_OK;
 }
 
+/* The document's language tag (the catalog's /Lang): ja-JP for Japanese;
+ * for English, en-US when the customer is American (an America/ zone or
+ * USD in stats.json), else en-GB, the catalogue's own spelling. */
+static const char *lang_tag(const struct tsam_report_in *in)
+{
+	const char *zone, *cur;
+
+	if (strcmp(in->lang, "ja") == 0)
+		return "ja-JP";
+	zone =
+	    in->stats ? tsam_json_str(get(in->stats, "period"), "zone") : NULL;
+	cur = in->stats ? tsam_json_str(get(in->stats, "credits"), "currency")
+			: NULL;
+	if ((zone != NULL && strncmp(zone, "America/", 8) == 0) ||
+	    (cur != NULL && strcmp(cur, "USD") == 0))
+		return "en-US";
+	return "en-GB";
+}
+
 /* Renders the report (report.h): the template and both catalogues, the
  * zone of stats.json, the fonts (IPAex Gothic; DejaVu Sans for Latin text
  * in English), the document's metadata, one pass, the file. */
@@ -438,6 +457,8 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 				    ? tsam_json_str(in->stats, "quarter")
 				    : tsam_json_str(in->customer, "quarter");
 
+		if (q == NULL && in->portfolio != NULL)
+			q = tsam_json_str(in->portfolio, "quarter");
 		/* no trailing space without a quarter */
 		snprintf(title, sizeof(title), "%s%s%s%s%s", name ? name : "",
 			 name ? " " : "", msg(&r, r.title_key), q ? " " : "",
@@ -452,6 +473,7 @@ int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
 	po.author = tsam_json_str(get(in->customer, "tsam"), "name");
 	po.subject = msg(&r, r.title_key);
 	po.keywords = "tsamkit";
+	po.lang = lang_tag(in);
 	po.created = in->created;
 	r.toc_page = -1;
 	rc = render_pass(&r, &po, eb);

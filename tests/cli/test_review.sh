@@ -82,6 +82,8 @@ for row in $(jq -r '.customers[] | "\(.tsam)/\(.id)/\(.language)/\(.tier)"' "$O/
 done
 pdftotext -layout "$O/smith/portfolio-2026Q3.pdf" "$T/s.txt" 2>/dev/null
 check "summary lists the TSAM's customers" grep -q "Globex Ltd" "$T/s.txt"
+eq "summary: the quarter in its title (document information)" "Title:           Jane Smith Portfolio summary 2026Q3" \
+	"$(pdfinfo "$O/smith/portfolio-2026Q3.pdf" 2>/dev/null | grep '^Title:')"
 check "summary: the score and last year's" grep -qE "$(jq -r '.customers[] | select(.id == "globex") | "\(.score_last_year) → \(.score)"' "$O/index.json")" "$T/s.txt"
 check "expired waiver in acme's report" grep -q "期限切れ" <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
 # endpoints collected without enough privilege (the ops0001 seed)
