@@ -25,6 +25,8 @@
  * Usage: gen-demo-cases N CASES.csv EVENTS.csv SEED PREFIX CUSTOMER
  *                       TIER CALENDAR STORY
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

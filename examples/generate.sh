@@ -134,7 +134,7 @@ previous() {
 	local id=$1 prev=$OUT/.prev/$id
 	fleet "$id" "$2" "$3" "$4" prev "$prev"
 	"$B/tsam-check" "$prev" -o "$OUT/previous/$id.then.json" --quiet || true
-	jq '.run.started = "2025-09-15T01:00:00Z"' "$OUT/previous/$id.then.json" >"$OUT/previous/$id-2025.json"
+	jq --arg id "$id" '.run.started = "2025-09-15T01:00:00Z" | .run.dir = "fleets/\($id)"' "$OUT/previous/$id.then.json" >"$OUT/previous/$id-2025.json"
 	rm -r "$OUT/previous/$id.then.json" "$prev"
 }
 
