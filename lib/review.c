@@ -7,6 +7,7 @@
 #include "review.h"
 
 #include "calendar.h"
+#include "casedetail.h"
 #include "cases.h"
 #include "check.h"
 #include "collect.h"
@@ -124,6 +125,9 @@ static int stats_for(const struct tsam_customer *c,
 		so.fee = c->fee;
 		so.currency = c->currency;
 		rc = tsam_sla_stats(&cs, &so, out, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_casedetail_add(&cs, &pol, so.tier, *out,
+						 so.max_list, eb);
 	}
 	tsam_cases_free(&cs);
 	tsam_cal_free(support);
