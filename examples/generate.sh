@@ -165,6 +165,53 @@ cat >"$OUT/waivers/globex.json" <<'JSON'
 ]}
 JSON
 
+# Action registers (docs/actions.schema.json) the TSAMs keep: what was
+# agreed at each review; open items come back every quarter until done.
+mkdir -p "$OUT/actions" "$OUT/notes"
+cat >"$OUT/actions/acme.json" <<'JSON'
+{"schema": "tsamkit-actions/1", "customer": "acme", "actions": [
+  {"id": "A-2026Q1-01", "agreed": "2026Q1", "owner": "vendor", "who": "山田",
+   "text": "SPL 2026.1 のオンアクセス停止の修正版を検証環境で評価し、結果を共有する", "due": "2026-04-30", "status": "done", "closed": "2026Q2"},
+  {"id": "A-2026Q2-01", "agreed": "2026Q2", "owner": "customer", "who": "佐藤（基盤チーム）",
+   "text": "Sophos Anti-Virus for Linux が残る Web サーバーを Sophos Protection for Linux へ移行する", "due": "2026-09-30", "status": "open"},
+  {"id": "A-2026Q2-02", "agreed": "2026Q2", "owner": "vendor", "who": "山田",
+   "text": "時刻同期（chrony）の設定手順書を提供する", "due": "2026-07-31", "status": "done", "closed": "2026Q3"},
+  {"id": "A-2026Q3-01", "agreed": "2026Q3", "owner": "both",
+   "text": "夜間・休日の緊急連絡先を相互に更新する", "due": "2026-10-31", "status": "open"},
+  {"id": "A-2026Q3-02", "agreed": "2026Q3", "owner": "vendor", "who": "山田",
+   "text": "未解決案件の一覧を毎月送付する", "due": "2026-10-15", "status": "open"}
+]}
+JSON
+cat >"$OUT/actions/sakura-bank.json" <<'JSON'
+{"schema": "tsamkit-actions/1", "customer": "sakura-bank", "actions": [
+  {"id": "S-2026Q2-01", "agreed": "2026Q2", "owner": "customer", "who": "鈴木（システム部）",
+   "text": "更新を検証環境へ先行適用するリリースリングを設ける", "due": "2026-09-30", "status": "open"},
+  {"id": "S-2026Q3-01", "agreed": "2026Q3", "owner": "vendor", "who": "山田",
+   "text": "8月の更新に起因する障害の根本原因報告書を提出する", "due": "2026-10-16", "status": "open"},
+  {"id": "S-2026Q3-02", "agreed": "2026Q3", "owner": "both",
+   "text": "緊急時のエスカレーション連絡網を見直す", "due": "2026-10-30", "status": "open"}
+]}
+JSON
+cat >"$OUT/actions/globex.json" <<'JSON'
+{"schema": "tsamkit-actions/1", "customer": "globex", "actions": [
+  {"id": "G-2025Q4-01", "agreed": "2025Q4", "owner": "vendor", "who": "Jane Smith",
+   "text": "Add a second English-language engineer to the holiday rota", "due": "2025-12-15", "status": "done", "closed": "2026Q1"},
+  {"id": "G-2026Q2-01", "agreed": "2026Q2", "owner": "customer", "who": "Platform team",
+   "text": "Retire the legacy web tier still running Sophos Anti-Virus for Linux", "due": "2026-12-31", "status": "open"},
+  {"id": "G-2026Q3-01", "agreed": "2026Q3", "owner": "vendor", "who": "Jane Smith",
+   "text": "Review the exclusions on the batch hosts with your platform team", "due": "2026-11-15", "status": "open"},
+  {"id": "G-2026Q3-02", "agreed": "2026Q3", "owner": "customer",
+   "text": "Send the update-relay sizing figures for the capacity review", "due": "2026-10-31", "status": "open"}
+]}
+JSON
+# The TSAM's own paragraph for the quarter in brief.
+cat >"$OUT/notes/acme-2026Q3.txt" <<'TXT'
+今四半期は大きな障害もなく、安定した運用となりました。第1四半期の更新障害を受けて合意した Web サーバーの移行は約8割まで進んでいます。残りの移行は第4四半期中の完了を目指します。
+TXT
+cat >"$OUT/notes/globex-2026Q3.txt" <<'TXT'
+A quiet quarter: no urgent case, every first response on time. The legacy web tier is the last part of the fleet on Sophos Anti-Virus for Linux, whose support ends; retiring it is the one open item from the last review.
+TXT
+
 cp "$top/examples/portfolio.json" "$OUT/portfolio.json"
 rm -f "$OUT/.gen-cases"
 echo "examples: $(ls "$OUT/fleets" | wc -l) fleets, $(cat "$OUT"/fleets/*/run.json | jq -s '[.[].hosts | length] | add') endpoints, $(cat "$OUT"/cases/*-cases.csv | grep -vc '^id,') cases in $OUT" >&2

@@ -177,6 +177,12 @@ static const struct {
     {"waivers", tsam_render_sec_waivers},
     {"hosts", tsam_render_sec_hosts},
     {"portfolio", tsam_render_sec_portfolio},
+    {"narrative", tsam_render_sec_narrative},
+    {"targets", tsam_render_sec_targets},
+    {"open_cases", tsam_render_sec_open_cases},
+    {"case_mix", tsam_render_sec_case_mix},
+    {"actions", tsam_render_sec_actions},
+    {"attachments", tsam_render_sec_attachments},
 };
 
 /* Draws the sections in the template's order, then the contents and the
