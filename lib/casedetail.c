@@ -124,7 +124,7 @@ static json_object *open_case(const struct tsam_cases *cs,
 
 	tsam_json_add_str(o, "case", c->id);
 	tsam_json_add_int(o, "severity", st->sev);
-	tsam_json_add_time(o, "opened", (double)c->created);
+	tsam_json_add_time(o, "received", (double)c->created);
 	tsam_json_add_int(o, "age_s", end - c->created);
 	tsam_json_add_str(o, "product",
 			  c->product ? cs->names[c->product] : "");

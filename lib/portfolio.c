@@ -118,6 +118,20 @@ static bool good_id(const char *s)
 	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
 }
 
+/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (the next review's date). */
+static bool good_date(const char *s)
+{
+	static const char pat[] = "9999-99-99 99:99";
+	size_t i, n = strlen(s);
+
+	if (n != 10 && n != 16)
+		return false;
+	for (i = 0; i < n; i++)
+		if (pat[i] == '9' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return false;
+	return true;
+}
+
 /* The member key of o as a path resolved against dir, or NULL. */
 static int path_of(const struct tsam_portfolio *p, json_object *o,
 		   const char *key, char **out, const char *where,
@@ -275,6 +289,11 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 	    (rc = str_member(o, "next_review", &c->next_review, false, p->path,
 			     where, eb)))
 		return rc;
+	if (c->next_review != NULL && !good_date(c->next_review))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: %s.next_review: \"%s\" is not a "
+				       "date YYYY-MM-DD or YYYY-MM-DD HH:MM",
+				       p->path, where, c->next_review);
 	if (!good_id(c->id))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: %s.id: \"%s\" is not "

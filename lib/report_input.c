@@ -260,7 +260,7 @@ static const char *const w_waiting[] = {"vendor", "customer", NULL};
 static const struct tsam_json_spec st_open_case[] = {
     T_STR("case", REQ, 256),
     {"severity", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
-    T_TIME("opened", REQ),
+    T_TIME("received", REQ),
     {"age_s", TSAM_JSON_INT, REQ, 0, TSAM_RENDER_SECONDS_MAX, NULL, NULL, NULL,
      NULL},
     T_STR("product", 0, 4096),

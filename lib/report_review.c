@@ -618,7 +618,7 @@ void tsam_render_sec_open_cases(struct tsam_render *r)
 
 		tsam_render_cell(&cs, "%s", str_or(x, "case", "-"));
 		tsam_render_cell(&cs, "%lld", geti(x, "severity"));
-		tsam_render_fmt_time(r, get(x, "opened"), t, sizeof(t));
+		tsam_render_fmt_time(r, get(x, "received"), t, sizeof(t));
 		tsam_render_cell(&cs, "%.10s", t);
 		snprintf(t, sizeof(t), "%lld", days);
 		say(r, "rv_days", buf, sizeof(buf), 2, "n", t);
@@ -984,7 +984,7 @@ static size_t csv_open(const struct tsam_render *r, struct tsam_buf *b)
 		json_object *x = aidx(oc, i);
 
 		snprintf(sev, sizeof(sev), "%lld", geti(x, "severity"));
-		tm(r, get(x, "opened"), op, sizeof(op));
+		tm(r, get(x, "received"), op, sizeof(op));
 		snprintf(age, sizeof(age), "%lld", geti(x, "age_s") / 86400);
 		tm(r, get(x, "last_event_at"), la, sizeof(la));
 		csv_row(b, 10, str_or(x, "case", ""), sev, op, age,
