@@ -420,7 +420,7 @@ void tsam_render_sec_narrative(struct tsam_render *r)
  * credit's computation. */
 void tsam_render_sec_targets(struct tsam_render *r)
 {
-	static const double rel[] = {1.05, 3.5, 2.5, 0.75, 0.8, 0.9};
+	static const double rel[] = {1.0, 4.0, 2.4, 0.7, 0.75, 0.85};
 	static const char al[] = "lllrrr";
 	static const char *const head[] = {"col_severity",    "col_target",
 					   "rv_col_contract", "col_met",
