@@ -29,6 +29,8 @@
 #include "str.h"
 
 #include <hpdf.h>
+#include <hpdf_catalog.h>
+#include <hpdf_namedict.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,7 @@ struct tsam_pdf {
 	uint8_t *dcjk, *dlatin; /* code points drawn per face (pdffont.h) */
 	char ncjk[128], nlatin[128]; /* the faces' names */
 	const char *pcjk, *platin;   /* their files (the caller's opts) */
+	char last_attached[128];     /* names go in ascending order */
 };
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
@@ -661,4 +664,114 @@ int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 		rc = tsam_fsio_write_atomic(path, out.data, out.len, 0600, eb);
 	tsam_buf_free(&out);
 	return rc;
+}
+
+/* s (UTF-8, sanitised as text is) as a PDF text string: UTF-16BE with its
+ * byte-order mark, in a hex string. NULL: out of memory (libharu's error
+ * handler records it). */
+static HPDF_Binary text_string(HPDF_MMgr mmgr, const char *s)
+{
+	char *d = drawable_copy(s);
+	size_t n, i = 0, o = 2;
+	HPDF_BYTE *u;
+	HPDF_Binary b = NULL;
+
+	if (d == NULL)
+		return NULL;
+	n = strlen(d);
+	u = malloc(2 * n + 2);
+	if (u != NULL) {
+		u[0] = 0xfe;
+		u[1] = 0xff;
+		while (i < n) {
+			uint32_t cp = tsam_utf8_next(d, n, &i);
+
+			u[o++] = (HPDF_BYTE)(cp >> 8);
+			u[o++] = (HPDF_BYTE)(cp & 0xff);
+		}
+		b = HPDF_Binary_New(mmgr, u, (HPDF_UINT)o);
+	}
+	free(u);
+	free(d);
+	return b;
+}
+
+/*
+ * An embedded file built from libharu's objects rather than with
+ * HPDF_AttachFile: 2.3.0's reads a file by path at save time and writes
+ * that path, whole, as the attachment's name (docs/library-notes.md,
+ * libharu 8).
+ */
+int tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
+		    const char *mime, const void *data, size_t n,
+		    struct tsam_errbuf *eb)
+{
+	HPDF_Doc d = p->doc;
+	HPDF_NameDict names;
+	HPDF_NameTree tree;
+	HPDF_Dict spec, ef, params;
+	HPDF_Dict file;
+	HPDF_Array items;
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= sizeof(p->last_attached) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != len ||
+	    strcmp(name, p->last_attached) <= 0 || n > 0xffffffffu)
+		return tsam_errbuf_set(eb, TSAM_ERR_INVAL,
+				       "attachment \"%s\": a name of letters, "
+				       "digits, - _ and ., after \"%s\"",
+				       name, p->last_attached);
+	snprintf(p->last_attached, sizeof(p->last_attached), "%s", name);
+	names = HPDF_Catalog_GetNames(d->catalog);
+	if (names == NULL) {
+		names = HPDF_NameDict_New(d->mmgr, d->xref);
+		if (names != NULL)
+			HPDF_Catalog_SetNames(d->catalog, names);
+	}
+	tree = names
+		   ? HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES)
+		   : NULL;
+	if (names != NULL && tree == NULL) {
+		tree = HPDF_NameTree_New(d->mmgr, d->xref);
+		if (tree != NULL)
+			HPDF_NameDict_SetNameTree(
+			    names, HPDF_NAME_EMBEDDED_FILES, tree);
+	}
+	file = HPDF_DictStream_New(d->mmgr, d->xref);
+	spec = HPDF_Dict_New(d->mmgr);
+	ef = HPDF_Dict_New(d->mmgr);
+	params = HPDF_Dict_New(d->mmgr);
+	if (tree == NULL || file == NULL || spec == NULL || ef == NULL ||
+	    params == NULL || HPDF_Xref_Add(d->xref, spec) != HPDF_OK)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
+				       "attachment \"%s\": out of memory",
+				       name);
+	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n);
+	HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
+	if (mime != NULL)
+		HPDF_Dict_AddName(file, "Subtype", mime);
+	HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)n);
+	HPDF_Dict_Add(file, "Params", params);
+	HPDF_Dict_Add(ef, "F", file);
+	HPDF_Dict_AddName(spec, "Type", "Filespec");
+	HPDF_Dict_Add(spec, "F", HPDF_String_New(d->mmgr, name, NULL));
+	HPDF_Dict_Add(spec, "UF", text_string(d->mmgr, name));
+	if (desc != NULL)
+		HPDF_Dict_Add(spec, "Desc", text_string(d->mmgr, desc));
+	HPDF_Dict_Add(spec, "EF", ef);
+	/* appended: names come in ascending byte order (checked above);
+	 * 2.3.0's HPDF_NameTree_Add orders by length first and loses
+	 * values when it inserts (library-notes libharu 8) */
+	items = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+	if (items != NULL) {
+		HPDF_Array_Add(items, HPDF_String_New(d->mmgr, name, NULL));
+		HPDF_Array_Add(items, spec);
+	}
+	return p->err == 0 ? TSAM_OK
+			   : tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+					     "attachment \"%s\": libharu error "
+					     "0x%04X",
+					     name, (unsigned)p->err);
 }

@@ -97,6 +97,19 @@ void tsam_pdf_line(struct tsam_pdf *p, double x1, double y1, double x2,
  * (sanitised as text is). */
 void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title);
 
+/*
+ * Attaches n bytes of data to the document as the file name (letters,
+ * digits, "-", "_" and "."; each name after the one attached before it, in
+ * byte order, as a PDF name tree keeps them), with a description in UTF-8
+ * (sanitised as text is; NULL: none) and a MIME type such as "text/csv"
+ * (NULL: none). The data is copied (and compressed when saved). Returns
+ * TSAM_OK, TSAM_ERR_INVAL for a name that is not allowed or out of order,
+ * or a libharu error.
+ */
+int tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
+		    const char *mime, const void *data, size_t n,
+		    struct tsam_errbuf *eb);
+
 /* Writes the document to path atomically, mode 0600, its faces subset to
  * the characters drawn (lib/pdffont.c). */
 int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb);

@@ -55,6 +55,9 @@ static const struct tsam_json_spec p_customer[] = {
     P_TEXT("cases_customer"),
     P_TEXT("user"),
     P_TEXT("currency"),
+    P_TEXT("actions"),
+    P_TEXT("narrative"),
+    P_TEXT("next_review"),
     {NULL, TSAM_JSON_END, 0, 0, 0, NULL, NULL, NULL, NULL}};
 static const struct tsam_json_spec p_tsam_item = {
     NULL, TSAM_JSON_OBJ, 0, 0, 0, p_tsam, NULL, NULL, NULL};
@@ -79,6 +82,8 @@ static void free_customer(struct tsam_customer *c)
 	free(c->events);
 	free(c->mapping);
 	free(c->policy);
+	free(c->actions);
+	free(c->narrative);
 }
 
 void tsam_portfolio_free(struct tsam_portfolio *p)
@@ -113,6 +118,20 @@ static bool good_id(const char *s)
 
 	return n > 0 && n <= 64 &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (the next review's date). */
+static bool good_date(const char *s)
+{
+	static const char pat[] = "9999-99-99 99:99";
+	size_t i, n = strlen(s);
+
+	if (n != 10 && n != 16)
+		return false;
+	for (i = 0; i < n; i++)
+		if (pat[i] == '9' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return false;
+	return true;
 }
 
 /* The member key of o as a path resolved against dir, or NULL. */
@@ -238,15 +257,15 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 	json_object *o = json_object_array_get_idx(
 	    json_object_object_get(p->doc, "customers"), i);
 	struct tsam_customer *c = &p->customers[i];
-	static const char *paths[] = {"snapshots",   "inventory",
-				      "known_hosts", "identity",
-				      "waivers",     "previous_findings",
-				      "cases",	     "events",
-				      "mapping",     "policy"};
+	static const char *paths[] = {
+	    "snapshots", "inventory", "known_hosts",
+	    "identity",	 "waivers",   "previous_findings",
+	    "cases",	 "events",    "mapping",
+	    "policy",	 "actions",   "narrative"};
 	char **dst[] = {&c->snapshots, &c->inventory, &c->known_hosts,
 			&c->identity,  &c->waivers,   &c->previous,
 			&c->cases,     &c->events,    &c->mapping,
-			&c->policy};
+			&c->policy,    &c->actions,   &c->narrative};
 	char where[32];
 	size_t k;
 	int rc;
@@ -269,8 +288,15 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 			     eb)) ||
 	    (rc = str_member(o, "cases_customer", &c->cases_customer, false,
 			     p->path, where, eb)) ||
-	    (rc = str_member(o, "user", &c->user, false, p->path, where, eb)))
+	    (rc = str_member(o, "user", &c->user, false, p->path, where, eb)) ||
+	    (rc = str_member(o, "next_review", &c->next_review, false, p->path,
+			     where, eb)))
 		return rc;
+	if (c->next_review != NULL && !good_date(c->next_review))
+		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+				       "%s: %s.next_review: \"%s\" is not a "
+				       "date YYYY-MM-DD or YYYY-MM-DD HH:MM",
+				       p->path, where, c->next_review);
 	if (!good_id(c->id))
 		return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 				       "%s: %s.id: \"%s\" is not "

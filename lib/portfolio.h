@@ -24,6 +24,9 @@ struct tsam_customer {
 	char *inventory, *known_hosts, *identity; /* for a new collection */
 	char *waivers, *previous; /* waivers.json, last year's findings */
 	char *cases, *events, *mapping, *policy;
+	char *actions, *narrative;  /* the action register, the TSAM's
+				       paragraph (the review's) */
+	const char *next_review;    /* "YYYY-MM-DD[ HH:MM]", or NULL */
 	const char *cases_customer; /* keep only rows with this customer */
 	const char *user;	    /* SSH user for a new collection */
 	double fee;

@@ -276,6 +276,7 @@ static void frame(struct tsam_render *r)
  * template naming any other). */
 #define SLA    TSAM_SERVICE_SLA
 #define HEALTH TSAM_SERVICE_HEALTH_CHECK
+#define QBR    TSAM_SERVICE_QUARTERLY_REVIEW
 static const struct {
 	const char *name;
 	void (*draw)(struct tsam_render *r);
@@ -300,6 +301,12 @@ static const struct {
     {"executive", tsam_render_sec_executive, HEALTH},
     {"sizing", tsam_render_sec_sizing, HEALTH},
     {"remediation", tsam_render_sec_remediation, HEALTH},
+    {"narrative", tsam_render_sec_narrative, 0},
+    {"targets", tsam_render_sec_targets, SLA},
+    {"open_cases", tsam_render_sec_open_cases, 0},
+    {"case_mix", tsam_render_sec_case_mix, 0},
+    {"actions", tsam_render_sec_actions, QBR},
+    {"attachments", tsam_render_sec_attachments, 0},
 };
 #define NDRAWERS (sizeof(drawers) / sizeof(drawers[0]))
 

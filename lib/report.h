@@ -23,8 +23,11 @@ struct tsam_report_in {
 	json_object *stats;    /* tsamkit-stats/1, or NULL */
 	json_object *findings; /* tsamkit findings, or NULL */
 	json_object
-	    *portfolio;	 /* {tsam, quarter, rows}: tsam-review's summary */
-	int64_t created; /* document date (SOURCE_DATE_EPOCH) */
+	    *portfolio;	      /* {tsam, quarter, rows}: tsam-review's summary */
+	json_object *actions; /* the action register (tsamkit-actions/1),
+				 or NULL */
+	const char *narrative; /* the TSAM's paragraph (UTF-8), or NULL */
+	int64_t created;       /* document date (SOURCE_DATE_EPOCH) */
 	/* the services of each tier (policy.h); NULL: the service
 	 * definition's (tsam_policy_services_default). The customer's tier
 	 * (customer.json, else stats.json, else platinum) decides which
@@ -60,6 +63,22 @@ int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
  */
 int tsam_report_load(const char *path, enum tsam_report_doc kind,
 		     json_object **out, struct tsam_errbuf *eb);
+
+/*
+ * Loads the action register path (docs/actions.schema.json: at most 1 MiB,
+ * each item checked, errors naming the file and the key). *out is the
+ * caller's (json_object_put); NULL on error.
+ */
+int tsam_report_load_actions(const char *path, json_object **out,
+			     struct tsam_errbuf *eb);
+
+/*
+ * Loads the TSAM's paragraph for the quarter in brief: UTF-8 text of at
+ * most 4 KiB without control characters but line ends (which read as
+ * spaces). *out is the caller's (free); NULL on error.
+ */
+int tsam_report_load_narrative(const char *path, char **out,
+			       struct tsam_errbuf *eb);
 
 /*
  * Validates the template and both catalogues (every message the template

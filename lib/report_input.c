@@ -12,7 +12,10 @@
  */
 #include "report_int.h"
 
+#include "buf.h"
 #include "date.h"
+#include "fsio.h"
+#include "str.h"
 #include "tz.h"
 
 #include <string.h>
@@ -66,6 +69,15 @@ static bool ok_month(const char *s)
 {
 	return all_of(s, 7, "9999-99") && strcmp(s + 5, "01") >= 0 &&
 	       strcmp(s + 5, "12") <= 0;
+}
+
+/* A date YYYY-MM-DD, optionally with a time " HH:MM" (the next review). */
+static bool ok_date(const char *s)
+{
+	size_t n = strlen(s);
+
+	return (n == 10 && all_of(s, 10, "9999-99-99")) ||
+	       (n == 16 && all_of(s, 16, "9999-99-99 99:99"));
 }
 
 static bool ok_id(const char *s)
@@ -145,6 +157,10 @@ static const struct tsam_json_spec c_members[] = {
     T_OBJ("tsam", 0, c_tsam),
     T_STR("zone", TEXT | NE, TSAM_TZ_MAX_NAME),
     T_OBJ("engineer", 0, c_tsam),
+    {"next_review", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_date,
+     "a date YYYY-MM-DD or YYYY-MM-DD HH:MM"},
+    T_STR("actions", TEXT | NE, 4096),
+    T_STR("narrative", TEXT | NE, 4096),
     T_END};
 static const struct tsam_json_spec customer_spec = T_OBJ(NULL, REQ, c_members);
 
@@ -241,6 +257,51 @@ static const struct tsam_json_spec st_input[] = {
     T_ARR("rejected_rows", REQ, 0, 1000, &st_rejected_item), T_END};
 static const struct tsam_json_spec st_period[] = {
     T_STR("zone", REQ | TEXT | NE, 64), T_END};
+static const char *const w_open_status[] = {"awaiting_response", "in_progress",
+					    "waiting_customer", NULL};
+static const char *const w_waiting[] = {"vendor", "customer", NULL};
+static const struct tsam_json_spec st_open_case[] = {
+    T_STR("case", REQ, 256),
+    {"severity", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
+    T_TIME("received", REQ),
+    {"age_s", TSAM_JSON_INT, REQ, 0, TSAM_RENDER_SECONDS_MAX, NULL, NULL, NULL,
+     NULL},
+    T_STR("product", 0, 4096),
+    T_STR("channel", 0, 4096),
+    T_ENUM("status", REQ, w_open_status),
+    T_STR("last_event", REQ, 64),
+    T_TIME("last_event_at", REQ),
+    T_ENUM("waiting_on", REQ, w_waiting),
+    T_END};
+static const struct tsam_json_spec st_open_case_item =
+    T_OBJ(NULL, 0, st_open_case);
+static const struct tsam_json_spec st_sev_change[] = {
+    T_STR("case", REQ, 256),
+    T_TIME("at", REQ),
+    {"from", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
+    {"to", TSAM_JSON_INT, REQ, 1, 4, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec st_sev_change_item =
+    T_OBJ(NULL, 0, st_sev_change);
+static const struct tsam_json_spec st_percent = {
+    NULL, TSAM_JSON_NUM, 0, 0, 100, NULL, NULL, NULL, NULL};
+static const struct tsam_json_spec st_target_name = T_ENUM(NULL, 0, w_targets);
+static const struct tsam_json_spec st_credit_rule[] = {
+    {"eligible", TSAM_JSON_BOOL, REQ, 0, 0, NULL, NULL, NULL, NULL},
+    T_ARR("targets", REQ, 0, 4, &st_target_name),
+    {"percent_per_miss", TSAM_JSON_MAP, REQ, 0, 4, &st_percent, NULL, NULL,
+     NULL},
+    {"cap_percent", TSAM_JSON_NUM, REQ, 0, 100, NULL, NULL, NULL, NULL},
+    T_END};
+static const struct tsam_json_spec st_review_detail[] = {
+    T_TIME("at", REQ),
+    T_ARR("open_cases", REQ, 0, 1000, &st_open_case_item),
+    T_COUNT("open_cases_total", REQ),
+    T_ARR("severity_changes", REQ, 0, 1000, &st_sev_change_item),
+    T_COUNT("severity_changes_total", REQ),
+    {"targets", TSAM_JSON_ANY, REQ, 0, 0, NULL, NULL, NULL, NULL},
+    T_OBJ("credit_rule", REQ, st_credit_rule),
+    T_END};
 static const struct tsam_json_spec st_members[] = {
     T_ENUM("schema", REQ, w_stats_schema),
     {"quarter", TSAM_JSON_STR, REQ, 0, 0, NULL, NULL, ok_quarter,
@@ -257,6 +318,7 @@ static const struct tsam_json_spec st_members[] = {
     T_COUNT("escalations_total", REQ),
     T_OBJ("flags", REQ, st_flags),
     T_ARR("trend", REQ, 0, 5, &st_trend_item),
+    T_OBJ("review_detail", 0, st_review_detail),
     T_END};
 static const struct tsam_json_spec stats_spec = T_OBJ(NULL, REQ, st_members);
 
@@ -437,10 +499,12 @@ int tsam_report_load(const char *path, enum tsam_report_doc kind,
 
 /* The sections a template may list (report.c draws each). */
 static const char *known_sections[] = {
-    "cover",	    "toc",	   "summary", "incidents",  "attainment",
-    "breaches",	    "escalations", "trend",   "health",	    "reconciliation",
-    "rules_detail", "fleet_rules", "diff",    "waivers",    "hosts",
-    "portfolio",    "executive",   "sizing",  "remediation"};
+    "cover", "toc", "summary", "incidents", "attainment", "breaches",
+    "escalations", "trend", "health", "reconciliation", "rules_detail",
+    "fleet_rules", "diff", "waivers", "hosts", "portfolio", "executive",
+    "sizing", "remediation",
+    /* report_review.c */
+    "narrative", "targets", "open_cases", "case_mix", "actions", "attachments"};
 #define NSECTIONS (sizeof(known_sections) / sizeof(known_sections[0]))
 
 /* Every message the sections use; both catalogues must have them all. */
@@ -756,6 +820,128 @@ static const char *keys[] = {"doc_title",
 			     "col_group",
 			     "col_count"};
 
+/* The messages of report_review.c's sections, checked like keys[]. */
+static const char *review_keys[] = {
+    "sec_narrative",
+    "sec_targets",
+    "sec_open_cases",
+    "sec_case_mix",
+    "sec_actions",
+    "sec_attachments",
+    "rv_tsam_says",
+    "rv_next_review",
+    "rv_no_detail",
+    "rv_no_target",
+    "rv_any_time",
+    "rv_business_days",
+    "rv_hours_24x7",
+    "rv_hours_support",
+    "rv_n_volume",
+    "rv_n_volume_only",
+    "rv_n_urgent_spike",
+    "rv_n_response_good",
+    "rv_n_response_bad",
+    "rv_n_update_good",
+    "rv_n_update_bad",
+    "rv_n_executive",
+    "rv_n_missed",
+    "rv_n_credits",
+    "rv_n_no_credits",
+    "rv_n_open",
+    "rv_n_open_none",
+    "rv_n_health",
+    "rv_n_actions",
+    "rv_n_change",
+    "rv_n_no_change",
+    "rv_col_contract",
+    "rv_col_resolved",
+    "rv_col_median",
+    "rv_col_p90",
+    "rv_col_misses",
+    "rv_col_per_miss",
+    "rv_col_percent",
+    "rv_missed_on",
+    "rv_missed_on_listed",
+    "rv_h_resolution",
+    "rv_h_credit",
+    "rv_credit_not_eligible",
+    "rv_credit_no_misses",
+    "rv_credit_sum",
+    "rv_credit_sum_fee",
+    "rv_status_awaiting_response",
+    "rv_status_in_progress",
+    "rv_status_waiting_customer",
+    "rv_ev_created",
+    "rv_ev_first_response",
+    "rv_ev_vendor_update",
+    "rv_ev_customer_update",
+    "rv_ev_severity_change",
+    "rv_ev_pending_customer",
+    "rv_ev_resumed",
+    "rv_ev_escalation_manager",
+    "rv_ev_escalation_executive",
+    "rv_ev_resolved",
+    "rv_ev_reopened",
+    "rv_ev_closed",
+    "rv_col_opened",
+    "rv_col_sev_short",
+    "rv_col_age",
+    "rv_col_last_event",
+    "rv_col_next",
+    "rv_open_intro",
+    "rv_days",
+    "rv_move_customer",
+    "rv_move_vendor",
+    "rv_open_none",
+    "rv_col_cases",
+    "rv_col_share",
+    "rv_col_product",
+    "rv_col_channel",
+    "rv_ch_phone",
+    "rv_ch_email",
+    "rv_ch_web",
+    "rv_ch_chat",
+    "rv_col_when",
+    "rv_col_from",
+    "rv_col_to",
+    "rv_h_by_product",
+    "rv_h_by_channel",
+    "rv_h_severity_changes",
+    "rv_actions_none",
+    "rv_actions_empty",
+    "rv_owner_vendor",
+    "rv_owner_customer",
+    "rv_owner_both",
+    "rv_act_open",
+    "rv_act_done",
+    "rv_act_dropped",
+    "rv_act_carried",
+    "rv_action_line",
+    "rv_col_id",
+    "rv_col_agreed",
+    "rv_col_owner",
+    "rv_col_who",
+    "rv_col_action",
+    "rv_col_due",
+    "rv_col_closed",
+    "rv_col_dimension",
+    "rv_col_value",
+    "rv_col_last_at",
+    "rv_col_overrun_min",
+    "rv_att_actions",
+    "rv_att_attainment",
+    "rv_att_mix",
+    "rv_att_escalations",
+    "rv_att_open",
+    "rv_att_changes",
+    "rv_att_breaches",
+    "rv_att_trend",
+    "rv_col_file",
+    "rv_col_content",
+    "rv_col_rows",
+    "rv_att_intro",
+};
+
 /* report-templates/NAME.json and messages/LANG.json */
 static const struct tsam_json_spec t_margin[] = {
     {"top", TSAM_JSON_NUM, 0, 0, 60, NULL, NULL, NULL, NULL},
@@ -818,6 +1004,16 @@ int tsam_render_msgs_load(const char *datadir, const char *lang,
 			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
 					     "%s: message \"%s\" is missing",
 					     path, keys[i]);
+	}
+	for (i = 0;
+	     rc == TSAM_OK && i < sizeof(review_keys) / sizeof(review_keys[0]);
+	     i++) {
+		const char *s = tsam_json_str(*out, review_keys[i]);
+
+		if (s == NULL || s[0] == '\0')
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: message \"%s\" is missing",
+					     path, review_keys[i]);
 	}
 	if (rc != TSAM_OK) {
 		json_object_put(*out);
@@ -921,5 +1117,84 @@ int tsam_report_check(const char *datadir, const char *tmpl,
 		rc = tsam_render_tmpl_load(datadir, tmpl, langs[i], &t, eb);
 		tsam_render_tmpl_free(&t);
 	}
+	return rc;
+}
+
+/* ---- the review meeting's own inputs: the action register and the
+ * TSAM's paragraph (docs/actions.schema.json, docs/tsam-report.md) ---- */
+
+static const char *const w_actions_schema[] = {"tsamkit-actions/1", NULL};
+static const char *const w_owners[] = {"vendor", "customer", "both", NULL};
+static const char *const w_action_status[] = {"open", "done", "dropped", NULL};
+
+static bool ok_day(const char *s)
+{
+	return strlen(s) == 10 && ok_date(s);
+}
+
+static const struct tsam_json_spec a_item[] = {
+    T_STR("id", TEXT | NE, 64),
+    {"agreed", TSAM_JSON_STR, REQ, 0, 0, NULL, NULL, ok_quarter,
+     "a quarter like 2026Q3"},
+    T_ENUM("owner", REQ, w_owners),
+    T_STR("who", TEXT, 256),
+    T_STR("text", REQ | TEXT | NE, 2000),
+    {"due", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_day, "a date YYYY-MM-DD"},
+    T_ENUM("status", REQ, w_action_status),
+    {"closed", TSAM_JSON_STR, 0, 0, 0, NULL, NULL, ok_quarter,
+     "a quarter like 2026Q3"},
+    T_STR("note", TEXT, 2000),
+    T_END};
+static const struct tsam_json_spec a_item_obj = T_OBJ(NULL, 0, a_item);
+static const struct tsam_json_spec a_members[] = {
+    T_ENUM("schema", REQ, w_actions_schema), T_STR("customer", TEXT, 64),
+    T_STR("comment", 0, 0), T_ARR("actions", REQ, 0, 500, &a_item_obj), T_END};
+static const struct tsam_json_spec actions_spec = T_OBJ(NULL, REQ, a_members);
+
+/* Loads and checks an action register (report.h). */
+int tsam_report_load_actions(const char *path, json_object **out,
+			     struct tsam_errbuf *eb)
+{
+	int rc = tsam_json_load(path, 1 << 20, out, eb);
+
+	if (rc == TSAM_OK && (rc = tsam_json_spec_check(*out, &actions_spec,
+							path, eb)) != TSAM_OK) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Loads the TSAM's paragraph (report.h): UTF-8, 4 KiB, no control
+ * characters but line ends and tabs. */
+int tsam_report_load_narrative(const char *path, char **out,
+			       struct tsam_errbuf *eb)
+{
+	struct tsam_buf b;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	tsam_buf_init(&b, 4096);
+	rc = tsam_fsio_read(path, &b, eb);
+	if (rc == TSAM_OK && b.data == NULL)
+		rc = tsam_buf_adds(&b, "");
+	if (rc == TSAM_OK && !tsam_utf8_valid(b.data, b.len))
+		rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE, "%s: not valid UTF-8",
+				     path);
+	for (i = 0; rc == TSAM_OK && i < b.len; i++) {
+		unsigned char ch = (unsigned char)b.data[i];
+
+		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
+		    ch == 0x7f)
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+					     "%s: holds the control character "
+					     "U+%04X at byte %zu: not allowed "
+					     "here",
+					     path, ch, i);
+	}
+	if (rc == TSAM_OK)
+		*out = tsam_buf_take(&b, NULL);
+	tsam_buf_free(&b);
 	return rc;
 }

@@ -22,8 +22,10 @@
  *   report_chart.c      the quarterly review's charts. Calls pdf,
  *                       report_draw.c, report_format.c.
  *   report_sla.c        the sections drawn from stats.json (the SLA),
- *   report_health.c     from findings.json (the health check), and
- *   report_portfolio.c  tsam-review's portfolio summary. They call
+ *   report_health.c     from findings.json (the health check),
+ *   report_portfolio.c  tsam-review's portfolio summary, and
+ *   report_review.c     the review meeting's (narrative, targets, open
+ *                       cases, case mix, actions, attached tables). They call
  *                       pdf, report_chart.c, report_draw.c,
  *                       report_format.c (report_health.c also check.h);
  *                       none calls another section file.
@@ -51,7 +53,7 @@
 #include <string.h>
 #include <time.h>
 
-#define TSAM_RENDER_MAX_SECTIONS 16   /* sections a template may list */
+#define TSAM_RENDER_MAX_SECTIONS 24   /* sections a template may list */
 #define TSAM_RENDER_SECONDS_MAX	 1e11 /* largest duration read, seconds */
 #define TSAM_RENDER_MONEY_MAX	 1e15 /* largest amount read */
 #define TSAM_RENDER_MAX_COLS	 16   /* columns of a table */
@@ -374,6 +376,12 @@ void tsam_render_sec_executive(struct tsam_render *r);
 void tsam_render_sec_sizing(struct tsam_render *r);
 void tsam_render_sec_remediation(struct tsam_render *r);
 void tsam_render_sec_portfolio(struct tsam_render *r);
+void tsam_render_sec_narrative(struct tsam_render *r);
+void tsam_render_sec_targets(struct tsam_render *r);
+void tsam_render_sec_open_cases(struct tsam_render *r);
+void tsam_render_sec_case_mix(struct tsam_render *r);
+void tsam_render_sec_actions(struct tsam_render *r);
+void tsam_render_sec_attachments(struct tsam_render *r);
 
 /* ---- accessors ----
  *

@@ -7,6 +7,7 @@
 #include "review.h"
 
 #include "calendar.h"
+#include "casedetail.h"
 #include "cases.h"
 #include "check.h"
 #include "collect.h"
@@ -113,6 +114,9 @@ static int stats_for(const struct tsam_customer *c,
 		so.fee = c->fee;
 		so.currency = c->currency;
 		rc = tsam_sla_stats(&cs, &so, out, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_casedetail_add(&cs, pol, so.tier, *out,
+						 so.max_list, eb);
 	}
 	tsam_cases_free(&cs);
 	tsam_cal_free(support);
@@ -259,7 +263,9 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 	const struct tsam_customer *c = &p->customers[i];
 	const struct tsam_tsam *t = tsam_portfolio_tsam(p, c->tsam);
 	struct tsam_report_in in;
-	json_object *findings = NULL, *stats = NULL, *cust, *ts;
+	json_object *findings = NULL, *stats = NULL, *cust, *ts,
+		    *actions = NULL;
+	char *narrative = NULL;
 	char dir[PATH_MAX_LEN], path[PATH_MAX_LEN + 256];
 	char rundir[PATH_MAX_LEN];
 	struct tsam_policy pol;
@@ -306,6 +312,8 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		tsam_json_add_str(ts, "name", t->name);
 		tsam_json_add_str(ts, "email", t->email);
 		json_object_object_add(cust, "tsam", ts);
+		if (c->next_review != NULL)
+			tsam_json_add_str(cust, "next_review", c->next_review);
 		memset(&in, 0, sizeof(in));
 		in.datadir = o->datadir;
 		in.tmpl = "quarterly-review";
@@ -315,14 +323,24 @@ int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
 		in.findings = findings;
 		in.created = o->created;
 		in.policy = &pol;
+		if (c->actions != NULL)
+			rc = tsam_report_load_actions(c->actions, &actions, eb);
+		if (rc == TSAM_OK && c->narrative != NULL)
+			rc = tsam_report_load_narrative(c->narrative,
+							&narrative, eb);
+		in.actions = actions;
+		in.narrative = narrative;
 		out_path(p, TSAM_OUT_PDF, i, o, path, sizeof(path));
-		rc = tsam_report_render(&in, path, eb);
+		if (rc == TSAM_OK)
+			rc = tsam_report_render(&in, path, eb);
 		json_object_put(cust);
 		if (rc == TSAM_OK)
 			*row = row_for(c, services, stats, findings, path);
 	}
 	json_object_put(findings);
 	json_object_put(stats);
+	json_object_put(actions);
+	free(narrative);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
  * tsam_sla_trace) - the figures shown are those of stats.json.
  */
 #include "calendar.h"
+#include "casedetail.h"
 #include "cases.h"
 #include "cli.h"
 #include "json.h"
@@ -483,6 +484,8 @@ int main(int argc, char **argv)
 	so.support = support;
 	so.wall = wall;
 	if ((rc = tsam_sla_stats(&cs, &so, &doc, &eb)) != TSAM_OK ||
+	    (rc = tsam_casedetail_add(&cs, &policy, so.tier, doc, so.max_list,
+				      &eb)) != TSAM_OK ||
 	    (out != NULL &&
 	     (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK))
 		goto fail;

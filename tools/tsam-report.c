@@ -67,6 +67,40 @@ static int load(const char *path, enum tsam_report_doc kind, json_object **out,
 	return path ? tsam_report_load(path, kind, out, eb) : TSAM_OK;
 }
 
+/* rel, a path relative to customer.json's directory (or absolute), into
+ * out. */
+static void beside(const char *cust, const char *rel, char *out, size_t n)
+{
+	const char *slash = strrchr(cust, '/');
+
+	if (rel[0] == '/' || slash == NULL)
+		snprintf(out, n, "%s", rel);
+	else
+		snprintf(out, n, "%.*s/%s", (int)(slash - cust), cust, rel);
+}
+
+/* customer.json's "actions" (the action register) and "narrative" (the
+ * TSAM's paragraph), loaded and checked before anything is drawn. */
+static int extras(const char *cust, struct tsam_report_in *in, char **narrative,
+		  struct tsam_errbuf *eb)
+{
+	const char *a = tsam_json_str(in->customer, "actions");
+	const char *n = tsam_json_str(in->customer, "narrative");
+	char path[4200];
+	int rc = TSAM_OK;
+
+	if (a != NULL) {
+		beside(cust, a, path, sizeof(path));
+		rc = tsam_report_load_actions(path, &in->actions, eb);
+	}
+	if (rc == TSAM_OK && n != NULL) {
+		beside(cust, n, path, sizeof(path));
+		rc = tsam_report_load_narrative(path, narrative, eb);
+		in->narrative = *narrative;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct tsam_cli cli;
@@ -78,6 +112,7 @@ int main(int argc, char **argv)
 	struct tsam_policy pol;
 	char ppath[1024];
 	bool check_only = false;
+	char *narrative = NULL;
 	int c, rc, ret = TSAM_EXIT_FATAL;
 
 	tsam_log_init("tsam-report");
@@ -151,7 +186,8 @@ int main(int argc, char **argv)
 			goto fail;
 		in.policy = &pol;
 	}
-	if ((rc = tsam_report_render(&in, out, &eb)) != TSAM_OK)
+	if ((rc = extras(cust, &in, &narrative, &eb)) != TSAM_OK ||
+	    (rc = tsam_report_render(&in, out, &eb)) != TSAM_OK)
 		goto fail;
 	fprintf(stderr, "tsam-report: %s\n", out);
 	ret = TSAM_EXIT_OK;
@@ -162,5 +198,7 @@ done:
 	json_object_put(in.customer);
 	json_object_put(in.stats);
 	json_object_put(in.findings);
+	json_object_put(in.actions);
+	free(narrative);
 	return ret;
 }

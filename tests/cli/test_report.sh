@@ -49,7 +49,7 @@ for lang in ja en; do
 	check "$lang: overall response rate 75.0 %" grep -q "75.0 %" "$T/$lang.txt"
 	check "$lang: fleet score" grep -q "71.5" "$T/$lang.txt"
 	eq "$lang: breaches listed in stats order" "$(jq -r '[.breaches[].case] | join(" ")' "$T/stats.json")" \
-		"$(grep -oE '^ *C[0-9]+ ' "$T/$lang.txt" | tr -d ' ' | head -n "$(jq '.breaches | length' "$T/stats.json")" | paste -sd' ')"
+		"$(sed -nE '/^ *(Targets missed|目標を達成できなかった案件) *$/,$p' "$T/$lang.txt" | grep -oE '^ *C[0-9]+ ' | tr -d ' ' | head -n "$(jq '.breaches | length' "$T/stats.json")" | paste -sd' ')"
 	check "$lang: customer name" grep -q "株式会社アクメ" "$T/$lang.txt"
 	check "$lang: page x / y" grep -qE "(Page 2 of $pages|2 / $pages ページ)" "$T/$lang.txt"
 	# no word outside the text area (A4, margins 18 mm left/right)

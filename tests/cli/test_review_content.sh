@@ -1,0 +1,140 @@
+#!/bin/bash
+# tests/cli/test_review_content.sh - what the quarterly review meeting asks
+# for (issue 17), on the demo portfolio (examples/generate.sh): the quarter
+# in brief with the TSAM's paragraph and the next review, contract targets
+# beside attainment, the open cases (as many as counts.backlog_end), the
+# action register with an item carried over, the credit's computation, the
+# CSV files attached to the PDF and equal to stats.json; and the demo's
+# figures within the bounds of a competent support organisation, so that
+# a regression to the old data (every Platinum customer at the credit cap,
+# no executive escalation, urgent status updates 0-18 % on time, last
+# year's score exactly 7 lower) fails here.
+TSAM_SRC=${TSAM_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TSAM_SRC/tests/ssh/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1795651200
+
+bash "$TSAM_SRC/examples/generate.sh" "$T/ex" 2>"$T/gen.err"
+eq "generate: exit 0" 0 "$?"
+"$TSAM_BIN/tsam-review" "$T/ex/portfolio.json" --quarter 2026Q3 --out "$T/out" --quiet 2>"$T/err"
+eq "review: exit 0" 0 "$?"
+O=$T/out
+
+# ---- the demo is believable ----
+plat=$(jq '[.customers[] | select(.tier == "platinum")]' "$O/index.json")
+check "not every Platinum customer at the credit cap" \
+	test "$(jq '[.[] | select(.credits_percent >= 25)] | length' <<<"$plat")" -lt "$(jq length <<<"$plat")"
+check "some Platinum customer owes no credit" test "$(jq '[.[] | select(.credits_percent == 0)] | length' <<<"$plat")" -ge 1
+for f in "$O"/*/*-2026Q3-stats.json; do
+	id=$(basename "$f" -2026Q3-stats.json)
+	capped=$(jq '[.trend[] | select(.credit_percent >= 25)] | length' "$f")
+	check "$id: at the cap in at most one of five quarters ($capped)" test "$capped" -le 1
+	r=$(jq '([.attainment.update[].met] | add) as $m | ([.attainment.update[].missed] | add) as $x | if $m + $x > 0 then ($m * 100 / ($m + $x) | floor) else 100 end' "$f")
+	check "$id: status updates on time $r % (>= 85)" test "$r" -ge 85
+	r=$(jq '[.trend[] | .response_rate // 1] | add / length * 100 | floor' "$f")
+	check "$id: first responses on time over five quarters $r % (>= 90)" test "$r" -ge 90
+	eq "$id: open cases listed = counts.backlog_end" "$(jq .counts.backlog_end "$f")" "$(jq .review_detail.open_cases_total "$f")"
+	check "$id: stats follow docs/stats.schema.json" /usr/bin/python3 "$TSAM_SRC/tests/validate-json.py" \
+		"$TSAM_SRC/docs/stats.schema.json" "$f"
+done
+ex=$(cat "$O"/*/*-stats.json | jq -s '[.[].escalations[] | select(.level == "executive" and (.status == "met" or .status == "late"))] | length')
+check "some executive escalation happened ($ex)" test "$ex" -ge 1
+# Platinum at least as good as Premium on average (first responses)
+pr=$(jq '[.customers[] | select(.tier == "platinum") | .response_rate] | add / length' "$O/index.json")
+pm=$(jq '[.customers[] | select(.tier == "premium") | .response_rate] | add / length' "$O/index.json")
+check "Platinum ($pr) at least as good as Premium ($pm)" jq -e -n "$pr >= $pm" >/dev/null
+# health: scores move for reasons the diff shows, rules fail on parts of fleets
+for f in "$O"/*/*-2026Q3-findings.json; do
+	id=$(basename "$f" -2026Q3-findings.json)
+	check "$id: the diff has findings fixed" test "$(jq '.diff.fixed | length' "$f")" -ge 1
+	d=$(jq '.fleet.score - .diff.baseline_score' "$f")
+	check "$id: the score moved by something else than +7 ($d)" test "$d" != 7
+	all=$(jq '.fleet.hosts_checked as $n | [.rules[] | select(.counts.fail >= $n and $n > 10)] | length' "$f")
+	eq "$id: no rule fails on every endpoint" 0 "$all"
+done
+
+# ---- the review's content (acme: Japanese; globex: English) ----
+A=$O/yamada/acme-2026Q3
+G=$O/smith/globex-2026Q3
+pdftotext -layout "$A.pdf" "$T/a.txt" 2>/dev/null
+pdftotext -layout "$G.pdf" "$T/g.txt" 2>/dev/null
+pdftotext "$A.pdf" "$T/a-raw.txt" 2>/dev/null
+tr -d '\n' <"$T/a-raw.txt" >"$T/a-flat.txt"
+check "ja: the quarter in brief" grep -q "今四半期の概況" "$T/a.txt"
+check "ja: narrative from the figures" grep -q "今四半期にご登録いただいた案件は$(jq .counts.opened "$A-stats.json")件でした" "$T/a.txt"
+check "ja: the TSAM's paragraph" grep -q "安定した運用となりました" "$T/a.txt"
+check "ja: next review date" grep -q "次回の四半期レビュー：2026年12月10日 14:00" "$T/a.txt"
+check "en: narrative" grep -q "You opened $(jq .counts.opened "$G-stats.json") cases this quarter" "$T/g.txt"
+check "en: the TSAM's paragraph" grep -q "A quiet quarter" "$T/g.txt"
+check "en: next review date" grep -q "Next quarterly review: 8 December 2026, 15:00." "$T/g.txt"
+# contract targets beside attainment: the urgent response row
+check "ja: 1 h target beside its attainment" grep -qE "初回応答（レスポンスタイム）\s+1時間（24時間365日）\s+$(jq '.attainment.response["1"].met' "$A-stats.json")\s+$(jq '.attainment.response["1"].missed' "$A-stats.json")" "$T/a.txt"
+check "en: 2 h severity-2 target beside its attainment" grep -qE "First response\s+2 h of support hours\s+$(jq '.attainment.response["2"].met' "$G-stats.json")\s+$(jq '.attainment.response["2"].missed' "$G-stats.json")" "$T/g.txt"
+n=$(jq .breaches_total "$A-stats.json")
+m=$(jq '[.breaches[].case] | unique | length' "$A-stats.json")
+check "ja: N targets missed on M cases" grep -q "目標未達は${n}件（${m}案件）でした。" "$T/a.txt"
+check "ja: the credit's computation" grep -qE "四半期あたりの上限 25.0 % を適用して四半期料金 4,500,000円 の" "$T/a.txt"
+# the open cases, each with its status
+for c in $(jq -r '.review_detail.open_cases[].case' "$A-stats.json"); do
+	check "ja: open case $c listed" grep -q "$c" "$T/a.txt"
+done
+c=$(jq -r '[.review_detail.open_cases[] | select(.waiting_on == "customer")][0].case' "$A-stats.json")
+check "ja: $c waiting for the customer" grep -qE "$c .*お客様の情報待ち.*お客様" "$T/a.txt"
+c=$(jq -r '.review_detail.open_cases[0].case' "$G-stats.json")
+check "en: open case $c with whose move" grep -qE "$c .*(Ours|Yours)" "$T/g.txt"
+# the action register: this quarter's items, one carried over, done ones gone
+check "ja: carried-over item" grep -qE "未完了（2026Q2 から継続） ?\[A-2026Q2-01\]" "$T/a-flat.txt"
+check "ja: item closed this quarter shown done" grep -qE "、完了 ?\[A-2026Q2-02\]" "$T/a-flat.txt"
+check "ja: item closed last quarter not shown" sh -c "! grep -q 'A-2026Q1-01' '$T/a-raw.txt'"
+check "en: carried-over item" grep -q "open, carried over from 2026Q2. \[G-2026Q2-01\]" "$T/g.txt"
+# the sections, in the template's order
+prev=0
+for s in 今四半期の概況 エグゼクティブサマリー 契約上の目標と達成状況 未解決の案件 アクションアイテム 添付の表; do
+	l=$(grep -n "^$s\$" "$T/a-raw.txt" | tail -1 | cut -d: -f1)
+	check "ja: section $s present, in order" test "${l:-0}" -gt "$prev"
+	prev=${l:-0}
+done
+
+# ---- the tables attached as CSV files ----
+pdfdetach -list "$G.pdf" >"$T/list" 2>/dev/null
+for f in actions.csv attainment.csv case-mix.csv escalations.csv open-cases.csv severity-changes.csv targets-missed.csv trend.csv; do
+	check "en: $f attached" grep -q " $f\$" "$T/list"
+done
+mkdir "$T/att"
+pdfdetach -saveall -o "$T/att" "$G.pdf" 2>/dev/null
+csv() { sed '1s/^\xef\xbb\xbf//' "$T/att/$1" | tr -d '\r'; }
+eq "open-cases.csv: the open cases" "$(jq -r '.review_detail.open_cases[].case' "$G-stats.json")" "$(csv open-cases.csv | tail -n +2 | cut -d, -f1)"
+eq "targets-missed.csv: every breach listed" "$(jq -r '.breaches[] | "\(.case),\(.target),\(.severity)"' "$G-stats.json")" "$(csv targets-missed.csv | tail -n +2 | cut -d, -f1-3)"
+eq "escalations.csv: rows" "$(jq '.escalations | length' "$G-stats.json")" "$(csv escalations.csv | tail -n +2 | wc -l)"
+eq "attainment.csv: severity-2 updates met,missed" "$(jq -r '.attainment.update["2"] | "\(.met),\(.missed)"' "$G-stats.json")" \
+	"$(csv attainment.csv | awk -F, '$1 == 2 && $2 == "update" {print $4 "," $5}')"
+eq "trend.csv: opened per quarter" "$(jq -r '.trend[].counts.opened' "$G-stats.json")" "$(csv trend.csv | tail -n +2 | cut -d, -f2)"
+eq "case-mix.csv: products sum to opened" "$(jq .counts.opened "$G-stats.json")" "$(csv case-mix.csv | awk -F, '$1 == "product" {s += $3} END {print s}')"
+eq "actions.csv: this quarter's items" "G-2026Q2-01 G-2026Q3-01 G-2026Q3-02" "$(csv actions.csv | tail -n +2 | cut -d, -f1 | xargs)"
+check "en: header in English" grep -q "^Case,Target,Severity,Due,Done" <(csv targets-missed.csv)
+pdfdetach -list "$A.pdf" >"$T/list" 2>/dev/null
+check "ja: 8 attachments" grep -q "^8 embedded files" "$T/list"
+pdfdetach -save 5 -o "$T/a-open.csv" "$A.pdf" 2>/dev/null
+check "ja: open-cases.csv header in Japanese" grep -q "案件,深刻度" "$T/a-open.csv"
+check "qpdf lists the attachments" sh -c "qpdf --list-attachments '$A.pdf' | grep -q '^open-cases.csv'"
+check "qpdf --check" sh -c "qpdf --check '$A.pdf' >/dev/null"
+
+# ---- inputs are checked: a bad action register fails its customer ----
+jq '.actions[0].status = "maybe"' "$T/ex/actions/acme.json" >"$T/ex/actions/bad.json"
+jq '.customers = [.customers[0]] | .tsams = [.tsams[0]] | .customers[0].actions = "actions/bad.json"' \
+	"$T/ex/portfolio.json" >"$T/ex/bad.json"
+"$TSAM_BIN/tsam-review" "$T/ex/bad.json" --quarter 2026Q3 --out "$T/out-bad" 2>"$T/err"
+eq "bad action register: exit 3" 3 "$?"
+check "names the file and the key" grep -q "bad.json: actions\[0\].status" "$T/err"
+jq '.customers = [.customers[0]] | .tsams = [.tsams[0]] | .customers[0].next_review = "soon"' \
+	"$T/ex/portfolio.json" >"$T/ex/bad2.json"
+"$TSAM_BIN/tsam-review" "$T/ex/bad2.json" --quarter 2026Q3 --out "$T/out-bad2" 2>"$T/err"
+check "bad next_review: named" grep -q "next_review" "$T/err"
+# tsam-report reads them from customer.json, beside it
+printf '{"id":"acme","name":"株式会社アクメ","tier":"platinum","next_review":"2026-12-10","actions":"actions/acme.json","narrative":"notes/acme-2026Q3.txt"}' >"$T/ex/customer.json"
+"$TSAM_BIN/tsam-report" --customer "$T/ex/customer.json" --stats "$A-stats.json" --lang en -o "$T/r.pdf" 2>/dev/null
+eq "tsam-report: exit 0" 0 "$?"
+check "tsam-report: the action register from customer.json" grep -q "A-2026Q3-01" <(pdftotext "$T/r.pdf" - 2>/dev/null)
+check "tsam-report: next review" grep -q "10 December 2026" <(pdftotext "$T/r.pdf" - 2>/dev/null)
+finish
