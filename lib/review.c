@@ -6,9 +6,8 @@
  */
 #include "review.h"
 
-#include "calendar.h"
-#include "casedetail.h"
 #include "cases.h"
+#include "casestats.h"
 #include "check.h"
 #include "collect.h"
 #include "hostlist.h"
@@ -17,12 +16,10 @@
 #include "date.h"
 #include "fsio.h"
 #include "log.h"
-#include "mapping.h"
 #include "policy.h"
 #include "report.h"
 #include "sla.h"
 #include "stats.h"
-#include "tz.h"
 #include "waivers.h"
 
 #include <errno.h>
@@ -73,56 +70,27 @@ static int stats_for(const struct tsam_customer *c,
 		     const struct tsam_policy *pol, json_object **out,
 		     struct tsam_errbuf *eb)
 {
-	struct tsam_mapping map;
-	struct tsam_cases cs;
-	struct tsam_cases_opts co;
-	struct tsam_sla_opts so;
-	struct tsam_cal *support = NULL, *wall = NULL;
-	struct tsam_tz *zone = NULL;
+	struct tsam_casestats_opts so;
+	struct tsam_casestats st;
 	int rc;
 
-	*out = NULL;
-	memset(&cs, 0, sizeof(cs));
-	if ((rc = tsam_mapping_init(&map)) != TSAM_OK)
-		return rc;
-	if ((c->mapping == NULL ||
-	     (rc = tsam_mapping_load(&map, c->mapping, eb)) == TSAM_OK) &&
-	    (rc = tsam_cal_named(o->datadir, c->calendar, &support, eb)) ==
-		TSAM_OK &&
-	    (rc = tsam_cal_named(o->datadir, "24x7", &wall, eb)) == TSAM_OK &&
-	    (tsam_cal_is_24x7(support) ||
-	     (rc = tsam_tz_load(NULL, tsam_cal_zone(support), &zone, eb)) ==
-		 TSAM_OK)) {
-		memset(&co, 0, sizeof(co));
-		co.cases_path = c->cases;
-		co.events_path = c->events;
-		co.customer = c->cases_customer;
-		co.map = &map;
-		co.zone = zone;
-		rc = tsam_cases_load(&cs, &co, eb);
-	}
-	if (rc == TSAM_OK) {
-		memset(&so, 0, sizeof(so));
-		so.policy = pol;
-		so.tier = (enum tsam_tier)tsam_tier_parse(c->tier);
-		so.support = support;
-		so.wall = wall;
-		so.year = o->year;
-		so.quarter = o->quarter;
-		so.as_of = o->as_of;
-		so.customer = c->id;
-		so.fee = c->fee;
-		so.currency = c->currency;
-		rc = tsam_sla_stats(&cs, &so, out, eb);
-		if (rc == TSAM_OK)
-			rc = tsam_casedetail_add(&cs, pol, so.tier, *out,
-						 so.max_list, eb);
-	}
-	tsam_cases_free(&cs);
-	tsam_cal_free(support);
-	tsam_cal_free(wall);
-	tsam_tz_free(zone);
-	tsam_mapping_free(&map);
+	memset(&so, 0, sizeof(so));
+	so.datadir = o->datadir;
+	so.mapping = c->mapping;
+	so.calendar = c->calendar;
+	so.policy = pol;
+	so.cases.cases_path = c->cases;
+	so.cases.events_path = c->events;
+	so.cases.customer = c->cases_customer;
+	so.sla.tier = (enum tsam_tier)tsam_tier_parse(c->tier);
+	so.sla.year = o->year;
+	so.sla.quarter = o->quarter;
+	so.sla.as_of = o->as_of;
+	so.sla.customer = c->id;
+	so.sla.fee = c->fee;
+	so.sla.currency = c->currency;
+	rc = tsam_casestats_run(&so, &st, out, eb);
+	tsam_casestats_free(&st);
 	return rc;
 }
 

@@ -11,12 +11,11 @@
  * tsam_sla_trace) - the figures shown are those of stats.json.
  */
 #include "calendar.h"
-#include "casedetail.h"
 #include "cases.h"
+#include "casestats.h"
 #include "cli.h"
 #include "json.h"
 #include "log.h"
-#include "mapping.h"
 #include "policy.h"
 #include "sla.h"
 #include "stats.h"
@@ -337,39 +336,35 @@ int main(int argc, char **argv)
 {
 	struct tsam_cli cli;
 	struct tsam_errbuf eb;
-	struct tsam_mapping map;
 	struct tsam_policy policy;
-	struct tsam_cases cs;
-	struct tsam_cases_opts co;
-	struct tsam_sla_opts so;
-	struct tsam_cal *support = NULL, *wall = NULL;
-	struct tsam_tz *zone = NULL;
-	const char *datadir = tsam_cli_datadir();
-	const char *out = NULL, *mapping = NULL, *policy_path = NULL;
-	const char *calendar = "japan", *quarter = NULL, *encoding = NULL;
+	struct tsam_casestats_opts o;
+	struct tsam_casestats st;
+	struct tsam_cases_opts *co = &o.cases;
+	struct tsam_sla_opts *so = &o.sla;
+	const char *out = NULL, *policy_path = NULL, *quarter = NULL;
 	json_object *doc = NULL;
 	const char *ids[TSAM_CASES_MAX_EXPLAIN];
-	struct tsam_sla_trace traces[TSAM_CASES_MAX_EXPLAIN];
 	size_t nids = 0, i;
-	bool quiet = false, map_ok = false, all_found = true;
+	bool quiet = false, all_found = true;
 	int c, rc, ret = TSAM_EXIT_FATAL, tier = TSAM_TIER_PLATINUM;
 
 	tsam_log_init("tsam-cases");
-	memset(&co, 0, sizeof(co));
-	memset(&so, 0, sizeof(so));
-	memset(&cs, 0, sizeof(cs));
-	so.currency = "JPY";
+	memset(&o, 0, sizeof(o));
+	memset(&st, 0, sizeof(st));
+	o.datadir = tsam_cli_datadir();
+	o.calendar = "japan";
+	so->currency = "JPY";
 	tsam_cli_start(&cli, &tool, argc, argv);
 	while ((c = tsam_cli_next(&cli)) > 0) {
 		switch (c) {
 		case O_CASES:
-			co.cases_path = cli.arg;
+			co->cases_path = cli.arg;
 			break;
 		case O_EVENTS:
-			co.events_path = cli.arg;
+			co->events_path = cli.arg;
 			break;
 		case O_MAPPING:
-			mapping = cli.arg;
+			o.mapping = cli.arg;
 			break;
 		case O_POLICY:
 			policy_path = cli.arg;
@@ -383,32 +378,32 @@ int main(int argc, char **argv)
 				    cli.arg);
 			break;
 		case O_CALENDAR:
-			calendar = cli.arg;
+			o.calendar = cli.arg;
 			break;
 		case O_QUARTER:
 			quarter = cli.arg;
 			break;
 		case O_CUSTOMER:
-			co.customer = cli.arg;
-			so.customer = cli.arg;
+			co->customer = cli.arg;
+			so->customer = cli.arg;
 			break;
 		case O_AS_OF:
-			so.as_of = cli.num;
+			so->as_of = cli.num;
 			break;
 		case O_FEE:
-			so.fee = (double)cli.num;
+			so->fee = (double)cli.num;
 			break;
 		case O_CURRENCY:
-			so.currency = cli.arg;
+			so->currency = cli.arg;
 			break;
 		case O_ENCODING:
-			encoding = cli.arg;
+			o.encoding = cli.arg;
 			break;
 		case O_STRICT:
-			co.strict = true;
+			co->strict = true;
 			break;
 		case O_VERBOSE:
-			co.trace = stderr;
+			co->trace = stderr;
 			break;
 		case O_OUTPUT:
 			out = cli.arg;
@@ -427,70 +422,30 @@ int main(int argc, char **argv)
 	}
 	if (c == TSAM_CLI_EXIT)
 		return cli.status;
-	if (optind != argc || co.cases_path == NULL ||
+	if (optind != argc || co->cases_path == NULL ||
 	    (out == NULL && nids == 0) || quarter == NULL)
 		return tsam_cli_usage_error(
 		    &tool, "need --cases FILE, --quarter YYYYQn and -o FILE "
 			   "(or --explain CASE_ID)");
-	if (!tsam_quarter_parse(quarter, &so.year, &so.quarter))
+	if (!tsam_quarter_parse(quarter, &so->year, &so->quarter))
 		return tsam_cli_usage_error(
 		    &tool, "--quarter: '%s' is not like 2026Q3", quarter);
 	umask(077);
 	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_mapping_init(&map)) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_strerror(rc));
-		goto done;
-	}
-	map_ok = true;
-	if (encoding != NULL) {
-		free(map.encoding);
-		map.encoding = strdup(encoding);
-	}
-	if ((mapping != NULL && (rc = tsam_mapping_named(&map, datadir, mapping,
-							 &eb)) != TSAM_OK) ||
-	    (rc = tsam_policy_default(&policy, datadir, policy_path, &eb)) !=
+	co->explain = ids;
+	co->nexplain = nids;
+	so->tier = (enum tsam_tier)tier;
+	o.policy = &policy;
+	if ((rc = tsam_policy_default(&policy, o.datadir, policy_path, &eb)) !=
 		TSAM_OK ||
-	    (rc = tsam_cal_named(datadir, calendar, &support, &eb)) !=
-		TSAM_OK ||
-	    (rc = tsam_cal_named(datadir, "24x7", &wall, &eb)) != TSAM_OK)
-		goto fail;
-	if (!tsam_cal_is_24x7(support) &&
-	    (rc = tsam_tz_load(NULL, tsam_cal_zone(support), &zone, &eb)) !=
-		TSAM_OK)
-		goto fail;
-	co.map = &map;
-	co.zone = zone;
-	co.explain = ids;
-	co.nexplain = nids;
-	if ((rc = tsam_cases_load(&cs, &co, &eb)) != TSAM_OK)
-		goto fail;
-	/* the cases to trace: those found among the customer's */
-	for (i = 0; i < nids; i++) {
-		const struct tsam_case *kc = tsam_cases_find(&cs, ids[i]);
-
-		size_t k;
-
-		for (k = 0; k < i && strcmp(ids[k], ids[i]) != 0; k++)
-			;
-		if (kc == NULL || kc->other || k < i)
-			continue; /* not there, or named twice */
-		traces[so.ntrace].kase = (uint32_t)(kc - cs.c);
-		tsam_buf_init(&traces[so.ntrace].text, 4u << 20);
-		so.ntrace++;
-	}
-	so.trace = traces;
-	so.policy = &policy;
-	so.tier = (enum tsam_tier)tier;
-	so.support = support;
-	so.wall = wall;
-	if ((rc = tsam_sla_stats(&cs, &so, &doc, &eb)) != TSAM_OK ||
-	    (rc = tsam_casedetail_add(&cs, &policy, so.tier, doc, so.max_list,
-				      &eb)) != TSAM_OK ||
+	    (rc = tsam_casestats_run(&o, &st, &doc, &eb)) != TSAM_OK ||
 	    (out != NULL &&
 	     (rc = tsam_json_save(out, doc, 0600, &eb)) != TSAM_OK))
 		goto fail;
 	if (!quiet && out != NULL)
-		summary(&cs, doc, out);
+		summary(&st.cs, doc, out);
+	so->support = st.support; /* the explanations' calendars */
+	so->wall = st.wall;
 	for (i = 0; i < nids; i++) {
 		const struct tsam_sla_trace *tr = NULL;
 		size_t k;
@@ -499,20 +454,17 @@ int main(int argc, char **argv)
 			;
 		if (k < i)
 			continue; /* named twice: explained once */
-
-		for (k = 0; k < so.ntrace; k++)
-			if (strcmp(cs.c[traces[k].kase].id, ids[i]) == 0)
-				tr = &traces[k];
+		for (k = 0; k < st.ntrace; k++)
+			if (strcmp(st.cs.c[st.traces[k].kase].id, ids[i]) == 0)
+				tr = &st.traces[k];
+		explain(&st.cs, ids[i], tr, so, doc);
 		if (tr == NULL) {
-			explain(&cs, ids[i], NULL, &so, doc);
 			tsam_log(TSAM_LOG_ERROR, NULL,
 				 "--explain: no case \"%s\" of %s in %s",
 				 ids[i],
-				 co.customer ? co.customer : "the export",
-				 co.cases_path);
+				 co->customer ? co->customer : "the export",
+				 co->cases_path);
 			all_found = false;
-		} else {
-			explain(&cs, ids[i], tr, &so, doc);
 		}
 	}
 	ret = all_found ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
@@ -520,14 +472,7 @@ int main(int argc, char **argv)
 fail:
 	tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 done:
-	for (i = 0; i < so.ntrace; i++)
-		tsam_buf_free(&traces[i].text);
 	json_object_put(doc);
-	tsam_cases_free(&cs);
-	tsam_cal_free(support);
-	tsam_cal_free(wall);
-	tsam_tz_free(zone);
-	if (map_ok)
-		tsam_mapping_free(&map);
+	tsam_casestats_free(&st);
 	return ret;
 }
