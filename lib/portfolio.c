@@ -153,8 +153,10 @@ static int path_of(const struct tsam_portfolio *p, json_object *o,
 	*out = malloc(n);
 	if (*out == NULL)
 		return TSAM_ERR_NOMEM;
-	if (s[0] == '/')
-		snprintf(*out, n, "%s", s);
+	if (s[0] == '/' ||
+	    (strcmp(key, "mapping") == 0 && strchr(s, '/') == NULL &&
+	     (strlen(s) < 5 || strcmp(s + strlen(s) - 5, ".json") != 0)))
+		snprintf(*out, n, "%s", s); /* a path, or a mapping preset */
 	else
 		snprintf(*out, n, "%s/%s", p->dir, s);
 	return TSAM_OK;

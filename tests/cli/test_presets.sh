@@ -124,4 +124,24 @@ eq "explain a history case: exit 0" 0 "$?"
 check "...its first response from the row that left New" grep -q 'servicenow-audit.csv:114  history row: derived first_response' "$T/x.txt"
 check "...rows that changed nothing said so" grep -q 'history row: used, no event (nothing measured changed)' "$T/x.txt"
 check "...the response missed by 30 min" grep -q 'response, severity 1: MISSED (due 2026-07-12 10:00, done 2026-07-12 10:30; 30 min over' "$T/x.txt"
+# a portfolio names a preset as tsam-cases does: tsam-review's stats.json
+# is tsam-cases' (the same pipeline)
+mkdir -p "$T/pf"
+cp "$D/servicenow-incident.csv" "$D/servicenow-audit.csv" "$T/pf/"
+cat >"$T/pf/portfolio.json" <<'EOF2'
+{"schema": "tsamkit-portfolio/1",
+ "tsams": [{"id": "smith", "name": "Jane Smith", "language": "en"}],
+ "customers": [{"id": "acme", "name": "Acme Corp", "tier": "premium", "tsam": "smith",
+   "calendar": "24x7", "mapping": "servicenow",
+   "cases": "servicenow-incident.csv", "events": "servicenow-audit.csv"}]}
+EOF2
+"$TSAM_BIN/tsam-review" "$T/pf/portfolio.json" --quarter 2026Q3 --as-of 2026-10-05T00:00:00Z \
+	--out "$T/pf/out" --quiet 2>"$T/err"
+eq "tsam-review with a preset: exit 0" 0 "$?"
+"$X" --mapping servicenow --cases "$D/servicenow-incident.csv" --events "$D/servicenow-audit.csv" --calendar 24x7 \
+	--quarter 2026Q3 --as-of 2026-10-05T00:00:00Z --tier premium -o "$T/direct.json" 2>/dev/null
+S=$(find "$T/pf/out" -name "*-stats.json" | head -n 1)
+eq "...its figures are tsam-cases' (counts, attainment, credits)" \
+	"$(jq -c '[.counts, .attainment, .credits.percent]' "$T/direct.json")" \
+	"$(jq -c '[.counts, .attainment, .credits.percent]' "$S" 2>/dev/null)"
 finish
