@@ -1367,7 +1367,7 @@ void tsam_render_sec_sizing(struct tsam_render *r)
  */
 void tsam_render_sec_remediation(struct tsam_render *r)
 {
-	static const double rel[] = {0.5, 3.9, 1, 1.1, 1.7, 1.6};
+	static const double rel[] = {0.5, 3.7, 1.2, 1.1, 1.7, 1.6};
 	static const char al[] = "rlllll";
 	static const char *const head[] = {"col_no",	   "col_finding",
 					   "col_severity", "col_endpoints",

@@ -65,7 +65,7 @@ check "ja: the quarter in brief" grep -q "今四半期の概況" "$T/a.txt"
 check "ja: narrative from the figures" grep -q "今四半期にご登録いただいた案件は$(jq .counts.opened "$A-stats.json")件でした" "$T/a.txt"
 check "ja: the TSAM's paragraph" grep -q "安定した運用となりました" "$T/a.txt"
 check "ja: next review date" grep -q "次回の四半期レビュー：2026年12月10日 14:00" "$T/a.txt"
-check "en: narrative" grep -q "You opened $(jq .counts.opened "$G-stats.json") cases this quarter" "$T/g.txt"
+check "en: narrative" grep -q "Cases opened this quarter: $(jq .counts.opened "$G-stats.json")" "$T/g.txt"
 check "en: the TSAM's paragraph" grep -q "A quiet quarter" "$T/g.txt"
 check "en: next review date" grep -q "Next quarterly review: 8 December 2026, 15:00." "$T/g.txt"
 # contract targets beside attainment: the urgent response row

@@ -158,6 +158,9 @@ fleet_tree() {
 	# every fifth host has no swap, as some real servers do
 	printf 'MemTotal:       %d kB\nMemFree:         812344 kB\nMemAvailable:   2923112 kB\nSwapTotal:      %d kB\nSwapFree:       %d kB\n' \
 		$((4194304 * (1 + FLEET_N % 4))) $((FLEET_N % 5 ? 2097148 : 0)) $((FLEET_N % 5 ? 2097148 : 0)) >"$dir/proc/meminfo"
+	# the load (a quarter of the 4 CPUs) and one file system for df
+	printf '0.%02d 0.%02d 1.00 1/200 %d\n' $((FLEET_N % 90)) $((FLEET_N % 70)) $((1000 + FLEET_N)) >"$dir/proc/loadavg"
+	printf '/dev/vda1 / ext4 rw,relatime 0 0\n' >"$dir/proc/mounts"
 	# hostname -f: a domain name, except on every sixth host
 	if [ $((FLEET_N % 6)) -ne 0 ]; then echo "$host.corp.example" >"$dir/etc/fqdn"; fi
 	printf '#!/bin/sh\nif [ "$1" = -f ] && [ -r /etc/fqdn ]; then cat /etc/fqdn; else cat /etc/hostname; fi\n' >"$dir/usr/local/bin/hostname"

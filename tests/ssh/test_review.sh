@@ -33,7 +33,7 @@ cat >"$P" <<JSON
  "customers": [
   {"id": "acme", "name": "株式会社アクメ", "tier": "platinum", "tsam": "yamada", "snapshots": "$FLEET/run",
    "cases": "$D/cases.csv", "events": "$D/events.csv", "cases_customer": "acme", "fee": 3000000},
-  {"id": "globex", "name": "Globex Ltd", "tier": "premium", "language": "en", "calendar": "japan", "tsam": "smith",
+  {"id": "globex", "name": "Globex Ltd", "tier": "platinum", "language": "en", "calendar": "japan", "tsam": "smith",
    "snapshots": "$FLEET/run", "cases": "$D/cases.csv", "events": "$D/events.csv", "cases_customer": "acme",
    "fee": 20000, "currency": "GBP"}
  ]}
@@ -69,7 +69,7 @@ for c in yamada/acme smith/globex; do
 done
 check "ja report in Japanese" grep -q "四半期レビュー" <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
 check "en report in English" grep -q "Quarterly review" <(pdftotext "$O/smith/globex-2026Q3.pdf" - 2>/dev/null)
-check "credits in GBP" grep -q "GBP" <(pdftotext "$O/smith/globex-2026Q3.pdf" - 2>/dev/null)
+check "credits in pounds (fee 20,000 GBP: 2.0 % = £400)" grep -qF "2.0 % of the quarterly fee (£400)" <(pdftotext "$O/smith/globex-2026Q3.pdf" - 2>/dev/null)
 check "summary per TSAM" test -s "$O/yamada/portfolio-2026Q3.pdf" -a -s "$O/smith/portfolio-2026Q3.pdf"
 eq "index: both done" "ok ok" "$(jq -r '[.customers[].status] | join(" ")' "$O/index.json")"
 
