@@ -1,6 +1,10 @@
 /*
  * calendar.c - calendar files, their expansion into working intervals, and
  * business-time arithmetic over prefix sums.
+ *
+ * Size: one file because the calendar's interval list, its prefix sums and
+ * the arithmetic over them are one data structure; split, every part would
+ * reach into the others' representation.
  */
 #include "calendar.h"
 

@@ -37,6 +37,9 @@
  * score is the weighted share of passes (tsam_check_weight), per host and
  * for the fleet. What happens to the document next - the diff with last
  * year's, JUnit - is in findings.c.
+ *
+ * Size: the engine and its theory of operation below; the findings
+ * document's later life (diff, JUnit) is in findings.c.
  */
 #include "check.h"
 

@@ -1,4 +1,10 @@
-/* collect.c - collection runs: script, run directory, resume. */
+/*
+ * collect.c - collection runs: script, run directory, resume.
+ *
+ * Size: a collection run's whole life - script, host results to snapshots
+ * and run.json, resume and retry merging - around one struct; the run
+ * directory's reading is rundir.c, keys identity.c.
+ */
 #include "collect.h"
 
 #include "facts.h"

@@ -51,6 +51,9 @@
  * Lines are physical lines: a record's line is the count of LFs before
  * it, plus one. Inside a quoted field a lone CR also breaks a line for the
  * checks above (it does not count as a line in numbers).
+ *
+ * Size: a hot-path reader (BENCHMARKS.md): quoting, bounds, line numbers and
+ * the iconv step are kept together so the inner loop stays one function.
  */
 #include "csvread.h"
 

@@ -1,4 +1,10 @@
-/* inventory.c - text and JSON inventories, ranges, labels, --limit. */
+/*
+ * inventory.c - text and JSON inventories, ranges, labels, --limit.
+ *
+ * Size: one file for both inventory formats, because the text and JSON forms
+ * share every rule (names, ranges, labels, address=, jump=, duplicates) and
+ * must report the same errors for the same mistake.
+ */
 #include "inventory.h"
 
 #include "buf.h"

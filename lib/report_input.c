@@ -9,6 +9,10 @@
  *
  * Owns the public tsam_report_validate, tsam_report_load and
  * tsam_report_check. Calls json (the specs), tz and date; draws nothing.
+ *
+ * Size: one spec per input document (customer, stats, findings, actions) and
+ * the template and catalogue loaders, all checked before drawing; it is
+ * mostly declarative tables.
  */
 #include "report_int.h"
 

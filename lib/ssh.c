@@ -6,6 +6,10 @@
  * libssh2_session_block_directions() names and calls again. Multi-step
  * operations (open channel then exec; close then wait_closed; agent
  * identities) keep their step in the session so a repeat call resumes.
+ *
+ * Size: the only libssh2 user (docs/library-notes.md): sessions,
+ * authentication, channels and the relay for jump hosts go through one
+ * non-blocking contract here, so libssh2's traps are handled once.
  */
 #include "ssh.h"
 

@@ -10,6 +10,10 @@
  * is reached (Match host sees the HostName set so far, as OpenSSH's does),
  * an option applies when its block does, and the first value of a keyword
  * is kept.
+ *
+ * Size: one file, as OpenSSH's readconf.c: the reader, the Host/Match
+ * evaluation and the token expansion share the item list and must agree on
+ * first-value-wins; most of it is the keyword table and its comments.
  */
 #include "sshconfig.h"
 
