@@ -69,7 +69,8 @@ fleet() {
 	local id=$1 n=$2 mix=$3 health=$4 year=$5 dir=$6 i k pick total=0 w
 	local first=0 last=$n mig tbad r seed var t nm name
 	local appbad=4 dbbad=30 salt=1
-	local -a weights hv
+	local -a weights hv dsts
+	local -A copies=()
 	IFS=, read -r -a weights <<<"$mix"
 	IFS=/ read -r -a hv <<<"$health"
 	for w in "${weights[@]}"; do total=$((total + w)); done
@@ -89,7 +90,7 @@ fleet() {
 			if ((pick < weights[k])); then break; fi
 			pick=$((pick - weights[k]))
 		done
-		name=$(printf '%s%04d' "${roles[$k]}" "$i")
+		printf -v name '%s%04d' "${roles[$k]}" "$i"
 		h "$i" 1
 		r=$R
 		nm=0
@@ -112,11 +113,15 @@ fleet() {
 		if [ "$year" = now ] && ((R < 3)); then t=0; fi
 		var=$OUT/.var/$seed-t$t-n$nm.json.gz
 		echo "$name $seed" >>"$dir/names"
-		if [ -e "$var" ]; then
-			cp "$var" "$dir/hosts/$name.json.gz"
-		elif [ -e "$SEED/hosts/$seed.json.gz" ]; then
-			cp "$SEED/hosts/$seed.json.gz" "$dir/hosts/$name.json.gz"
+		if [ ! -e "$var" ]; then
+			var=$SEED/hosts/$seed.json.gz
 		fi
+		# copies made below, one process per snapshot variant
+		[ -e "$var" ] && copies[$var]+="$dir/hosts/$name.json.gz"$'\n'
+	done
+	for var in "${!copies[@]}"; do
+		mapfile -t dsts <<<"${copies[$var]%$'\n'}"
+		tee "${dsts[@]}" <"$var" >/dev/null
 	done
 	jq --rawfile names "$dir/names" '
 		(.hosts | map({(.name): .}) | add) as $seed
