@@ -219,30 +219,50 @@ void tsam_render_fmt_score(json_object *v, char *out, size_t n)
 		snprintf(out, n, "%g", x < 0 ? 0 : (x > 100 ? 100 : x));
 }
 
-/* A duration by one rule: minutes (rounded up) under an hour, hours and
- * minutes under 72 hours, days and hours from there, with the
- * catalogue's units; no spaces in Japanese. */
-void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
-			 size_t n)
+/* s seconds clamped to 0 .. TSAM_RENDER_SECONDS_MAX. */
+static long long dur_clamp(long long s)
+{
+	if (s < 0)
+		return 0;
+	return s > (long long)TSAM_RENDER_SECONDS_MAX
+		   ? (long long)TSAM_RENDER_SECONDS_MAX
+		   : s;
+}
+
+/* s in the units a column whose longest duration is max is written in:
+ * minutes (rounded up) when max is under an hour, hours and minutes
+ * under 72 hours, else days and hours (rounded up to the hour, so that
+ * nothing that lasted reads as zero). */
+void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
+			     long long max, char *out, size_t n)
 {
 	bool ja = strcmp(r->in->lang, "ja") == 0;
 	const char *sp = ja ? "" : " ";
 
-	if (s < 0)
-		s = 0;
-	if (s > (long long)TSAM_RENDER_SECONDS_MAX)
-		s = (long long)TSAM_RENDER_SECONDS_MAX;
-	if (s >= 72 * 3600)
-		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 86400, sp,
-			 msg(r, "unit_d"), sp, s % 86400 / 3600, sp,
-			 msg(r, "unit_h"));
-	else if (s >= 3600)
-		snprintf(out, n, "%lld%s%s%s%lld%s%s", s / 3600, sp,
-			 msg(r, "unit_h"), sp, s % 3600 / 60, sp,
-			 msg(r, "unit_min"));
-	else
+	s = dur_clamp(s);
+	max = dur_clamp(max);
+	if (max < s)
+		max = s;
+	if (max >= 72 * 3600) {
+		long long h = (s + 3599) / 3600;
+
+		snprintf(out, n, "%lld%s%s%s%lld%s%s", h / 24, sp,
+			 msg(r, "unit_d"), sp, h % 24, sp, msg(r, "unit_h"));
+	} else if (max >= 3600) {
+		long long m = (s + 59) / 60;
+
+		snprintf(out, n, "%lld%s%s%s%lld%s%s", m / 60, sp,
+			 msg(r, "unit_h"), sp, m % 60, sp, msg(r, "unit_min"));
+	} else {
 		snprintf(out, n, "%lld%s%s", (s + 59) / 60, sp,
 			 msg(r, "unit_min"));
+	}
+}
+
+void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
+			 size_t n)
+{
+	tsam_render_fmt_dur_col(r, s, s, out, n);
 }
 
 /* A UTC ISO time from the JSON, shown in the customer's zone; the

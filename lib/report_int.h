@@ -193,12 +193,19 @@ void tsam_render_fmt_zone(const struct tsam_render *r, char *out, size_t n);
 /* A score 0-100 as "87" or "71.5", or "-" (null, absent). */
 void tsam_render_fmt_score(json_object *v, char *out, size_t n);
 
-/* s seconds (clamped to 0 .. TSAM_RENDER_SECONDS_MAX), one rule for every
- * duration of a report: minutes (rounded up) under an hour, hours and
- * minutes under 72 hours ("41 h 53 min", "41時間53分"), else days and
- * hours ("4 d 2 h", "4日2時間"); the units are the catalogue's. */
+/* s seconds (clamped to 0 .. TSAM_RENDER_SECONDS_MAX) alone, one rule
+ * for every duration of a report: minutes (rounded up) under an hour,
+ * hours and minutes under 72 hours ("41 h 53 min", "41時間53分"), else
+ * days and hours ("4 d 2 h", "4日2時間"); the units are the catalogue's. */
 void tsam_render_fmt_dur(const struct tsam_render *r, long long s, char *out,
 			 size_t n);
+
+/* s in a table column: the same rule applied to the column's longest
+ * duration max, so that one column is written in one pair of units
+ * ("1 d 23 h" beside "15 d 7 h", never "47 h 45 min"); days and hours
+ * round up to the hour. */
+void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
+			     long long max, char *out, size_t n);
 
 /* The UTC time v ("YYYY-MM-DDTHH:MM:SSZ") as "YYYY-MM-DD HH:MM" in the
  * customer's zone, or the message none_key when v is null or absent. */

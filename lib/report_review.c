@@ -406,6 +406,7 @@ void tsam_render_sec_targets(struct tsam_render *r)
 	json_object *cr = get(d, "credit_rule"), *c = get(st, "credits");
 	struct tsam_render_cells cs = {0};
 	char p[96], buf[1024], a[64], b[64];
+	long long maxmed = 0, maxp90 = 0;
 	double rt;
 	int s, t;
 	size_t k;
@@ -456,6 +457,13 @@ void tsam_render_sec_targets(struct tsam_render *r)
 	r->y += r->tmpl->s_body * 0.5;
 	/* resolution times */
 	tsam_render_heading(r, 1, "rv_h_resolution");
+	for (s = 1; s <= 4; s++) { /* the columns' longest: their units */
+		snprintf(p, sizeof(p), "times.resolution.%d.wall", s);
+		if (geti(get(st, p), "median_s") > maxmed)
+			maxmed = geti(get(st, p), "median_s");
+		if (geti(get(st, p), "p90_s") > maxp90)
+			maxp90 = geti(get(st, p), "p90_s");
+	}
 	for (s = 1; s <= 4; s++) {
 		json_object *w;
 
@@ -465,9 +473,11 @@ void tsam_render_sec_targets(struct tsam_render *r)
 			continue;
 		tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
 		tsam_render_cell(&cs, "%lld", geti(w, "n"));
-		tsam_render_fmt_dur(r, geti(w, "median_s"), buf, sizeof(buf));
+		tsam_render_fmt_dur_col(r, geti(w, "median_s"), maxmed, buf,
+					sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		tsam_render_fmt_dur(r, geti(w, "p90_s"), buf, sizeof(buf));
+		tsam_render_fmt_dur_col(r, geti(w, "p90_s"), maxp90, buf,
+					sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
 	}
 	tsam_render_table(r, 4, rel2, al2, head2, cs.v, cs.n / 4, "none");

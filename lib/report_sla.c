@@ -207,6 +207,7 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 					   "col_case_severity", "col_due",
 					   "col_done",		"col_overrun"};
 	size_t i, n = b ? alen(b) : 0;
+	long long maxover = 0;
 	char buf[64];
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
@@ -216,6 +217,9 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 		return;
 	if (n > (size_t)r->tmpl->max_rows)
 		n = (size_t)r->tmpl->max_rows;
+	for (i = 0; i < n; i++) /* the overrun column's unit */
+		if (geti(aidx(b, i), "overrun_s") > maxover)
+			maxover = geti(aidx(b, i), "overrun_s");
 	for (i = 0; i < n; i++) {
 		json_object *e = aidx(b, i);
 
@@ -232,7 +236,8 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 		tsam_render_fmt_time(r, get(e, "done"), "not_done", buf,
 				     sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		tsam_render_fmt_dur(r, geti(e, "overrun_s"), buf, sizeof(buf));
+		tsam_render_fmt_dur_col(r, geti(e, "overrun_s"), maxover, buf,
+					sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
 	}
 	tsam_render_table(r, 6, rel, al, head, cs.v, n, "none");
