@@ -25,6 +25,7 @@ static const char *const messages[TSAM_ERR__COUNT] = {
     [TSAM_ERR_ZLIB] = "compression error",
     [TSAM_ERR_INTERRUPTED] = "interrupted",
     [TSAM_ERR_INTERNAL] = "internal error",
+    [TSAM_ERR_PDF] = "PDF library error",
 };
 
 const char *tsam_strerror(int code)

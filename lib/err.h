@@ -31,6 +31,7 @@ enum tsam_err {
 	TSAM_ERR_ZLIB,		   /* compression error */
 	TSAM_ERR_INTERRUPTED,	   /* stopped by a signal or deadline */
 	TSAM_ERR_INTERNAL,	   /* a bug */
+	TSAM_ERR_PDF,		   /* the PDF library refused (libharu) */
 	TSAM_ERR__COUNT
 };
 

@@ -106,6 +106,40 @@ struct tsam_pdf {
 	char last_attached[128];     /* names go in ascending order */
 };
 
+/*
+ * libharu's error code e as ours and in words: running out of memory and
+ * file errors are what they are; a font libharu cannot read or embed
+ * says so (the font files are the system's: fonts-ipaexfont,
+ * fonts-dejavu-core); the rest is TSAM_ERR_PDF with libharu's number.
+ */
+static int pdf_error(HPDF_STATUS e, const char **what)
+{
+	switch (e) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		*what = "out of memory";
+		return TSAM_ERR_NOMEM;
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		*what = "a font file could not be read";
+		return TSAM_ERR_IO;
+	case HPDF_INVALID_FONTDEF_DATA:
+	case HPDF_INVALID_FONT_NAME:
+	case HPDF_INVALID_TTC_FILE:
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+	case HPDF_TTF_INVALID_CMAP:
+	case HPDF_TTF_INVALID_FOMAT:
+	case HPDF_TTF_MISSING_TABLE:
+	case HPDF_UNSUPPORTED_FONT_TYPE:
+	case HPDF_INVALID_FONT:
+		*what = "a font libharu cannot use (is the font package "
+			"installed and intact?)";
+		return TSAM_ERR_PDF;
+	default:
+		*what = "libharu refused the document";
+		return TSAM_ERR_PDF;
+	}
+}
+
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 {
 	struct tsam_pdf *p = data;
@@ -388,12 +422,13 @@ int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
 	p->cjk = load_font(p, o->cjk_font);
 	p->latin = o->latin_font ? load_font(p, o->latin_font) : p->cjk;
 	if (p->err != 0 || p->cjk == NULL || p->latin == NULL) {
+		const char *what = "libharu refused the document";
+		int code = p->err ? pdf_error(p->err, &what) : TSAM_ERR_PDF;
 		int rc = tsam_errbuf_set(
-		    eb, TSAM_ERR_IO,
-		    "cannot load the fonts %s%s%s (libharu "
-		    "error 0x%04X)",
+		    eb, code,
+		    "cannot load the fonts %s%s%s: %s (libharu error 0x%04X)",
 		    o->cjk_font, o->latin_font ? ", " : "",
-		    o->latin_font ? o->latin_font : "", (unsigned)p->err);
+		    o->latin_font ? o->latin_font : "", what, (unsigned)p->err);
 
 		tsam_pdf_free(p);
 		return rc;
@@ -619,19 +654,21 @@ int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
 		HPDF_SaveToStream(p->doc);
 	size = p->err == 0 ? HPDF_GetStreamSize(p->doc) : 0;
 	buf = p->err == 0 ? malloc(size ? size : 1) : NULL;
-	if (p->err != 0)
-		rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-				     "%s: libharu error 0x%04X (detail %u)",
-				     path, (unsigned)p->err,
-				     (unsigned)p->detail);
-	else if (buf == NULL)
+	if (p->err != 0) {
+		const char *what;
+		int code = pdf_error(p->err, &what);
+
+		rc = tsam_errbuf_set(
+		    eb, code, "%s: %s (libharu error 0x%04X, detail %u)", path,
+		    what, (unsigned)p->err, (unsigned)p->detail);
+	} else if (buf == NULL)
 		rc = tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
 	if (rc == TSAM_OK) {
 		HPDF_ResetStream(p->doc);
 		if (HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)buf, &size) !=
 			HPDF_OK &&
 		    p->err != HPDF_STREAM_EOF && p->err != 0)
-			rc = tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
+			rc = tsam_errbuf_set(eb, TSAM_ERR_PDF,
 					     "%s: cannot read the PDF stream",
 					     path);
 		p->err = 0;
@@ -769,9 +806,14 @@ int tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
 		HPDF_Array_Add(items, HPDF_String_New(d->mmgr, name, NULL));
 		HPDF_Array_Add(items, spec);
 	}
-	return p->err == 0 ? TSAM_OK
-			   : tsam_errbuf_set(eb, TSAM_ERR_INTERNAL,
-					     "attachment \"%s\": libharu error "
-					     "0x%04X",
-					     name, (unsigned)p->err);
+	if (p->err != 0) {
+		const char *what;
+		int code = pdf_error(p->err, &what);
+
+		return tsam_errbuf_set(eb, code,
+				       "attachment \"%s\": %s (libharu error "
+				       "0x%04X)",
+				       name, what, (unsigned)p->err);
+	}
+	return TSAM_OK;
 }

@@ -120,4 +120,18 @@ check "long: at least 18 pages ($pages)" test "$pages" -ge 18
 check "long: at most 150 KB a 20 pages ($bytes bytes, $pages pages)" test $((bytes * 20 / pages)) -le 150000
 pdftotext "$T/long.pdf" /dev/null 2>"$T/err"
 eq "long: poppler reads it without an error" "" "$(cat "$T/err")"
+# a font file libharu cannot read (a damaged package): the error says
+# which file and why, no PDF is left - a real mount namespace puts
+# garbage over the system's font, the machine's own stays untouched
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	head -c 20000 /dev/urandom >"$T/garbage.ttf"
+	unshare -m sh -c "mount --bind '$T/garbage.ttf' /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf &&
+		exec '$R' --customer '$C' --findings '$D/report/findings.json' --template annual-health-check \
+		--lang ja -o '$T/broken-font.pdf'" 2>"$T/font.err"
+	eq "a damaged font: exit 1" 1 "$?"
+	check "...names the font file and says why" grep -q 'cannot load the fonts /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf: a font libharu cannot use' "$T/font.err"
+	check "...no PDF left" test ! -e "$T/broken-font.pdf"
+else
+	echo "not root or no mount namespaces: the damaged-font case is not tested"
+fi
 finish
