@@ -1011,3 +1011,39 @@ int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
 	free(names);
 	return TSAM_OK;
 }
+
+int tsam_collect_collectors(const char *datadir, const char *list,
+			    struct tsam_strlist *out, struct tsam_errbuf *eb)
+{
+	if (list != NULL) {
+		const char *p = list;
+
+		while (*p != '\0') {
+			size_t n = strcspn(p, ",");
+			char name[64];
+
+			if (n > 0 && n < sizeof(name)) {
+				memcpy(name, p, n);
+				name[n] = '\0';
+				if (tsam_strlist_add(out, name) != TSAM_OK)
+					return tsam_errbuf_set(eb,
+							       TSAM_ERR_NOMEM,
+							       "out of memory");
+			} else if (n > 0) {
+				return tsam_errbuf_set(
+				    eb, TSAM_ERR_INVAL,
+				    "--collectors: bad collector name "
+				    "'%.*s'",
+				    (int)(n > 64 ? 64 : n), p);
+			}
+			p += n + (p[n] == ',');
+		}
+		return TSAM_OK;
+	}
+	if (tsam_collect_all_collectors(datadir, out) != TSAM_OK || out->n == 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+				       "no collectors found under "
+				       "%s/collectors",
+				       datadir);
+	return TSAM_OK;
+}

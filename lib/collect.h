@@ -103,4 +103,13 @@ struct tsam_strlist;
 /* The names of DATADIR/collectors/<name>/collect.sh, sorted, into out. */
 int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out);
 
+/*
+ * The collectors a run sends: those of the comma-separated list (as
+ * --collectors gives them; checked when the script is built), or, with
+ * list NULL, every one under DATADIR/collectors - TSAM_ERR_NOTFOUND,
+ * naming the directory, when there is none.
+ */
+int tsam_collect_collectors(const char *datadir, const char *list,
+			    struct tsam_strlist *out, struct tsam_errbuf *eb);
+
 #endif

@@ -123,3 +123,77 @@ void tsam_identities_free(struct tsam_identity *ids, size_t n)
 		tsam_identity_clear(&ids[i]);
 	free(ids);
 }
+
+/* Prepares key path into id; why it cannot be used goes to eb, after
+ * where ("FILE:LINE: identity=") when given. */
+static int prepare_one(struct tsam_identity *id, const char *path,
+		       const char *where, const struct tsam_identity_opts *o,
+		       struct tsam_errbuf *eb)
+{
+	struct tsam_errbuf why;
+	int rc;
+
+	if ((id->path = strdup(path)) == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	tsam_errbuf_clear(&why);
+	if ((rc = tsam_identity_prepare(id, o, &why)) != TSAM_OK)
+		return tsam_errbuf_set(eb, rc, "%s%s", where ? where : "",
+				       tsam_errbuf_str(&why, rc));
+	return TSAM_OK;
+}
+
+int tsam_identity_keys_prepare(
+    struct tsam_identity_keys *out, const char *const *paths, size_t n,
+    const char *home, const struct tsam_inventory *inv, const size_t *sel,
+    size_t nsel, const struct tsam_identity_opts *o, struct tsam_errbuf *eb)
+{
+	static const char *const defaults[] = {"id_ed25519", "id_ecdsa"};
+	size_t i, j;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->ids = calloc(n + 1, sizeof(*out->ids));
+	out->defaults = calloc(2, sizeof(*out->defaults));
+	out->host_ids = calloc(nsel + 1, sizeof(*out->host_ids));
+	if (out->ids == NULL || out->defaults == NULL || out->host_ids == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if ((rc = prepare_one(&out->ids[out->nids++], paths[i], NULL, o,
+				      eb)) != TSAM_OK)
+			return rc;
+	for (i = 0; n == 0 && home != NULL && i < 2; i++) {
+		char p[4096];
+
+		snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
+		if (access(p, R_OK) != 0)
+			continue;
+		if ((rc = prepare_one(&out->defaults[out->ndefaults++], p, NULL,
+				      o, eb)) != TSAM_OK)
+			return rc;
+	}
+	for (i = 0; i < nsel; i++) {
+		const struct tsam_host *h = &inv->hosts[sel[i]];
+		const char *p = tsam_host_label(h, "identity");
+		char where[4200];
+		bool seen = false;
+
+		for (j = 0; p != NULL && j < out->nhost_ids && !seen; j++)
+			seen = strcmp(out->host_ids[j].path, p) == 0;
+		if (p == NULL || seen)
+			continue;
+		snprintf(where, sizeof(where), "%s:%zu: identity=", inv->path,
+			 h->line);
+		if ((rc = prepare_one(&out->host_ids[out->nhost_ids++], p,
+				      where, o, eb)) != TSAM_OK)
+			return rc;
+	}
+	return TSAM_OK;
+}
+
+void tsam_identity_keys_free(struct tsam_identity_keys *keys)
+{
+	tsam_identities_free(keys->ids, keys->nids);
+	tsam_identities_free(keys->defaults, keys->ndefaults);
+	tsam_identities_free(keys->host_ids, keys->nhost_ids);
+	memset(keys, 0, sizeof(*keys));
+}

@@ -8,6 +8,7 @@
 #define TSAM_IDENTITY_H
 
 #include "err.h"
+#include "inventory.h"
 #include "ssh.h"
 
 #include <stdbool.h>
@@ -58,5 +59,32 @@ void tsam_identity_clear(struct tsam_identity *id);
 
 /* Frees ids[0..n) (passphrases wiped first) and ids itself. */
 void tsam_identities_free(struct tsam_identity *ids, size_t n);
+
+/* The keys of a run, prepared once each (tsam_identity_keys_prepare). */
+struct tsam_identity_keys {
+	struct tsam_identity *ids; /* --identity, in order */
+	size_t nids;
+	struct tsam_identity *defaults; /* ~/.ssh/id_ed25519, id_ecdsa */
+	size_t ndefaults;
+	struct tsam_identity *host_ids; /* identity= labels, each once */
+	size_t nhost_ids;
+};
+
+/*
+ * Prepares a run's keys, as ssh would pick them: the files paths[0..n)
+ * (--identity); when there is none, the defaults of home/.ssh that are
+ * there (id_ed25519, id_ecdsa: used where ssh_config names no
+ * IdentityFile either); and the identity= label of each host of inv
+ * selected by sel[0..nsel), each file once. out is zeroed here and the
+ * caller's (tsam_identity_keys_free) whatever this returns. An error
+ * names the key, and for a label the inventory's file and line.
+ */
+int tsam_identity_keys_prepare(
+    struct tsam_identity_keys *out, const char *const *paths, size_t n,
+    const char *home, const struct tsam_inventory *inv, const size_t *sel,
+    size_t nsel, const struct tsam_identity_opts *o, struct tsam_errbuf *eb);
+
+/* Frees what keys holds. */
+void tsam_identity_keys_free(struct tsam_identity_keys *keys);
 
 #endif

@@ -874,3 +874,28 @@ int tsam_inventory_load(const char *path, struct tsam_inventory **out,
 	tsam_buf_free(&b);
 	return rc;
 }
+
+int tsam_inventory_select(const struct tsam_inventory *inv,
+			  const char *const *limits, size_t n, size_t **sel,
+			  size_t *nsel, struct tsam_errbuf *eb)
+{
+	size_t i, j;
+
+	*nsel = 0;
+	*sel = malloc((inv->n ? inv->n : 1) * sizeof(**sel));
+	if (*sel == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	for (i = 0; i < inv->n; i++) {
+		bool ok = true;
+
+		for (j = 0; j < n && ok; j++)
+			ok = tsam_host_matches(&inv->hosts[i], limits[j]);
+		if (ok)
+			(*sel)[(*nsel)++] = i;
+	}
+	if (*nsel == 0)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOTFOUND,
+				       "%s: no host matches --limit",
+				       inv->path);
+	return TSAM_OK;
+}

@@ -68,6 +68,15 @@ const char *tsam_host_label(const struct tsam_host *h, const char *key);
  */
 bool tsam_host_matches(const struct tsam_host *h, const char *expr);
 
+/*
+ * The hosts of inv matching every --limit expression of limits[0..n)
+ * (all of them for n = 0), in inventory order: *sel (the caller frees)
+ * and *nsel. TSAM_ERR_NOTFOUND, naming the inventory, when none does.
+ */
+int tsam_inventory_select(const struct tsam_inventory *inv,
+			  const char *const *limits, size_t n, size_t **sel,
+			  size_t *nsel, struct tsam_errbuf *eb);
+
 /* The index of the host named name, or -1. Linear; for tools and tests. */
 long tsam_inventory_find(const struct tsam_inventory *inv, const char *name);
 

@@ -396,27 +396,6 @@ static int show_script(const char *datadir, const char *list)
 	return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 }
 
-/*
- * Prepares key path into id (identity.h), saying why it cannot be used,
- * after where ("FILE:LINE: identity=") when given.
- */
-static int prepare_key(struct tsam_identity *id, const char *path,
-		       const struct tsam_identity_opts *ko, const char *where)
-{
-	struct tsam_errbuf eb;
-	int rc;
-
-	tsam_errbuf_clear(&eb);
-	if ((id->path = strdup(path)) == NULL)
-		rc = tsam_errbuf_set(&eb, TSAM_ERR_NOMEM, "out of memory");
-	else
-		rc = tsam_identity_prepare(id, ko, &eb);
-	if (rc != TSAM_OK)
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s%s", where ? where : "",
-			 tsam_errbuf_str(&eb, rc));
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	struct tsam_collect_opts co;
@@ -424,8 +403,8 @@ int main(int argc, char **argv)
 	struct tsam_inventory *inv = NULL;
 	struct tsam_knownhosts *kh = NULL;
 	struct tsam_strlist limits = {0}, collectors = {0}, idpaths = {0};
-	struct tsam_identity *ids = NULL, *hids = NULL;
-	size_t nids = 0, nhids = 0, *sel = NULL, nsel = 0, i, j;
+	struct tsam_identity_keys keys;
+	size_t *sel = NULL, nsel = 0;
 	const char *inventory = NULL, *rundir = NULL, *passenv = NULL;
 	const char *known_hosts = NULL, *collector_list = NULL;
 	const char *datadir = tsam_cli_datadir();
@@ -436,9 +415,7 @@ int main(int argc, char **argv)
 	const char *become_passenv = NULL, *password_env = NULL;
 	const char *config_path = NULL, *show_host = NULL;
 	struct tsam_sshconfig *config = NULL;
-	struct tsam_identity *dids = NULL;
 	struct tsam_identity_opts keyopts;
-	size_t ndids = 0;
 	char *become_password = NULL, *password = NULL;
 	struct tsam_cli cli;
 	size_t limited;
@@ -446,6 +423,7 @@ int main(int argc, char **argv)
 
 	tsam_log_init("tsam-collect");
 	memset(&co, 0, sizeof(co));
+	memset(&keys, 0, sizeof(keys));
 	tsam_fanout_opts_defaults(&co.fan);
 
 	tsam_cli_start(&cli, &tool, argc, argv);
@@ -639,19 +617,11 @@ int main(int argc, char **argv)
 	if ((rc = load_ssh_config(config_path, pwhome, verbose, &config)) !=
 	    TSAM_OK)
 		goto out;
-	sel = malloc(inv->n * sizeof(*sel));
-	if (sel == NULL)
-		goto out;
-	for (i = 0; i < inv->n; i++) {
-		bool ok = true;
-		for (j = 0; j < limits.n && ok; j++)
-			ok = tsam_host_matches(&inv->hosts[i], limits.v[j]);
-		if (ok)
-			sel[nsel++] = i;
-	}
-	if (nsel == 0) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s: no host matches --limit",
-			 inventory);
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_inventory_select(inv, (const char *const *)limits.v,
+					limits.n, &sel, &nsel, &eb)) !=
+	    TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto out;
 	}
 	/* Two names that map to one snapshot file would overwrite each
@@ -668,46 +638,15 @@ int main(int argc, char **argv)
 	keyopts.ask = tsam_cli_ask_secret;
 	keyopts.use_agent = co.fan.use_agent;
 	co.reach.keys = &keyopts;
-	{
-		const char *home = getenv("HOME");
-		static const char *const defaults[] = {"id_ed25519",
-						       "id_ecdsa"};
-		dids = calloc(3, sizeof(*dids));
-		for (i = 0; dids && idpaths.n == 0 && i < 2 && home; i++) {
-			char p[4096];
-			snprintf(p, sizeof(p), "%s/.ssh/%s", home, defaults[i]);
-			if (access(p, R_OK) != 0)
-				continue;
-			if (prepare_key(&dids[ndids++], p, &keyopts, NULL) !=
-			    TSAM_OK)
-				goto out;
-		}
-		co.reach.default_ids = dids;
-		co.reach.ndefault_ids = ndids;
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_identity_keys_prepare(
+		 &keys, (const char *const *)idpaths.v, idpaths.n,
+		 getenv("HOME"), inv, sel, nsel, &keyopts, &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+		goto out;
 	}
-	ids = calloc(idpaths.n + 1, sizeof(*ids));
-	for (i = 0; ids && i < idpaths.n; i++)
-		if (prepare_key(&ids[nids++], idpaths.v[i], &keyopts, NULL) !=
-		    TSAM_OK)
-			goto out;
-	hids = calloc(inv->n + 1, sizeof(*hids));
-	for (i = 0; hids && i < nsel; i++) {
-		const struct tsam_host *h = &inv->hosts[sel[i]];
-		const char *p = tsam_host_label(h, "identity");
-		char where[4200];
-		bool seen = false;
-
-		if (p == NULL)
-			continue;
-		for (j = 0; j < nhids && !seen; j++)
-			seen = strcmp(hids[j].path, p) == 0;
-		if (seen)
-			continue;
-		snprintf(where, sizeof(where), "%s:%zu: identity=", inventory,
-			 h->line);
-		if (prepare_key(&hids[nhids++], p, &keyopts, where) != TSAM_OK)
-			goto out;
-	}
+	co.reach.default_ids = keys.defaults;
+	co.reach.ndefault_ids = keys.ndefaults;
 	/* Passwords: from a named variable or the terminal, never argv. */
 	if (tsam_cli_secret("login password", password_env, ask_pass,
 			    &password) != TSAM_OK ||
@@ -726,10 +665,10 @@ int main(int argc, char **argv)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "doas reads passwords only from a terminal: hosts "
 			 "that use doas need a 'permit nopass' rule");
-	co.fan.ids = ids;
-	co.fan.nids = nids;
-	co.fan.host_ids = hids;
-	co.fan.nhost_ids = nhids;
+	co.fan.ids = keys.ids;
+	co.fan.nids = keys.nids;
+	co.fan.host_ids = keys.host_ids;
+	co.fan.nhost_ids = keys.nhost_ids;
 
 	{
 		size_t nbad = 0;
@@ -743,16 +682,10 @@ int main(int argc, char **argv)
 	}
 	co.fan.kh = kh;
 
-	if (collector_list != NULL) {
-		char *copy = strdup(collector_list), *save = NULL, *t;
-		for (t = strtok_r(copy, ",", &save); t;
-		     t = strtok_r(NULL, ",", &save))
-			tsam_strlist_add(&collectors, t);
-		free(copy);
-	} else if (tsam_collect_all_collectors(datadir, &collectors) != 0 ||
-		   collectors.n == 0) {
-		tsam_log(TSAM_LOG_ERROR, NULL,
-			 "no collectors found under %s/collectors", datadir);
+	tsam_errbuf_clear(&eb);
+	if ((rc = tsam_collect_collectors(datadir, collector_list, &collectors,
+					  &eb)) != TSAM_OK) {
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
 		goto out;
 	}
 	co.config = config;
@@ -792,9 +725,7 @@ int main(int argc, char **argv)
 out:
 	tsam_inventory_free(inv);
 	tsam_knownhosts_free(kh);
-	tsam_identities_free(ids, nids);
-	tsam_identities_free(hids, nhids);
-	tsam_identities_free(dids, ndids);
+	tsam_identity_keys_free(&keys);
 	tsam_sshconfig_free(config);
 	tsam_strlist_free(&limits);
 	tsam_strlist_free(&collectors);
