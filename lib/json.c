@@ -298,6 +298,20 @@ const char *tsam_json_str(json_object *obj, const char *key)
 	return json_object_get_string(v);
 }
 
+bool tsam_json_finite(json_object *v, double *out)
+{
+	double x;
+
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return false;
+	x = json_object_get_double(v);
+	if (!isfinite(x))
+		return false;
+	*out = x;
+	return true;
+}
+
 int tsam_json_int(json_object *obj, const char *key, int64_t *out)
 {
 	json_object *v;

@@ -118,6 +118,9 @@ const char *tsam_json_str(json_object *obj, const char *key);
  */
 int tsam_json_int(json_object *obj, const char *key, int64_t *out);
 
+/* Whether v is a finite number (a JSON integer or real), into *out. */
+bool tsam_json_finite(json_object *v, double *out);
+
 /* Adds a string member (NULL adds JSON null). Returns TSAM_OK or NOMEM. */
 int tsam_json_add_str(json_object *obj, const char *key, const char *val);
 

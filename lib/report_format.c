@@ -54,11 +54,7 @@ bool tsam_render_rate_of(json_object *v, double *out)
 {
 	double x;
 
-	if (!json_object_is_type(v, json_type_int) &&
-	    !json_object_is_type(v, json_type_double))
-		return false;
-	x = json_object_get_double(v);
-	if (!isfinite(x))
+	if (!tsam_json_finite(v, &x))
 		return false;
 	*out = x < 0 ? 0 : (x > 1 ? 1 : x);
 	return true;
@@ -211,9 +207,7 @@ void tsam_render_fmt_score(json_object *v, char *out, size_t n)
 {
 	double x;
 
-	if ((!json_object_is_type(v, json_type_int) &&
-	     !json_object_is_type(v, json_type_double)) ||
-	    !isfinite(x = json_object_get_double(v)))
+	if (!tsam_json_finite(v, &x))
 		snprintf(out, n, "-");
 	else
 		snprintf(out, n, "%g", x < 0 ? 0 : (x > 100 ? 100 : x));

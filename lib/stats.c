@@ -26,14 +26,9 @@ static json_object *member(json_object *o, const char *key)
 /* A whole, finite, bounded number member, or 0. */
 static int64_t count_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
 	double x;
 
-	if (!json_object_is_type(v, json_type_int) &&
-	    !json_object_is_type(v, json_type_double))
-		return 0;
-	x = json_object_get_double(v);
-	if (!isfinite(x) || x <= 0)
+	if (!tsam_json_finite(member(o, key), &x) || x <= 0)
 		return 0;
 	return x > STATS_COUNT_MAX ? (int64_t)STATS_COUNT_MAX : (int64_t)x;
 }
@@ -41,17 +36,7 @@ static int64_t count_of(json_object *o, const char *key)
 /* A finite number member into *out; false when absent or not one. */
 static bool num_of(json_object *o, const char *key, double *out)
 {
-	json_object *v = member(o, key);
-	double x;
-
-	if (!json_object_is_type(v, json_type_int) &&
-	    !json_object_is_type(v, json_type_double))
-		return false;
-	x = json_object_get_double(v);
-	if (!isfinite(x))
-		return false;
-	*out = x;
-	return true;
+	return tsam_json_finite(member(o, key), out);
 }
 
 int64_t tsam_stats_count(json_object *stats, const char *name)
