@@ -245,8 +245,22 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 	tsam_render_cells_free(&cs);
 }
 
+/* Whether case id is among those open at the end of the quarter
+ * (stats.json's review_detail.open_cases). */
+static bool still_open(const struct tsam_render *r, const char *id)
+{
+	json_object *oc = get(r->in->stats, "review_detail.open_cases");
+	size_t i;
+
+	for (i = 0; i < alen(oc); i++)
+		if (strcmp(str_or(aidx(oc, i), "case", ""), id) == 0)
+			return true;
+	return false;
+}
+
 /* "escalations": manager and executive escalations, then the severity 3
- * cases open too long that should be raised. */
+ * cases open more than 30 days: those still open (the customer may ask
+ * to raise them) and those resolved since. */
 void tsam_render_sec_escalations(struct tsam_render *r)
 {
 	static const double rel[] = {1.3, 2.2, 1, 1.6, 1.6, 1.1};
@@ -257,8 +271,9 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	static const char *const head[] = {"col_case",		"col_level",
 					   "col_case_severity", "col_due",
 					   "col_done",		"col_status"};
-	size_t i, n = e ? alen(e) : 0;
+	size_t i, k, n = e ? alen(e) : 0;
 	char buf[64], key[32], list[2048] = "", text[2560];
+	const char *sep = strcmp(r->in->lang, "ja") == 0 ? "、" : ", ";
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
 		return;
@@ -296,32 +311,39 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	tsam_render_listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	tsam_render_cells_free(&cs);
 	n = raise ? alen(raise) : 0;
-	/* whole ids only: one that does not fit is left to the note */
-	for (i = 0; i < n; i++) {
-		const char *kase = json_object_get_string(aidx(raise, i));
-		size_t used = strlen(list);
-
-		if (kase == NULL)
-			kase = "-";
-		if (used + strlen(kase) + 3 > sizeof(list))
-			break;
-		snprintf(list + used, sizeof(list) - used, "%s%s",
-			 i ? ", " : "", kase);
-	}
-	if (n > 0) {
+	/* the cases still open at the quarter's end (the customer may ask
+	 * to raise them) apart from those resolved since: whole ids only,
+	 * one that does not fit is left to the note */
+	for (k = 0; k < 2; k++) {
 		const char *kv[2] = {"cases", list};
+		size_t shown = 0, of = 0;
 
-		tsam_render_subst(msg(r, "raise_text"), kv, 2, text,
-				  sizeof(text));
+		list[0] = '\0';
+		for (i = 0; i < n; i++) {
+			const char *kase =
+			    json_object_get_string(aidx(raise, i));
+			size_t used = strlen(list);
+
+			if (kase == NULL || still_open(r, kase) != (k == 0))
+				continue;
+			of++;
+			if (used + strlen(kase) + 4 > sizeof(list))
+				continue;
+			snprintf(list + used, sizeof(list) - used, "%s%s",
+				 shown++ ? sep : "", kase);
+		}
+		if (of == 0)
+			continue;
+		tsam_render_subst(msg(r, k == 0 ? "raise_text" : "raise_done"),
+				  kv, 2, text, sizeof(text));
 		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
-		tsam_render_listed_note(
-		    r, i,
-		    geti(r->in->stats, "flags.severity3_open_too_long_total") >
-			    (long long)n
-			? geti(r->in->stats,
-			       "flags.severity3_open_too_long_total")
-			: (long long)n);
+		tsam_render_listed_note(r, shown, (long long)of);
 	}
+	if (geti(r->in->stats, "flags.severity3_open_too_long_total") >
+	    (long long)n)
+		tsam_render_listed_note(
+		    r, n,
+		    geti(r->in->stats, "flags.severity3_open_too_long_total"));
 }
 
 /* "trend": the last quarters side by side (the SLA's columns only for a

@@ -143,4 +143,16 @@ printf '{"id":"acme","name":"株式会社アクメ","tier":"platinum","next_revi
 eq "tsam-report: exit 0" 0 "$?"
 check "tsam-report: the action register from customer.json" grep -q "A-2026Q3-01" <(pdftotext "$T/r.pdf" - 2>/dev/null)
 check "tsam-report: next review" grep -q "10 December 2026" <(pdftotext "$T/r.pdf" - 2>/dev/null)
+# severity-3 cases open more than 30 days: the customer is told to ask
+# for a raise only on those still open at the quarter's end; those
+# resolved since are said to be resolved (sakura-bank has only those)
+S=$O/yamada/sakura-bank-2026Q3
+pdftotext -raw "$S.pdf" - 2>/dev/null | tr -d '\n' >"$T/s.txt"
+for c in $(jq -r '.flags.severity3_open_too_long[]' "$S-stats.json"); do
+	if jq -e --arg c "$c" '[.review_detail.open_cases[].case] | index($c)' "$S-stats.json" >/dev/null; then
+		check "$c (open): may be raised" grep -qE "引き上げを依頼できます）：[^。]*$c" "$T/s.txt"
+	else
+		check "$c (resolved): said to be resolved, not to be raised" grep -qE "その後解決済み）：[^。]*$c" "$T/s.txt"
+	fi
+done
 finish
