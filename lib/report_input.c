@@ -849,6 +849,7 @@ static const char *review_keys[] = {
     "rv_n_update_good",
     "rv_n_update_bad",
     "rv_n_executive",
+    "rv_n_executive_req",
     "rv_n_missed",
     "rv_n_credits",
     "rv_n_no_credits",

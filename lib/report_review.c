@@ -169,21 +169,26 @@ static size_t breached_cases(json_object *b)
 	return distinct;
 }
 
-/* Executive escalations made (met or late) in the quarter. */
-static long long executive_escalations(json_object *st)
+/* The executive escalations made in the quarter (met, late or at the
+ * customer's request); *requested: those at the customer's request,
+ * which have no target (the targets table counts the others). */
+static long long executive_escalations(json_object *st, long long *requested)
 {
 	json_object *e = get(st, "escalations");
 	size_t i;
 	long long k = 0;
 
+	*requested = 0;
 	for (i = 0; i < alen(e); i++) {
 		const char *lv = tsam_json_str(aidx(e, i), "level");
 		const char *s = tsam_json_str(aidx(e, i), "status");
 
 		if (lv && s && strcmp(lv, "executive") == 0 &&
 		    (strcmp(s, "met") == 0 || strcmp(s, "late") == 0 ||
-		     strcmp(s, "requested") == 0))
+		     strcmp(s, "requested") == 0)) {
 			k++;
+			*requested += strcmp(s, "requested") == 0;
+		}
 	}
 	return k;
 }
@@ -224,7 +229,7 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	json_object *tr = get(st, "trend");
 	json_object *prev = alen(tr) >= 2 ? aidx(tr, alen(tr) - 2) : NULL;
 	long long met, missed, umet, umissed, opened, popened, urgent, purgent;
-	long long exec, open, waiting = 0, actions_open = 0;
+	long long exec, exec_req, open, waiting = 0, actions_open = 0;
 	char a[64], b[64], c[64], s[LINE_MAX];
 	double rate;
 	bool sla = tsam_render_has(r, TSAM_SERVICE_SLA);
@@ -276,10 +281,14 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 			    s, sizeof(s), 2, "rate", a);
 			add_sentence(r, p, n, s);
 		}
-		exec = executive_escalations(st);
+		exec = executive_escalations(st, &exec_req);
 		if (exec > 0) {
 			snprintf(a, sizeof(a), "%lld", exec);
-			say(r, "rv_n_executive", s, sizeof(s), 2, "n", a);
+			snprintf(b, sizeof(b), "%lld", exec_req);
+			say(r,
+			    exec_req > 0 ? "rv_n_executive_req"
+					 : "rv_n_executive",
+			    s, sizeof(s), 4, "n", a, "requested", b);
 			add_sentence(r, p, n, s);
 		}
 		if (geti(st, "breaches_total") > 0) {
@@ -314,8 +323,11 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	if (get(st, "review_detail") != NULL) {
 		snprintf(a, sizeof(a), "%lld", open);
 		snprintf(b, sizeof(b), "%lld", waiting);
-		say(r, open == 0 ? "rv_n_open_none" : "rv_n_open", s, sizeof(s),
-		    4, "open", a, "waiting", b);
+		say(r,
+		    open == 0	   ? "rv_n_open_none"
+		    : waiting == 0 ? "rv_n_open_nowait"
+				   : "rv_n_open",
+		    s, sizeof(s), 4, "open", a, "waiting", b);
 		add_sentence(r, p, n, s);
 	}
 	if (r->in->findings != NULL &&
@@ -346,7 +358,11 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 		say(r, "rv_n_actions", s, sizeof(s), 2, "n", a);
 		add_sentence(r, p, n, s);
 	} else if (missed > 0 || umissed > 0) {
-		add_sentence(r, p, n, msg(r, "rv_n_change"));
+		add_sentence(
+		    r, p, n,
+		    msg(r, tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
+			       ? "rv_n_change"
+			       : "rv_n_change_report"));
 	} else {
 		add_sentence(r, p, n, msg(r, "rv_n_no_change"));
 	}
@@ -374,7 +390,11 @@ void tsam_render_sec_narrative(struct tsam_render *r)
 		char d[128];
 
 		fmt_date(r, next, d, sizeof(d));
-		say(r, "rv_next_review", line, sizeof(line), 2, "date", d);
+		say(r,
+		    tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
+			? "rv_next_review"
+			: "rv_next_report",
+		    line, sizeof(line), 2, "date", d);
 		r->y += r->tmpl->s_body * 0.4;
 		tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
 	}
@@ -778,7 +798,11 @@ void tsam_render_sec_actions(struct tsam_render *r)
 		char d[128];
 
 		fmt_date(r, next, d, sizeof(d));
-		say(r, "rv_next_review", line, sizeof(line), 2, "date", d);
+		say(r,
+		    tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
+			? "rv_next_review"
+			: "rv_next_report",
+		    line, sizeof(line), 2, "date", d);
 		r->y += r->tmpl->s_body * 0.4;
 		tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
 	}
@@ -1061,16 +1085,17 @@ static size_t csv_trend(const struct tsam_render *r, struct tsam_buf *b)
 static const struct {
 	const char *file, *what;
 	bool needs_actions;
+	bool needs_sla; /* figures against targets: a tier with an SLA */
 	size_t (*write)(const struct tsam_render *r, struct tsam_buf *b);
 } tables[] = {
-    {"actions.csv", "rv_att_actions", true, csv_actions},
-    {"attainment.csv", "rv_att_attainment", false, csv_attainment},
-    {"case-mix.csv", "rv_att_mix", false, csv_mix},
-    {"escalations.csv", "rv_att_escalations", false, csv_escalations},
-    {"open-cases.csv", "rv_att_open", false, csv_open},
-    {"severity-changes.csv", "rv_att_changes", false, csv_changes},
-    {"targets-missed.csv", "rv_att_breaches", false, csv_breaches},
-    {"trend.csv", "rv_att_trend", false, csv_trend},
+    {"actions.csv", "rv_att_actions", true, false, csv_actions},
+    {"attainment.csv", "rv_att_attainment", false, true, csv_attainment},
+    {"case-mix.csv", "rv_att_mix", false, false, csv_mix},
+    {"escalations.csv", "rv_att_escalations", false, true, csv_escalations},
+    {"open-cases.csv", "rv_att_open", false, false, csv_open},
+    {"severity-changes.csv", "rv_att_changes", false, false, csv_changes},
+    {"targets-missed.csv", "rv_att_breaches", false, true, csv_breaches},
+    {"trend.csv", "rv_att_trend", false, true, csv_trend},
 };
 
 /* "attachments": the full tables attached as CSV files, listed. */
@@ -1089,7 +1114,9 @@ void tsam_render_sec_attachments(struct tsam_render *r)
 		return;
 	tsam_render_para(r, msg(r, "rv_att_intro"), r->tmpl->s_body, BLACK);
 	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
-		if (tables[k].needs_actions && r->in->actions == NULL)
+		if ((tables[k].needs_actions && r->in->actions == NULL) ||
+		    (tables[k].needs_sla &&
+		     !tsam_render_has(r, TSAM_SERVICE_SLA)))
 			continue;
 		tsam_buf_init(&b, CSV_MAX);
 		rows = tables[k].write(r, &b);

@@ -155,4 +155,17 @@ for c in $(jq -r '.flags.severity3_open_too_long[]' "$S-stats.json"); do
 		check "$c (resolved): said to be resolved, not to be raised" grep -qE "その後解決済み）：[^。]*$c" "$T/s.txt"
 	fi
 done
+# a Standard customer (no SLA): no figures against targets, neither in
+# the pages nor in the attached tables; no quarterly review promised
+F=$O/tanaka/fuji-medical-2026Q3.pdf
+pdfdetach -list "$F" >"$T/f-list" 2>/dev/null
+for f in attainment.csv targets-missed.csv escalations.csv trend.csv; do
+	check "standard: no $f attached" sh -c "! grep -q ' $f\$' '$T/f-list'"
+done
+check "standard: the case mix still attached" grep -q ' case-mix.csv$' "$T/f-list"
+# a Premium customer has no quarterly review (a Platinum service): its
+# next date is the next report's
+N=$O/tanaka/nihon-logi-2026Q3.pdf
+check "premium: the next report's date" grep -q '次回のご報告：2026年12月17日' <(pdftotext "$N" - 2>/dev/null)
+check "premium: no quarterly review promised" sh -c "! pdftotext '$N' - 2>/dev/null | grep -q '次回の四半期レビュー'"
 finish
