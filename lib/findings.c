@@ -271,6 +271,19 @@ static json_object *name_set(json_object *doc, const char *list,
 	return set;
 }
 
+/* Adds the names of doc's list (an array of {name}) to set. */
+static void name_add(json_object *set, json_object *doc, const char *list)
+{
+	json_object *more = name_set(doc, list, "name");
+
+	json_object_object_foreach(more, k, v)
+	{
+		(void)v;
+		tsam_json_add_bool(set, k, true);
+	}
+	json_object_put(more);
+}
+
 /* "host\x1frule" -> result for every host result of a findings doc. */
 static json_object *result_map(json_object *doc)
 {
@@ -373,8 +386,12 @@ int tsam_findings_diff(json_object *findings, json_object *baseline,
 	}
 	for (i = 0; i < 3; i++)
 		json_object_object_add(diff, names[i], lists[i]);
+	/* a host in the run either year, checked or not collected, was
+	 * neither added nor removed */
 	sets[0] = name_set(findings, "hosts", "name");
 	sets[1] = name_set(baseline, "hosts", "name");
+	name_add(sets[0], findings, "uncollected");
+	name_add(sets[1], baseline, "uncollected");
 	sets[2] = name_set(findings, "rules", "id");
 	sets[3] = name_set(baseline, "rules", "id");
 	{

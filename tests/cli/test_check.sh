@@ -134,4 +134,14 @@ printf '\033[2J\033]0;pwned\007host\n' >"$T/esc.txt"
 "$TSAM_BIN/tsam-collect" -i "$T/esc.txt" -o "$T/escrun" 2>"$T/esc.err"
 check "an ESC in a file's text never reaches the terminal" test "$(grep -c $'\033' "$T/esc.err")" = 0
 check "...the message is still there" grep -q "esc.txt:1: bad host name" "$T/esc.err"
+# the diff's hosts: a host not collected this year was not removed; one
+# no longer in the run was
+S=$TSAM_SRC/examples/seed
+"$X" "$S" -o "$T/seed.json" --quiet
+gone=$(jq -r '.uncollected[0].name' "$T/seed.json")
+jq --arg g "$gone" '.uncollected |= map(select(.name != $g)) | .hosts += [{name: $g, results: []}, {name: "retired01", results: []}]' \
+	"$T/seed.json" >"$T/seed-base.json"
+"$X" "$S" -o "$T/seed2.json" --baseline "$T/seed-base.json" --quiet
+eq "diff: only the host gone from the run is removed ($gone not collected, not removed)" '["retired01"]' \
+	"$(jq -c '.diff.hosts_removed' "$T/seed2.json")"
 finish
