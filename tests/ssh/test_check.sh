@@ -119,7 +119,7 @@ for lang in ja en; do
 	eq "report $lang: exit 0" 0 "$?"
 	pdftotext "$FLEET/cap-$lang.pdf" - 2>/dev/null | tr -d '\n ' >"$FLEET/cap-$lang.txt"
 done
-check "ja: the capacity note" grep -q "FLEET-CAPACITY-003—期待する値：1台のアップデートマネージャ（サーバ）から更新するエンドポイント数：2以下／確認した値：最大3（um1.acme.example）" "$FLEET/cap-ja.txt"
+check "ja: the capacity note" grep -q "FLEET-CAPACITY-003—期待する値：1台のアップデートマネージャ（サーバー）から更新するエンドポイント数：2以下／確認した値：最大3（um1.acme.example）" "$FLEET/cap-ja.txt"
 check "en: the capacity note" grep -q "FLEET-CAPACITY-003—expected:endpointsupdatingfromoneupdatemanager(server):atmost2;observed:largest:3(um1.acme.example)" "$FLEET/cap-en.txt"
 check "no note for a rule that passed" sh -c "! grep -q 'FLEET-CAPACITY-002—' '$FLEET/cap-en.txt'"
 # ...and edited lifecycle data: version 10 supported for 90 more days,
