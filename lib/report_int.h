@@ -11,7 +11,9 @@
  *                       hold (the specs); everything checked before
  *                       drawing. Calls json, tz, date.
  *   report_format.c     text from numbers, rates, scores, durations, times
- *                       and catalogue words. Calls date, tz; never pdf.
+ *                       and catalogue words; a policy target in words, the
+ *                       review's quarter and the action items it shows.
+ *                       Calls date, tz; never pdf.
  *   report_plain.c      a health check's findings in plain words: what a
  *                       rule expects, what was observed, the problem a
  *                       failed rule found. Calls date, expr (durations),
@@ -237,6 +239,21 @@ const char *tsam_render_target_name(const struct tsam_render *r, const char *t);
  * has none, or "-" when w is NULL. */
 const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 			     const char *w);
+
+/* A policy target (stats.json's review_detail.targets.S.T) in words
+ * ("4 h, around the clock", "2 business day(s)"); the message
+ * rv_no_target when t has no kind. */
+void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
+			    char *out, size_t n);
+
+/* The quarter of the review ("2026Q3"): stats.json's, else
+ * customer.json's, else "". */
+const char *tsam_render_quarter(const struct tsam_render *r);
+
+/* Whether the action register's item a is shown in quarter q: agreed in
+ * it or before, and open or closed in it. *carried: agreed before q and
+ * still open. */
+bool tsam_render_action_shown(json_object *a, const char *q, bool *carried);
 
 /* ---- report_plain.c: findings in plain words (no drawing) ---- */
 
@@ -480,6 +497,13 @@ static inline const char *msg(const struct tsam_render *r, const char *key)
 	const char *s = tsam_json_str(r->tmpl->catalogue, key);
 
 	return s ? s : key; /* validated before drawing: never reached */
+}
+
+/* True when the report is in Japanese (its punctuation, dates and
+ * spacing differ). */
+static inline bool is_ja(const struct tsam_render *r)
+{
+	return strcmp(r->in->lang, "ja") == 0;
 }
 
 /* The width between the margins. */
