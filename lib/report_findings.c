@@ -156,8 +156,8 @@ bool tsam_render_add_name(const struct tsam_render *r, char *list, size_t n,
 
 	if (*count >= max)
 		return false;
-	snprintf(list + o, n - o, "%s%s",
-		 o ? (strcmp(r->in->lang, "ja") == 0 ? "、" : ", ") : "", name);
+	snprintf(list + o, n - o, "%s%s", o ? (is_ja(r) ? "、" : ", ") : "",
+		 name);
 	(*count)++;
 	return true;
 }

@@ -120,7 +120,7 @@ void tsam_render_fmt_money(const struct tsam_render *r, double amount,
 		   {"GBP", "£", true},
 		   {"USD", "$", true},
 		   {"EUR", "€", true}};
-	bool ja = strcmp(r->in->lang, "ja") == 0;
+	bool ja = is_ja(r);
 	const char *sym = NULL;
 	bool cents = true;
 	long long c;
@@ -232,7 +232,7 @@ static long long dur_clamp(long long s)
 void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
 			     long long max, char *out, size_t n)
 {
-	bool ja = strcmp(r->in->lang, "ja") == 0;
+	bool ja = is_ja(r);
 	const char *sp = ja ? "" : " ";
 
 	s = dur_clamp(s);

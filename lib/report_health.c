@@ -177,7 +177,7 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	size_t ng = 0, ne = 0, h, i;
 	long long other = 0;
 	/* a full-width colon in Japanese text */
-	const char *colon = strcmp(r->in->lang, "ja") == 0 ? "：" : ": ";
+	const char *colon = is_ja(r) ? "：" : ": ";
 
 	if (g == NULL || id == NULL) {
 		free(g);
