@@ -96,9 +96,9 @@ static void cover_health(struct tsam_render *r, json_object *c)
 		tsam_render_subst(msg(r, "hc_reason_n"), kv, 4, part,
 				  sizeof(part));
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
-				      first			       ? " — "
-				      : strcmp(r->in->lang, "ja") == 0 ? "、"
-								       : ", ",
+				      first	 ? " — "
+				      : is_ja(r) ? "、"
+						 : ", ",
 				      part);
 		first = false;
 		if (o >= sizeof(buf))

@@ -1,8 +1,10 @@
 /*
  * report_format.c - the report's text that is not drawn yet: message
  * templates filled in ({name}), rates, scores, durations and times in the
- * report's language and the customer's zone, and the catalogue's words
- * for severities, targets and result codes.
+ * report's language and the customer's zone, the catalogue's words
+ * for severities, targets and result codes, and a policy target in words;
+ * for the quarterly review's sections, its quarter and the action
+ * register's items that quarter shows.
  *
  * Writes into the caller's buffers, always terminated and cut to fit.
  * Calls date, tz and the accessors of report_int.h; never pdf, so every
@@ -118,7 +120,7 @@ void tsam_render_fmt_money(const struct tsam_render *r, double amount,
 		   {"GBP", "£", true},
 		   {"USD", "$", true},
 		   {"EUR", "€", true}};
-	bool ja = strcmp(r->in->lang, "ja") == 0;
+	bool ja = is_ja(r);
 	const char *sym = NULL;
 	bool cents = true;
 	long long c;
@@ -230,7 +232,7 @@ static long long dur_clamp(long long s)
 void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
 			     long long max, char *out, size_t n)
 {
-	bool ja = strcmp(r->in->lang, "ja") == 0;
+	bool ja = is_ja(r);
 	const char *sp = ja ? "" : " ";
 
 	s = dur_clamp(s);
@@ -299,6 +301,38 @@ const char *tsam_render_target_name(const struct tsam_render *r, const char *t)
 	return m ? m : (t ? t : "");
 }
 
+/* A policy target (stats.json's review_detail.targets.S.T) in words. */
+void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
+			    char *out, size_t n)
+{
+	const char *kind = tsam_json_str(t, "kind");
+	char v[32];
+	const char *kv[2] = {NULL, v};
+
+	if (kind == NULL) {
+		snprintf(out, n, "%s", msg(r, "rv_no_target"));
+	} else if (strcmp(kind, "any_time") == 0) {
+		snprintf(out, n, "%s", msg(r, "rv_any_time"));
+	} else if (strcmp(kind, "business_days") == 0) {
+		snprintf(v, sizeof(v), "%lld", geti(t, "business_days"));
+		kv[0] = "n";
+		tsam_render_subst(msg(r, "rv_business_days"), kv, 2, out, n);
+	} else {
+		long long s = geti(t, "seconds");
+		const char *clock = str_or(t, "clock", "24x7");
+
+		if (s % 3600 == 0)
+			snprintf(v, sizeof(v), "%lld", s / 3600);
+		else
+			snprintf(v, sizeof(v), "%.2g", (double)s / 3600);
+		kv[0] = "h";
+		tsam_render_subst(msg(r, strcmp(clock, "support") == 0
+					     ? "rv_hours_support"
+					     : "rv_hours_24x7"),
+				  kv, 2, out, n);
+	}
+}
+
 /* The catalogue's word for a code (prefix + w: "res_fail"), else the code
  * itself, or "-" when there is none. */
 const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
@@ -310,4 +344,31 @@ const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 	snprintf(key, sizeof(key), "%s%s", prefix, w ? w : "");
 	m = tsam_json_str(r->tmpl->catalogue, key);
 	return m ? m : (w ? w : "-");
+}
+
+/* The quarter of the review (stats, else customer.json's). */
+const char *tsam_render_quarter(const struct tsam_render *r)
+{
+	const char *q =
+	    r->in->stats ? tsam_json_str(r->in->stats, "quarter") : NULL;
+
+	return q ? q : str_or(r->in->customer, "quarter", "");
+}
+
+/* The action register's items the quarter shows: agreed in it or before,
+ * and open or closed in it. carried: agreed before it and still open. */
+bool tsam_render_action_shown(json_object *a, const char *q, bool *carried)
+{
+	const char *agreed = str_or(a, "agreed", "");
+	const char *status = str_or(a, "status", "open");
+	const char *closed = tsam_json_str(a, "closed");
+
+	*carried = false;
+	if (strcmp(agreed, q) > 0)
+		return false; /* agreed later */
+	if (strcmp(status, "open") != 0 &&
+	    (closed == NULL || strcmp(closed, q) != 0))
+		return false; /* done or dropped in another quarter */
+	*carried = strcmp(agreed, q) < 0 && strcmp(status, "open") == 0;
+	return true;
 }

@@ -1,201 +1,30 @@
 /*
- * report_health.c - the sections drawn from tsam-check's findings.json:
- * the quarterly review's health-check overview ("health": score, hosts,
- * failures by category, the worst failing rules and what to do first),
- * and the annual health check's executive summary (the three findings
- * that matter most), findings in detail (the problem found, what was
- * expected and observed in plain words, why, what to do, references, the
- * endpoints concerned grouped by what was observed, worst first), sizing
- * and capacity advice from the hosts' resources, fleet-wide rules, the
- * remediation plan the customer fills in, the diff with last year,
- * waivers, and every endpoint worst first (with those collected without
- * enough privilege).
+ * report_health.c - the sections drawn from tsam-check's findings.json
+ * about the findings themselves: the quarterly review's health-check
+ * overview ("health": score, hosts, failures by category, the worst
+ * failing rules and what to do first), findings in detail (the problem
+ * found, what was expected and observed in plain words, why, what to do,
+ * references, the endpoints concerned grouped by what was observed, worst
+ * first), fleet-wide rules, the diff with last year, waivers, and every
+ * endpoint worst first (with those collected without enough privilege).
+ * The annual health check's own sections (executive summary, sizing and
+ * capacity, remediation plan) are report_sizing.c's.
  *
  * Failing rules are titled by their finding (the problem found), never
- * by their passing condition, and listed worst first: cmp_rules
- * (severity, then failures, then id) in the overview and the details;
- * cmp_weight (severity weight x endpoints concerned) where the most
- * important come first (summary, plan). Endpoints are ordered worst
- * first by worst_first (score, then failures, then name). Without
- * findings.json each section says so in a note. Calls check.h (a host's
- * results, the severity weights), report_draw.c, report_format.c,
+ * by their passing condition, and listed worst first
+ * (tsam_render_cmp_rules: severity, then failures, then id); endpoints
+ * worst first (tsam_render_worst_first: score, then failures, then name).
+ * Without findings.json each section says so in a note. Calls findings
+ * (a host's results), report_draw.c, report_findings.c, report_format.c,
  * report_plain.c; called by report.c.
  */
 #include "report_int.h"
 
-#include "check.h"
-#include "date.h"
+#include "findings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* critical 0 .. info 4; anything else 5 (last). */
-static int sev_rank(const char *s)
-{
-	static const char *order[] = {"critical", "high", "medium", "low",
-				      "info"};
-	int i;
-
-	for (i = 0; s && i < 5; i++)
-		if (strcmp(s, order[i]) == 0)
-			return i;
-	return 5;
-}
-
-/* qsort order of rules: severity, then most failures, then id. */
-static int cmp_rules(const void *a, const void *b)
-{
-	json_object *x = *(json_object *const *)a,
-		    *y = *(json_object *const *)b;
-	int d = sev_rank(tsam_json_str(x, "severity")) -
-		sev_rank(tsam_json_str(y, "severity"));
-
-	if (d)
-		return d;
-	if (geti(y, "counts.fail") != geti(x, "counts.fail"))
-		return geti(y, "counts.fail") > geti(x, "counts.fail") ? 1 : -1;
-	return strcmp(tsam_json_str(x, "id") ? tsam_json_str(x, "id") : "",
-		      tsam_json_str(y, "id") ? tsam_json_str(y, "id") : "");
-}
-
-/* The weight of a severity name in the score (check.h), 0 if unknown. */
-static int sev_weight(const char *s)
-{
-	int k = sev_rank(s);
-
-	return k < 5 ? tsam_check_weight((enum tsam_severity)(4 - k)) : 0;
-}
-
-/* Endpoints a rule failed or erred on. */
-static long long concerned(json_object *rule)
-{
-	return geti(rule, "counts.fail") + geti(rule, "counts.error");
-}
-
-/* qsort order of rules by importance: severity weight x endpoints
- * concerned, then severity, then id. */
-static int cmp_weight(const void *a, const void *b)
-{
-	json_object *x = *(json_object *const *)a,
-		    *y = *(json_object *const *)b;
-	double wx = (double)sev_weight(tsam_json_str(x, "severity")) *
-		    (double)concerned(x),
-	       wy = (double)sev_weight(tsam_json_str(y, "severity")) *
-		    (double)concerned(y);
-
-	if (wx != wy)
-		return wx < wy ? 1 : -1;
-	return cmp_rules(a, b);
-}
-
-/* The per-host rules failing or in error, in order cmp (qsort); *k of
- * them. The caller frees the array (NULL when out of memory). */
-static json_object **failing_rules(json_object *rules, size_t *k,
-				   int (*cmp)(const void *, const void *))
-{
-	size_t i, n = alen(rules);
-	json_object **v = calloc(n ? n : 1, sizeof(*v));
-
-	*k = 0;
-	for (i = 0; v && i < n; i++) {
-		json_object *x = aidx(rules, i);
-
-		if (concerned(x) > 0 &&
-		    strcmp(str_or(x, "scope", "host"), "fleet") != 0)
-			v[(*k)++] = x;
-	}
-	if (v)
-		qsort(v, *k, sizeof(*v), cmp);
-	return v;
-}
-
-/* A host's score for ordering: no score (nothing weighted applied)
- * after every score. */
-static double host_score(json_object *h)
-{
-	json_object *sc = get(h, "score");
-
-	return sc && (json_object_is_type(sc, json_type_int) ||
-		      json_object_is_type(sc, json_type_double))
-		   ? num(h, "score", 101)
-		   : 101;
-}
-
-/* qsort order of hosts, worst first: lowest score, then most failures
- * and errors, then name. */
-static int worst_first(const void *a, const void *b)
-{
-	json_object *x = *(json_object *const *)a,
-		    *y = *(json_object *const *)b;
-	double sx = host_score(x), sy = host_score(y);
-	long long fx = geti(x, "counts.fail") + geti(x, "counts.error"),
-		  fy = geti(y, "counts.fail") + geti(y, "counts.error");
-
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	if (fx != fy)
-		return fx > fy ? -1 : 1;
-	return strcmp(str_or(x, "name", ""), str_or(y, "name", ""));
-}
-
-/* The findings' hosts, worst first (worst_first); *n of them. The caller
- * frees the array (NULL when out of memory or none). */
-static json_object **hosts_worst_first(json_object *f, size_t *n)
-{
-	json_object *hosts = get(f, "hosts"), **v;
-	size_t i;
-
-	*n = alen(hosts);
-	v = calloc(*n ? *n : 1, sizeof(*v));
-	if (v == NULL) {
-		*n = 0;
-		return NULL;
-	}
-	for (i = 0; i < *n; i++)
-		v[i] = aidx(hosts, i);
-	qsort(v, *n, sizeof(*v), worst_first);
-	return v;
-}
-
-/* The collection time of the findings (run.started), or -1. */
-static time_t collected_at(json_object *f)
-{
-	const char *s = tsam_json_str(get(f, "run"), "started");
-
-	return s ? tsam_time_parse(s) : -1;
-}
-
-/* "a, b, c and N more" / "a、b、c ほか N 台": the first names of a
- * list, the rest counted. */
-static void names_more(const struct tsam_render *r, const char *names,
-		       long long more, char *out, size_t n)
-{
-	char num[32];
-	const char *kv[4] = {"names", names, "n", num};
-
-	if (more <= 0) {
-		snprintf(out, n, "%s", names);
-		return;
-	}
-	tsam_render_plain_int(more, num, sizeof(num));
-	tsam_render_subst(msg(r, "hosts_more"), kv, 4, out, n);
-}
-
-/* Appends name to a list of at most max names (", " or "、"); false
- * when the list is full (the name is then only counted). */
-static bool add_name(const struct tsam_render *r, char *list, size_t n,
-		     size_t *count, size_t max, const char *name)
-{
-	size_t o = strlen(list);
-
-	if (*count >= max)
-		return false;
-	snprintf(list + o, n - o, "%s%s",
-		 o ? (strcmp(r->in->lang, "ja") == 0 ? "、" : ", ") : "", name);
-	(*count)++;
-	return true;
-}
 
 /* Failing results summed per category and severity. */
 static void by_category(struct tsam_render *r, json_object *rules)
@@ -217,7 +46,7 @@ static void by_category(struct tsam_render *r, json_object *rules)
 	for (i = 0; i < n; i++) {
 		json_object *x = aidx(rules, i);
 		const char *cat = tsam_json_str(x, "category");
-		int sv = sev_rank(tsam_json_str(x, "severity"));
+		int sv = tsam_render_sev_rank(tsam_json_str(x, "severity"));
 
 		for (c = 0; c < 6 && (!cat || strcmp(cat, cats[c])); c++)
 			;
@@ -281,7 +110,7 @@ void tsam_render_sec_health(struct tsam_render *r)
 			v[k++] = x;
 	}
 	if (v)
-		qsort(v, k, sizeof(*v), cmp_rules);
+		qsort(v, k, sizeof(*v), tsam_render_cmp_rules);
 	for (i = 0; i < k && i < (size_t)r->tmpl->max_rows; i++) {
 		tsam_render_cell(&cs, "%s", str_or(v[i], "id", "-"));
 		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, v[i]));
@@ -310,54 +139,17 @@ void tsam_render_sec_health(struct tsam_render *r)
 	free(v);
 }
 
-/* The rule of findings.rules with this id, or NULL. */
-static json_object *rule_by_id(json_object *findings, const char *id)
-{
-	json_object *rules = get(findings, "rules");
-	size_t i;
-
-	for (i = 0; id && rules && i < alen(rules); i++) {
-		json_object *x = aidx(rules, i);
-
-		if (tsam_json_str(x, "id") &&
-		    strcmp(tsam_json_str(x, "id"), id) == 0)
-			return x;
-	}
-	return NULL;
-}
-
 #define MAX_GROUPS   64 /* distinct observations kept per rule */
 #define GROUPS_SHOWN 8	/* of them listed */
-#define NAMES_SHOWN  3	/* endpoints named per observation */
 #define MAX_EXPECTS  4	/* distinct expectations per rule */
 
 /* The endpoints of one rule that showed the same thing. */
 struct obs_group {
 	char text[320];	 /* what was observed, in words */
-	char names[320]; /* the first NAMES_SHOWN, worst first */
+	char names[320]; /* the first TSAM_RENDER_NAMES_SHOWN, worst first */
 	size_t named;
 	long long count;
 };
-
-/* This host's result for rule id when it failed or erred, else NULL. */
-static json_object *failing_result(json_object *host, const char *id)
-{
-	json_object *res = tsam_findings_expand_results(host);
-	size_t j;
-
-	for (j = 0; res && j < alen(res); j++) {
-		json_object *e = aidx(res, j);
-		const char *w = tsam_json_str(e, "result");
-		const char *rule = tsam_json_str(e, "rule");
-
-		if (rule && strcmp(rule, id) == 0)
-			return w && (strcmp(w, "fail") == 0 ||
-				     strcmp(w, "error") == 0)
-				   ? e
-				   : NULL;
-	}
-	return NULL;
-}
 
 /*
  * One failing rule in detail: the problem found (its finding), severity,
@@ -385,7 +177,7 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	size_t ng = 0, ne = 0, h, i;
 	long long other = 0;
 	/* a full-width colon in Japanese text */
-	const char *colon = strcmp(r->in->lang, "ja") == 0 ? "：" : ": ";
+	const char *colon = is_ja(r) ? "：" : ": ";
 
 	if (g == NULL || id == NULL) {
 		free(g);
@@ -395,8 +187,9 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	r->measure_size = r->tmpl->s_h2;
 	tsam_render_para(r, tsam_render_finding_title(r, x), r->tmpl->s_h2,
 			 ACCENT);
-	tsam_render_plain_int(concerned(x), a, sizeof(a));
-	tsam_render_plain_int(geti(x, "counts.pass") + concerned(x) +
+	tsam_render_plain_int(tsam_render_concerned(x), a, sizeof(a));
+	tsam_render_plain_int(geti(x, "counts.pass") +
+				  tsam_render_concerned(x) +
 				  geti(x, "counts.waived"),
 			      b, sizeof(b));
 	kv[0] = "fail";
@@ -411,7 +204,7 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	tsam_render_para(r, meta, r->tmpl->s_small, GREY);
 	/* the endpoints, worst first, grouped by what they showed */
 	for (h = 0; h < nhosts; h++) {
-		json_object *e = failing_result(hosts[h], id);
+		json_object *e = tsam_render_failing_result(hosts[h], id);
 		const char *fact, *exp;
 		char obs[320];
 
@@ -445,8 +238,9 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 		if (i == ng)
 			snprintf(g[ng++].text, sizeof(g[0].text), "%s", obs);
 		g[i].count++;
-		add_name(r, g[i].names, sizeof(g[i].names), &g[i].named,
-			 NAMES_SHOWN, str_or(hosts[h], "name", "-"));
+		tsam_render_add_name(r, g[i].names, sizeof(g[i].names),
+				     &g[i].named, TSAM_RENDER_NAMES_SHOWN,
+				     str_or(hosts[h], "name", "-"));
 	}
 	if (ne == 0) { /* only privilege errors: the rule's own words */
 		snprintf(exp_seen[0], sizeof(exp_seen[0]), "%s",
@@ -483,8 +277,9 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	for (i = 0; i < ng && i < GROUPS_SHOWN; i++) {
 		char names[480];
 
-		names_more(r, g[i].names, g[i].count - (long long)g[i].named,
-			   names, sizeof(names));
+		tsam_render_names_more(r, g[i].names,
+				       g[i].count - (long long)g[i].named,
+				       names, sizeof(names));
 		tsam_render_cell(&cs, "%s", g[i].text);
 		tsam_render_cell(&cs, "%lld", g[i].count);
 		tsam_render_cell(&cs, "%s", names);
@@ -505,7 +300,7 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 }
 
 /* "rules_detail": each rule failing or in error, worst first
- * (cmp_rules), in detail (rule_detail). */
+ * (tsam_render_cmp_rules), in detail (rule_detail). */
 void tsam_render_sec_rules_detail(struct tsam_render *r)
 {
 	json_object *f = r->in->findings, **v, **hosts;
@@ -514,88 +309,15 @@ void tsam_render_sec_rules_detail(struct tsam_render *r)
 	tsam_render_heading(r, 0, "sec_rules_detail");
 	if (tsam_render_missing(r, f, "no_findings"))
 		return;
-	v = failing_rules(get(f, "rules"), &k, cmp_rules);
-	hosts = hosts_worst_first(f, &nh);
+	v = tsam_render_failing_rules(get(f, "rules"), &k,
+				      tsam_render_cmp_rules);
+	hosts = tsam_render_hosts_worst_first(f, &nh);
 	if (k == 0)
 		tsam_render_para(r, msg(r, "none_any"), r->tmpl->s_body, GREY);
 	for (i = 0; v && i < k; i++)
-		rule_detail(r, v[i], hosts, nh, collected_at(f));
+		rule_detail(r, v[i], hosts, nh, tsam_render_collected_at(f));
 	free(hosts);
 	free(v);
-}
-
-/* What a fleet rule expects, in the report's language, from the numbers
- * in its result (the English "expected" of older findings otherwise). */
-static void fleet_expected(const struct tsam_render *r, json_object *x,
-			   char *out, size_t n)
-{
-	const char *type = tsam_json_str(x, "type");
-	const char *what = tsam_json_str(get(x, "what"), r->in->lang);
-	char pct[64], max[64];
-
-	if (type == NULL)
-		type = "";
-	snprintf(pct, sizeof(pct), "%g",
-		 num(x, "min_pct", num(x, "max_pct", 0)));
-	snprintf(max, sizeof(max), "%lld", geti(x, "max"));
-	if (strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
-		const char *kv[4] = {"rule", tsam_json_str(x, "target"), "pct",
-				     pct};
-		tsam_render_subst(msg(r, "fx_share"), kv, 4, out, n);
-	} else if (strcmp(type, "distinct") == 0 && get(x, "max")) {
-		const char *kv[4] = {"fact", str_or(x, "fact", "-"), "max",
-				     max};
-		tsam_render_subst(msg(r, "fx_distinct"), kv, 4, out, n);
-	} else if (strcmp(type, "capacity") == 0 && what) {
-		const char *kv[4] = {"what", what, "max", max};
-		tsam_render_subst(msg(r, "fx_capacity"), kv, 4, out, n);
-	} else if (strcmp(type, "uncollected") == 0 && get(x, "max_pct")) {
-		const char *kv[2] = {"pct", pct};
-		tsam_render_subst(msg(r, "fx_uncollected"), kv, 2, out, n);
-	} else {
-		snprintf(out, n, "%s",
-			 tsam_json_str(x, "expected")
-			     ? tsam_json_str(x, "expected")
-			     : "-");
-	}
-}
-
-/* A fleet rule's observation: short for the table (*longer: with the
- * values behind it, for the note under the table). */
-static void fleet_observed(const struct tsam_render *r, json_object *x,
-			   bool longer, char *out, size_t n)
-{
-	json_object *pct = get(x, "observed_pct"), *vals = get(x, "observed");
-
-	if (!json_object_is_type(vals, json_type_object))
-		vals = NULL; /* json-c can walk objects only */
-	if (pct) {
-		snprintf(out, n, "%.1f %%", num(x, "observed_pct", 0));
-	} else if (get(x, "observed_max") && tsam_json_str(x, "observed_at")) {
-		char nb[32];
-		const char *kv[4] = {"n", nb, "value",
-				     tsam_json_str(x, "observed_at")};
-		snprintf(nb, sizeof(nb), "%lld", geti(x, "observed_max"));
-		if (longer)
-			tsam_render_subst(msg(r, "fo_capacity"), kv, 4, out, n);
-		else
-			snprintf(out, n, "%s", nb);
-	} else if (vals && !longer) {
-		snprintf(out, n, "%d", json_object_object_length(vals));
-	} else if (vals) {
-		size_t o = 0;
-		out[0] = '\0';
-		json_object_object_foreach(vals, k, v)
-		{
-			int w = snprintf(out + o, n - o, "%s%s (%lld)",
-					 o ? ", " : "", k, ival(v));
-			if (w < 0 || (size_t)w >= n - o)
-				break;
-			o += (size_t)w;
-		}
-	} else {
-		snprintf(out, n, "-");
-	}
 }
 
 /*
@@ -618,7 +340,8 @@ void tsam_render_sec_fleet_rules(struct tsam_render *r)
 		return;
 	for (i = 0; i < n; i++) {
 		json_object *x = aidx(fr, i);
-		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
+		json_object *rule =
+		    tsam_render_rule_by_id(f, tsam_json_str(x, "rule"));
 		const char *res = tsam_json_str(x, "result");
 		/* a failure reads as the problem found */
 		const char *title =
@@ -627,7 +350,7 @@ void tsam_render_sec_fleet_rules(struct tsam_render *r)
 			: tsam_json_str(get(rule, "title"), r->in->lang);
 		char obs[64];
 
-		fleet_observed(r, x, false, obs, sizeof(obs));
+		tsam_render_fleet_observed(r, x, false, obs, sizeof(obs));
 		tsam_render_cell(&cs, "%s", str_or(x, "rule", "-"));
 		tsam_render_cell(&cs, "%s", title ? title : "");
 		tsam_render_cell(
@@ -647,8 +370,8 @@ void tsam_render_sec_fleet_rules(struct tsam_render *r)
 
 		if (res == NULL || strcmp(res, "fail") != 0 || kv[1] == NULL)
 			continue;
-		fleet_observed(r, x, true, obs, sizeof(obs));
-		fleet_expected(r, x, exp, sizeof(exp));
+		tsam_render_fleet_observed(r, x, true, obs, sizeof(obs));
+		tsam_render_fleet_expected(r, x, exp, sizeof(exp));
 		tsam_render_subst(msg(r, "fleet_note"), kv, 6, line,
 				  sizeof(line));
 		tsam_render_para(r, line, r->tmpl->s_small, GREY);
@@ -828,8 +551,8 @@ static void failing_ids(json_object *host, char *out, size_t n)
 }
 
 /*
- * "hosts": every endpoint worst first (worst_first), summarised: a line
- * with how many score below 50, from 50 to 79 and 80 or more; endpoints
+ * "hosts": every endpoint worst first (tsam_render_worst_first), summarised: a
+ * line with how many score below 50, from 50 to 79 and 80 or more; endpoints
  * with the same score, counts and failing rules share a row ("web0001,
  * web0002 ... and 37 more"), so identical endpoints never fill pages.
  * Then the endpoints that could not be collected and why, and those
@@ -856,9 +579,9 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 	tsam_render_heading(r, 0, "sec_hosts");
 	if (tsam_render_missing(r, f, "no_findings"))
 		return;
-	v = hosts_worst_first(f, &n);
+	v = tsam_render_hosts_worst_first(f, &n);
 	for (i = 0; v && i < n; i++) {
-		double sc = host_score(v[i]);
+		double sc = tsam_render_host_score(v[i]);
 
 		band[sc > 100 ? 3 : (sc < 50 ? 0 : (sc < 80 ? 1 : 2))]++;
 	}
@@ -895,10 +618,12 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 
 		failing_ids(v[i], sig, sizeof(sig));
 		names[0] = '\0';
-		add_name(r, names, sizeof(names), &named, NAMES_SHOWN,
-			 str_or(v[i], "name", "-"));
+		tsam_render_add_name(r, names, sizeof(names), &named,
+				     TSAM_RENDER_NAMES_SHOWN,
+				     str_or(v[i], "name", "-"));
 		for (j = i + 1; j < n; j++) {
-			if (host_score(v[j]) != host_score(v[i]) ||
+			if (tsam_render_host_score(v[j]) !=
+				tsam_render_host_score(v[i]) ||
 			    geti(v[j], "counts.pass") !=
 				geti(v[i], "counts.pass") ||
 			    geti(v[j], "counts.fail") !=
@@ -909,13 +634,14 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 			failing_ids(v[j], sig2, sizeof(sig2));
 			if (strcmp(sig, sig2) != 0)
 				break;
-			add_name(r, names, sizeof(names), &named, NAMES_SHOWN,
-				 str_or(v[j], "name", "-"));
+			tsam_render_add_name(r, names, sizeof(names), &named,
+					     TSAM_RENDER_NAMES_SHOWN,
+					     str_or(v[j], "name", "-"));
 		}
 		if (rows++ >= (size_t)r->tmpl->max_rows)
 			continue;
-		names_more(r, names, (long long)(j - i - named), cell,
-			   sizeof(cell));
+		tsam_render_names_more(r, names, (long long)(j - i - named),
+				       cell, sizeof(cell));
 		tsam_render_fmt_score(get(v[i], "score"), score, sizeof(score));
 		tsam_render_cell(&cs, "%s", cell);
 		tsam_render_cell(&cs, "%zu", j - i);
@@ -940,479 +666,4 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 	tsam_render_cells_free(&cs);
 	limited_hosts(r, get(f, "hosts"));
 	free(v);
-}
-
-/* ---- the annual health check's summary, sizing advice and plan ---- */
-
-/*
- * "executive": one paragraph (endpoints checked and when, the fleet
- * score and last year's, how many findings and how many critical and
- * high), then the three findings that matter most (cmp_weight: severity
- * weight x endpoints concerned; never an info finding), each with its
- * severity, how many endpoints and what to do.
- */
-void tsam_render_sec_executive(struct tsam_render *r)
-{
-	json_object *f = r->in->findings, **v, *fr = get(f, "fleet_rules");
-	json_object *last = get(f, "diff.baseline_score");
-	size_t i, k = 0, shown = 0;
-	long long nfind = 0, crit = 0, high = 0;
-	char date[64], checked[32], score[32], lastw[96], sn[32], cn[32],
-	    hn[32], line[1600];
-	time_t t;
-	const char *kv[14];
-
-	tsam_render_heading(r, 0, "sec_executive");
-	if (tsam_render_missing(r, f, "no_findings"))
-		return;
-	v = failing_rules(get(f, "rules"), &k, cmp_weight);
-	for (i = 0; i < k; i++) {
-		const char *sv = tsam_json_str(v[i], "severity");
-
-		nfind++;
-		crit += sv && strcmp(sv, "critical") == 0;
-		high += sv && strcmp(sv, "high") == 0;
-	}
-	for (i = 0; i < alen(fr); i++) {
-		json_object *x = aidx(fr, i);
-		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
-		const char *sv = tsam_json_str(rule, "severity");
-
-		if (strcmp(str_or(x, "result", ""), "fail") != 0)
-			continue;
-		nfind++;
-		crit += sv && strcmp(sv, "critical") == 0;
-		high += sv && strcmp(sv, "high") == 0;
-	}
-	t = collected_at(f);
-	if (t >= 0)
-		tsam_render_plain_date(r, t, date, sizeof(date));
-	else
-		snprintf(date, sizeof(date), "-");
-	tsam_render_plain_int(geti(f, "fleet.hosts_checked"), checked,
-			      sizeof(checked));
-	tsam_render_fmt_score(get(f, "fleet.score"), score, sizeof(score));
-	lastw[0] = '\0';
-	if (last != NULL && !json_object_is_type(last, json_type_null)) {
-		char ls[32];
-		const char *k2[2] = {"score", ls};
-
-		tsam_render_fmt_score(last, ls, sizeof(ls));
-		tsam_render_subst(msg(r, "ex_last_year"), k2, 2, lastw,
-				  sizeof(lastw));
-	}
-	snprintf(sn, sizeof(sn), "%lld", nfind);
-	snprintf(cn, sizeof(cn), "%lld", crit);
-	snprintf(hn, sizeof(hn), "%lld", high);
-	kv[0] = "checked";
-	kv[1] = checked;
-	kv[2] = "date";
-	kv[3] = date;
-	kv[4] = "score";
-	kv[5] = score;
-	kv[6] = "last";
-	kv[7] = lastw;
-	kv[8] = "n";
-	kv[9] = sn;
-	kv[10] = "critical";
-	kv[11] = cn;
-	kv[12] = "high";
-	kv[13] = hn;
-	tsam_render_subst(msg(r, nfind ? "ex_overview" : "ex_none"), kv, 14,
-			  line, sizeof(line));
-	tsam_render_para(r, line, r->tmpl->s_body, BLACK);
-	if (geti(f, "fleet.hosts_uncollected") > 0) {
-		char un[32];
-		const char *k2[2] = {"n", un};
-
-		tsam_render_plain_int(geti(f, "fleet.hosts_uncollected"), un,
-				      sizeof(un));
-		tsam_render_subst(msg(r, "ex_not_collected"), k2, 2, line,
-				  sizeof(line));
-		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
-	}
-	for (i = 0; v && i < k && shown < 3; i++) {
-		const char *rec =
-		    tsam_json_str(get(v[i], "recommendation"), r->in->lang);
-		char idx[8], cnt[32], tot[32];
-		const char *k3[10] = {
-		    "i",
-		    idx,
-		    "finding",
-		    tsam_render_finding_title(r, v[i]),
-		    "severity",
-		    tsam_render_word(r, "sevw_", tsam_json_str(v[i], "severity")),
-		    "n",
-		    cnt,
-		    "total",
-		    tot};
-
-		if (sev_weight(tsam_json_str(v[i], "severity")) == 0)
-			continue; /* information, not a problem to fix */
-		if (shown == 0)
-			tsam_render_heading(r, 1, "ex_top");
-		snprintf(idx, sizeof(idx), "%zu", ++shown);
-		tsam_render_plain_int(concerned(v[i]), cnt, sizeof(cnt));
-		tsam_render_plain_int(geti(v[i], "counts.pass") +
-					  concerned(v[i]) +
-					  geti(v[i], "counts.waived"),
-				      tot, sizeof(tot));
-		tsam_render_subst(msg(r, "ex_item"), k3, 10, line,
-				  sizeof(line));
-		r->measure_size = r->tmpl->s_h2;
-		tsam_render_para(r, line, r->tmpl->s_body * 1.1, ACCENT);
-		if (rec)
-			tsam_render_para(r, rec, r->tmpl->s_body, BLACK);
-	}
-	free(v);
-}
-
-/* The resources the sizing table shows, as hosts[].resources holds
- * them, with the fact each unit is named after (report_plain.c). */
-static const struct {
-	const char *key, *label, *unit_fact;
-} resources[] = {
-    {"cpus", "sz_cpus", "count"},
-    {"mem_total_mb", "sz_mem", "x_mb"},
-    {"mem_available_mb", "sz_mem_avail", "x_mb"},
-    {"load_per_cpu_pct", "sz_load", "x_pct"},
-    {"disk_used_pct_max", "sz_disk_used", "x_pct"},
-    {"disk_free_mb_min", "sz_disk_free", "x_mb"},
-};
-#define NRES (sizeof(resources) / sizeof(resources[0]))
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* A resource figure in words: "8 GiB", "96 %", "4". */
-static void res_text(const struct tsam_render *r, size_t k, long long v,
-		     char *out, size_t n)
-{
-	json_object *o = json_object_new_int64(v);
-	json_object *res = json_object_new_object();
-
-	if (o == NULL || res == NULL) {
-		json_object_put(o);
-		json_object_put(res);
-		snprintf(out, n, "%lld", v);
-		return;
-	}
-	json_object_object_add(res, "observed", o);
-	tsam_json_add_str(res, "fact", resources[k].unit_fact);
-	tsam_render_plain_observed(r, res, -1, out, n);
-	json_object_put(res);
-}
-
-/* How tight a host is: the largest of its load per CPU over 100 %, its
- * fullest file system over 90 % and 512 MiB over its free memory. */
-static double pressure(json_object *h)
-{
-	json_object *res = get(h, "resources");
-	double p = 0, x;
-
-	if (get(res, "load_per_cpu_pct"))
-		p = (double)geti(res, "load_per_cpu_pct") / 100;
-	if (get(res, "disk_used_pct_max") &&
-	    (x = (double)geti(res, "disk_used_pct_max") / 90) > p)
-		p = x;
-	if (get(res, "mem_available_mb") &&
-	    (x = 512.0 / (double)(geti(res, "mem_available_mb") + 1)) > p)
-		p = x;
-	return p;
-}
-
-static int cmp_pressure(const void *a, const void *b)
-{
-	double x = pressure(*(json_object *const *)a),
-	       y = pressure(*(json_object *const *)b);
-
-	if (x != y)
-		return x < y ? 1 : -1;
-	return worst_first(a, b);
-}
-
-/* The resource table: lowest, median, highest and how many endpoints
- * were measured, per resource of hosts[].resources. */
-static size_t sizing_table(struct tsam_render *r, json_object **hosts,
-			   size_t nh, size_t *measured)
-{
-	static const double rel[] = {3.2, 1.2, 1.2, 1.2, 1.3};
-	static const char al[] = "lrrrr";
-	static const char *const head[] = {"col_resource", "col_lowest",
-					   "col_median", "col_highest",
-					   "col_measured"};
-	struct tsam_render_cells cs = {0};
-	long long *vals = calloc(nh ? nh : 1, sizeof(*vals));
-	size_t k, h, m, any = 0;
-
-	for (k = 0; vals && k < NRES; k++) {
-		char lo[64], md[64], hi[64], cnt[32];
-
-		for (h = 0, m = 0; h < nh; h++) {
-			json_object *res = get(hosts[h], "resources");
-
-			if (get(res, resources[k].key))
-				vals[m++] = geti(res, resources[k].key);
-		}
-		measured[k] = m;
-		if (m == 0)
-			continue;
-		any++;
-		qsort(vals, m, sizeof(*vals), cmp_ll);
-		res_text(r, k, vals[0], lo, sizeof(lo));
-		res_text(r, k, vals[(m - 1) / 2], md, sizeof(md));
-		res_text(r, k, vals[m - 1], hi, sizeof(hi));
-		tsam_render_plain_int((long long)m, cnt, sizeof(cnt));
-		tsam_render_cell(&cs, "%s", msg(r, resources[k].label));
-		tsam_render_cell(&cs, "%s", lo);
-		tsam_render_cell(&cs, "%s", md);
-		tsam_render_cell(&cs, "%s", hi);
-		tsam_render_cell(&cs, "%s", cnt);
-	}
-	tsam_render_table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
-	tsam_render_cells_free(&cs);
-	free(vals);
-	return any;
-}
-
-/* Advice for each capacity or performance rule that failed: the problem,
- * how many endpoints and the worst of them, what to do; and for each
- * fleet capacity rule that failed (update locations and servers), what
- * the sizing table allows and what was found. Returns how many. */
-static size_t sizing_advice(struct tsam_render *r, json_object *f,
-			    json_object **hosts, size_t nh)
-{
-	json_object **v, *fr = get(f, "fleet_rules");
-	size_t i, h, k = 0, said = 0;
-	char line[2000];
-
-	v = failing_rules(get(f, "rules"), &k, cmp_weight);
-	for (i = 0; v && i < k; i++) {
-		const char *cat = str_or(v[i], "category", "");
-		const char *id = tsam_json_str(v[i], "id");
-		char names[320], who[480], cnt[32];
-		size_t named = 0;
-		const char *kv[8];
-
-		if (strcmp(cat, "capacity") && strcmp(cat, "performance"))
-			continue;
-		names[0] = '\0';
-		for (h = 0; id && h < nh && named < NAMES_SHOWN; h++)
-			if (failing_result(hosts[h], id) != NULL)
-				add_name(r, names, sizeof(names), &named,
-					 NAMES_SHOWN,
-					 str_or(hosts[h], "name", "-"));
-		names_more(r, names, concerned(v[i]) - (long long)named, who,
-			   sizeof(who));
-		tsam_render_plain_int(concerned(v[i]), cnt, sizeof(cnt));
-		kv[0] = "finding";
-		kv[1] = tsam_render_finding_title(r, v[i]);
-		kv[2] = "n";
-		kv[3] = cnt;
-		kv[4] = "hosts";
-		kv[5] = who;
-		kv[6] = "rec";
-		kv[7] = str_or(get(v[i], "recommendation"), r->in->lang, "");
-		if (said++ == 0)
-			tsam_render_heading(r, 1, "sz_advice");
-		tsam_render_subst(msg(r, "sz_advice_item"), kv, 8, line,
-				  sizeof(line));
-		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
-	}
-	free(v);
-	for (i = 0; i < alen(fr); i++) {
-		json_object *x = aidx(fr, i);
-		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
-		const char *rec =
-		    tsam_json_str(get(rule, "recommendation"), r->in->lang);
-		char obs[1024], exp[400];
-
-		if (strcmp(str_or(x, "type", ""), "capacity") != 0 ||
-		    strcmp(str_or(x, "result", ""), "fail") != 0 ||
-		    rule == NULL)
-			continue;
-		fleet_observed(r, x, true, obs, sizeof(obs));
-		fleet_expected(r, x, exp, sizeof(exp));
-		if (said++ == 0)
-			tsam_render_heading(r, 1, "sz_advice");
-		snprintf(line, sizeof(line), "%s: %s — %s. %s",
-			 tsam_render_finding_title(r, rule), exp, obs,
-			 rec ? rec : "");
-		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
-	}
-	return said;
-}
-
-/*
- * "sizing": what the endpoints have and use (hosts[].resources: CPUs,
- * memory, memory available, load per CPU, the fullest file system, the
- * least free space) as lowest, median and highest; every capacity and
- * performance check with how many endpoints meet it; the sizing advice
- * for those that failed (or, when none did, that no hardware change is
- * needed); the endpoints with the least headroom; and what could not be
- * measured, so a blank is never read as "fine".
- */
-void tsam_render_sec_sizing(struct tsam_render *r)
-{
-	static const double rel[] = {4.4, 1, 1, 1.1};
-	static const char al[] = "lrrr";
-	static const char *const head[] = {"col_check", "col_meets",
-					   "col_short", "col_unmeasured"};
-	static const double rel2[] = {2.6, 0.8, 1.1, 1.1, 1, 1.1};
-	static const char al2[] = "lrrrrr";
-	static const char *const head2[] = {"col_host", "col_cpus",
-					    "col_mem",	"col_avail",
-					    "col_load", "col_disk"};
-	json_object *f = r->in->findings, *rules = get(f, "rules"), **hosts;
-	struct tsam_render_cells cs = {0};
-	size_t measured[NRES], i, nh = 0, k;
-	char line[800], a[32], b[32];
-	const char *kv[6];
-
-	tsam_render_heading(r, 0, "sec_sizing");
-	if (tsam_render_missing(r, f, "no_findings"))
-		return;
-	hosts = hosts_worst_first(f, &nh);
-	tsam_render_para(r, msg(r, "sz_intro"), r->tmpl->s_body, BLACK);
-	if (sizing_table(r, hosts, nh, measured) == 0)
-		tsam_render_para(r, msg(r, "sz_none"), r->tmpl->s_body, GREY);
-	/* every capacity and performance check, passing or not */
-	for (i = 0; i < alen(rules); i++) {
-		json_object *x = aidx(rules, i);
-		const char *cat = str_or(x, "category", "");
-
-		if ((strcmp(cat, "capacity") && strcmp(cat, "performance")) ||
-		    strcmp(str_or(x, "scope", "host"), "fleet") == 0)
-			continue;
-		tsam_render_cell(&cs, "%s",
-				 str_or(get(x, "title"), r->in->lang, "-"));
-		tsam_render_cell(&cs, "%lld",
-				 geti(x, "counts.pass") +
-				     geti(x, "counts.waived"));
-		tsam_render_cell(&cs, "%lld", concerned(x));
-		tsam_render_cell(&cs, "%lld", geti(x, "counts.not_applicable"));
-	}
-	if (cs.n > 0) {
-		tsam_render_heading(r, 1, "sz_checks");
-		tsam_render_table(r, 4, rel, al, head, cs.v, cs.n / 4, NULL);
-	}
-	tsam_render_cells_free(&cs);
-	if (sizing_advice(r, f, hosts, nh) == 0 && nh > 0)
-		tsam_render_para(r, msg(r, "sz_ok"), r->tmpl->s_body, BLACK);
-	/* what was not measured: never a silent blank */
-	for (k = 0; k < NRES; k++) {
-		const char *what =
-		    strcmp(resources[k].key, "disk_used_pct_max") == 0
-			? "sz_what_disk"
-		    : strcmp(resources[k].key, "load_per_cpu_pct") == 0
-			? "sz_what_load"
-			: NULL;
-
-		if (what == NULL || measured[k] >= nh)
-			continue;
-		tsam_render_plain_int((long long)(nh - measured[k]), a,
-				      sizeof(a));
-		tsam_render_plain_int((long long)nh, b, sizeof(b));
-		kv[0] = "what";
-		kv[1] = msg(r, what);
-		kv[2] = "n";
-		kv[3] = a;
-		kv[4] = "total";
-		kv[5] = b;
-		tsam_render_subst(msg(r, "sz_unmeasured"), kv, 6, line,
-				  sizeof(line));
-		tsam_render_para(r, line, r->tmpl->s_small, GREY);
-	}
-	/* the least headroom: where growth will hurt first */
-	if (hosts != NULL && nh > 0)
-		qsort(hosts, nh, sizeof(*hosts), cmp_pressure);
-	for (i = 0; hosts && i < nh && cs.n / 6 < 5; i++) {
-		json_object *res = get(hosts[i], "resources");
-		char c[NRES][64];
-
-		if (res == NULL)
-			continue;
-		/* CPUs, memory, available, load, fullest file system */
-		for (k = 0; k < 5; k++) {
-			if (get(res, resources[k].key))
-				res_text(r, k, geti(res, resources[k].key),
-					 c[k], sizeof(c[k]));
-			else
-				snprintf(c[k], sizeof(c[k]), "-");
-		}
-		tsam_render_cell(&cs, "%s", str_or(hosts[i], "name", "-"));
-		tsam_render_cell(&cs, "%s", c[0]);
-		tsam_render_cell(&cs, "%s", c[1]);
-		tsam_render_cell(&cs, "%s", c[2]);
-		tsam_render_cell(&cs, "%s", c[3]);
-		tsam_render_cell(&cs, "%s", c[4]);
-	}
-	if (cs.n > 0) {
-		tsam_render_heading(r, 1, "sz_tightest");
-		tsam_render_table(r, 6, rel2, al2, head2, cs.v, cs.n / 6, NULL);
-	}
-	tsam_render_cells_free(&cs);
-	free(hosts);
-}
-
-/*
- * "remediation": the plan the customer fills in: every failing finding,
- * the most important first (cmp_weight), then the fleet-wide ones, with
- * severity and endpoints concerned, and empty cells for the owner and the
- * due date.
- */
-void tsam_render_sec_remediation(struct tsam_render *r)
-{
-	static const double rel[] = {0.5, 3.7, 1.2, 1.1, 1.7, 1.6};
-	static const char al[] = "rlllll";
-	static const char *const head[] = {"col_no",	   "col_finding",
-					   "col_severity", "col_endpoints",
-					   "col_owner",	   "col_due_date"};
-	json_object *f = r->in->findings, **v, *fr = get(f, "fleet_rules");
-	struct tsam_render_cells cs = {0};
-	size_t i, k = 0, no = 0;
-
-	tsam_render_heading(r, 0, "sec_remediation");
-	if (tsam_render_missing(r, f, "no_findings"))
-		return;
-	tsam_render_para(r, msg(r, "rp_intro"), r->tmpl->s_body, BLACK);
-	v = failing_rules(get(f, "rules"), &k, cmp_weight);
-	for (i = 0; v && i < k; i++) {
-		char cnt[32];
-
-		tsam_render_plain_int(concerned(v[i]), cnt, sizeof(cnt));
-		tsam_render_cell(&cs, "%zu", ++no);
-		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, v[i]));
-		tsam_render_cell(
-		    &cs, "%s",
-		    tsam_render_word(r, "sevw_",
-				     tsam_json_str(v[i], "severity")));
-		tsam_render_cell(&cs, "%s", cnt);
-		tsam_render_cell(&cs, "%s", "");
-		tsam_render_cell(&cs, "%s", "");
-	}
-	free(v);
-	for (i = 0; i < alen(fr); i++) {
-		json_object *x = aidx(fr, i);
-		json_object *rule = rule_by_id(f, tsam_json_str(x, "rule"));
-
-		if (strcmp(str_or(x, "result", ""), "fail") != 0 ||
-		    rule == NULL)
-			continue;
-		tsam_render_cell(&cs, "%zu", ++no);
-		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, rule));
-		tsam_render_cell(
-		    &cs, "%s",
-		    tsam_render_word(r, "sevw_",
-				     tsam_json_str(rule, "severity")));
-		tsam_render_cell(&cs, "%s", msg(r, "col_fleet"));
-		tsam_render_cell(&cs, "%s", "");
-		tsam_render_cell(&cs, "%s", "");
-	}
-	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, "none_any");
-	tsam_render_cells_free(&cs);
 }

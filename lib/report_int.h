@@ -11,24 +11,37 @@
  *                       hold (the specs); everything checked before
  *                       drawing. Calls json, tz, date.
  *   report_format.c     text from numbers, rates, scores, durations, times
- *                       and catalogue words. Calls date, tz; never pdf.
+ *                       and catalogue words; a policy target in words, the
+ *                       review's quarter and the action items it shows.
+ *                       Calls date, tz; never pdf.
  *   report_plain.c      a health check's findings in plain words: what a
  *                       rule expects, what was observed, the problem a
  *                       failed rule found. Calls date, expr (durations),
  *                       report_format.c; never pdf.
+ *   report_findings.c   findings.json as the health sections read it:
+ *                       rules and endpoints worst first, a rule or a
+ *                       host's failing result by id, lists of names,
+ *                       fleet rules in words. Calls findings, date,
+ *                       report_plain.c, report_format.c; never pdf.
  *   report_draw.c       the page cursor, text fitted to a width,
  *                       paragraphs, headings, tables and their cells.
  *                       Calls pdf, layout, report_format.c.
  *   report_chart.c      the quarterly review's charts. Calls pdf,
  *                       report_draw.c, report_format.c.
  *   report_sla.c        the sections drawn from stats.json (the SLA),
- *   report_health.c     from findings.json (the health check),
- *   report_portfolio.c  tsam-review's portfolio summary, and
+ *   report_health.c     from findings.json (the findings in detail, fleet
+ *                       rules, diff, waivers, endpoints),
+ *   report_sizing.c     the annual health check's own (executive
+ *                       summary, sizing and capacity, remediation plan),
+ *   report_portfolio.c  tsam-review's portfolio summary,
  *   report_review.c     the review meeting's (narrative, targets, open
- *                       cases, case mix, actions, attached tables). They call
- *                       pdf, report_chart.c, report_draw.c,
- *                       report_format.c (report_health.c also check.h);
- *                       none calls another section file.
+ *                       cases, case mix, actions), and
+ *   report_attach.c     its tables attached as CSV files. They call pdf,
+ *                       report_chart.c, report_draw.c, report_format.c
+ *                       (report_health.c and report_sizing.c also
+ *                       report_findings.c and report_plain.c,
+ *                       report_sizing.c check.h); none calls another
+ *                       section file.
  *   report.c            tsam_report_render: the cover, the contents, the
  *                       sections in the template's order, the page
  *                       frames, the file. Calls all of the above.
@@ -227,6 +240,21 @@ const char *tsam_render_target_name(const struct tsam_render *r, const char *t);
 const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 			     const char *w);
 
+/* A policy target (stats.json's review_detail.targets.S.T) in words
+ * ("4 h, around the clock", "2 business day(s)"); the message
+ * rv_no_target when t has no kind. */
+void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
+			    char *out, size_t n);
+
+/* The quarter of the review ("2026Q3"): stats.json's, else
+ * customer.json's, else "". */
+const char *tsam_render_quarter(const struct tsam_render *r);
+
+/* Whether the action register's item a is shown in quarter q: agreed in
+ * it or before, and open or closed in it. *carried: agreed before q and
+ * still open. */
+bool tsam_render_action_shown(json_object *a, const char *q, bool *carried);
+
 /* ---- report_plain.c: findings in plain words (no drawing) ---- */
 
 /* The rule's "finding" (the problem a failure found) in the report's
@@ -257,6 +285,70 @@ void tsam_render_plain_expected(const struct tsam_render *r, json_object *rule,
  * no, a list's first items and a count; "not reported" when absent. */
 void tsam_render_plain_observed(const struct tsam_render *r, json_object *res,
 				time_t collected, char *out, size_t n);
+
+/* ---- report_findings.c: findings.json for the health sections (no
+ * drawing) ---- */
+
+#define TSAM_RENDER_NAMES_SHOWN 3 /* endpoints named in a list of them */
+
+/* A severity's rank: critical 0 .. info 4; anything else (NULL too) 5,
+ * last. */
+int tsam_render_sev_rank(const char *s);
+
+/* qsort order of rules (json_object * elements): severity, then most
+ * failures, then id. */
+int tsam_render_cmp_rules(const void *a, const void *b);
+
+/* The endpoints a rule failed or erred on (counts.fail + counts.error). */
+long long tsam_render_concerned(json_object *rule);
+
+/* The per-host rules of rules failing or in error, in order cmp (qsort);
+ * *k of them. The caller frees the array (NULL when out of memory). */
+json_object **tsam_render_failing_rules(json_object *rules, size_t *k,
+					int (*cmp)(const void *, const void *));
+
+/* A host's score for ordering: 101 (after every score) when it has none
+ * (nothing weighted applied). */
+double tsam_render_host_score(json_object *h);
+
+/* qsort order of hosts, worst first: lowest score, then most failures
+ * and errors, then name. */
+int tsam_render_worst_first(const void *a, const void *b);
+
+/* The findings' hosts, worst first (tsam_render_worst_first); *n of them.
+ * The caller frees the array (NULL when out of memory or none). */
+json_object **tsam_render_hosts_worst_first(json_object *f, size_t *n);
+
+/* The collection time of the findings f (run.started), or -1. */
+time_t tsam_render_collected_at(json_object *f);
+
+/* "a, b, c and N more" / "a、b、c ほか N 台" (message hosts_more): the
+ * names of a list, more others counted; names alone when more <= 0. */
+void tsam_render_names_more(const struct tsam_render *r, const char *names,
+			    long long more, char *out, size_t n);
+
+/* Appends name to list (n bytes), a list of at most max names (", " or
+ * "、") counted in *count; false when the list is full (the name is then
+ * only counted by the caller). */
+bool tsam_render_add_name(const struct tsam_render *r, char *list, size_t n,
+			  size_t *count, size_t max, const char *name);
+
+/* The rule of findings.rules with this id, or NULL. */
+json_object *tsam_render_rule_by_id(json_object *findings, const char *id);
+
+/* The host's result for rule id when it failed or erred, else NULL. */
+json_object *tsam_render_failing_result(json_object *host, const char *id);
+
+/* What the fleet rule result x expects, in the report's language, from
+ * the numbers in it (the English "expected" of older findings
+ * otherwise). */
+void tsam_render_fleet_expected(const struct tsam_render *r, json_object *x,
+				char *out, size_t n);
+
+/* What the fleet rule result x observed: short for a table cell, or
+ * longer (with the values behind it) for a note. */
+void tsam_render_fleet_observed(const struct tsam_render *r, json_object *x,
+				bool longer, char *out, size_t n);
 
 /* ---- report_draw.c: the cursor, text, tables ---- */
 
@@ -357,7 +449,8 @@ void tsam_render_chart_distribution(struct tsam_render *r);
 void tsam_render_chart_trend(struct tsam_render *r);
 
 /*
- * ---- the sections (report_sla.c, report_health.c, report_portfolio.c)
+ * ---- the sections (report_sla.c, report_health.c, report_sizing.c,
+ * report_portfolio.c, report_review.c, report_attach.c)
  *
  * One function per section a template may list ("summary":
  * tsam_render_sec_summary), called by report.c in the template's order.
@@ -404,6 +497,13 @@ static inline const char *msg(const struct tsam_render *r, const char *key)
 	const char *s = tsam_json_str(r->tmpl->catalogue, key);
 
 	return s ? s : key; /* validated before drawing: never reached */
+}
+
+/* True when the report is in Japanese (its punctuation, dates and
+ * spacing differ). */
+static inline bool is_ja(const struct tsam_render *r)
+{
+	return strcmp(r->in->lang, "ja") == 0;
 }
 
 /* The width between the margins. */

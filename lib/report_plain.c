@@ -67,7 +67,7 @@ void tsam_render_plain_date(const struct tsam_render *r, time_t t, char *out,
 	tsam_civil_from_days(days, &y, &m, &d);
 	if (m < 1 || m > 12)
 		m = 1;
-	if (strcmp(r->in->lang, "ja") == 0)
+	if (is_ja(r))
 		snprintf(out, n, "%d年%d月%d日", y, m, d);
 	else
 		snprintf(out, n, "%d %s %d", d, mon[m - 1], y);
@@ -156,7 +156,7 @@ static void plain_list(const struct tsam_render *r, const char *fact,
 		       json_object *a, time_t collected, char *out, size_t n)
 {
 	size_t i, len = alen(a), o = 0;
-	bool ja = strcmp(r->in->lang, "ja") == 0;
+	bool ja = is_ja(r);
 
 	out[0] = '\0';
 	if (len == 0) {
@@ -285,7 +285,7 @@ static void plain_operand(const struct tsam_render *r, const char *fact,
 		tsam_render_subst(msg(r, "pv_quoted"), kv, 2, out, n);
 	} else if (json_object_is_type(v, json_type_array)) {
 		size_t i, o = 0;
-		bool ja = strcmp(r->in->lang, "ja") == 0;
+		bool ja = is_ja(r);
 
 		out[0] = '\0';
 		for (i = 0; i < alen(v) && o + 1 < n; i++) {

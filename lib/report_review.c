@@ -5,20 +5,18 @@
  * contract's targets beside their attainment (with resolution times, "N
  * targets missed on M cases" and how the credit was computed), the cases
  * open at the end of the quarter, cases by product and channel with the
- * severity changes, the action register (items carried over until done),
- * and the full tables attached to the PDF as CSV files.
+ * severity changes, and the action register (items carried over until
+ * done). The full tables attached as CSV files are report_attach.c's.
  *
  * Reads stats.json (with its review_detail, lib/casedetail.c), the
  * action register (docs/actions.schema.json) and the customer's
  * next_review; every text comes from the catalogue in the report's
- * language (keys rv_*). Calls pdf, report_draw.c, report_format.c;
- * called by report.c.
+ * language (keys rv_*). Calls pdf, policy (the targets' names), stats,
+ * report_draw.c, report_format.c; called by report.c.
  */
 #include "report_int.h"
 #include "stats.h"
 
-#include "buf.h"
-#include "date.h"
 #include "policy.h"
 
 #include <stdarg.h>
@@ -26,16 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CSV_MAX	 (16u << 20) /* bytes of one attached table */
-#define LINE_MAX (2048)	     /* bytes of one generated sentence */
-
-static const char *const targets[] = {"response", "update", "manager",
-				      "executive"};
-
-static bool is_ja(const struct tsam_render *r)
-{
-	return strcmp(r->in->lang, "ja") == 0;
-}
+#define LINE_MAX (2048) /* bytes of one generated sentence */
 
 /* The message key with {name} values substituted (kv as
  * tsam_render_subst) into out. */
@@ -120,35 +109,6 @@ static void fmt_date(const struct tsam_render *r, const char *s, char *out,
 			 strlen(s) > 11 ? s + 11 : "");
 }
 
-/* A policy target (review_detail.targets.S.T) in words. */
-static void fmt_target(const struct tsam_render *r, json_object *t, char *out,
-		       size_t n)
-{
-	const char *kind = tsam_json_str(t, "kind");
-	char v[32];
-
-	if (kind == NULL) {
-		snprintf(out, n, "%s", msg(r, "rv_no_target"));
-	} else if (strcmp(kind, "any_time") == 0) {
-		snprintf(out, n, "%s", msg(r, "rv_any_time"));
-	} else if (strcmp(kind, "business_days") == 0) {
-		snprintf(v, sizeof(v), "%lld", geti(t, "business_days"));
-		say(r, "rv_business_days", out, n, 2, "n", v);
-	} else {
-		long long s = geti(t, "seconds");
-		const char *clock = str_or(t, "clock", "24x7");
-
-		if (s % 3600 == 0)
-			snprintf(v, sizeof(v), "%lld", s / 3600);
-		else
-			snprintf(v, sizeof(v), "%.2g", (double)s / 3600);
-		say(r,
-		    strcmp(clock, "support") == 0 ? "rv_hours_support"
-						  : "rv_hours_24x7",
-		    out, n, 2, "h", v);
-	}
-}
-
 /* The number of distinct cases in the listed breaches. */
 static size_t breached_cases(json_object *b)
 {
@@ -191,33 +151,6 @@ static long long executive_escalations(json_object *st, long long *requested)
 		}
 	}
 	return k;
-}
-
-/* The action register's items the quarter shows: agreed in it or before,
- * and open or closed in it. carried: agreed before it and still open. */
-static bool action_shown(json_object *a, const char *q, bool *carried)
-{
-	const char *agreed = str_or(a, "agreed", "");
-	const char *status = str_or(a, "status", "open");
-	const char *closed = tsam_json_str(a, "closed");
-
-	*carried = false;
-	if (strcmp(agreed, q) > 0)
-		return false; /* agreed later */
-	if (strcmp(status, "open") != 0 &&
-	    (closed == NULL || strcmp(closed, q) != 0))
-		return false; /* done or dropped in another quarter */
-	*carried = strcmp(agreed, q) < 0 && strcmp(status, "open") == 0;
-	return true;
-}
-
-/* The quarter of the review (stats, else customer.json's). */
-static const char *quarter_of(const struct tsam_render *r)
-{
-	const char *q =
-	    r->in->stats ? tsam_json_str(r->in->stats, "quarter") : NULL;
-
-	return q ? q : str_or(r->in->customer, "quarter", "");
 }
 
 /* ---- narrative ---- */
@@ -346,8 +279,9 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	for (i = 0; i < alen(get(r->in->actions, "actions")); i++) {
 		bool carried;
 
-		if (action_shown(aidx(get(r->in->actions, "actions"), i),
-				 quarter_of(r), &carried) &&
+		if (tsam_render_action_shown(
+			aidx(get(r->in->actions, "actions"), i),
+			tsam_render_quarter(r), &carried) &&
 		    strcmp(str_or(aidx(get(r->in->actions, "actions"), i),
 				  "status", "open"),
 			   "open") == 0)
@@ -437,23 +371,23 @@ void tsam_render_sec_targets(struct tsam_render *r)
 	for (s = 1; s <= 4; s++)
 		for (t = 0; t < 4; t++) {
 			json_object *at, *tg;
+			const char *tn = tsam_target_name((enum tsam_target)t);
 
-			snprintf(p, sizeof(p), "targets.%d.%s", s, targets[t]);
+			snprintf(p, sizeof(p), "targets.%d.%s", s, tn);
 			tg = get(d, p);
-			snprintf(p, sizeof(p), "attainment.%s.%d", targets[t],
-				 s);
+			snprintf(p, sizeof(p), "attainment.%s.%d", tn, s);
 			at = get(st, p);
 			if (tg == NULL ||
 			    json_object_is_type(tg, json_type_null))
 				continue;
 			tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
-			tsam_render_cell(
-			    &cs, "%s", tsam_render_target_name(r, targets[t]));
-			fmt_target(r, tg, buf, sizeof(buf));
+			tsam_render_cell(&cs, "%s",
+					 tsam_render_target_name(r, tn));
+			tsam_render_fmt_target(r, tg, buf, sizeof(buf));
 			tsam_render_cell(&cs, "%s", buf);
 			tsam_render_cell(&cs, "%lld", geti(at, "met"));
 			tsam_render_cell(&cs, "%lld", geti(at, "missed"));
-			if (tsam_stats_rate_sev(st, targets[t], s, &rt))
+			if (tsam_stats_rate_sev(st, tn, s, &rt))
 				tsam_render_fmt_pct(rt, buf, sizeof(buf));
 			else
 				snprintf(buf, sizeof(buf), "-");
@@ -745,7 +679,7 @@ void tsam_render_sec_case_mix(struct tsam_render *r)
 void tsam_render_sec_actions(struct tsam_render *r)
 {
 	json_object *list = get(r->in->actions, "actions");
-	const char *q = quarter_of(r);
+	const char *q = tsam_render_quarter(r);
 	const char *next = tsam_json_str(r->in->customer, "next_review");
 	size_t i, shown = 0;
 	char line[2048], due[96], who[256], st[128], no[16];
@@ -762,7 +696,7 @@ void tsam_render_sec_actions(struct tsam_render *r)
 		bool carried;
 		char key[64];
 
-		if (!action_shown(a, q, &carried))
+		if (!tsam_render_action_shown(a, q, &carried))
 			continue;
 		shown++;
 		snprintf(key, sizeof(key), "rv_owner_%s", owner);
@@ -806,333 +740,5 @@ void tsam_render_sec_actions(struct tsam_render *r)
 		r->y += r->tmpl->s_body * 0.4;
 		tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
 	}
-	r->y += r->tmpl->s_body;
-}
-
-/* ---- the tables as CSV files ---- */
-
-/* One CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(struct tsam_buf *b, const char *s, bool last)
-{
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		tsam_buf_adds(b, s);
-	} else {
-		tsam_buf_adds(b, "\"");
-		for (p = s; *p; p++) {
-			tsam_buf_add(b, p, 1);
-			if (*p == '"') /* doubled inside quotes */
-				tsam_buf_add(b, p, 1);
-		}
-		tsam_buf_adds(b, "\"");
-	}
-	tsam_buf_adds(b, last ? "\r\n" : ",");
-}
-
-/* A row of n fields given as strings. */
-static void csv_row(struct tsam_buf *b, int n, ...)
-{
-	va_list ap;
-	int i;
-
-	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		csv_field(b, va_arg(ap, const char *), i == n - 1);
-	va_end(ap);
-}
-
-/* The header row: message keys. */
-static void csv_head(const struct tsam_render *r, struct tsam_buf *b, int n,
-		     const char *const *keys)
-{
-	int i;
-
-	tsam_buf_adds(b, "\xef\xbb\xbf"); /* spreadsheets read UTF-8 so */
-	for (i = 0; i < n; i++)
-		csv_field(b, msg(r, keys[i]), i == n - 1);
-}
-
-/* A time member as the report shows it, or "". */
-static void tm(const struct tsam_render *r, json_object *v, char *out, size_t n)
-{
-	if (v == NULL || json_object_is_type(v, json_type_null))
-		out[0] = '\0';
-	else
-		tsam_render_fmt_time(r, v, "none_dash", out, n);
-}
-
-static size_t csv_actions(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {
-	    "rv_col_id",     "rv_col_agreed", "rv_col_owner", "rv_col_who",
-	    "rv_col_action", "rv_col_due",    "col_status",   "rv_col_closed"};
-	json_object *list = get(r->in->actions, "actions");
-	size_t i, rows = 0;
-
-	csv_head(r, b, 8, h);
-	for (i = 0; i < alen(list); i++) {
-		json_object *a = aidx(list, i);
-		bool carried;
-
-		if (!action_shown(a, quarter_of(r), &carried))
-			continue;
-		csv_row(b, 8, str_or(a, "id", ""), str_or(a, "agreed", ""),
-			str_or(a, "owner", ""), str_or(a, "who", ""),
-			str_or(a, "text", ""), str_or(a, "due", ""),
-			str_or(a, "status", "open"), str_or(a, "closed", ""));
-		rows++;
-	}
-	return rows;
-}
-
-static size_t csv_attainment(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {
-	    "col_case_severity", "col_target",	"rv_col_contract", "col_met",
-	    "col_missed",	 "col_pending", "col_rate"};
-	json_object *st = r->in->stats;
-	size_t rows = 0;
-	char p[96], sev[8], met[32], mis[32], pen[32], rate[32], ct[256];
-	int s, t;
-
-	csv_head(r, b, 7, h);
-	for (s = 1; s <= 4; s++)
-		for (t = 0; t < 4; t++) {
-			json_object *a, *tg;
-			double rv;
-
-			snprintf(p, sizeof(p), "attainment.%s.%d", targets[t],
-				 s);
-			a = get(st, p);
-			snprintf(p, sizeof(p), "review_detail.targets.%d.%s", s,
-				 targets[t]);
-			tg = get(st, p);
-			if (tg == NULL && geti(a, "met") + geti(a, "missed") +
-						  geti(a, "pending") ==
-					      0)
-				continue;
-			fmt_target(r, tg, ct, sizeof(ct));
-			snprintf(sev, sizeof(sev), "%d", s);
-			snprintf(met, sizeof(met), "%lld", geti(a, "met"));
-			snprintf(mis, sizeof(mis), "%lld", geti(a, "missed"));
-			snprintf(pen, sizeof(pen), "%lld", geti(a, "pending"));
-			/* from the counts, as the tables (stats.h) */
-			if (tsam_stats_rate_sev(r->in->stats, targets[t], s,
-						&rv))
-				snprintf(rate, sizeof(rate), "%.1f", 100 * rv);
-			else
-				rate[0] = '\0';
-			csv_row(b, 7, sev, targets[t], ct, met, mis, pen, rate);
-			rows++;
-		}
-	return rows;
-}
-
-static size_t csv_mix(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {"rv_col_dimension", "rv_col_value",
-					"rv_col_cases"};
-	static const char *const dims[] = {"product", "channel"};
-	size_t rows = 0;
-	int k;
-	char n[32];
-
-	csv_head(r, b, 3, h);
-	for (k = 0; k < 2; k++) {
-		char p[64];
-		json_object *m;
-
-		snprintf(p, sizeof(p), "counts.by_%s", dims[k]);
-		m = get(r->in->stats, p);
-		if (m == NULL || !json_object_is_type(m, json_type_object))
-			continue;
-		json_object_object_foreach(m, key, v)
-		{
-			snprintf(n, sizeof(n), "%lld", ival(v));
-			csv_row(b, 3, dims[k], key, n);
-			rows++;
-		}
-	}
-	return rows;
-}
-
-static size_t csv_escalations(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {"col_case",	     "col_level",
-					"col_case_severity", "col_due",
-					"col_done",	     "col_status"};
-	json_object *e = get(r->in->stats, "escalations");
-	size_t i;
-	char sev[8], due[64], at[64];
-
-	csv_head(r, b, 6, h);
-	for (i = 0; i < alen(e); i++) {
-		json_object *x = aidx(e, i);
-
-		snprintf(sev, sizeof(sev), "%lld", geti(x, "severity"));
-		tm(r, get(x, "due"), due, sizeof(due));
-		tm(r, get(x, "at"), at, sizeof(at));
-		csv_row(b, 6, str_or(x, "case", ""), str_or(x, "level", ""),
-			sev, due, at, str_or(x, "status", ""));
-	}
-	return alen(e);
-}
-
-static size_t csv_open(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {"col_case",	  "col_case_severity",
-					"rv_col_opened",  "rv_col_age",
-					"rv_col_product", "rv_col_channel",
-					"col_status",	  "rv_col_last_event",
-					"rv_col_last_at", "rv_col_next"};
-	json_object *oc = get(r->in->stats, "review_detail.open_cases");
-	size_t i;
-	char sev[8], op[64], age[32], la[64];
-
-	csv_head(r, b, 10, h);
-	for (i = 0; i < alen(oc); i++) {
-		json_object *x = aidx(oc, i);
-
-		snprintf(sev, sizeof(sev), "%lld", geti(x, "severity"));
-		tm(r, get(x, "received"), op, sizeof(op));
-		snprintf(age, sizeof(age), "%lld", geti(x, "age_s") / 86400);
-		tm(r, get(x, "last_event_at"), la, sizeof(la));
-		csv_row(b, 10, str_or(x, "case", ""), sev, op, age,
-			str_or(x, "product", ""), str_or(x, "channel", ""),
-			str_or(x, "status", ""), str_or(x, "last_event", ""),
-			la, str_or(x, "waiting_on", ""));
-	}
-	return alen(oc);
-}
-
-static size_t csv_changes(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {"col_case", "rv_col_when",
-					"rv_col_from", "rv_col_to"};
-	json_object *sc = get(r->in->stats, "review_detail.severity_changes");
-	size_t i;
-	char at[64], f[8], t[8];
-
-	csv_head(r, b, 4, h);
-	for (i = 0; i < alen(sc); i++) {
-		json_object *x = aidx(sc, i);
-
-		tm(r, get(x, "at"), at, sizeof(at));
-		snprintf(f, sizeof(f), "%lld", geti(x, "from"));
-		snprintf(t, sizeof(t), "%lld", geti(x, "to"));
-		csv_row(b, 4, str_or(x, "case", ""), at, f, t);
-	}
-	return alen(sc);
-}
-
-static size_t csv_breaches(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {
-	    "col_case", "col_target", "col_case_severity",
-	    "col_due",	"col_done",   "rv_col_overrun_min"};
-	json_object *br = get(r->in->stats, "breaches");
-	size_t i;
-	char sev[8], due[64], done[64], over[32];
-
-	csv_head(r, b, 6, h);
-	for (i = 0; i < alen(br); i++) {
-		json_object *x = aidx(br, i);
-
-		snprintf(sev, sizeof(sev), "%lld", geti(x, "severity"));
-		tm(r, get(x, "due"), due, sizeof(due));
-		tm(r, get(x, "done"), done, sizeof(done));
-		snprintf(over, sizeof(over), "%lld",
-			 (geti(x, "overrun_s") + 59) / 60);
-		csv_row(b, 6, str_or(x, "case", ""), str_or(x, "target", ""),
-			sev, due, done, over);
-	}
-	return alen(br);
-}
-
-static size_t csv_trend(const struct tsam_render *r, struct tsam_buf *b)
-{
-	static const char *const h[] = {
-	    "col_quarter",   "col_opened",   "col_closed", "col_backlog",
-	    "col_resp_rate", "col_breaches", "col_credits"};
-	json_object *tr = get(r->in->stats, "trend");
-	size_t i;
-	char o[32], c[32], bl[32], rate[32], br[32], cr[32];
-
-	csv_head(r, b, 7, h);
-	for (i = 0; i < alen(tr); i++) {
-		json_object *q = aidx(tr, i);
-		double rv;
-
-		snprintf(o, sizeof(o), "%lld", geti(q, "counts.opened"));
-		snprintf(c, sizeof(c), "%lld", geti(q, "counts.closed"));
-		snprintf(bl, sizeof(bl), "%lld", geti(q, "counts.backlog_end"));
-		/* the one value of the rate (stats.h), as the tables */
-		if (tsam_stats_trend_response_rate(r->in->stats, i, &rv))
-			snprintf(rate, sizeof(rate), "%.1f", 100 * rv);
-		else
-			rate[0] = '\0';
-		snprintf(br, sizeof(br), "%lld", geti(q, "breaches"));
-		snprintf(cr, sizeof(cr), "%.1f", num(q, "credit_percent", 0));
-		csv_row(b, 7, str_or(q, "quarter", ""), o, c, bl, rate, br, cr);
-	}
-	return alen(tr);
-}
-
-/* The attached tables, in name order (a PDF name tree is sorted). */
-static const struct {
-	const char *file, *what;
-	bool needs_actions;
-	bool needs_sla; /* figures against targets: a tier with an SLA */
-	size_t (*write)(const struct tsam_render *r, struct tsam_buf *b);
-} tables[] = {
-    {"actions.csv", "rv_att_actions", true, false, csv_actions},
-    {"attainment.csv", "rv_att_attainment", false, true, csv_attainment},
-    {"case-mix.csv", "rv_att_mix", false, false, csv_mix},
-    {"escalations.csv", "rv_att_escalations", false, true, csv_escalations},
-    {"open-cases.csv", "rv_att_open", false, false, csv_open},
-    {"severity-changes.csv", "rv_att_changes", false, false, csv_changes},
-    {"targets-missed.csv", "rv_att_breaches", false, true, csv_breaches},
-    {"trend.csv", "rv_att_trend", false, true, csv_trend},
-};
-
-/* "attachments": the full tables attached as CSV files, listed. */
-void tsam_render_sec_attachments(struct tsam_render *r)
-{
-	static const double rel[] = {1.6, 3.6, 0.7};
-	static const char al[] = "llr";
-	static const char *const head[] = {"rv_col_file", "rv_col_content",
-					   "rv_col_rows"};
-	struct tsam_render_cells cs = {0};
-	struct tsam_buf b;
-	size_t k, rows;
-
-	tsam_render_heading(r, 0, "sec_attachments");
-	if (tsam_render_missing(r, r->in->stats, "no_stats"))
-		return;
-	tsam_render_para(r, msg(r, "rv_att_intro"), r->tmpl->s_body, BLACK);
-	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
-		if ((tables[k].needs_actions && r->in->actions == NULL) ||
-		    (tables[k].needs_sla &&
-		     !tsam_render_has(r, TSAM_SERVICE_SLA)))
-			continue;
-		tsam_buf_init(&b, CSV_MAX);
-		rows = tables[k].write(r, &b);
-		/* a table near its cap may have lost rows: never attached
-		 * cut short */
-		if (b.data != NULL && b.len + 4096 < CSV_MAX &&
-		    tsam_pdf_attach(r->pdf, tables[k].file,
-				    msg(r, tables[k].what), "text/csv", b.data,
-				    b.len, NULL) == TSAM_OK) {
-			tsam_render_cell(&cs, "%s", tables[k].file);
-			tsam_render_cell(&cs, "%s", msg(r, tables[k].what));
-			tsam_render_cell(&cs, "%zu", rows);
-		}
-		tsam_buf_free(&b);
-	}
-	tsam_render_table(r, 3, rel, al, head, cs.v, cs.n / 3, "none");
-	tsam_render_cells_free(&cs);
 	r->y += r->tmpl->s_body;
 }

@@ -146,8 +146,6 @@ void tsam_render_sec_incidents(struct tsam_render *r)
  * with none left out); the attainment and distribution charts. */
 void tsam_render_sec_attainment(struct tsam_render *r)
 {
-	static const char *targets[] = {"response", "update", "manager",
-					"executive"};
 	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
 	static const char al[] = "llrrrr";
 	struct tsam_render_cells cs = {0};
@@ -166,16 +164,16 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 	for (t = 0; t < 4; t++)
 		for (s = 1; s <= 4; s++) {
 			json_object *a;
+			const char *tn = tsam_target_name((enum tsam_target)t);
 
-			snprintf(p, sizeof(p), "attainment.%s.%d", targets[t],
-				 s);
+			snprintf(p, sizeof(p), "attainment.%s.%d", tn, s);
 			a = get(r->in->stats, p);
 			if (geti(a, "met") + geti(a, "missed") +
 				geti(a, "pending") ==
 			    0)
 				continue;
-			tsam_render_cell(
-			    &cs, "%s", tsam_render_target_name(r, targets[t]));
+			tsam_render_cell(&cs, "%s",
+					 tsam_render_target_name(r, tn));
 			tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
 			count(geti(a, "met"), v, sizeof(v));
 			tsam_render_cell(&cs, "%s", v);
@@ -183,8 +181,7 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 			tsam_render_cell(&cs, "%s", v);
 			count(geti(a, "pending"), v, sizeof(v));
 			tsam_render_cell(&cs, "%s", v);
-			if (tsam_stats_rate_sev(r->in->stats, targets[t], s,
-						&x))
+			if (tsam_stats_rate_sev(r->in->stats, tn, s, &x))
 				tsam_render_fmt_pct(x, rate, sizeof(rate));
 			else
 				snprintf(rate, sizeof(rate), "-");
