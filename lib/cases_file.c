@@ -10,9 +10,7 @@
 #include "cases_int.h"
 
 #include "buf.h"
-#include "str.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
