@@ -1,6 +1,6 @@
 /*
  * date.c - civil-date arithmetic (Howard Hinnant's days_from_civil
- * algorithm) and the format-driven timestamp parser.
+ * algorithm), the format-driven timestamp parser, and quarters ("2026Q3").
  */
 #include "date.h"
 
@@ -279,4 +279,17 @@ time_t tsam_date_parse(const char *s)
 	if (strlen(s) != 10 || !tsam_datetime_parse(s, 10, "%Y-%m-%d", &dt))
 		return -1;
 	return (time_t)tsam_datetime_wall(&dt);
+}
+
+bool tsam_quarter_parse(const char *s, int *year, int *quarter)
+{
+	struct tsam_datetime dt;
+
+	if (strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || s[5] < '1' ||
+	    s[5] > '4' || !tsam_datetime_parse(s, 4, "%Y", &dt) ||
+	    dt.y < 1981 || dt.y > 2099)
+		return false;
+	*year = dt.y;
+	*quarter = s[5] - '0';
+	return true;
 }

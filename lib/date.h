@@ -2,7 +2,7 @@
  * date.h - civil dates and timestamps without the C library's locale or TZ
  * state: proleptic Gregorian day numbers, weekdays, and a strict,
  * format-driven timestamp parser for exported data ("%d/%m/%Y %H:%M",
- * ISO-8601 with or without offset).
+ * ISO-8601 with or without offset), and quarters ("2026Q3").
  */
 #ifndef TSAM_DATE_H
 #define TSAM_DATE_H
@@ -58,5 +58,9 @@ time_t tsam_time_parse(const char *s);
 
 /* "2026-12-31" -> epoch of 2026-12-31T00:00:00Z, or -1. */
 time_t tsam_date_parse(const char *s);
+
+/* "2026Q3" (or "2026q3") -> year (1981-2099) and quarter (1-4); false when
+ * malformed. */
+bool tsam_quarter_parse(const char *s, int *year, int *quarter);
 
 #endif

@@ -54,9 +54,6 @@ struct tsam_sla_opts {
 const char *tsam_sla_local_time(const struct tsam_cal *cal, int64_t t, char *b,
 				size_t n);
 
-/* "2026Q3" -> year and quarter; false when malformed. */
-bool tsam_quarter_parse(const char *s, int *year, int *quarter);
-
 /*
  * Computes the statistics of the quarter and the four before it over cs
  * (other customers' cases skipped) into a new JSON object *out, the

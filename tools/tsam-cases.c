@@ -14,6 +14,7 @@
 #include "cases.h"
 #include "casestats.h"
 #include "cli.h"
+#include "date.h"
 #include "json.h"
 #include "log.h"
 #include "policy.h"

@@ -8,10 +8,10 @@
  * 2 usage.
  */
 #include "cli.h"
+#include "date.h"
 #include "log.h"
 #include "portfolio.h"
 #include "review.h"
-#include "sla.h"
 #include "ssh.h"
 
 #include <signal.h>
