@@ -32,7 +32,9 @@ int tsam_render_sev_rank(const char *s)
 	return 5;
 }
 
-/* qsort order of rules: severity, then most failures, then id. */
+/* qsort order of rules, wherever findings are listed: the more severe
+ * first, then the more endpoints concerned (failed or erred), then the
+ * id. */
 int tsam_render_cmp_rules(const void *a, const void *b)
 {
 	json_object *x = *(json_object *const *)a,
@@ -42,8 +44,9 @@ int tsam_render_cmp_rules(const void *a, const void *b)
 
 	if (d)
 		return d;
-	if (geti(y, "counts.fail") != geti(x, "counts.fail"))
-		return geti(y, "counts.fail") > geti(x, "counts.fail") ? 1 : -1;
+	if (tsam_render_concerned(y) != tsam_render_concerned(x))
+		return tsam_render_concerned(y) > tsam_render_concerned(x) ? 1
+									   : -1;
 	return strcmp(tsam_json_str(x, "id") ? tsam_json_str(x, "id") : "",
 		      tsam_json_str(y, "id") ? tsam_json_str(y, "id") : "");
 }

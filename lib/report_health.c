@@ -76,7 +76,7 @@ void tsam_render_sec_health(struct tsam_render *r)
 	struct tsam_render_cells cs = {0};
 	static const char *const head[] = {"col_rule", "col_title",
 					   "col_severity", "col_failed"};
-	size_t i, n = rules ? alen(rules) : 0, k = 0;
+	size_t i, k = 0;
 	char buf[64];
 
 	json_object *score;
@@ -102,15 +102,8 @@ void tsam_render_sec_health(struct tsam_render *r)
 	}
 	r->y += r->tmpl->s_body;
 	by_category(r, rules);
-	v = calloc(n ? n : 1, sizeof(*v));
-	for (i = 0; v && i < n; i++) {
-		json_object *x = aidx(rules, i);
-
-		if (geti(x, "counts.fail") > 0)
-			v[k++] = x;
-	}
-	if (v)
-		qsort(v, k, sizeof(*v), tsam_render_cmp_rules);
+	/* the failing rules in the order every list of findings uses */
+	v = tsam_render_failing_rules(rules, &k, tsam_render_cmp_rules);
 	for (i = 0; i < k && i < (size_t)r->tmpl->max_rows; i++) {
 		tsam_render_cell(&cs, "%s", str_or(v[i], "id", "-"));
 		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, v[i]));
@@ -118,7 +111,7 @@ void tsam_render_sec_health(struct tsam_render *r)
 		    &cs, "%s",
 		    tsam_render_word(r, "sevw_",
 				     tsam_json_str(v[i], "severity")));
-		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.fail"));
+		tsam_render_cell(&cs, "%lld", tsam_render_concerned(v[i]));
 	}
 	tsam_render_table(r, 4, rel, al, head, cs.v, cs.n / 4, "none");
 	tsam_render_cells_free(&cs);
@@ -647,7 +640,7 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 		tsam_render_cell(&cs, "%zu", j - i);
 		tsam_render_cell(&cs, "%s", score);
 		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.pass"));
-		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.fail"));
+		tsam_render_cell(&cs, "%lld", tsam_render_concerned(v[i]));
 		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.error"));
 	}
 	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, NULL);

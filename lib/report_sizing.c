@@ -6,7 +6,7 @@
  * fleet rules, diff, waivers and endpoints are report_health.c's.
  *
  * Where the most important come first (summary, advice, plan), failing
- * rules are ordered by cmp_weight (severity weight x endpoints
+ * rules are ordered by tsam_render_cmp_rules (severity weight x endpoints
  * concerned); endpoints with the least headroom by cmp_pressure. Without
  * findings.json each section says so in a note. Calls check.h (the
  * severity weights), report_draw.c, report_findings.c, report_format.c,
@@ -28,27 +28,21 @@ static int sev_weight(const char *s)
 	return k < 5 ? tsam_check_weight((enum tsam_severity)(4 - k)) : 0;
 }
 
-/* qsort order of rules by importance: severity weight x endpoints
- * concerned, then severity, then id. */
-static int cmp_weight(const void *a, const void *b)
+/* Whether fleet result x is a finding of its own: a share rule ("95 %
+ * of the endpoints pass X") restates the host rule X, which is counted
+ * and listed already. */
+static bool fleet_finding(json_object *x)
 {
-	json_object *x = *(json_object *const *)a,
-		    *y = *(json_object *const *)b;
-	double wx = (double)sev_weight(tsam_json_str(x, "severity")) *
-		    (double)tsam_render_concerned(x),
-	       wy = (double)sev_weight(tsam_json_str(y, "severity")) *
-		    (double)tsam_render_concerned(y);
-
-	if (wx != wy)
-		return wx < wy ? 1 : -1;
-	return tsam_render_cmp_rules(a, b);
+	return strcmp(str_or(x, "result", ""), "fail") == 0 &&
+	       strcmp(str_or(x, "type", ""), "share") != 0;
 }
 
 /*
  * "executive": one paragraph (endpoints checked and when, the fleet
  * score and last year's, how many findings and how many critical and
- * high), then the three findings that matter most (cmp_weight: severity
- * weight x endpoints concerned; never an info finding), each with its
+ * high: failing host rules and the fleet findings of their own), then
+ * the three findings that matter most (tsam_render_cmp_rules: the most severe,
+ * then the most endpoints; never an info finding), each with its
  * severity, how many endpoints and what to do.
  */
 void tsam_render_sec_executive(struct tsam_render *r)
@@ -65,7 +59,8 @@ void tsam_render_sec_executive(struct tsam_render *r)
 	tsam_render_heading(r, 0, "sec_executive");
 	if (tsam_render_missing(r, f, "no_findings"))
 		return;
-	v = tsam_render_failing_rules(get(f, "rules"), &k, cmp_weight);
+	v = tsam_render_failing_rules(get(f, "rules"), &k,
+				      tsam_render_cmp_rules);
 	for (i = 0; i < k; i++) {
 		const char *sv = tsam_json_str(v[i], "severity");
 
@@ -79,7 +74,7 @@ void tsam_render_sec_executive(struct tsam_render *r)
 		    tsam_render_rule_by_id(f, tsam_json_str(x, "rule"));
 		const char *sv = tsam_json_str(rule, "severity");
 
-		if (strcmp(str_or(x, "result", ""), "fail") != 0)
+		if (!fleet_finding(x))
 			continue;
 		nfind++;
 		crit += sv && strcmp(sv, "critical") == 0;
@@ -292,7 +287,8 @@ static size_t sizing_advice(struct tsam_render *r, json_object *f,
 	size_t i, h, k = 0, said = 0;
 	char line[2000];
 
-	v = tsam_render_failing_rules(get(f, "rules"), &k, cmp_weight);
+	v = tsam_render_failing_rules(get(f, "rules"), &k,
+				      tsam_render_cmp_rules);
 	for (i = 0; v && i < k; i++) {
 		const char *cat = str_or(v[i], "category", "");
 		const char *id = tsam_json_str(v[i], "id");
@@ -468,8 +464,8 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 
 /*
  * "remediation": the plan the customer fills in: every failing finding,
- * the most important first (cmp_weight), then the fleet-wide ones, with
- * severity and endpoints concerned, and empty cells for the owner and the
+ * the most important first (tsam_render_cmp_rules), then the fleet-wide ones,
+ * with severity and endpoints concerned, and empty cells for the owner and the
  * due date.
  */
 void tsam_render_sec_remediation(struct tsam_render *r)
@@ -487,7 +483,8 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 	if (tsam_render_missing(r, f, "no_findings"))
 		return;
 	tsam_render_para(r, msg(r, "rp_intro"), r->tmpl->s_body, BLACK);
-	v = tsam_render_failing_rules(get(f, "rules"), &k, cmp_weight);
+	v = tsam_render_failing_rules(get(f, "rules"), &k,
+				      tsam_render_cmp_rules);
 	for (i = 0; v && i < k; i++) {
 		char cnt[32];
 
@@ -509,8 +506,7 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 		json_object *rule =
 		    tsam_render_rule_by_id(f, tsam_json_str(x, "rule"));
 
-		if (strcmp(str_or(x, "result", ""), "fail") != 0 ||
-		    rule == NULL)
+		if (!fleet_finding(x) || rule == NULL)
 			continue;
 		tsam_render_cell(&cs, "%zu", ++no);
 		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, rule));

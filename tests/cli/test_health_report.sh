@@ -67,6 +67,15 @@ check "en: executive summary" grep -q '^Executive summary' "$E"
 check "en: the three findings" grep -q 'The three findings that matter most' "$E"
 eq "en: three numbered findings" 3 "$(awk '/The three findings/{p=1} /^Health summary/{p=0} p' "$E" | grep -cE '^[123]\. .* — (Critical|High|Medium|Low), [0-9]+ of [0-9]+ endpoints')"
 check "ja: エグゼクティブサマリー" grep -q 'エグゼクティブサマリー' "$T/ja.txt"
+# the most severe first, whatever the endpoint counts (a Medium on many
+# endpoints never outranks a Critical), and the health summary's list of
+# what to do first begins with the same finding
+sevs=$(awk '/The three findings/{p=1} /^Health summary/{p=0} p' "$E" |
+	sed -nE 's/^[123]\. .* — (Critical|High|Medium|Low), .*/\1/p' |
+	sed 's/Critical/4/; s/High/3/; s/Medium/2/; s/Low/1/' | xargs)
+eq "en: the three findings, most severe first ($sevs)" "$(echo $sevs | tr ' ' '\n' | sort -rn | xargs)" "$sevs"
+first=$(awk '/The three findings/{p=1} p' "$E" | sed -nE 's/^1\. (.*) — (Critical|High|Medium|Low), .*/\1/p' | head -n 1)
+check "en: the first to do is the first finding ($first)" grep -qF "1. $first — " <(awk '/What to do first|Top recommendations/{p=1} p' "$E")
 
 # failed rules read as the problem found, never as their passing condition
 check "en: finding title" grep -q 'Product version out of support' "$E"
