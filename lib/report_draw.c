@@ -162,7 +162,11 @@ void tsam_render_heading(struct tsam_render *r, int level, const char *key)
 {
 	double size = level == 0 ? r->tmpl->s_h1 : r->tmpl->s_h2;
 
-	tsam_render_need(r, size * 5);
+	/* never stranded at a page's foot: room for the heading and what
+	 * follows it - a table kept whole (TSAM_RENDER_KEEP_ROWS rows and
+	 * its header), a paragraph of a few lines - else a new page */
+	tsam_render_need(r, size * 2.5 + r->tmpl->s_table * 2.0 *
+					     (TSAM_RENDER_KEEP_ROWS + 1));
 	r->y += level == 0 ? size * 0.4 : size * 0.6;
 	if (level == 0) {
 		r->section_page[r->cur_section] = tsam_pdf_page_count(r->pdf);
