@@ -246,7 +246,10 @@ static void frame(struct tsam_render *r)
 	const char *ckv[2] = {"customer", name ? name : ""};
 	char conf[512];
 
-	tsam_render_subst(msg(r, "confidential"), ckv, 2, conf, sizeof(conf));
+	/* a TSAM's portfolio summary is the vendor's, not a customer's */
+	tsam_render_subst(
+	    msg(r, r->in->portfolio ? "internal" : "confidential"), ckv, 2,
+	    conf, sizeof(conf));
 	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
 		 msg(r, r->title_key), q ? " " : "", q ? q : "");
 	/* every page but a cover */

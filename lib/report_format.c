@@ -316,7 +316,10 @@ void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
 	} else if (strcmp(kind, "business_days") == 0) {
 		snprintf(v, sizeof(v), "%lld", geti(t, "business_days"));
 		kv[0] = "n";
-		tsam_render_subst(msg(r, "rv_business_days"), kv, 2, out, n);
+		tsam_render_subst(msg(r, geti(t, "business_days") == 1
+					     ? "rv_business_day"
+					     : "rv_business_days"),
+				  kv, 2, out, n);
 	} else {
 		long long s = geti(t, "seconds");
 		const char *clock = str_or(t, "clock", "24x7");

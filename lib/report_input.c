@@ -839,6 +839,8 @@ static const char *review_keys[] = {
     "rv_no_target",
     "rv_any_time",
     "rv_business_days",
+    "rv_business_day",
+    "internal",
     "rv_hours_24x7",
     "rv_hours_support",
     "rv_n_volume",

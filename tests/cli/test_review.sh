@@ -152,4 +152,9 @@ jq '.customers[0].previous_findings = "previous/bad-2025.json"' "$T/ex/one.json"
 eq "bad previous findings: exit 3" 3 "$?"
 check "names the file and key" grep -qF 'bad-2025.json: fleet.score: must be a number from 0 to 100 or null' "$T/err"
 check "summary line" grep -qF '1 customer: 0 done, 1 failed (acme); 1 TSAM summary: 1 done, 0 failed' "$T/err"
+# the TSAM's portfolio summary is the vendor's own: marked internal
+pdftotext "$O/yamada/portfolio-2026Q3.pdf" "$T/pf-ja.txt" 2>/dev/null
+check "portfolio: marked 社内限り" grep -q '社内限り' "$T/pf-ja.txt"
+check "portfolio: not marked as the customer's" sh -c "! grep -q 'お客様限り' '$T/pf-ja.txt'"
+check "a customer's review still お客様限り" grep -q 'お客様限り' <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
 finish
