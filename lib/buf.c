@@ -31,7 +31,7 @@ void tsam_buf_reset(struct tsam_buf *b)
 		b->data[0] = '\0';
 }
 
-int tsam_grow(void *pv, size_t *cap, size_t n, size_t size)
+enum tsam_err tsam_grow(void *pv, size_t *cap, size_t n, size_t size)
 {
 	void **v = pv;
 	size_t ncap = *cap ? *cap : 16;
@@ -89,7 +89,7 @@ int tsam_buf_reserve(struct tsam_buf *b, size_t n)
 	return grow(b, b->len + (n < room ? n : room));
 }
 
-int tsam_buf_add(struct tsam_buf *b, const void *p, size_t n)
+enum tsam_err tsam_buf_add(struct tsam_buf *b, const void *p, size_t n)
 {
 	int rc;
 
@@ -110,7 +110,7 @@ int tsam_buf_adds(struct tsam_buf *b, const char *s)
 	return tsam_buf_add(b, s, strlen(s));
 }
 
-int tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
+enum tsam_err tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n, rc;

@@ -9,6 +9,8 @@
 #ifndef TSAM_BUF_H
 #define TSAM_BUF_H
 
+#include "err.h"
+
 #include <stddef.h>
 
 struct tsam_buf {
@@ -35,13 +37,13 @@ void tsam_buf_reset(struct tsam_buf *b);
 int tsam_buf_reserve(struct tsam_buf *b, size_t n);
 
 /* Appends n bytes; TSAM_ERR_TOOBIG past the cap, TSAM_ERR_NOMEM. */
-int tsam_buf_add(struct tsam_buf *b, const void *p, size_t n);
+enum tsam_err tsam_buf_add(struct tsam_buf *b, const void *p, size_t n);
 
 /* Appends a C string. */
 int tsam_buf_adds(struct tsam_buf *b, const char *s);
 
 /* Appends printf-style formatted text. */
-int tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
+enum tsam_err tsam_buf_addf(struct tsam_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
@@ -55,7 +57,8 @@ char *tsam_buf_take(struct tsam_buf *b, size_t *len);
  * (doubling, at least 16). *pv and *cap change only on success.
  * TSAM_ERR_NOMEM on overflow or allocation failure.
  */
-int tsam_grow(void *pv, size_t *cap, size_t n, size_t size);
+TSAM_MUST_CHECK enum tsam_err tsam_grow(void *pv, size_t *cap, size_t n,
+					size_t size);
 
 /* Drops the first n bytes (all when n >= len), keeping the rest in
  * order and the memory. */

@@ -776,8 +776,8 @@ static int cal_build(struct tsam_cal *cal, json_object *doc, const char *path,
 	return TSAM_OK;
 }
 
-int tsam_cal_load(const char *path, const char *zoneinfo, struct tsam_cal **out,
-		  struct tsam_errbuf *eb)
+enum tsam_err tsam_cal_load(const char *path, const char *zoneinfo,
+			    struct tsam_cal **out, struct tsam_errbuf *eb)
 {
 	struct tsam_cal *cal;
 	json_object *doc;
@@ -802,8 +802,8 @@ int tsam_cal_load(const char *path, const char *zoneinfo, struct tsam_cal **out,
 	return TSAM_OK;
 }
 
-int tsam_cal_named(const char *datadir, const char *name, struct tsam_cal **out,
-		   struct tsam_errbuf *eb)
+enum tsam_err tsam_cal_named(const char *datadir, const char *name,
+			     struct tsam_cal **out, struct tsam_errbuf *eb)
 {
 	char path[1024];
 	size_t n = strlen(name);

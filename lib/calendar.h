@@ -28,15 +28,19 @@ struct tsam_cal;
  * Loads the calendar file path (JSON, see docs/sla.md). Zone files come
  * from zoneinfo (NULL: /usr/share/zoneinfo). *out is the caller's.
  */
-int tsam_cal_load(const char *path, const char *zoneinfo, struct tsam_cal **out,
-		  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_cal_load(const char *path,
+					    const char *zoneinfo,
+					    struct tsam_cal **out,
+					    struct tsam_errbuf *eb);
 
 /*
  * A calendar by name: "24x7", or DATADIR/sla/calendars/NAME.json; a name
  * with a "/" or ending in ".json" is a path.
  */
-int tsam_cal_named(const char *datadir, const char *name, struct tsam_cal **out,
-		   struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_cal_named(const char *datadir,
+					     const char *name,
+					     struct tsam_cal **out,
+					     struct tsam_errbuf *eb);
 
 /* Frees cal (NULL is fine). */
 void tsam_cal_free(struct tsam_cal *cal);

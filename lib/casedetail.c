@@ -200,10 +200,10 @@ static void contract(json_object *d, const struct tsam_policy *pol,
 	json_object_object_add(d, "credit_rule", cr);
 }
 
-int tsam_casedetail_add(const struct tsam_cases *cs,
-			const struct tsam_policy *pol, enum tsam_tier tier,
-			json_object *stats, size_t max_list,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_casedetail_add(const struct tsam_cases *cs,
+				  const struct tsam_policy *pol,
+				  enum tsam_tier tier, json_object *stats,
+				  size_t max_list, struct tsam_errbuf *eb)
 {
 	json_object *period = NULL, *d, *open, *changes;
 	const char *se, *ss, *sa;

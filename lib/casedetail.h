@@ -11,6 +11,8 @@
 #ifndef TSAM_CASEDETAIL_H
 #define TSAM_CASEDETAIL_H
 
+#include "err.h"
+
 #include "cases.h"
 #include "json.h"
 #include "policy.h"
@@ -22,9 +24,9 @@
  * TSAM_OK, TSAM_ERR_PARSE when stats lacks period.end or as_of, or
  * TSAM_ERR_NOMEM.
  */
-int tsam_casedetail_add(const struct tsam_cases *cs,
-			const struct tsam_policy *pol, enum tsam_tier tier,
-			json_object *stats, size_t max_list,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_casedetail_add(const struct tsam_cases *cs, const struct tsam_policy *pol,
+		    enum tsam_tier tier, json_object *stats, size_t max_list,
+		    struct tsam_errbuf *eb);
 
 #endif

@@ -89,7 +89,7 @@ void tsam_cases_free(struct tsam_cases *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
-int tsam_cases_hash_grow(struct tsam_cases *cs)
+enum tsam_err tsam_cases_hash_grow(struct tsam_cases *cs)
 {
 	uint64_t *old = cs->hash;
 	size_t oldcap = cs->hcap, i;
@@ -121,7 +121,7 @@ int tsam_cases_hash_grow(struct tsam_cases *cs)
  * a duplicate can only be the previous id, and a case's events are found
  * by looking one case ahead.
  */
-int tsam_cases_hash_build(struct tsam_cases *cs)
+enum tsam_err tsam_cases_hash_build(struct tsam_cases *cs)
 {
 	size_t want = cs->n > cs->cap ? cs->n : cs->cap, i;
 
@@ -199,8 +199,9 @@ const char *tsam_cases_explained(const struct ld *l, const char *id)
 }
 
 /* Keeps a row of an explained case (its reason: l->why when rejected). */
-int tsam_cases_note_row(struct ld *l, const char *xid, size_t line, int status,
-			int64_t t, int kind, int sev, bool event)
+enum tsam_err tsam_cases_note_row(struct ld *l, const char *xid, size_t line,
+				  int status, int64_t t, int kind, int sev,
+				  bool event)
 {
 	struct tsam_cases *cs = l->cs;
 	struct tsam_case_row *r;
@@ -286,8 +287,8 @@ bool tsam_cases_row_like(const struct ld *l, char **f, const size_t *lens,
 	return tsam_cases_parse_time(l, f[t]) >= 0;
 }
 
-int tsam_cases_add_event(struct tsam_cases *cs, uint32_t kase, int64_t t,
-			 int kind, int sev, bool implicit)
+enum tsam_err tsam_cases_add_event(struct tsam_cases *cs, uint32_t kase,
+				   int64_t t, int kind, int sev, bool implicit)
 {
 	struct tsam_event *e;
 
@@ -309,8 +310,8 @@ int tsam_cases_add_event(struct tsam_cases *cs, uint32_t kase, int64_t t,
  * Takes the header row of l's file: the columns the mapping names. An
  * error (bad record, a required column missing) names file and line.
  */
-int tsam_cases_take_header(struct ld *l, size_t line, char **f, size_t n,
-			   const char *bad)
+enum tsam_err tsam_cases_take_header(struct ld *l, size_t line, char **f,
+				     size_t n, const char *bad)
 {
 	const struct tsam_mapping *m = l->o->map;
 	static const int need_c[] = {TSAM_COL_ID, TSAM_COL_CREATED};
@@ -471,8 +472,9 @@ by_time:
 	return TSAM_OK;
 }
 
-int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
-		    struct tsam_errbuf *eb)
+enum tsam_err tsam_cases_load(struct tsam_cases *cs,
+			      const struct tsam_cases_opts *o,
+			      struct tsam_errbuf *eb)
 {
 	struct ld l;
 	struct evread er;

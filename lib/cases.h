@@ -153,8 +153,9 @@ struct tsam_cases_opts {
  * tsam_cases_free also on failure). Fails on a missing file or column, or
  * (strict) on the first bad row or lost line, naming file:line.
  */
-int tsam_cases_load(struct tsam_cases *cs, const struct tsam_cases_opts *o,
-		    struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_load(struct tsam_cases *cs,
+					      const struct tsam_cases_opts *o,
+					      struct tsam_errbuf *eb);
 
 /* Frees what cs holds. */
 void tsam_cases_free(struct tsam_cases *cs);

@@ -318,7 +318,7 @@ static uint32_t lookup_case(struct ld *l, const char *id)
 
 /* Resolves the raw events against the cases, in file order; a history
  * log's rows are then read case by case in time order (derive_all). */
-int tsam_cases_event_apply(struct ld *l, struct evread *er)
+enum tsam_err tsam_cases_event_apply(struct ld *l, struct evread *er)
 {
 	struct tsam_cases *cs = l->cs;
 	uint32_t last_id = UINT32_MAX;
@@ -458,7 +458,7 @@ int tsam_cases_event_apply(struct ld *l, struct evread *er)
 						 r->t, r->kind, r->sev, true);
 	}
 	rc = rc == TSAM_OK && l->fatal == TSAM_OK && hn > 0
-		 ? tsam_cases_derive_all(l, hv, hn)
+		 ? (int)tsam_cases_derive_all(l, hv, hn)
 	     : rc != TSAM_OK ? rc
 			     : l->fatal;
 	free(hv);

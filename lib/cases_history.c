@@ -161,7 +161,7 @@ static int derive_case(struct ld *l, uint32_t k, const struct hrow *h, size_t n)
 
 /* Derives every case's events from the history rows h[0..n) (sorted here
  * by case and time when the log is not already). */
-int tsam_cases_derive_all(struct ld *l, struct hrow *h, size_t n)
+enum tsam_err tsam_cases_derive_all(struct ld *l, struct hrow *h, size_t n)
 {
 	size_t i, j;
 	int rc = TSAM_OK;

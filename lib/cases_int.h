@@ -30,6 +30,8 @@
 #ifndef TSAM_CASES_INT_H
 #define TSAM_CASES_INT_H
 
+#include "err.h"
+
 #include "cases.h"
 
 #include "csvread.h"
@@ -197,11 +199,11 @@ char *tsam_cases_arena_dup(struct tsam_cases_arena *a, const char *s, size_t n);
 void tsam_cases_arena_free(struct tsam_cases_arena *a);
 
 /* Doubles the id hash (TSAM_OK or TSAM_ERR_NOMEM). */
-int tsam_cases_hash_grow(struct tsam_cases *cs);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_hash_grow(struct tsam_cases *cs);
 
 /* Builds the id hash over every case so far (ids out of order, or an
  * event looked up by id). */
-int tsam_cases_hash_build(struct tsam_cases *cs);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_hash_build(struct tsam_cases *cs);
 
 /* Grows *v to at least n items (best effort: the appends grow it too). */
 void tsam_cases_reserve(void **v, size_t *cap, size_t n, size_t size);
@@ -237,15 +239,18 @@ void tsam_cases_count_row(struct ld *l, size_t *count, size_t line,
 const char *tsam_cases_explained(const struct ld *l, const char *id);
 
 /* Keeps a row of an explained case (its reason: l->why when rejected). */
-int tsam_cases_note_row(struct ld *l, const char *xid, size_t line, int status,
-			int64_t t, int kind, int sev, bool event);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_note_row(struct ld *l, const char *xid,
+						  size_t line, int status,
+						  int64_t t, int kind, int sev,
+						  bool event);
 
 /*
  * Takes the header row of l's file: the columns the mapping names. An
  * error (bad record, a required column missing) names file and line.
  */
-int tsam_cases_take_header(struct ld *l, size_t line, char **f, size_t n,
-			   const char *bad);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_take_header(struct ld *l, size_t line,
+						     char **f, size_t n,
+						     const char *bad);
 
 /* Parses a timestamp with the mapping's format and zone; -1 if bad. */
 int64_t tsam_cases_parse_time(const struct ld *l, const char *s);
@@ -258,8 +263,10 @@ bool tsam_cases_row_like(const struct ld *l, char **f, const size_t *lens,
 			 size_t n, bool open);
 
 /* Appends an event of case kase (TSAM_OK or TSAM_ERR_NOMEM). */
-int tsam_cases_add_event(struct tsam_cases *cs, uint32_t kase, int64_t t,
-			 int kind, int sev, bool implicit);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_add_event(struct tsam_cases *cs,
+						   uint32_t kase, int64_t t,
+						   int kind, int sev,
+						   bool implicit);
 
 /* How both files are read (the encoding, a header, the record's length
  * into l->rec_bytes), ctx passed to the callbacks; the caller sets them:
@@ -281,7 +288,8 @@ void *tsam_cases_read_events(void *arg);
 
 /* Resolves the raw events against the cases, in file order; a history
  * log's rows are then read case by case in time order (derive_all). */
-int tsam_cases_event_apply(struct ld *l, struct evread *er);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_event_apply(struct ld *l,
+						     struct evread *er);
 
 /* Frees what er holds (not er itself). */
 void tsam_cases_evread_free(struct evread *er);
@@ -290,6 +298,7 @@ void tsam_cases_evread_free(struct evread *er);
 
 /* Derives every case's events from the history rows h[0..n) (sorted here
  * by case and time when the log is not already). */
-int tsam_cases_derive_all(struct ld *l, struct hrow *h, size_t n);
+TSAM_MUST_CHECK enum tsam_err tsam_cases_derive_all(struct ld *l,
+						    struct hrow *h, size_t n);
 
 #endif

@@ -27,9 +27,9 @@ static void pick_traces(const struct tsam_casestats_opts *o,
 	}
 }
 
-int tsam_casestats_run(const struct tsam_casestats_opts *o,
-		       struct tsam_casestats *st, json_object **out,
-		       struct tsam_errbuf *eb)
+enum tsam_err tsam_casestats_run(const struct tsam_casestats_opts *o,
+				 struct tsam_casestats *st, json_object **out,
+				 struct tsam_errbuf *eb)
 {
 	struct tsam_cases_opts co = o->cases;
 	struct tsam_sla_opts so = o->sla;

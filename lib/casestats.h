@@ -55,9 +55,10 @@ struct tsam_casestats {
  * it with tsam_casestats_free whatever this returns). Errors name the
  * file, and line where there is one.
  */
-int tsam_casestats_run(const struct tsam_casestats_opts *o,
-		       struct tsam_casestats *st, json_object **out,
-		       struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_casestats_run(const struct tsam_casestats_opts *o,
+		   struct tsam_casestats *st, json_object **out,
+		   struct tsam_errbuf *eb);
 
 /* Frees what st holds. */
 void tsam_casestats_free(struct tsam_casestats *st);

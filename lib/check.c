@@ -518,7 +518,18 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 						       json_object_get(v));
 		}
 	}
-	tsam_lifecycle_apply(w->rules->lifecycle, facts);
+	if (tsam_lifecycle_apply(w->rules->lifecycle, facts) != TSAM_OK) {
+		json_object *u = json_object_new_object();
+
+		tsam_json_add_str(u, "name", name);
+		tsam_json_add_str(u, "status", status ? status : "?");
+		tsam_json_add_str(u, "error",
+				  "not checked: out of memory adding the "
+				  "lifecycle table's facts");
+		w->unc[h] = u;
+		json_object_put(snap);
+		return;
+	}
 	memset(&ht, 0, sizeof(ht));
 	jh = json_object_new_object();
 	tsam_buf_reset(&w->rtext);
@@ -632,9 +643,9 @@ static size_t nworkers(size_t n, unsigned threads)
 	return k > n ? (n ? n : 1) : k;
 }
 
-int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   struct tsam_waivers *waivers, unsigned threads,
-		   json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_check_run(const char *rundir, const struct tsam_rules *rules,
+			     struct tsam_waivers *waivers, unsigned threads,
+			     json_object **out, struct tsam_errbuf *eb)
 {
 	json_object *run = NULL, *doc, *jhosts, *uncollected, *jrules;
 	struct tsam_run_hosts hosts;
@@ -827,10 +838,12 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	return TSAM_OK;
 }
 
-int tsam_check_findings(const char *rundir, const struct tsam_rules *rules,
-			const char *waivers_path, unsigned threads,
-			json_object *baseline, const char *baseline_name,
-			json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_check_findings(const char *rundir,
+				  const struct tsam_rules *rules,
+				  const char *waivers_path, unsigned threads,
+				  json_object *baseline,
+				  const char *baseline_name, json_object **out,
+				  struct tsam_errbuf *eb)
 {
 	struct tsam_waivers *w = NULL;
 	int rc;

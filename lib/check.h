@@ -30,9 +30,10 @@ int tsam_check_weight(enum tsam_severity s);
  * snapshot makes its host "uncollected" with the reason; only an unreadable
  * run.json fails the call.
  */
-int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
-		   struct tsam_waivers *waivers, unsigned threads,
-		   json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_check_run(const char *rundir, const struct tsam_rules *rules,
+	       struct tsam_waivers *waivers, unsigned threads,
+	       json_object **out, struct tsam_errbuf *eb);
 
 /*
  * The findings of a run, as tsam-check and tsam-review make them: the
@@ -41,9 +42,10 @@ int tsam_check_run(const char *rundir, const struct tsam_rules *rules,
  * the caller's) is given, the diff with it recorded under baseline_name.
  * *out is the caller's. Errors name the file.
  */
-int tsam_check_findings(const char *rundir, const struct tsam_rules *rules,
-			const char *waivers_path, unsigned threads,
-			json_object *baseline, const char *baseline_name,
-			json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_check_findings(const char *rundir, const struct tsam_rules *rules,
+		    const char *waivers_path, unsigned threads,
+		    json_object *baseline, const char *baseline_name,
+		    json_object **out, struct tsam_errbuf *eb);
 
 #endif

@@ -295,7 +295,8 @@ char *tsam_cli_ask_secret(const char *prompt)
 	return res;
 }
 
-int tsam_cli_secret(const char *what, const char *envvar, bool ask, char **out)
+enum tsam_err tsam_cli_secret(const char *what, const char *envvar, bool ask,
+			      char **out)
 {
 	*out = NULL;
 	if (envvar != NULL) {

@@ -6,6 +6,8 @@
 #ifndef TSAM_CLI_H
 #define TSAM_CLI_H
 
+#include "err.h"
+
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -163,7 +165,8 @@ char *tsam_cli_ask_secret(const char *prompt);
  * from the command line. Errors are logged; *out is the caller's
  * (tsam_cli_secret_free).
  */
-int tsam_cli_secret(const char *what, const char *envvar, bool ask, char **out);
+TSAM_MUST_CHECK enum tsam_err
+tsam_cli_secret(const char *what, const char *envvar, bool ask, char **out);
 
 /* Wipes and frees a secret; NULL is a no-op. */
 void tsam_cli_secret_free(char *secret);

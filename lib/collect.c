@@ -64,9 +64,9 @@ static int add_file(struct tsam_buf *out, const char *path,
 	return rc;
 }
 
-int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
-			const char *boundary, struct tsam_buf *out,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_collect_script(const char *datadir, const char *const *names,
+				  size_t n, const char *boundary,
+				  struct tsam_buf *out, struct tsam_errbuf *eb)
 {
 	char path[4096];
 	size_t i;
@@ -518,8 +518,11 @@ static void on_done(void *ud, struct tsam_fanout_result *r)
 		add_preamble(snap, &secs);
 		json_object_object_add(snap, "collectors",
 				       sections_json(&secs));
-		if (facts == NULL)
-			tsam_facts_parse(&secs, &facts);
+		if (facts == NULL && tsam_facts_parse(&secs, &facts) != TSAM_OK)
+			tsam_log(TSAM_LOG_ERROR, h->name,
+				 "its facts could not be parsed (out of "
+				 "memory): the snapshot holds its sections "
+				 "only");
 		json_object_object_add(snap, "facts", facts);
 		facts = NULL;
 		tsam_json_add_int(snap, "redactions", (int64_t)nredacted);
@@ -876,10 +879,11 @@ static int run_end(struct collect_run *R, int rc, struct tsam_errbuf *eb)
 	return rc;
 }
 
-int tsam_collect_run(const struct tsam_collect_opts *o,
-		     const struct tsam_inventory *inv, const size_t *sel,
-		     size_t nsel, struct tsam_collect_summary *sum,
-		     struct tsam_errbuf *eb)
+enum tsam_err tsam_collect_run(const struct tsam_collect_opts *o,
+			       const struct tsam_inventory *inv,
+			       const size_t *sel, size_t nsel,
+			       struct tsam_collect_summary *sum,
+			       struct tsam_errbuf *eb)
 {
 	struct collect_run R;
 	struct tsam_fanout_opts fan;
@@ -910,9 +914,9 @@ static void many_done(void *ud, struct tsam_fanout_result *r)
 	on_done(&m->R[j], r);
 }
 
-int tsam_collect_run_many(const struct tsam_fanout_opts *window,
-			  struct tsam_collect_job *jobs, size_t n,
-			  struct tsam_errbuf *eb)
+enum tsam_err tsam_collect_run_many(const struct tsam_fanout_opts *window,
+				    struct tsam_collect_job *jobs, size_t n,
+				    struct tsam_errbuf *eb)
 {
 	struct collect_run *R = calloc(n ? n : 1, sizeof(*R));
 	struct tsam_fanout_opts *groups = calloc(n ? n : 1, sizeof(*groups));
@@ -989,10 +993,12 @@ out:
 	return rc;
 }
 
-int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
+enum tsam_err tsam_collect_all_collectors(const char *datadir,
+					  struct tsam_strlist *out)
 {
 	char path[4096];
 	struct dirent **names = NULL;
+	enum tsam_err rc = TSAM_OK;
 	int n, i;
 
 	snprintf(path, sizeof(path), "%s/collectors", datadir);
@@ -1004,16 +1010,18 @@ int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out)
 
 		snprintf(script, sizeof(script), "%s/%s/collect.sh", path,
 			 names[i]->d_name);
-		if (names[i]->d_name[0] != '.' && access(script, R_OK) == 0)
-			tsam_strlist_add(out, names[i]->d_name);
+		if (rc == TSAM_OK && names[i]->d_name[0] != '.' &&
+		    access(script, R_OK) == 0)
+			rc = tsam_strlist_add(out, names[i]->d_name);
 		free(names[i]);
 	}
 	free(names);
-	return TSAM_OK;
+	return rc;
 }
 
-int tsam_collect_collectors(const char *datadir, const char *list,
-			    struct tsam_strlist *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_collect_collectors(const char *datadir, const char *list,
+				      struct tsam_strlist *out,
+				      struct tsam_errbuf *eb)
 {
 	if (list != NULL) {
 		const char *p = list;

@@ -59,9 +59,10 @@ struct tsam_collect_summary {
  * Builds the script for the named collectors (common.sh first) with the
  * given boundary into out (caller initialises and frees).
  */
-int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
-			const char *boundary, struct tsam_buf *out,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_collect_script(const char *datadir, const char *const *names, size_t n,
+		    const char *boundary, struct tsam_buf *out,
+		    struct tsam_errbuf *eb);
 
 /*
  * Runs collection over the hosts of inv selected by sel[0..nsel) and
@@ -69,10 +70,11 @@ int tsam_collect_script(const char *datadir, const char *const *names, size_t n,
  * *sum; the return value is an error only for what stops the whole run
  * (unwritable run dir, bad collector) or TSAM_ERR_INTERRUPTED.
  */
-int tsam_collect_run(const struct tsam_collect_opts *o,
-		     const struct tsam_inventory *inv, const size_t *sel,
-		     size_t nsel, struct tsam_collect_summary *sum,
-		     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_collect_run(const struct tsam_collect_opts *o,
+		 const struct tsam_inventory *inv, const size_t *sel,
+		 size_t nsel, struct tsam_collect_summary *sum,
+		 struct tsam_errbuf *eb);
 
 /* One fleet of a shared collection (tsam_collect_run_many). */
 struct tsam_collect_job {
@@ -94,14 +96,16 @@ struct tsam_collect_job {
  * TSAM_OK, TSAM_ERR_INTERRUPTED (every job interrupted too) or an error
  * that ended the shared window.
  */
-int tsam_collect_run_many(const struct tsam_fanout_opts *window,
-			  struct tsam_collect_job *jobs, size_t n,
-			  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_collect_run_many(const struct tsam_fanout_opts *window,
+		      struct tsam_collect_job *jobs, size_t n,
+		      struct tsam_errbuf *eb);
 
 struct tsam_strlist;
 
 /* The names of DATADIR/collectors/<name>/collect.sh, sorted, into out. */
-int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out);
+TSAM_MUST_CHECK enum tsam_err
+tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out);
 
 /*
  * The collectors a run sends: those of the comma-separated list (as
@@ -109,7 +113,9 @@ int tsam_collect_all_collectors(const char *datadir, struct tsam_strlist *out);
  * list NULL, every one under DATADIR/collectors - TSAM_ERR_NOTFOUND,
  * naming the directory, when there is none.
  */
-int tsam_collect_collectors(const char *datadir, const char *list,
-			    struct tsam_strlist *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_collect_collectors(const char *datadir,
+						      const char *list,
+						      struct tsam_strlist *out,
+						      struct tsam_errbuf *eb);
 
 #endif

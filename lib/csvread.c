@@ -867,9 +867,9 @@ static int rd_result(const struct rd *r, struct tsam_errbuf *eb)
 	return r->stop ? TSAM_ERR_INTERRUPTED : TSAM_OK;
 }
 
-int tsam_csv_read_mem_with(const char *data, size_t n,
-			   const struct tsam_csv_opts *o,
-			   struct tsam_errbuf *eb)
+enum tsam_err tsam_csv_read_mem_with(const char *data, size_t n,
+				     const struct tsam_csv_opts *o,
+				     struct tsam_errbuf *eb)
 {
 	struct rd r;
 	char *copy;
@@ -935,8 +935,9 @@ static size_t convert(iconv_t cd, char *in, size_t *il, char *out, size_t ol,
 	return (size_t)(op - out);
 }
 
-int tsam_csv_read_with(const char *path, const struct tsam_csv_opts *o,
-		       struct tsam_errbuf *eb)
+enum tsam_err tsam_csv_read_with(const char *path,
+				 const struct tsam_csv_opts *o,
+				 struct tsam_errbuf *eb)
 {
 	struct rd r;
 	char *buf = NULL, *raw = NULL;

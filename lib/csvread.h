@@ -81,14 +81,15 @@ struct tsam_csv_opts {
  * (unreadable), TSAM_ERR_INVAL (unknown encoding), TSAM_ERR_NOMEM, or
  * TSAM_ERR_INTERRUPTED when a callback stopped it.
  */
-int tsam_csv_read_with(const char *path, const struct tsam_csv_opts *o,
-		       struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_csv_read_with(const char *path,
+						 const struct tsam_csv_opts *o,
+						 struct tsam_errbuf *eb);
 
 /* Like tsam_csv_read_with over n bytes of UTF-8 data in memory (a BOM
  * dropped; o->encoding is not used). */
-int tsam_csv_read_mem_with(const char *data, size_t n,
-			   const struct tsam_csv_opts *o,
-			   struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_csv_read_mem_with(const char *data, size_t n,
+		       const struct tsam_csv_opts *o, struct tsam_errbuf *eb);
 
 /*
  * tsam_csv_read_with with the default options: path in encoding (NULL or

@@ -11,6 +11,14 @@
 
 #include <stddef.h>
 
+/* Marks a function whose result says whether it worked: the compiler
+ * warns where it is ignored (an error in CI, -Werror). */
+#if defined(__GNUC__)
+#define TSAM_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define TSAM_MUST_CHECK
+#endif
+
 enum tsam_err {
 	TSAM_OK = 0,
 	TSAM_ERR_NOMEM,		   /* out of memory */

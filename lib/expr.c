@@ -442,8 +442,8 @@ static int prepare(struct tsam_expr *e)
 	return e->expected ? TSAM_OK : TSAM_ERR_NOMEM;
 }
 
-int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_expr_compile(json_object *j, const char *where,
+				struct tsam_expr **out, struct tsam_errbuf *eb)
 {
 	int rc = compile(j, where, false, out, eb);
 

@@ -43,8 +43,10 @@ struct tsam_expr;
  * Compiles the expression j; where ("rules.json: SAV-ONACCESS-001") prefixes
  * errors. *out is the caller's (tsam_expr_free).
  */
-int tsam_expr_compile(json_object *j, const char *where, struct tsam_expr **out,
-		      struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_expr_compile(json_object *j,
+						const char *where,
+						struct tsam_expr **out,
+						struct tsam_errbuf *eb);
 
 /* Frees e; NULL is a no-op. */
 void tsam_expr_free(struct tsam_expr *e);

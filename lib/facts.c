@@ -258,7 +258,8 @@ static void product_installed(const struct tsam_sections *secs,
 		tsam_facts_set_bool(f, "product.installed", false);
 }
 
-int tsam_facts_parse(const struct tsam_sections *secs, json_object **out)
+enum tsam_err tsam_facts_parse(const struct tsam_sections *secs,
+			       json_object **out)
 {
 	struct tsam_facts f;
 	json_object *root = json_object_new_object();

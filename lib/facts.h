@@ -31,7 +31,8 @@ struct tsam_facts {
  * {"schema": ..., "facts": {...}, "errors": [...]}; *out is the caller's.
  * Fails only for TSAM_ERR_NOMEM.
  */
-int tsam_facts_parse(const struct tsam_sections *secs, json_object **out);
+TSAM_MUST_CHECK enum tsam_err tsam_facts_parse(const struct tsam_sections *secs,
+					       json_object **out);
 
 /* The section named collector/name in secs, or NULL. */
 const struct tsam_section *tsam_facts_section(const struct tsam_sections *secs,

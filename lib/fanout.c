@@ -380,9 +380,10 @@ static void engine_free(struct engine *e)
 	free(e->slots);
 }
 
-int tsam_fanout_run(const struct tsam_fanout_opts *o,
-		    const struct tsam_inventory *inv, const size_t *idx,
-		    size_t n, struct tsam_errbuf *eb)
+enum tsam_err tsam_fanout_run(const struct tsam_fanout_opts *o,
+			      const struct tsam_inventory *inv,
+			      const size_t *idx, size_t n,
+			      struct tsam_errbuf *eb)
 {
 	struct engine e;
 	size_t next = 0, i;

@@ -177,8 +177,9 @@ void tsam_fanout_opts_defaults(struct tsam_fanout_opts *o);
  * TSAM_ERR_INTERRUPTED when stopped early (remaining hosts are reported
  * not_run), or a fatal error.
  */
-int tsam_fanout_run(const struct tsam_fanout_opts *o,
-		    const struct tsam_inventory *inv, const size_t *idx,
-		    size_t n, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_fanout_run(const struct tsam_fanout_opts *o,
+					      const struct tsam_inventory *inv,
+					      const size_t *idx, size_t n,
+					      struct tsam_errbuf *eb);
 
 #endif

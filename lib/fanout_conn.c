@@ -408,7 +408,7 @@ void tsam_fan_start_host(struct engine *e, struct slot *s, size_t index)
  * peeked at, for libssh2 to read. OK when it is there; AGAIN to wait
  * (s->events, s->wake); other: the host is finished.
  */
-int tsam_fan_banner_step(struct engine *e, struct slot *s)
+enum tsam_err tsam_fan_banner_step(struct engine *e, struct slot *s)
 {
 	char buf[BANNER_MAX + 1];
 	ssize_t n;

@@ -16,6 +16,8 @@
 #ifndef TSAM_FANOUT_INT_H
 #define TSAM_FANOUT_INT_H
 
+#include "err.h"
+
 #include "fanout.h"
 #include "resolve.h"
 #include "ssh.h"
@@ -285,7 +287,8 @@ void tsam_fan_start_host(struct engine *e, struct slot *s, size_t index);
 
 /* BANNER: OK when the identification line is there for libssh2, AGAIN to
  * wait (s->events, s->wake), anything else: s was ended or retried. */
-int tsam_fan_banner_step(struct engine *e, struct slot *s);
+TSAM_MUST_CHECK enum tsam_err tsam_fan_banner_step(struct engine *e,
+						   struct slot *s);
 
 /* ---- fanout_session.c ---- */
 

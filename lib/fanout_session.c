@@ -211,7 +211,8 @@ static void check_hostkey(struct engine *e, struct slot *s)
 				"no host key received");
 		return;
 	}
-	tsam_knownhosts_blob_type(blob, len, type, sizeof(type));
+	if (tsam_knownhosts_blob_type(blob, len, type, sizeof(type)) != TSAM_OK)
+		snprintf(type, sizeof(type), "unknown");
 	tsam_knownhosts_fingerprint(blob, len, fp, sizeof(fp));
 	kr = tsam_knownhosts_check(s->reach->kh, kh_name(s), kh_address(s),
 				   port, blob, len, &where);

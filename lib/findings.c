@@ -87,7 +87,8 @@ static void text_n(struct xml *x, const char *s, size_t n)
 	}
 	for (p = clean; x->rc == TSAM_OK && *p; p++) {
 		const char *e = entity[(unsigned char)*p];
-		x->rc = e ? tsam_buf_adds(&x->b, e) : tsam_buf_add(&x->b, p, 1);
+		x->rc = e ? (int)tsam_buf_adds(&x->b, e)
+			  : (int)tsam_buf_add(&x->b, p, 1);
 	}
 	free(clean);
 }
@@ -190,8 +191,8 @@ static void host_suite(struct xml *x, json_object *host, json_object *rules)
 	put(x, "  </testsuite>\n");
 }
 
-int tsam_findings_junit(json_object *findings, const char *path,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_findings_junit(json_object *findings, const char *path,
+				  struct tsam_errbuf *eb)
 {
 	json_object *hosts, *rules, *unc, *fr = NULL;
 	struct xml x;
@@ -330,8 +331,9 @@ static void set_minus(json_object *a, json_object *b, json_object *out)
 	}
 }
 
-int tsam_findings_diff(json_object *findings, json_object *baseline,
-		       const char *baseline_name, struct tsam_errbuf *eb)
+enum tsam_err tsam_findings_diff(json_object *findings, json_object *baseline,
+				 const char *baseline_name,
+				 struct tsam_errbuf *eb)
 {
 	json_object *diff, *old_map, *new_map, *lists[3], *sets[4];
 	const char *schema = tsam_json_str(baseline, "schema");

@@ -27,8 +27,10 @@ json_object *tsam_findings_expand_results(json_object *host);
  * and rules added and removed. Failing means fail or error; a waived
  * result does not fail. baseline_name is recorded as the baseline.
  */
-int tsam_findings_diff(json_object *findings, json_object *baseline,
-		       const char *baseline_name, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_findings_diff(json_object *findings,
+						 json_object *baseline,
+						 const char *baseline_name,
+						 struct tsam_errbuf *eb);
 
 /*
  * Writes findings (as made by tsam_check_run) as JUnit XML to path,
@@ -36,7 +38,8 @@ int tsam_findings_diff(json_object *findings, json_object *baseline,
  * fail -> <failure>, error -> <error>, not_applicable and waived ->
  * <skipped>. Hosts not collected are one <error> testcase each.
  */
-int tsam_findings_junit(json_object *findings, const char *path,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_findings_junit(json_object *findings,
+						  const char *path,
+						  struct tsam_errbuf *eb);
 
 #endif

@@ -50,9 +50,10 @@ int tsam_fsio_write_atomic(const char *path, const void *data, size_t len,
 	return tsam_fsio_write_atomic_tail(path, data, len, NULL, 0, mode, eb);
 }
 
-int tsam_fsio_write_atomic_tail(const char *path, const void *data, size_t len,
-				const void *more, size_t morelen, mode_t mode,
-				struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_write_atomic_tail(const char *path, const void *data,
+					  size_t len, const void *more,
+					  size_t morelen, mode_t mode,
+					  struct tsam_errbuf *eb)
 {
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
@@ -91,8 +92,9 @@ int tsam_fsio_write_atomic_tail(const char *path, const void *data, size_t len,
 	return TSAM_OK;
 }
 
-int tsam_fsio_write_gz_atomic(const char *path, const void *data, size_t len,
-			      mode_t mode, struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_write_gz_atomic(const char *path, const void *data,
+					size_t len, mode_t mode,
+					struct tsam_errbuf *eb)
 {
 	z_stream zs;
 	uLong bound;
@@ -140,7 +142,7 @@ static int add_capped(struct tsam_buf *out, const char *chunk, size_t n,
 	return rc;
 }
 
-int tsam_fsio_regular(const char *path, struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_regular(const char *path, struct tsam_errbuf *eb)
 {
 	struct stat st;
 
@@ -154,8 +156,8 @@ int tsam_fsio_regular(const char *path, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_fsio_read(const char *path, struct tsam_buf *out,
-		   struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_read(const char *path, struct tsam_buf *out,
+			     struct tsam_errbuf *eb)
 {
 	/* O_NONBLOCK: opening a FIFO nobody writes to must not wait for a
 	 * writer; reads block again below (a pipe from a process
@@ -285,8 +287,8 @@ static int gunzip(const char *in, size_t n, struct tsam_buf *out,
 	return TSAM_OK;
 }
 
-int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
+				struct tsam_errbuf *eb)
 {
 	struct tsam_buf raw;
 	int rc;
@@ -310,7 +312,8 @@ int tsam_fsio_read_gz(const char *path, struct tsam_buf *out,
 	return rc;
 }
 
-int tsam_fsio_mkdirs(const char *path, mode_t mode, struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_mkdirs(const char *path, mode_t mode,
+			       struct tsam_errbuf *eb)
 {
 	char *copy = strdup(path);
 	char *p;
@@ -337,8 +340,8 @@ int tsam_fsio_mkdirs(const char *path, mode_t mode, struct tsam_errbuf *eb)
 	return rc;
 }
 
-int tsam_fsio_deflate(const void *in, size_t n, int level, struct tsam_buf *out,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_deflate(const void *in, size_t n, int level,
+				struct tsam_buf *out, struct tsam_errbuf *eb)
 {
 	z_stream zs;
 	uLong bound;
@@ -375,8 +378,8 @@ int tsam_fsio_deflate(const void *in, size_t n, int level, struct tsam_buf *out,
 	return TSAM_OK;
 }
 
-int tsam_fsio_inflate(const void *in, size_t n, struct tsam_buf *out,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_fsio_inflate(const void *in, size_t n, struct tsam_buf *out,
+				struct tsam_errbuf *eb)
 {
 	z_stream zs;
 	size_t start = out->len;

@@ -116,8 +116,9 @@ static int expand(const char *pat, struct tsam_buf *acc,
 	return TSAM_OK;
 }
 
-int tsam_hostlist_expand(const char *pattern, size_t max,
-			 struct tsam_strlist *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_hostlist_expand(const char *pattern, size_t max,
+				   struct tsam_strlist *out,
+				   struct tsam_errbuf *eb)
 {
 	const char *p = pattern;
 	size_t total = 1;

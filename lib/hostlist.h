@@ -19,7 +19,9 @@
  * Errors (unbalanced bracket, reversed or empty range, too many names) go to
  * eb without a location: the caller adds file:line.
  */
-int tsam_hostlist_expand(const char *pattern, size_t max,
-			 struct tsam_strlist *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_hostlist_expand(const char *pattern,
+						   size_t max,
+						   struct tsam_strlist *out,
+						   struct tsam_errbuf *eb);
 
 #endif

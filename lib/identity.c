@@ -25,9 +25,9 @@ static bool is_public_key(const char *path)
 	       strncmp(head, "ecdsa-", 6) == 0 || strncmp(head, "sk-", 3) == 0;
 }
 
-int tsam_identity_prepare(struct tsam_identity *id,
-			  const struct tsam_identity_opts *o,
-			  struct tsam_errbuf *eb)
+enum tsam_err tsam_identity_prepare(struct tsam_identity *id,
+				    const struct tsam_identity_opts *o,
+				    struct tsam_errbuf *eb)
 {
 	char pub[4200];
 	int rc;
@@ -142,7 +142,7 @@ static int prepare_one(struct tsam_identity *id, const char *path,
 	return TSAM_OK;
 }
 
-int tsam_identity_keys_prepare(
+enum tsam_err tsam_identity_keys_prepare(
     struct tsam_identity_keys *out, const char *const *paths, size_t n,
     const char *home, const struct tsam_inventory *inv, const size_t *sel,
     size_t nsel, const struct tsam_identity_opts *o, struct tsam_errbuf *eb)

@@ -50,9 +50,10 @@ struct tsam_identity_opts {
  * certificates libssh2 cannot use, per-host decryption) are logged; an
  * error is returned with its reason in eb, naming the key.
  */
-int tsam_identity_prepare(struct tsam_identity *id,
-			  const struct tsam_identity_opts *o,
-			  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_identity_prepare(struct tsam_identity *id,
+		      const struct tsam_identity_opts *o,
+		      struct tsam_errbuf *eb);
 
 /* Frees what id holds (its passphrase wiped first) and zeroes it. */
 void tsam_identity_clear(struct tsam_identity *id);
@@ -79,7 +80,7 @@ struct tsam_identity_keys {
  * caller's (tsam_identity_keys_free) whatever this returns. An error
  * names the key, and for a label the inventory's file and line.
  */
-int tsam_identity_keys_prepare(
+TSAM_MUST_CHECK enum tsam_err tsam_identity_keys_prepare(
     struct tsam_identity_keys *out, const char *const *paths, size_t n,
     const char *home, const struct tsam_inventory *inv, const size_t *sel,
     size_t nsel, const struct tsam_identity_opts *o, struct tsam_errbuf *eb);

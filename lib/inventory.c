@@ -825,8 +825,9 @@ static void sha256_hex(const char *data, size_t n, char out[65])
 	out[64] = '\0';
 }
 
-int tsam_inventory_parse(const char *name, const char *data, size_t n,
-			 struct tsam_inventory **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_inventory_parse(const char *name, const char *data, size_t n,
+				   struct tsam_inventory **out,
+				   struct tsam_errbuf *eb)
 {
 	struct tsam_inventory *inv = calloc(1, sizeof(*inv));
 	size_t i = 0;
@@ -859,8 +860,8 @@ int tsam_inventory_parse(const char *name, const char *data, size_t n,
 	return TSAM_OK;
 }
 
-int tsam_inventory_load(const char *path, struct tsam_inventory **out,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_inventory_load(const char *path, struct tsam_inventory **out,
+				  struct tsam_errbuf *eb)
 {
 	struct tsam_buf b;
 	int rc;
@@ -875,9 +876,10 @@ int tsam_inventory_load(const char *path, struct tsam_inventory **out,
 	return rc;
 }
 
-int tsam_inventory_select(const struct tsam_inventory *inv,
-			  const char *const *limits, size_t n, size_t **sel,
-			  size_t *nsel, struct tsam_errbuf *eb)
+enum tsam_err tsam_inventory_select(const struct tsam_inventory *inv,
+				    const char *const *limits, size_t n,
+				    size_t **sel, size_t *nsel,
+				    struct tsam_errbuf *eb)
 {
 	size_t i, j;
 

@@ -49,12 +49,15 @@ struct tsam_inventory {
  * Loads path (text or JSON: a file whose first non-blank byte is '{' is
  * JSON). On success *out is the caller's (tsam_inventory_free).
  */
-int tsam_inventory_load(const char *path, struct tsam_inventory **out,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_inventory_load(const char *path,
+						  struct tsam_inventory **out,
+						  struct tsam_errbuf *eb);
 
 /* Parses n bytes of inventory text named name (for messages). */
-int tsam_inventory_parse(const char *name, const char *data, size_t n,
-			 struct tsam_inventory **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_inventory_parse(const char *name,
+						   const char *data, size_t n,
+						   struct tsam_inventory **out,
+						   struct tsam_errbuf *eb);
 
 /* Frees inv and its hosts; NULL is a no-op. */
 void tsam_inventory_free(struct tsam_inventory *inv);
@@ -73,9 +76,10 @@ bool tsam_host_matches(const struct tsam_host *h, const char *expr);
  * (all of them for n = 0), in inventory order: *sel (the caller frees)
  * and *nsel. TSAM_ERR_NOTFOUND, naming the inventory, when none does.
  */
-int tsam_inventory_select(const struct tsam_inventory *inv,
-			  const char *const *limits, size_t n, size_t **sel,
-			  size_t *nsel, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_inventory_select(const struct tsam_inventory *inv,
+		      const char *const *limits, size_t n, size_t **sel,
+		      size_t *nsel, struct tsam_errbuf *eb);
 
 /* The index of the host named name, or -1. Linear; for tools and tests. */
 long tsam_inventory_find(const struct tsam_inventory *inv, const char *name);

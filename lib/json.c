@@ -34,8 +34,8 @@ static void locate(const char *data, size_t off, size_t *line, size_t *col)
 	}
 }
 
-int tsam_json_parse(const char *data, size_t len, const char *name,
-		    json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_parse(const char *data, size_t len, const char *name,
+			      json_object **out, struct tsam_errbuf *eb)
 {
 	json_tokener *tok;
 	json_object *obj;
@@ -90,8 +90,8 @@ int tsam_json_parse(const char *data, size_t len, const char *name,
 	return TSAM_OK;
 }
 
-int tsam_json_load(const char *path, size_t max, json_object **out,
-		   struct tsam_errbuf *eb)
+enum tsam_err tsam_json_load(const char *path, size_t max, json_object **out,
+			     struct tsam_errbuf *eb)
 {
 	struct tsam_buf b;
 	int rc;
@@ -106,9 +106,10 @@ int tsam_json_load(const char *path, size_t max, json_object **out,
 	return rc;
 }
 
-int tsam_json_load_doc(const char *path, size_t max, const char *schema,
-		       const char *list, json_object **root,
-		       json_object **array, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_load_doc(const char *path, size_t max,
+				 const char *schema, const char *list,
+				 json_object **root, json_object **array,
+				 struct tsam_errbuf *eb)
 {
 	const char *got;
 	int rc;
@@ -131,8 +132,9 @@ int tsam_json_load_doc(const char *path, size_t max, const char *schema,
 	return TSAM_OK;
 }
 
-int tsam_json_known_members(json_object *obj, const char *const *names,
-			    const char *loc, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_known_members(json_object *obj,
+				      const char *const *names, const char *loc,
+				      struct tsam_errbuf *eb)
 {
 	json_object_object_foreach(obj, key, val)
 	{
@@ -148,8 +150,8 @@ int tsam_json_known_members(json_object *obj, const char *const *names,
 	return TSAM_OK;
 }
 
-int tsam_json_load_object(const char *path, size_t max, json_object **root,
-			  struct tsam_errbuf *eb)
+enum tsam_err tsam_json_load_object(const char *path, size_t max,
+				    json_object **root, struct tsam_errbuf *eb)
 {
 	int rc = tsam_json_load(path, max, root, eb);
 
@@ -170,16 +172,16 @@ int tsam_json_load_object(const char *path, size_t max, json_object **root,
 static int spec_at(json_object *v, const struct tsam_json_spec *s,
 		   const char *file, const char *key, struct tsam_errbuf *eb);
 
-int tsam_json_want_object(json_object *v, const char *file, const char *key,
-			  struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_object(json_object *v, const char *file,
+				    const char *key, struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {.kind = TSAM_JSON_OBJ};
 
 	return spec_at(v, &s, file, key, eb);
 }
 
-int tsam_json_want_array(json_object *v, size_t max, const char *file,
-			 const char *key, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_array(json_object *v, size_t max, const char *file,
+				   const char *key, struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {.kind = TSAM_JSON_ARR,
 					 .max = (double)max};
@@ -187,9 +189,9 @@ int tsam_json_want_array(json_object *v, size_t max, const char *file,
 	return spec_at(v, &s, file, key, eb);
 }
 
-int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
-		       const char *key, const char **out,
-		       struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_str(json_object *v, size_t min, size_t max,
+				 const char *file, const char *key,
+				 const char **out, struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {.kind = TSAM_JSON_STR,
 					 .min = (double)min,
@@ -202,8 +204,9 @@ int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
 	return rc;
 }
 
-int tsam_json_want_bool(json_object *v, const char *file, const char *key,
-			bool *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_bool(json_object *v, const char *file,
+				  const char *key, bool *out,
+				  struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {.kind = TSAM_JSON_BOOL};
 	int rc = spec_at(v, &s, file, key, eb);
@@ -213,8 +216,9 @@ int tsam_json_want_bool(json_object *v, const char *file, const char *key,
 	return rc;
 }
 
-int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
-		       const char *key, double *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_num(json_object *v, double lo, double hi,
+				 const char *file, const char *key, double *out,
+				 struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {
 	    .kind = TSAM_JSON_NUM, .min = lo, .max = hi};
@@ -225,8 +229,9 @@ int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
 	return rc;
 }
 
-int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
-		       const char *key, int64_t *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_int(json_object *v, int64_t lo, int64_t hi,
+				 const char *file, const char *key,
+				 int64_t *out, struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec s = {
 	    .kind = TSAM_JSON_INT, .min = (double)lo, .max = (double)hi};
@@ -237,8 +242,8 @@ int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
 	return rc;
 }
 
-int tsam_json_want_name(const char *s, size_t max, const char *file,
-			const char *key, struct tsam_errbuf *eb)
+enum tsam_err tsam_json_want_name(const char *s, size_t max, const char *file,
+				  const char *key, struct tsam_errbuf *eb)
 {
 	size_t n = strlen(s), at;
 	uint32_t cp;
@@ -312,7 +317,7 @@ bool tsam_json_finite(json_object *v, double *out)
 	return true;
 }
 
-int tsam_json_int(json_object *obj, const char *key, int64_t *out)
+enum tsam_err tsam_json_int(json_object *obj, const char *key, int64_t *out)
 {
 	json_object *v;
 
@@ -335,7 +340,8 @@ static int add(json_object *obj, const char *key, json_object *v)
 	return TSAM_OK;
 }
 
-int tsam_json_add_str(json_object *obj, const char *key, const char *val)
+enum tsam_err tsam_json_add_str(json_object *obj, const char *key,
+				const char *val)
 {
 	if (val == NULL)
 		return json_object_object_add(obj, key, NULL) == 0
@@ -363,8 +369,8 @@ int tsam_json_add_bool(json_object *obj, const char *key, bool val)
 	return add(obj, key, json_object_new_boolean(val));
 }
 
-int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
-			size_t n)
+enum tsam_err tsam_json_add_bytes(json_object *obj, const char *key,
+				  const char *p, size_t n)
 {
 	char *clean = tsam_utf8_sanitize(p, n);
 	json_object *v;
@@ -393,7 +399,7 @@ int tsam_json_add_time(json_object *obj, const char *key, double t)
 	return tsam_json_add_str(obj, key, s);
 }
 
-int tsam_json_quote(struct tsam_buf *b, const char *s)
+enum tsam_err tsam_json_quote(struct tsam_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s;
@@ -433,7 +439,7 @@ int tsam_json_quote(struct tsam_buf *b, const char *s)
 	}
 	if (rc == TSAM_OK)
 		rc = tsam_buf_add(b, run, (size_t)(s - run));
-	return rc == TSAM_OK ? tsam_buf_add(b, "\"", 1) : rc;
+	return rc == TSAM_OK ? (int)tsam_buf_add(b, "\"", 1) : rc;
 }
 
 static size_t skip_ws(const char *p, size_t n, size_t i)
@@ -526,7 +532,8 @@ bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
 	}
 }
 
-int tsam_json_array_spans(const char *p, size_t n, size_t **offs, size_t *count)
+enum tsam_err tsam_json_array_spans(const char *p, size_t n, size_t **offs,
+				    size_t *count)
 {
 	size_t i = skip_ws(p, n, 0), cap = 0;
 

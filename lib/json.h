@@ -22,12 +22,15 @@
  * error messages, which carry line and column. *out is the caller's
  * (json_object_put). Trailing non-blank bytes are an error.
  */
-int tsam_json_parse(const char *data, size_t len, const char *name,
-		    json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_parse(const char *data, size_t len,
+					      const char *name,
+					      json_object **out,
+					      struct tsam_errbuf *eb);
 
 /* Reads (gunzipping if needed) and parses path; max bounds its size. */
-int tsam_json_load(const char *path, size_t max, json_object **out,
-		   struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_load(const char *path, size_t max,
+					     json_object **out,
+					     struct tsam_errbuf *eb);
 
 /*
  * Loads one of the project's data documents: path (at most max bytes)
@@ -36,16 +39,19 @@ int tsam_json_load(const char *path, size_t max, json_object **out,
  * borrowed from it. Errors name the file: `F: "schema" must be "S"`,
  * `F: "L" (an array) is required`.
  */
-int tsam_json_load_doc(const char *path, size_t max, const char *schema,
-		       const char *list, json_object **root,
-		       json_object **array, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_json_load_doc(const char *path, size_t max, const char *schema,
+		   const char *list, json_object **root, json_object **array,
+		   struct tsam_errbuf *eb);
 
 /*
  * Every member of the object obj is one of names (NULL-terminated); the
  * first that is not is an error: `LOC: unknown member "K"`.
  */
-int tsam_json_known_members(json_object *obj, const char *const *names,
-			    const char *loc, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_known_members(json_object *obj,
+						      const char *const *names,
+						      const char *loc,
+						      struct tsam_errbuf *eb);
 
 /*
  * Validation of a document's members, so that every typed value a module
@@ -61,44 +67,58 @@ int tsam_json_known_members(json_object *obj, const char *const *names,
 
 /* Loads path (at most max bytes) as tsam_json_load does; the document must
  * be an object ("FILE: must be a JSON object"). *root is the caller's. */
-int tsam_json_load_object(const char *path, size_t max, json_object **root,
-			  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_load_object(const char *path,
+						    size_t max,
+						    json_object **root,
+						    struct tsam_errbuf *eb);
 
 /* v is an object. */
-int tsam_json_want_object(json_object *v, const char *file, const char *key,
-			  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_object(json_object *v,
+						    const char *file,
+						    const char *key,
+						    struct tsam_errbuf *eb);
 
 /* v is an array of at most max elements (0: any number). */
-int tsam_json_want_array(json_object *v, size_t max, const char *file,
-			 const char *key, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_array(json_object *v, size_t max,
+						   const char *file,
+						   const char *key,
+						   struct tsam_errbuf *eb);
 
 /*
  * v is a string of min to max bytes of valid UTF-8 without U+0000 (max
  * SIZE_MAX: any length); *out is borrowed from v.
  */
-int tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
-		       const char *key, const char **out,
-		       struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_json_want_str(json_object *v, size_t min, size_t max, const char *file,
+		   const char *key, const char **out, struct tsam_errbuf *eb);
 
 /* v is true or false. */
-int tsam_json_want_bool(json_object *v, const char *file, const char *key,
-			bool *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_bool(json_object *v,
+						  const char *file,
+						  const char *key, bool *out,
+						  struct tsam_errbuf *eb);
 
 /* v is a finite number (integer or not) from lo to hi inclusive. */
-int tsam_json_want_num(json_object *v, double lo, double hi, const char *file,
-		       const char *key, double *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_num(json_object *v, double lo,
+						 double hi, const char *file,
+						 const char *key, double *out,
+						 struct tsam_errbuf *eb);
 
 /* v is an integer (no fraction, no exponent) from lo to hi inclusive. */
-int tsam_json_want_int(json_object *v, int64_t lo, int64_t hi, const char *file,
-		       const char *key, int64_t *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_int(json_object *v, int64_t lo,
+						 int64_t hi, const char *file,
+						 const char *key, int64_t *out,
+						 struct tsam_errbuf *eb);
 
 /*
  * s (a member name of the object at key, e.g. a label) is 1 to max bytes
  * of valid UTF-8 without control characters. The error does not repeat
  * s, which may be unprintable: "FILE: KEY: names must be ...".
  */
-int tsam_json_want_name(const char *s, size_t max, const char *file,
-			const char *key, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_json_want_name(const char *s, size_t max,
+						  const char *file,
+						  const char *key,
+						  struct tsam_errbuf *eb);
 
 /* Serialises obj (pretty, "/" unescaped) and writes it atomically. */
 int tsam_json_save(const char *path, json_object *obj, mode_t mode,
@@ -116,13 +136,14 @@ const char *tsam_json_str(json_object *obj, const char *key);
  * The integer member key of obj into *out. TSAM_ERR_NOTFOUND when absent,
  * TSAM_ERR_PARSE when not an integer.
  */
-int tsam_json_int(json_object *obj, const char *key, int64_t *out);
+enum tsam_err tsam_json_int(json_object *obj, const char *key, int64_t *out);
 
 /* Whether v is a finite number (a JSON integer or real), into *out. */
 bool tsam_json_finite(json_object *v, double *out);
 
 /* Adds a string member (NULL adds JSON null). Returns TSAM_OK or NOMEM. */
-int tsam_json_add_str(json_object *obj, const char *key, const char *val);
+enum tsam_err tsam_json_add_str(json_object *obj, const char *key,
+				const char *val);
 
 /* Adds an int64 member. */
 int tsam_json_add_int(json_object *obj, const char *key, int64_t val);
@@ -137,8 +158,8 @@ int tsam_json_add_bool(json_object *obj, const char *key, bool val);
  * Adds a string member from n untrusted bytes, made valid UTF-8 first
  * (invalid bytes become U+FFFD).
  */
-int tsam_json_add_bytes(json_object *obj, const char *key, const char *p,
-			size_t n);
+enum tsam_err tsam_json_add_bytes(json_object *obj, const char *key,
+				  const char *p, size_t n);
 
 /* Formats t (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void tsam_json_time(char out[32], double t);
@@ -164,14 +185,14 @@ bool tsam_json_member_span(const char *p, size_t n, const char *key, size_t *b,
  * [(*offs)[2i], (*offs)[2i+1]) (offs is the caller's to free). TSAM_OK,
  * TSAM_ERR_PARSE when the scan cannot walk it, TSAM_ERR_NOMEM.
  */
-int tsam_json_array_spans(const char *p, size_t n, size_t **offs,
-			  size_t *count);
+TSAM_MUST_CHECK enum tsam_err
+tsam_json_array_spans(const char *p, size_t n, size_t **offs, size_t *count);
 
 /*
  * Appends s to b as a JSON string literal: quotes, backslashes and control
  * characters escaped, the rest (UTF-8) as it is. Returns as tsam_buf_add.
  */
-int tsam_json_quote(struct tsam_buf *b, const char *s);
+enum tsam_err tsam_json_quote(struct tsam_buf *b, const char *s);
 
 /*
  * ---- Checking a parsed document against a spec (tsam_json_spec_*) ----

@@ -85,8 +85,8 @@ static long b64_decode(struct tsam_cur in, unsigned char *out, size_t outsz)
 	return (long)((size_t)len - pad);
 }
 
-int tsam_knownhosts_blob_type(const unsigned char *blob, size_t bloblen,
-			      char *out, size_t outsz)
+enum tsam_err tsam_knownhosts_blob_type(const unsigned char *blob,
+					size_t bloblen, char *out, size_t outsz)
 {
 	uint32_t n;
 
@@ -227,8 +227,9 @@ static int parse_all(struct tsam_knownhosts *kh, const char *data, size_t n,
 	return TSAM_OK;
 }
 
-int tsam_knownhosts_parse(const char *path, const char *data, size_t n,
-			  struct tsam_knownhosts **out, size_t *nbad)
+enum tsam_err tsam_knownhosts_parse(const char *path, const char *data,
+				    size_t n, struct tsam_knownhosts **out,
+				    size_t *nbad)
 {
 	struct tsam_knownhosts *kh = calloc(1, sizeof(*kh));
 	int rc;
@@ -253,8 +254,9 @@ int tsam_knownhosts_parse(const char *path, const char *data, size_t n,
 	return TSAM_OK;
 }
 
-int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
-			 size_t *nbad, struct tsam_errbuf *eb)
+enum tsam_err tsam_knownhosts_load(const char *path,
+				   struct tsam_knownhosts **out, size_t *nbad,
+				   struct tsam_errbuf *eb)
 {
 	struct tsam_buf b;
 	int rc;
@@ -546,9 +548,9 @@ static int format_line(struct tsam_buf *b, const char *name,
 	return rc;
 }
 
-int tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
-			const char *address, unsigned port,
-			const unsigned char *blob, size_t bloblen)
+enum tsam_err tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
+				  const char *address, unsigned port,
+				  const unsigned char *blob, size_t bloblen)
 {
 	struct tsam_buf line;
 	struct entry e;
@@ -595,7 +597,8 @@ static int reparse_quiet(const char *path, const char *data, size_t n,
 	return rc;
 }
 
-int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb)
+enum tsam_err tsam_knownhosts_flush(struct tsam_knownhosts *kh,
+				    struct tsam_errbuf *eb)
 {
 	struct tsam_knownhosts *now = NULL;
 	struct tsam_buf file, lock;

@@ -48,15 +48,18 @@ struct tsam_kh_where {
  * every host unknown). Bad lines are logged as warnings and skipped; *nbad
  * (if not NULL) receives their count. *out is the caller's.
  */
-int tsam_knownhosts_load(const char *path, struct tsam_knownhosts **out,
-			 size_t *nbad, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_knownhosts_load(const char *path,
+						   struct tsam_knownhosts **out,
+						   size_t *nbad,
+						   struct tsam_errbuf *eb);
 
 /*
  * Parses n bytes of known_hosts text named path (used for messages and by
  * tsam_knownhosts_flush). Like tsam_knownhosts_load without the read.
  */
-int tsam_knownhosts_parse(const char *path, const char *data, size_t n,
-			  struct tsam_knownhosts **out, size_t *nbad);
+TSAM_MUST_CHECK enum tsam_err
+tsam_knownhosts_parse(const char *path, const char *data, size_t n,
+		      struct tsam_knownhosts **out, size_t *nbad);
 
 /* Frees kh; NULL is a no-op. */
 void tsam_knownhosts_free(struct tsam_knownhosts *kh);
@@ -98,19 +101,22 @@ void tsam_knownhosts_types(const struct tsam_knownhosts *kh, const char *name,
  * later checks in this process at once; the file changes at the next
  * tsam_knownhosts_flush.
  */
-int tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
-			const char *address, unsigned port,
-			const unsigned char *blob, size_t bloblen);
+TSAM_MUST_CHECK enum tsam_err
+tsam_knownhosts_add(struct tsam_knownhosts *kh, const char *name,
+		    const char *address, unsigned port,
+		    const unsigned char *blob, size_t bloblen);
 
 /*
  * Appends the queued lines to the file atomically (lock file, re-read,
  * temp file, fsync, rename), skipping hosts another process added
  * meanwhile. Safe to call often; a no-op with nothing queued.
  */
-int tsam_knownhosts_flush(struct tsam_knownhosts *kh, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_knownhosts_flush(struct tsam_knownhosts *kh,
+						    struct tsam_errbuf *eb);
 
 /* The SSH key type name inside blob ("ssh-ed25519"), into out. */
-int tsam_knownhosts_blob_type(const unsigned char *blob, size_t bloblen,
-			      char *out, size_t outsz);
+TSAM_MUST_CHECK enum tsam_err
+tsam_knownhosts_blob_type(const unsigned char *blob, size_t bloblen, char *out,
+			  size_t outsz);
 
 #endif

@@ -239,8 +239,8 @@ static int load_product(struct tsam_lifecycle *lc, json_object *o,
 	return TSAM_OK;
 }
 
-int tsam_lifecycle_load_file(struct tsam_lifecycle **lc, const char *path,
-			     struct tsam_errbuf *eb)
+enum tsam_err tsam_lifecycle_load_file(struct tsam_lifecycle **lc,
+				       const char *path, struct tsam_errbuf *eb)
 {
 	json_object *root = NULL, *list = NULL;
 	char loc[600];
@@ -286,7 +286,8 @@ static int add_time(json_object *facts, const char *key, time_t t)
 	return t < 0 ? TSAM_OK : tsam_json_add_time(facts, key, (double)t);
 }
 
-int tsam_lifecycle_apply(const struct tsam_lifecycle *lc, json_object *facts)
+enum tsam_err tsam_lifecycle_apply(const struct tsam_lifecycle *lc,
+				   json_object *facts)
 {
 	size_t i;
 

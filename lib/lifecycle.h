@@ -32,8 +32,9 @@ struct tsam_lifecycle;
  * table). Two products of one slot matching the same fact value are an
  * error. The table is the caller's (tsam_lifecycle_free).
  */
-int tsam_lifecycle_load_file(struct tsam_lifecycle **lc, const char *path,
-			     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_lifecycle_load_file(struct tsam_lifecycle **lc, const char *path,
+			 struct tsam_errbuf *eb);
 
 /* Number of products in the table (0 for NULL). */
 size_t tsam_lifecycle_count(const struct tsam_lifecycle *lc);
@@ -44,7 +45,8 @@ size_t tsam_lifecycle_count(const struct tsam_lifecycle *lc);
  * none; one whose version is on no line gets only .known = false.
  * Returns TSAM_OK or TSAM_ERR_NOMEM.
  */
-int tsam_lifecycle_apply(const struct tsam_lifecycle *lc, json_object *facts);
+TSAM_MUST_CHECK enum tsam_err
+tsam_lifecycle_apply(const struct tsam_lifecycle *lc, json_object *facts);
 
 /* Frees the table; NULL is a no-op. */
 void tsam_lifecycle_free(struct tsam_lifecycle *lc);

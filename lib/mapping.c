@@ -111,7 +111,7 @@ static int channel_index(struct tsam_mapping *m, const char *name)
 	return (int)m->nchannels++;
 }
 
-int tsam_mapping_init(struct tsam_mapping *m)
+enum tsam_err tsam_mapping_init(struct tsam_mapping *m)
 {
 	static const struct {
 		const char *label;
@@ -685,8 +685,8 @@ static void preset_list(const char *dir, char *list, size_t size)
 		snprintf(list, size, "none");
 }
 
-int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
-		       const char *name, struct tsam_errbuf *eb)
+enum tsam_err tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
+				 const char *name, struct tsam_errbuf *eb)
 {
 	char path[1024], list[256];
 	size_t n = strlen(name);
@@ -712,8 +712,8 @@ int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
 			       name, path, name, list);
 }
 
-int tsam_mapping_load(struct tsam_mapping *m, const char *path,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_mapping_load(struct tsam_mapping *m, const char *path,
+				struct tsam_errbuf *eb)
 {
 	json_object *doc = NULL, *v;
 	const char *s;

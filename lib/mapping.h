@@ -122,11 +122,12 @@ const char *tsam_case_col_name(enum tsam_case_col c);
 const char *tsam_event_col_name(enum tsam_event_col c);
 
 /* The defaults: canonical columns, ISO-8601, common labels. */
-int tsam_mapping_init(struct tsam_mapping *m);
+TSAM_MUST_CHECK enum tsam_err tsam_mapping_init(struct tsam_mapping *m);
 
 /* Overlays the mapping file path on m; errors name the file and key. */
-int tsam_mapping_load(struct tsam_mapping *m, const char *path,
-		      struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_mapping_load(struct tsam_mapping *m,
+						const char *path,
+						struct tsam_errbuf *eb);
 
 /*
  * Overlays a mapping by name or path: a name (letters, digits, - and _)
@@ -134,8 +135,10 @@ int tsam_mapping_load(struct tsam_mapping *m, const char *path,
  * ending in ".json" is a path (as calendars are found). An unknown preset
  * is an error listing what there is.
  */
-int tsam_mapping_named(struct tsam_mapping *m, const char *datadir,
-		       const char *name, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_mapping_named(struct tsam_mapping *m,
+						 const char *datadir,
+						 const char *name,
+						 struct tsam_errbuf *eb);
 
 /* Frees what m holds. */
 void tsam_mapping_free(struct tsam_mapping *m);

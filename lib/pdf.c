@@ -385,8 +385,8 @@ static void face_name(HPDF_Font f, char *out, size_t n)
 	snprintf(out, n, "%s", name ? name : "");
 }
 
-int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
-		 struct tsam_errbuf *eb)
+enum tsam_err tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
+			   struct tsam_errbuf *eb)
 {
 	struct tsam_pdf *p = calloc(1, sizeof(*p));
 
@@ -629,7 +629,8 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title)
 	p->outline[level] = o;
 }
 
-int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb)
+enum tsam_err tsam_pdf_save(struct tsam_pdf *p, const char *path,
+			    struct tsam_errbuf *eb)
 {
 	struct tsam_pdffont_face faces[2];
 	struct tsam_buf out, fcjk, flatin;
@@ -739,9 +740,10 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const char *s)
  * that path, whole, as the attachment's name (docs/library-notes.md,
  * libharu 8).
  */
-int tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
-		    const char *mime, const void *data, size_t n,
-		    struct tsam_errbuf *eb)
+enum tsam_err tsam_pdf_attach(struct tsam_pdf *p, const char *name,
+			      const char *desc, const char *mime,
+			      const void *data, size_t n,
+			      struct tsam_errbuf *eb)
 {
 	HPDF_Doc d = p->doc;
 	HPDF_NameDict names;

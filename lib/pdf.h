@@ -47,8 +47,9 @@ struct tsam_pdf_opts {
 /* A new document; *out is the caller's (tsam_pdf_free). Document
  * information strings are sanitised as text is, with runs of spaces made
  * one and none at either end; a lang that is not a tag is TSAM_ERR_INVAL. */
-int tsam_pdf_new(const struct tsam_pdf_opts *o, struct tsam_pdf **out,
-		 struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_pdf_new(const struct tsam_pdf_opts *o,
+					   struct tsam_pdf **out,
+					   struct tsam_errbuf *eb);
 
 /* Frees p (NULL is fine). */
 void tsam_pdf_free(struct tsam_pdf *p);
@@ -106,12 +107,14 @@ void tsam_pdf_bookmark(struct tsam_pdf *p, int level, const char *title);
  * TSAM_OK, TSAM_ERR_INVAL for a name that is not allowed or out of order,
  * or a libharu error.
  */
-int tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
-		    const char *mime, const void *data, size_t n,
-		    struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_pdf_attach(struct tsam_pdf *p, const char *name, const char *desc,
+		const char *mime, const void *data, size_t n,
+		struct tsam_errbuf *eb);
 
 /* Writes the document to path atomically, mode 0600, its faces subset to
  * the characters drawn (lib/pdffont.c). */
-int tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_pdf_save(struct tsam_pdf *p, const char *path, struct tsam_errbuf *eb);
 
 #endif

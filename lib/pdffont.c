@@ -958,9 +958,10 @@ static int emit(struct doc *d, struct tsam_buf *out)
 	return rc;
 }
 
-int tsam_pdffont_subset(const char *pdf, size_t n,
-			const struct tsam_pdffont_face *faces, size_t nfaces,
-			struct tsam_buf *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_pdffont_subset(const char *pdf, size_t n,
+				  const struct tsam_pdffont_face *faces,
+				  size_t nfaces, struct tsam_buf *out,
+				  struct tsam_errbuf *eb)
 {
 	struct doc d;
 	size_t i, k;

@@ -48,8 +48,9 @@ struct tsam_pdffont_face {
  * naming it otherwise). TSAM_ERR_PARSE for a PDF or font it cannot read,
  * TSAM_ERR_TOOBIG past out's cap, TSAM_ERR_NOMEM, TSAM_ERR_ZLIB.
  */
-int tsam_pdffont_subset(const char *pdf, size_t n,
-			const struct tsam_pdffont_face *faces, size_t nfaces,
-			struct tsam_buf *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_pdffont_subset(const char *pdf, size_t n,
+		    const struct tsam_pdffont_face *faces, size_t nfaces,
+		    struct tsam_buf *out, struct tsam_errbuf *eb);
 
 #endif

@@ -363,8 +363,8 @@ static int parse_services(struct tsam_policy *p, json_object *v,
 	return TSAM_OK;
 }
 
-int tsam_policy_load(struct tsam_policy *p, const char *path,
-		     struct tsam_errbuf *eb)
+enum tsam_err tsam_policy_load(struct tsam_policy *p, const char *path,
+			       struct tsam_errbuf *eb)
 {
 	json_object *doc = NULL, *v = NULL;
 	const char *s;
@@ -410,8 +410,8 @@ int tsam_policy_load(struct tsam_policy *p, const char *path,
 	return rc;
 }
 
-int tsam_policy_default(struct tsam_policy *p, const char *datadir,
-			const char *overlay, struct tsam_errbuf *eb)
+enum tsam_err tsam_policy_default(struct tsam_policy *p, const char *datadir,
+				  const char *overlay, struct tsam_errbuf *eb)
 {
 	char path[1024];
 	int rc;

@@ -88,13 +88,16 @@ const char *tsam_target_name(enum tsam_target t);
  * defaults): every key present replaces the one in p. Errors name the file
  * and the key path ("tiers.premium.2.update: ...").
  */
-int tsam_policy_load(struct tsam_policy *p, const char *path,
-		     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_policy_load(struct tsam_policy *p,
+					       const char *path,
+					       struct tsam_errbuf *eb);
 
 /* Loads DATADIR/sla/policy.json, then overlay (if not NULL), over the
  * default services (tsam_policy_services_default). */
-int tsam_policy_default(struct tsam_policy *p, const char *datadir,
-			const char *overlay, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_policy_default(struct tsam_policy *p,
+						  const char *datadir,
+						  const char *overlay,
+						  struct tsam_errbuf *eb);
 
 /* Describes spec in words for reports and JSON ("1 h (24x7)"). */
 void tsam_spec_describe(const struct tsam_spec *s, char *out, size_t n);

@@ -352,8 +352,8 @@ static int load_customer(struct tsam_portfolio *p, size_t i,
 	return TSAM_OK;
 }
 
-int tsam_portfolio_load(const char *path, struct tsam_portfolio *p,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_portfolio_load(const char *path, struct tsam_portfolio *p,
+				  struct tsam_errbuf *eb)
 {
 	json_object *arr;
 	const char *schema, *slash;
@@ -476,9 +476,9 @@ static int cmp_out(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
-				 int quarter, bool collect,
-				 struct tsam_errbuf *eb)
+enum tsam_err tsam_portfolio_check_outputs(const struct tsam_portfolio *p,
+					   int year, int quarter, bool collect,
+					   struct tsam_errbuf *eb)
 {
 	static const enum tsam_portfolio_out per_customer[] = {
 	    TSAM_OUT_PDF, TSAM_OUT_STATS, TSAM_OUT_FINDINGS, TSAM_OUT_WORK,

@@ -48,8 +48,9 @@ struct tsam_portfolio {
  * tsam_portfolio_free also on failure). Errors name the file and the entry
  * ("portfolio.json: customers[3].tsam: \"x\" is not one of tsams[].id").
  */
-int tsam_portfolio_load(const char *path, struct tsam_portfolio *p,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_portfolio_load(const char *path,
+						  struct tsam_portfolio *p,
+						  struct tsam_errbuf *eb);
 
 /* Frees what p holds. */
 void tsam_portfolio_free(struct tsam_portfolio *p);
@@ -86,8 +87,8 @@ void tsam_portfolio_out_name(const struct tsam_portfolio *p,
  * file systems): a customer "portfolio" against its TSAM's summary, say.
  * TSAM_ERR_DUP naming both entries and the file, else TSAM_OK.
  */
-int tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
-				 int quarter, bool collect,
-				 struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_portfolio_check_outputs(const struct tsam_portfolio *p, int year,
+			     int quarter, bool collect, struct tsam_errbuf *eb);
 
 #endif

@@ -536,11 +536,12 @@ static int host_jump(struct build *b, const struct tsam_host *h,
 	return r->via != NULL ? TSAM_OK : TSAM_ERR_PARSE;
 }
 
-int tsam_reach_build(const struct tsam_fanout_opts *o,
-		     const struct tsam_reach_opts *ro,
-		     const struct tsam_inventory *inv,
-		     const struct tsam_sshconfig *cfg,
-		     struct tsam_reach_set *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_reach_build(const struct tsam_fanout_opts *o,
+			       const struct tsam_reach_opts *ro,
+			       const struct tsam_inventory *inv,
+			       const struct tsam_sshconfig *cfg,
+			       struct tsam_reach_set *out,
+			       struct tsam_errbuf *eb)
 {
 	static const struct tsam_reach_opts none;
 	struct tsam_reach_store *st;

@@ -60,11 +60,12 @@ struct tsam_reach_set {
  * once each (a passphrase asked once); a missing one is skipped, as ssh
  * does. out is the caller's (tsam_reach_set_free). Errors name the host.
  */
-int tsam_reach_build(const struct tsam_fanout_opts *o,
-		     const struct tsam_reach_opts *ro,
-		     const struct tsam_inventory *inv,
-		     const struct tsam_sshconfig *cfg,
-		     struct tsam_reach_set *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_reach_build(const struct tsam_fanout_opts *o,
+					       const struct tsam_reach_opts *ro,
+					       const struct tsam_inventory *inv,
+					       const struct tsam_sshconfig *cfg,
+					       struct tsam_reach_set *out,
+					       struct tsam_errbuf *eb);
 
 /* Frees what set holds (set itself is the caller's). */
 void tsam_reach_set_free(struct tsam_reach_set *set);

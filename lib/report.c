@@ -389,8 +389,8 @@ static const char *lang_tag(const struct tsam_report_in *in)
 /* Renders the report (report.h): the template and both catalogues, the
  * zone of stats.json, the fonts (IPAex Gothic; DejaVu Sans for Latin text
  * in English), the document's metadata, one pass, the file. */
-int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
-		       struct tsam_errbuf *eb)
+enum tsam_err tsam_report_render(const struct tsam_report_in *in,
+				 const char *out_path, struct tsam_errbuf *eb)
 {
 	struct tsam_render_tmpl t;
 	struct tsam_render r;

@@ -53,39 +53,46 @@ enum tsam_report_doc {
  * the messages name: "stats.json: attainment.response.2.rate: must be a
  * number from 0 to 1". Returns TSAM_OK or TSAM_ERR_PARSE.
  */
-int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
-			 const char *name, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_report_validate(json_object *doc,
+						   enum tsam_report_doc kind,
+						   const char *name,
+						   struct tsam_errbuf *eb);
 
 /*
  * Loads path (at most 1 GiB, gzip or not) and checks it with
  * tsam_report_validate. *out is the caller's (json_object_put); NULL on
  * error.
  */
-int tsam_report_load(const char *path, enum tsam_report_doc kind,
-		     json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_report_load(const char *path,
+					       enum tsam_report_doc kind,
+					       json_object **out,
+					       struct tsam_errbuf *eb);
 
 /*
  * Loads the action register path (docs/actions.schema.json: at most 1 MiB,
  * each item checked, errors naming the file and the key). *out is the
  * caller's (json_object_put); NULL on error.
  */
-int tsam_report_load_actions(const char *path, json_object **out,
-			     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_report_load_actions(const char *path,
+						       json_object **out,
+						       struct tsam_errbuf *eb);
 
 /*
  * Loads the TSAM's paragraph for the quarter in brief: UTF-8 text of at
  * most 4 KiB without control characters but line ends (which read as
  * spaces). *out is the caller's (free); NULL on error.
  */
-int tsam_report_load_narrative(const char *path, char **out,
-			       struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_report_load_narrative(const char *path, char **out,
+			   struct tsam_errbuf *eb);
 
 /*
  * Validates the template and both catalogues (every message the template
  * needs, in every language), naming file and key, before drawing anything.
  */
-int tsam_report_check(const char *datadir, const char *tmpl,
-		      struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_report_check(const char *datadir,
+						const char *tmpl,
+						struct tsam_errbuf *eb);
 
 /*
  * Renders the report to out_path (0600, atomic). Sections need the
@@ -100,7 +107,8 @@ int tsam_report_check(const char *datadir, const char *tmpl,
  * as absent, never as a crash), so check documents from files with it (or load
  * them with tsam_report_load) to report errors.
  */
-int tsam_report_render(const struct tsam_report_in *in, const char *out_path,
-		       struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_report_render(const struct tsam_report_in *in, const char *out_path,
+		   struct tsam_errbuf *eb);
 
 #endif

@@ -445,8 +445,8 @@ static const struct tsam_json_spec findings_spec = T_OBJ(NULL, REQ, f_members);
 
 /* Checks doc against its kind's spec (report.h); stats.json's zone must
  * be one this system has. */
-int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
-			 const char *name, struct tsam_errbuf *eb)
+enum tsam_err tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
+				   const char *name, struct tsam_errbuf *eb)
 {
 	const struct tsam_json_spec *spec =
 	    kind == TSAM_REPORT_CUSTOMER
@@ -480,8 +480,8 @@ int tsam_report_validate(json_object *doc, enum tsam_report_doc kind,
 }
 
 /* Loads and checks a document (report.h); *out is NULL on error. */
-int tsam_report_load(const char *path, enum tsam_report_doc kind,
-		     json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_report_load(const char *path, enum tsam_report_doc kind,
+			       json_object **out, struct tsam_errbuf *eb)
 {
 	int rc = tsam_json_load(path, 1u << 30, out, eb);
 
@@ -990,8 +990,8 @@ void tsam_render_tmpl_free(struct tsam_render_tmpl *t)
 }
 
 /* Loads a catalogue and checks it has every key of keys[]. */
-int tsam_render_msgs_load(const char *datadir, const char *lang,
-			  json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_render_msgs_load(const char *datadir, const char *lang,
+				    json_object **out, struct tsam_errbuf *eb)
 {
 	char path[1024];
 	size_t i;
@@ -1033,9 +1033,10 @@ int tsam_render_msgs_load(const char *datadir, const char *lang,
 /* Loads and checks a template, its geometry (A4 or Letter, margins in mm
  * turned into points) and styles with their defaults, then the
  * catalogue of lang when lang is not NULL. */
-int tsam_render_tmpl_load(const char *datadir, const char *name,
-			  const char *lang, struct tsam_render_tmpl *t,
-			  struct tsam_errbuf *eb)
+enum tsam_err tsam_render_tmpl_load(const char *datadir, const char *name,
+				    const char *lang,
+				    struct tsam_render_tmpl *t,
+				    struct tsam_errbuf *eb)
 {
 	char path[1024];
 	json_object *v, *m = NULL, *st = NULL;
@@ -1113,8 +1114,8 @@ int tsam_render_tmpl_load(const char *datadir, const char *name,
 }
 
 /* Checks the template with each catalogue in turn (report.h). */
-int tsam_report_check(const char *datadir, const char *tmpl,
-		      struct tsam_errbuf *eb)
+enum tsam_err tsam_report_check(const char *datadir, const char *tmpl,
+				struct tsam_errbuf *eb)
 {
 	static const char *langs[] = {"ja", "en"};
 	struct tsam_render_tmpl t;
@@ -1160,8 +1161,8 @@ static const struct tsam_json_spec a_members[] = {
 static const struct tsam_json_spec actions_spec = T_OBJ(NULL, REQ, a_members);
 
 /* Loads and checks an action register (report.h). */
-int tsam_report_load_actions(const char *path, json_object **out,
-			     struct tsam_errbuf *eb)
+enum tsam_err tsam_report_load_actions(const char *path, json_object **out,
+				       struct tsam_errbuf *eb)
 {
 	int rc = tsam_json_load(path, 1 << 20, out, eb);
 
@@ -1175,8 +1176,8 @@ int tsam_report_load_actions(const char *path, json_object **out,
 
 /* Loads the TSAM's paragraph (report.h): UTF-8, 4 KiB, no control
  * characters but line ends and tabs. */
-int tsam_report_load_narrative(const char *path, char **out,
-			       struct tsam_errbuf *eb)
+enum tsam_err tsam_report_load_narrative(const char *path, char **out,
+					 struct tsam_errbuf *eb)
 {
 	struct tsam_buf b;
 	size_t i;

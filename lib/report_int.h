@@ -54,6 +54,8 @@
 #ifndef TSAM_REPORT_INT_H
 #define TSAM_REPORT_INT_H
 
+#include "err.h"
+
 #include "report.h"
 
 #include "json.h"
@@ -149,9 +151,9 @@ struct tsam_render_cells {
  * Errors name file and key. *t is the caller's: tsam_render_tmpl_free,
  * also after an error.
  */
-int tsam_render_tmpl_load(const char *datadir, const char *name,
-			  const char *lang, struct tsam_render_tmpl *t,
-			  struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_render_tmpl_load(const char *datadir, const char *name, const char *lang,
+		      struct tsam_render_tmpl *t, struct tsam_errbuf *eb);
 
 /* Frees what tsam_render_tmpl_load loaded into t (not t itself). */
 void tsam_render_tmpl_free(struct tsam_render_tmpl *t);
@@ -161,8 +163,10 @@ void tsam_render_tmpl_free(struct tsam_render_tmpl *t);
  * checks it holds every message the sections use. *out is the caller's
  * (json_object_put); NULL on error.
  */
-int tsam_render_msgs_load(const char *datadir, const char *lang,
-			  json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_render_msgs_load(const char *datadir,
+						    const char *lang,
+						    json_object **out,
+						    struct tsam_errbuf *eb);
 
 /* ---- report_format.c: text (no drawing) ---- */
 

@@ -144,7 +144,8 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int tsam_resolver_new(unsigned max_threads, struct tsam_resolver **out)
+enum tsam_err tsam_resolver_new(unsigned max_threads,
+				struct tsam_resolver **out)
 {
 	struct tsam_resolver *r = calloc(1, sizeof(*r));
 
@@ -187,8 +188,8 @@ static void add_thread(struct tsam_resolver *r)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-int tsam_resolver_submit(struct tsam_resolver *r, uint64_t id, const char *name,
-			 unsigned port)
+enum tsam_err tsam_resolver_submit(struct tsam_resolver *r, uint64_t id,
+				   const char *name, unsigned port)
 {
 	struct request *q = calloc(1, sizeof(*q));
 

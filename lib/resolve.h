@@ -29,7 +29,8 @@ struct tsam_resolver;
  * A resolver with at most max_threads lookups at once (threads are started
  * as lookups need them). *out is the caller's (tsam_resolver_free).
  */
-int tsam_resolver_new(unsigned max_threads, struct tsam_resolver **out);
+TSAM_MUST_CHECK enum tsam_err tsam_resolver_new(unsigned max_threads,
+						struct tsam_resolver **out);
 
 /*
  * Frees the resolver. Lookups still blocked in getaddrinfo are left to end
@@ -45,8 +46,10 @@ int tsam_resolver_fd(const struct tsam_resolver *r);
  * Starts looking up name:port (TCP; hints as the fan-out uses them) for
  * the caller's id. TSAM_ERR_NOMEM, or TSAM_OK.
  */
-int tsam_resolver_submit(struct tsam_resolver *r, uint64_t id, const char *name,
-			 unsigned port);
+TSAM_MUST_CHECK enum tsam_err tsam_resolver_submit(struct tsam_resolver *r,
+						   uint64_t id,
+						   const char *name,
+						   unsigned port);
 
 /*
  * Takes one answer: true with *id, and either *ai (the caller's:

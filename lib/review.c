@@ -223,10 +223,10 @@ static void rundir_of(const struct tsam_portfolio *p, size_t i,
 		snprintf(out, n, "%s", c->snapshots ? c->snapshots : "");
 }
 
-int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
-			 const struct tsam_rules *rules,
-			 const struct tsam_review_opts *o, json_object **row,
-			 struct tsam_errbuf *eb)
+enum tsam_err tsam_review_customer(const struct tsam_portfolio *p, size_t i,
+				   const struct tsam_rules *rules,
+				   const struct tsam_review_opts *o,
+				   json_object **row, struct tsam_errbuf *eb)
 {
 	const struct tsam_customer *c = &p->customers[i];
 	const struct tsam_tsam *t = tsam_portfolio_tsam(p, c->tsam);
@@ -553,8 +553,10 @@ static void collect_all(const struct tsam_portfolio *p,
 		window.jobs = o->collect_jobs;
 	window.stop = o->stop;
 	tsam_errbuf_clear(&eb);
-	if (n > 0)
-		tsam_collect_run_many(&window, jobs, n, &eb);
+	/* the window's fate is in every job's rc (and said per customer) */
+	if (n > 0 && tsam_collect_run_many(&window, jobs, n, &eb) != TSAM_OK)
+		tsam_log(TSAM_LOG_DEBUG, NULL, "collection window: %s",
+			 tsam_errbuf_str(&eb, TSAM_ERR_INTERNAL));
 	for (i = 0; i < n; i++) {
 		size_t c = of[i];
 		const char *id = p->customers[c].id;
@@ -598,8 +600,9 @@ static json_object *failed_ids(json_object *list)
 	return ids;
 }
 
-int tsam_review_check(const struct tsam_portfolio *p,
-		      const struct tsam_review_opts *o, struct tsam_errbuf *eb)
+enum tsam_err tsam_review_check(const struct tsam_portfolio *p,
+				const struct tsam_review_opts *o,
+				struct tsam_errbuf *eb)
 {
 	static const char *const tmpls[] = {"quarterly-review",
 					    "portfolio-summary"};
@@ -620,9 +623,11 @@ int tsam_review_check(const struct tsam_portfolio *p,
 	return TSAM_OK;
 }
 
-int tsam_review_run(const struct tsam_portfolio *p,
-		    const struct tsam_review_opts *o, json_object **index,
-		    struct tsam_review_failed *failed, struct tsam_errbuf *eb)
+enum tsam_err tsam_review_run(const struct tsam_portfolio *p,
+			      const struct tsam_review_opts *o,
+			      json_object **index,
+			      struct tsam_review_failed *failed,
+			      struct tsam_errbuf *eb)
 {
 	struct tsam_rules rules = {0};
 	char work[PATH_MAX_LEN], path[PATH_MAX_LEN + 80], q[16];

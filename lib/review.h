@@ -41,10 +41,11 @@ struct tsam_review_opts {
  * Runs one customer (index i of p) and returns its summary row in *row
  * (the caller's): status, files written, key figures, traffic lights.
  */
-int tsam_review_customer(const struct tsam_portfolio *p, size_t i,
-			 const struct tsam_rules *rules,
-			 const struct tsam_review_opts *o, json_object **row,
-			 struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_review_customer(const struct tsam_portfolio *p, size_t i,
+		     const struct tsam_rules *rules,
+		     const struct tsam_review_opts *o, json_object **row,
+		     struct tsam_errbuf *eb);
 
 /* What a run could not complete, counted apart. */
 struct tsam_review_failed {
@@ -61,8 +62,9 @@ struct tsam_review_failed {
  * catalogues are valid. TSAM_OK, or the error naming file and key or
  * both entries. tsam_review_run calls it first.
  */
-int tsam_review_check(const struct tsam_portfolio *p,
-		      const struct tsam_review_opts *o, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_review_check(const struct tsam_portfolio *p,
+		  const struct tsam_review_opts *o, struct tsam_errbuf *eb);
 
 /*
  * Runs every customer (o->jobs at a time), writes the TSAMs' summary PDFs
@@ -71,8 +73,10 @@ int tsam_review_check(const struct tsam_portfolio *p,
  * (index.json's "outcome" says the same, with their ids). An error
  * returned (tsam_review_check's, say) means nothing was run.
  */
-int tsam_review_run(const struct tsam_portfolio *p,
-		    const struct tsam_review_opts *o, json_object **index,
-		    struct tsam_review_failed *failed, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_review_run(const struct tsam_portfolio *p,
+					      const struct tsam_review_opts *o,
+					      json_object **index,
+					      struct tsam_review_failed *failed,
+					      struct tsam_errbuf *eb);
 
 #endif

@@ -296,8 +296,8 @@ static int load_rule(struct tsam_rules *rs, json_object *r, const char *path,
 	return TSAM_OK;
 }
 
-int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
-			 struct tsam_errbuf *eb)
+enum tsam_err tsam_rules_load_file(struct tsam_rules *rs, const char *path,
+				   struct tsam_errbuf *eb)
 {
 	json_object *root = NULL, *list = NULL;
 	size_t i;
@@ -312,8 +312,8 @@ int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
 	return rc;
 }
 
-int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
-			   struct tsam_errbuf *eb)
+enum tsam_err tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
+				     struct tsam_errbuf *eb)
 {
 	static const char *const members[] = {"id", "max_endpoints", "what",
 					      "source", NULL};
@@ -415,8 +415,8 @@ static int check_refs(const struct tsam_rules *rs, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
+				  struct tsam_errbuf *eb)
 {
 	struct dirent **names = NULL;
 	size_t files = 0;

@@ -65,21 +65,24 @@ const char *tsam_severity_name(enum tsam_severity s);
 int tsam_severity_parse(const char *name);
 
 /* Loads one rules file and appends its rules to rs. */
-int tsam_rules_load_file(struct tsam_rules *rs, const char *path,
-			 struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_rules_load_file(struct tsam_rules *rs,
+						   const char *path,
+						   struct tsam_errbuf *eb);
 
 /*
  * Loads every DIR/<collector>/rules.json (sorted by collector name) into
  * rs, with every DIR/<collector>/lifecycle.json and sizing.json. A
  * directory without any rules file is an error.
  */
-int tsam_rules_load_dir(struct tsam_rules *rs, const char *dir,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_rules_load_dir(struct tsam_rules *rs,
+						  const char *dir,
+						  struct tsam_errbuf *eb);
 
 /* Loads one sizing file into rs->sizing (a limit id defined twice is an
  * error). */
-int tsam_rules_load_sizing(struct tsam_rules *rs, const char *path,
-			   struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_rules_load_sizing(struct tsam_rules *rs,
+						     const char *path,
+						     struct tsam_errbuf *eb);
 
 /* Frees the rules (rs itself is the caller's). */
 void tsam_rules_free(struct tsam_rules *rs);

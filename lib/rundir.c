@@ -38,8 +38,8 @@ static int cmp_host_file(const void *a, const void *b)
 	return c ? c : (x->h->line > y->h->line) - (x->h->line < y->h->line);
 }
 
-int tsam_rundir_file_clashes(const struct tsam_inventory *inv,
-			     struct tsam_errbuf *eb)
+enum tsam_err tsam_rundir_file_clashes(const struct tsam_inventory *inv,
+				       struct tsam_errbuf *eb)
 {
 	struct host_file *f = malloc((inv->n ? inv->n : 1) * sizeof(*f));
 	size_t i;
@@ -73,8 +73,8 @@ int tsam_rundir_file_clashes(const struct tsam_inventory *inv,
 /* Cap on run.json read back (resume, tsam-check). */
 #define RUN_JSON_MAX (1u << 30)
 
-int tsam_rundir_load(const char *rundir, json_object **run, json_object **hosts,
-		     struct tsam_errbuf *eb)
+enum tsam_err tsam_rundir_load(const char *rundir, json_object **run,
+			       json_object **hosts, struct tsam_errbuf *eb)
 {
 	char path[4096];
 	int rc;
@@ -96,8 +96,9 @@ int tsam_rundir_load(const char *rundir, json_object **run, json_object **hosts,
 	return TSAM_OK;
 }
 
-int tsam_rundir_load_lazy(const char *rundir, json_object **run,
-			  struct tsam_run_hosts *hosts, struct tsam_errbuf *eb)
+enum tsam_err tsam_rundir_load_lazy(const char *rundir, json_object **run,
+				    struct tsam_run_hosts *hosts,
+				    struct tsam_errbuf *eb)
 {
 	struct tsam_buf b, rest;
 	size_t hb, he;
@@ -144,8 +145,8 @@ int tsam_rundir_load_lazy(const char *rundir, json_object **run,
 	return TSAM_OK;
 }
 
-int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
-		       json_object **rec)
+enum tsam_err tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
+				 json_object **rec)
 {
 	*rec = NULL;
 	if (i >= h->n)

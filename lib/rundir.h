@@ -32,15 +32,18 @@ void tsam_rundir_host_file(const char *name, char *out, size_t outsz);
  * the mapping to a file name, compared without case: "_x" and ".x", "WEB"
  * and "web"), with the message naming both and their lines.
  */
-int tsam_rundir_file_clashes(const struct tsam_inventory *inv,
-			     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_rundir_file_clashes(const struct tsam_inventory *inv,
+			 struct tsam_errbuf *eb);
 
 /*
  * Loads RUNDIR/run.json: *run (the caller's) and *hosts (its "hosts"
  * array, owned by *run). Errors name the file.
  */
-int tsam_rundir_load(const char *rundir, json_object **run, json_object **hosts,
-		     struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_rundir_load(const char *rundir,
+					       json_object **run,
+					       json_object **hosts,
+					       struct tsam_errbuf *eb);
 
 /*
  * run.json for readers of many hosts (tsam-check): *run is the document
@@ -56,16 +59,17 @@ struct tsam_run_hosts {
 	json_object *all; /* or, where the text could not be split, parsed */
 };
 
-int tsam_rundir_load_lazy(const char *rundir, json_object **run,
-			  struct tsam_run_hosts *hosts, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_rundir_load_lazy(const char *rundir, json_object **run,
+		      struct tsam_run_hosts *hosts, struct tsam_errbuf *eb);
 
 /*
  * Host record i into *rec (the caller's to put; NULL for a JSON null).
  * TSAM_ERR_PARSE when it does not parse: the whole run.json is then not
  * JSON, and tsam_rundir_load says where.
  */
-int tsam_run_hosts_get(const struct tsam_run_hosts *h, size_t i,
-		       json_object **rec);
+TSAM_MUST_CHECK enum tsam_err tsam_run_hosts_get(const struct tsam_run_hosts *h,
+						 size_t i, json_object **rec);
 
 /* Frees what h holds. */
 void tsam_run_hosts_free(struct tsam_run_hosts *h);

@@ -60,8 +60,9 @@ static bool take_rc(struct tsam_cur *c, int *rc)
 	return true;
 }
 
-int tsam_sections_parse(const char *data, size_t len, const char *boundary,
-			struct tsam_sections *out)
+enum tsam_err tsam_sections_parse(const char *data, size_t len,
+				  const char *boundary,
+				  struct tsam_sections *out)
 {
 	struct tsam_cur all = tsam_cur_make(data, len), line;
 	struct tsam_section *cur = NULL;

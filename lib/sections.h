@@ -59,8 +59,9 @@ struct tsam_sections {
  * sections that could be read are kept and out->problem names the first
  * problem with its line. Fails only for TSAM_ERR_NOMEM.
  */
-int tsam_sections_parse(const char *data, size_t len, const char *boundary,
-			struct tsam_sections *out);
+TSAM_MUST_CHECK enum tsam_err tsam_sections_parse(const char *data, size_t len,
+						  const char *boundary,
+						  struct tsam_sections *out);
 
 /* Frees the section array. */
 void tsam_sections_free(struct tsam_sections *s);

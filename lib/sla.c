@@ -670,8 +670,9 @@ static int check_fee(const struct tsam_sla_opts *o, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
-		   json_object **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_sla_stats(const struct tsam_cases *cs,
+			     const struct tsam_sla_opts *o, json_object **out,
+			     struct tsam_errbuf *eb)
 {
 	struct ctx x;
 	size_t i;

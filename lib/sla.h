@@ -7,6 +7,8 @@
 #ifndef TSAM_SLA_H
 #define TSAM_SLA_H
 
+#include "err.h"
+
 #include "buf.h"
 #include "calendar.h"
 #include "cases.h"
@@ -62,7 +64,9 @@ const char *tsam_sla_local_time(const struct tsam_cal *cal, int64_t t, char *b,
  * ("fee: ...", naming the customer), so every amount written is a finite
  * number.
  */
-int tsam_sla_stats(const struct tsam_cases *cs, const struct tsam_sla_opts *o,
-		   json_object **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_sla_stats(const struct tsam_cases *cs,
+					     const struct tsam_sla_opts *o,
+					     json_object **out,
+					     struct tsam_errbuf *eb);
 
 #endif

@@ -23,6 +23,8 @@
 #ifndef TSAM_SLA_INT_H
 #define TSAM_SLA_INT_H
 
+#include "err.h"
+
 #include "sla.h"
 
 #include <stdbool.h>
@@ -212,13 +214,13 @@ void tsam_sla_tr_event(struct timeline *r, uint32_t i);
 
 /* Starts tracing the case if it is one of o->trace: its first line, and
  * the input rows of its events. */
-int tsam_sla_tr_begin(struct timeline *r);
+TSAM_MUST_CHECK enum tsam_err tsam_sla_tr_begin(struct timeline *r);
 
 /* ---- sla_json.c: stats.json ---- */
 
 /* stats.json from the figures of x into *out (a new object, the
  * caller's). The distributions' values are reordered in place (their
  * median and 90th percentile selected). */
-int tsam_sla_build(struct ctx *x, json_object **out);
+TSAM_MUST_CHECK enum tsam_err tsam_sla_build(struct ctx *x, json_object **out);
 
 #endif

@@ -205,7 +205,7 @@ static json_object *eval_json(const struct ctx *x, const struct eval *e)
 	return o;
 }
 
-int tsam_sla_build(struct ctx *x, json_object **out)
+enum tsam_err tsam_sla_build(struct ctx *x, json_object **out)
 {
 	const struct tsam_sla_opts *o = x->o;
 	const struct quarter *cur = &x->q[NQ - 1];

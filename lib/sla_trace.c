@@ -276,7 +276,7 @@ void tsam_sla_tr_event(struct timeline *r, uint32_t i)
 
 /* Starts tracing the case if it is one of o->trace: its first line, and
  * the input rows of its events. */
-int tsam_sla_tr_begin(struct timeline *r)
+enum tsam_err tsam_sla_tr_begin(struct timeline *r)
 {
 	const struct ctx *x = r->x;
 	const struct tsam_case *c = r->c;

@@ -55,7 +55,7 @@ struct tsam_ssh_chan {
 	LIBSSH2_CHANNEL *ch;
 };
 
-int tsam_ssh_global_init(void)
+enum tsam_err tsam_ssh_global_init(void)
 {
 	return libssh2_init(0) == 0 ? TSAM_OK : TSAM_ERR_SSH;
 }
@@ -295,7 +295,7 @@ size_t tsam_ssh_queued(const struct tsam_ssh *s)
 	return s->queue.len;
 }
 
-int tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb)
 {
 	ssize_t n;
 
@@ -311,8 +311,9 @@ int tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
-			 struct tsam_ssh_chan **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host,
+				   unsigned port, struct tsam_ssh_chan **out,
+				   struct tsam_errbuf *eb)
 {
 	LIBSSH2_CHANNEL *ch;
 	struct tsam_ssh_chan *c;
@@ -337,8 +338,8 @@ int tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
 	return TSAM_OK;
 }
 
-int tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
-		       size_t *got, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
+				 size_t *got, struct tsam_errbuf *eb)
 {
 	ssize_t r = libssh2_channel_read(c->ch, buf, cap);
 
@@ -353,8 +354,9 @@ int tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
 	return fail(c->s, TSAM_ERR_SSH, "read", eb);
 }
 
-int tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p, size_t n,
-			size_t *done, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p,
+				  size_t n, size_t *done,
+				  struct tsam_errbuf *eb)
 {
 	ssize_t w = libssh2_channel_write(c->ch, p, n);
 
@@ -367,7 +369,7 @@ int tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p, size_t n,
 	return TSAM_OK;
 }
 
-int tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb)
 {
 	int rc = libssh2_channel_send_eof(c->ch);
 
@@ -376,7 +378,7 @@ int tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb)
 	return rc == 0 ? TSAM_OK : fail(c->s, TSAM_ERR_SSH, "send eof", eb);
 }
 
-int tsam_ssh_chan_close(struct tsam_ssh_chan *c)
+enum tsam_err tsam_ssh_chan_close(struct tsam_ssh_chan *c)
 {
 	int rc = libssh2_channel_close(c->ch);
 
@@ -408,7 +410,7 @@ int tsam_ssh_wants(const struct tsam_ssh *s)
 	return w ? w : TSAM_SSH_WANT_READ;
 }
 
-int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb)
 {
 	int rc = libssh2_session_handshake(s->session, s->fd);
 
@@ -428,8 +430,8 @@ int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
-		     size_t *len)
+enum tsam_err tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
+			       size_t *len)
 {
 	int type;
 	const char *k = libssh2_session_hostkey(s->session, len, &type);
@@ -440,9 +442,10 @@ int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
 	return TSAM_OK;
 }
 
-int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
-			  const char *path, const char *pubpath,
-			  const char *passphrase, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
+				    const char *path, const char *pubpath,
+				    const char *passphrase,
+				    struct tsam_errbuf *eb)
 {
 	int rc = libssh2_userauth_publickey_fromfile_ex(
 	    s->session, user, (unsigned)strlen(user), pubpath, path,
@@ -502,9 +505,11 @@ static bool agent_next(struct tsam_ssh *s, const struct tsam_ssh_pubkey *only,
 	}
 }
 
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, const char *sock,
-			const struct tsam_ssh_pubkey *only, size_t nonly,
-			bool *rsa_refused, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user,
+				  const char *sock,
+				  const struct tsam_ssh_pubkey *only,
+				  size_t nonly, bool *rsa_refused,
+				  struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -568,8 +573,9 @@ const char *tsam_ssh_disconnect_reason(const struct tsam_ssh *s)
 	return s->disconnect[0] ? s->disconnect : NULL;
 }
 
-int tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user, char *out,
-			  size_t outsz, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user,
+				    char *out, size_t outsz,
+				    struct tsam_errbuf *eb)
 {
 	char *list =
 	    libssh2_userauth_list(s->session, user, (unsigned)strlen(user));
@@ -586,8 +592,9 @@ int tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user, char *out,
 	return auth_lost(s, "asking for the authentication methods", eb);
 }
 
-int tsam_ssh_auth_password(struct tsam_ssh *s, const char *user,
-			   const char *password, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_auth_password(struct tsam_ssh *s, const char *user,
+				     const char *password,
+				     struct tsam_errbuf *eb)
 {
 	int rc = libssh2_userauth_password_ex(s->session, user,
 					      (unsigned)strlen(user), password,
@@ -632,8 +639,8 @@ static LIBSSH2_USERAUTH_KBDINT_RESPONSE_FUNC(kbd_answer)
 	}
 }
 
-int tsam_ssh_auth_kbdint(struct tsam_ssh *s, const char *user,
-			 const char *password, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_auth_kbdint(struct tsam_ssh *s, const char *user,
+				   const char *password, struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -661,7 +668,8 @@ bool tsam_ssh_authenticated(struct tsam_ssh *s)
 	return libssh2_userauth_authenticated(s->session) != 0;
 }
 
-int tsam_ssh_exec(struct tsam_ssh *s, const char *cmd, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_exec(struct tsam_ssh *s, const char *cmd,
+			    struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -686,8 +694,8 @@ int tsam_ssh_exec(struct tsam_ssh *s, const char *cmd, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n, size_t *done,
-		   struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n,
+			     size_t *done, struct tsam_errbuf *eb)
 {
 	ssize_t w = libssh2_channel_write_ex(s->channel, 0, p, n);
 
@@ -700,7 +708,7 @@ int tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n, size_t *done,
 	return TSAM_OK;
 }
 
-int tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb)
 {
 	int rc = libssh2_channel_send_eof(s->channel);
 
@@ -711,8 +719,8 @@ int tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb)
 	return TSAM_OK;
 }
 
-int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
-		  size_t *got, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf,
+			    size_t cap, size_t *got, struct tsam_errbuf *eb)
 {
 	ssize_t r = libssh2_channel_read_ex(s->channel, stream, buf, cap);
 
@@ -730,8 +738,9 @@ int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
 	return fail(s, TSAM_ERR_SSH, "read", eb);
 }
 
-int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
-			   size_t signamesz, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status,
+				     char *signame, size_t signamesz,
+				     struct tsam_errbuf *eb)
 {
 	int rc;
 
@@ -776,7 +785,7 @@ int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
 	return TSAM_OK;
 }
 
-int tsam_ssh_disconnect(struct tsam_ssh *s)
+enum tsam_err tsam_ssh_disconnect(struct tsam_ssh *s)
 {
 	int rc = libssh2_session_disconnect(s->session, "done");
 
@@ -785,7 +794,7 @@ int tsam_ssh_disconnect(struct tsam_ssh *s)
 	return rc == 0 ? TSAM_OK : TSAM_ERR_SSH;
 }
 
-int tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s)
+enum tsam_err tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s)
 {
 	int rc = libssh2_keepalive_send(s->session, next_s);
 
@@ -826,8 +835,8 @@ static enum tsam_keytype type_of(const unsigned char *t, size_t n)
 	return TSAM_KEY_UNKNOWN;
 }
 
-int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
-			  bool *encrypted, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
+				    bool *encrypted, struct tsam_errbuf *eb)
 {
 	static const char begin_ossh[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
 	struct tsam_buf b, b64;
@@ -915,8 +924,10 @@ out:
 	return rc;
 }
 
-int tsam_ssh_pubkey_load(const char *path, struct tsam_ssh_pubkey *out,
-			 enum tsam_keytype *type, struct tsam_errbuf *eb)
+enum tsam_err tsam_ssh_pubkey_load(const char *path,
+				   struct tsam_ssh_pubkey *out,
+				   enum tsam_keytype *type,
+				   struct tsam_errbuf *eb)
 {
 	struct tsam_buf b;
 	struct tsam_cur all, line, tname, tb64;

@@ -33,7 +33,7 @@ enum tsam_keytype {
 };
 
 /* Once per process, in main, before any thread: wraps libssh2_init. */
-int tsam_ssh_global_init(void);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_global_init(void);
 
 /* Once at exit. */
 void tsam_ssh_global_exit(void);
@@ -54,14 +54,15 @@ void tsam_ssh_free(struct tsam_ssh *s);
 int tsam_ssh_wants(const struct tsam_ssh *s);
 
 /* Runs the SSH handshake (banner, key exchange). */
-int tsam_ssh_handshake(struct tsam_ssh *s, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_handshake(struct tsam_ssh *s,
+						 struct tsam_errbuf *eb);
 
 /*
  * The server's host key (SSH wire blob) after the handshake; points into
  * the session, valid until tsam_ssh_free.
  */
-int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
-		     size_t *len);
+TSAM_MUST_CHECK enum tsam_err
+tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob, size_t *len);
 
 /*
  * Public-key authentication with a private key file (OpenSSH or PEM
@@ -70,9 +71,10 @@ int tsam_ssh_hostkey(struct tsam_ssh *s, const unsigned char **blob,
  * which for an encrypted key costs a second decryption. TSAM_ERR_AUTH
  * when refused.
  */
-int tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user,
-			  const char *path, const char *pubpath,
-			  const char *passphrase, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_ssh_auth_keyfile(struct tsam_ssh *s, const char *user, const char *path,
+		      const char *pubpath, const char *passphrase,
+		      struct tsam_errbuf *eb);
 
 /* A public key as the SSH wire blob (the base64 field of a .pub file). */
 struct tsam_ssh_pubkey {
@@ -89,9 +91,10 @@ struct tsam_ssh_pubkey {
  * is no agent or it holds no key wanted. *rsa_refused (may be NULL) is set when
  * an RSA identity was refused.
  */
-int tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, const char *sock,
-			const struct tsam_ssh_pubkey *only, size_t nonly,
-			bool *rsa_refused, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_ssh_auth_agent(struct tsam_ssh *s, const char *user, const char *sock,
+		    const struct tsam_ssh_pubkey *only, size_t nonly,
+		    bool *rsa_refused, struct tsam_errbuf *eb);
 
 /* How many agent keys this session offered and had refused. */
 unsigned tsam_ssh_agent_tried(const struct tsam_ssh *s);
@@ -101,20 +104,26 @@ unsigned tsam_ssh_agent_tried(const struct tsam_ssh *s);
  * ("publickey,password"), into out. TSAM_OK with out "" when the server
  * let user in without any ("none").
  */
-int tsam_ssh_auth_methods(struct tsam_ssh *s, const char *user, char *out,
-			  size_t outsz, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_auth_methods(struct tsam_ssh *s,
+						    const char *user, char *out,
+						    size_t outsz,
+						    struct tsam_errbuf *eb);
 
 /* Password authentication. TSAM_ERR_AUTH when refused or expired. */
-int tsam_ssh_auth_password(struct tsam_ssh *s, const char *user,
-			   const char *password, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_auth_password(struct tsam_ssh *s,
+						     const char *user,
+						     const char *password,
+						     struct tsam_errbuf *eb);
 
 /*
  * Keyboard-interactive authentication answering the password to the
  * first round of hidden prompts (PAM's "Password:"). A server that asks
  * again (a second factor) is refused with that said.
  */
-int tsam_ssh_auth_kbdint(struct tsam_ssh *s, const char *user,
-			 const char *password, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_auth_kbdint(struct tsam_ssh *s,
+						   const char *user,
+						   const char *password,
+						   struct tsam_errbuf *eb);
 
 /* The text of the server's disconnect message, or NULL. */
 const char *tsam_ssh_disconnect_reason(const struct tsam_ssh *s);
@@ -123,43 +132,50 @@ const char *tsam_ssh_disconnect_reason(const struct tsam_ssh *s);
 bool tsam_ssh_authenticated(struct tsam_ssh *s);
 
 /* Opens a session channel and execs cmd on it. */
-int tsam_ssh_exec(struct tsam_ssh *s, const char *cmd, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_exec(struct tsam_ssh *s, const char *cmd,
+					    struct tsam_errbuf *eb);
 
 /* Writes up to n bytes to the command's stdin; *done gets the count. */
-int tsam_ssh_write(struct tsam_ssh *s, const char *p, size_t n, size_t *done,
-		   struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_write(struct tsam_ssh *s, const char *p,
+					     size_t n, size_t *done,
+					     struct tsam_errbuf *eb);
 
 /* Sends EOF on the command's stdin. */
-int tsam_ssh_send_eof(struct tsam_ssh *s, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_send_eof(struct tsam_ssh *s,
+						struct tsam_errbuf *eb);
 
 /*
  * Reads up to cap bytes of stdout (stream 0) or stderr (stream 1).
  * TSAM_OK with *got > 0; TSAM_ERR_AGAIN when nothing is there now;
  * TSAM_ERR_EOF when the remote has sent EOF and everything was read.
  */
-int tsam_ssh_read(struct tsam_ssh *s, int stream, char *buf, size_t cap,
-		  size_t *got, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_read(struct tsam_ssh *s, int stream,
+					    char *buf, size_t cap, size_t *got,
+					    struct tsam_errbuf *eb);
 
 /*
  * Closes the channel and waits for the remote close. Then *exit_status
  * gets the status (-1 if none was sent... which libssh2 cannot tell: see
  * the collector trailer) and signame the exit signal name ("" for none).
  */
-int tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
-			   size_t signamesz, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_ssh_close_channel(struct tsam_ssh *s, int *exit_status, char *signame,
+		       size_t signamesz, struct tsam_errbuf *eb);
 
 /* Sends SSH_MSG_DISCONNECT. */
-int tsam_ssh_disconnect(struct tsam_ssh *s);
+enum tsam_err tsam_ssh_disconnect(struct tsam_ssh *s);
 
 /* Sends a keepalive when due; *next_s gets seconds until the next one. */
-int tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s);
+enum tsam_err tsam_ssh_keepalive(struct tsam_ssh *s, int *next_s);
 
 /*
  * Inspects a private key file without decrypting it: its type and whether
  * it is encrypted. Reads OpenSSH ("openssh-key-v1") and PEM files.
  */
-int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
-			  bool *encrypted, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_keyfile_info(const char *path,
+						    enum tsam_keytype *type,
+						    bool *encrypted,
+						    struct tsam_errbuf *eb);
 
 /*
  * Reads a public key file (OpenSSH's "TYPE BASE64 [comment]" line, as in
@@ -167,8 +183,10 @@ int tsam_ssh_keyfile_info(const char *path, enum tsam_keytype *type,
  * Certificates (*-cert-v01@openssh.com) are refused: libssh2 1.10 cannot
  * use them, and the message says so.
  */
-int tsam_ssh_pubkey_load(const char *path, struct tsam_ssh_pubkey *out,
-			 enum tsam_keytype *type, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_pubkey_load(const char *path,
+						   struct tsam_ssh_pubkey *out,
+						   enum tsam_keytype *type,
+						   struct tsam_errbuf *eb);
 
 /*
  * ---- Jump hosts (ProxyJump) ----
@@ -191,7 +209,8 @@ bool tsam_ssh_alive(const struct tsam_ssh *s);
 size_t tsam_ssh_queued(const struct tsam_ssh *s);
 
 /* Writes the queue: TSAM_OK when empty, TSAM_ERR_AGAIN, TSAM_ERR_IO. */
-int tsam_ssh_flush(struct tsam_ssh *s, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_flush(struct tsam_ssh *s,
+					     struct tsam_errbuf *eb);
 
 /* A direct-tcpip channel: a TCP connection the jump host made. */
 struct tsam_ssh_chan;
@@ -204,25 +223,31 @@ struct tsam_ssh_chan;
  * the jump host's reason ("connect failed", "administratively
  * prohibited").
  */
-int tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
-			 struct tsam_ssh_chan **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_ssh_tunnel_open(struct tsam_ssh *s, const char *host, unsigned port,
+		     struct tsam_ssh_chan **out, struct tsam_errbuf *eb);
 
 /* Reads what the far end sent: TSAM_OK (*got > 0), TSAM_ERR_AGAIN,
  * TSAM_ERR_EOF (it closed its side and everything was read). */
-int tsam_ssh_chan_read(struct tsam_ssh_chan *c, char *buf, size_t cap,
-		       size_t *got, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_chan_read(struct tsam_ssh_chan *c,
+						 char *buf, size_t cap,
+						 size_t *got,
+						 struct tsam_errbuf *eb);
 
 /* Writes up to n bytes (*done of them); TSAM_ERR_AGAIN while the
  * channel's window is full. */
-int tsam_ssh_chan_write(struct tsam_ssh_chan *c, const char *p, size_t n,
-			size_t *done, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_chan_write(struct tsam_ssh_chan *c,
+						  const char *p, size_t n,
+						  size_t *done,
+						  struct tsam_errbuf *eb);
 
 /* Sends EOF: the far end reads the end of the stream. */
-int tsam_ssh_chan_eof(struct tsam_ssh_chan *c, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_chan_eof(struct tsam_ssh_chan *c,
+						struct tsam_errbuf *eb);
 
 /* Closes the channel: TSAM_ERR_AGAIN until the jump host has closed its
  * side too. */
-int tsam_ssh_chan_close(struct tsam_ssh_chan *c);
+TSAM_MUST_CHECK enum tsam_err tsam_ssh_chan_close(struct tsam_ssh_chan *c);
 
 /* Frees c without blocking (a channel not yet closed is freed with its
  * session). */

@@ -298,9 +298,10 @@ static int parse_file(struct tsam_sshconfig *c, const char *path,
 	return rc;
 }
 
-int tsam_sshconfig_load(const char *const *paths, size_t n, bool required,
-			const char *home, struct tsam_sshconfig **out,
-			struct tsam_errbuf *eb)
+enum tsam_err tsam_sshconfig_load(const char *const *paths, size_t n,
+				  bool required, const char *home,
+				  struct tsam_sshconfig **out,
+				  struct tsam_errbuf *eb)
 {
 	struct tsam_sshconfig *c = calloc(1, sizeof(*c));
 	char userdir[4096];
@@ -764,8 +765,8 @@ void tsam_sshconfig_notes(const struct tsam_sshconfig *c,
 					 it->file, it->line, a);
 				break;
 			}
-			if (!ok)
-				tsam_strlist_add(out, line);
+			if (!ok && tsam_strlist_add(out, line) != TSAM_OK)
+				return; /* out of memory: the notes stop */
 			continue;
 		}
 		for (j = 0; j < i && !dup; j++)
@@ -777,14 +778,16 @@ void tsam_sshconfig_notes(const struct tsam_sshconfig *c,
 			 "%s:%zu: '%s' is not implemented by tsamkit "
 			 "(ignored)",
 			 it->file, it->line, it->key);
-		tsam_strlist_add(out, line);
+		if (tsam_strlist_add(out, line) != TSAM_OK)
+			return;
 	}
 }
 
-int tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
-			   const char *user, unsigned port,
-			   const char *local_user, const char *home,
-			   struct tsam_sshhost *out, struct tsam_errbuf *eb)
+enum tsam_err tsam_sshconfig_resolve(const struct tsam_sshconfig *c,
+				     const char *host, const char *user,
+				     unsigned port, const char *local_user,
+				     const char *home, struct tsam_sshhost *out,
+				     struct tsam_errbuf *eb)
 {
 	struct state st;
 	size_t i;

@@ -39,9 +39,11 @@ struct tsam_sshconfig;
  * under /etc/ssh). Errors name file:line (a bad line, an Include loop or
  * too deep). *out is the caller's (tsam_sshconfig_free).
  */
-int tsam_sshconfig_load(const char *const *paths, size_t n, bool required,
-			const char *home, struct tsam_sshconfig **out,
-			struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_sshconfig_load(const char *const *paths,
+						  size_t n, bool required,
+						  const char *home,
+						  struct tsam_sshconfig **out,
+						  struct tsam_errbuf *eb);
 
 /* Frees c; NULL is a no-op. */
 void tsam_sshconfig_free(struct tsam_sshconfig *c);
@@ -80,10 +82,11 @@ struct tsam_sshhost {
  * for the tokens. out is the caller's (tsam_sshhost_free). Errors name
  * the keyword and file:line (a bad Port, an unknown token).
  */
-int tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
-			   const char *user, unsigned port,
-			   const char *local_user, const char *home,
-			   struct tsam_sshhost *out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err
+tsam_sshconfig_resolve(const struct tsam_sshconfig *c, const char *host,
+		       const char *user, unsigned port, const char *local_user,
+		       const char *home, struct tsam_sshhost *out,
+		       struct tsam_errbuf *eb);
 
 /* Frees what h holds. */
 void tsam_sshhost_free(struct tsam_sshhost *h);

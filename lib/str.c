@@ -133,7 +133,7 @@ bool tsam_cur_skip_prefix(struct tsam_cur *c, const char *s)
 	return true;
 }
 
-int tsam_cur_to_u64(struct tsam_cur c, uint64_t max, uint64_t *out)
+enum tsam_err tsam_cur_to_u64(struct tsam_cur c, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -303,7 +303,7 @@ char *tsam_utf8_sanitize(const char *p, size_t n)
 	return out;
 }
 
-int tsam_random_hex(char out[33])
+enum tsam_err tsam_random_hex(char out[33])
 {
 	unsigned char r[16];
 	static const char hex[] = "0123456789abcdef";
@@ -331,7 +331,7 @@ void tsam_strlist_free(struct tsam_strlist *l)
 	l->cap = 0;
 }
 
-int tsam_strlist_add(struct tsam_strlist *l, const char *s)
+enum tsam_err tsam_strlist_add(struct tsam_strlist *l, const char *s)
 {
 	char *copy;
 

@@ -10,6 +10,8 @@
 #ifndef TSAM_STR_H
 #define TSAM_STR_H
 
+#include "err.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,7 +65,8 @@ bool tsam_cur_skip_prefix(struct tsam_cur *c, const char *s);
  * Parses all of c as a decimal unsigned integer no larger than max.
  * TSAM_ERR_PARSE when c is empty, holds a non-digit, or exceeds max.
  */
-int tsam_cur_to_u64(struct tsam_cur c, uint64_t max, uint64_t *out);
+TSAM_MUST_CHECK enum tsam_err tsam_cur_to_u64(struct tsam_cur c, uint64_t max,
+					      uint64_t *out);
 
 /* A NUL-terminated copy of c; caller frees. NULL on allocation failure. */
 char *tsam_cur_dup(struct tsam_cur c);
@@ -88,7 +91,7 @@ bool tsam_utf8_valid(const char *p, size_t n);
 /* 32 random hex digits (16 bytes from getrandom) and a NUL into out:
  * tokens that no endpoint output can guess. TSAM_ERR_IO when the kernel
  * gives no random bytes. */
-int tsam_random_hex(char out[33]);
+TSAM_MUST_CHECK enum tsam_err tsam_random_hex(char out[33]);
 
 /* A list of owned strings. */
 struct tsam_strlist {
@@ -101,7 +104,8 @@ struct tsam_strlist {
 void tsam_strlist_free(struct tsam_strlist *l);
 
 /* Appends a copy of s. */
-int tsam_strlist_add(struct tsam_strlist *l, const char *s);
+TSAM_MUST_CHECK enum tsam_err tsam_strlist_add(struct tsam_strlist *l,
+					       const char *s);
 
 /* Compares dotted versions ("10.5.2" < "10.10"); numeric parts compare
  * as numbers, other parts as strings. <0, 0, >0. */

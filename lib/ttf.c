@@ -345,10 +345,10 @@ static int write_font(struct table *t, unsigned nt, struct tsam_buf *out,
 	return TSAM_OK;
 }
 
-int tsam_ttf_subset(const uint8_t *font, size_t n,
-		    const struct tsam_ttf_char *chars, size_t nchars,
-		    uint16_t *newgid, struct tsam_buf *out,
-		    struct tsam_errbuf *eb)
+enum tsam_err tsam_ttf_subset(const uint8_t *font, size_t n,
+			      const struct tsam_ttf_char *chars, size_t nchars,
+			      uint16_t *newgid, struct tsam_buf *out,
+			      struct tsam_errbuf *eb)
 {
 	struct font f;
 	struct walk w;

@@ -46,9 +46,10 @@ struct tsam_ttf_char {
  * TSAM_ERR_PARSE for a font that cannot be read, TSAM_ERR_TOOBIG past
  * out's cap, TSAM_ERR_NOMEM.
  */
-int tsam_ttf_subset(const uint8_t *font, size_t n,
-		    const struct tsam_ttf_char *chars, size_t nchars,
-		    uint16_t *newgid, struct tsam_buf *out,
-		    struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_ttf_subset(const uint8_t *font, size_t n,
+					      const struct tsam_ttf_char *chars,
+					      size_t nchars, uint16_t *newgid,
+					      struct tsam_buf *out,
+					      struct tsam_errbuf *eb);
 
 #endif

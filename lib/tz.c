@@ -347,8 +347,8 @@ static bool zone_name_ok(const char *name)
 	}
 }
 
-int tsam_tz_load(const char *dir, const char *name, struct tsam_tz **out,
-		 struct tsam_errbuf *eb)
+enum tsam_err tsam_tz_load(const char *dir, const char *name,
+			   struct tsam_tz **out, struct tsam_errbuf *eb)
 {
 	struct tsam_tz *tz;
 	struct tsam_buf b;

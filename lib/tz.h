@@ -26,8 +26,9 @@ struct tsam_tz;
  * files); "right/" zones are refused. *out is the caller's
  * (tsam_tz_free).
  */
-int tsam_tz_load(const char *dir, const char *name, struct tsam_tz **out,
-		 struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_tz_load(const char *dir, const char *name,
+					   struct tsam_tz **out,
+					   struct tsam_errbuf *eb);
 
 /* Frees tz (NULL is fine). */
 void tsam_tz_free(struct tsam_tz *tz);

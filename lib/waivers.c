@@ -93,8 +93,10 @@ static int load_one(struct tsam_waivers *ws, json_object *w,
 	return TSAM_OK;
 }
 
-int tsam_waivers_load(const char *path, const struct tsam_rules *rules,
-		      struct tsam_waivers **out, struct tsam_errbuf *eb)
+enum tsam_err tsam_waivers_load(const char *path,
+				const struct tsam_rules *rules,
+				struct tsam_waivers **out,
+				struct tsam_errbuf *eb)
 {
 	struct tsam_waivers *ws;
 	json_object *root = NULL, *list;

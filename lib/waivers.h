@@ -40,8 +40,10 @@ struct tsam_waivers {
 };
 
 /* Loads path, checking rule ids against rules. *out is the caller's. */
-int tsam_waivers_load(const char *path, const struct tsam_rules *rules,
-		      struct tsam_waivers **out, struct tsam_errbuf *eb);
+TSAM_MUST_CHECK enum tsam_err tsam_waivers_load(const char *path,
+						const struct tsam_rules *rules,
+						struct tsam_waivers **out,
+						struct tsam_errbuf *eb);
 
 /* Frees ws; NULL is a no-op. */
 void tsam_waivers_free(struct tsam_waivers *ws);

@@ -372,18 +372,11 @@ static int show_script(const char *datadir, const char *list)
 	char boundary[33];
 	int rc;
 
-	if (list != NULL) {
-		char *copy = strdup(list), *save = NULL, *t;
-		for (t = strtok_r(copy, ",", &save); t;
-		     t = strtok_r(NULL, ",", &save))
-			tsam_strlist_add(&names, t);
-		free(copy);
-	} else {
-		tsam_collect_all_collectors(datadir, &names);
-	}
 	tsam_buf_init(&script, 4u << 20);
 	tsam_errbuf_clear(&eb);
-	rc = tsam_sections_boundary(boundary);
+	rc = tsam_collect_collectors(datadir, list, &names, &eb);
+	if (rc == TSAM_OK)
+		rc = tsam_sections_boundary(boundary);
 	if (rc == TSAM_OK)
 		rc = tsam_collect_script(datadir, (const char *const *)names.v,
 					 names.n, boundary, &script, &eb);
@@ -446,7 +439,8 @@ int main(int argc, char **argv)
 			rundir = cli.arg;
 			break;
 		case O_LIMIT:
-			tsam_strlist_add(&limits, cli.arg);
+			if (tsam_strlist_add(&limits, cli.arg) != TSAM_OK)
+				return TSAM_EXIT_FATAL; /* out of memory */
 			break;
 		case O_JOBS:
 			co.fan.jobs = (unsigned)cli.num;
@@ -460,7 +454,8 @@ int main(int argc, char **argv)
 			co.reach.port_set = true;
 			break;
 		case O_IDENTITY:
-			tsam_strlist_add(&idpaths, cli.arg);
+			if (tsam_strlist_add(&idpaths, cli.arg) != TSAM_OK)
+				return TSAM_EXIT_FATAL; /* out of memory */
 			break;
 		case O_NO_AGENT:
 			co.fan.use_agent = false;

@@ -101,7 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size--;
 		free(map.time_format);
 		map.time_format = strdup("%d/%m/%Y %H:%M");
-		tsam_tz_load(NULL, "Europe/London", &map.tz, NULL);
+		if (tsam_tz_load(NULL, "Europe/London", &map.tz, NULL) !=
+		    TSAM_OK)
+			map.tz = NULL;
 	}
 	sep = memmem(data, size, "\n--\n", 4);
 	fc = mem_file(data, sep ? (size_t)(sep - data) : size, cp);

@@ -216,8 +216,10 @@ static void observed_and_expected(void **state)
 	struct tsam_expr *e;
 
 	(void)state;
-	tsam_json_parse(facts_json, strlen(facts_json), "f", &facts, NULL);
-	tsam_json_parse(x, strlen(x), "e", &j, NULL);
+	assert_int_equal(
+	    tsam_json_parse(facts_json, strlen(facts_json), "f", &facts, NULL),
+	    TSAM_OK);
+	assert_int_equal(tsam_json_parse(x, strlen(x), "e", &j, NULL), TSAM_OK);
 	assert_int_equal(tsam_expr_compile(j, "t", &e, NULL), TSAM_OK);
 	assert_int_equal(tsam_expr_eval(e, facts, COLLECTED, &obs), TSAM_FAIL);
 	assert_non_null(obs);

@@ -266,8 +266,10 @@ static void concurrent_appends(void **state)
 				_exit(1);
 			for (j = 0; j < 20; j++) {
 				snprintf(name, sizeof(name), "h%d-%d", i, j);
-				tsam_knownhosts_add(mine, name, name, 22,
-						    k1.blob, k1.len);
+				assert_int_equal(
+				    tsam_knownhosts_add(mine, name, name, 22,
+							k1.blob, k1.len),
+				    TSAM_OK);
 				if (tsam_knownhosts_flush(mine, NULL) !=
 				    TSAM_OK)
 					_exit(1);

@@ -119,7 +119,7 @@ static void test_damaged_font(void **state)
 	struct tsam_ttf_char sch[2] = {{'A', 1}, {0x3042, 2}};
 	uint16_t gid[2];
 	uint8_t *copy;
-	size_t i;
+	size_t i, refused = 0;
 	int k;
 
 	(void)state;
@@ -137,7 +137,8 @@ static void test_damaged_font(void **state)
 	for (i = 0; i < small.len; i++) { /* every length */
 		memcpy(copy, small.data, i);
 		tsam_buf_reset(&out);
-		(void)tsam_ttf_subset(copy, i, sch, 2, gid, &out, NULL);
+		refused += tsam_ttf_subset(copy, i, sch, 2, gid, &out, NULL) !=
+			   TSAM_OK;
 	}
 	for (k = 0; k < 3000; k++) { /* 1 to 4 bytes changed */
 		int m, changes = 1 + (int)(next() % 4);
@@ -146,8 +147,11 @@ static void test_damaged_font(void **state)
 		for (m = 0; m < changes; m++)
 			copy[next() % small.len] = (uint8_t)next();
 		tsam_buf_reset(&out);
-		(void)tsam_ttf_subset(copy, small.len, sch, 2, gid, &out, NULL);
+		refused += tsam_ttf_subset(copy, small.len, sch, 2, gid, &out,
+					   NULL) != TSAM_OK;
 	}
+	/* the cut copies at least are refused: the reader saw the damage */
+	assert_true(refused >= small.len / 2);
 	free(copy);
 	tsam_buf_free(&font);
 	tsam_buf_free(&small);
@@ -204,7 +208,7 @@ static void test_pdf(void **state)
 	    {"IPAexGothic", cjk, NULL, 0}, {"DejaVuSans,Book", latin, NULL, 0}};
 	struct tsam_buf pdf, out;
 	char *copy;
-	size_t i;
+	size_t i, refused = 0;
 	int k;
 
 	(void)state;
@@ -233,7 +237,8 @@ static void test_pdf(void **state)
 	for (i = 0; i < pdf.len; i += 1 + i / 64) { /* cut anywhere */
 		memcpy(copy, pdf.data, i);
 		tsam_buf_reset(&out);
-		(void)tsam_pdffont_subset(copy, i, faces, 2, &out, NULL);
+		refused += tsam_pdffont_subset(copy, i, faces, 2, &out, NULL) !=
+			   TSAM_OK;
 	}
 	for (k = 0; k < 1500; k++) { /* 1 to 4 bytes changed */
 		int m, changes = 1 + (int)(next() % 4);
@@ -242,8 +247,10 @@ static void test_pdf(void **state)
 		for (m = 0; m < changes; m++)
 			copy[next() % pdf.len] = (char)next();
 		tsam_buf_reset(&out);
-		(void)tsam_pdffont_subset(copy, pdf.len, faces, 2, &out, NULL);
+		refused += tsam_pdffont_subset(copy, pdf.len, faces, 2, &out,
+					       NULL) != TSAM_OK;
 	}
+	assert_true(refused > 0); /* a cut PDF is refused, not rewritten */
 	free(copy);
 	tsam_buf_free(&pdf);
 	tsam_buf_free(&out);
