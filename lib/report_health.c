@@ -257,15 +257,24 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 			 colon, rec);
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
 	}
-	if (alen(refs) > 0) {
+	/* the references a customer can open: web addresses; the others
+	 * (source files, notes on where a fact comes from) are the rule's
+	 * provenance, for engineers, in findings.json */
+	{
 		size_t o = (size_t)snprintf(line, sizeof(line), "%s%s",
-					    msg(r, "references"), colon);
+					    msg(r, "references"), colon),
+		       start = o, shown = 0;
 
-		for (i = 0; i < alen(refs) && o < sizeof(line); i++)
-			o += (size_t)snprintf(
-			    line + o, sizeof(line) - o, "%s%s", i ? "; " : "",
-			    json_object_get_string(aidx(refs, i)));
-		tsam_render_para(r, line, r->tmpl->s_small, GREY);
+		for (i = 0; i < alen(refs) && o < sizeof(line); i++) {
+			const char *ref = json_object_get_string(aidx(refs, i));
+
+			if (ref == NULL || strncmp(ref, "https://", 8) != 0)
+				continue;
+			o += (size_t)snprintf(line + o, sizeof(line) - o,
+					      "%s%s", shown++ ? "; " : "", ref);
+		}
+		if (o > start)
+			tsam_render_para(r, line, r->tmpl->s_small, GREY);
 	}
 	for (i = 0; i < ng && i < GROUPS_SHOWN; i++) {
 		char names[480];

@@ -704,9 +704,13 @@ void tsam_render_sec_actions(struct tsam_render *r)
 			 tsam_json_str(r->tmpl->catalogue, key)
 			     ? tsam_json_str(r->tmpl->catalogue, key)
 			     : owner,
-			 tsam_json_str(a, "who") ? " (" : "",
+			 !tsam_json_str(a, "who") ? ""
+			 : is_ja(r)		  ? "（"
+						  : " (",
 			 str_or(a, "who", ""),
-			 tsam_json_str(a, "who") ? ")" : "");
+			 !tsam_json_str(a, "who") ? ""
+			 : is_ja(r)		  ? "）"
+						  : ")");
 		fmt_date(r, tsam_json_str(a, "due"), due, sizeof(due));
 		snprintf(key, sizeof(key), "rv_act_%s", status);
 		if (carried)

@@ -95,7 +95,9 @@ check "en: expected (until_gt 0s)" grep -q 'Expected: still supported at the col
 check "en: observed date in words" grep -q '20 Jul 2023 (1,224 days before the collection)' "$E"
 check "ja: observed date in words" grep -q '2023年7月20日（収集の1,224日前）' "$T/ja.txt"
 check "en: observed list as short text" grep -qE '^/, /tmp/, .* and 1 more' "$E"
-check "en: references" grep -q '^References: ' "$E"
+check "en: references" grep -q '^References: https://' "$E"
+eq "en: no internal provenance among the references (files, repositories)" "" \
+	"$(grep '^References:' "$E" | grep -E 'collectors/|\.md|\.cpp|mono-repo')"
 
 # the remediation plan, and the endpoints worst first
 check "en: remediation plan" grep -q '^Remediation plan' "$E"
