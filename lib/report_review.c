@@ -112,20 +112,17 @@ static void fmt_date(const struct tsam_render *r, const char *s, char *out,
 /* The number of distinct cases in the listed breaches. */
 static size_t breached_cases(json_object *b)
 {
-	size_t i, j, n = alen(b), distinct = 0;
+	json_object *seen = json_object_new_object();
+	size_t i, n = alen(b), distinct;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; seen != NULL && i < n; i++) {
 		const char *c = tsam_json_str(aidx(b, i), "case");
 
-		for (j = 0; j < i; j++) {
-			const char *o = tsam_json_str(aidx(b, j), "case");
-
-			if (c && o && strcmp(c, o) == 0)
-				break;
-		}
-		if (j == i)
-			distinct++;
+		if (c != NULL && !json_object_object_get_ex(seen, c, NULL))
+			json_object_object_add(seen, c, NULL);
 	}
+	distinct = seen ? (size_t)json_object_object_length(seen) : 0;
+	json_object_put(seen);
 	return distinct;
 }
 

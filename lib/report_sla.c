@@ -242,17 +242,19 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 	tsam_render_cells_free(&cs);
 }
 
-/* Whether case id is among those open at the end of the quarter
- * (stats.json's review_detail.open_cases). */
-static bool still_open(const struct tsam_render *r, const char *id)
+/* The ids of the cases open at the end of the quarter (stats.json's
+ * review_detail.open_cases) as the keys of a new object: looked up by
+ * hash, once per case listed. */
+static json_object *open_set(const struct tsam_render *r)
 {
 	json_object *oc = get(r->in->stats, "review_detail.open_cases");
+	json_object *set = json_object_new_object();
 	size_t i;
 
-	for (i = 0; i < alen(oc); i++)
-		if (strcmp(str_or(aidx(oc, i), "case", ""), id) == 0)
-			return true;
-	return false;
+	for (i = 0; set != NULL && i < alen(oc); i++)
+		json_object_object_add(set, str_or(aidx(oc, i), "case", ""),
+				       NULL);
+	return set;
 }
 
 /* "escalations": manager and executive escalations, then the severity 3
@@ -271,6 +273,7 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	size_t i, k, n = e ? alen(e) : 0;
 	char buf[64], key[32], list[2048] = "", text[2560];
 	const char *sep = strcmp(r->in->lang, "ja") == 0 ? "、" : ", ";
+	json_object *open;
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
 		return;
@@ -308,6 +311,7 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 	tsam_render_listed_note(r, n, geti(r->in->stats, "escalations_total"));
 	tsam_render_cells_free(&cs);
 	n = raise ? alen(raise) : 0;
+	open = n > 0 ? open_set(r) : NULL;
 	/* the cases still open at the quarter's end (the customer may ask
 	 * to raise them) apart from those resolved since: whole ids only,
 	 * one that does not fit is left to the note */
@@ -321,7 +325,8 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 			    json_object_get_string(aidx(raise, i));
 			size_t used = strlen(list);
 
-			if (kase == NULL || still_open(r, kase) != (k == 0))
+			if (kase == NULL || json_object_object_get_ex(
+						open, kase, NULL) != (k == 0))
 				continue;
 			of++;
 			if (used + strlen(kase) + 4 > sizeof(list))
@@ -336,6 +341,7 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 		tsam_render_para(r, text, r->tmpl->s_body, BLACK);
 		tsam_render_listed_note(r, shown, (long long)of);
 	}
+	json_object_put(open);
 	if (geti(r->in->stats, "flags.severity3_open_too_long_total") >
 	    (long long)n)
 		tsam_render_listed_note(
