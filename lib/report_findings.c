@@ -216,9 +216,19 @@ void tsam_render_fleet_expected(const struct tsam_render *r, json_object *x,
 		 num(x, "min_pct", num(x, "max_pct", 0)));
 	snprintf(max, sizeof(max), "%lld", geti(x, "max"));
 	if (strcmp(type, "share") == 0 && tsam_json_str(x, "target")) {
-		const char *kv[4] = {"rule", tsam_json_str(x, "target"), "pct",
-				     pct};
-		tsam_render_subst(msg(r, "fx_share"), kv, 4, out, n);
+		/* the target rule's passing condition in words, else its id;
+		 * all of the endpoints said so */
+		json_object *t = tsam_render_rule_by_id(
+		    r->in->findings, tsam_json_str(x, "target"));
+		const char *cond = tsam_json_str(get(t, "title"), r->in->lang);
+		const char *kv[4] = {"rule",
+				     cond ? cond : tsam_json_str(x, "target"),
+				     "pct", pct};
+
+		tsam_render_subst(msg(r, num(x, "min_pct", 0) >= 100
+					     ? "fx_share_all"
+					     : "fx_share"),
+				  kv, 4, out, n);
 	} else if (strcmp(type, "distinct") == 0 && get(x, "max")) {
 		const char *kv[4] = {"fact", str_or(x, "fact", "-"), "max",
 				     max};

@@ -128,4 +128,9 @@ check "capacity: the tightest endpoint first" grep -qE '^db0001 +1 +1 GiB +300 M
 check "capacity: expected in words" grep -q 'Expected: 2 GiB or more' "$T/cap.txt"
 check "capacity: observed in words" grep -qE '^1 GiB +1 +db0001' "$T/cap.txt"
 check "--engineer overrides customer.json" grep -q 'Engineer *Jane Smith' "$T/cap.txt"
+# a fleet rule's expectation in words: the host rule's condition, "every
+# endpoint" for 100 %, never a rule id compared with a percentage
+check "en: a fleet share in words" grep -q 'expected: “On-access scanning is running” on every endpoint' "$E"
+check "ja: a fleet share in words" grep -q 'すべてのエンドポイントで「オンアクセス検索が実行されている」' "$T/ja-raw.txt"
+eq "no 'at least 100 %'" "" "$(grep -hE '(at least 100 %|100 % 以上)' "$E" "$T/ja.txt")"
 finish
