@@ -375,6 +375,7 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 	size_t measured[NRES], i, nh = 0, k;
 	char line[800], a[32], b[32];
 	const char *kv[6];
+	bool gaps;
 
 	tsam_render_heading(r, 0, "sec_sizing");
 	if (tsam_render_missing(r, f, "no_findings"))
@@ -404,8 +405,16 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 		tsam_render_table(r, 4, rel, al, head, cs.v, cs.n / 4, NULL);
 	}
 	tsam_render_cells_free(&cs);
+	/* "no change needed" only on what was measured everywhere */
+	gaps = false;
+	for (k = 0; k < NRES; k++)
+		if ((strcmp(resources[k].key, "disk_used_pct_max") == 0 ||
+		     strcmp(resources[k].key, "load_per_cpu_pct") == 0) &&
+		    measured[k] < nh)
+			gaps = true;
 	if (sizing_advice(r, f, hosts, nh) == 0 && nh > 0)
-		tsam_render_para(r, msg(r, "sz_ok"), r->tmpl->s_body, BLACK);
+		tsam_render_para(r, msg(r, gaps ? "sz_ok_partial" : "sz_ok"),
+				 r->tmpl->s_body, BLACK);
 	/* what was not measured: never a silent blank */
 	for (k = 0; k < NRES; k++) {
 		const char *what =

@@ -133,4 +133,7 @@ check "--engineer overrides customer.json" grep -q 'Engineer *Jane Smith' "$T/ca
 check "en: a fleet share in words" grep -q 'expected: “On-access scanning is running” on every endpoint' "$E"
 check "ja: a fleet share in words" grep -q 'すべてのエンドポイントで「オンアクセス検索が実行されている」' "$T/ja-raw.txt"
 eq "no 'at least 100 %'" "" "$(grep -hE '(at least 100 %|100 % 以上)' "$E" "$T/ja.txt")"
+# the seed fleet's disk and load were not measured: "no hardware change"
+# is never concluded from what was not measured
+check "en: no unqualified 'no hardware change' with unmeasured figures" sh -c "! grep -q 'no hardware change is needed' '$E'"
 finish

@@ -168,4 +168,13 @@ check "standard: the case mix still attached" grep -q ' case-mix.csv$' "$T/f-lis
 N=$O/tanaka/nihon-logi-2026Q3.pdf
 check "premium: the next report's date" grep -q '次回のご報告：2026年12月17日' <(pdftotext "$N" - 2>/dev/null)
 check "premium: no quarterly review promised" sh -c "! pdftotext '$N' - 2>/dev/null | grep -q '次回の四半期レビュー'"
+# a health check of a fleet whose disk and load were not measured: no
+# "no hardware change is needed" - what was not measured is not judged
+"$TSAM_BIN/tsam-check" "$T/ex/fleets/acme" -o "$T/acme-f.json" --quiet
+printf '{"id":"acme","name":"Acme","tier":"platinum"}' >"$T/acme-c.json"
+"$TSAM_BIN/tsam-report" --customer "$T/acme-c.json" --template annual-health-check \
+	--findings "$T/acme-f.json" --lang en -o "$T/acme-hc.pdf" 2>/dev/null
+pdftotext "$T/acme-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/acme-hc.txt"
+check "health check: unmeasured figures are not judged" grep -q 'What could not be measured (below) is not judged' "$T/acme-hc.txt"
+check "...and no unqualified 'no hardware change'" sh -c "! grep -q 'no hardware change is needed' '$T/acme-hc.txt'"
 finish
