@@ -91,10 +91,13 @@ static size_t csv_actions(const struct tsam_render *r, struct tsam_buf *b)
 		if (!tsam_render_action_shown(a, tsam_render_quarter(r),
 					      &carried))
 			continue;
-		csv_row(b, 8, str_or(a, "id", ""), str_or(a, "agreed", ""),
-			str_or(a, "owner", ""), str_or(a, "who", ""),
-			str_or(a, "text", ""), str_or(a, "due", ""),
-			str_or(a, "status", "open"), str_or(a, "closed", ""));
+		csv_row(
+		    b, 8, str_or(a, "id", ""), str_or(a, "agreed", ""),
+		    tsam_render_word(r, "rv_owner_", str_or(a, "owner", "")),
+		    str_or(a, "who", ""), str_or(a, "text", ""),
+		    str_or(a, "due", ""),
+		    tsam_render_word(r, "rv_act_", str_or(a, "status", "open")),
+		    str_or(a, "closed", ""));
 		rows++;
 	}
 	return rows;
@@ -136,7 +139,8 @@ static size_t csv_attainment(const struct tsam_render *r, struct tsam_buf *b)
 				snprintf(rate, sizeof(rate), "%.1f", 100 * rv);
 			else
 				rate[0] = '\0';
-			csv_row(b, 7, sev, tn, ct, met, mis, pen, rate);
+			csv_row(b, 7, sev, tsam_render_target_name(r, tn), ct,
+				met, mis, pen, rate);
 			rows++;
 		}
 	return rows;
@@ -186,8 +190,10 @@ static size_t csv_escalations(const struct tsam_render *r, struct tsam_buf *b)
 		snprintf(sev, sizeof(sev), "%lld", geti(x, "severity"));
 		tm(r, get(x, "due"), due, sizeof(due));
 		tm(r, get(x, "at"), at, sizeof(at));
-		csv_row(b, 6, str_or(x, "case", ""), str_or(x, "level", ""),
-			sev, due, at, str_or(x, "status", ""));
+		csv_row(b, 6, str_or(x, "case", ""),
+			tsam_render_word(r, "lv_", str_or(x, "level", "")), sev,
+			due, at,
+			tsam_render_word(r, "st_", str_or(x, "status", "")));
 	}
 	return alen(e);
 }
@@ -211,10 +217,15 @@ static size_t csv_open(const struct tsam_render *r, struct tsam_buf *b)
 		tm(r, get(x, "received"), op, sizeof(op));
 		snprintf(age, sizeof(age), "%lld", geti(x, "age_s") / 86400);
 		tm(r, get(x, "last_event_at"), la, sizeof(la));
-		csv_row(b, 10, str_or(x, "case", ""), sev, op, age,
-			str_or(x, "product", ""), str_or(x, "channel", ""),
-			str_or(x, "status", ""), str_or(x, "last_event", ""),
-			la, str_or(x, "waiting_on", ""));
+		csv_row(
+		    b, 10, str_or(x, "case", ""), sev, op, age,
+		    str_or(x, "product", ""), str_or(x, "channel", ""),
+		    tsam_render_word(r, "rv_status_", str_or(x, "status", "")),
+		    tsam_render_word(r, "rv_ev_", str_or(x, "last_event", "")),
+		    la,
+		    msg(r, strcmp(str_or(x, "waiting_on", ""), "customer") == 0
+			       ? "rv_move_customer"
+			       : "rv_move_vendor"));
 	}
 	return alen(oc);
 }
@@ -257,7 +268,8 @@ static size_t csv_breaches(const struct tsam_render *r, struct tsam_buf *b)
 		tm(r, get(x, "done"), done, sizeof(done));
 		snprintf(over, sizeof(over), "%lld",
 			 (geti(x, "overrun_s") + 59) / 60);
-		csv_row(b, 6, str_or(x, "case", ""), str_or(x, "target", ""),
+		csv_row(b, 6, str_or(x, "case", ""),
+			tsam_render_target_name(r, str_or(x, "target", "")),
 			sev, due, done, over);
 	}
 	return alen(br);

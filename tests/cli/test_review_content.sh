@@ -111,10 +111,12 @@ mkdir "$T/att"
 pdfdetach -saveall -o "$T/att" "$G.pdf" 2>/dev/null
 csv() { sed '1s/^\xef\xbb\xbf//' "$T/att/$1" | tr -d '\r'; }
 eq "open-cases.csv: the open cases" "$(jq -r '.review_detail.open_cases[].case' "$G-stats.json")" "$(csv open-cases.csv | tail -n +2 | cut -d, -f1)"
-eq "targets-missed.csv: every breach listed" "$(jq -r '.breaches[] | "\(.case),\(.target),\(.severity)"' "$G-stats.json")" "$(csv targets-missed.csv | tail -n +2 | cut -d, -f1-3)"
+# the tables in the report's language: targets by their names
+M=$TSAM_SRC/report-templates/messages/en.json
+eq "targets-missed.csv: every breach listed" "$(jq -r --slurpfile m "$M" '.breaches[] | "\(.case),\($m[0]["t_" + .target]),\(.severity)"' "$G-stats.json")" "$(csv targets-missed.csv | tail -n +2 | cut -d, -f1-3)"
 eq "escalations.csv: rows" "$(jq '.escalations | length' "$G-stats.json")" "$(csv escalations.csv | tail -n +2 | wc -l)"
 eq "attainment.csv: severity-2 updates met,missed" "$(jq -r '.attainment.update["2"] | "\(.met),\(.missed)"' "$G-stats.json")" \
-	"$(csv attainment.csv | awk -F, '$1 == 2 && $2 == "update" {print $4 "," $5}')"
+	"$(csv attainment.csv | awk -F, -v t="$(jq -r .t_update "$M")" '$1 == 2 && $2 == t {print $4 "," $5}')"
 eq "trend.csv: opened per quarter" "$(jq -r '.trend[].counts.opened' "$G-stats.json")" "$(csv trend.csv | tail -n +2 | cut -d, -f2)"
 eq "case-mix.csv: products sum to opened" "$(jq .counts.opened "$G-stats.json")" "$(csv case-mix.csv | awk -F, '$1 == "product" {s += $3} END {print s}')"
 eq "actions.csv: this quarter's items" "G-2026Q2-01 G-2026Q3-01 G-2026Q3-02" "$(csv actions.csv | tail -n +2 | cut -d, -f1 | xargs)"
@@ -123,6 +125,7 @@ pdfdetach -list "$A.pdf" >"$T/list" 2>/dev/null
 check "ja: 8 attachments" grep -q "^8 embedded files" "$T/list"
 pdfdetach -save 5 -o "$T/a-open.csv" "$A.pdf" 2>/dev/null
 check "ja: open-cases.csv header in Japanese" grep -q "案件,深刻度" "$T/a-open.csv"
+check "ja: open-cases.csv in Japanese, no codes" sh -c "! grep -qE 'in_progress|waiting_customer|awaiting_response|,(vendor|customer)\r?\$' '$T/a-open.csv'"
 check "qpdf lists the attachments" sh -c "qpdf --list-attachments '$A.pdf' | grep -q '^open-cases.csv'"
 check "qpdf --check" sh -c "qpdf --check '$A.pdf' >/dev/null"
 
