@@ -500,7 +500,10 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 		tsam_render_plain_int(tsam_render_concerned(v[i]), cnt,
 				      sizeof(cnt));
 		tsam_render_cell(&cs, "%zu", ++no);
-		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, v[i]));
+		/* the rule's id too: two products' findings can read alike */
+		tsam_render_cell(&cs, "%s (%s)",
+				 tsam_render_finding_title(r, v[i]),
+				 str_or(v[i], "id", "-"));
 		tsam_render_cell(
 		    &cs, "%s",
 		    tsam_render_word(r, "sevw_",
@@ -518,7 +521,9 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 		if (!fleet_finding(x) || rule == NULL)
 			continue;
 		tsam_render_cell(&cs, "%zu", ++no);
-		tsam_render_cell(&cs, "%s", tsam_render_finding_title(r, rule));
+		tsam_render_cell(&cs, "%s (%s)",
+				 tsam_render_finding_title(r, rule),
+				 str_or(rule, "id", "-"));
 		tsam_render_cell(
 		    &cs, "%s",
 		    tsam_render_word(r, "sevw_",
