@@ -86,6 +86,13 @@ void tsam_render_sec_health(struct tsam_render *r)
 		return;
 	tsam_render_fmt_score(get(f, "fleet.score"), buf, sizeof(buf));
 	tsam_render_kv_row(r, msg(r, "k_score"), buf);
+	/* when the figures were collected (a review may show a health check
+	 * made in another quarter) */
+	if (tsam_render_collected_at(f) >= 0) {
+		tsam_render_plain_date(r, tsam_render_collected_at(f), buf,
+				       sizeof(buf));
+		tsam_render_kv_row(r, msg(r, "hc_collected_on"), buf);
+	}
 	snprintf(buf, sizeof(buf), "%lld / %lld",
 		 geti(f, "fleet.hosts_checked"),
 		 geti(f, "fleet.hosts_uncollected"));

@@ -180,4 +180,6 @@ printf '{"id":"acme","name":"Acme","tier":"platinum"}' >"$T/acme-c.json"
 pdftotext "$T/acme-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/acme-hc.txt"
 check "health check: unmeasured figures are not judged" grep -q 'What could not be measured (below) is not judged' "$T/acme-hc.txt"
 check "...and no unqualified 'no hardware change'" sh -c "! grep -q 'no hardware change is needed' '$T/acme-hc.txt'"
+# the review's health section says when the fleet was collected
+check "review: the health figures' date of collection" grep -q '収集日' <(pdftotext "$A.pdf" - 2>/dev/null)
 finish
