@@ -299,11 +299,29 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	}
 }
 
+/* The next review's date (the next report's, for a tier without the
+ * quarterly review), when customer.json gives one. */
+static void next_meeting(struct tsam_render *r, const char *next)
+{
+	char d[128], line[512];
+
+	if (next == NULL)
+		return;
+	fmt_date(r, next, d, sizeof(d));
+	say(r,
+	    tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
+		? "rv_next_review"
+		: "rv_next_report",
+	    line, sizeof(line), 2, "date", d);
+	r->y += r->tmpl->s_body * 0.4;
+	tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
+}
+
 /* "narrative": the quarter in brief, the TSAM's paragraph, the next
  * review. */
 void tsam_render_sec_narrative(struct tsam_render *r)
 {
-	char p[8192], line[512];
+	char p[8192];
 	const char *next = tsam_json_str(r->in->customer, "next_review");
 
 	tsam_render_heading(r, 0, "sec_narrative");
@@ -317,18 +335,7 @@ void tsam_render_sec_narrative(struct tsam_render *r)
 				 GREY);
 		tsam_render_para(r, r->in->narrative, r->tmpl->s_body, BLACK);
 	}
-	if (next != NULL) {
-		char d[128];
-
-		fmt_date(r, next, d, sizeof(d));
-		say(r,
-		    tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
-			? "rv_next_review"
-			: "rv_next_report",
-		    line, sizeof(line), 2, "date", d);
-		r->y += r->tmpl->s_body * 0.4;
-		tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
-	}
+	next_meeting(r, next);
 	r->y += r->tmpl->s_body;
 }
 
@@ -729,17 +736,6 @@ void tsam_render_sec_actions(struct tsam_render *r)
 	if (r->in->actions != NULL && shown == 0)
 		tsam_render_para(r, msg(r, "rv_actions_empty"), r->tmpl->s_body,
 				 GREY);
-	if (next != NULL) {
-		char d[128];
-
-		fmt_date(r, next, d, sizeof(d));
-		say(r,
-		    tsam_render_has(r, TSAM_SERVICE_QUARTERLY_REVIEW)
-			? "rv_next_review"
-			: "rv_next_report",
-		    line, sizeof(line), 2, "date", d);
-		r->y += r->tmpl->s_body * 0.4;
-		tsam_render_para(r, line, r->tmpl->s_body, ACCENT);
-	}
+	next_meeting(r, next);
 	r->y += r->tmpl->s_body;
 }
