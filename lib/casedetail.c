@@ -168,7 +168,7 @@ static void contract(json_object *d, const struct tsam_policy *pol,
 {
 	json_object *t = json_object_new_object(), *cr, *pp, *tl;
 	int s, k;
-	char key[4];
+	char key[16]; /* "1" to "4" */
 
 	for (s = 0; s < TSAM_SEVERITIES; s++) {
 		json_object *o = json_object_new_object();

@@ -110,7 +110,7 @@ static size_t csv_attainment(const struct tsam_render *r, struct tsam_buf *b)
 	    "col_missed",	 "col_pending", "col_rate"};
 	json_object *st = r->in->stats;
 	size_t rows = 0;
-	char p[96], sev[8], met[32], mis[32], pen[32], rate[32], ct[256];
+	char p[96], sev[16], met[32], mis[32], pen[32], rate[32], ct[256];
 	int s, t;
 
 	csv_head(r, b, 7, h);
@@ -181,7 +181,7 @@ static size_t csv_escalations(const struct tsam_render *r, struct tsam_buf *b)
 					"col_done",	     "col_status"};
 	json_object *e = get(r->in->stats, "escalations");
 	size_t i;
-	char sev[8], due[64], at[64];
+	char sev[24], due[64], at[64];
 
 	csv_head(r, b, 6, h);
 	for (i = 0; i < alen(e); i++) {
@@ -207,7 +207,7 @@ static size_t csv_open(const struct tsam_render *r, struct tsam_buf *b)
 					"rv_col_last_at", "rv_col_next"};
 	json_object *oc = get(r->in->stats, "review_detail.open_cases");
 	size_t i;
-	char sev[8], op[64], age[32], la[64];
+	char sev[24], op[64], age[32], la[64];
 
 	csv_head(r, b, 10, h);
 	for (i = 0; i < alen(oc); i++) {
@@ -257,7 +257,7 @@ static size_t csv_breaches(const struct tsam_render *r, struct tsam_buf *b)
 	    "col_due",	"col_done",   "rv_col_overrun_min"};
 	json_object *br = get(r->in->stats, "breaches");
 	size_t i;
-	char sev[8], due[64], done[64], over[32];
+	char sev[24], due[64], done[64], over[32];
 
 	csv_head(r, b, 6, h);
 	for (i = 0; i < alen(br); i++) {

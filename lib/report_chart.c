@@ -85,7 +85,7 @@ static void severity_legend(struct tsam_render *r, double y0, double cw)
 static double month_max(json_object *m)
 {
 	double max = 1;
-	char key[4];
+	char key[16]; /* "1" to "4" */
 	int s;
 
 	json_object_object_foreach(m, mk, mv)
@@ -198,7 +198,7 @@ void tsam_render_chart_distribution(struct tsam_render *r)
 	json_object *h = get(r->in->stats, "times.response_histogram");
 	double ch = 100, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
 	double leg = r->tmpl->s_small, max = 1, bw = cw / 8 * 0.6;
-	char key[4];
+	char key[16]; /* "1" to "4" */
 	int b, s;
 
 	if (h == NULL)

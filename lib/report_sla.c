@@ -118,7 +118,7 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	static const char al[] = "lr";
 	struct tsam_render_cells cs = {0};
 	static const char *const head[] = {"col_case_severity", "k_opened"};
-	char key[8], v[32];
+	char key[16], v[32];
 	int s;
 
 	tsam_render_heading(r, 0, "sec_incidents");
