@@ -86,6 +86,8 @@ void tsam_cases_free(struct tsam_cases *cs)
 	free(cs->rej);
 	free(cs->rows);
 	free(cs->hash);
+	tsam_jsonrows_free(cs->json[0]);
+	tsam_jsonrows_free(cs->json[1]);
 	memset(cs, 0, sizeof(*cs));
 }
 
@@ -152,6 +154,7 @@ enum tsam_err tsam_cases_hash_build(struct tsam_cases *cs)
 static void list_row(struct ld *l, size_t line)
 {
 	struct tsam_cases *cs = l->cs;
+	const char *where;
 
 	if (cs->nrej < TSAM_CASES_MAX_REJECTS) {
 		struct tsam_reject *r;
@@ -163,7 +166,19 @@ static void list_row(struct ld *l, size_t line)
 		r = &cs->rej[cs->nrej++];
 		r->file = (uint8_t)l->file;
 		r->line = (uint32_t)line;
+		where = tsam_jsonrows_where(cs->json[l->file], line);
 		memcpy(r->reason, l->why, sizeof(r->reason));
+		if (where != NULL) { /* a JSON export's row: its place first */
+			size_t k = strlen(where);
+
+			if (k + 2 < sizeof(r->reason)) {
+				memcpy(r->reason, where, k);
+				memcpy(r->reason + k, ": ", 2);
+				memcpy(r->reason + k + 2, l->why,
+				       sizeof(r->reason) - k - 2);
+				r->reason[sizeof(r->reason) - 1] = '\0';
+			}
+		}
 		if (l->o->strict)
 			l->fatal = tsam_errbuf_set(
 			    l->eb, TSAM_ERR_PARSE, "%s:%zu: %s",
@@ -380,6 +395,23 @@ void tsam_cases_csv_opts(struct tsam_csv_opts *co, struct ld *l, void *ctx)
 	co->rec_bytes = &l->rec_bytes;
 }
 
+enum tsam_err tsam_cases_read_file(const struct ld *l, const char *path,
+				   const struct tsam_csv_opts *co,
+				   struct tsam_jsonrows **json,
+				   struct tsam_errbuf *eb)
+{
+	enum tsam_map_format f = l->o->map->format;
+
+	tsam_jsonrows_free(*json);
+	*json = NULL;
+	/* "json" is the event file's format; the cases file is then still
+	 * told by its first byte */
+	if (f == TSAM_FORMAT_CSV || (!(f == TSAM_FORMAT_JSON && l->file == 1) &&
+				     !tsam_jsonrows_sniff(path)))
+		return tsam_csv_read_with(path, co, eb);
+	return tsam_jsonrows_read(path, co, json, eb);
+}
+
 /* Grows *v to at least n items (best effort: the appends grow it too). */
 void tsam_cases_reserve(void **v, size_t *cap, size_t n, size_t size)
 {
@@ -512,6 +544,8 @@ enum tsam_err tsam_cases_load(struct tsam_cases *cs,
 		tsam_cases_reserve((void **)&cs->ev, &cs->capev, cs->nev + er.n,
 				   sizeof(*cs->ev));
 		l.file = 1;
+		cs->json[1] = er.json; /* the set's from here on */
+		er.json = NULL;
 		rc = tsam_cases_event_apply(&l, &er);
 	}
 	tsam_cases_evread_free(&er);

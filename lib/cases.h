@@ -108,6 +108,8 @@ struct tsam_history {
 	size_t repeated; /* cases file as the log: a case's later rows */
 };
 
+struct tsam_jsonrows; /* jsonrows.h */
+
 struct tsam_cases {
 	struct tsam_case *c;
 	size_t n, cap;
@@ -127,6 +129,9 @@ struct tsam_cases {
 			   high 32 bits: the id's hash */
 	size_t hcap, hused;
 	int hash_built; /* 0: ids so far in increasing order, no hash */
+	/* per file: NULL, or a JSON export's row places (jsonrows.h), so
+	 * that a rejected row's reason says where in the document it is */
+	struct tsam_jsonrows *json[2];
 	struct tsam_cases_arena {
 		char **chunk; /* 1 MiB each, holding the ids */
 		size_t n, used;

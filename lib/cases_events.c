@@ -44,6 +44,8 @@ void tsam_cases_evread_free(struct evread *er)
 	free(er->v);
 	free(er->ctr);
 	free(er->why);
+	tsam_jsonrows_free(er->json);
+	er->json = NULL;
 }
 
 /* The event kind a kind or state label maps to (-1: none), the labels of
@@ -479,7 +481,7 @@ void *tsam_cases_read_events(void *arg)
 	co.row = on_event_row;
 	co.lost = on_event_lost;
 	co.looks = event_row_like;
-	rc = tsam_csv_read_with(path, &co, &er->eb);
+	rc = tsam_cases_read_file(&er->l, path, &co, &er->json, &er->eb);
 	if (er->l.fatal != TSAM_OK)
 		rc = er->l.fatal;
 	else if (rc == TSAM_OK && !er->l.header_done)

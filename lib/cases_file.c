@@ -335,7 +335,7 @@ static int read_cases(struct ld *l)
 	co.row = on_case_row;
 	co.lost = on_case_lost;
 	co.looks = case_row_like;
-	rc = tsam_csv_read_with(path, &co, l->eb);
+	rc = tsam_cases_read_file(l, path, &co, &l->cs->json[0], l->eb);
 	if (l->fatal != TSAM_OK)
 		return l->fatal;
 	if (rc == TSAM_OK && !l->header_done)

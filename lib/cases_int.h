@@ -35,6 +35,7 @@
 #include "cases.h"
 
 #include "csvread.h"
+#include "jsonrows.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -105,6 +106,7 @@ struct evread {
 	char (*why)[240];	       /* the first reasons */
 	size_t nwhy;
 	size_t rows;
+	struct tsam_jsonrows *json; /* a JSON export's row places, or NULL */
 	int rc;
 	struct tsam_errbuf eb;
 };
@@ -274,6 +276,17 @@ TSAM_MUST_CHECK enum tsam_err tsam_cases_add_event(struct tsam_cases *cs,
 void tsam_cases_csv_opts(struct tsam_csv_opts *co, struct ld *l, void *ctx);
 
 /* ---- cases_file.c: the cases file ---- */
+
+/*
+ * Reads the file at path as co says: the CSV reader's records, or, when
+ * the file is a JSON export (the mapping's "format", or its first byte
+ * that is not white space is '{' or '['), the rows jsonrows.c makes of
+ * its records, their places in *json (the caller's, NULL for a CSV).
+ */
+TSAM_MUST_CHECK enum tsam_err
+tsam_cases_read_file(const struct ld *l, const char *path,
+		     const struct tsam_csv_opts *co,
+		     struct tsam_jsonrows **json, struct tsam_errbuf *eb);
 
 /* Reads the cases file (main thread), then sorts the rejected ids. */
 int tsam_cases_read_cases(struct ld *l);

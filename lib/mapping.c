@@ -358,6 +358,28 @@ static int labels(struct tsam_mapping *m, json_object *obj, int which,
 	return TSAM_OK;
 }
 
+/* "format": "auto", "csv" or "json". */
+static int format(struct tsam_mapping *m, json_object *v, const char *path,
+		  struct tsam_errbuf *eb)
+{
+	static const char *const names[] = {"auto", "csv", "json"};
+	const char *s;
+	int rc = tsam_json_want_str(v, 1, 16, path, "format", &s, eb);
+	size_t i;
+
+	if (rc != TSAM_OK)
+		return rc;
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			m->format = (enum tsam_map_format)i;
+			return TSAM_OK;
+		}
+	return tsam_errbuf_set(eb, TSAM_ERR_PARSE,
+			       "%s: format: must be \"auto\", \"csv\" or "
+			       "\"json\"",
+			       path);
+}
+
 /* An iconv encoding name: letters, digits and - _ . : + only. */
 static int encoding(struct tsam_mapping *m, json_object *v, const char *path,
 		    struct tsam_errbuf *eb)
@@ -750,6 +772,8 @@ enum tsam_err tsam_mapping_load(struct tsam_mapping *m, const char *path,
 		else if (strcmp(key, "events_time_format") == 0)
 			rc =
 			    time_format(&m->ev_time_format, key, val, path, eb);
+		else if (strcmp(key, "format") == 0)
+			rc = format(m, val, path, eb);
 		else if (strcmp(key, "time_zone") == 0)
 			rc = time_zone(m, val, path, eb);
 		else if (strcmp(key, "severity") == 0)

@@ -99,6 +99,13 @@ struct tsam_map_label {
 	int value;   /* severity 1-4, event kind, or channel index */
 };
 
+/* The mapping's "format" (docs/cases.md, "JSON exports"). */
+enum tsam_map_format {
+	TSAM_FORMAT_AUTO, /* "auto": JSON if the first byte says so, or CSV */
+	TSAM_FORMAT_CSV,  /* "csv": both files CSV, never sniffed */
+	TSAM_FORMAT_JSON  /* "json": the event file is a JSON export */
+};
+
 struct tsam_mapping {
 	char *case_cols[TSAM_CASE_COLS];
 	char *event_cols[TSAM_EVENT_COLS];
@@ -111,6 +118,7 @@ struct tsam_mapping {
 	char **channels; /* canonical channel names; chan values index it */
 	size_t nchannels;
 	bool email_starts_at_3;
+	enum tsam_map_format format; /* "format": how the files are read */
 	struct tsam_map_history hist;
 };
 

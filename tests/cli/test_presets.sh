@@ -4,7 +4,9 @@
 # story.py) as a ServiceNow incident list + sys_audit, a ServiceNow
 # incident history log (one file, snapshots), a Jira Service Management
 # issue export + changelog and Zendesk tickets + audit events, each in its
-# system's own columns, labels and time format, read with no reshaping.
+# system's own columns, labels and time format, read with no reshaping;
+# the Jira changelog and the Zendesk audits also as their REST APIs' JSON
+# (jira-changelog.json, zendesk-audits.json): the same figures.
 # Every row is accounted for and the figures are the hand-computed ones:
 #   opened 28 in 2026Q3 (C01-C30 but C14, created in Q2, and C29, whose
 #     creation time is no time); by highest severity 1: C06 (2->1), C11,
@@ -74,6 +76,62 @@ eq "jira: dirty rows" '["status: unknown state \"Triage\" (add it to the mapping
 	"$(q jira '[.input.rejected_rows[]|select(.line>=160)|.reason]')"
 eq "zendesk: a deleted ticket's status and an unknown priority rejected" '["status: unknown state \"deleted\" (add it to the mapping'"'"'s \"states\")","priority: unknown severity \"p0\" (add it to the mapping'"'"'s \"severity\")"]' \
 	"$(q zendesk '[.input.rejected_rows[]|select(.line==249 or .line==250)|.reason]')"
+# the same logs as their REST APIs give them (JSON as saved, no reshape):
+# the same rows, so the same figures, every record accounted for, each
+# rejected row naming its place in the document
+for spec in "jira jira-issues.csv jira-changelog" "zendesk zendesk-tickets.csv zendesk-audits"; do
+	read -r m c e <<<"$spec"
+	"$X" --mapping "$m" --cases "$D/$c" --events "$D/$e.json" --calendar 24x7 --quarter 2026Q3 \
+		--as-of 2026-10-05T00:00:00Z -o "$T/$m-json.json" 2>"$T/$m-json.err"
+	eq "$m JSON: exit 0 with rejected rows" 0 "$?"
+	for f in '.counts' '.attainment' '.credits' '.breaches' '.flags' \
+		'.input.events|[.rows,.used,.rejected,.other_customers,.lost,.reconciled]' '.input.events.history' \
+		'[.input.rejected_rows[]|.reason|sub("^[^ ]*\\]: ";"")]|sort'; do
+		eq "$m JSON: $f as from the CSV" "$(q "$m" "$f")" "$(q "$m-json" "$f")"
+	done
+	eq "$m JSON: every record accounted for" "$(q "$m-json" '.input.events.rows')" \
+		"$(q "$m-json" '.input.events|.used+.rejected+.other_customers+.lost')"
+	check "$m JSON: stats.json follows the schema" $V "$T/$m-json.json"
+done
+eq "jira JSON: a rejected row names its JSON path" \
+	'"issues[0].changelog.histories[3].items[0]: status: unknown state \"Triage\" (add it to the mapping'"'"'s \"states\")"' \
+	"$(q jira-json '[.input.rejected_rows[]|select(.reason|contains("Triage"))][0].reason')"
+check "zendesk JSON: the message names the file and the path" \
+	grep -q 'zendesk-audits.json:[0-9]*: audits\[[0-9]*\]\.events\[0\]: status: unknown state "deleted"' "$T/zendesk-json.err"
+# malformed records: rejected with their JSON path and reason, still counted
+jq '.audits[3].events[1]="oops" | .audits[5].events[0].field_name={"a":1} | .audits[7].events=null' \
+	"$D/zendesk-audits.json" >"$T/za.json"
+"$X" --mapping zendesk --cases "$D/zendesk-tickets.csv" --events "$T/za.json" --calendar 24x7 --quarter 2026Q3 \
+	--as-of 2026-10-05T00:00:00Z -o "$T/za-out.json" 2>/dev/null
+eq "zendesk JSON: malformed records rejected, each naming its path" \
+	'["audits[3].events[1]: an event that is not an object","audits[5].events[0]: field_name: an object where a string or a number belongs","audits[7]: an audit without an \"events\" array"]' \
+	"$(jq -c '[.input.rejected_rows[]|.reason|select(test("object|array"))]' "$T/za-out.json")"
+eq "zendesk JSON: malformed records still counted" "$(jq -c '.input.events.rows' "$T/za-out.json")" \
+	"$(jq -c '.input.events|.used+.rejected+.other_customers+.lost' "$T/za-out.json")"
+jq '.issues[2].changelog.histories[0].items[0].toString=["x"] | .issues[4].changelog.histories[1]=7' \
+	"$D/jira-changelog.json" >"$T/ja.json"
+"$X" --mapping jira --cases "$D/jira-issues.csv" --events "$T/ja.json" --calendar 24x7 --quarter 2026Q3 \
+	--as-of 2026-10-05T00:00:00Z -o "$T/ja-out.json" 2>/dev/null
+eq "jira JSON: a history that is not an object rejected by its path" '["issues[4].changelog.histories[1]: a history that is not an object"]' \
+	"$(jq -c '[.input.rejected_rows[]|.reason|select(contains("not an object"))]' "$T/ja-out.json")"
+eq "jira JSON: a value that is an array is its JSON text (toString [\"x\"]: an unknown state)" \
+	'["issues[2].changelog.histories[0].items[0]: status: unknown state \"[\"x\"]\" (add it to the mapping'"'"'s \"states\")"]' \
+	"$(jq -c '[.input.rejected_rows[]|.reason|select(startswith("issues[2].changelog.histories[0]"))]' "$T/ja-out.json")"
+# a JSON document of neither shape, or no JSON: an error naming the file
+echo '{"tickets":[]}' >"$T/nj.json"
+"$X" --mapping zendesk --cases "$D/zendesk-tickets.csv" --events "$T/nj.json" --quarter 2026Q3 -o "$T/x.json" 2>"$T/err"
+eq "JSON of neither shape: error" 1 "$?"
+check "...naming the file and what it looks for" grep -q 'nj.json: (document): neither a Jira changelog .* nor Zendesk audits' "$T/err"
+echo '{"audits":[' >"$T/nj.json"
+"$X" --mapping zendesk --cases "$D/zendesk-tickets.csv" --events "$T/nj.json" --quarter 2026Q3 -o "$T/x.json" 2>"$T/err"
+eq "broken JSON: error" 1 "$?"
+check "...naming the file" grep -q 'nj.json' "$T/err"
+# "format": "csv" never sniffs: the JSON file read as CSV fails on its header
+sed 's/"schema": "tsamkit-mapping\/1",/"schema": "tsamkit-mapping\/1", "format": "csv",/' \
+	"$TSAM_SRC/mappings/zendesk.json" >"$T/zc.json"
+"$X" --mapping "$T/zc.json" --cases "$D/zendesk-tickets.csv" --events "$D/zendesk-audits.json" --quarter 2026Q3 \
+	-o "$T/x.json" 2>"$T/err"
+eq "\"format\": \"csv\": the JSON is not sniffed" 1 "$?"
 # --verbose: each history row and what it derived
 run jira jira-issues.csv jira-changelog.csv --verbose 2>"$T/v.err"
 check "--verbose: a row's derived events" grep -qx ".*jira-changelog.csv:2: ACME-101: first_response" "$T/v.err"

@@ -7,7 +7,9 @@
  * 'H' or 'C' (skipped) reads the event file as a history log through a
  * mapping of every history key: 'H' snapshots (state, severity, reopens,
  * owner; the cases file is the log itself, "?" empty), 'C' field changes
- * (field, value). Every loaded file must account for every row: rows =
+ * (field, value). An event part starting with '{' or '[' is read as a
+ * JSON export (jsonrows.c: Jira changelog, Zendesk audits; corpus
+ * *-json). Every loaded file must account for every row: rows =
  * used + rejected + other + lost, and a history log's used rows are each
  * in one of its three counts.
  */

@@ -59,6 +59,10 @@ static void test_bad_mappings(void **state)
 	     "mm.json: email_starts_at_3: must be true or false"},
 	    {S "\"email_starts_at_3\":null}",
 	     "mm.json: email_starts_at_3: must be true or false"},
+	    /* how the files are read (docs/cases.md, "JSON exports") */
+	    {S "\"format\":\"xml\"}",
+	     "mm.json: format: must be \"auto\", \"csv\" or \"json\""},
+	    {S "\"format\":1}", "mm.json: format: must be a string"},
 	    /* sections of the wrong type */
 	    {S "\"cases\":[]}", "mm.json: cases: must be an object"},
 	    {S "\"events\":\"id\"}", "mm.json: events: must be an object"},
@@ -166,6 +170,10 @@ static void test_good_mappings(void **state)
 	assert_int_equal(load(S "\"email_starts_at_3\":true}", &m, &eb),
 			 TSAM_OK);
 	assert_true(m.email_starts_at_3);
+	assert_int_equal(m.format, TSAM_FORMAT_AUTO);
+	tsam_mapping_free(&m);
+	assert_int_equal(load(S "\"format\":\"json\"}", &m, &eb), TSAM_OK);
+	assert_int_equal(m.format, TSAM_FORMAT_JSON);
 	tsam_mapping_free(&m);
 	/* the worked example of docs/cases.md */
 	snprintf(path, sizeof(path), "%s/tests/data/cases/mapping.json",

@@ -234,3 +234,51 @@ ev += [['4001', '799001', fmt(at(1, 7, 10), 'iso'), '8001', 'Change', 'status', 
 write('zendesk-tickets.csv', ['id', 'url', 'type', 'subject', 'priority', 'status', 'organization_id', 'via.channel',
                               'created_at', 'updated_at'], rows)
 write('zendesk-audits.csv', ['ticket_id', 'id', 'created_at', 'author_id', 'type', 'field_name', 'value', 'previous_value'], ev)
+
+# --- the same two logs as their REST APIs give them (JSON, as saved) ---
+# Jira: GET /rest/api/3/search?jql=...&expand=changelog, each issue's
+# histories (one per history id) holding its items; Zendesk: GET
+# /api/v2/ticket_audits.json, each audit (one per audit id) holding its
+# events. The rows above, grouped: the dirty ones land in their issue.
+import json
+
+
+def write_json(name, doc):
+    with open(os.path.join(D, name), 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+
+
+issues = {}
+for k, hid, T, who, field, ftype, fr, frs, to, tos in ch_:
+    iss = issues.setdefault(k, {'expand': 'operations,changelog', 'id': str(10000 + int(k.split('-')[1]) - 100),
+                                'self': 'https://acme.atlassian.net/rest/api/3/issue/%s' % k, 'key': k,
+                                'fields': {'summary': 'Endpoints not updating'}, 'changelog': {'histories': []}})
+    hs = iss['changelog']['histories']
+    if not hs or hs[-1]['id'] != hid:
+        hs.append({'id': hid, 'author': {'accountId': '5b10a2844c20165700ede21g', 'displayName': who,
+                                         'active': True}, 'created': T, 'items': []})
+    hs[-1]['items'].append({'field': field, 'fieldtype': ftype, 'fieldId': field, 'from': fr or None,
+                            'fromString': frs or None, 'to': to or None, 'toString': tos or None})
+for iss in issues.values():
+    n = len(iss['changelog']['histories'])
+    iss['changelog'].update(startAt=0, maxResults=n, total=n)
+write_json('jira-changelog.json', {'expand': 'names,schema', 'startAt': 0, 'maxResults': 50,
+                                   'total': len(issues), 'issues': list(issues.values())})
+audits = []
+for tid, aid, T, author, typ, fname, val, prev in ev:
+    if not audits or audits[-1]['id'] != int(aid) or audits[-1]['ticket_id'] != int(tid):
+        audits.append({'id': int(aid), 'ticket_id': int(tid), 'created_at': T, 'author_id': int(author),
+                       'metadata': {'system': {'client': 'Mozilla/5.0'}}, 'via': {'channel': 'web'},
+                       'events': []})
+    evs = audits[-1]['events']
+    e = {'id': int(aid) * 10 + len(evs), 'type': typ}
+    if typ == 'Comment':
+        e.update(body='Looking at the update logs', public=True, author_id=int(author))
+    else:
+        e.update(field_name=fname, value=val)
+        if typ == 'Change':
+            e['previous_value'] = prev or None
+    evs.append(e)
+write_json('zendesk-audits.json', {'audits': audits, 'next_page': None, 'previous_page': None,
+                                   'count': len(audits)})
