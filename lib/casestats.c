@@ -13,7 +13,9 @@ static void pick_traces(const struct tsam_casestats_opts *o,
 {
 	size_t i, k;
 
-	for (i = 0; i < o->cases.nexplain; i++) {
+	for (i = 0;
+	     i < o->cases.nexplain && st->ntrace < TSAM_CASES_MAX_EXPLAIN;
+	     i++) {
 		const char *id = o->cases.explain[i];
 		const struct tsam_case *c = tsam_cases_find(&st->cs, id);
 
