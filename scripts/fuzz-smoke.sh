@@ -2,7 +2,7 @@
 # scripts/fuzz-smoke.sh [SECONDS] - builds the libFuzzer targets with clang
 # and runs each for a short while from its corpus, several at once (as many
 # as there are cores, or TSAM_FUZZ_JOBS). SECONDS (default
-# $TSAM_FUZZ_SECONDS, else 4) is each target's time; the type-aware JSON
+# $TSAM_FUZZ_SECONDS, else 3) is each target's time; the type-aware JSON
 # document targets (fuzz_doc_*) get half of it. An ordinary run (CI,
 # scripts/test.sh) is a smoke test; for a longer one, e.g. before a
 # release: TSAM_FUZZ_SECONDS=20 sh scripts/fuzz-smoke.sh (20 s each, as CI
@@ -11,7 +11,7 @@
 # the reproducer and the target's log in build-fuzz/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-secs=${1:-${TSAM_FUZZ_SECONDS:-4}}
+secs=${1:-${TSAM_FUZZ_SECONDS:-3}}
 par=${TSAM_FUZZ_JOBS:-$(nproc)}
 B=$top/build-fuzz
 docs=$(sed -n 's/^set(TSAM_DOC_KINDS \(.*\))$/\1/p' "$top/tests/CMakeLists.txt")

@@ -8,15 +8,15 @@
 # second run would spend its CPU on sshd's key exchanges, not on our code
 # (with TSAM_SKIP_SANITIZERS=1 the plain build runs them).
 #
-# Once the first build is done, the four parts run at the same time: the
-# CTest run in the foreground, the ASan+UBSan build and run, the TSan build
-# and run and the fuzz smoke in the background, each to its own log in
-# build-logs/, printed when it ends. Every part runs to its end even when
+# The four parts run at the same time from the start: the plain build and
+# its CTest run in the foreground, the ASan+UBSan build and run, the TSan
+# build and run and the fuzz smoke in the background, each to its own log
+# in build-logs/, printed when it ends. Every part runs to its end even when
 # another fails; the script fails when any did, naming them.
 #
 # Environment: TSAM_TEST_JOBS (tests at once per CTest run, default twice
 # the cores: the SSH tests mostly wait on timeouts and sleeping hosts),
-# TSAM_FUZZ_SECONDS (each fuzz target's time, default 4 s, the JSON
+# TSAM_FUZZ_SECONDS (each fuzz target's time, default 3 s, the JSON
 # document targets half; 20 for a longer run), TSAM_FUZZ_JOBS (fuzz
 # targets at once, default the cores), TSAM_SKIP_SANITIZERS=1,
 # TSAM_SKIP_FUZZ=1.
@@ -26,7 +26,6 @@ cores=$(nproc)
 tj=${TSAM_TEST_JOBS:-$((cores * 2))}
 logs=$top/build-logs
 "$top/scripts/install-deps.sh"
-"$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON
 rm -rf "$logs"
 mkdir -p "$logs"
 
@@ -48,7 +47,7 @@ tsan() {
 		ctest --output-on-failure -j "$tj" -R 'cli_(presets|check)$'
 }
 fuzz() {
-	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-4}"
+	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-3}"
 }
 # lane NAME: runs the function NAME in the background, its output in
 # $logs/NAME.log, its exit status in $logs/NAME.rc
@@ -71,12 +70,16 @@ if [ "${TSAM_SKIP_FUZZ:-}" = "" ]; then
 	lanes="$lanes fuzz"
 fi
 failed=""
+# the plain build while the other lanes build theirs: the machine's cores
+# are busy from the start
+"$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON || failed="build"
 plain_only=""
 if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
 	plain_only="-LE ssh" # the SSH suite runs in the ASan lane
 fi
 # shellcheck disable=SC2086
-(cd "$top/build" && ctest --output-on-failure -j "$tj" $plain_only) || failed="ctest"
+[ -n "$failed" ] ||
+	(cd "$top/build" && ctest --output-on-failure -j "$tj" $plain_only) || failed="ctest"
 wait
 for l in $lanes; do
 	echo "==== test.sh: $l ($logs/$l.log)" >&2
