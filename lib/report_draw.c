@@ -196,13 +196,21 @@ void tsam_render_col_widths(const struct tsam_render *r, int ncols,
 		w[c] = content_w(r) * rel[c] / total;
 }
 
+/* Bytes of a short Japanese word kept whole in a table (6 characters of
+ * 3 bytes: プレミアム, 応答達成率, クレジット). */
+#define CJK_WORD_MAX 18
+
 /* The widest unit of s that a line cannot break inside (a run without
- * a space or a CJK character: an id, a word, a date) at size. */
+ * a space or a CJK character: an id, a word, a date; a short cell
+ * without a space, Japanese included, is one word) at size. */
 static double widest_unit(struct tsam_render *r, const char *s, double size)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	double best = 0, w;
-	size_t start = 0, i = 0;
+	size_t start = 0, i = 0, len = strlen(s);
+
+	if (len <= CJK_WORD_MAX && strchr(s, ' ') == NULL)
+		return tsam_pdf_text_width(r->pdf, s, len, size);
 
 	for (;;) {
 		/* a space, the end, or a CJK lead byte (U+3000 and up) ends a

@@ -78,8 +78,10 @@ static void row_cells(struct tsam_render *r, json_object *row,
  * with its status lights (tsam-review), the lights' legend. */
 void tsam_render_sec_portfolio(struct tsam_render *r)
 {
-	static const double rel[] = {3.0, 1.1, 0.8, 1.1, 0.9,
-				     1.0, 1.3, 1.1, 1.1, 1.2};
+	/* room for the tier's name and the short headers whole in
+	 * Japanese (スタンダード, 応答達成率, クレジット) */
+	static const double rel[] = {2.2,  1.5, 0.85, 1.35, 1.2,
+				     1.35, 1.7, 1.15, 1.1,  1.45};
 	static const char al[] = "llrrrrrlll";
 	static const char *lights[] = {"sla", "health", "collection"};
 	static const char *const head[] = {

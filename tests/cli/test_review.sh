@@ -157,4 +157,9 @@ pdftotext "$O/yamada/portfolio-2026Q3.pdf" "$T/pf-ja.txt" 2>/dev/null
 check "portfolio: marked 社内限り" grep -q '社内限り' "$T/pf-ja.txt"
 check "portfolio: not marked as the customer's" sh -c "! grep -q 'お客様限り' '$T/pf-ja.txt'"
 check "a customer's review still お客様限り" grep -q 'お客様限り' <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
+# the Japanese portfolio's short words whole: tier names and headers
+pdftotext -layout "$O/tanaka/portfolio-2026Q3.pdf" "$T/pf-tanaka.txt" 2>/dev/null
+for w in スタンダード プレミアム 応答達成率 目標未達 クレジット; do
+	check "portfolio (ja): '$w' whole" grep -q "$w" "$T/pf-tanaka.txt"
+done
 finish
