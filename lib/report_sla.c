@@ -272,7 +272,7 @@ void tsam_render_sec_escalations(struct tsam_render *r)
 					   "col_done",		"col_status"};
 	size_t i, k, n = e ? alen(e) : 0;
 	char buf[64], key[32], list[2048] = "", text[2560];
-	const char *sep = strcmp(r->in->lang, "ja") == 0 ? "、" : ", ";
+	const char *sep = is_ja(r) ? "、" : ", ";
 	json_object *open;
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
