@@ -140,8 +140,9 @@ static json_object *open_case(const struct tsam_cases *cs,
 }
 
 /* A target of the policy as {"kind", "seconds" | "business_days",
- * "clock"}, or null. */
-static json_object *target_json(const struct tsam_spec *s)
+ * "clock", "as_written"}, or null. On a 24x7 support calendar N business
+ * days are N x 24 h around the clock, and are shown as such. */
+static json_object *target_json(const struct tsam_spec *s, bool wall)
 {
 	json_object *o;
 
@@ -150,21 +151,26 @@ static json_object *target_json(const struct tsam_spec *s)
 	o = json_object_new_object();
 	if (s->kind == TSAM_SPEC_ANY_TIME) {
 		tsam_json_add_str(o, "kind", "any_time");
-	} else if (s->business_days > 0) {
+	} else if (s->business_days > 0 && !wall) {
 		tsam_json_add_str(o, "kind", "business_days");
 		tsam_json_add_int(o, "business_days", s->business_days);
 	} else {
 		tsam_json_add_str(o, "kind", "duration");
-		tsam_json_add_int(o, "seconds", s->seconds);
-		tsam_json_add_str(o, "clock",
-				  s->support_clock ? "support" : "24x7");
+		tsam_json_add_int(o, "seconds",
+				  s->business_days > 0
+				      ? (int64_t)s->business_days * 86400
+				      : s->seconds);
+		tsam_json_add_str(
+		    o, "clock", s->support_clock && !wall ? "support" : "24x7");
 	}
+	if (s->kind == TSAM_SPEC_DURATION && s->as_written[0] != '\0')
+		tsam_json_add_str(o, "as_written", s->as_written);
 	return o;
 }
 
 /* The contract: targets per severity and the credit rule. */
 static void contract(json_object *d, const struct tsam_policy *pol,
-		     enum tsam_tier tier)
+		     enum tsam_tier tier, bool wall)
 {
 	json_object *t = json_object_new_object(), *cr, *pp, *tl;
 	int s, k;
@@ -176,7 +182,7 @@ static void contract(json_object *d, const struct tsam_policy *pol,
 		for (k = 0; k < TSAM_TARGETS; k++)
 			json_object_object_add(
 			    o, tsam_target_name((enum tsam_target)k),
-			    target_json(&pol->spec[tier][s][k]));
+			    target_json(&pol->spec[tier][s][k], wall));
 		snprintf(key, sizeof(key), "%d", s + 1);
 		json_object_object_add(t, key, o);
 	}
@@ -206,7 +212,7 @@ enum tsam_err tsam_casedetail_add(const struct tsam_cases *cs,
 				  size_t max_list, struct tsam_errbuf *eb)
 {
 	json_object *period = NULL, *d, *open, *changes;
-	const char *se, *ss, *sa;
+	const char *se, *ss, *sa, *cal;
 	time_t end, start, as_of;
 	size_t i, nopen = 0, nchanges = 0,
 		  max = max_list ? max_list : DEFAULT_MAX;
@@ -255,7 +261,8 @@ enum tsam_err tsam_casedetail_add(const struct tsam_cases *cs,
 	tsam_json_add_int(d, "open_cases_total", (int64_t)nopen);
 	json_object_object_add(d, "severity_changes", changes);
 	tsam_json_add_int(d, "severity_changes_total", (int64_t)nchanges);
-	contract(d, pol, tier);
+	cal = tsam_json_str(period, "calendar");
+	contract(d, pol, tier, cal != NULL && strcmp(cal, "24x7") == 0);
 	json_object_object_add(stats, "review_detail", d);
 	return TSAM_OK;
 }

@@ -2,6 +2,7 @@
 #include "policy.h"
 
 #include "json.h"
+#include "str.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -78,11 +79,23 @@ static int severity_index(const char *s)
 #define POLICY_MAX_BUSINESS_DAYS 366
 #define POLICY_MAX_KEY		 64 /* of a key quoted in a message */
 
-/* null, "any_time", or {hours|minutes|business_days, clock}. */
+/* A contract wording: "daily", "every_business_day", or N hours ("24h")
+ * or weeks ("1w"), N from 1 to 9999. */
+static bool wording_ok(const char *w)
+{
+	size_t d = strspn(w, "0123456789");
+
+	if (strcmp(w, "daily") == 0 || strcmp(w, "every_business_day") == 0)
+		return true;
+	return d >= 1 && d <= 4 && w[0] != '0' &&
+	       (strcmp(w + d, "h") == 0 || strcmp(w + d, "w") == 0);
+}
+
+/* null, "any_time", or {hours|minutes|business_days, clock, as_written}. */
 static int parse_spec(json_object *v, struct tsam_spec *out, const char *path,
 		      const char *where, struct tsam_errbuf *eb)
 {
-	struct tsam_spec s = {TSAM_SPEC_DURATION, 0, 0, true};
+	struct tsam_spec s = {TSAM_SPEC_DURATION, 0, 0, true, ""};
 	char key[192];
 	int units = 0, rc;
 
@@ -124,6 +137,20 @@ static int parse_spec(json_object *v, struct tsam_spec *out, const char *path,
 			s.support_clock = strcmp(c, "support") == 0;
 			continue;
 		}
+		if (strcmp(k, "as_written") == 0) {
+			const char *w = json_object_get_string(val);
+
+			if (!json_object_is_type(val, json_type_string) ||
+			    !wording_ok(w))
+				return tsam_errbuf_set(
+				    eb, TSAM_ERR_PARSE,
+				    "%s: %s: must be \"daily\", "
+				    "\"every_business_day\", or hours or weeks "
+				    "as \"24h\", \"1w\"",
+				    path, key);
+			tsam_strlcpy(s.as_written, w, sizeof(s.as_written));
+			continue;
+		}
 		if (strcmp(k, "hours") == 0) {
 			rc = tsam_json_want_num(val, 0.01, POLICY_MAX_HOURS,
 						path, key, &d, eb);
@@ -141,7 +168,7 @@ static int parse_spec(json_object *v, struct tsam_spec *out, const char *path,
 			rc = tsam_errbuf_set(
 			    eb, TSAM_ERR_PARSE,
 			    "%s: %s: unknown key \"%.*s\" (hours, minutes, "
-			    "business_days, clock)",
+			    "business_days, clock, as_written)",
 			    path, where, POLICY_MAX_KEY, k);
 		}
 		if (rc != TSAM_OK)
@@ -428,6 +455,10 @@ enum tsam_err tsam_policy_default(struct tsam_policy *p, const char *datadir,
 
 void tsam_spec_describe(const struct tsam_spec *s, char *out, size_t n)
 {
+	char w[TSAM_SPEC_WORDING + 16] = "";
+
+	if (s->as_written[0] != '\0')
+		snprintf(w, sizeof(w), ", as written: %s", s->as_written);
 	switch (s->kind) {
 	case TSAM_SPEC_NONE:
 		snprintf(out, n, "none");
@@ -437,16 +468,20 @@ void tsam_spec_describe(const struct tsam_spec *s, char *out, size_t n)
 		break;
 	case TSAM_SPEC_DURATION:
 		if (s->business_days > 0)
-			snprintf(out, n, "%d business day%s", s->business_days,
-				 s->business_days > 1 ? "s" : "");
+			snprintf(
+			    out, n, "%d business day%s%s%s%s", s->business_days,
+			    s->business_days > 1 ? "s" : "", w[0] ? " (" : "",
+			    w[0] ? w + 2 : "", w[0] ? ")" : "");
 		else if (s->seconds % 3600 == 0)
-			snprintf(out, n, "%lld h (%s)",
+			snprintf(out, n, "%lld h (%s%s)",
 				 (long long)(s->seconds / 3600),
-				 s->support_clock ? "support hours" : "24x7");
+				 s->support_clock ? "support hours" : "24x7",
+				 w);
 		else
-			snprintf(out, n, "%lld min (%s)",
+			snprintf(out, n, "%lld min (%s%s)",
 				 (long long)(s->seconds / 60),
-				 s->support_clock ? "support hours" : "24x7");
+				 s->support_clock ? "support hours" : "24x7",
+				 w);
 		break;
 	}
 }

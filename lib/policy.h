@@ -31,11 +31,18 @@ enum tsam_spec_kind {
 	TSAM_SPEC_DURATION  /* due after a time on a clock */
 };
 
+/* The maximum length of a target's contract wording (as_written). */
+#define TSAM_SPEC_WORDING 24
+
 struct tsam_spec {
 	enum tsam_spec_kind kind;
 	int64_t seconds;    /* for hours/minutes */
 	int business_days;  /* or N business days of the support calendar */
 	bool support_clock; /* false: 24x7 */
+	/* how the contract words it when that differs from the encoding
+	 * ("24h", "1w", "daily", "every_business_day"), else "": reports
+	 * show both (docs/sla.md) */
+	char as_written[TSAM_SPEC_WORDING];
 };
 
 /*

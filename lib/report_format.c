@@ -301,19 +301,14 @@ const char *tsam_render_target_name(const struct tsam_render *r, const char *t)
 	return m ? m : (t ? t : "");
 }
 
-/* A policy target (stats.json's review_detail.targets.S.T) in words. */
-void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
-			    char *out, size_t n)
+/* A target's encoding in words: "1 business day", "2 h of support hours". */
+static void fmt_encoding(const struct tsam_render *r, json_object *t,
+			 const char *kind, char *out, size_t n)
 {
-	const char *kind = tsam_json_str(t, "kind");
 	char v[32];
 	const char *kv[2] = {NULL, v};
 
-	if (kind == NULL) {
-		snprintf(out, n, "%s", msg(r, "rv_no_target"));
-	} else if (strcmp(kind, "any_time") == 0) {
-		snprintf(out, n, "%s", msg(r, "rv_any_time"));
-	} else if (strcmp(kind, "business_days") == 0) {
+	if (strcmp(kind, "business_days") == 0) {
 		snprintf(v, sizeof(v), "%lld", geti(t, "business_days"));
 		kv[0] = "n";
 		tsam_render_subst(msg(r, geti(t, "business_days") == 1
@@ -334,6 +329,57 @@ void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
 					     : "rv_hours_24x7"),
 				  kv, 2, out, n);
 	}
+}
+
+/*
+ * A policy target (stats.json's review_detail.targets.S.T) in words: the
+ * contract's wording first when the policy gives it ("24 h (1 business
+ * day)", "daily (1 business day)", "1 week, around the clock"), the
+ * encoding alone when the wording says no more ("24 h, around the clock").
+ */
+void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
+			    char *out, size_t n)
+{
+	const char *kind = tsam_json_str(t, "kind");
+	const char *w = tsam_json_str(t, "as_written");
+	char enc[96], said[64], num[8];
+	const char *kv[4] = {"n", num, "c", enc};
+	size_t d;
+
+	if (kind == NULL) {
+		snprintf(out, n, "%s", msg(r, "rv_no_target"));
+		return;
+	}
+	if (strcmp(kind, "any_time") == 0) {
+		snprintf(out, n, "%s", msg(r, "rv_any_time"));
+		return;
+	}
+	fmt_encoding(r, t, kind, enc, sizeof(enc));
+	d = w ? strspn(w, "0123456789") : 0;
+	if (w == NULL || d > 4 ||
+	    (strcmp(kind, "duration") == 0 && d > 0 && w[d] == 'h' &&
+	     strtoll(w, NULL, 10) * 3600 == geti(t, "seconds"))) {
+		snprintf(out, n, "%s", enc);
+		return;
+	}
+	snprintf(num, sizeof(num), "%.*s", (int)d, w);
+	if (d == 0)
+		snprintf(said, sizeof(said), "%s",
+			 msg(r, strcmp(w, "daily") == 0
+				    ? "rv_as_daily"
+				    : "rv_as_every_business_day"));
+	else
+		tsam_render_subst(msg(r, w[d] == 'h' ? "rv_as_hours"
+					 : strcmp(num, "1") == 0
+					     ? "rv_as_week"
+					     : "rv_as_weeks"),
+				  kv, 2, said, sizeof(said));
+	kv[1] = said;
+	kv[0] = "w";
+	tsam_render_subst(msg(r, strcmp(str_or(t, "clock", ""), "24x7") == 0
+				     ? "rv_as_written_24x7"
+				     : "rv_as_written"),
+			  kv, 4, out, n);
 }
 
 /* The catalogue's word for a code (prefix + w: "res_fail"), else the code

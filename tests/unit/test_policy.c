@@ -92,6 +92,20 @@ static void test_bad_policies(void **state)
 	     "pol.json: tiers.premium.2.update.clock: must be"},
 	    {S T2U "{\"weeks\":2}}}}}",
 	     "pol.json: tiers.premium.2.update: unknown key \"weeks\""},
+	    /* the contract's wording: a known phrase, N hours or N weeks */
+	    {S T2U "{\"hours\":24,\"as_written\":\"weekly\"}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be \"daily\", "
+	     "\"every_business_day\", or hours or weeks as \"24h\", \"1w\""},
+	    {S T2U "{\"hours\":24,\"as_written\":\"0h\"}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be"},
+	    {S T2U "{\"hours\":24,\"as_written\":\"24\"}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be"},
+	    {S T2U "{\"hours\":24,\"as_written\":\"10000h\"}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be"},
+	    {S T2U "{\"hours\":24,\"as_written\":\"every_business_days\"}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be"},
+	    {S T2U "{\"hours\":24,\"as_written\":24}}}}}",
+	     "pol.json: tiers.premium.2.update.as_written: must be"},
 	    {S "\"credits\":[]}", "pol.json: credits: must be an object"},
 	    {S "\"credits\":{\"tiers\":\"premium\"}}",
 	     "pol.json: credits.tiers: must be a list"},
@@ -159,6 +173,17 @@ static void test_default_and_overlay(void **state)
 	assert_false(s->support_clock);
 	assert_int_equal(
 	    p.spec[TSAM_TIER_PREMIUM][1][TSAM_TARGET_UPDATE].business_days, 1);
+	/* the contract says "daily" (docs/sla.md) */
+	tsam_spec_describe(&p.spec[TSAM_TIER_PREMIUM][1][TSAM_TARGET_UPDATE],
+			   desc, sizeof(desc));
+	assert_string_equal(desc, "1 business day (as written: daily)");
+	tsam_spec_describe(&p.spec[TSAM_TIER_STANDARD][1][TSAM_TARGET_UPDATE],
+			   desc, sizeof(desc));
+	assert_string_equal(desc,
+			    "1 business day (as written: every_business_day)");
+	tsam_spec_describe(&p.spec[TSAM_TIER_PLATINUM][2][TSAM_TARGET_MANAGER],
+			   desc, sizeof(desc));
+	assert_string_equal(desc, "168 h (24x7, as written: 1w)");
 	assert_int_equal(
 	    p.spec[TSAM_TIER_PLATINUM][1][TSAM_TARGET_EXECUTIVE].kind,
 	    TSAM_SPEC_ANY_TIME);
