@@ -40,8 +40,8 @@ struct hday {
 
 struct tsam_cal {
 	char name[64];
-	bool wall; /* 24x7 */
-	struct tsam_tz *tz;
+	bool wall;			      /* 24x7 */
+	struct tsam_tz *tz;		      /* NULL: UTC (24x7 only) */
 	struct range week[7][CAL_MAX_RANGES]; /* [0] Sunday */
 	int nweek[7];
 	int64_t day_secs;
@@ -84,7 +84,7 @@ const char *tsam_cal_name(const struct tsam_cal *cal)
 
 const char *tsam_cal_zone(const struct tsam_cal *cal)
 {
-	return cal->wall ? "UTC" : tsam_tz_name(cal->tz);
+	return cal->tz == NULL ? "UTC" : tsam_tz_name(cal->tz);
 }
 
 bool tsam_cal_is_24x7(const struct tsam_cal *cal)
@@ -99,12 +99,12 @@ int64_t tsam_cal_day_seconds(const struct tsam_cal *cal)
 
 int32_t tsam_cal_offset(const struct tsam_cal *cal, int64_t t)
 {
-	return cal->wall ? 0 : tsam_tz_offset(cal->tz, t);
+	return cal->tz == NULL ? 0 : tsam_tz_offset(cal->tz, t);
 }
 
 int64_t tsam_cal_to_utc(const struct tsam_cal *cal, int64_t local)
 {
-	return cal->wall ? local : tsam_tz_to_utc(cal->tz, local);
+	return cal->tz == NULL ? local : tsam_tz_to_utc(cal->tz, local);
 }
 
 /* Index of the last interval starting at or before t, or -1: from the
@@ -802,6 +802,27 @@ enum tsam_err tsam_cal_load(const char *path, const char *zoneinfo,
 	return TSAM_OK;
 }
 
+enum tsam_err tsam_cal_wall(const char *zone, const char *zoneinfo,
+			    struct tsam_cal **out, struct tsam_errbuf *eb)
+{
+	struct tsam_cal *cal = calloc(1, sizeof(*cal));
+	int rc;
+
+	*out = NULL;
+	if (cal == NULL)
+		return tsam_errbuf_set(eb, TSAM_ERR_NOMEM, "out of memory");
+	tsam_strlcpy(cal->name, "24x7", sizeof(cal->name));
+	cal->wall = true;
+	cal->day_secs = 86400;
+	if (zone != NULL &&
+	    (rc = tsam_tz_load(zoneinfo, zone, &cal->tz, eb)) != TSAM_OK) {
+		free(cal);
+		return rc;
+	}
+	*out = cal;
+	return TSAM_OK;
+}
+
 enum tsam_err tsam_cal_named(const char *datadir, const char *name,
 			     struct tsam_cal **out, struct tsam_errbuf *eb)
 {
@@ -809,18 +830,8 @@ enum tsam_err tsam_cal_named(const char *datadir, const char *name,
 	size_t n = strlen(name);
 
 	*out = NULL;
-	if (strcmp(name, "24x7") == 0) {
-		struct tsam_cal *cal = calloc(1, sizeof(*cal));
-
-		if (cal == NULL)
-			return tsam_errbuf_set(eb, TSAM_ERR_NOMEM,
-					       "out of memory");
-		tsam_strlcpy(cal->name, "24x7", sizeof(cal->name));
-		cal->wall = true;
-		cal->day_secs = 86400;
-		*out = cal;
-		return TSAM_OK;
-	}
+	if (strcmp(name, "24x7") == 0)
+		return tsam_cal_wall(NULL, NULL, out, eb);
 	if (strchr(name, '/') != NULL ||
 	    (n > 5 && strcmp(name + n - 5, ".json") == 0))
 		return tsam_cal_load(name, NULL, out, eb);

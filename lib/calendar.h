@@ -8,7 +8,8 @@
  * seconds between two instants and the deadline N business seconds after
  * an instant each cost one binary search (O(log n)), never a walk.
  *
- * The calendar named "24x7" is the wall clock: every second counts.
+ * The calendar named "24x7" is the wall clock: every second counts. Its
+ * zone (UTC unless given) places only its days: quarters, months.
  */
 #ifndef TSAM_CALENDAR_H
 #define TSAM_CALENDAR_H
@@ -42,13 +43,23 @@ TSAM_MUST_CHECK enum tsam_err tsam_cal_named(const char *datadir,
 					     struct tsam_cal **out,
 					     struct tsam_errbuf *eb);
 
+/*
+ * The 24x7 calendar in zone (an IANA name from zoneinfo, NULL:
+ * /usr/share/zoneinfo; zone NULL: UTC): every second is business time,
+ * days and quarters start at the zone's midnight. *out is the caller's.
+ */
+TSAM_MUST_CHECK enum tsam_err tsam_cal_wall(const char *zone,
+					    const char *zoneinfo,
+					    struct tsam_cal **out,
+					    struct tsam_errbuf *eb);
+
 /* Frees cal (NULL is fine). */
 void tsam_cal_free(struct tsam_cal *cal);
 
 /* The calendar's name. */
 const char *tsam_cal_name(const struct tsam_cal *cal);
 
-/* The zone's name ("UTC" for 24x7). */
+/* The zone's name ("UTC" for a 24x7 calendar without one). */
 const char *tsam_cal_zone(const struct tsam_cal *cal);
 
 /* True for the wall-clock calendar. */

@@ -29,6 +29,30 @@ static void pick_traces(const struct tsam_casestats_opts *o,
 	}
 }
 
+/* The support calendar; a 24x7 one in o->zone. A business calendar has
+ * its own zone: another one is refused, not ignored. */
+static enum tsam_err support_calendar(const struct tsam_casestats_opts *o,
+				      struct tsam_casestats *st,
+				      struct tsam_errbuf *eb)
+{
+	const char *cz;
+	int rc;
+
+	if (strcmp(o->calendar, "24x7") == 0)
+		return tsam_cal_wall(o->zone, NULL, &st->support, eb);
+	if ((rc = tsam_cal_named(o->datadir, o->calendar, &st->support, eb)) !=
+	    TSAM_OK)
+		return rc;
+	cz = tsam_cal_zone(st->support);
+	if (o->zone != NULL && strcmp(o->zone, cz) != 0)
+		return tsam_errbuf_set(
+		    eb, TSAM_ERR_INVAL,
+		    "zone %s: calendar %s keeps its own zone (%s); a zone is "
+		    "given to the 24x7 calendar only",
+		    o->zone, tsam_cal_name(st->support), cz);
+	return TSAM_OK;
+}
+
 enum tsam_err tsam_casestats_run(const struct tsam_casestats_opts *o,
 				 struct tsam_casestats *st, json_object **out,
 				 struct tsam_errbuf *eb)
@@ -51,11 +75,10 @@ enum tsam_err tsam_casestats_run(const struct tsam_casestats_opts *o,
 	if ((o->mapping != NULL &&
 	     (rc = tsam_mapping_named(&st->map, o->datadir, o->mapping, eb)) !=
 		 TSAM_OK) ||
-	    (rc = tsam_cal_named(o->datadir, o->calendar, &st->support, eb)) !=
-		TSAM_OK ||
+	    (rc = support_calendar(o, st, eb)) != TSAM_OK ||
 	    (rc = tsam_cal_named(o->datadir, "24x7", &st->wall, eb)) !=
 		TSAM_OK ||
-	    (!tsam_cal_is_24x7(st->support) &&
+	    (strcmp(tsam_cal_zone(st->support), "UTC") != 0 &&
 	     (rc = tsam_tz_load(NULL, tsam_cal_zone(st->support), &st->zone,
 				eb)) != TSAM_OK))
 		return rc;

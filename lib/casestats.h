@@ -26,6 +26,9 @@ struct tsam_casestats_opts {
 				 the default columns */
 	const char *encoding; /* over the mapping's; NULL: the mapping's */
 	const char *calendar; /* the support calendar: a name or a file */
+	const char *zone;     /* a 24x7 calendar's zone (its quarters and
+				 months; NULL: UTC); a business calendar's
+				 own zone or NULL */
 	const struct tsam_policy *policy;
 	/* the exports (cases_path, events_path, customer, strict, trace,
 	 * explain): map and zone are filled in */

@@ -78,6 +78,10 @@ static int stats_for(const struct tsam_customer *c,
 	so.datadir = o->datadir;
 	so.mapping = c->mapping;
 	so.calendar = c->calendar;
+	/* the customer's zone places a 24x7 customer's quarter; a business
+	 * calendar keeps its own (the zone then only shows times) */
+	if (strcmp(c->calendar, "24x7") == 0)
+		so.zone = c->zone;
 	so.policy = pol;
 	so.cases.cases_path = c->cases;
 	so.cases.events_path = c->events;

@@ -36,6 +36,7 @@ enum {
 	O_POLICY,
 	O_TIER,
 	O_CALENDAR,
+	O_ZONE,
 	O_QUARTER,
 	O_CUSTOMER,
 	O_AS_OF,
@@ -58,6 +59,9 @@ static const struct tsam_cli_opt opts[] = {
     {"tier", 1, O_TIER, "TIER", "standard, premium or platinum (default)"},
     {"calendar", 1, O_CALENDAR, "NAME",
      "support calendar: japan (default), uk, us, 24x7 or a file"},
+    {"zone", 1, O_ZONE, "ZONE",
+     "the customer's IANA time zone, where a 24x7 calendar's quarters and "
+     "months start (default UTC)"},
     {"quarter", 1, O_QUARTER, "YYYYQn", "the review quarter (required)"},
     {"customer", 1, O_CUSTOMER, "ID", "only rows whose customer column is ID"},
     {"as-of", 1, O_AS_OF, "TIME",
@@ -380,6 +384,9 @@ int main(int argc, char **argv)
 			break;
 		case O_CALENDAR:
 			o.calendar = cli.arg;
+			break;
+		case O_ZONE:
+			o.zone = cli.arg;
 			break;
 		case O_QUARTER:
 			quarter = cli.arg;

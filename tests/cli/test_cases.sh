@@ -154,6 +154,26 @@ eq "overlay: credits on update misses (10 + 10 + 5 %)" '[3,25]' "$(jq -c '.credi
 eq "overlay: the rest of the policy stays" '"1 h (24x7)"' "$(jq -c '.targets["1"].response' "$T/p.json")"
 eq "overlay: a new target for severity 3 updates" '"2 h (support hours)"' "$(jq -c '.targets["3"].update' "$T/p.json")"
 
+# --- a 24x7 customer's quarter starts at midnight in their zone: 00:30 BST
+# on 1 July is 23:30 UTC on 30 June, in 2026Q3 for a UK customer, in
+# 2026Q2 without a zone; naive times are read in the zone too ---
+printf 'id,created,severity\nZ1,2026-06-30T23:30:00Z,3\nZ2,2026-09-30 23:30:00,3\nZ3,2026-07-15T12:00:00Z,3\n' >"$T/zone.csv"
+"$X" --cases "$T/zone.csv" --calendar 24x7 --quarter 2026Q3 --as-of 2026-10-02T00:00:00Z -o "$T/z0.json" 2>/dev/null
+eq "24x7 without a zone: UTC quarter" '["2026-07-01T00:00:00Z","UTC",2,{"2026-07":1,"2026-09":1}]' \
+	"$(jq -c '[.period.start, .period.zone, .counts.opened, (.counts.by_month | map_values(."3") | with_entries(select(.value > 0)))]' "$T/z0.json")"
+"$X" --cases "$T/zone.csv" --calendar 24x7 --zone Europe/London --quarter 2026Q3 --as-of 2026-10-02T00:00:00Z -o "$T/z1.json" 2>/dev/null
+# (Z2's naive 23:30 is 22:30Z in London: before the quarter's end)
+eq "24x7 in Europe/London: the quarter from midnight BST" '["2026-06-30T23:00:00Z","2026-09-30T23:00:00Z","Europe/London",3,{"2026-07":2,"2026-09":1}]' \
+	"$(jq -c '[.period.start, .period.end, .period.zone, .counts.opened, (.counts.by_month | map_values(."3") | with_entries(select(.value > 0)))]' "$T/z1.json")"
+"$X" --cases "$T/zone.csv" --calendar japan --zone Europe/London --quarter 2026Q3 -o "$T/z2.json" 2>"$T/err"
+eq "a business calendar's own zone is not overridden" 1 "$?"
+check "says why" grep -q "zone Europe/London: calendar japan keeps its own zone (Asia/Tokyo)" "$T/err"
+"$X" --cases "$T/zone.csv" --calendar japan --zone Asia/Tokyo --quarter 2026Q3 -o "$T/z2.json" 2>/dev/null
+eq "the calendar's own zone named again: fine" 0 "$?"
+"$X" --cases "$T/zone.csv" --calendar 24x7 --zone Mars/Base --quarter 2026Q3 -o "$T/z2.json" 2>"$T/err"
+eq "an unknown zone: error" 1 "$?"
+check "names the zone" grep -q 'unknown time zone "Mars/Base"' "$T/err"
+
 # --- the same export from a Japanese help desk: mapping, CP932, CRLF ---
 iconv -f UTF-8 -t CP932 "$D/mapped-cases.csv" >"$T/mc.csv"
 iconv -f UTF-8 -t CP932 "$D/mapped-events.csv" >"$T/me.csv"

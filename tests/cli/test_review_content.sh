@@ -76,6 +76,8 @@ check "en: the TSAM's paragraph" grep -q "A quiet quarter" "$T/g.txt"
 check "en: next review date" grep -q "Next quarterly review: 8 December 2026, 15:00." "$T/g.txt"
 # contract targets beside attainment: the urgent response row
 check "ja: 1 h target beside its attainment" grep -qE "初回応答（レスポンスタイム）\s+1時間（24時間365日）\s+$(jq '.attainment.response["1"].met' "$A-stats.json")\s+$(jq '.attainment.response["1"].missed' "$A-stats.json")" "$T/a.txt"
+# a 24x7 customer's quarter starts at midnight in the portfolio's zone
+eq "globex: 2026Q3 from midnight UK time" '["2026-06-30T23:00:00Z","Europe/London"]' "$(jq -c '[.period.start, .period.zone]' "$G-stats.json")"
 # a 24x7 customer's support hours are around the clock
 check "en: 2 h severity-2 target beside its attainment" grep -qE "First response\s+2 h, around the clock\s+$(jq '.attainment.response["2"].met' "$G-stats.json")\s+$(jq '.attainment.response["2"].missed' "$G-stats.json")" "$T/g.txt"
 # the contract's own words beside how they are measured (docs/sla.md as_written)
