@@ -163,11 +163,12 @@ static int compile_kids(json_object *arr, const char *where, bool in_where,
  * hang. Patterns are at most REGEX_MAX_LEN bytes and nest groups at most
  * REGEX_MAX_NEST deep.
  */
-#define REGEX_MAX_LEN	  1024
-#define REGEX_MAX_NEST	  32
-#define REGEX_MATCH_LIMIT 200000
-#define REGEX_DEPTH_LIMIT 10000
-#define REGEX_HEAP_LIMIT  4096 /* KiB */
+#define REGEX_MAX_LEN	   1024
+#define REGEX_MAX_NEST	   32
+#define REGEX_MATCH_LIMIT  200000
+#define REGEX_DEPTH_LIMIT  10000
+#define REGEX_HEAP_LIMIT   4096 /* KiB */
+#define EXPR_MAX_OFFENDING 100	/* items named as breaking all/none */
 
 /* Compiles re into e (e->re, e->mctx), or says why not in eb. */
 static int regex_compile(struct tsam_expr *e, const char *re, const char *where,
@@ -472,18 +473,20 @@ bool tsam_expr_refers(const struct tsam_expr *e, const char *prefix)
 
 /* ---- evaluation --------------------------------------------------------- */
 
-static void note(const struct tsam_expr *e, json_object *v,
+/* Notes the first failing or missing comparison; true when this one. */
+static bool note(const struct tsam_expr *e, json_object *v,
 		 json_object **observed)
 {
 	json_object *o;
 
 	if (observed == NULL || *observed != NULL)
-		return;
+		return false;
 	o = json_object_new_object();
 	tsam_json_add_str(o, "fact", e->name);
 	json_object_object_add(o, "observed", v ? json_object_get(v) : NULL);
 	tsam_json_add_str(o, "expected", e->expected);
 	*observed = o;
+	return true;
 }
 
 static bool is_number(json_object *v)
@@ -576,6 +579,34 @@ static enum tsam_verdict eval_cmp(const struct tsam_expr *e, json_object *v,
 	}
 }
 
+/*
+ * After an "all" or "none" failed and noted the list: the indexes of the
+ * items that broke it (an item "all" did not pass, one "none" matched),
+ * the first EXPR_MAX_OFFENDING, so a report names those before the rest.
+ */
+static void note_offending(const struct tsam_expr *e, json_object *facts,
+			   json_object *list, time_t collected,
+			   json_object *observed)
+{
+	json_object *a;
+	size_t i, n = json_object_array_length(list);
+
+	if ((a = json_object_new_array()) == NULL)
+		return;
+	for (i = 0; i < n && json_object_array_length(a) < EXPR_MAX_OFFENDING;
+	     i++) {
+		bool matched =
+		    e->nkids == 0 ||
+		    eval(e->kids[0], facts, json_object_array_get_idx(list, i),
+			 collected, NULL) == TSAM_PASS;
+
+		if (matched == (e->op == OP_Q_NONE))
+			json_object_array_add(
+			    a, json_object_new_int64((int64_t)i));
+	}
+	json_object_object_add(observed, "offending", a);
+}
+
 static enum tsam_verdict eval(const struct tsam_expr *e, json_object *facts,
 			      json_object *item, time_t collected,
 			      json_object **observed)
@@ -648,8 +679,9 @@ static enum tsam_verdict eval(const struct tsam_expr *e, json_object *facts,
 			: TSAM_FAIL;
 		break;
 	}
-	if (r != TSAM_PASS)
-		note(e, v, observed);
+	if (r != TSAM_PASS && note(e, v, observed) &&
+	    (e->op == OP_Q_ALL || e->op == OP_Q_NONE))
+		note_offending(e, facts, v, collected, *observed);
 	return r;
 }
 

@@ -55,7 +55,9 @@ void tsam_expr_free(struct tsam_expr *e);
  * Evaluates e against facts (an object of name -> value) as collected at
  * time collected. When observed is not NULL, the first failing or missing
  * comparison's observed value and expectation are written there (a JSON
- * object {"fact", "observed", "expected"} the caller owns, or NULL).
+ * object {"fact", "observed", "expected"} the caller owns, or NULL); a
+ * failed "all" or "none" adds "offending", the indexes of the items that
+ * broke it (at most 100).
  */
 enum tsam_verdict tsam_expr_eval(const struct tsam_expr *e, json_object *facts,
 				 time_t collected, json_object **observed);

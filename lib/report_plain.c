@@ -149,63 +149,103 @@ static void plain_number(const struct tsam_render *r, const char *fact,
 static void plain_value(const struct tsam_render *r, const char *fact,
 			json_object *v, time_t collected, char *out, size_t n);
 
-/* A list's items, each briefly ("/ 96 % used, 408 MiB free"; an
- * exclusion's path; a scan's or a plugin's name), at most three, then
- * "and N more"; "none" for an empty list. */
-static void plain_list(const struct tsam_render *r, const char *fact,
-		       json_object *a, time_t collected, char *out, size_t n)
+/* One item of a list, briefly: "/ 96 % used, 408 MiB free"; an
+ * exclusion's path; a scan's or a plugin's name. */
+static void plain_item(const struct tsam_render *r, const char *fact,
+		       json_object *e, time_t collected, char *item, size_t n)
 {
-	size_t i, len = alen(a), o = 0;
+	if (json_object_is_type(e, json_type_object) &&
+	    tsam_json_str(e, "mount") && get(e, "used_pct")) {
+		char fr[64], pct[16];
+		const char *kv[6] = {
+		    "mount", tsam_json_str(e, "mount"), "pct", pct, "free", fr};
+
+		snprintf(pct, sizeof(pct), "%lld", geti(e, "used_pct"));
+		plain_number(r, "free_mb", (double)geti(e, "free_mb"), fr,
+			     sizeof(fr));
+		tsam_render_subst(msg(r, "pv_disk"), kv, 6, item, n);
+	} else if (json_object_is_type(e, json_type_object)) {
+		const char *s = tsam_json_str(e, "value");
+
+		if (s == NULL)
+			s = tsam_json_str(e, "name");
+		if (s == NULL)
+			s = tsam_json_str(e, "location");
+		snprintf(item, n, "%s", s ? s : "-");
+	} else {
+		plain_value(r, fact, e, collected, item, n);
+	}
+}
+
+/* Appends s to out[*o..n), as much as fits. */
+static void w_append(char *out, size_t n, size_t *o, const char *s)
+{
+	int w = snprintf(out + *o, n - *o, "%s", s);
+
+	*o = w < 0 || (size_t)w >= n - *o ? n - 1 : *o + (size_t)w;
+}
+
+/*
+ * A list's items, at most three, then "and N more"; "none" for an empty
+ * list. With offending (a failed all/none's indexes into a), only those
+ * items, then how many of the list they are ("(2 of 4)"), so the item
+ * that broke the rule is never hidden behind "and N more".
+ */
+static void plain_list(const struct tsam_render *r, const char *fact,
+		       json_object *a, json_object *offending, time_t collected,
+		       char *out, size_t n)
+{
+	size_t i, len = alen(a), shown = 0, nsel = len, o = 0;
 	bool ja = is_ja(r);
+	char num[2][32];
 
 	out[0] = '\0';
 	if (len == 0) {
 		snprintf(out, n, "%s", msg(r, "pv_empty"));
 		return;
 	}
-	for (i = 0; i < len && i < 3 && o + 1 < n; i++) {
+	if (alen(offending) > 0)
+		nsel = alen(offending);
+	for (i = 0; i < nsel && shown < 3 && o + 1 < n; i++) {
 		json_object *e = aidx(a, i);
 		char item[256];
 		int w;
 
-		if (json_object_is_type(e, json_type_object) &&
-		    tsam_json_str(e, "mount") && get(e, "used_pct")) {
-			char fr[64];
-			const char *kv[6] = {"mount", tsam_json_str(e, "mount"),
-					     "pct",   NULL,
-					     "free",  fr};
-			char pct[16];
+		if (alen(offending) > 0) {
+			json_object *x = aidx(offending, i);
+			int64_t k = json_object_get_int64(x);
 
-			snprintf(pct, sizeof(pct), "%lld", geti(e, "used_pct"));
-			kv[3] = pct;
-			plain_number(r, "free_mb", (double)geti(e, "free_mb"),
-				     fr, sizeof(fr));
-			tsam_render_subst(msg(r, "pv_disk"), kv, 6, item,
-					  sizeof(item));
-		} else if (json_object_is_type(e, json_type_object)) {
-			const char *s = tsam_json_str(e, "value");
-
-			if (s == NULL)
-				s = tsam_json_str(e, "name");
-			if (s == NULL)
-				s = tsam_json_str(e, "location");
-			snprintf(item, sizeof(item), "%s", s ? s : "-");
-		} else {
-			plain_value(r, fact, e, collected, item, sizeof(item));
+			if (!json_object_is_type(x, json_type_int) || k < 0 ||
+			    (size_t)k >= len)
+				continue; /* not an index of this list */
+			e = aidx(a, (size_t)k);
 		}
+		plain_item(r, fact, e, collected, item, sizeof(item));
 		w = snprintf(out + o, n - o, "%s%s",
-			     i ? (ja ? "、" : ", ") : "", item);
+			     shown ? (ja ? "、" : ", ") : "", item);
 		if (w < 0 || (size_t)w >= n - o)
 			return; /* cut: out holds what fit */
 		o += (size_t)w;
+		shown++;
 	}
-	if (len > 3) {
-		char more[32], tail[96];
-		const char *kv[2] = {"n", more};
+	if (nsel > 3) {
+		char tail[96];
+		const char *kv[2] = {"n", num[0]};
 
-		tsam_render_plain_int((long long)(len - 3), more, sizeof(more));
+		tsam_render_plain_int((long long)(nsel - 3), num[0],
+				      sizeof(num[0]));
 		tsam_render_subst(msg(r, "pv_more"), kv, 2, tail, sizeof(tail));
-		snprintf(out + o, n - o, "%s", tail);
+		w_append(out, n, &o, tail);
+	}
+	if (nsel < len) {
+		char tail[96];
+		const char *kv[4] = {"k", num[0], "n", num[1]};
+
+		tsam_render_plain_int((long long)nsel, num[0], sizeof(num[0]));
+		tsam_render_plain_int((long long)len, num[1], sizeof(num[1]));
+		tsam_render_subst(msg(r, "pv_of_total"), kv, 4, tail,
+				  sizeof(tail));
+		w_append(out, n, &o, tail);
 	}
 }
 
@@ -227,7 +267,7 @@ static void plain_value(const struct tsam_render *r, const char *fact,
 
 		plain_number(r, fact, isfinite(x) ? x : 0, out, n);
 	} else if (json_object_is_type(v, json_type_array)) {
-		plain_list(r, fact, v, collected, out, n);
+		plain_list(r, fact, v, NULL, collected, out, n);
 	} else if (json_object_is_type(v, json_type_string)) {
 		s = json_object_get_string(v);
 		if ((t = tsam_time_parse(s)) >= 0) {
@@ -262,7 +302,12 @@ void tsam_render_plain_observed(const struct tsam_render *r, json_object *res,
 
 	if (!json_object_object_get_ex(res, "observed", &ob))
 		ob = NULL;
-	plain_value(r, tsam_json_str(res, "fact"), ob, collected, out, n);
+	if (json_object_is_type(ob, json_type_array))
+		plain_list(r, tsam_json_str(res, "fact"), ob,
+			   get(res, "offending"), collected, out, n);
+	else
+		plain_value(r, tsam_json_str(res, "fact"), ob, collected, out,
+			    n);
 }
 
 /* A value of an expectation, in words: a duration ("7d") as a span, a

@@ -94,7 +94,12 @@ check "ja: expected as a sentence (age_le 7d)" grep -q '期待する状態：過
 check "en: expected (until_gt 0s)" grep -q 'Expected: still supported at the collection' "$E"
 check "en: observed date in words" grep -q '20 Jul 2023 (1,224 days before the collection)' "$E"
 check "ja: observed date in words" grep -q '2023年7月20日（収集の1,224日前）' "$T/ja.txt"
-check "en: observed list as short text" grep -qE '^/, /tmp/, .* and 1 more' "$E"
+# a list rule's observed value names the items that broke it, never hides
+# them behind "and N more" (SAV-EXCL-002 fails on the 4th exclusion)
+eq "tsam-check: the offending items of a failed none" '[3]' "$(jq -c '[.hosts[].results[] | select(.rule == "SAV-EXCL-002" and .offending) | .offending] | first' "$T/f.json")"
+check "en: observed: the offending items, of how many" grep -qE '^/, /tmp/ \(2 of 4\)' "$E"
+check "en: observed: the 4th item that broke the rule" grep -qE '^\*\.log \(1 of 4\)' "$E"
+check "ja: observed: the offending item" grep -qE '^\*\.log（4件中1件）' "$T/ja.txt"
 check "en: references" grep -q '^References: https://' "$E"
 eq "en: no internal provenance among the references (files, repositories)" "" \
 	"$(grep '^References:' "$E" | grep -E 'collectors/|\.md|\.cpp|mono-repo')"

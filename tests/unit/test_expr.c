@@ -234,6 +234,70 @@ static void observed_and_expected(void **state)
 	json_object_put(facts);
 }
 
+/* A failed "all" or "none" names the items that broke it; "any" and a
+ * passing quantifier name none. */
+static void offending_items(void **state)
+{
+	static const struct {
+		const char *expr, *want;
+	} t[] = {
+	    {"{\"fact\": \"exclusions\", \"op\": \"none\", \"where\": "
+	     "{\"field\": \"kind\", \"op\": \"eq\", \"value\": \"glob\"}}",
+	     "[ 1 ]"},
+	    {"{\"fact\": \"exclusions\", \"op\": \"all\", \"where\": "
+	     "{\"field\": \"value\", \"op\": \"matches\", \"value\": "
+	     "\"^/\"}}",
+	     "[ 1 ]"},
+	    {"{\"fact\": \"exclusions\", \"op\": \"none\", "
+	     "\"where\": {\"field\": \"value\", \"op\": \"exists\"}}",
+	     "[ 0, 1 ]"},
+	    {"{\"fact\": \"exclusions\", \"op\": \"all\", \"where\": "
+	     "{\"field\": \"kind\", \"op\": \"eq\", \"value\": \"dir\"}}",
+	     "[ 0, 1 ]"},
+	    {"{\"fact\": \"exclusions\", \"op\": \"any\", \"where\": "
+	     "{\"field\": \"kind\", \"op\": \"eq\", \"value\": \"dir\"}}",
+	     NULL},
+	    /* the list noted first keeps its own: the second fails too but
+	     * is not the one observed */
+	    {"{\"all\": [{\"fact\": \"update.sources\", \"op\": \"count_ge\", "
+	     "\"value\": 2}, {\"fact\": \"exclusions\", \"op\": \"none\", "
+	     "\"where\": {\"field\": \"value\", \"op\": \"exists\"}}]}",
+	     NULL},
+	};
+	json_object *facts, *j, *obs, *o;
+	struct tsam_expr *e;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    tsam_json_parse(facts_json, strlen(facts_json), "f", &facts, NULL),
+	    TSAM_OK);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(tsam_json_parse(t[i].expr, strlen(t[i].expr),
+						 "e", &j, NULL),
+				 TSAM_OK);
+		assert_int_equal(tsam_expr_compile(j, "t", &e, NULL), TSAM_OK);
+		obs = NULL;
+		assert_int_equal(tsam_expr_eval(e, facts, COLLECTED, &obs),
+				 TSAM_FAIL);
+		assert_non_null(obs);
+		if (t[i].want == NULL) {
+			assert_false(
+			    json_object_object_get_ex(obs, "offending", NULL));
+		} else {
+			assert_true(
+			    json_object_object_get_ex(obs, "offending", &o));
+			assert_string_equal(json_object_to_json_string_ext(
+						o, JSON_C_TO_STRING_SPACED),
+					    t[i].want);
+		}
+		json_object_put(obs);
+		tsam_expr_free(e);
+		json_object_put(j);
+	}
+	json_object_put(facts);
+}
+
 static void compile_errors(void **state)
 {
 	static const struct {
@@ -423,6 +487,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(verdicts),
 	    cmocka_unit_test(observed_and_expected),
+	    cmocka_unit_test(offending_items),
 	    cmocka_unit_test(compile_errors),
 	    cmocka_unit_test(regex_limits),
 	    cmocka_unit_test(versions_and_times),
