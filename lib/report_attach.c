@@ -96,7 +96,8 @@ static size_t csv_actions(const struct tsam_render *r, struct tsam_buf *b)
 		    tsam_render_word(r, "rv_owner_", str_or(a, "owner", "")),
 		    str_or(a, "who", ""), str_or(a, "text", ""),
 		    str_or(a, "due", ""),
-		    tsam_render_word(r, "rv_act_", str_or(a, "status", "open")),
+		    tsam_render_word(r, "rv_act_",
+				     tsam_render_action_status(r, a)),
 		    str_or(a, "closed", ""));
 		rows++;
 	}

@@ -421,3 +421,22 @@ bool tsam_render_action_shown(json_object *a, const char *q, bool *carried)
 	*carried = strcmp(agreed, q) < 0 && strcmp(status, "open") == 0;
 	return true;
 }
+
+const char *tsam_render_action_status(const struct tsam_render *r,
+				      json_object *a)
+{
+	const char *status = str_or(a, "status", "open");
+	const char *due = tsam_json_str(a, "due");
+	int64_t t = r->in->created;
+	char today[16];
+	int y, m, d;
+
+	if (strcmp(status, "open") != 0 || due == NULL || strlen(due) < 10)
+		return status;
+	if (r->tz != NULL)
+		t += tsam_tz_offset(r->tz, t);
+	tsam_civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &m,
+			     &d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
+	return strncmp(due, today, 10) < 0 ? "overdue" : status;
+}

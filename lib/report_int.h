@@ -258,6 +258,11 @@ const char *tsam_render_quarter(const struct tsam_render *r);
  * it or before, and open or closed in it. *carried: agreed before q and
  * still open. */
 bool tsam_render_action_shown(json_object *a, const char *q, bool *carried);
+/* An action item's status code (rv_act_<code>): its own, or "overdue" for
+ * an open item whose due date is before the document's date in the
+ * customer's zone. */
+const char *tsam_render_action_status(const struct tsam_render *r,
+				      json_object *a);
 
 /* ---- report_plain.c: findings in plain words (no drawing) ---- */
 

@@ -159,7 +159,8 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	json_object *tr = get(st, "trend");
 	json_object *prev = alen(tr) >= 2 ? aidx(tr, alen(tr) - 2) : NULL;
 	long long met, missed, umet, umissed, opened, popened, urgent, purgent;
-	long long exec, exec_req, open, waiting = 0, actions_open = 0;
+	long long exec, exec_req, open, waiting = 0, actions_open = 0,
+					actions_late = 0;
 	char a[64], b[64], c[64], s[LINE_MAX];
 	double rate;
 	bool sla = tsam_render_has(r, TSAM_SERVICE_SLA);
@@ -274,17 +275,23 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 		add_sentence(r, p, n, s);
 	}
 	for (i = 0; i < alen(get(r->in->actions, "actions")); i++) {
+		json_object *it = aidx(get(r->in->actions, "actions"), i);
+		const char *code = tsam_render_action_status(r, it);
 		bool carried;
 
-		if (tsam_render_action_shown(
-			aidx(get(r->in->actions, "actions"), i),
-			tsam_render_quarter(r), &carried) &&
-		    strcmp(str_or(aidx(get(r->in->actions, "actions"), i),
-				  "status", "open"),
-			   "open") == 0)
-			actions_open++;
+		if (!tsam_render_action_shown(it, tsam_render_quarter(r),
+					      &carried))
+			continue;
+		actions_open += strcmp(code, "open") == 0;
+		actions_late += strcmp(code, "overdue") == 0;
 	}
-	if (actions_open > 0) {
+	if (actions_late > 0) {
+		snprintf(a, sizeof(a), "%lld", actions_open + actions_late);
+		snprintf(b, sizeof(b), "%lld", actions_late);
+		say(r, "rv_n_actions_overdue", s, sizeof(s), 4, "n", a, "late",
+		    b);
+		add_sentence(r, p, n, s);
+	} else if (actions_open > 0) {
 		snprintf(a, sizeof(a), "%lld", actions_open);
 		say(r, "rv_n_actions", s, sizeof(s), 2, "n", a);
 		add_sentence(r, p, n, s);
@@ -696,7 +703,7 @@ void tsam_render_sec_actions(struct tsam_render *r)
 	for (i = 0; i < alen(list); i++) {
 		json_object *a = aidx(list, i);
 		const char *owner = str_or(a, "owner", "vendor");
-		const char *status = str_or(a, "status", "open");
+		const char *status = tsam_render_action_status(r, a);
 		bool carried;
 		char key[64];
 
@@ -716,21 +723,20 @@ void tsam_render_sec_actions(struct tsam_render *r)
 			 : is_ja(r)		  ? "）"
 						  : ")");
 		fmt_date(r, tsam_json_str(a, "due"), due, sizeof(due));
-		snprintf(key, sizeof(key), "rv_act_%s", status);
 		if (carried)
 			say(r, "rv_act_carried", st, sizeof(st), 4, "status",
-			    msg(r, "rv_act_open"), "agreed",
+			    tsam_render_word(r, "rv_act_", status), "agreed",
 			    str_or(a, "agreed", "-"));
 		else
 			snprintf(st, sizeof(st), "%s",
-				 tsam_json_str(r->tmpl->catalogue, key)
-				     ? tsam_json_str(r->tmpl->catalogue, key)
-				     : status);
+				 tsam_render_word(r, "rv_act_", status));
 		snprintf(no, sizeof(no), "%zu", shown);
 		say(r, "rv_action_line", line, sizeof(line), 12, "no", no, "id",
 		    str_or(a, "id", "-"), "text", str_or(a, "text", ""), "who",
 		    who, "due", due, "status", st);
-		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
+		/* red: past its due date, as a missed target */
+		tsam_render_para(r, line, r->tmpl->s_body,
+				 strcmp(status, "overdue") == 0 ? RED : BLACK);
 		r->y += r->tmpl->s_body * 0.3;
 	}
 	if (r->in->actions != NULL && shown == 0)

@@ -100,7 +100,7 @@ check "ja: $c waiting for the customer" grep -qE "$c .*お客様の情報待ち.
 c=$(jq -r '.review_detail.open_cases[0].case' "$G-stats.json")
 check "en: open case $c with whose move" grep -qE "$c .*(Ours|Yours)" "$T/g.txt"
 # the action register: this quarter's items, one carried over, done ones gone
-check "ja: carried-over item" grep -qE "未完了（2026Q2 から継続） ?\[A-2026Q2-01\]" "$T/a-flat.txt"
+check "ja: carried-over item, past its due date" grep -qE "期限超過（2026Q2 から継続） ?\[A-2026Q2-01\]" "$T/a-flat.txt"
 check "ja: item closed this quarter shown done" grep -qE "、完了 ?\[A-2026Q2-02\]" "$T/a-flat.txt"
 check "ja: item closed last quarter not shown" sh -c "! grep -q 'A-2026Q1-01' '$T/a-raw.txt'"
 check "en: carried-over item" grep -q "open, carried over from 2026Q2. \[G-2026Q2-01\]" "$T/g.txt"
@@ -130,6 +130,16 @@ eq "attainment.csv: severity-2 updates met,missed" "$(jq -r '.attainment.update[
 eq "trend.csv: opened per quarter" "$(jq -r '.trend[].counts.opened' "$G-stats.json")" "$(csv trend.csv | tail -n +2 | cut -d, -f2)"
 eq "case-mix.csv: products sum to opened" "$(jq .counts.opened "$G-stats.json")" "$(csv case-mix.csv | awk -F, '$1 == "product" {s += $3} END {print s}')"
 eq "actions.csv: this quarter's items" "G-2026Q2-01 G-2026Q3-01 G-2026Q3-02" "$(csv actions.csv | tail -n +2 | cut -d, -f1 | xargs)"
+# open items past their due date (before the document's date, 2026-11-26
+# under SOURCE_DATE_EPOCH) are marked overdue, in the register, the CSV and
+# the narrative; one due 2026-12-31 is still open
+eq "actions.csv: status open or overdue by due date" "G-2026Q2-01:open G-2026Q3-01:overdue G-2026Q3-02:overdue" \
+	"$(csv actions.csv | python3 -c 'import csv, sys; print(" ".join(r[0] + ":" + r[6] for r in list(csv.reader(sys.stdin))[1:]))')"
+pdftotext "$G.pdf" - 2>/dev/null | tr '\n' ' ' >"$T/g-flat.txt"
+check "en: register: overdue item" grep -q "due 31 October 2026; overdue. \[G-2026Q3-02\]" "$T/g-flat.txt"
+check "en: register: item not yet due stays open" grep -q "due 31 December 2026; open, carried over from 2026Q2. \[G-2026Q2-01\]" "$T/g-flat.txt"
+check "en: narrative counts the overdue actions" grep -q "Open actions: 3, 2 of them past their due date" "$T/g-flat.txt"
+check "ja: 期限超過" grep -q "期限：2026年10月15日、期限超過" "$T/a.txt"
 check "en: header in English" grep -q "^Case,Target,Severity,Due,Done" <(csv targets-missed.csv)
 pdfdetach -list "$A.pdf" >"$T/list" 2>/dev/null
 check "ja: 8 attachments" grep -q "^8 embedded files" "$T/list"
