@@ -265,6 +265,28 @@ static void parse_story(const char *s)
 	}
 }
 
+/*
+ * The first case of each quarter: a volume growing ~4 % a quarter with
+ * +/-10 % of chance, a third more in an outage quarter, so the trend is
+ * not a flat line; bound[NQ] = n.
+ */
+static void quarter_bounds(long n, long bound[NQ + 1])
+{
+	double w[NQ], sum = 0, acc = 0;
+	int q;
+
+	for (q = 0; q < NQ; q++) {
+		w[q] = (1 + 0.04 * q) * unif(0.9, 1.1) *
+		       (moods[q].outage ? 1.33 : 1);
+		sum += w[q];
+	}
+	for (q = 0; q < NQ; q++) {
+		bound[q] = (long)(acc / sum * (double)n + 0.5);
+		acc += w[q];
+	}
+	bound[NQ] = n;
+}
+
 /* An escalation of a severity segment [from, to): planned inside the
  * threshold h when the segment outlasts it; now and then late or
  * missing. Returns whether it was made (the clock stops for good). */
@@ -302,7 +324,7 @@ int main(int argc, char **argv)
 	    "Endpoint shows as not protected in Central",
 	    "Request: documentation for offline install",
 	    "Migration from SAV for Linux, planning"};
-	long n, i;
+	long n, i, bound[NQ + 1];
 	FILE *c, *e;
 	const char *prefix, *customer;
 	double base_resp, base_upd, base_esc;
@@ -333,15 +355,20 @@ int main(int argc, char **argv)
 
 	fprintf(c, "id,created,severity,channel,product,subject,customer\n");
 	fprintf(e, "case,time,kind,severity\n");
+	quarter_bounds(n, bound);
 	for (i = 0; i < n; i++) {
-		/* the quarter: a slowly growing volume, more in an outage */
-		int q = (int)(i * NQ / n), stated, sev, k;
-		struct mood *m = &moods[q];
-		bool burst = m->outage && chance(0.3), email;
+		int q = 0, stated, sev, k;
+		struct mood *m;
+		bool burst, email;
 		int64_t t, created, resolved, seg, tr, change = 0;
 		int change_to = 0, p;
 		const char *ch;
 		double pr, pu, pe;
+
+		while (q + 1 < NQ && i >= bound[q + 1])
+			q++;
+		m = &moods[q];
+		burst = m->outage && chance(0.3);
 
 		/* severity as the customer states it */
 		k = (int)rnd(100);

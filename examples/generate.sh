@@ -18,7 +18,7 @@ SEED=$top/examples/seed
 rm -rf "$OUT"
 mkdir -p "$OUT"/{fleets,cases,waivers,previous}
 chmod 700 "$OUT"
-cc -O2 -o "$OUT/.gen-cases" "$top/examples/gen-demo-cases.c"
+cc -O2 -Wall -Wextra -Werror -o "$OUT/.gen-cases" "$top/examples/gen-demo-cases.c"
 
 # customer  hosts  cases  seed  roles  health  story
 #   roles: weights of the hosts' roles (name prefixes)
@@ -43,16 +43,40 @@ uncollected=(decom01 legacy01 newsrv01 nfs-hung01)
 
 # The seed snapshots in variants: as captured (t0: clock not synchronised,
 # n0: db0001's name without a domain) and corrected (t1, n1), so that a
-# finding concerns the share of a fleet it would in life.
+# finding concerns the share of a fleet it would in life; and in four
+# sizings (z), as a fleet has them: z0 comfortable, z1 CPU-bound (15-minute
+# load 160 % of the CPUs), z2 a full root file system (95 %, 800 MiB left
+# for /opt), z3 short of memory (350 MiB available). The seeds were taken
+# before the collectors read the load and df: these give them figures.
 mkdir -p "$OUT/.var"
 for s in web0001 web-legacy0001 dmz0001 app0001 batch0001 db0001 ops0001; do
 	for t in 0 1; do
 		for nm in 0 1; do
 			[ "$nm" = 1 ] && [ "$s" != db0001 ] && continue
-			zcat "$SEED/hosts/$s.json.gz" | jq -c --argjson t "$t" --argjson nm "$nm" '
+			for z in 0 1 2 3; do
+				zcat "$SEED/hosts/$s.json.gz" | jq -c --argjson t "$t" --argjson nm "$nm" --argjson z "$z" '
 				if $t == 1 then .facts.facts["time.synced"] = true | .facts.facts["time.source"] = "chrony" else . end
-				| if $nm == 1 then .facts.facts["host.fqdn"] = "\(.facts.facts["host.name"]).corp.example" else . end' |
-				gzip -n >"$OUT/.var/$s-t$t-n$nm.json.gz"
+				| if $nm == 1 then .facts.facts["host.fqdn"] = "\(.facts.facts["host.name"]).corp.example" else . end
+				| .facts.facts as $f
+				| ([28, 160, 35, 85][$z]) as $l15
+				| ([20480, 20480, 20480, 20480][$z]) as $root
+				| ([44, 52, 96, 61][$z]) as $rpct
+				| (if $z == 2 then 800 else ($root * (100 - $rpct) / 100 | floor) end) as $rfree
+				| .facts.facts["host.load1_pct"] = ($l15 + [9, 25, 4, 12][$z])
+				| .facts.facts["host.load5_pct"] = ($l15 + [4, 10, 2, 6][$z])
+				| .facts.facts["host.load15_pct"] = $l15
+				| .facts.facts["hw.mem_available_mb"] =
+					(if $z == 3 then 350 else ($f["hw.mem_total_mb"] * [0.58, 0.31, 0.52, 0][$z] | floor) end)
+				| .facts.facts.disk = [
+					{mount: "/", device: "/dev/mapper/vg0-root", size_mb: $root,
+					 used_mb: ($root - $rfree), free_mb: $rfree, used_pct: $rpct},
+					{mount: "/var", device: "/dev/mapper/vg0-var", size_mb: 10240,
+					 used_mb: (10240 * [38, 47, 71, 40][$z] / 100 | floor),
+					 free_mb: (10240 - (10240 * [38, 47, 71, 40][$z] / 100 | floor)),
+					 used_pct: [38, 47, 71, 40][$z]}]' |
+					gzip -n >"$OUT/.var/$s-t$t-n$nm-z$z.json.gz" &
+			done
+			wait
 		done
 	done
 done
@@ -67,7 +91,7 @@ h() { R=$(((($1 * 2654435761 + $2 * 40503 + $1 * $1 * 7) >> 7) % 100)); }
 # are not synchronised (fewer this year; a few newly broken).
 fleet() {
 	local id=$1 n=$2 mix=$3 health=$4 year=$5 dir=$6 i k pick total=0 w
-	local first=0 last=$n mig tbad r seed var t nm name
+	local first=0 last=$n mig tbad r seed var t nm z name
 	local appbad=4 dbbad=30 salt=1
 	local -a weights hv dsts
 	local -A copies=()
@@ -111,7 +135,12 @@ fleet() {
 		if ((R < tbad)); then t=0; fi
 		h "$i" 6
 		if [ "$year" = now ] && ((R < 3)); then t=0; fi
-		var=$OUT/.var/$seed-t$t-n$nm.json.gz
+		# the sizing: most comfortable, a few busy, full or short of
+		# memory (other hosts last year)
+		h "$i" $((16 + salt))
+		z=0
+		if ((R < 3)); then z=2; elif ((R < 6)); then z=1; elif ((R < 9)); then z=3; fi
+		var=$OUT/.var/$seed-t$t-n$nm-z$z.json.gz
 		echo "$name $seed" >>"$dir/names"
 		if [ ! -e "$var" ]; then
 			var=$SEED/hosts/$seed.json.gz

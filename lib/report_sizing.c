@@ -296,20 +296,28 @@ static size_t sizing_advice(struct tsam_render *r, json_object *f,
 		size_t named = 0;
 		const char *kv[8];
 
-		if (strcmp(cat, "capacity") && strcmp(cat, "performance"))
+		/* advice is for what was measured and fell short: a result
+		 * in error (not measured) is in the checks' table, not here */
+		if ((strcmp(cat, "capacity") && strcmp(cat, "performance")) ||
+		    geti(v[i], "counts.fail") == 0)
 			continue;
 		names[0] = '\0';
 		for (h = 0; id && h < nh && named < TSAM_RENDER_NAMES_SHOWN;
-		     h++)
-			if (tsam_render_failing_result(hosts[h], id) != NULL)
+		     h++) {
+			json_object *e =
+			    tsam_render_failing_result(hosts[h], id);
+
+			if (e != NULL &&
+			    strcmp(str_or(e, "result", ""), "fail") == 0)
 				tsam_render_add_name(
 				    r, names, sizeof(names), &named,
 				    TSAM_RENDER_NAMES_SHOWN,
 				    str_or(hosts[h], "name", "-"));
+		}
 		tsam_render_names_more(
-		    r, names, tsam_render_concerned(v[i]) - (long long)named,
-		    who, sizeof(who));
-		tsam_render_plain_int(tsam_render_concerned(v[i]), cnt,
+		    r, names, geti(v[i], "counts.fail") - (long long)named, who,
+		    sizeof(who));
+		tsam_render_plain_int(geti(v[i], "counts.fail"), cnt,
 				      sizeof(cnt));
 		kv[0] = "finding";
 		kv[1] = tsam_render_finding_title(r, v[i]);
@@ -364,7 +372,7 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 	static const double rel[] = {4.4, 1, 1, 1.1};
 	static const char al[] = "lrrr";
 	static const char *const head[] = {"col_check", "col_meets",
-					   "col_short", "col_unmeasured"};
+					   "col_short", "col_not_judged"};
 	static const double rel2[] = {2.6, 0.8, 1.1, 1.1, 1, 1.1};
 	static const char al2[] = "lrrrrr";
 	static const char *const head2[] = {"col_host", "col_cpus",
@@ -397,8 +405,13 @@ void tsam_render_sec_sizing(struct tsam_render *r)
 		tsam_render_cell(&cs, "%lld",
 				 geti(x, "counts.pass") +
 				     geti(x, "counts.waived"));
-		tsam_render_cell(&cs, "%lld", tsam_render_concerned(x));
-		tsam_render_cell(&cs, "%lld", geti(x, "counts.not_applicable"));
+		/* short: measured and failed; not judged: an error (no
+		 * privilege) or not applicable (no product, no figure
+		 * collected), said below for the load and the disks */
+		tsam_render_cell(&cs, "%lld", geti(x, "counts.fail"));
+		tsam_render_cell(&cs, "%lld",
+				 geti(x, "counts.error") +
+				     geti(x, "counts.not_applicable"));
 	}
 	if (cs.n > 0) {
 		tsam_render_heading(r, 1, "sz_checks");

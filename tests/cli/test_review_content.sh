@@ -191,15 +191,29 @@ check "standard: the case mix still attached" grep -q ' case-mix.csv$' "$T/f-lis
 N=$O/tanaka/nihon-logi-2026Q3.pdf
 check "premium: the next report's date" grep -q '次回のご報告：2026年12月17日' <(pdftotext "$N" - 2>/dev/null)
 check "premium: no quarterly review promised" sh -c "! pdftotext '$N' - 2>/dev/null | grep -q '次回の四半期レビュー'"
-# a health check of a fleet whose disk and load were not measured: no
-# "no hardware change is needed" - what was not measured is not judged
-"$TSAM_BIN/tsam-check" "$T/ex/fleets/acme" -o "$T/acme-f.json" --quiet
+# a health check of a fleet whose disk and load were not measured (the
+# seed snapshots, taken before the collectors read them): no "no hardware
+# change is needed" - what was not measured is not judged
+"$TSAM_BIN/tsam-check" "$TSAM_SRC/examples/seed" -o "$T/seed-f.json" --quiet
 printf '{"id":"acme","name":"Acme","tier":"platinum"}' >"$T/acme-c.json"
+"$TSAM_BIN/tsam-report" --customer "$T/acme-c.json" --template annual-health-check \
+	--findings "$T/seed-f.json" --lang en -o "$T/seed-hc.pdf" 2>/dev/null
+pdftotext "$T/seed-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/seed-hc.txt"
+check "health check: unmeasured figures are not judged" grep -q 'What could not be measured (below) is not judged' "$T/seed-hc.txt"
+check "...and no unqualified 'no hardware change'" sh -c "! grep -q 'no hardware change is needed' '$T/seed-hc.txt'"
+# the demo's fleets are measured and vary as fleets do: acme's health check
+# gives sizing advice naming the endpoints that fall short, as tsam-check
+# found them (a full file system, memory short)
+"$TSAM_BIN/tsam-check" "$T/ex/fleets/acme" -o "$T/acme-f.json" --quiet
 "$TSAM_BIN/tsam-report" --customer "$T/acme-c.json" --template annual-health-check \
 	--findings "$T/acme-f.json" --lang en -o "$T/acme-hc.pdf" 2>/dev/null
 pdftotext "$T/acme-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/acme-hc.txt"
-check "health check: unmeasured figures are not judged" grep -q 'What could not be measured (below) is not judged' "$T/acme-hc.txt"
-check "...and no unqualified 'no hardware change'" sh -c "! grep -q 'no hardware change is needed' '$T/acme-hc.txt'"
+fails() { jq -r --arg r "$1" '[.hosts[] | select(any(.results[]; .rule == $r and .result == "fail")) | .name] | join(", ")' "$T/acme-f.json"; }
+check "demo: some endpoints short of memory" test -n "$(fails LNX-MEM-002)"
+check "demo: a file system over 90 %" test -n "$(fails LNX-DISK-001)"
+check "sizing advice names the memory-short endpoints" grep -qF "Less than 512 MiB of memory available — $(fails LNX-MEM-002)." "$T/acme-hc.txt"
+check "sizing advice names the full file system" grep -qF "A file system is more than 90 % full — $(fails LNX-DISK-001)." "$T/acme-hc.txt"
+check "the load is measured on every endpoint" grep -qE "15-minute load per CPU [0-9]+ % [0-9]+ % [0-9]+ % $(jq '.hosts | length' "$T/acme-f.json")" "$T/acme-hc.txt"
 # the review's health section says when the fleet was collected
 check "review: the health figures' date of collection" grep -q '収集日' <(pdftotext "$A.pdf" - 2>/dev/null)
 finish
