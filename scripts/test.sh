@@ -1,17 +1,20 @@
 #!/bin/sh
 # scripts/test.sh - the whole test suite: installs dependencies, builds with
-# warnings as errors, runs every CTest test but the SSH ones; the whole
-# suite, SSH included, built with AddressSanitizer + UndefinedBehaviorSanitizer
-# (-O1); the tests of the threaded tools (tsam-cases, tsam-check) under
+# warnings as errors and runs the unit and style tests and the README's
+# main job (the demo) on that build; runs every test, SSH and CLI
+# included, built with AddressSanitizer + UndefinedBehaviorSanitizer (-O1);
+# the tests of the threaded tools (tsam-cases, tsam-check) under
 # ThreadSanitizer; and a short libFuzzer smoke of every fuzz target. This
-# is what .ci/run calls. The SSH tests run once, under the sanitizers: a
-# second run would spend its CPU on sshd's key exchanges, not on our code
-# (with TSAM_SKIP_SANITIZERS=1 the plain build runs them).
+# is what .ci/run calls. Each test runs once, under the sanitizers: a second
+# run of the SSH and CLI suites would spend its CPU on sshd's key exchanges
+# and PDF rendering again, not on new checks (with TSAM_SKIP_SANITIZERS=1
+# the plain build runs them all).
 #
 # The four parts run at the same time from the start: the plain build and
 # its CTest run in the foreground, the ASan+UBSan build and run, the TSan
 # build and run and the fuzz smoke in the background, each to its own log
-# in build-logs/, printed when it ends. Every part runs to its end even when
+# in build-logs/, printed when it ends. The ASan lane, the longest, has the
+# cores first: the others run niced. Every part runs to its end even when
 # another fails; the script fails when any did, naming them.
 #
 # Environment: TSAM_TEST_JOBS (tests at once per CTest run, default twice
@@ -49,37 +52,46 @@ tsan() {
 fuzz() {
 	"$top/scripts/fuzz-smoke.sh" "${TSAM_FUZZ_SECONDS:-3}"
 }
-# lane NAME: runs the function NAME in the background, its output in
-# $logs/NAME.log, its exit status in $logs/NAME.rc
+# lane NAME [NICE]: runs the function NAME in the background (at niceness
+# NICE, default 0), its output in $logs/NAME.log, its exit status in
+# $logs/NAME.rc
 lane() {
 	echo "test.sh: $1: started, log in $logs/$1.log" >&2
 	(
 		rc=0
+		# this subshell's own pid ($$ is the script's): its children
+		# inherit the niceness
+		renice -n "${2:-0}" -p "$(sh -c 'echo $PPID')" >/dev/null 2>&1 || true
 		$1 >"$logs/$1.log" 2>&1 || rc=$?
 		echo "$rc" >"$logs/$1.rc"
 	) &
 }
+# The ASan lane is the longest (a full build, then every test): it runs at
+# the normal priority, the others (shorter) yield the cores to it.
 lanes=""
 if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
 	lane asan
-	lane tsan
+	lane tsan 10
 	lanes="asan tsan"
 fi
 if [ "${TSAM_SKIP_FUZZ:-}" = "" ]; then
-	lane fuzz
+	lane fuzz 5
 	lanes="$lanes fuzz"
 fi
 failed=""
 # the plain build while the other lanes build theirs: the machine's cores
 # are busy from the start
-"$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON || failed="build"
+nice -n 5 "$top/scripts/build.sh" "$top/build" -DTSAM_WERROR=ON || failed="build"
 plain_only=""
 if [ "${TSAM_SKIP_SANITIZERS:-}" = "" ]; then
-	plain_only="-LE ssh" # the SSH suite runs in the ASan lane
+	# every test runs once under ASan+UBSan; the plain build runs the
+	# unit and style tests and the README's main job
+	plain_only="-L unit|style"
 fi
 # shellcheck disable=SC2086
 [ -n "$failed" ] ||
-	(cd "$top/build" && ctest --output-on-failure -j "$tj" $plain_only) || failed="ctest"
+	(cd "$top/build" && ctest --output-on-failure -j "$tj" $plain_only &&
+		{ [ -z "$plain_only" ] || ctest --output-on-failure -R '^demo_examples$'; }) || failed="ctest"
 wait
 for l in $lanes; do
 	echo "==== test.sh: $l ($logs/$l.log)" >&2

@@ -389,331 +389,346 @@ static int show_script(const char *datadir, const char *list)
 	return rc == TSAM_OK ? TSAM_EXIT_OK : TSAM_EXIT_FATAL;
 }
 
-int main(int argc, char **argv)
+/* The command line, parsed. */
+struct args {
+	struct tsam_collect_opts co; /* fan and reach options set here */
+	struct tsam_strlist limits, idpaths;
+	const char *inventory, *rundir, *passenv, *known_hosts;
+	const char *collectors, *datadir, *config, *show_host;
+	const char *become_passenv, *password_env;
+	bool quiet, verbose, print_script, ask_become, ask_pass;
+};
+
+/* One option into a; -1 to go on, else the exit status (usage). */
+static int take_option(struct args *a, int c, const struct tsam_cli *cli)
 {
-	struct tsam_collect_opts co;
-	struct tsam_collect_summary sum;
-	struct tsam_inventory *inv = NULL;
-	struct tsam_knownhosts *kh = NULL;
-	struct tsam_strlist limits = {0}, collectors = {0}, idpaths = {0};
-	struct tsam_identity_keys keys;
-	size_t *sel = NULL, nsel = 0;
-	const char *inventory = NULL, *rundir = NULL, *passenv = NULL;
-	const char *known_hosts = NULL, *collector_list = NULL;
-	const char *datadir = tsam_cli_datadir();
-	char khdefault[4096], userbuf[256], pwhome[4096];
-	struct tsam_errbuf eb;
-	bool quiet = false, verbose = false, print_script = false;
-	bool ask_become = false, ask_pass = false;
-	const char *become_passenv = NULL, *password_env = NULL;
-	const char *config_path = NULL, *show_host = NULL;
-	struct tsam_sshconfig *config = NULL;
-	struct tsam_identity_opts keyopts;
-	char *become_password = NULL, *password = NULL;
-	struct tsam_cli cli;
-	size_t limited;
-	int c, rc, ret = TSAM_EXIT_FATAL;
+	struct tsam_fanout_opts *fan = &a->co.fan;
+	struct tsam_reach_opts *reach = &a->co.reach;
 
-	tsam_log_init("tsam-collect");
-	memset(&co, 0, sizeof(co));
-	memset(&keys, 0, sizeof(keys));
-	tsam_fanout_opts_defaults(&co.fan);
-
-	tsam_cli_start(&cli, &tool, argc, argv);
-	while ((c = tsam_cli_next(&cli)) > 0) {
-		switch (c) {
-		case O_INVENTORY:
-			inventory = cli.arg;
-			break;
-		case O_OUTPUT:
-			rundir = cli.arg;
-			break;
-		case O_RESUME:
-		case O_RETRY_FAILED:
-			if (co.mode != TSAM_COLLECT_FRESH)
-				return tsam_cli_usage_error(
-				    &tool, "--resume and --retry-failed "
-					   "exclude each other");
-			co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
-						: TSAM_COLLECT_RETRY_FAILED;
-			rundir = cli.arg;
-			break;
-		case O_LIMIT:
-			if (tsam_strlist_add(&limits, cli.arg) != TSAM_OK)
-				return TSAM_EXIT_FATAL; /* out of memory */
-			break;
-		case O_JOBS:
-			co.fan.jobs = (unsigned)cli.num;
-			break;
-		case O_USER:
-			co.fan.default_user = cli.arg;
-			co.reach.user_set = true;
-			break;
-		case O_PORT:
-			co.fan.default_port = (unsigned)cli.num;
-			co.reach.port_set = true;
-			break;
-		case O_IDENTITY:
-			if (tsam_strlist_add(&idpaths, cli.arg) != TSAM_OK)
-				return TSAM_EXIT_FATAL; /* out of memory */
-			break;
-		case O_NO_AGENT:
-			co.fan.use_agent = false;
-			break;
-		case O_PASSENV:
-			passenv = cli.arg;
-			break;
-		case O_KNOWN_HOSTS:
-			known_hosts = cli.arg;
-			co.reach.known_hosts_set = true;
-			break;
-		case O_ACCEPT_NEW:
-			co.fan.accept_new = true;
-			co.reach.accept_new_set = true;
-			break;
-		case O_COLLECTORS:
-			collector_list = cli.arg;
-			break;
-		case O_DATADIR:
-			datadir = cli.arg;
-			break;
-		case O_CONNECT_TO:
-			co.fan.connect_timeout_ms = (int)cli.num * 1000;
-			co.reach.connect_timeout_set = true;
-			break;
-		case O_LOGIN_TO:
-			co.fan.login_timeout_ms = (int)cli.num * 1000;
-			break;
-		case O_COMMAND_TO:
-			co.fan.command_timeout_ms = (int)cli.num * 1000;
-			break;
-		case O_DEADLINE:
-			co.fan.deadline = (double)time(NULL) + (double)cli.num;
-			break;
-		case O_MAX_OUTPUT:
-			co.fan.max_output = (size_t)cli.num;
-			break;
-		case O_RETRIES:
-			co.fan.retries = (unsigned)cli.num;
-			break;
-		case O_CONFIG:
-			config_path = cli.arg;
-			break;
-		case O_SHOW_HOST:
-			show_host = cli.arg;
-			break;
-		case O_JUMP:
-			co.reach.jump = cli.arg;
-			break;
-		case O_JUMP_CHANNELS:
-			co.fan.jump_channels = (unsigned)cli.num;
-			break;
-		case O_MAX_STARTUPS:
-			co.fan.max_startups = (unsigned)cli.num;
-			break;
-		case O_KEEPALIVE:
-			co.fan.keepalive_s = (int)cli.num;
-			co.reach.keepalive_set = true;
-			break;
-		case O_PRINT_SCRIPT:
-			print_script = true;
-			break;
-		case O_BECOME:
-			if (tsam_become_parse(cli.arg) < 0)
-				return tsam_cli_usage_error(
-				    &tool,
-				    "--become: '%s' is not sudo, doas or none",
-				    cli.arg);
-			co.fan.become =
-			    (enum tsam_become)tsam_become_parse(cli.arg);
-			break;
-		case O_BECOME_PASSENV:
-			become_passenv = cli.arg;
-			break;
-		case O_ASK_BECOME_PASS:
-			ask_become = true;
-			break;
-		case O_PASSWORD_ENV:
-			password_env = cli.arg;
-			break;
-		case O_ASK_PASS:
-			ask_pass = true;
-			break;
-		case O_QUIET:
-			quiet = true;
-			break;
-		case O_VERBOSE:
-			verbose = true;
-			break;
-		}
+	switch (c) {
+	case O_INVENTORY:
+		a->inventory = cli->arg;
+		break;
+	case O_OUTPUT:
+		a->rundir = cli->arg;
+		break;
+	case O_RESUME:
+	case O_RETRY_FAILED:
+		if (a->co.mode != TSAM_COLLECT_FRESH)
+			return tsam_cli_usage_error(
+			    &tool, "--resume and --retry-failed exclude "
+				   "each other");
+		a->co.mode = c == O_RESUME ? TSAM_COLLECT_RESUME
+					   : TSAM_COLLECT_RETRY_FAILED;
+		a->rundir = cli->arg;
+		break;
+	case O_LIMIT:
+		if (tsam_strlist_add(&a->limits, cli->arg) != TSAM_OK)
+			return TSAM_EXIT_FATAL; /* out of memory */
+		break;
+	case O_JOBS:
+		fan->jobs = (unsigned)cli->num;
+		break;
+	case O_USER:
+		fan->default_user = cli->arg;
+		reach->user_set = true;
+		break;
+	case O_PORT:
+		fan->default_port = (unsigned)cli->num;
+		reach->port_set = true;
+		break;
+	case O_IDENTITY:
+		if (tsam_strlist_add(&a->idpaths, cli->arg) != TSAM_OK)
+			return TSAM_EXIT_FATAL; /* out of memory */
+		break;
+	case O_NO_AGENT:
+		fan->use_agent = false;
+		break;
+	case O_PASSENV:
+		a->passenv = cli->arg;
+		break;
+	case O_KNOWN_HOSTS:
+		a->known_hosts = cli->arg;
+		reach->known_hosts_set = true;
+		break;
+	case O_ACCEPT_NEW:
+		fan->accept_new = true;
+		reach->accept_new_set = true;
+		break;
+	case O_COLLECTORS:
+		a->collectors = cli->arg;
+		break;
+	case O_DATADIR:
+		a->datadir = cli->arg;
+		break;
+	case O_CONNECT_TO:
+		fan->connect_timeout_ms = (int)cli->num * 1000;
+		reach->connect_timeout_set = true;
+		break;
+	case O_LOGIN_TO:
+		fan->login_timeout_ms = (int)cli->num * 1000;
+		break;
+	case O_COMMAND_TO:
+		fan->command_timeout_ms = (int)cli->num * 1000;
+		break;
+	case O_DEADLINE:
+		fan->deadline = (double)time(NULL) + (double)cli->num;
+		break;
+	case O_MAX_OUTPUT:
+		fan->max_output = (size_t)cli->num;
+		break;
+	case O_RETRIES:
+		fan->retries = (unsigned)cli->num;
+		break;
+	case O_CONFIG:
+		a->config = cli->arg;
+		break;
+	case O_SHOW_HOST:
+		a->show_host = cli->arg;
+		break;
+	case O_JUMP:
+		reach->jump = cli->arg;
+		break;
+	case O_JUMP_CHANNELS:
+		fan->jump_channels = (unsigned)cli->num;
+		break;
+	case O_MAX_STARTUPS:
+		fan->max_startups = (unsigned)cli->num;
+		break;
+	case O_KEEPALIVE:
+		fan->keepalive_s = (int)cli->num;
+		reach->keepalive_set = true;
+		break;
+	case O_PRINT_SCRIPT:
+		a->print_script = true;
+		break;
+	case O_BECOME:
+		if (tsam_become_parse(cli->arg) < 0)
+			return tsam_cli_usage_error(
+			    &tool, "--become: '%s' is not sudo, doas or none",
+			    cli->arg);
+		fan->become = (enum tsam_become)tsam_become_parse(cli->arg);
+		break;
+	case O_BECOME_PASSENV:
+		a->become_passenv = cli->arg;
+		break;
+	case O_ASK_BECOME_PASS:
+		a->ask_become = true;
+		break;
+	case O_PASSWORD_ENV:
+		a->password_env = cli->arg;
+		break;
+	case O_ASK_PASS:
+		a->ask_pass = true;
+		break;
+	case O_QUIET:
+		a->quiet = true;
+		break;
+	case O_VERBOSE:
+		a->verbose = true;
+		break;
 	}
+	return -1;
+}
+
+/* argv into a (zeroed here; the caller frees its lists): -1 to go on,
+ * else the exit status (help, version, usage). */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	struct tsam_cli cli;
+	int c, st;
+
+	memset(a, 0, sizeof(*a));
+	a->datadir = tsam_cli_datadir();
+	tsam_fanout_opts_defaults(&a->co.fan);
+	tsam_cli_start(&cli, &tool, argc, argv);
+	while ((c = tsam_cli_next(&cli)) > 0)
+		if ((st = take_option(a, c, &cli)) >= 0)
+			return st;
 	if (c == TSAM_CLI_EXIT)
 		return cli.status;
 	if (optind < argc)
 		return tsam_cli_usage_error(&tool, "unexpected argument '%s'",
 					    argv[optind]);
-	if (print_script)
-		return show_script(datadir, collector_list);
-	if (inventory == NULL && show_host == NULL)
+	if (a->print_script)
+		return -1;
+	if (a->inventory == NULL && a->show_host == NULL)
 		return tsam_cli_usage_error(
 		    &tool, "need -i INVENTORY and -o RUNDIR (or "
 			   "--resume/--retry-failed RUNDIR)");
-	if (quiet)
-		tsam_log_set_level(TSAM_LOG_WARN);
-	else if (verbose)
-		tsam_log_set_level(TSAM_LOG_DEBUG);
-	if (rundir == NULL && show_host == NULL)
+	if (a->rundir == NULL && a->show_host == NULL)
 		return tsam_cli_usage_error(
 		    &tool,
 		    "need -o RUNDIR (or --resume/--retry-failed RUNDIR)");
-	{
-		/* as ssh: the password database says who and where home is */
-		struct passwd *pw = getpwuid(getuid());
-		snprintf(userbuf, sizeof(userbuf), "%s",
-			 pw ? pw->pw_name : "root");
-		snprintf(pwhome, sizeof(pwhome), "%s",
-			 pw && pw->pw_dir ? pw->pw_dir : "/");
-		co.reach.local_user = userbuf;
-		co.reach.home = pwhome;
-	}
-	if (co.fan.default_user == NULL)
-		co.fan.default_user = userbuf;
-	if (known_hosts == NULL) {
-		const char *home = getenv("HOME");
-		snprintf(khdefault, sizeof(khdefault), "%s/.ssh/known_hosts",
-			 home ? home : ".");
-		known_hosts = khdefault;
-	}
+	return -1;
+}
 
+/* True, having said why, when rc is an error; eb is clear again for the
+ * next call either way. */
+static bool failed(int rc, struct tsam_errbuf *eb)
+{
+	if (rc != TSAM_OK)
+		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(eb, rc));
+	tsam_errbuf_clear(eb);
+	return rc != TSAM_OK;
+}
+
+/* As ssh: the password database says who runs this and where home is;
+ * INT and TERM stop the run between hosts (resumable), PIPE is ignored;
+ * files are created 0600. */
+static void set_process(struct args *a, char *user, size_t nuser, char *home,
+			size_t nhome)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct sigaction sa;
+
+	snprintf(user, nuser, "%s", pw ? pw->pw_name : "root");
+	snprintf(home, nhome, "%s", pw && pw->pw_dir ? pw->pw_dir : "/");
+	a->co.reach.local_user = user;
+	a->co.reach.home = home;
+	if (a->co.fan.default_user == NULL)
+		a->co.fan.default_user = user;
 	signal(SIGPIPE, SIG_IGN);
-	{
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
-	co.fan.stop = &stop_flag;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	a->co.fan.stop = &stop_flag;
 	umask(077);
+}
 
-	tsam_errbuf_clear(&eb);
-	if (inventory != NULL)
-		rc = tsam_inventory_load(inventory, &inv, &eb);
-	else /* --show-host NAME alone: NAME as an inventory line */
-		rc = tsam_inventory_parse("--show-host", show_host,
-					  strlen(show_host), &inv, &eb);
-	if (rc != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
-		goto out;
-	}
-	if (inventory == NULL)
-		inventory = "--show-host";
-	if ((rc = load_ssh_config(config_path, pwhome, verbose, &config)) !=
-	    TSAM_OK)
-		goto out;
-	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_inventory_select(inv, (const char *const *)limits.v,
-					limits.n, &sel, &nsel, &eb)) !=
-	    TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
-		goto out;
-	}
-	/* Two names that map to one snapshot file would overwrite each
-	 * other: refused before anything is contacted. */
-	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_rundir_file_clashes(inv, &eb)) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
-		goto out;
-	}
-
-	/* Keys: --identity, the defaults when neither it nor ssh_config
-	 * names one, and every identity= label. */
-	keyopts.passenv = passenv;
-	keyopts.ask = tsam_cli_ask_secret;
-	keyopts.use_agent = co.fan.use_agent;
-	co.reach.keys = &keyopts;
-	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_identity_keys_prepare(
-		 &keys, (const char *const *)idpaths.v, idpaths.n,
-		 getenv("HOME"), inv, sel, nsel, &keyopts, &eb)) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
-		goto out;
-	}
-	co.reach.default_ids = keys.defaults;
-	co.reach.ndefault_ids = keys.ndefaults;
-	/* Passwords: from a named variable or the terminal, never argv. */
-	if (tsam_cli_secret("login password", password_env, ask_pass,
-			    &password) != TSAM_OK ||
-	    tsam_cli_secret("become password", become_passenv, ask_become,
-			    &become_password) != TSAM_OK)
-		goto out;
-	co.fan.password = password;
-	co.fan.become_password = become_password;
-	if (become_password != NULL &&
-	    !become_used(&co.fan, inv, sel, nsel, TSAM_BECOME_SUDO))
+/* Passwords, from a named variable or the terminal (never argv), and
+ * warnings on a become password nothing will use. */
+static bool get_passwords(struct args *a, const struct tsam_inventory *inv,
+			  const size_t *sel, size_t nsel, char **password,
+			  char **become_password)
+{
+	if (tsam_cli_secret("login password", a->password_env, a->ask_pass,
+			    password) != TSAM_OK ||
+	    tsam_cli_secret("become password", a->become_passenv, a->ask_become,
+			    become_password) != TSAM_OK)
+		return false;
+	a->co.fan.password = *password;
+	a->co.fan.become_password = *become_password;
+	if (*become_password != NULL &&
+	    !become_used(&a->co.fan, inv, sel, nsel, TSAM_BECOME_SUDO))
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "a become password was given but no host uses "
 			 "--become sudo or a become=sudo label");
-	if (become_password != NULL &&
-	    become_used(&co.fan, inv, sel, nsel, TSAM_BECOME_DOAS))
+	if (*become_password != NULL &&
+	    become_used(&a->co.fan, inv, sel, nsel, TSAM_BECOME_DOAS))
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "doas reads passwords only from a terminal: hosts "
 			 "that use doas need a 'permit nopass' rule");
-	co.fan.ids = keys.ids;
-	co.fan.nids = keys.nids;
-	co.fan.host_ids = keys.host_ids;
-	co.fan.nhost_ids = keys.nhost_ids;
+	return true;
+}
 
-	{
-		size_t nbad = 0;
-		tsam_errbuf_clear(&eb);
-		if ((rc = tsam_knownhosts_load(known_hosts, &kh, &nbad, &eb)) !=
-		    TSAM_OK) {
-			tsam_log(TSAM_LOG_ERROR, NULL, "%s",
-				 tsam_errbuf_str(&eb, rc));
-			goto out;
-		}
+int main(int argc, char **argv)
+{
+	struct args a;
+	struct tsam_collect_opts *co = &a.co;
+	struct tsam_collect_summary sum;
+	struct tsam_inventory *inv = NULL;
+	struct tsam_knownhosts *kh = NULL;
+	struct tsam_sshconfig *config = NULL;
+	struct tsam_strlist collectors = {0};
+	struct tsam_identity_keys keys;
+	struct tsam_identity_opts keyopts;
+	struct tsam_errbuf eb;
+	size_t *sel = NULL, nsel = 0, nbad = 0, limited;
+	char khdefault[4096], userbuf[256], pwhome[4096];
+	char *become_password = NULL, *password = NULL;
+	int rc, ret = TSAM_EXIT_FATAL;
+
+	tsam_log_init("tsam-collect");
+	memset(&keys, 0, sizeof(keys));
+	if ((rc = parse_args(argc, argv, &a)) >= 0) {
+		ret = rc;
+		goto out;
 	}
-	co.fan.kh = kh;
+	if (a.print_script) {
+		ret = show_script(a.datadir, a.collectors);
+		goto out;
+	}
+	if (a.quiet)
+		tsam_log_set_level(TSAM_LOG_WARN);
+	else if (a.verbose)
+		tsam_log_set_level(TSAM_LOG_DEBUG);
+	set_process(&a, userbuf, sizeof(userbuf), pwhome, sizeof(pwhome));
+	if (a.known_hosts == NULL) {
+		const char *home = getenv("HOME");
 
+		snprintf(khdefault, sizeof(khdefault), "%s/.ssh/known_hosts",
+			 home ? home : ".");
+		a.known_hosts = khdefault;
+	}
 	tsam_errbuf_clear(&eb);
-	if ((rc = tsam_collect_collectors(datadir, collector_list, &collectors,
-					  &eb)) != TSAM_OK) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+	/* the inventory, or --show-host NAME alone as an inventory line */
+	if (failed(a.inventory != NULL
+		       ? tsam_inventory_load(a.inventory, &inv, &eb)
+		       : tsam_inventory_parse("--show-host", a.show_host,
+					      strlen(a.show_host), &inv, &eb),
+		   &eb) ||
+	    load_ssh_config(a.config, pwhome, a.verbose, &config) !=
+		TSAM_EXIT_OK ||
+	    failed(tsam_inventory_select(inv, (const char *const *)a.limits.v,
+					 a.limits.n, &sel, &nsel, &eb),
+		   &eb) ||
+	    /* two names that map to one snapshot file would overwrite each
+	     * other: refused before anything is contacted */
+	    failed(tsam_rundir_file_clashes(inv, &eb), &eb))
+		goto out;
+	/* keys: --identity, the defaults when neither it nor ssh_config
+	 * names one, and every identity= label */
+	keyopts.passenv = a.passenv;
+	keyopts.ask = tsam_cli_ask_secret;
+	keyopts.use_agent = co->fan.use_agent;
+	co->reach.keys = &keyopts;
+	if (failed(tsam_identity_keys_prepare(
+		       &keys, (const char *const *)a.idpaths.v, a.idpaths.n,
+		       getenv("HOME"), inv, sel, nsel, &keyopts, &eb),
+		   &eb) ||
+	    !get_passwords(&a, inv, sel, nsel, &password, &become_password) ||
+	    failed(tsam_knownhosts_load(a.known_hosts, &kh, &nbad, &eb), &eb) ||
+	    failed(tsam_collect_collectors(a.datadir, a.collectors, &collectors,
+					   &eb),
+		   &eb))
+		goto out;
+	co->reach.default_ids = keys.defaults;
+	co->reach.ndefault_ids = keys.ndefaults;
+	co->fan.ids = keys.ids;
+	co->fan.nids = keys.nids;
+	co->fan.host_ids = keys.host_ids;
+	co->fan.nhost_ids = keys.nhost_ids;
+	co->fan.kh = kh;
+	co->config = config;
+	if (a.show_host != NULL) {
+		ret = print_host(co, inv, a.show_host);
 		goto out;
 	}
-	co.config = config;
-	if (show_host != NULL) {
-		ret = print_host(&co, inv, show_host);
-		goto out;
-	}
-	co.rundir = rundir;
-	co.datadir = datadir;
-	co.collectors = (const char *const *)collectors.v;
-	co.ncollectors = collectors.n;
-	if (!quiet && tsam_log_is_tty())
-		co.fan.progress = progress;
-
+	co->rundir = a.rundir;
+	co->datadir = a.datadir;
+	co->collectors = (const char *const *)collectors.v;
+	co->ncollectors = collectors.n;
+	if (!a.quiet && tsam_log_is_tty())
+		co->fan.progress = progress;
 	if (tsam_ssh_global_init() != TSAM_OK) {
 		tsam_log(TSAM_LOG_ERROR, NULL, "libssh2 initialisation failed");
 		goto out;
 	}
-	tsam_errbuf_clear(&eb);
-	rc = tsam_collect_run(&co, inv, sel, nsel, &sum, &eb);
+	rc = tsam_collect_run(co, inv, sel, nsel, &sum, &eb);
 	tsam_ssh_global_exit();
 	tsam_log_progress_clear();
-	if (rc != TSAM_OK && rc != TSAM_ERR_INTERRUPTED) {
-		tsam_log(TSAM_LOG_ERROR, NULL, "%s", tsam_errbuf_str(&eb, rc));
+	if (rc != TSAM_ERR_INTERRUPTED && failed(rc, &eb))
 		goto out;
-	}
-	if (!quiet)
-		summary(rundir);
-	limited = warn_limited(rundir);
+	if (!a.quiet)
+		summary(a.rundir);
+	limited = warn_limited(a.rundir);
 	if (sum.interrupted)
 		tsam_log(TSAM_LOG_WARN, NULL,
 			 "run interrupted; continue it with --resume %s",
-			 rundir);
+			 a.rundir);
 	ret = (sum.counts[TSAM_HOST_OK] == nsel && limited == 0)
 		  ? TSAM_EXIT_OK
 		  : TSAM_EXIT_FAILED;
@@ -722,9 +737,9 @@ out:
 	tsam_knownhosts_free(kh);
 	tsam_identity_keys_free(&keys);
 	tsam_sshconfig_free(config);
-	tsam_strlist_free(&limits);
+	tsam_strlist_free(&a.limits);
 	tsam_strlist_free(&collectors);
-	tsam_strlist_free(&idpaths);
+	tsam_strlist_free(&a.idpaths);
 	free(sel);
 	tsam_cli_secret_free(password);
 	tsam_cli_secret_free(become_password);
