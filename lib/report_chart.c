@@ -53,7 +53,7 @@ static void grid(struct tsam_render *r, double x0, double y0, double cw,
 
 		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
 		if (percent)
-			snprintf(buf, sizeof(buf), "%d %%", k * 25);
+			tsam_render_fmt_percent(r, k * 25, 0, buf, sizeof(buf));
 		else
 			tsam_render_fmt_count(llround(max * k / 4), buf,
 					      sizeof(buf));
@@ -177,7 +177,7 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 			tsam_pdf_fill_rect(
 			    r->pdf, x, y0 - ch * v, bw, ch * v,
 			    v >= r->tmpl->attainment_target ? ACCENT : RED);
-			tsam_render_fmt_pct(v, buf, sizeof(buf));
+			tsam_render_fmt_pct(r, v, buf, sizeof(buf));
 			tsam_render_text(r, x - 10, y0 - ch * v - 3, bw + 20,
 					 leg, BLACK, buf, 'c');
 		}

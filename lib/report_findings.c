@@ -257,7 +257,8 @@ void tsam_render_fleet_observed(const struct tsam_render *r, json_object *x,
 	if (!json_object_is_type(vals, json_type_object))
 		vals = NULL; /* json-c can walk objects only */
 	if (pct) {
-		snprintf(out, n, "%.1f %%", num(x, "observed_pct", 0));
+		tsam_render_fmt_percent(r, num(x, "observed_pct", 0), 1, out,
+					n);
 	} else if (get(x, "observed_max") && tsam_json_str(x, "observed_at")) {
 		char nb[32];
 		const char *kv[4] = {"n", nb, "value",

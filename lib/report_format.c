@@ -63,22 +63,34 @@ bool tsam_render_rate_of(json_object *v, double *out)
 }
 
 /* "95.0 %" or "-" */
-void tsam_render_fmt_rate(json_object *v, char *out, size_t n)
+void tsam_render_fmt_rate(const struct tsam_render *r, json_object *v,
+			  char *out, size_t n)
 {
 	double x;
 
 	if (!tsam_render_rate_of(v, &x))
 		snprintf(out, n, "-");
 	else
-		tsam_render_fmt_pct(x, out, n);
+		tsam_render_fmt_pct(r, x, out, n);
 }
 
-/* "95.0 %": the one way a rate is written. */
-void tsam_render_fmt_pct(double x, char *out, size_t n)
+void tsam_render_fmt_percent(const struct tsam_render *r, double v,
+			     int decimals, char *out, size_t n)
+{
+	if (!isfinite(v))
+		v = 0;
+	snprintf(out, n, "%.*f%s", decimals > 0 ? 1 : 0, v,
+		 is_ja(r) ? "%" : " %");
+}
+
+/* "95.0 %" ("95.0%" in Japanese): the one way a rate is written. */
+void tsam_render_fmt_pct(const struct tsam_render *r, double x, char *out,
+			 size_t n)
 {
 	if (!isfinite(x))
 		x = 0;
-	snprintf(out, n, "%.1f %%", (x < 0 ? 0 : (x > 1 ? 1 : x)) * 100);
+	tsam_render_fmt_percent(r, (x < 0 ? 0 : (x > 1 ? 1 : x)) * 100, 1, out,
+				n);
 }
 
 /* The digits of v (not negative) grouped by three with commas. */
@@ -228,7 +240,8 @@ static long long dur_clamp(long long s)
 /* s in the units a column whose longest duration is max is written in:
  * minutes (rounded up) when max is under an hour, hours and minutes
  * under 72 hours, else days and hours (rounded up to the hour, so that
- * nothing that lasted reads as zero). */
+ * nothing that lasted reads as zero); a leading zero unit is left out
+ * ("6 h", not "0 d 6 h"). */
 void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
 			     long long max, char *out, size_t n)
 {
@@ -242,13 +255,21 @@ void tsam_render_fmt_dur_col(const struct tsam_render *r, long long s,
 	if (max >= 72 * 3600) {
 		long long h = (s + 3599) / 3600;
 
-		snprintf(out, n, "%lld%s%s%s%lld%s%s", h / 24, sp,
-			 msg(r, "unit_d"), sp, h % 24, sp, msg(r, "unit_h"));
+		if (h < 24) /* "6 h", not "0 d 6 h" */
+			snprintf(out, n, "%lld%s%s", h, sp, msg(r, "unit_h"));
+		else
+			snprintf(out, n, "%lld%s%s%s%lld%s%s", h / 24, sp,
+				 msg(r, "unit_d"), sp, h % 24, sp,
+				 msg(r, "unit_h"));
 	} else if (max >= 3600) {
 		long long m = (s + 59) / 60;
 
-		snprintf(out, n, "%lld%s%s%s%lld%s%s", m / 60, sp,
-			 msg(r, "unit_h"), sp, m % 60, sp, msg(r, "unit_min"));
+		if (m < 60)
+			snprintf(out, n, "%lld%s%s", m, sp, msg(r, "unit_min"));
+		else
+			snprintf(out, n, "%lld%s%s%s%lld%s%s", m / 60, sp,
+				 msg(r, "unit_h"), sp, m % 60, sp,
+				 msg(r, "unit_min"));
 	} else {
 		snprintf(out, n, "%lld%s%s", (s + 59) / 60, sp,
 			 msg(r, "unit_min"));

@@ -183,11 +183,17 @@ void tsam_render_subst(const char *tmpl, const char *const *kv, size_t nkv,
 bool tsam_render_rate_of(json_object *v, double *out);
 
 /* The rate v as "95.0 %", or "-". */
-void tsam_render_fmt_rate(json_object *v, char *out, size_t n);
+void tsam_render_fmt_rate(const struct tsam_render *r, json_object *v,
+			  char *out, size_t n);
 
 /* The rate x (0 to 1) as "95.0 %": every rate of a report is written by
  * this, so one value reads the same everywhere. */
-void tsam_render_fmt_pct(double x, char *out, size_t n);
+void tsam_render_fmt_pct(const struct tsam_render *r, double x, char *out,
+			 size_t n);
+/* A percentage v (25 for 25 %) with one decimal (decimals 1) or none, as
+ * the language writes it: "25.0 %" (en), "25.0%" (ja). */
+void tsam_render_fmt_percent(const struct tsam_render *r, double v,
+			     int decimals, char *out, size_t n);
 
 /* The count v with thousands separators: "3,232". */
 void tsam_render_fmt_count(long long v, char *out, size_t n);

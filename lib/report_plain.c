@@ -130,7 +130,7 @@ static void plain_number(const struct tsam_render *r, const char *fact,
 			snprintf(out, n, "%s MiB", num);
 		}
 	} else if (ENDS("_pct")) {
-		snprintf(out, n, "%lld %%", v);
+		tsam_render_fmt_percent(r, (double)v, 0, out, n);
 	} else if (ENDS("_s")) {
 		plain_span(r, v >= 86400 ? v / 86400 * 86400 : v, out, n);
 	} else if (ENDS("_minutes")) {

@@ -56,14 +56,14 @@ static void row_cells(struct tsam_render *r, json_object *row,
 		tsam_render_fmt_count(geti(row, "opened"), cell[2], 256);
 	else
 		snprintf(cell[2], 256, "-");
-	tsam_render_fmt_rate(get(row, "response_rate"), cell[3], 256);
+	tsam_render_fmt_rate(r, get(row, "response_rate"), cell[3], 256);
 	if (get(row, "breaches"))
 		tsam_render_fmt_count(geti(row, "breaches"), cell[4], 256);
 	else
 		snprintf(cell[4], 256, "-");
 	if (get(row, "credits_percent"))
-		snprintf(cell[5], 256, "%.1f %%",
-			 num(row, "credits_percent", 0));
+		tsam_render_fmt_percent(r, num(row, "credits_percent", 0), 1,
+					cell[5], 256);
 	else
 		snprintf(cell[5], 256, "-");
 	tsam_render_fmt_score(get(row, "score"), sc, sizeof(sc));

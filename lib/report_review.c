@@ -71,9 +71,9 @@ static void totals(json_object *st, const char *target, long long *met,
 
 /* A percent of the fee (0 to 100 and beyond, uncapped): "25.0 %". Rates
  * are written by tsam_render_fmt_pct. */
-static void pct(double v, char *out, size_t n)
+static void pct(const struct tsam_render *r, double v, char *out, size_t n)
 {
-	snprintf(out, n, "%.1f %%", v);
+	tsam_render_fmt_percent(r, v, 1, out, n);
 }
 
 /* "2026-12-10" or "2026-12-10 14:00" as "2026年12月10日 14:00" or
@@ -195,7 +195,7 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 		missed = umissed = 0;
 	} else {
 		if (tsam_stats_response_rate(st, &rate)) {
-			tsam_render_fmt_pct(rate, a, sizeof(a));
+			tsam_render_fmt_pct(r, rate, a, sizeof(a));
 			say(r,
 			    rate >= r->tmpl->attainment_target
 				? "rv_n_response_good"
@@ -205,7 +205,7 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 		}
 		totals(st, "update", &umet, &umissed);
 		if (tsam_stats_rate(st, "update", &rate)) {
-			tsam_render_fmt_pct(rate, a, sizeof(a));
+			tsam_render_fmt_pct(r, rate, a, sizeof(a));
 			say(r,
 			    rate >= 0.9 ? "rv_n_update_good"
 					: "rv_n_update_bad",
@@ -232,7 +232,7 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 			add_sentence(r, p, n, s);
 		}
 		if (num(get(st, "credits"), "percent", 0) > 0) {
-			pct(num(get(st, "credits"), "percent", 0), a,
+			pct(r, num(get(st, "credits"), "percent", 0), a,
 			    sizeof(a));
 			snprintf(b, sizeof(b), "%lld",
 				 geti(st, "credits.misses"));
@@ -399,7 +399,7 @@ void tsam_render_sec_targets(struct tsam_render *r)
 			tsam_render_cell(&cs, "%lld", geti(at, "met"));
 			tsam_render_cell(&cs, "%lld", geti(at, "missed"));
 			if (tsam_stats_rate_sev(st, tn, s, &rt))
-				tsam_render_fmt_pct(rt, buf, sizeof(buf));
+				tsam_render_fmt_pct(r, rt, buf, sizeof(buf));
 			else
 				snprintf(buf, sizeof(buf), "-");
 			tsam_render_cell(&cs, "%s", buf);
@@ -473,9 +473,9 @@ void tsam_render_sec_targets(struct tsam_render *r)
 			continue;
 		tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
 		tsam_render_cell(&cs, "%lld", misses);
-		pct(per, a, sizeof(a));
+		pct(r, per, a, sizeof(a));
 		tsam_render_cell(&cs, "%s", a);
-		pct(per * (double)misses, a, sizeof(a));
+		pct(r, per * (double)misses, a, sizeof(a));
 		tsam_render_cell(&cs, "%s", a);
 	}
 	tsam_render_table(r, 4, rel3, al3, head3, cs.v, cs.n / 4,
@@ -485,12 +485,12 @@ void tsam_render_sec_targets(struct tsam_render *r)
 		r->y += r->tmpl->s_body;
 		return;
 	}
-	pct(num(c, "percent_uncapped", 0), a, sizeof(a));
-	pct(num(c, "cap_percent", 0), b, sizeof(b));
+	pct(r, num(c, "percent_uncapped", 0), a, sizeof(a));
+	pct(r, num(c, "cap_percent", 0), b, sizeof(b));
 	{
 		char pc[64], fee[96], amount[96];
 
-		pct(num(c, "percent", 0), pc, sizeof(pc));
+		pct(r, num(c, "percent", 0), pc, sizeof(pc));
 		if (num(c, "fee", -1) >= 0 && num(c, "amount", -1) >= 0) {
 			tsam_render_fmt_money(r, num(c, "fee", 0),
 					      str_or(c, "currency", ""), fee,
@@ -625,7 +625,8 @@ static void mix_table(struct tsam_render *r, json_object *m, const char *col,
 			}
 			tsam_render_cell(&cs, "%s", name);
 			tsam_render_cell(&cs, "%lld", ival(v));
-			pct(total ? 100.0 * (double)ival(v) / (double)total : 0,
+			pct(r,
+			    total ? 100.0 * (double)ival(v) / (double)total : 0,
 			    a, sizeof(a));
 			tsam_render_cell(&cs, "%s", a);
 			rows++;

@@ -18,12 +18,13 @@
 
 /* The overall first-response attainment (stats.h: one value wherever it
  * is shown), or "-". */
-static void overall_rate(json_object *stats, char *out, size_t n)
+static void overall_rate(const struct tsam_render *r, json_object *stats,
+			 char *out, size_t n)
 {
 	double x;
 
 	if (tsam_stats_response_rate(stats, &x))
-		tsam_render_fmt_pct(x, out, n);
+		tsam_render_fmt_pct(r, x, out, n);
 	else
 		snprintf(out, n, "-");
 }
@@ -93,7 +94,7 @@ void tsam_render_sec_summary(struct tsam_render *r)
 		tsam_render_kv_row(r, msg(r, "k_backlog_end"), v);
 		if (sla) {
 			tsam_render_kv_row(r, msg(r, "k_breaches"), c);
-			overall_rate(st, v, sizeof(v));
+			overall_rate(r, st, v, sizeof(v));
 			tsam_render_kv_row(r, msg(r, "k_response_rate"), v);
 		}
 		if (sla && r->credits) {
@@ -182,7 +183,7 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 			count(geti(a, "pending"), v, sizeof(v));
 			tsam_render_cell(&cs, "%s", v);
 			if (tsam_stats_rate_sev(r->in->stats, tn, s, &x))
-				tsam_render_fmt_pct(x, rate, sizeof(rate));
+				tsam_render_fmt_pct(r, x, rate, sizeof(rate));
 			else
 				snprintf(rate, sizeof(rate), "-");
 			tsam_render_cell(&cs, "%s", rate);
@@ -383,15 +384,17 @@ void tsam_render_sec_trend(struct tsam_render *r)
 		if (!sla)
 			continue;
 		if (tsam_stats_trend_response_rate(r->in->stats, i, &x))
-			tsam_render_fmt_pct(x, buf, sizeof(buf));
+			tsam_render_fmt_pct(r, x, buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "-");
 		tsam_render_cell(&cs, "%s", buf);
 		count(geti(q, "breaches"), buf, sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		if (r->credits)
-			tsam_render_cell(&cs, "%.1f %%",
-					 num(q, "credit_percent", 0));
+		if (r->credits) {
+			tsam_render_fmt_percent(r, num(q, "credit_percent", 0),
+						1, buf, sizeof(buf));
+			tsam_render_cell(&cs, "%s", buf);
+		}
 	}
 	tsam_render_table(r, ncols, rel_all, al, head, cs.v,
 			  cs.n / (size_t)ncols, NULL);

@@ -46,12 +46,12 @@ for lang in ja en; do
 	done
 	# money as its reader writes it (yen after the figure in Japanese)
 	check "$lang: credits amount" grep -q "$([ $lang = ja ] && echo '60,000円' || echo '¥60,000')" "$T/$lang.txt"
-	check "$lang: overall response rate 75.0 %" grep -q "75.0 %" "$T/$lang.txt"
+	check "$lang: overall response rate 75.0 %" grep -qE "75.0 ?%" "$T/$lang.txt"
 	check "$lang: fleet score" grep -q "71.5" "$T/$lang.txt"
 	eq "$lang: breaches listed in stats order" "$(jq -r '[.breaches[].case] | join(" ")' "$T/stats.json")" \
 		"$(sed -nE '/^ *(Targets missed|目標を達成できなかった案件) *$/,$p' "$T/$lang.txt" | grep -oE '^ *C[0-9]+ ' | tr -d ' ' | head -n "$(jq '.breaches | length' "$T/stats.json")" | paste -sd' ')"
 	check "$lang: customer name" grep -q "株式会社アクメ" "$T/$lang.txt"
-	check "$lang: page x / y" grep -qE "(Page 2 of $pages|2 / $pages ページ)" "$T/$lang.txt"
+	check "$lang: page x / y" grep -qE "(Page 2 of $pages|2 / ${pages}ページ)" "$T/$lang.txt"
 	# no word outside the text area (A4, margins 18 mm left/right)
 	pdftotext -bbox "$P" "$T/$lang.html" 2>/dev/null
 	eq "$lang: no word outside the margins" "" "$(grep -oE 'xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+"' "$T/$lang.html" |

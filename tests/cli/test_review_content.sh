@@ -90,7 +90,7 @@ check "en: after one week" grep -qE "Severity 3 Escalation to support manager\s+
 n=$(jq .breaches_total "$A-stats.json")
 m=$(jq '[.breaches[].case] | unique | length' "$A-stats.json")
 check "ja: N targets missed on M cases" grep -q "目標未達は${n}件（${m}案件）でした。" "$T/a.txt"
-check "ja: the credit's computation" grep -qE "四半期あたりの上限 25.0 % を適用して四半期料金 4,500,000円 の" "$T/a.txt"
+check "ja: the credit's computation" grep -qE "四半期あたりの上限25.0%を適用し、クレジットは四半期料金4,500,000円の" "$T/a-flat.txt"
 # the open cases, each with its status
 for c in $(jq -r '.review_detail.open_cases[].case' "$A-stats.json"); do
 	check "ja: open case $c listed" grep -q "$c" "$T/a.txt"
@@ -100,7 +100,7 @@ check "ja: $c waiting for the customer" grep -qE "$c .*お客様の情報待ち.
 c=$(jq -r '.review_detail.open_cases[0].case' "$G-stats.json")
 check "en: open case $c with whose move" grep -qE "$c .*(Ours|Yours)" "$T/g.txt"
 # the action register: this quarter's items, one carried over, done ones gone
-check "ja: carried-over item, past its due date" grep -qE "期限超過（2026Q2 から継続） ?\[A-2026Q2-01\]" "$T/a-flat.txt"
+check "ja: carried-over item, past its due date" grep -qE "期限超過（2026Q2から継続） ?\[A-2026Q2-01\]" "$T/a-flat.txt"
 check "ja: item closed this quarter shown done" grep -qE "、完了 ?\[A-2026Q2-02\]" "$T/a-flat.txt"
 check "ja: item closed last quarter not shown" sh -c "! grep -q 'A-2026Q1-01' '$T/a-raw.txt'"
 check "en: carried-over item" grep -q "open, carried over from 2026Q2. \[G-2026Q2-01\]" "$T/g.txt"
