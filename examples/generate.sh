@@ -93,7 +93,7 @@ fleet() {
 	local id=$1 n=$2 mix=$3 health=$4 year=$5 dir=$6 i k pick total=0 w
 	local first=0 last=$n mig tbad r seed var t nm z name
 	local appbad=4 dbbad=30 salt=1
-	local -a weights hv dsts
+	local -a weights hv dsts bare=()
 	local -A copies=()
 	IFS=, read -r -a weights <<<"$mix"
 	IFS=/ read -r -a hv <<<"$health"
@@ -141,6 +141,7 @@ fleet() {
 		z=0
 		if ((R < 3)); then z=2; elif ((R < 6)); then z=1; elif ((R < 9)); then z=3; fi
 		var=$OUT/.var/$seed-t$t-n$nm-z$z.json.gz
+		[ "$seed" = db0001 ] && [ "$nm" = 0 ] && [ "$name" != db0001 ] && bare+=("$name")
 		echo "$name $seed" >>"$dir/names"
 		if [ ! -e "$var" ]; then
 			var=$SEED/hosts/$seed.json.gz
@@ -151,6 +152,12 @@ fleet() {
 	for var in "${!copies[@]}"; do
 		mapfile -t dsts <<<"${copies[$var]%$'\n'}"
 		tee "${dsts[@]}" <"$var" >/dev/null
+	done
+	# a name without a domain is reported as the host's own: the copies
+	# of db0001 that keep it get their inventory name
+	for name in "${bare[@]}"; do
+		zcat "$dir/hosts/$name.json.gz" | sed "s/\"db0001\"/\"$name\"/g" | gzip -n >"$dir/hosts/$name.tmp" &&
+			mv "$dir/hosts/$name.tmp" "$dir/hosts/$name.json.gz"
 	done
 	jq --rawfile names "$dir/names" '
 		(.hosts | map({(.name): .}) | add) as $seed
@@ -178,7 +185,7 @@ while read -r id hosts ncases seed mix health story; do
 	tier=$(jq -r --arg id "$id" '.customers[] | select(.id == $id) | .tier' "$top/examples/portfolio.json")
 	cal=$(jq -r --arg id "$id" '.customers[] | select(.id == $id) | .calendar' "$top/examples/portfolio.json")
 	"$OUT/.gen-cases" "$ncases" "$OUT/cases/$id-cases.csv" "$OUT/cases/$id-events.csv" \
-		"$seed" "$(echo "$id" | tr 'a-z-' 'A-Z_')-" "$id" "$tier" "$cal" "$story"
+		"$seed" "$(echo "$id" | tr -d '-' | tr 'a-z' 'A-Z')-" "$id" "$tier" "$cal" "$story"
 	previous "$id" "$hosts" "$mix" "$health"
 done <<<"$CUSTOMERS"
 rm -rf "$OUT/.var" "$OUT/.prev"
@@ -186,10 +193,10 @@ rm -rf "$OUT/.var" "$OUT/.prev"
 # Waivers: one in force and one expired (acme), one in force elsewhere.
 cat >"$OUT/waivers/acme.json" <<'JSON'
 {"schema": "tsamkit-waivers/1", "waivers": [
-  {"rule": "LNX-TIME-001", "hosts": "db*", "justification": "Database hosts take time from the storage array's PTP feed, audited quarterly",
-   "approver": "佐藤 一郎 (CISO)", "created": "2026-01-15", "expires": "2027-01-14"},
-  {"rule": "SAV-ONACCESS-001", "hosts": "web-old*", "justification": "Legacy web tier retired in the 2025 migration window",
-   "approver": "佐藤 一郎 (CISO)", "created": "2025-01-10", "expires": "2025-12-31"}
+  {"rule": "LNX-TIME-001", "hosts": "db*", "justification": "データベースサーバーはストレージ装置の PTP から時刻を取得しており、四半期ごとに監査しています",
+   "approver": "佐藤 一郎（CISO）", "created": "2026-01-15", "expires": "2027-01-14"},
+  {"rule": "SAV-ONACCESS-001", "hosts": "web-old*", "justification": "旧 Web 層は 2025 年の移行期間中に廃止する予定でした",
+   "approver": "佐藤 一郎（CISO）", "created": "2025-01-10", "expires": "2025-12-31"}
 ]}
 JSON
 cat >"$OUT/waivers/globex.json" <<'JSON'
@@ -238,12 +245,16 @@ cat >"$OUT/actions/globex.json" <<'JSON'
    "text": "Send the update-relay sizing figures for the capacity review", "due": "2026-10-31", "status": "open"}
 ]}
 JSON
-# The TSAM's own paragraph for the quarter in brief.
+# The TSAM's own paragraph for the quarter in brief: what the figures do
+# not say (causes, what changes), never a figure of its own.
 cat >"$OUT/notes/acme-2026Q3.txt" <<'TXT'
-今四半期は大きな障害もなく、安定した運用となりました。第1四半期の更新障害を受けて合意した Web サーバーの移行は約8割まで進んでいます。残りの移行は第4四半期中の完了を目指します。
+今四半期は緊急案件が続き、エグゼクティブマネージャへのエスカレーションもありました。初回応答の遅れによりサポートクレジットが発生しており、夜間・休日の一次対応の手順を見直しています。Web サーバーの移行（A-2026Q2-01）は期限の9月末を過ぎましたが、約8割まで進んでおり、第4四半期中の完了を目指します。
+TXT
+cat >"$OUT/notes/sakura-bank-2026Q3.txt" <<'TXT'
+8月の定義ファイル更新に起因する障害で緊急案件が集中し、初回応答と状況報告の遅れが重なりました。多大なご迷惑をおかけしたことを深くお詫び申し上げます。根本原因報告書（S-2026Q3-01）は提出が遅れており、11月末までにお届けします。再発防止として、更新を検証環境へ先行適用するリリースリング（S-2026Q2-01）の導入を支援し、緊急時のエスカレーション連絡網（S-2026Q3-02）を見直します。
 TXT
 cat >"$OUT/notes/globex-2026Q3.txt" <<'TXT'
-A quiet quarter: no urgent case, every first response on time. The legacy web tier is the last part of the fleet on Sophos Anti-Virus for Linux, whose support ends; retiring it is the one open item from the last review.
+A steady quarter: first responses on time, and the executive escalations were at your request. A few severity-2 status updates came late; we have reviewed them with the team. Sophos Anti-Virus for Linux, whose support has ended, still runs on parts of the web and DMZ tiers (see the health summary): retiring it (G-2026Q2-01) is the priority for the coming quarter.
 TXT
 
 cp "$top/examples/portfolio.json" "$OUT/portfolio.json"
