@@ -153,6 +153,9 @@ static void s_cover(struct tsam_render *r)
 	tsam_render_kv_row(r, msg(r, "customer"), name ? name : "-");
 	if (!r->tmpl->cover_health)
 		tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
+	/* the document's date: what "open" and "overdue" are as of */
+	tsam_render_fmt_issued(r, line, sizeof(line));
+	tsam_render_kv_row(r, msg(r, "issued"), line);
 	tsam_render_kv_row(r, msg(r, "tier"),
 			   tsam_json_str(r->tmpl->catalogue, key)
 			       ? tsam_json_str(r->tmpl->catalogue, key)

@@ -443,6 +443,14 @@ bool tsam_render_action_shown(json_object *a, const char *q, bool *carried)
 	return true;
 }
 
+void tsam_render_fmt_issued(const struct tsam_render *r, char *out, size_t n)
+{
+	int64_t t = r->in->created;
+
+	tsam_render_plain_date(
+	    r, (time_t)(t + (r->tz ? tsam_tz_offset(r->tz, t) : 0)), out, n);
+}
+
 const char *tsam_render_action_status(const struct tsam_render *r,
 				      json_object *a)
 {

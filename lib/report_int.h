@@ -264,6 +264,10 @@ const char *tsam_render_quarter(const struct tsam_render *r);
  * it or before, and open or closed in it. *carried: agreed before q and
  * still open. */
 bool tsam_render_action_shown(json_object *a, const char *q, bool *carried);
+/* The document's date (SOURCE_DATE_EPOCH or now) in the customer's zone,
+ * as tsam_render_plain_date writes it: what "open" and "overdue" are as
+ * of. */
+void tsam_render_fmt_issued(const struct tsam_render *r, char *out, size_t n);
 /* An action item's status code (rv_act_<code>): its own, or "overdue" for
  * an open item whose due date is before the document's date in the
  * customer's zone. */

@@ -700,6 +700,12 @@ void tsam_render_sec_actions(struct tsam_render *r)
 	if (r->in->actions == NULL) {
 		tsam_render_para(r, msg(r, "rv_actions_none"), r->tmpl->s_body,
 				 GREY);
+	} else {
+		char day[64];
+
+		tsam_render_fmt_issued(r, day, sizeof(day));
+		say(r, "rv_actions_asof", line, sizeof(line), 2, "date", day);
+		tsam_render_para(r, line, r->tmpl->s_small, GREY);
 	}
 	for (i = 0; i < alen(list); i++) {
 		json_object *a = aidx(list, i);
