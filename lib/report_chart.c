@@ -149,7 +149,9 @@ void tsam_render_chart_months(struct tsam_render *r)
 	severity_legend(r, y0, cw);
 }
 
-/* Bars of the response attainment per severity with the target line. */
+/* Bars of the response attainment per severity with the vendor's own
+ * benchmark (the template's attainment_target) as a dashed line: not a
+ * contract target, and said so. */
 void tsam_render_chart_attainment(struct tsam_render *r)
 {
 	double ch = 110, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
@@ -158,7 +160,8 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	const char *kv[2];
 	int s;
 
-	snprintf(pct, sizeof(pct), "%.0f", r->tmpl->attainment_target * 100);
+	tsam_render_fmt_percent(r, r->tmpl->attainment_target * 100, 0, pct,
+				sizeof(pct));
 	kv[0] = "target";
 	kv[1] = pct;
 	tsam_render_subst(msg(r, "chart_attainment"), kv, 2, title,

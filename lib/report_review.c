@@ -196,11 +196,14 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	} else {
 		if (tsam_stats_response_rate(st, &rate)) {
 			tsam_render_fmt_pct(r, rate, a, sizeof(a));
+			tsam_render_fmt_percent(
+			    r, r->tmpl->attainment_target * 100, 0, b,
+			    sizeof(b));
 			say(r,
 			    rate >= r->tmpl->attainment_target
 				? "rv_n_response_good"
 				: "rv_n_response_bad",
-			    s, sizeof(s), 2, "rate", a);
+			    s, sizeof(s), 4, "rate", a, "target", b);
 			add_sentence(r, p, n, s);
 		}
 		totals(st, "update", &umet, &umissed);

@@ -138,6 +138,9 @@ eq "actions.csv: status open or overdue by due date" "G-2026Q2-01:open G-2026Q3-
 pdftotext "$G.pdf" - 2>/dev/null | tr '\n' ' ' >"$T/g-flat.txt"
 check "en: register: overdue item" grep -q "due 31 October 2026; overdue. \[G-2026Q3-02\]" "$T/g-flat.txt"
 check "en: register: item not yet due stays open" grep -q "due 31 December 2026; open, carried over from 2026Q2. \[G-2026Q2-01\]" "$T/g-flat.txt"
+# the 95 % line is the vendor's own benchmark, never called a target
+check "en: the chart's line is our benchmark" grep -q "dashed line: our own benchmark, 95 %" "$T/g-flat.txt"
+eq "no 'target line' in customer text" "" "$(grep -hE 'target line|目標線' "$T/g-flat.txt" "$T/a-flat.txt")"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
