@@ -256,7 +256,20 @@ void tsam_render_fleet_observed(const struct tsam_render *r, json_object *x,
 
 	if (!json_object_is_type(vals, json_type_object))
 		vals = NULL; /* json-c can walk objects only */
-	if (pct) {
+	if (pct && get(x, "hosts")) {
+		/* a share says of how many: "80.0 % (4 of 5)" */
+		char p[32], ok[32], all[32];
+		const char *kv[6] = {"pct", p, "ok", ok, "n", all};
+		long long hosts = geti(x, "hosts");
+
+		tsam_render_fmt_percent(r, num(x, "observed_pct", 0), 1, p,
+					sizeof(p));
+		tsam_render_fmt_count(
+		    llround(num(x, "observed_pct", 0) * (double)hosts / 100),
+		    ok, sizeof(ok));
+		tsam_render_fmt_count(hosts, all, sizeof(all));
+		tsam_render_subst(msg(r, "fo_share"), kv, 6, out, n);
+	} else if (pct) {
 		tsam_render_fmt_percent(r, num(x, "observed_pct", 0), 1, out,
 					n);
 	} else if (get(x, "observed_max") && tsam_json_str(x, "observed_at")) {
@@ -264,12 +277,15 @@ void tsam_render_fleet_observed(const struct tsam_render *r, json_object *x,
 		const char *kv[4] = {"n", nb, "value",
 				     tsam_json_str(x, "observed_at")};
 		snprintf(nb, sizeof(nb), "%lld", geti(x, "observed_max"));
-		if (longer)
-			tsam_render_subst(msg(r, "fo_capacity"), kv, 4, out, n);
-		else
-			snprintf(out, n, "%s", nb);
+		tsam_render_subst(
+		    msg(r, longer ? "fo_capacity" : "fo_capacity_short"), kv, 4,
+		    out, n);
 	} else if (vals && !longer) {
-		snprintf(out, n, "%d", json_object_object_length(vals));
+		char nb[32];
+		const char *kv[2] = {"n", nb};
+
+		snprintf(nb, sizeof(nb), "%d", json_object_object_length(vals));
+		tsam_render_subst(msg(r, "fo_distinct_short"), kv, 2, out, n);
 	} else if (vals) {
 		size_t o = 0;
 		out[0] = '\0';

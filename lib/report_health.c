@@ -336,7 +336,7 @@ void tsam_render_sec_rules_detail(struct tsam_render *r)
  */
 void tsam_render_sec_fleet_rules(struct tsam_render *r)
 {
-	static const double rel[] = {1.9, 4.3, 0.9, 1.1};
+	static const double rel[] = {1.8, 3.9, 0.8, 1.7};
 	static const char al[] = "lllr";
 	json_object *f = r->in->findings, *fr = get(f, "fleet_rules");
 	struct tsam_render_cells cs = {0};

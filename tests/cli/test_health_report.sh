@@ -138,6 +138,10 @@ check "capacity: the tightest endpoint first" grep -qE '^db0001 +1 +1 GiB +300 M
 check "capacity: expected in words" grep -q 'Expected: 2 GiB or more' "$T/cap.txt"
 check "capacity: observed in words" grep -qE '^1 GiB +1 +db0001' "$T/cap.txt"
 check "--engineer overrides customer.json" grep -q 'Engineer *Jane Smith' "$T/cap.txt"
+# a fleet rule's share says of how many endpoints; distinct values say so
+check "en: a fleet share with its counts" grep -qE '[0-9.]+ % \([0-9]+ of [0-9]+\)' "$E"
+check "ja: a fleet share with its counts" grep -qE '[0-9.]+%（[0-9]+台中[0-9]+台）' "$T/ja.txt"
+check "en: distinct values named as such" grep -qE '[0-9]+ distinct' "$E"
 # a fleet rule's expectation in words: the host rule's condition, "every
 # endpoint" for 100 %, never a rule id compared with a percentage
 check "en: a fleet share in words" grep -q 'expected: “On-access scanning is running” on every endpoint' "$E"
