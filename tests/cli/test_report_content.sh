@@ -46,8 +46,12 @@ jq -c '.tsam.name = "Bartholomew Alexander Montgomery-Fairweather (Platinum TSAM
 	"$(cust platinum)" >"$T/c-long.json"
 for lang in ja en; do
 	render "ids-$lang" "$T/ids.json" "$T/c-long.json" $lang
-	for id in $(jq -r '.breaches[].case, .escalations[].case' "$T/ids.json"); do
+	# (escalations on time are counted, not listed: the others are)
+	for id in $(jq -r '.breaches[].case, (.escalations[] | select(.status != "met") | .case)' "$T/ids.json"); do
 		check "ids ($lang): $id whole" grep -qF "$id" "$T/ids-$lang.raw"
+	done
+	for id in $(jq -r '.escalations[] | select(.status == "met") | .case' "$T/ids.json"); do
+		check "ids ($lang): $id on time, counted not listed" sh -c "! grep -qF '$id' '$T/ids-$lang.raw'"
 	done
 	# a name wraps at its spaces: its lines joined with one
 	check "ids ($lang): the TSAM's name whole" sh -c "pdftotext -raw '$T/ids-$lang.pdf' - 2>/dev/null | tr '\n' ' ' |
@@ -55,6 +59,8 @@ for lang in ja en; do
 	check "ids ($lang): no ellipsis in the document" sh -c "! grep -q '…' '$T/ids-$lang.txt'"
 done
 check "ids (en): the target name whole" grep -q "Escalation to support manager" "$T/ids-en.raw"
+check "escalations (en): counted by outcome" grep -q "Escalations this quarter: 5 (on time 2, late 1, not done 2)" "$T/ids-en.raw"
+check "escalations (ja): counted by outcome" grep -q "今四半期のエスカレーションは5件でした（期限内2件、遅延1件、未実施2件）" "$T/ids-ja.raw"
 check "ids (ja): the target name whole" grep -q "サポートマネージャへのエスカレーション" "$T/ids-ja.raw"
 
 # ---- 2. money and counts ----
