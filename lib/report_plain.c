@@ -177,6 +177,20 @@ static void plain_item(const struct tsam_render *r, const char *fact,
 	}
 }
 
+/* A product's status word in the report's language (pvw_<word>: good,
+ * bad, success, failed, aborted), else the word as the product wrote it. */
+static const char *plain_word(const struct tsam_render *r, const char *w)
+{
+	char key[48];
+	const char *m;
+
+	if (strlen(w) > 32)
+		return w;
+	snprintf(key, sizeof(key), "pvw_%s", w);
+	m = tsam_json_str(r->tmpl->catalogue, key);
+	return m ? m : w;
+}
+
 /* Appends s to out[*o..n), as much as fits. */
 static void w_append(char *out, size_t n, size_t *o, const char *s)
 {
@@ -286,7 +300,7 @@ static void plain_value(const struct tsam_render *r, const char *fact,
 			    msg(r, t < collected ? "pv_before" : "pv_after"),
 			    kv, 4, out, n);
 		} else {
-			snprintf(out, n, "%s", s);
+			snprintf(out, n, "%s", plain_word(r, s));
 		}
 	} else {
 		snprintf(out, n, "-");
@@ -325,7 +339,8 @@ static void plain_operand(const struct tsam_render *r, const char *fact,
 		   strncmp(op, "version_", 8) == 0) {
 		snprintf(out, n, "%s", json_object_get_string(v));
 	} else if (json_object_is_type(v, json_type_string)) {
-		const char *kv[2] = {"v", json_object_get_string(v)};
+		const char *kv[2] = {"v",
+				     plain_word(r, json_object_get_string(v))};
 
 		tsam_render_subst(msg(r, "pv_quoted"), kv, 2, out, n);
 	} else if (json_object_is_type(v, json_type_array)) {

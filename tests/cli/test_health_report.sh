@@ -138,6 +138,9 @@ check "capacity: the tightest endpoint first" grep -qE '^db0001 +1 +1 GiB +300 M
 check "capacity: expected in words" grep -q 'Expected: 2 GiB or more' "$T/cap.txt"
 check "capacity: observed in words" grep -qE '^1 GiB +1 +db0001' "$T/cap.txt"
 check "--engineer overrides customer.json" grep -q 'Engineer *Jane Smith' "$T/cap.txt"
+# a product's status words in the report's language
+check "ja: expected status word in Japanese" grep -q '期待する状態：「良好」' "$T/ja.txt"
+eq "ja: no English status word quoted" "" "$(grep -E '「(good|bad|success|failed)」' "$T/ja.txt")"
 # a fleet rule's share says of how many endpoints; distinct values say so
 check "en: a fleet share with its counts" grep -qE '[0-9.]+ % \([0-9]+ of [0-9]+\)' "$E"
 check "ja: a fleet share with its counts" grep -qE '[0-9.]+%（[0-9]+台中[0-9]+台）' "$T/ja.txt"
