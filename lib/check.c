@@ -33,9 +33,10 @@
  *      counts, fleet rules' results, waivers (used, expired), hosts in
  *      run.json's order, uncollected hosts.
  * A host record that is not JSON makes run.json unreadable as a whole:
- * the file is then parsed whole for the error's line and column. The
- * score is the weighted share of passes (tsam_check_weight), per host and
- * for the fleet. What happens to the document next - the diff with last
+ * the file is then parsed whole for the error's line and column. A
+ * host's score is the weighted share of passes (tsam_check_weight),
+ * capped by its most severe failure (host_score); the fleet's is the mean
+ * of its hosts' scores. What happens to the document next - the diff with last
  * year's, JUnit - is in findings.c.
  *
  * Size: the engine and its theory of operation below; the findings
@@ -67,14 +68,35 @@ struct tally {
 	long pass, fail, error, na, waived;
 	json_object *values; /* distinct fleet rules: value -> hosts */
 	double wpass, wall;
+	int worst;	  /* a host's most severe failure: severity + 1 */
+	double score_sum; /* the fleet: its hosts' scores... */
+	long scored;	  /* ...and how many hosts have one */
 };
 
-static void add_score(json_object *o, const struct tally *t)
+/*
+ * A host's score: the weighted share of passes, capped by its most severe
+ * failure - at most 49 with a critical one, 79 with a high one - so a
+ * host running an unsupported product never reads as healthy because the
+ * rest of its checks pass. -1: nothing weighted applied.
+ */
+static int host_score(const struct tally *t)
 {
-	if (t->wall > 0)
-		tsam_json_add_int(
-		    o, "score",
-		    (int64_t)floor(100.0 * t->wpass / t->wall + 0.5));
+	int s;
+
+	if (t->wall <= 0)
+		return -1;
+	s = (int)floor(100.0 * t->wpass / t->wall + 0.5);
+	if (t->worst == TSAM_SEV_CRITICAL + 1 && s > TSAM_SCORE_CAP_CRITICAL)
+		s = TSAM_SCORE_CAP_CRITICAL;
+	else if (t->worst == TSAM_SEV_HIGH + 1 && s > TSAM_SCORE_CAP_HIGH)
+		s = TSAM_SCORE_CAP_HIGH;
+	return s;
+}
+
+static void add_score(json_object *o, int score)
+{
+	if (score >= 0)
+		tsam_json_add_int(o, "score", score);
 	else
 		tsam_json_add_str(o, "score", NULL);
 }
@@ -323,6 +345,8 @@ static void tally_merge(struct tally *a, const struct tally *b)
 	a->waived += b->waived;
 	a->wpass += b->wpass;
 	a->wall += b->wall;
+	a->score_sum += b->score_sum;
+	a->scored += b->scored;
 	if (b->values == NULL)
 		return;
 	if (a->values == NULL)
@@ -478,6 +502,7 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	char why[1024] = "", reason[512];
 	time_t collected;
 	size_t i;
+	int score;
 
 	if (name == NULL)
 		return;
@@ -590,6 +615,8 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 			} else if (v == TSAM_FAIL) {
 				ht.fail++;
 				w->per_rule[i].fail++;
+				if ((int)r->severity + 1 > ht.worst)
+					ht.worst = (int)r->severity + 1;
 			} else {
 				ht.error++;
 				w->per_rule[i].error++;
@@ -606,8 +633,13 @@ static void check_record(struct worker *w, size_t h, json_object *rec)
 	 * spent its time and memory on */
 	results = json_object_new_string_len(w->rtext.data, (int)w->rtext.len);
 	json_object_set_serializer(results, raw_serializer, NULL, NULL);
+	score = host_score(&ht);
+	if (score >= 0) {
+		ht.score_sum = score;
+		ht.scored = 1;
+	}
 	tally_merge(&w->fleet, &ht);
-	add_score(jh, &ht);
+	add_score(jh, score);
 	add_counts(jh, &ht);
 	json_object_object_add(jh, "results", results);
 	w->out[h] = jh;
@@ -804,7 +836,12 @@ enum tsam_err tsam_check_run(const char *rundir, const struct tsam_rules *rules,
 	}
 	{
 		json_object *fl = json_object_new_object();
-		add_score(fl, &fleet);
+		/* the fleet: the mean of its hosts' scores */
+		add_score(
+		    fl, fleet.scored > 0
+			    ? (int)floor(
+				  fleet.score_sum / (double)fleet.scored + 0.5)
+			    : -1);
 		add_counts(fl, &fleet);
 		tsam_json_add_int(fl, "hosts_checked",
 				  (int64_t)json_object_array_length(jhosts));

@@ -22,6 +22,11 @@
  * low 1, info 0). */
 int tsam_check_weight(enum tsam_severity s);
 
+/* The highest score of a host with a failed critical rule, and with a
+ * failed high one (docs/rules.md, "Score"). */
+#define TSAM_SCORE_CAP_CRITICAL 49
+#define TSAM_SCORE_CAP_HIGH	79
+
 /*
  * Checks the run in rundir against rules on threads threads (0: one per
  * core, one for fewer than 64 hosts; the findings are the same whatever
