@@ -9,11 +9,12 @@
 # examples/live-demo.sh's SAV, SPL and plain Linux hosts, healthy and not,
 # one collected without the privilege SPL's files need, and four hosts
 # that could not be collected), so every run gives the same
-# files. Needs the built tools (scripts/build.sh). See examples/README.md.
+# files. Needs the built tools: $TSAM_BIN (a test's build), else build/
+# (scripts/build.sh). See examples/README.md.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-$top/out/examples}
-B=$top/build/tools
+B=${TSAM_BIN:-$top/build/tools}
 SEED=$top/examples/seed
 rm -rf "$OUT"
 mkdir -p "$OUT"/{fleets,cases,waivers,previous}

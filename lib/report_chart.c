@@ -41,9 +41,9 @@ static double nice_max(double v)
 }
 
 /* Four horizontal grid lines from y0 up to y0 - ch, labelled with
- * max * k / 4 (percent: as "k %"), and the axis. */
+ * max * k / 4 (percent: from lo % to 100 %, "k %"), and the axis. */
 static void grid(struct tsam_render *r, double x0, double y0, double cw,
-		 double ch, double max, bool percent)
+		 double ch, double max, bool percent, int lo)
 {
 	char buf[32];
 	int k;
@@ -53,7 +53,8 @@ static void grid(struct tsam_render *r, double x0, double y0, double cw,
 
 		tsam_pdf_line(r->pdf, x0, yy, x0 + cw, yy, 0.3, 0, LIGHT);
 		if (percent)
-			tsam_render_fmt_percent(r, k * 25, 0, buf, sizeof(buf));
+			tsam_render_fmt_percent(r, lo + k * (100 - lo) / 4, 0,
+						buf, sizeof(buf));
 		else
 			tsam_render_fmt_count(llround(max * k / 4), buf,
 					      sizeof(buf));
@@ -119,12 +120,12 @@ void tsam_render_chart_months(struct tsam_render *r)
 	y0 = r->y + ch;
 	if (!json_object_is_type(m, json_type_object)) {
 		/* json-c's foreach cannot walk a non-object: the axes only */
-		grid(r, x0, y0, cw, ch, nice_max(max), false);
+		grid(r, x0, y0, cw, ch, nice_max(max), false, 0);
 		severity_legend(r, y0, cw);
 		return;
 	}
 	max = nice_max(month_max(m));
-	grid(r, x0, y0, cw, ch, max, false);
+	grid(r, x0, y0, cw, ch, max, false, 0);
 	bw = cw / 3 * 0.5;
 	json_object_object_foreach(m, mk, mv)
 	{
@@ -171,7 +172,7 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 			 r->tmpl->s_h2, BLACK, title, 'l');
 	r->y += r->tmpl->s_h2 * 2;
 	y0 = r->y + ch;
-	grid(r, x0, y0, cw, ch, 1, true);
+	grid(r, x0, y0, cw, ch, 1, true, 0);
 	for (s = 1; s <= 4; s++) {
 		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
 
@@ -220,7 +221,7 @@ void tsam_render_chart_distribution(struct tsam_render *r)
 			max = tot;
 	}
 	max = nice_max(max);
-	grid(r, x0, y0, cw, ch, max, false);
+	grid(r, x0, y0, cw, ch, max, false, 0);
 	for (b = 0; b < 8; b++) {
 		double x = x0 + cw / 8 * b + cw / 8 * 0.2, yy = y0;
 
@@ -244,20 +245,38 @@ void tsam_render_chart_distribution(struct tsam_render *r)
 /* The response rate over the five quarters, as a line. */
 void tsam_render_chart_trend(struct tsam_render *r)
 {
+	static const int lows[] = {0, 20, 40, 60, 80};
 	json_object *tr = get(r->in->stats, "trend");
 	double ch = 100, cw = content_w(r) - 50, x0 = r->tmpl->ml + 45, y0;
-	double leg = r->tmpl->s_small, px = -1, py = 0;
+	double leg = r->tmpl->s_small, px = -1, py = 0, v, span;
+	double lo_v = r->tmpl->attainment_target;
 	size_t i, n = tr ? alen(tr) : 0;
+	char val[32];
+	int k, lo;
 
-	tsam_render_need(r, tsam_render_heading_h(r, 1) + ch + 40);
+	tsam_render_need(r, tsam_render_heading_h(r, 1) + ch + leg * 2 + 40);
 	tsam_render_heading(r, 1, "chart_trend");
-	y0 = r->y + ch;
-	grid(r, x0, y0, cw, ch, 1, true);
-	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
-		      y0 - ch * r->tmpl->attainment_target, 1, 3, BLACK);
+	y0 = r->y + leg * 2 + ch; /* room above for the points' values */
+	/* a line, not bars: the axis starts where the rates are, so that
+	 * 96 % and 100 % do not read as one flat line; each point says
+	 * its value */
+	for (i = 0; i < n; i++)
+		if (tsam_stats_trend_response_rate(r->in->stats, i, &v) &&
+		    v < lo_v)
+			lo_v = v;
+	for (k = 4; k > 0 && lows[k] > lo_v * 100 - 2; k--)
+		;
+	lo = lows[k];
+	span = 1 - lo / 100.0;
+	grid(r, x0, y0, cw, ch, 1, true, lo);
+	tsam_pdf_line(
+	    r->pdf, x0,
+	    y0 - ch * (r->tmpl->attainment_target - lo / 100.0) / span, x0 + cw,
+	    y0 - ch * (r->tmpl->attainment_target - lo / 100.0) / span, 1, 3,
+	    BLACK);
 	for (i = 0; i < n; i++) {
 		json_object *q = aidx(tr, i);
-		double x = x0 + cw * ((double)i + 0.5) / (double)n, v;
+		double x = x0 + cw * ((double)i + 0.5) / (double)n;
 
 		tsam_render_text(r, x - 30, y0 + leg * 1.6, 60, leg, BLACK,
 				 tsam_json_str(q, "quarter"), 'c');
@@ -267,11 +286,15 @@ void tsam_render_chart_trend(struct tsam_render *r)
 			continue;
 		}
 		if (px >= 0)
-			tsam_pdf_line(r->pdf, px, py, x, y0 - ch * v, 1.5, 0,
+			tsam_pdf_line(r->pdf, px, py, x,
+				      y0 - ch * (v - lo / 100.0) / span, 1.5, 0,
 				      ACCENT);
 		px = x;
-		py = y0 - ch * v;
+		py = y0 - ch * (v - lo / 100.0) / span;
 		tsam_pdf_fill_rect(r->pdf, x - 2, py - 2, 4, 4, ACCENT);
+		tsam_render_fmt_pct(r, v, val, sizeof(val));
+		tsam_render_text(r, x - 30, py - leg * 0.8, 60, leg, ACCENT,
+				 val, 'c');
 	}
 	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
 	r->y = y0 + leg * 4;

@@ -118,8 +118,9 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	static const double rel[] = {3, 1.2};
 	static const char al[] = "lr";
 	struct tsam_render_cells cs = {0};
-	static const char *const head[] = {"col_case_severity", "k_opened"};
-	char key[16], v[32];
+	static const char *const head[] = {"col_inc_what", "col_inc_count"};
+	char key[16], v[32], what[128];
+	const char *kv[2] = {"sev", NULL};
 	int s;
 
 	tsam_render_heading(r, 0, "sec_incidents");
@@ -127,7 +128,10 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 		return;
 	for (s = 1; s <= 4; s++) {
 		snprintf(key, sizeof(key), "%d", s);
-		tsam_render_cell(&cs, "%s", tsam_render_sev_name(r, s));
+		kv[1] = tsam_render_sev_name(r, s);
+		tsam_render_subst(msg(r, "inc_opened_sev"), kv, 2, what,
+				  sizeof(what));
+		tsam_render_cell(&cs, "%s", what);
 		count(geti(get(r->in->stats, "counts.by_severity"), key), v,
 		      sizeof(v));
 		tsam_render_cell(&cs, "%s", v);
@@ -143,8 +147,20 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	tsam_render_chart_months(r);
 }
 
+/* True when the template draws section name. */
+static bool tmpl_has(const struct tsam_render *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->tmpl->nsections; i++)
+		if (strcmp(r->tmpl->sections[i], name) == 0)
+			return true;
+	return false;
+}
+
 /* "attainment": met, missed and pending per target and severity (rows
- * with none left out); the attainment and distribution charts. */
+ * with none left out; when the template has the contract's "targets"
+ * table, that one alone); the attainment and distribution charts. */
 void tsam_render_sec_attainment(struct tsam_render *r)
 {
 	static const double rel[] = {3.2, 1.3, 0.8, 0.8, 0.8, 0.9};
@@ -162,6 +178,15 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 	tsam_render_heading(r, 0, "sec_attainment");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
 		return;
+	if (tmpl_has(r, "targets")) {
+		/* the review's contract table has these figures already:
+		 * one table, and the charts here */
+		tsam_render_para(r, msg(r, "att_see_targets"), r->tmpl->s_body,
+				 BLACK);
+		tsam_render_chart_attainment(r);
+		tsam_render_chart_distribution(r);
+		return;
+	}
 	for (t = 0; t < 4; t++)
 		for (s = 1; s <= 4; s++) {
 			json_object *a;
