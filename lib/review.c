@@ -121,7 +121,7 @@ static json_object *row_for(const struct tsam_customer *c, unsigned services,
 {
 	json_object *row = json_object_new_object(), *l, *v;
 	bool sla = (services & TSAM_SERVICE_SLA) != 0;
-	double rate = NAN, credits = 0, amount;
+	double rate = NAN, credits = 0, amount, cap = 0;
 	double score = NAN, checked = 0, unc = 0, limited = 0;
 	const char *currency;
 
@@ -173,13 +173,19 @@ static json_object *row_for(const struct tsam_customer *c, unsigned services,
 		tsam_json_add_int(row, "hosts_limited", (int64_t)limited);
 	}
 	l = json_object_new_object();
-	tsam_json_add_str(l, "sla",
-			  !sla ? "na"
-			  : isnan(rate)
-			      ? "grey"
-			      : (rate >= 0.95 && credits <= 0
-				     ? "green"
-				     : (rate >= 0.80 ? "amber" : "red")));
+	/* a credit at its cap is the contract's worst case: act */
+	if (stats && sla)
+		cap = json_object_get_double(
+		    member(stats, "credits", "cap_percent"));
+	tsam_json_add_str(
+	    l, "sla",
+	    !sla	  ? "na"
+	    : isnan(rate) ? "grey"
+			  : (rate >= 0.95 && credits <= 0
+				 ? "green"
+				 : (rate >= 0.80 && !(cap > 0 && credits >= cap)
+					? "amber"
+					: "red")));
 	tsam_json_add_str(l, "health",
 			  (services & TSAM_SERVICE_HEALTH_CHECK)
 			      ? light(score, 90, 75, true)

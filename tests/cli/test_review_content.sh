@@ -46,6 +46,9 @@ for f in "$O"/*/*-2026Q3-stats.json; do
 done
 ex=$(cat "$O"/*/*-stats.json | jq -s '[.[].escalations[] | select(.level == "executive" and (.status == "met" or .status == "late"))] | length')
 check "some executive escalation happened ($ex)" test "$ex" -ge 1
+# a credit at its cap (25 %) is the contract's worst case: the SLA light red
+eq "a credit at the cap is red" "" "$(jq -r '.customers[] | select(.credits_percent >= 25 and .lights.sla != "red") | .id' "$O/index.json")"
+check "(the demo has one: sakura-bank's outage)" test "$(jq '[.customers[] | select(.credits_percent >= 25)] | length' "$O/index.json")" -ge 1
 # Platinum at least as good as Premium on average (first responses)
 pr=$(jq '[.customers[] | select(.tier == "platinum") | .response_rate] | add / length' "$O/index.json")
 pm=$(jq '[.customers[] | select(.tier == "premium") | .response_rate] | add / length' "$O/index.json")
