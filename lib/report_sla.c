@@ -481,6 +481,26 @@ void tsam_render_sec_trend(struct tsam_render *r)
 
 /* "reconciliation": what each export held and what became of its rows,
  * then the rejected lines with their reasons. */
+/* When no row of the exports was rejected or lost: one sentence saying
+ * so (the table of files and rows is for when the customer's data needs
+ * a look). False otherwise. */
+static bool reconciled_whole(struct tsam_render *r)
+{
+	json_object *c = get(r->in->stats, "input.cases");
+	json_object *e = get(r->in->stats, "input.events");
+	char a[32], b[32], text[512];
+	const char *kv[4] = {"cases", a, "events", b};
+
+	if (c == NULL || geti(c, "rejected") + geti(c, "lost") > 0 ||
+	    (e != NULL && geti(e, "rejected") + geti(e, "lost") > 0))
+		return false;
+	tsam_render_fmt_count(geti(c, "used"), a, sizeof(a));
+	tsam_render_fmt_count(e ? geti(e, "used") : 0, b, sizeof(b));
+	tsam_render_subst(msg(r, "rec_whole"), kv, 4, text, sizeof(text));
+	tsam_render_para(r, text, r->tmpl->s_body, BLACK);
+	return true;
+}
+
 void tsam_render_sec_reconciliation(struct tsam_render *r)
 {
 	static const double rel[] = {3, 1, 1, 1, 1.2, 1};
@@ -502,6 +522,8 @@ void tsam_render_sec_reconciliation(struct tsam_render *r)
 
 	tsam_render_heading(r, 0, "sec_reconciliation");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
+		return;
+	if (reconciled_whole(r))
 		return;
 	tsam_render_para(r, msg(r, "rejected_text"), r->tmpl->s_body, BLACK);
 	for (i = 0; i < 2; i++) {
