@@ -142,11 +142,14 @@ void tsam_render_sec_health(struct tsam_render *r)
 #define MAX_GROUPS   64 /* distinct observations kept per rule */
 #define GROUPS_SHOWN 8	/* of them listed */
 #define MAX_EXPECTS  4	/* distinct expectations per rule */
+/* endpoints named per observation in a finding's detail: enough to act
+ * on; the rest are counted and all are in the endpoint list */
+#define NAMES_DETAIL 12
 
 /* The endpoints of one rule that showed the same thing. */
 struct obs_group {
-	char text[320];	 /* what was observed, in words */
-	char names[320]; /* the first TSAM_RENDER_NAMES_SHOWN, worst first */
+	char text[320];	  /* what was observed, in words */
+	char names[1024]; /* the first NAMES_DETAIL, worst first */
 	size_t named;
 	long long count;
 };
@@ -239,7 +242,7 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 			snprintf(g[ng++].text, sizeof(g[0].text), "%s", obs);
 		g[i].count++;
 		tsam_render_add_name(r, g[i].names, sizeof(g[i].names),
-				     &g[i].named, TSAM_RENDER_NAMES_SHOWN,
+				     &g[i].named, NAMES_DETAIL,
 				     str_or(hosts[h], "name", "-"));
 	}
 	if (ne == 0) { /* only privilege errors: the rule's own words */
@@ -284,11 +287,18 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 			tsam_render_para(r, line, r->tmpl->s_small, GREY);
 	}
 	for (i = 0; i < ng && i < GROUPS_SHOWN; i++) {
-		char names[480];
+		char names[1400], num[32];
+		const char *kv2[4] = {"names", g[i].names, "n", num};
 
-		tsam_render_names_more(r, g[i].names,
-				       g[i].count - (long long)g[i].named,
-				       names, sizeof(names));
+		if (g[i].count > (long long)g[i].named) {
+			tsam_render_plain_int(g[i].count -
+						  (long long)g[i].named,
+					      num, sizeof(num));
+			tsam_render_subst(msg(r, "hosts_more_all"), kv2, 4,
+					  names, sizeof(names));
+		} else {
+			snprintf(names, sizeof(names), "%s", g[i].names);
+		}
 		tsam_render_cell(&cs, "%s", g[i].text);
 		tsam_render_cell(&cs, "%lld", g[i].count);
 		tsam_render_cell(&cs, "%s", names);

@@ -226,6 +226,14 @@ check "demo: a file system over 90 %" test -n "$(fails LNX-DISK-001)"
 check "sizing advice names the memory-short endpoints" grep -qF "Less than 512 MiB of memory available — $(fails LNX-MEM-002)." "$T/acme-hc.txt"
 check "sizing advice names the full file system" grep -qF "A file system is more than 90 % full — $(fails LNX-DISK-001)." "$T/acme-hc.txt"
 check "the load is measured on every endpoint" grep -qE "15-minute load per CPU [0-9]+ % [0-9]+ % [0-9]+ % $(jq '.hosts | length' "$T/acme-f.json")" "$T/acme-hc.txt"
+# a finding on many endpoints names twelve of them, enough to act on, and
+# says where every one is (sakura-bank: 479 endpoints)
+"$TSAM_BIN/tsam-check" "$T/ex/fleets/sakura-bank" -o "$T/sk-f.json" --quiet
+"$TSAM_BIN/tsam-report" --customer "$T/acme-c.json" --template annual-health-check \
+	--findings "$T/sk-f.json" --lang en -o "$T/sk-hc.pdf" 2>/dev/null
+pdftotext "$T/sk-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/sk-hc.txt"
+check "many endpoints: twelve named, the rest counted, where all are" \
+	grep -qE '([a-z-]+[0-9]{4}, ){11}[a-z-]+[0-9]{4} and [0-9]+ more \(every one in “Endpoints” at the end\)' "$T/sk-hc.txt"
 # the review's health section says when the fleet was collected
 check "review: the health figures' date of collection" grep -q '収集日' <(pdftotext "$A.pdf" - 2>/dev/null)
 finish
