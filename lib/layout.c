@@ -105,6 +105,26 @@ static void finish_line(const char *s, size_t n, size_t start, size_t end,
 	l->width = ink;
 }
 
+/* True between a Japanese particle that ends a phrase (の へ を に は が
+ * で と も) and a following word in katakana or kanji: the place a
+ * Japanese reader expects a line to break. */
+static bool phrase_end(uint32_t prev, uint32_t cp)
+{
+	static const uint32_t particles[] = {0x306e, 0x3078, 0x3092,
+					     0x306b, 0x306f, 0x304c,
+					     0x3067, 0x3068, 0x3082};
+	size_t k;
+	bool word = (cp >= 0x30a0 && cp <= 0x30ff) || /* katakana */
+		    (cp >= 0x4e00 && cp <= 0x9fff);   /* kanji */
+
+	if (!word)
+		return false;
+	for (k = 0; k < sizeof(particles) / sizeof(particles[0]); k++)
+		if (prev == particles[k])
+			return true;
+	return false;
+}
+
 size_t tsam_layout_wrap(const char *s, size_t n, double width,
 			tsam_measure_fn m, void *ctx, struct tsam_line *lines,
 			size_t max)
@@ -112,8 +132,8 @@ size_t tsam_layout_wrap(const char *s, size_t n, double width,
 	size_t count = 0, i = 0;
 
 	for (;;) {
-		size_t start = i, pos = i, brk = 0, next;
-		double w = 0;
+		size_t start = i, pos = i, brk = 0, pref = 0, next;
+		double w = 0, w_pref = 0;
 		uint32_t prev = 0;
 		bool have_brk = false, hard = false;
 
@@ -135,11 +155,22 @@ size_t tsam_layout_wrap(const char *s, size_t n, double width,
 			    !tsam_kinsoku_no_end(prev)) {
 				have_brk = true;
 				brk = at;
+				if (phrase_end(prev, cp)) {
+					pref = at;
+					w_pref = w;
+				}
 			}
 			cw = m(ctx, cp);
 			if (w + cw > width && at > start && !space(cp)) {
-				pos = have_brk ? brk
-					       : forced_break(s, n, start, at);
+				/* a Japanese phrase's end if the line keeps
+				 * most of its width: "…マネージャへの" /
+				 * "エスカレーション", not "…エスカ" /
+				 * "レーション" */
+				pos = pref > start && w_pref >= width * 0.75
+					  ? pref
+				      : have_brk
+					  ? brk
+					  : forced_break(s, n, start, at);
 				break;
 			}
 			w += cw;

@@ -1,10 +1,11 @@
 /*
  * layout.h - text layout that libharu lacks: line breaking for Japanese
  * (by character, with kinsoku: no 、。」）ー etc. at a line start, no 「（
- * at a line end) and Latin (at spaces, by character only when a word is
- * wider than the line), mixed scripts, and one-line fitting with an
- * ellipsis. Widths come from a callback, so this module draws nothing and
- * is tested without a PDF.
+ * at a line end; at a phrase's end - a particle before a katakana or kanji
+ * word - when the line keeps three quarters of its width) and Latin (at spaces,
+ * by character only when a word is wider than the line), mixed scripts, and
+ * one-line fitting with an ellipsis. Widths come from a callback, so this
+ * module draws nothing and is tested without a PDF.
  */
 #ifndef TSAM_LAYOUT_H
 #define TSAM_LAYOUT_H

@@ -70,6 +70,26 @@ static void test_kinsoku(void **state)
 	assert_string_equal(got[2], "え");
 }
 
+/* A line ends at a phrase's end (a particle before a katakana or kanji
+ * word) when it keeps three quarters of its width, else as kinsoku
+ * allows. */
+static void test_phrases(void **state)
+{
+	(void)state;
+	/* 14 wide: "サポートマネージャへの" (11) / "エスカレーション" */
+	assert_int_equal(wrap("サポートマネージャへのエスカレーション", 140),
+			 2);
+	assert_string_equal(got[0], "サポートマネージャへの");
+	assert_string_equal(got[1], "エスカレーション");
+	/* a phrase end too early (3 of 14) is not taken: the line is
+	 * filled (14 characters) */
+	assert_int_equal(wrap("あいの漢字漢字漢字漢字漢字漢字漢字漢字", 140), 2);
+	assert_string_equal(got[0], "あいの漢字漢字漢字漢字漢字漢");
+	/* none: by character, as before */
+	assert_int_equal(wrap("漢字漢字漢字漢字漢字漢字漢字漢字", 140), 2);
+	assert_string_equal(got[0], "漢字漢字漢字漢字漢字漢字漢字");
+}
+
 static void test_latin(void **state)
 {
 	(void)state;
@@ -226,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kinsoku),
+	    cmocka_unit_test(test_phrases),
 	    cmocka_unit_test(test_latin),
 	    cmocka_unit_test(test_mixed_and_hard),
 	    cmocka_unit_test(test_fit),
