@@ -173,23 +173,29 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	r->y += r->tmpl->s_h2 * 2;
 	y0 = r->y + ch;
 	grid(r, x0, y0, cw, ch, 1, true, 0);
+	/* the benchmark first: the bars cover it, and their values (white,
+	 * inside their tops) are never struck through */
+	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
+		      y0 - ch * r->tmpl->attainment_target, 1, 3, BLACK);
 	for (s = 1; s <= 4; s++) {
 		double x = x0 + cw / 4 * (s - 1) + cw / 16, bw = cw / 8, v;
 
 		/* from the counts, as the table and the summary (stats.h) */
 		if (tsam_stats_rate_sev(r->in->stats, "response", s, &v)) {
+			bool inside = ch * v > leg * 2;
+
 			tsam_pdf_fill_rect(
 			    r->pdf, x, y0 - ch * v, bw, ch * v,
 			    v >= r->tmpl->attainment_target ? ACCENT : RED);
 			tsam_render_fmt_pct(r, v, buf, sizeof(buf));
-			tsam_render_text(r, x - 10, y0 - ch * v - 3, bw + 20,
-					 leg, BLACK, buf, 'c');
+			tsam_render_text(
+			    r, x - 10,
+			    inside ? y0 - ch * v + leg * 1.3 : y0 - ch * v - 3,
+			    bw + 20, leg, inside ? WHITE : BLACK, buf, 'c');
 		}
 		tsam_render_text(r, x - 15, y0 + leg * 1.6, bw + 30, leg, BLACK,
 				 tsam_render_sev_name(r, s), 'c');
 	}
-	tsam_pdf_line(r->pdf, x0, y0 - ch * r->tmpl->attainment_target, x0 + cw,
-		      y0 - ch * r->tmpl->attainment_target, 1, 3, BLACK);
 	tsam_pdf_line(r->pdf, x0, y0, x0 + cw, y0, 0.8, 0, BLACK);
 	r->y = y0 + leg * 4;
 }

@@ -375,8 +375,7 @@ void tsam_render_table_header(struct tsam_render *r, int ncols, const double *w,
 		text[c] = msg(r, head[c]);
 	h = row_h(size, row_lines(r, ncols, w, text, size, pad));
 	tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y, content_w(r), h, ACCENT);
-	row_draw(r, ncols, w, align, text, size, pad,
-		 (struct tsam_rgb){1, 1, 1});
+	row_draw(r, ncols, w, align, text, size, pad, WHITE);
 	r->y += h;
 }
 

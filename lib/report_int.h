@@ -82,6 +82,7 @@
  * status of a figure against its target (RED below target or failed,
  * AMBER to watch, GREEN met), so red means one thing only.
  */
+static const struct tsam_rgb WHITE = {1.0f, 1.0f, 1.0f};
 static const struct tsam_rgb BLACK = {0.1f, 0.1f, 0.12f};
 static const struct tsam_rgb GREY = {0.45f, 0.45f, 0.5f};
 static const struct tsam_rgb LIGHT = {0.93f, 0.94f, 0.96f};
