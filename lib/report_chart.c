@@ -159,7 +159,7 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	double leg = r->tmpl->s_small;
 	char buf[64], title[256], pct[16];
 	const char *kv[2];
-	int s;
+	int s, n;
 
 	tsam_render_fmt_percent(r, r->tmpl->attainment_target * 100, 0, pct,
 				sizeof(pct));
@@ -167,10 +167,12 @@ void tsam_render_chart_attainment(struct tsam_render *r)
 	kv[1] = pct;
 	tsam_render_subst(msg(r, "chart_attainment"), kv, 2, title,
 			  sizeof(title));
-	tsam_render_need(r, ch + 60);
-	tsam_render_text(r, r->tmpl->ml, r->y + r->tmpl->s_h2, content_w(r),
-			 r->tmpl->s_h2, BLACK, title, 'l');
-	r->y += r->tmpl->s_h2 * 2;
+	tsam_render_need(r, ch + 60 + r->tmpl->s_h2 * 1.3);
+	/* the title whole, over two lines if it takes them */
+	n = tsam_render_text_wrapped(r, r->tmpl->ml, r->y + r->tmpl->s_h2,
+				     content_w(r), r->tmpl->s_h2,
+				     r->tmpl->s_h2 * 1.3, BLACK, title, 'l', 2);
+	r->y += r->tmpl->s_h2 * 1.3 * (n - 1) + r->tmpl->s_h2 * 2;
 	y0 = r->y + ch;
 	grid(r, x0, y0, cw, ch, 1, true, 0);
 	/* the benchmark first: the bars cover it, and their values (white,
