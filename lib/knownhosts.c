@@ -616,23 +616,17 @@ enum tsam_err tsam_knownhosts_flush(struct tsam_knownhosts *kh,
 	real = realpath(kh->path, NULL);
 	path = real ? real : kh->path;
 	tsam_buf_init(&lock, 4096);
-	rc = tsam_buf_addf(&lock, "%s.lock", path);
-	if (rc != TSAM_OK) {
-		free(real);
-		return rc;
-	}
+	tsam_buf_init(&file, KH_MAX_BYTES);
+	lfd = -1;
+	if ((rc = tsam_buf_addf(&lock, "%s.lock", path)) != TSAM_OK)
+		goto out;
 	lfd = open(lock.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lfd < 0 || flock(lfd, LOCK_EX) != 0) {
 		rc = tsam_errbuf_set(eb, TSAM_ERR_IO, "%s: cannot lock: %s",
 				     lock.data, strerror(errno));
-		if (lfd >= 0)
-			close(lfd);
-		tsam_buf_free(&lock);
-		free(real);
-		return rc;
+		goto out;
 	}
 	/* Re-read under the lock: another process may have appended. */
-	tsam_buf_init(&file, KH_MAX_BYTES);
 	rc = tsam_fsio_read(path, &file, eb);
 	if (rc == TSAM_ERR_NOTFOUND) {
 		tsam_errbuf_clear(eb);
@@ -674,10 +668,13 @@ enum tsam_err tsam_knownhosts_flush(struct tsam_knownhosts *kh,
 		tsam_buf_reset(&kh->pending);
 		kh->npending = 0;
 	}
+out:
 	tsam_knownhosts_free(now);
 	tsam_buf_free(&file);
-	flock(lfd, LOCK_UN);
-	close(lfd);
+	if (lfd >= 0) {
+		flock(lfd, LOCK_UN); /* a failed lock: unlocking does nothing */
+		close(lfd);
+	}
 	tsam_buf_free(&lock);
 	free(real);
 	return rc;

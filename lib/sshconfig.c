@@ -202,16 +202,14 @@ static int parse_file(struct tsam_sshconfig *c, const char *path,
 	tsam_buf_init(&b, MAX_FILE);
 	rc = tsam_fsio_read(path, &b, eb);
 	if (rc == TSAM_ERR_NOTFOUND && !required) {
-		tsam_buf_free(&b);
-		return TSAM_OK;
+		rc = TSAM_OK; /* an optional file that is not there */
+		goto out;
 	}
-	if (rc != TSAM_OK) {
-		tsam_buf_free(&b);
-		return rc;
-	}
+	if (rc != TSAM_OK)
+		goto out;
 	if ((file = keep_file(c, path)) == NULL) {
-		tsam_buf_free(&b);
-		return TSAM_ERR_NOMEM;
+		rc = TSAM_ERR_NOMEM;
+		goto out;
 	}
 	all = tsam_cur_make(b.data ? b.data : "", b.len);
 	while (rc == TSAM_OK && tsam_cur_getline(&all, &line)) {
@@ -294,6 +292,7 @@ static int parse_file(struct tsam_sshconfig *c, const char *path,
 			rc = include(c, &inc, incdir, cur, depth, eb);
 		}
 	}
+out:
 	tsam_buf_free(&b);
 	return rc;
 }

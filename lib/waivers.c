@@ -98,7 +98,7 @@ enum tsam_err tsam_waivers_load(const char *path,
 				struct tsam_waivers **out,
 				struct tsam_errbuf *eb)
 {
-	struct tsam_waivers *ws;
+	struct tsam_waivers *ws = NULL;
 	json_object *root = NULL, *list;
 	size_t i;
 	int rc;
@@ -106,15 +106,12 @@ enum tsam_err tsam_waivers_load(const char *path,
 	*out = NULL;
 	rc = tsam_json_load_doc(path, 16u << 20, "tsamkit-waivers/1", "waivers",
 				&root, &list, eb);
-	if (rc != TSAM_OK) {
-		json_object_put(root);
-		return rc;
-	}
+	if (rc != TSAM_OK)
+		goto out;
 	ws = calloc(1, sizeof(*ws));
 	if (ws == NULL || (ws->path = strdup(path)) == NULL) {
-		free(ws);
-		json_object_put(root);
-		return TSAM_ERR_NOMEM;
+		rc = TSAM_ERR_NOMEM;
+		goto out;
 	}
 	for (i = 0; rc == TSAM_OK && i < json_object_array_length(list); i++) {
 		char loc[600];
@@ -122,6 +119,7 @@ enum tsam_err tsam_waivers_load(const char *path,
 		rc = load_one(ws, json_object_array_get_idx(list, i), rules,
 			      loc, eb);
 	}
+out:
 	json_object_put(root);
 	if (rc != TSAM_OK) {
 		tsam_waivers_free(ws);
