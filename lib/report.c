@@ -416,11 +416,9 @@ enum tsam_err tsam_report_render(const struct tsam_report_in *in,
 					   &other, eb);
 		json_object_put(other);
 	}
-	if (rc != TSAM_OK) {
-		tsam_render_tmpl_free(&t);
-		return rc;
-	}
 	memset(&r, 0, sizeof(r));
+	if (rc != TSAM_OK)
+		goto out;
 	r.in = in;
 	r.tmpl = &t;
 	/* the tier's services: customer.json's tier, else the one the
@@ -454,8 +452,7 @@ enum tsam_err tsam_report_render(const struct tsam_report_in *in,
 				     "sla/policy.json)",
 				     in->tmpl,
 				     tsam_tier_name((enum tsam_tier)ti));
-		tsam_render_tmpl_free(&t);
-		return rc;
+		goto out;
 	}
 	/* times in the customer's zone (customer.json), else the support
 	 * calendar's */
@@ -495,6 +492,7 @@ enum tsam_err tsam_report_render(const struct tsam_report_in *in,
 	rc = render_pass(&r, &po, eb);
 	if (rc == TSAM_OK)
 		rc = tsam_pdf_save(r.pdf, out_path, eb);
+out:
 	tsam_pdf_free(r.pdf);
 	tsam_tz_free(r.tz);
 	tsam_render_tmpl_free(&t);
