@@ -151,8 +151,10 @@ static void s_cover(struct tsam_render *r)
 		r->tmpl->s_h1 * (r->tmpl->cover_health ? 2 : 3);
 	snprintf(key, sizeof(key), "tier_%s", tier ? tier : "");
 	tsam_render_kv_row(r, msg(r, "customer"), name ? name : "-");
-	if (!r->tmpl->cover_health)
-		tsam_render_kv_row(r, msg(r, "quarter"), q ? q : "-");
+	if (!r->tmpl->cover_health) {
+		tsam_render_fmt_quarter(r, q, line, sizeof(line));
+		tsam_render_kv_row(r, msg(r, "quarter"), line);
+	}
 	/* the document's date: what "open" and "overdue" are as of */
 	tsam_render_fmt_issued(r, line, sizeof(line));
 	tsam_render_kv_row(r, msg(r, "issued"), line);
@@ -243,7 +245,7 @@ static void frame(struct tsam_render *r)
 	const char *name = tsam_json_str(r->in->customer, "name");
 	const char *q =
 	    r->in->stats ? tsam_json_str(r->in->stats, "quarter") : NULL;
-	char head[512], foot[128], a[16], b[16];
+	char head[512], foot[128], a[16], b[16], qlong[128];
 	const char *kv[4];
 
 	const char *ckv[2] = {"customer", name ? name : ""};
@@ -253,8 +255,11 @@ static void frame(struct tsam_render *r)
 	tsam_render_subst(
 	    msg(r, r->in->portfolio ? "internal" : "confidential"), ckv, 2,
 	    conf, sizeof(conf));
+	qlong[0] = '\0';
+	if (q != NULL)
+		tsam_render_fmt_quarter(r, q, qlong, sizeof(qlong));
 	snprintf(head, sizeof(head), "%s — %s%s%s", name ? name : "",
-		 msg(r, r->title_key), q ? " " : "", q ? q : "");
+		 msg(r, r->title_key), q ? " " : "", qlong);
 	/* every page but a cover */
 	for (i = strcmp(r->tmpl->sections[0], "cover") == 0; i < pages; i++) {
 		double fy = r->tmpl->h - r->tmpl->mb * 0.45;

@@ -417,6 +417,25 @@ const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 }
 
 /* The quarter of the review (stats, else customer.json's). */
+void tsam_render_fmt_quarter(const struct tsam_render *r, const char *q,
+			     char *out, size_t n)
+{
+	static const char *const months[] = {"rv_q1", "rv_q2", "rv_q3",
+					     "rv_q4"};
+	char y[8], k[4];
+	const char *kv[6] = {"y", y, "q", k, "months", NULL};
+	int year, quarter;
+
+	if (q == NULL || !tsam_quarter_parse(q, &year, &quarter)) {
+		snprintf(out, n, "%s", q ? q : "-");
+		return;
+	}
+	snprintf(y, sizeof(y), "%d", year);
+	snprintf(k, sizeof(k), "%d", quarter);
+	kv[5] = msg(r, months[quarter - 1]);
+	tsam_render_subst(msg(r, "quarter_long"), kv, 6, out, n);
+}
+
 const char *tsam_render_quarter(const struct tsam_render *r)
 {
 	const char *q =

@@ -260,6 +260,10 @@ void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
 /* The quarter of the review ("2026Q3"): stats.json's, else
  * customer.json's, else "". */
 const char *tsam_render_quarter(const struct tsam_render *r);
+/* A quarter ("2026Q3") as a reader writes it: "Q3 2026 (July to
+ * September)", "2026年第3四半期（7〜9月）"; anything else as it is. */
+void tsam_render_fmt_quarter(const struct tsam_render *r, const char *q,
+			     char *out, size_t n);
 
 /* Whether the action register's item a is shown in quarter q: agreed in
  * it or before, and open or closed in it. *carried: agreed before q and

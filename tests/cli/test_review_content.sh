@@ -147,6 +147,8 @@ eq "no 'target line' in customer text" "" "$(grep -hE 'target line|目標線' "$
 # nothing rejected: the reconciliation is one sentence, not a table of files
 check "en: a whole reconciliation in one sentence" grep -q "Every row of the ticket exports was read and none was rejected: $(jq .input.cases.used "$G-stats.json" | sed 's/\(.\)\(...\)$/\1,\2/') of your cases" "$T/g-flat.txt"
 eq "en: no table of files then" "" "$(grep -o 'globex-cases.csv' "$T/g-flat.txt")"
+check "en: the quarter as a reader writes it" grep -qE "Quarter +Q3 2026 \(July to September\)" "$T/g.txt"
+check "ja: 2026年第3四半期（7〜9月）" grep -qE "対象四半期 +2026年第3四半期（7〜9月）" "$T/a.txt"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
