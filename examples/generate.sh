@@ -252,7 +252,7 @@ cat >"$OUT/notes/acme-2026Q3.txt" <<'TXT'
 今四半期は緊急案件が続き、エグゼクティブマネージャへのエスカレーションもありました。初回応答の遅れによりサポートクレジットが発生しており、夜間・休日の一次対応の手順を見直しています。Web サーバーの移行（A-2026Q2-01）は期限の9月末を過ぎましたが、約8割まで進んでおり、第4四半期中の完了を目指します。
 TXT
 cat >"$OUT/notes/sakura-bank-2026Q3.txt" <<'TXT'
-8月の定義ファイル更新に起因する障害で緊急案件が集中し、初回応答と状況報告の遅れが重なりました。多大なご迷惑をおかけしたことを深くお詫び申し上げます。根本原因報告書（S-2026Q3-01）は提出が遅れており、11月末までにお届けします。再発防止として、更新を検証環境へ先行適用するリリースリング（S-2026Q2-01）の導入を支援し、緊急時のエスカレーション連絡網（S-2026Q3-02）を見直します。
+今四半期は定義ファイル更新に起因する障害で緊急案件が集中し、初回応答と状況報告の遅れが重なりました。多大なご迷惑をおかけしたことを深くお詫び申し上げます。根本原因報告書（S-2026Q3-01）は提出が遅れており、11月末までにお届けします。再発防止として、更新を検証環境へ先行適用するリリースリング（S-2026Q2-01）の導入を支援し、緊急時のエスカレーション連絡網（S-2026Q3-02）を見直します。
 TXT
 cat >"$OUT/notes/globex-2026Q3.txt" <<'TXT'
 A steady quarter: first responses on time, and the executive escalations were at your request. A few severity-2 status updates came late; we have reviewed them with the team. Sophos Anti-Virus for Linux, whose support has ended, still runs on parts of the web and DMZ tiers (see the health summary): retiring it (G-2026Q2-01) is the priority for the coming quarter.

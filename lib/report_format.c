@@ -417,6 +417,16 @@ const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 }
 
 /* The quarter of the review (stats, else customer.json's). */
+bool tsam_render_tmpl_has(const struct tsam_render *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->tmpl->nsections; i++)
+		if (strcmp(r->tmpl->sections[i], name) == 0)
+			return true;
+	return false;
+}
+
 void tsam_render_fmt_quarter(const struct tsam_render *r, const char *q,
 			     char *out, size_t n)
 {

@@ -872,6 +872,8 @@ static const char *review_keys[] = {
     "rv_n_update_bad",
     "rv_n_executive",
     "rv_n_executive_req",
+    "rv_n_executive_all_req",
+    "rv_n_actions_all_overdue",
     "rv_n_missed",
     "rv_n_credits",
     "rv_n_no_credits",

@@ -260,6 +260,8 @@ void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
 /* The quarter of the review ("2026Q3"): stats.json's, else
  * customer.json's, else "". */
 const char *tsam_render_quarter(const struct tsam_render *r);
+/* True when the template draws section name. */
+bool tsam_render_tmpl_has(const struct tsam_render *r, const char *name);
 /* A quarter ("2026Q3") as a reader writes it: "Q3 2026 (July to
  * September)", "2026年第3四半期（7〜9月）"; anything else as it is. */
 void tsam_render_fmt_quarter(const struct tsam_render *r, const char *q,

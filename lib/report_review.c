@@ -220,8 +220,9 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 			snprintf(a, sizeof(a), "%lld", exec);
 			snprintf(b, sizeof(b), "%lld", exec_req);
 			say(r,
-			    exec_req > 0 ? "rv_n_executive_req"
-					 : "rv_n_executive",
+			    exec_req == exec ? "rv_n_executive_all_req"
+			    : exec_req > 0   ? "rv_n_executive_req"
+					     : "rv_n_executive",
 			    s, sizeof(s), 4, "n", a, "requested", b);
 			add_sentence(r, p, n, s);
 		}
@@ -291,8 +292,10 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 	if (actions_late > 0) {
 		snprintf(a, sizeof(a), "%lld", actions_open + actions_late);
 		snprintf(b, sizeof(b), "%lld", actions_late);
-		say(r, "rv_n_actions_overdue", s, sizeof(s), 4, "n", a, "late",
-		    b);
+		say(r,
+		    actions_open == 0 ? "rv_n_actions_all_overdue"
+				      : "rv_n_actions_overdue",
+		    s, sizeof(s), 4, "n", a, "late", b);
 		add_sentence(r, p, n, s);
 	} else if (actions_open > 0) {
 		snprintf(a, sizeof(a), "%lld", actions_open);
@@ -752,6 +755,8 @@ void tsam_render_sec_actions(struct tsam_render *r)
 	if (r->in->actions != NULL && shown == 0)
 		tsam_render_para(r, msg(r, "rv_actions_empty"), r->tmpl->s_body,
 				 GREY);
-	next_meeting(r, next);
+	/* once: with the quarter in brief when the template has it */
+	if (!tsam_render_tmpl_has(r, "narrative"))
+		next_meeting(r, next);
 	r->y += r->tmpl->s_body;
 }

@@ -147,17 +147,6 @@ void tsam_render_sec_incidents(struct tsam_render *r)
 	tsam_render_chart_months(r);
 }
 
-/* True when the template draws section name. */
-static bool tmpl_has(const struct tsam_render *r, const char *name)
-{
-	int i;
-
-	for (i = 0; i < r->tmpl->nsections; i++)
-		if (strcmp(r->tmpl->sections[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* "attainment": met, missed and pending per target and severity (rows
  * with none left out; when the template has the contract's "targets"
  * table, that one alone); the attainment and distribution charts. */
@@ -178,7 +167,7 @@ void tsam_render_sec_attainment(struct tsam_render *r)
 	tsam_render_heading(r, 0, "sec_attainment");
 	if (tsam_render_missing(r, r->in->stats, "no_stats"))
 		return;
-	if (tmpl_has(r, "targets")) {
+	if (tsam_render_tmpl_has(r, "targets")) {
 		/* the review's contract table has these figures already:
 		 * one table, and the charts here */
 		tsam_render_para(r, msg(r, "att_see_targets"), r->tmpl->s_body,

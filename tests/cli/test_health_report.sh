@@ -65,7 +65,7 @@ check "ja cover: no 対象四半期" sh -c "! grep -q '対象四半期' '$C'"
 E=$T/en.txt
 check "en: executive summary" grep -q '^Executive summary' "$E"
 check "en: the three findings" grep -q 'The three findings that matter most' "$E"
-eq "en: three numbered findings" 3 "$(awk '/The three findings/{p=1} /^Health summary/{p=0} p' "$E" | grep -cE '^[123]\. .* — (Critical|High|Medium|Low), [0-9]+ of [0-9]+ endpoints')"
+eq "en: three numbered findings" 3 "$(awk '/The three findings/{p=1} /^Health summary/{p=0} p' "$E" | grep -cE '^[123]\. .* — (Critical|High|Medium|Low), [0-9]+ of the [0-9]+ endpoints it applies to')"
 check "ja: エグゼクティブサマリー" grep -q 'エグゼクティブサマリー' "$T/ja.txt"
 # the most severe first, whatever the endpoint counts (a Medium on many
 # endpoints never outranks a Critical), and the health summary's list of

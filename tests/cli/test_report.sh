@@ -137,7 +137,7 @@ for lang in ja en; do
 done
 check "annual ja: recommendation in Japanese" grep -q "推奨事項" "$T/hc-ja.txt"
 check "annual ja: expired waiver" grep -q "期限切れ" "$T/hc-ja.txt"
-check "annual ja: why a host was not collected, in Japanese" grep -q "認証が拒否された" "$T/hc-ja.txt"
+check "annual ja: why a host was not collected, in Japanese" grep -q "認証エラー" "$T/hc-ja.txt"
 check "annual en: ...and in English" grep -q "authentication refused" "$T/hc-en.txt"
 check "annual ja: no status code left untranslated" sh -c "! grep -qE 'auth_failed|hostkey_unknown|unreachable' '$T/hc-ja.txt'"
 check "annual en: the new failure's host" grep -q "$(jq -r '.diff.new_failures[0].host' "$A")" "$T/hc-en.txt"

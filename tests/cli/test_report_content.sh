@@ -200,7 +200,7 @@ check "policy: names the key" grep -q "services.gold: not a tier" "$T/err"
 
 # ---- 8. wording ----
 check "ja: no 社外秘 on a customer's document" sh -c "! grep -q '社外秘' '$T/pla-ja.txt'"
-check "ja: お客様限り" grep -q "お客様限り" "$T/pla-ja.txt"
+check "ja: 〜様限り" grep -qE ".+様限り" "$T/pla-ja.txt"
 check "en: confidential, prepared for the customer" grep -q "Confidential — prepared for 株式会社アクメ" "$T/pla-en.txt"
 check "ja: 判定待ち, not 期限前" sh -c "grep -q '判定待ち' '$T/pla-ja.txt' && ! grep -q '期限前' '$T/pla-ja.txt'"
 check "ja: エグゼクティブマネージャ" grep -q "エグゼクティブマネージャ" "$T/pla-ja.txt"

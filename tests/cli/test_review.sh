@@ -155,8 +155,8 @@ check "summary line" grep -qF '1 customer: 0 done, 1 failed (acme); 1 TSAM summa
 # the TSAM's portfolio summary is the vendor's own: marked internal
 pdftotext "$O/yamada/portfolio-2026Q3.pdf" "$T/pf-ja.txt" 2>/dev/null
 check "portfolio: marked 社内限り" grep -q '社内限り' "$T/pf-ja.txt"
-check "portfolio: not marked as the customer's" sh -c "! grep -q 'お客様限り' '$T/pf-ja.txt'"
-check "a customer's review still お客様限り" grep -q 'お客様限り' <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
+check "portfolio: not marked as the customer's" sh -c "! grep -q '様限り' '$T/pf-ja.txt'"
+check "a customer's review still 株式会社アクメ様限り" grep -q '株式会社アクメ様限り' <(pdftotext "$O/yamada/acme-2026Q3.pdf" - 2>/dev/null)
 # the Japanese portfolio's short words whole: tier names and headers
 pdftotext -layout "$O/tanaka/portfolio-2026Q3.pdf" "$T/pf-tanaka.txt" 2>/dev/null
 for w in スタンダード プレミアム 応答達成率 目標未達 クレジット; do

@@ -149,6 +149,8 @@ check "en: a whole reconciliation in one sentence" grep -q "Every row of the tic
 eq "en: no table of files then" "" "$(grep -o 'globex-cases.csv' "$T/g-flat.txt")"
 check "en: the quarter as a reader writes it" grep -qE "Quarter +Q3 2026 \(July to September\)" "$T/g.txt"
 check "ja: 2026年第3四半期（7〜9月）" grep -qE "対象四半期 +2026年第3四半期（7〜9月）" "$T/a.txt"
+eq "en: the next review's date said once" 1 "$(grep -o 'Next quarterly review: 8 December 2026, 15:00.' "$T/g-flat.txt" | wc -l)"
+check "en: executive escalations all at the customer's request" grep -q "Escalations that reached the executive manager: 2, all at your request." "$T/g-flat.txt"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
