@@ -248,10 +248,13 @@ void tsam_render_chart_distribution(struct tsam_render *r)
 				 leg, BLACK, msg(r, labels[b]), 'c');
 	}
 	severity_legend(r, y0, cw);
-	/* elapsed time, while targets on the support calendar count
-	 * business hours: say so, or "over 24 h" reads as a miss */
-	tsam_render_para(r, msg(r, "chart_response_dist_note"),
-			 r->tmpl->s_small, GREY);
+	/* elapsed time, while targets on a business calendar count its
+	 * working hours: say so, or "over 24 h" reads as a miss (a 24x7
+	 * calendar's hours are all working hours) */
+	if (strcmp(str_or(get(r->in->stats, "period"), "calendar", "24x7"),
+		   "24x7") != 0)
+		tsam_render_para(r, msg(r, "chart_response_dist_note"),
+				 r->tmpl->s_small, GREY);
 }
 
 /* The response rate over the five quarters, as a line. */

@@ -883,6 +883,7 @@ static const char *review_keys[] = {
     "rv_n_actions",
     "rv_n_change",
     "rv_n_no_change",
+    "rv_n_no_change_nosla",
     "rv_col_contract",
     "rv_col_resolved",
     "rv_col_median",

@@ -16,6 +16,7 @@
 #include "expr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The rule's title as the problem a failure found ("finding"), or its
@@ -293,8 +294,12 @@ static void plain_value(const struct tsam_render *r, const char *fact,
 				snprintf(out, n, "%s", day);
 				return;
 			}
+			/* whole days between the two dates, as a calendar
+			 * counts them: 16 Nov is 10 days before 26 Nov */
 			plain_span(r,
-				   (long long)(t - collected) / 86400 * 86400,
+				   llabs((long long)(collected / 86400) -
+					 (long long)(t / 86400)) *
+				       86400,
 				   span, sizeof(span));
 			tsam_render_subst(
 			    msg(r, t < collected ? "pv_before" : "pv_after"),

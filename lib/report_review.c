@@ -308,7 +308,11 @@ static void narrative_text(const struct tsam_render *r, char *p, size_t n)
 			       ? "rv_n_change"
 			       : "rv_n_change_report"));
 	} else {
-		add_sentence(r, p, n, msg(r, "rv_n_no_change"));
+		/* "every target was met" only where the tier has an SLA */
+		add_sentence(r, p, n,
+			     msg(r, tsam_render_has(r, TSAM_SERVICE_SLA)
+					? "rv_n_no_change"
+					: "rv_n_no_change_nosla"));
 	}
 }
 

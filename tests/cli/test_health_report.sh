@@ -92,8 +92,9 @@ done
 check "en: expected as a sentence (age_le 7d)" grep -q 'Expected: updated within the last 7 days' "$E"
 check "ja: expected as a sentence (age_le 7d)" grep -q '期待する状態：過去7日以内に更新' "$T/ja.txt"
 check "en: expected (until_gt 0s)" grep -q 'Expected: still supported at the collection' "$E"
-check "en: observed date in words" grep -q '20 Jul 2023 (1,224 days before the collection)' "$E"
-check "ja: observed date in words" grep -q '2023年7月20日（収集の1,224日前）' "$T/ja.txt"
+# days between the two dates as a calendar counts them (20 Jul 2023 to 25 Nov 2026)
+check "en: observed date in words" grep -q '20 Jul 2023 (1,225 days before the collection)' "$E"
+check "ja: observed date in words" grep -q '2023年7月20日（収集の1,225日前）' "$T/ja.txt"
 # a list rule's observed value names the items that broke it, never hides
 # them behind "and N more" (SAV-EXCL-002 fails on the 4th exclusion)
 eq "tsam-check: the offending items of a failed none" '[3]' "$(jq -c '[.hosts[].results[] | select(.rule == "SAV-EXCL-002" and .offending) | .offending] | first' "$T/f.json")"

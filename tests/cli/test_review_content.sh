@@ -151,6 +151,11 @@ check "en: the quarter as a reader writes it" grep -qE "Quarter +Q3 2026 \(July 
 check "ja: 2026年第3四半期（7〜9月）" grep -qE "対象四半期 +2026年第3四半期（7〜9月）" "$T/a.txt"
 eq "en: the next review's date said once" 1 "$(grep -o 'Next quarterly review: 8 December 2026, 15:00.' "$T/g-flat.txt" | wc -l)"
 check "en: executive escalations all at the customer's request" grep -q "Escalations that reached the executive manager: 2, all at your request." "$T/g-flat.txt"
+# a Standard customer (no SLA) is never told "every target was met"; the
+# note on business hours only where a business calendar counts them
+eq "standard: no claim about targets" "" "$(pdftotext "$O/smith/hooli-2026Q3.pdf" - 2>/dev/null | grep -i 'every target')"
+eq "en (24x7): no note on working hours" "" "$(grep -o 'count only its working hours' "$T/g-flat.txt")"
+check "ja (japan calendar): the note on working hours" grep -q "営業時間のみを数える" "$T/a-flat.txt"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
