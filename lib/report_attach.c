@@ -268,7 +268,7 @@ static size_t csv_breaches(const struct tsam_render *r, struct tsam_buf *b)
 		tm(r, get(x, "due"), due, sizeof(due));
 		tm(r, get(x, "done"), done, sizeof(done));
 		snprintf(over, sizeof(over), "%lld",
-			 (geti(x, "overrun_s") + 59) / 60);
+			 (tsam_render_overrun(x, NULL) + 59) / 60);
 		csv_row(b, 6, str_or(x, "case", ""),
 			tsam_render_target_name(r, str_or(x, "target", "")),
 			sev, due, done, over);

@@ -417,6 +417,16 @@ const char *tsam_render_word(const struct tsam_render *r, const char *prefix,
 }
 
 /* The quarter of the review (stats, else customer.json's). */
+long long tsam_render_overrun(json_object *e, bool *business)
+{
+	bool b = strcmp(str_or(e, "clock", "24x7"), "24x7") != 0 &&
+		 geti(e, "overrun_business_s") > 0;
+
+	if (b && business != NULL)
+		*business = true;
+	return geti(e, b ? "overrun_business_s" : "overrun_s");
+}
+
 bool tsam_render_tmpl_has(const struct tsam_render *r, const char *name)
 {
 	int i;

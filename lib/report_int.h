@@ -260,6 +260,11 @@ void tsam_render_fmt_target(const struct tsam_render *r, json_object *t,
 /* The quarter of the review ("2026Q3"): stats.json's, else
  * customer.json's, else "". */
 const char *tsam_render_quarter(const struct tsam_render *r);
+/* How far past its due time a missed target (stats.json's breaches[]) was
+ * done, in seconds: on a business calendar the working time of that
+ * calendar (an update due Friday 17:00 and sent Monday 10:00 is an hour
+ * late, not 65), else elapsed time; *business set when the former. */
+long long tsam_render_overrun(json_object *e, bool *business);
 /* True when the template draws section name. */
 bool tsam_render_tmpl_has(const struct tsam_render *r, const char *name);
 /* A quarter ("2026Q3") as a reader writes it: "Q3 2026 (July to

@@ -220,6 +220,7 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 					   "col_done",		"col_overrun"};
 	size_t i, n = b ? alen(b) : 0;
 	long long maxover = 0;
+	bool business = false;
 	char buf[64];
 
 	if (!tsam_render_has(r, TSAM_SERVICE_SLA))
@@ -230,8 +231,8 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 	if (n > (size_t)r->tmpl->max_rows)
 		n = (size_t)r->tmpl->max_rows;
 	for (i = 0; i < n; i++) /* the overrun column's unit */
-		if (geti(aidx(b, i), "overrun_s") > maxover)
-			maxover = geti(aidx(b, i), "overrun_s");
+		if (tsam_render_overrun(aidx(b, i), &business) > maxover)
+			maxover = tsam_render_overrun(aidx(b, i), &business);
 	for (i = 0; i < n; i++) {
 		json_object *e = aidx(b, i);
 
@@ -248,11 +249,14 @@ void tsam_render_sec_breaches(struct tsam_render *r)
 		tsam_render_fmt_time(r, get(e, "done"), "not_done", buf,
 				     sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
-		tsam_render_fmt_dur_col(r, geti(e, "overrun_s"), maxover, buf,
-					sizeof(buf));
+		tsam_render_fmt_dur_col(r, tsam_render_overrun(e, &business),
+					maxover, buf, sizeof(buf));
 		tsam_render_cell(&cs, "%s", buf);
 	}
 	tsam_render_table(r, 6, rel, al, head, cs.v, n, "none");
+	if (business)
+		tsam_render_para(r, msg(r, "brk_overrun_note"),
+				 r->tmpl->s_small, GREY);
 	tsam_render_listed_note(r, n, geti(r->in->stats, "breaches_total"));
 	tsam_render_cells_free(&cs);
 }

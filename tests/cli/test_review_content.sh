@@ -156,6 +156,9 @@ check "en: executive escalations all at the customer's request" grep -q "Escalat
 eq "standard: no claim about targets" "" "$(pdftotext "$O/smith/hooli-2026Q3.pdf" - 2>/dev/null | grep -i 'every target')"
 eq "en (24x7): no note on working hours" "" "$(grep -o 'count only its working hours' "$T/g-flat.txt")"
 check "ja (japan calendar): the note on working hours" grep -q "営業時間のみを数える" "$T/a-flat.txt"
+# a miss on a business calendar is late by its working time, and says so
+check "ja: overruns in working time, said" grep -q "超過時間：サポート時間内で計る目標は期限後の営業時間" "$T/a-flat.txt"
+eq "en (24x7): elapsed time, nothing to say" "" "$(grep -o 'the working time of that calendar' "$T/g-flat.txt")"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
