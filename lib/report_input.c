@@ -895,6 +895,7 @@ static const char *review_keys[] = {
     "rv_missed_on",
     "rv_missed_on_listed",
     "rv_h_resolution",
+    "rv_res_note",
     "rv_h_credit",
     "rv_credit_not_eligible",
     "rv_credit_no_misses",

@@ -358,6 +358,28 @@ void tsam_render_sec_narrative(struct tsam_render *r)
 
 /* ---- targets ---- */
 
+/* When the cases timed are not the quarter's resolutions: why (the
+ * times are of the cases still resolved at the end of the data whose last
+ * resolution fell in the quarter; the others were reopened, or resolved
+ * again after it). */
+static void resolution_note(struct tsam_render *r)
+{
+	long long timed = 0, closed = tsam_stats_count(r->in->stats, "closed");
+	char p[64], a[32], b[32], line[512];
+	int s;
+
+	for (s = 1; s <= 4; s++) {
+		snprintf(p, sizeof(p), "times.resolution.%d.wall.n", s);
+		timed += geti(r->in->stats, p);
+	}
+	if (timed == closed)
+		return;
+	tsam_render_fmt_count(timed, a, sizeof(a));
+	tsam_render_fmt_count(closed, b, sizeof(b));
+	say(r, "rv_res_note", line, sizeof(line), 4, "timed", a, "closed", b);
+	tsam_render_para(r, line, r->tmpl->s_small, GREY);
+}
+
 /* The targets beside attainment, resolution times, the misses, the
  * credit's computation. */
 void tsam_render_sec_targets(struct tsam_render *r)
@@ -457,6 +479,7 @@ void tsam_render_sec_targets(struct tsam_render *r)
 	}
 	tsam_render_table(r, 4, rel2, al2, head2, cs.v, cs.n / 4, "none");
 	tsam_render_cells_free(&cs);
+	resolution_note(r);
 	/* how the credit was computed */
 	tsam_render_heading(r, 1, "rv_h_credit");
 	if (cr == NULL || !json_object_get_boolean(get(cr, "eligible"))) {
