@@ -206,29 +206,43 @@ static void res_text(const struct tsam_render *r, size_t k, long long v,
 
 /* How tight a host is: the largest of its load per CPU over 100 %, its
  * fullest file system over 90 % and 512 MiB over its free memory. */
-static double pressure(json_object *h)
+static double pressure(json_object *h, double *sum)
 {
 	json_object *res = get(h, "resources");
 	double p = 0, x;
 
-	if (get(res, "load_per_cpu_pct"))
+	*sum = 0;
+	if (get(res, "load_per_cpu_pct")) {
 		p = (double)geti(res, "load_per_cpu_pct") / 100;
-	if (get(res, "disk_used_pct_max") &&
-	    (x = (double)geti(res, "disk_used_pct_max") / 90) > p)
-		p = x;
-	if (get(res, "mem_available_mb") &&
-	    (x = 512.0 / (double)(geti(res, "mem_available_mb") + 1)) > p)
-		p = x;
+		*sum += p;
+	}
+	if (get(res, "disk_used_pct_max")) {
+		x = (double)geti(res, "disk_used_pct_max") / 90;
+		*sum += x;
+		if (x > p)
+			p = x;
+	}
+	if (get(res, "mem_available_mb")) {
+		x = 512.0 / (double)(geti(res, "mem_available_mb") + 1);
+		*sum += x;
+		if (x > p)
+			p = x;
+	}
 	return p;
 }
 
+/* The tightest resource first; between equals, the most pressed overall
+ * (two hosts whose fullest disk is 44 %: the one with less memory free),
+ * then the worst score. */
 static int cmp_pressure(const void *a, const void *b)
 {
-	double x = pressure(*(json_object *const *)a),
-	       y = pressure(*(json_object *const *)b);
+	double sa, sb, x = pressure(*(json_object *const *)a, &sa),
+		       y = pressure(*(json_object *const *)b, &sb);
 
 	if (x != y)
 		return x < y ? 1 : -1;
+	if (sa != sb)
+		return sa < sb ? 1 : -1;
 	return tsam_render_worst_first(a, b);
 }
 

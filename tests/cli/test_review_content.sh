@@ -237,6 +237,10 @@ check "demo: some endpoints short of memory" test -n "$(fails LNX-MEM-002)"
 check "demo: a file system over 90 %" test -n "$(fails LNX-DISK-001)"
 check "sizing advice names the memory-short endpoints" grep -qF "Less than 512 MiB of memory available — $(fails LNX-MEM-002)." "$T/acme-hc.txt"
 check "sizing advice names the full file system" grep -qF "A file system is more than 90 % full — $(fails LNX-DISK-001)." "$T/acme-hc.txt"
+# the least headroom: the short of memory, the full disk, then among the
+# comfortable the least memory free (not the best-equipped host)
+check "least headroom: the tightest first, then the least memory free" \
+	sh -c "awk '/Least headroom/{p=1} p' '$T/acme-hc.txt' | grep -qE 'Least headroom .* (web0019|web0036) .* (web0019|web0036) .* app0014 .* db00[0-9]{2} '"
 check "the load is measured on every endpoint" grep -qE "15-minute load per CPU [0-9]+ % [0-9]+ % [0-9]+ % $(jq '.hosts | length' "$T/acme-f.json")" "$T/acme-hc.txt"
 # a finding on many endpoints names twelve of them, enough to act on, and
 # says where every one is (sakura-bank: 479 endpoints)
