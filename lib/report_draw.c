@@ -401,13 +401,32 @@ static double header_h(struct tsam_render *r, int ncols, const double *w,
  * rows. With no rows it draws nothing, or the message empty when that is
  * not NULL.
  */
+/* Rows a table split across pages keeps on each side of a break. */
+#define TABLE_MIN_ROWS 3
+
+/* True when rows [from, nrows) fit below r->y on this page. */
+static bool rest_fits(struct tsam_render *r, int ncols, const double *w,
+		      char **cells, size_t from, size_t nrows, double size,
+		      double pad, double bottom)
+{
+	double y = r->y;
+	size_t i;
+
+	for (i = from; i < nrows; i++)
+		y += row_h(size, row_lines(r, ncols, w,
+					   (const char *const *)cells +
+					       i * (size_t)ncols,
+					   size, pad));
+	return y <= bottom;
+}
+
 void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
 		       const char *align, const char *const *head, char **cells,
 		       size_t nrows, const char *empty)
 {
 	double size = r->tmpl->s_table, w[TSAM_RENDER_MAX_COLS], pad = 3;
 	double hh, bottom = r->tmpl->h - r->tmpl->mb;
-	size_t i;
+	size_t i, first;
 
 	if (nrows == 0) {
 		if (empty != NULL)
@@ -432,16 +451,26 @@ void tsam_render_table(struct tsam_render *r, int ncols, const double *rel,
 		if (total <= bottom - r->tmpl->mt)
 			tsam_render_need(r, total);
 	}
-	tsam_render_need(r, hh + row_h(size, 1));
+	/* a table split across pages keeps TABLE_MIN_ROWS rows on each side
+	 * of the break: its header never stands with one row at a page's
+	 * foot, nor does its last row stand alone on the next page */
+	tsam_render_need(r, hh + row_h(size, 1) * (nrows < TABLE_MIN_ROWS
+						       ? (double)nrows
+						       : TABLE_MIN_ROWS));
 	tsam_render_table_header(r, ncols, w, align, head, 0);
-	for (i = 0; i < nrows; i++) {
+	for (i = 0, first = 0; i < nrows; i++) {
 		const char *const *row =
 		    (const char *const *)cells + i * (size_t)ncols;
 		double h = row_h(size, row_lines(r, ncols, w, row, size, pad));
 
-		if (r->y + h > bottom) {
+		if (r->y + h > bottom ||
+		    (i + TABLE_MIN_ROWS == nrows &&
+		     i - first >= TABLE_MIN_ROWS &&
+		     !rest_fits(r, ncols, w, cells, i, nrows, size, pad,
+				bottom))) {
 			tsam_render_new_page(r);
 			tsam_render_table_header(r, ncols, w, align, head, 0);
+			first = i;
 		}
 		if (i % 2 == 1)
 			tsam_pdf_fill_rect(r->pdf, r->tmpl->ml, r->y,

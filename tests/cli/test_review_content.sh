@@ -159,6 +159,11 @@ check "ja (japan calendar): the note on working hours" grep -q "営業時間の�
 # a miss on a business calendar is late by its working time, and says so
 check "ja: overruns in working time, said" grep -q "超過時間：サポート時間内で計る目標は期限後の営業時間" "$T/a-flat.txt"
 eq "en (24x7): elapsed time, nothing to say" "" "$(grep -o 'the working time of that calendar' "$T/g-flat.txt")"
+# a table split across pages carries at least three rows with its header
+# (the contract table of globex breaks before severity 4's three rows)
+p4=$(pdftotext -layout -f 4 -l 4 "$G.pdf" - 2>/dev/null)
+check "a split table: its header and at least three rows on the next page" \
+	test "$(grep -c '^Severity 4 ' <<<"$p4")" -ge 3 -a "$(grep -c '^Severity .*Contract target' <<<"$p4")" = 1
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
