@@ -551,8 +551,11 @@ static void limited_hosts(struct tsam_render *r, json_object *hosts)
 					(long long)rows);
 }
 
+/* Bytes of a host's failing checks kept to compare and show. */
+#define HOST_SIG 480
+
 /* The ids of the rules a host failed or erred on, in the order of its
- * results ("A B "), cut to fit: endpoints with the same are alike. */
+ * results ("A, B"), cut to fit: endpoints with the same are alike. */
 static void failing_ids(json_object *host, char *out, size_t n)
 {
 	json_object *res = tsam_findings_expand_results(host);
@@ -564,34 +567,46 @@ static void failing_ids(json_object *host, char *out, size_t n)
 		const char *w = tsam_json_str(e, "result");
 
 		if (w && (strcmp(w, "fail") == 0 || strcmp(w, "error") == 0))
-			o += (size_t)snprintf(out + o, n - o, "%s ",
+			o += (size_t)snprintf(out + o, n - o, "%s%s",
+					      o ? ", " : "",
 					      str_or(e, "rule", "?"));
 	}
+}
+
+/* Same score and failures (checks that pass may differ with the
+ * products installed): with the same failing checks, alike. */
+static bool alike(json_object *a, json_object *b)
+{
+	return tsam_render_host_score(a) == tsam_render_host_score(b) &&
+	       geti(a, "counts.fail") == geti(b, "counts.fail") &&
+	       geti(a, "counts.error") == geti(b, "counts.error");
 }
 
 /*
  * "hosts": every endpoint worst first (tsam_render_worst_first), summarised: a
  * line with how many score below 50, from 50 to 79 and 80 or more; endpoints
- * with the same score, counts and failing rules share a row ("web0001,
- * web0002 ... and 37 more"), so identical endpoints never fill pages.
+ * with the same score and failing checks share a row, wherever they stand
+ * ("web0001, web0002 ... and 37 more", the checks they fail), so alike
+ * endpoints never fill pages.
  * Then the endpoints that could not be collected and why, and those
  * collected without enough privilege.
  */
 void tsam_render_sec_hosts(struct tsam_render *r)
 {
-	static const double rel[] = {4.2, 0.8, 0.9, 0.9, 0.9, 0.9};
-	static const char al[] = "lrrrrr";
+	static const double rel[] = {3.4, 0.7, 0.7, 0.7, 3.2};
+	static const char al[] = "lrrrl";
 	static const double rel2[] = {3, 4};
 	static const char al2[] = "ll";
 	json_object *f = r->in->findings, **v;
 	json_object *un = get(f, "uncollected");
 	struct tsam_render_cells cs = {0};
 	static const char *const head[] = {"col_group", "col_count",
-					   "col_score", "col_pass",
-					   "col_fail",	"col_error"};
+					   "col_score", "col_fail",
+					   "col_failing_checks"};
 	static const char *const head2[] = {"not_collected", "col_state"};
 	size_t i, j, n = 0, rows = 0;
 	long long band[4] = {0, 0, 0, 0};
+	char *sigs = NULL, *done = NULL;
 	char line[600], nums[4][32], none[96];
 	const char *kv[10];
 
@@ -631,46 +646,46 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 				  sizeof(line));
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
 	}
-	for (i = 0; v && i < n; i = j) {
-		char sig[1024], sig2[1024], names[320], cell[480], score[32];
-		size_t named = 0;
+	sigs = v && n > 0 ? calloc(n, HOST_SIG) : NULL;
+	done = v && n > 0 ? calloc(n, 1) : NULL;
+	for (i = 0; sigs && done && i < n; i++)
+		failing_ids(v[i], sigs + i * HOST_SIG, HOST_SIG);
+	/* a row per set of alike endpoints (same score, failures and failing
+	 * checks) wherever they stand in the worst-first order */
+	for (i = 0; sigs && done && i < n; i++) {
+		char names[320], cell[480], score[32];
+		size_t named = 0, count = 0;
 
-		failing_ids(v[i], sig, sizeof(sig));
+		if (done[i])
+			continue;
 		names[0] = '\0';
-		tsam_render_add_name(r, names, sizeof(names), &named,
-				     TSAM_RENDER_NAMES_SHOWN,
-				     str_or(v[i], "name", "-"));
-		for (j = i + 1; j < n; j++) {
-			if (tsam_render_host_score(v[j]) !=
-				tsam_render_host_score(v[i]) ||
-			    geti(v[j], "counts.pass") !=
-				geti(v[i], "counts.pass") ||
-			    geti(v[j], "counts.fail") !=
-				geti(v[i], "counts.fail") ||
-			    geti(v[j], "counts.error") !=
-				geti(v[i], "counts.error"))
-				break;
-			failing_ids(v[j], sig2, sizeof(sig2));
-			if (strcmp(sig, sig2) != 0)
-				break;
+		for (j = i; j < n; j++) {
+			if (done[j] || !alike(v[i], v[j]) ||
+			    strcmp(sigs + i * HOST_SIG, sigs + j * HOST_SIG) !=
+				0)
+				continue;
+			done[j] = 1;
+			count++;
 			tsam_render_add_name(r, names, sizeof(names), &named,
 					     TSAM_RENDER_NAMES_SHOWN,
 					     str_or(v[j], "name", "-"));
 		}
 		if (rows++ >= (size_t)r->tmpl->max_rows)
 			continue;
-		tsam_render_names_more(r, names, (long long)(j - i - named),
+		tsam_render_names_more(r, names, (long long)(count - named),
 				       cell, sizeof(cell));
 		tsam_render_fmt_score(get(v[i], "score"), score, sizeof(score));
 		tsam_render_cell(&cs, "%s", cell);
-		tsam_render_cell(&cs, "%zu", j - i);
+		tsam_render_cell(&cs, "%zu", count);
 		tsam_render_cell(&cs, "%s", score);
-		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.pass"));
 		tsam_render_cell(&cs, "%lld", tsam_render_concerned(v[i]));
-		tsam_render_cell(&cs, "%lld", geti(v[i], "counts.error"));
+		tsam_render_cell(
+		    &cs, "%s", sigs[i * HOST_SIG] ? sigs + i * HOST_SIG : "-");
 	}
-	tsam_render_table(r, 6, rel, al, head, cs.v, cs.n / 6, NULL);
-	tsam_render_listed_note(r, cs.n / 6, (long long)rows);
+	free(sigs);
+	free(done);
+	tsam_render_table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
+	tsam_render_listed_note(r, cs.n / 5, (long long)rows);
 	tsam_render_cells_free(&cs);
 	n = un ? alen(un) : 0;
 	for (i = 0; i < n && i < (size_t)r->tmpl->max_rows; i++) {

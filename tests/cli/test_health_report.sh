@@ -109,10 +109,11 @@ eq "en: no internal provenance among the references (files, repositories)" "" \
 check "en: remediation plan" grep -q '^Remediation plan' "$E"
 check "en: owner and due date columns" grep -qE 'Owner +Due date' "$E"
 check "ja: 改善計画" grep -q '改善計画' "$T/ja.txt"
-scores=$(awk '/^Endpoints$/{p=1} p && /^Not collected/{p=0} p' "$E" | awk '$NF ~ /^[0-9]+$/ && NF >= 6 {print $(NF-3)}')
+scores=$(awk '/^Endpoints$/{p=1} p && /^Not collected/{p=0} p' "$E" | awk '$2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ {print $3}')
 check "en: endpoint rows" test -n "$scores"
 eq "en: endpoints worst first" "$(sort -n <<<"$scores")" "$scores"
 check "en: endpoints summarised" grep -q 'listed worst first' "$E"
+check "en: each row says which checks fail" grep -qE '^app0001 +1 +[0-9]+ +1 +LNX-TIME-001$' "$E"
 check "en: sizing section" grep -q '^Sizing and capacity' "$E"
 
 # a capacity rule that fails gives sizing advice, its values in words

@@ -164,6 +164,12 @@ eq "en (24x7): elapsed time, nothing to say" "" "$(grep -o 'the working time of 
 p4=$(pdftotext -layout -f 4 -l 4 "$G.pdf" - 2>/dev/null)
 check "a split table: its header and at least three rows on the next page" \
 	test "$(grep -c '^Severity 4 ' <<<"$p4")" -ge 3 -a "$(grep -c '^Severity .*Contract target' <<<"$p4")" = 1
+# the endpoint list: one row per score and set of failing checks, wherever
+# the endpoints stand (sakura-bank: 479 endpoints)
+rows=$(pdftotext -layout "$O/yamada/sakura-bank-2026Q3.pdf" - 2>/dev/null | awk '/不合格のチェック/{p=1} p' |
+	grep -E '^ *[a-z-]+[0-9]{4}.* +[0-9]+ +[0-9]+ +[0-9]+ +' | sed -E 's/^.* +[0-9]+ +([0-9]+) +[0-9]+ +(.*)$/\1 \2/')
+check "sakura-bank: endpoint rows listed" test -n "$rows"
+eq "sakura-bank: no two rows alike (score and first failing check)" "" "$(sort <<<"$rows" | uniq -d)"
 check "en: the cover's issue date (SOURCE_DATE_EPOCH)" grep -qE "Issued +26 Nov 2026" "$T/g.txt"
 check "ja: 発行日" grep -qE "発行日 +2026年11月26日" "$T/a.txt"
 check "en: the register's statuses are as of that date" grep -q "Statuses as of the date of this document, 26 Nov 2026." "$T/g-flat.txt"
