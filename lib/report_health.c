@@ -200,7 +200,9 @@ static void rule_detail(struct tsam_render *r, json_object *x,
 	kv[2] = "total";
 	kv[3] = b;
 	tsam_render_subst(msg(r, "failing_on"), kv, 4, line, sizeof(line));
-	snprintf(meta, sizeof(meta), "%s · %s · %s · %s", id,
+	/* "・" between the parts in Japanese, " · " in English */
+	snprintf(meta, sizeof(meta),
+		 is_ja(r) ? "%s・%s・%s・%s" : "%s · %s · %s · %s", id,
 		 tsam_render_word(r, "sevw_", tsam_json_str(x, "severity")),
 		 tsam_render_word(r, "cat_", tsam_json_str(x, "category")),
 		 line);

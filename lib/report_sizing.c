@@ -528,7 +528,7 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 				      sizeof(cnt));
 		tsam_render_cell(&cs, "%zu", ++no);
 		/* the rule's id too: two products' findings can read alike */
-		tsam_render_cell(&cs, "%s (%s)",
+		tsam_render_cell(&cs, is_ja(r) ? "%s（%s）" : "%s (%s)",
 				 tsam_render_finding_title(r, v[i]),
 				 str_or(v[i], "id", "-"));
 		tsam_render_cell(
@@ -548,7 +548,7 @@ void tsam_render_sec_remediation(struct tsam_render *r)
 		if (!fleet_finding(x) || rule == NULL)
 			continue;
 		tsam_render_cell(&cs, "%zu", ++no);
-		tsam_render_cell(&cs, "%s (%s)",
+		tsam_render_cell(&cs, is_ja(r) ? "%s（%s）" : "%s (%s)",
 				 tsam_render_finding_title(r, rule),
 				 str_or(rule, "id", "-"));
 		tsam_render_cell(

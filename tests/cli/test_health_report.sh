@@ -140,6 +140,10 @@ check "capacity: the tightest endpoint first" grep -qE '^db0001 +1 +1 GiB +300 M
 check "capacity: expected in words" grep -q 'Expected: 2 GiB or more' "$T/cap.txt"
 check "capacity: observed in words" grep -qE '^1 GiB +1 +db0001' "$T/cap.txt"
 check "--engineer overrides customer.json" grep -q 'Engineer *Jane Smith' "$T/cap.txt"
+# Japanese punctuation in Japanese text: full-width colon and brackets,
+# the middle dot between a finding's parts
+eq "ja: no half-width colon after Japanese" "" "$(grep -E '[ぁ-んァ-ヶ一-龯]: ' "$T/ja.txt" | head -3)"
+check "ja: a finding's parts joined with ・" grep -qE '^[A-Z]+-[A-Z]+-[0-9]{3}・' "$T/ja.txt"
 # a product's status words in the report's language
 check "ja: expected status word in Japanese" grep -q '期待する状態：「良好」' "$T/ja.txt"
 eq "ja: no English status word quoted" "" "$(grep -E '「(good|bad|success|failed)」' "$T/ja.txt")"
