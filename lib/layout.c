@@ -105,6 +105,13 @@ static void finish_line(const char *s, size_t n, size_t start, size_t end,
 	l->width = ink;
 }
 
+/* A digit, "%" or "." ending a number: the counter that follows it
+ * (5件, 25.0%の) stays on its line. */
+static bool number_end(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || cp == '%' || cp == '.';
+}
+
 /* True between a Japanese particle that ends a phrase (の へ を に は が
  * で と も) and a following word in katakana or kanji: the place a
  * Japanese reader expects a line to break. */
@@ -152,7 +159,8 @@ size_t tsam_layout_wrap(const char *s, size_t n, double width,
 			    (space(prev) ||
 			     ((wide(prev) || wide(cp)) && !space(cp))) &&
 			    !tsam_kinsoku_no_start(cp) &&
-			    !tsam_kinsoku_no_end(prev)) {
+			    !tsam_kinsoku_no_end(prev) &&
+			    !(number_end(prev) && wide(cp))) {
 				have_brk = true;
 				brk = at;
 				if (phrase_end(prev, cp)) {

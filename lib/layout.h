@@ -1,8 +1,9 @@
 /*
  * layout.h - text layout that libharu lacks: line breaking for Japanese
  * (by character, with kinsoku: no 、。」）ー etc. at a line start, no 「（
- * at a line end; at a phrase's end - a particle before a katakana or kanji
- * word - when the line keeps three quarters of its width) and Latin (at spaces,
+ * at a line end; a number never parted from its counter, 5件; at a phrase's
+ * end - a particle before a katakana or kanji word - when the line keeps
+ * three quarters of its width) and Latin (at spaces,
  * by character only when a word is wider than the line), mixed scripts, and
  * one-line fitting with an ellipsis. Widths come from a callback, so this
  * module draws nothing and is tested without a PDF.

@@ -83,8 +83,13 @@ static void test_phrases(void **state)
 	assert_string_equal(got[1], "エスカレーション");
 	/* a phrase end too early (3 of 14) is not taken: the line is
 	 * filled (14 characters) */
-	assert_int_equal(wrap("あいの漢字漢字漢字漢字漢字漢字漢字漢字", 140), 2);
+	assert_int_equal(wrap("あいの漢字漢字漢字漢字漢字漢字漢字漢字", 140),
+			 2);
 	assert_string_equal(got[0], "あいの漢字漢字漢字漢字漢字漢");
+	/* a number keeps its counter: "5件" is never split */
+	assert_int_equal(wrap("あいうえおかきくけ5件です", 100), 2);
+	assert_string_equal(got[0], "あいうえおかきくけ");
+	assert_string_equal(got[1], "5件です");
 	/* none: by character, as before */
 	assert_int_equal(wrap("漢字漢字漢字漢字漢字漢字漢字漢字", 140), 2);
 	assert_string_equal(got[0], "漢字漢字漢字漢字漢字漢字漢字");
