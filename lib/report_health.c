@@ -647,6 +647,9 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 		tsam_render_subst(msg(r, "hosts_summary"), kv, 10, line,
 				  sizeof(line));
 		tsam_render_para(r, line, r->tmpl->s_body, BLACK);
+		/* what a score is (docs/rules.md, "Score") */
+		tsam_render_para(r, msg(r, "score_explained"), r->tmpl->s_small,
+				 GREY);
 	}
 	sigs = v && n > 0 ? calloc(n, HOST_SIG) : NULL;
 	done = v && n > 0 ? calloc(n, 1) : NULL;

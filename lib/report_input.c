@@ -843,6 +843,7 @@ static const char *keys[] = {"doc_title",
 			     "col_due_date",
 			     "col_fleet",
 			     "hosts_summary",
+			     "score_explained",
 			     "hosts_noscore",
 			     "col_group",
 			     "col_count"};

@@ -113,6 +113,7 @@ scores=$(awk '/^Endpoints$/{p=1} p && /^Not collected/{p=0} p' "$E" | awk '$2 ~ 
 check "en: endpoint rows" test -n "$scores"
 eq "en: endpoints worst first" "$(sort -n <<<"$scores")" "$scores"
 check "en: endpoints summarised" grep -q 'listed worst first' "$E"
+check "en: the score explained where it is listed" sh -c "tr '\\n' ' ' <'$T/en-raw.txt' | grep -q 'a failed critical check caps it at 49'"
 check "en: each row says which checks fail" grep -qE '^app0001 +1 +[0-9]+ +1 +LNX-TIME-001$' "$E"
 check "en: sizing section" grep -q '^Sizing and capacity' "$E"
 
