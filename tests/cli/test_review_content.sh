@@ -243,6 +243,12 @@ check "...and no unqualified 'no hardware change'" sh -c "! grep -q 'no hardware
 "$TSAM_BIN/tsam-report" --customer "$T/acme-c.json" --template annual-health-check \
 	--findings "$T/acme-f.json" --lang en -o "$T/acme-hc.pdf" 2>/dev/null
 pdftotext "$T/acme-hc.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T/acme-hc.txt"
+# fleet shares per product: the Sophos Protection for Linux endpoints have
+# their own (on-access, updates), not hidden in the Sophos Anti-Virus ones
+eq "fleet: SPL on-access share over every SPL endpoint" \
+	"$(jq '.rules[] | select(.id == "SPL-ONACCESS-001") | .counts | .pass + .fail + .error + .waived' "$T/acme-f.json")" \
+	"$(jq '.fleet_rules[] | select(.rule == "FLEET-SPLONACCESS-001") | .hosts' "$T/acme-f.json")"
+check "fleet: the SAV share says it is of Sophos Anti-Virus endpoints" grep -q "On-access scanning is off on some Sophos Anti-Virus endpoints" "$T/acme-hc.txt"
 fails() { jq -r --arg r "$1" '[.hosts[] | select(any(.results[]; .rule == $r and .result == "fail")) | .name] | join(", ")' "$T/acme-f.json"; }
 check "demo: some endpoints short of memory" test -n "$(fails LNX-MEM-002)"
 check "demo: a file system over 90 %" test -n "$(fails LNX-DISK-001)"
