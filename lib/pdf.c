@@ -18,6 +18,10 @@
  * docs/library-notes.md, libharu 4 and 6). Font data is therefore left
  * uncompressed by libharu (HPDF_COMP_METADATA off): it is compressed
  * once, subset.
+ *
+ * Size: the one module that speaks to libharu - faces, runs per face, the
+ * text filter, outlines, attachments, metadata and saving - so that no
+ * other file includes hpdf.h; the font work itself is in pdffont.c.
  */
 #include "pdf.h"
 
