@@ -384,6 +384,18 @@ static bool host_access(json_object *jh, json_object *facts, char *reason,
 			       json_object_is_type(uid, json_type_int)
 				   ? json_object_get(uid)
 				   : NULL);
+	/* the Sophos product found (product.id), null when none: a health
+	 * check's scope says which endpoints only the OS checks applied to */
+	{
+		json_object *pid = NULL;
+
+		json_object_object_get_ex(facts, "product.id", &pid);
+		json_object_object_add(
+		    jh, "product",
+		    json_object_is_type(pid, json_type_string)
+			? json_object_get(pid)
+			: NULL);
+	}
 	list = json_object_new_array();
 	used = (size_t)snprintf(reason, reasonsz,
 				"collected without enough privilege (");

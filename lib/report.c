@@ -31,6 +31,41 @@ static const char *or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
+/* The endpoints checked on which no Sophos product was found (findings
+ * hosts[].product null, collected with enough privilege): only the
+ * operating-system checks applied to them, and the scope says so, with
+ * their names. Nothing without findings that record it. */
+static void no_product(struct tsam_render *r, json_object *f)
+{
+	json_object *hosts = get(f, "hosts");
+	char names[320], buf[480], num[32];
+	const char *kv[4] = {"n", num, "names", names};
+	size_t i, named = 0;
+	long long n = 0;
+
+	names[0] = '\0';
+	for (i = 0; i < alen(hosts); i++) {
+		json_object *h = aidx(hosts, i), *p = NULL;
+
+		if (!json_object_object_get_ex(h, "product", &p) || p != NULL ||
+		    alen(get(h, "denied")) > 0)
+			continue;
+		n++;
+		tsam_render_add_name(r, names, sizeof(names), &named,
+				     TSAM_RENDER_NAMES_SHOWN,
+				     str_or(h, "name", "-"));
+	}
+	if (n == 0)
+		return;
+	tsam_render_plain_int(n, num, sizeof(num));
+	tsam_render_names_more(r, names, n - (long long)named, buf,
+			       sizeof(buf));
+	kv[3] = buf;
+	tsam_render_subst(msg(r, "hc_no_product_v"), kv, 4, names,
+			  sizeof(names));
+	tsam_render_kv_row(r, msg(r, "hc_no_product"), names);
+}
+
 /*
  * A health check's cover rows: the day of collection (findings.run.started,
  * which tsam-check took from run.json), the engineer (--engineer, else
@@ -105,6 +140,7 @@ static void cover_health(struct tsam_render *r, json_object *c)
 			o = sizeof(buf) - 1;
 	}
 	tsam_render_kv_row(r, msg(r, "hc_not_collected"), buf);
+	no_product(r, f);
 	if (geti(f, "fleet.hosts_limited") > 0) {
 		tsam_render_plain_int(geti(f, "fleet.hosts_limited"), buf,
 				      sizeof(buf));

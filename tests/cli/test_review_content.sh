@@ -249,6 +249,11 @@ eq "fleet: SPL on-access share over every SPL endpoint" \
 	"$(jq '.rules[] | select(.id == "SPL-ONACCESS-001") | .counts | .pass + .fail + .error + .waived' "$T/acme-f.json")" \
 	"$(jq '.fleet_rules[] | select(.rule == "FLEET-SPLONACCESS-001") | .hosts' "$T/acme-f.json")"
 check "fleet: the SAV share says it is of Sophos Anti-Virus endpoints" grep -q "On-access scanning is off on some Sophos Anti-Virus endpoints" "$T/acme-hc.txt"
+# the scope names the endpoints without a Sophos product (the OS checks only)
+np=$(jq '[.hosts[] | select(.product == null and (.denied | length) == 0)] | length' "$T/acme-f.json")
+check "demo: some acme endpoints have no Sophos product ($np)" test "$np" -ge 1
+check "cover: the endpoints without a product, counted" \
+	grep -qE "No Sophos product \(OS checks only\) +$np: db[0-9]{4}" <(pdftotext -layout -f 1 -l 1 "$T/acme-hc.pdf" - 2>/dev/null)
 fails() { jq -r --arg r "$1" '[.hosts[] | select(any(.results[]; .rule == $r and .result == "fail")) | .name] | join(", ")' "$T/acme-f.json"; }
 check "demo: some endpoints short of memory" test -n "$(fails LNX-MEM-002)"
 check "demo: a file system over 90 %" test -n "$(fails LNX-DISK-001)"
