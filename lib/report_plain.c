@@ -150,6 +150,21 @@ static void plain_number(const struct tsam_render *r, const char *fact,
 static void plain_value(const struct tsam_render *r, const char *fact,
 			json_object *v, time_t collected, char *out, size_t n);
 
+/* A product's word in the report's language (pvw_<word>: good, bad,
+ * success, failed, aborted, "sophos:" for the vendor's update servers),
+ * else the word as the product wrote it. */
+static const char *plain_word(const struct tsam_render *r, const char *w)
+{
+	char key[48];
+	const char *m;
+
+	if (strlen(w) > 32)
+		return w;
+	snprintf(key, sizeof(key), "pvw_%s", w);
+	m = tsam_json_str(r->tmpl->catalogue, key);
+	return m ? m : w;
+}
+
 /* One item of a list, briefly: "/ 96 % used, 408 MiB free"; an
  * exclusion's path; a scan's or a plugin's name. */
 static void plain_item(const struct tsam_render *r, const char *fact,
@@ -172,24 +187,10 @@ static void plain_item(const struct tsam_render *r, const char *fact,
 			s = tsam_json_str(e, "name");
 		if (s == NULL)
 			s = tsam_json_str(e, "location");
-		snprintf(item, n, "%s", s ? s : "-");
+		snprintf(item, n, "%s", s ? plain_word(r, s) : "-");
 	} else {
 		plain_value(r, fact, e, collected, item, n);
 	}
-}
-
-/* A product's status word in the report's language (pvw_<word>: good,
- * bad, success, failed, aborted), else the word as the product wrote it. */
-static const char *plain_word(const struct tsam_render *r, const char *w)
-{
-	char key[48];
-	const char *m;
-
-	if (strlen(w) > 32)
-		return w;
-	snprintf(key, sizeof(key), "pvw_%s", w);
-	m = tsam_json_str(r->tmpl->catalogue, key);
-	return m ? m : w;
 }
 
 /* Appends s to out[*o..n), as much as fits. */

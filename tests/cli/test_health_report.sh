@@ -98,9 +98,9 @@ check "ja: observed date in words" grep -q '2023年7月20日（収集の1,225日
 # a list rule's observed value names the items that broke it, never hides
 # them behind "and N more" (SAV-EXCL-002 fails on the 4th exclusion)
 eq "tsam-check: the offending items of a failed none" '[3]' "$(jq -c '[.hosts[].results[] | select(.rule == "SAV-EXCL-002" and .offending) | .offending] | first' "$T/f.json")"
-check "en: observed: the offending items, of how many" grep -qE '^/, /tmp/ \(2 of 4\)' "$E"
-check "en: observed: the 4th item that broke the rule" grep -qE '^\*\.log \(1 of 4\)' "$E"
-check "ja: observed: the offending item" grep -qE '^\*\.log（4件中1件）' "$T/ja.txt"
+check "en: observed: the offending items, of how many" grep -qE '^/, /tmp/ \(2 of the 4 found\)' "$E"
+check "en: observed: the 4th item that broke the rule" grep -qE '^\*\.log \(1 of the 4 found\)' "$E"
+check "ja: observed: the offending item" grep -qE '^\*\.log（見つかった4件中1件）' "$T/ja.txt"
 check "en: references" grep -q '^References: https://' "$E"
 eq "en: no internal provenance among the references (files, repositories)" "" \
 	"$(grep '^References:' "$E" | grep -E 'collectors/|\.md|\.cpp|mono-repo')"
@@ -147,6 +147,7 @@ eq "ja: no half-width colon after Japanese" "" "$(grep -E '[ぁ-んァ-ヶ一-�
 check "ja: a finding's parts joined with ・" grep -qE '^[A-Z]+-[A-Z]+-[0-9]{3}・' "$T/ja.txt"
 # a product's status words in the report's language
 check "ja: expected status word in Japanese" grep -q '期待する状態：「良好」' "$T/ja.txt"
+eq "en: no raw update location" "" "$(grep -E '(^| )sophos:( |$)' "$E")"
 eq "ja: no English status word quoted" "" "$(grep -E '「(good|bad|success|failed)」' "$T/ja.txt")"
 # a fleet rule's share says of how many endpoints; distinct values say so
 check "en: a fleet share with its counts" grep -qE '[0-9.]+ % \([0-9]+ of [0-9]+\)' "$E"
