@@ -436,7 +436,8 @@ int main(int argc, char **argv)
 		/* a long severity-3 case the customer asks to raise */
 		if (!change && sev == 3 && resolved - created > 12 * DAY &&
 		    chance(0.2)) {
-			change = created + (int64_t)unif(5, 10) * DAY;
+			/* asked in working hours, as people do */
+			change = to_work(created + (int64_t)unif(5, 10) * DAY);
 			change_to = 2;
 		}
 		if (change)
@@ -462,7 +463,8 @@ int main(int argc, char **argv)
 		/* now and then the customer asks for the executive */
 		if (tier == PLATINUM && (change_to ? change_to : sev) == 2 &&
 		    resolved - created > 2 * DAY && chance(0.06))
-			emit(created + DAY, "escalation_executive", 0);
+			emit(to_work(created + DAY), "escalation_executive",
+			     0);
 
 		/* status updates until the resolution, at the pace of the
 		 * severity in force; pauses only where no update is due */
