@@ -482,12 +482,18 @@ bool tsam_render_action_shown(json_object *a, const char *q, bool *carried)
 	return true;
 }
 
-void tsam_render_fmt_issued(const struct tsam_render *r, char *out, size_t n)
+/* The document's date and time as a wall clock in the customer's zone
+ * reads it (seconds since 1970-01-01 local). */
+static int64_t issued_local(const struct tsam_render *r)
 {
 	int64_t t = r->in->created;
 
-	tsam_render_plain_date(
-	    r, (time_t)(t + (r->tz ? tsam_tz_offset(r->tz, t) : 0)), out, n);
+	return t + (r->tz ? tsam_tz_offset(r->tz, t) : 0);
+}
+
+void tsam_render_fmt_issued(const struct tsam_render *r, char *out, size_t n)
+{
+	tsam_render_plain_date(r, (time_t)issued_local(r), out, n);
 }
 
 const char *tsam_render_action_status(const struct tsam_render *r,
@@ -495,14 +501,12 @@ const char *tsam_render_action_status(const struct tsam_render *r,
 {
 	const char *status = str_or(a, "status", "open");
 	const char *due = tsam_json_str(a, "due");
-	int64_t t = r->in->created;
+	int64_t t = issued_local(r);
 	char today[16];
 	int y, m, d;
 
 	if (strcmp(status, "open") != 0 || due == NULL || strlen(due) < 10)
 		return status;
-	if (r->tz != NULL)
-		t += tsam_tz_offset(r->tz, t);
 	tsam_civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &m,
 			     &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);

@@ -121,7 +121,8 @@ static json_object *row_for(const struct tsam_customer *c, unsigned services,
 {
 	json_object *row = json_object_new_object(), *l, *v;
 	bool sla = (services & TSAM_SERVICE_SLA) != 0;
-	double rate = NAN, credits = 0, amount, cap = 0;
+	double rate = NAN, credits = 0, amount;
+	bool capped;
 	double score = NAN, checked = 0, unc = 0, limited = 0;
 	const char *currency;
 
@@ -174,18 +175,15 @@ static json_object *row_for(const struct tsam_customer *c, unsigned services,
 	}
 	l = json_object_new_object();
 	/* a credit at its cap is the contract's worst case: act */
-	if (stats && sla)
-		cap = json_object_get_double(
-		    member(stats, "credits", "cap_percent"));
+	capped = stats && sla && tsam_stats_credits_capped(stats);
 	tsam_json_add_str(
 	    l, "sla",
-	    !sla	  ? "na"
-	    : isnan(rate) ? "grey"
-			  : (rate >= 0.95 && credits <= 0
-				 ? "green"
-				 : (rate >= 0.80 && !(cap > 0 && credits >= cap)
-					? "amber"
-					: "red")));
+	    !sla ? "na"
+	    : isnan(rate)
+		? "grey"
+		: (rate >= 0.95 && credits <= 0
+		       ? "green"
+		       : (rate >= 0.80 && !capped ? "amber" : "red")));
 	tsam_json_add_str(l, "health",
 			  (services & TSAM_SERVICE_HEALTH_CHECK)
 			      ? light(score, 90, 75, true)

@@ -120,6 +120,15 @@ bool tsam_stats_trend_response_rate(json_object *stats, size_t i, double *rate)
 	return true;
 }
 
+bool tsam_stats_credits_capped(json_object *stats)
+{
+	json_object *c = member(stats, "credits");
+	double p = 0, cap = 0;
+
+	return num_of(c, "percent", &p) && num_of(c, "cap_percent", &cap) &&
+	       cap > 0 && p >= cap;
+}
+
 void tsam_stats_credits(json_object *stats, double *percent, double *amount,
 			const char **currency)
 {

@@ -67,4 +67,8 @@ bool tsam_stats_trend_response_rate(json_object *stats, size_t i, double *rate);
 void tsam_stats_credits(json_object *stats, double *percent, double *amount,
 			const char **currency);
 
+/* True when the review quarter's credit reached its cap (credits.percent
+ * at or over a positive credits.cap_percent). */
+bool tsam_stats_credits_capped(json_object *stats);
+
 #endif
