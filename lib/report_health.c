@@ -575,13 +575,36 @@ static void failing_ids(json_object *host, char *out, size_t n)
 	}
 }
 
-/* Same score and failures (checks that pass may differ with the
- * products installed): with the same failing checks, alike. */
-static bool alike(json_object *a, json_object *b)
+/* What makes endpoints alike in the endpoint list: same score, failures
+ * and failing checks (checks that pass may differ with the products
+ * installed); pos, its place worst first. */
+struct host_key {
+	size_t pos;
+	double score;
+	long long fail, error;
+	const char *sig;
+};
+
+static int cmp_alike_key(const struct host_key *a, const struct host_key *b)
 {
-	return tsam_render_host_score(a) == tsam_render_host_score(b) &&
-	       geti(a, "counts.fail") == geti(b, "counts.fail") &&
-	       geti(a, "counts.error") == geti(b, "counts.error");
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	if (a->fail != b->fail)
+		return a->fail < b->fail ? -1 : 1;
+	if (a->error != b->error)
+		return a->error < b->error ? -1 : 1;
+	return strcmp(a->sig, b->sig);
+}
+
+/* Alike endpoints together, each set in worst-first order. */
+static int cmp_alike(const void *a, const void *b)
+{
+	const struct host_key *x = a, *y = b;
+	int c = cmp_alike_key(x, y);
+
+	if (c != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 /*
@@ -608,7 +631,9 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 	static const char *const head2[] = {"not_collected", "col_state"};
 	size_t i, j, n = 0, rows = 0;
 	long long band[4] = {0, 0, 0, 0};
-	char *sigs = NULL, *done = NULL;
+	struct host_key *keys;
+	size_t *run_of, k;
+	char *sigs;
 	char line[600], nums[4][32], none[96];
 	const char *kv[10];
 
@@ -651,29 +676,46 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 		tsam_render_para(r, msg(r, "score_explained"), r->tmpl->s_small,
 				 GREY);
 	}
+	keys = v && n > 0 ? calloc(n, sizeof(*keys)) : NULL;
 	sigs = v && n > 0 ? calloc(n, HOST_SIG) : NULL;
-	done = v && n > 0 ? calloc(n, 1) : NULL;
-	for (i = 0; sigs && done && i < n; i++)
+	run_of = v && n > 0 ? calloc(n, sizeof(*run_of)) : NULL;
+	for (i = 0; keys && sigs && run_of && i < n; i++) {
+		keys[i].pos = i;
+		keys[i].score = tsam_render_host_score(v[i]);
+		keys[i].fail = geti(v[i], "counts.fail");
+		keys[i].error = geti(v[i], "counts.error");
+		keys[i].sig = sigs + i * HOST_SIG;
 		failing_ids(v[i], sigs + i * HOST_SIG, HOST_SIG);
+	}
 	/* a row per set of alike endpoints (same score, failures and failing
-	 * checks) wherever they stand in the worst-first order */
-	for (i = 0; sigs && done && i < n; i++) {
+	 * checks) wherever they stand: sorted by those, each set is a run
+	 * led by its worst-placed endpoint, and the rows follow the
+	 * worst-first order of their leaders - O(n log n), not a scan of
+	 * the fleet per set */
+	if (keys && sigs && run_of) {
+		qsort(keys, n, sizeof(*keys), cmp_alike);
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1;
+			     j < n && cmp_alike_key(&keys[i], &keys[j]) == 0;
+			     j++)
+				;
+			for (k = i; k < j; k++)
+				run_of[keys[k].pos] = i;
+		}
+	}
+	for (i = 0; keys && sigs && run_of && i < n; i++) {
 		char names[320], cell[480], score[32];
-		size_t named = 0, count = 0;
+		size_t named = 0, count = 0, first = run_of[i];
 
-		if (done[i])
-			continue;
+		if (keys[first].pos != i)
+			continue; /* not its set's leader: listed with it */
 		names[0] = '\0';
-		for (j = i; j < n; j++) {
-			if (done[j] || !alike(v[i], v[j]) ||
-			    strcmp(sigs + i * HOST_SIG, sigs + j * HOST_SIG) !=
-				0)
-				continue;
-			done[j] = 1;
+		for (k = first; k < n && run_of[keys[k].pos] == first; k++) {
 			count++;
-			tsam_render_add_name(r, names, sizeof(names), &named,
-					     TSAM_RENDER_NAMES_SHOWN,
-					     str_or(v[j], "name", "-"));
+			tsam_render_add_name(
+			    r, names, sizeof(names), &named,
+			    TSAM_RENDER_NAMES_SHOWN,
+			    str_or(v[keys[k].pos], "name", "-"));
 		}
 		if (rows++ >= (size_t)r->tmpl->max_rows)
 			continue;
@@ -687,8 +729,9 @@ void tsam_render_sec_hosts(struct tsam_render *r)
 		tsam_render_cell(
 		    &cs, "%s", sigs[i * HOST_SIG] ? sigs + i * HOST_SIG : "-");
 	}
+	free(run_of);
 	free(sigs);
-	free(done);
+	free(keys);
 	tsam_render_table(r, 5, rel, al, head, cs.v, cs.n / 5, NULL);
 	tsam_render_listed_note(r, cs.n / 5, (long long)rows);
 	tsam_render_cells_free(&cs);
