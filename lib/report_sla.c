@@ -287,7 +287,7 @@ static void escalation_counts(struct tsam_render *r, json_object *e)
 	static const char *const st[] = {"met", "late", "missing", "requested",
 					 "not_required"};
 	long long cnt[5] = {0}, total = geti(r->in->stats, "escalations_total");
-	char list[512] = "", num[32], tot[32], text[768], key[32];
+	char list[512] = "", num[32], tot[32], text[768];
 	const char *kv[4] = {"n", tot, "list", list};
 	size_t i, o = 0;
 	int k;
@@ -306,10 +306,10 @@ static void escalation_counts(struct tsam_render *r, json_object *e)
 
 		if (cnt[k] == 0)
 			continue;
-		snprintf(key, sizeof(key), "st_%s", st[k]);
 		tsam_render_fmt_count(cnt[k], num, sizeof(num));
 		w = snprintf(list + o, sizeof(list) - o, "%s%s%s%s%s",
-			     o ? (is_ja(r) ? "、" : ", ") : "", msg(r, key),
+			     o ? (is_ja(r) ? "、" : ", ") : "",
+			     tsam_render_word(r, "st_", st[k]),
 			     is_ja(r) ? "" : " ", num, is_ja(r) ? "件" : "");
 		if (w < 0 || (size_t)w >= sizeof(list) - o)
 			break;
